@@ -1,0 +1,607 @@
+"""Raw tables → tidy frames: one row per enterprise per span of months, values in 万元.
+
+Every problem of a file is collected before anything is returned, so staff see all of them at
+once; `clean_workbook` raises ImportRefused with the whole list, or returns the tidy tables
+with the warnings that did not stop the import.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import labels
+from .columns import (
+    UNIT_FACTORS_TO_10K,
+    classify_value_header,
+    is_footnote_row,
+    is_total_row,
+    match_role,
+    match_sector,
+    match_yes_no,
+    normalise_header,
+    unit_in,
+)
+from .errors import ImportRefused, Problem
+from .numbers import NotANumber, parse_number, values_agree
+from .periods import Period, normalise_text, parse_period, parse_year
+from .read import RawSheet, RawWorkbook
+from .targets import UNIT_FACTORS, match_indicator
+
+HEADER_SCAN_ROWS = 40
+OUTPUT_COLUMNS = [
+    "sheet", "row", "name", "name_key", "credit_code", "sector", "above_scale", "contact",
+    "year", "first_month", "last_month", "value_10k", "prior_10k",
+]
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_CJK = r"\u3000-\u9fff\uff00-\uffef"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
+@dataclass
+class SheetReport:
+    """What was recognised in one sheet, for the person importing it."""
+
+    sheet: str
+    kind: str  # output, targets, enterprise_targets, register, ignored
+    header_row: int | None = None  # as Excel shows it
+    periods: list[str] = field(default_factory=list)
+    unit: str | None = None
+    rows: int = 0
+    columns: dict[str, str] = field(default_factory=dict)  # header → what it was read as
+
+
+@dataclass
+class CleanResult:
+    file: str
+    output: pd.DataFrame
+    register: pd.DataFrame  # name, name_key, credit_code, sector, above_scale, contact
+    targets: pd.DataFrame  # year, indicator, target
+    target_actuals: pd.DataFrame  # year, indicator, last_month, actual
+    enterprise_targets: pd.DataFrame  # name, name_key, credit_code, year, target_10k
+    sheets: list[SheetReport]
+    warnings: list[Problem]
+
+    @property
+    def row_count(self) -> int:
+        return (len(self.output) + len(self.register) + len(self.targets)
+                + len(self.target_actuals) + len(self.enterprise_targets))
+
+
+def enterprise_display_name(text) -> str:
+    """A name as stored: stray spaces removed around Chinese characters, runs of spaces folded."""
+    text = " ".join(str(text).split())
+    return _SPACE_NEAR_CJK.sub("", text)
+
+
+def enterprise_name_key(text) -> str:
+    """The key two spellings of one name share: NFKC, no whitespace, upper-case Latin."""
+    return normalise_text(text).upper()
+
+
+def clean_credit_code(cell) -> str | None:
+    """An 18-character 统一社会信用代码, upper-case; None when blank. ValueError when malformed."""
+    text = normalise_text(cell).upper()
+    if not text:
+        return None
+    if not _CREDIT_CODE.match(text):
+        raise ValueError(text)
+    return text
+
+
+def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> CleanResult:
+    """Recognise and clean every visible sheet. Raises ImportRefused listing every problem."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets")}
+    parts["seen"] = {}  # (name_key, period) → (sheet, row): an enterprise twice in one period
+    reports: list[SheetReport] = []
+    unrecognised: list[tuple[RawSheet, list[str]]] = []
+
+    for sheet in raw.sheets:
+        if not any(c not in ("", None) for r in sheet.rows for c in r):
+            continue
+        parser = _SheetParser(raw.file_name, sheet, period_override, problems, warnings)
+        report = parser.parse(parts)
+        if report is None:
+            unrecognised.append((sheet, parser.found_headers))
+        else:
+            reports.append(report)
+
+    if not reports:
+        for sheet, found in unrecognised:
+            problems.append(Problem(raw.file_name, labels.NO_TABLE.format(found=_found(found)),
+                                    sheet=sheet.name))
+    else:
+        for sheet, _ in unrecognised:
+            warnings.append(Problem(raw.file_name, "没有识别到数据表，已忽略该工作表", sheet=sheet.name))
+
+    output = _frame(parts["output"], OUTPUT_COLUMNS)
+    if problems:
+        raise ImportRefused(problems)
+    return CleanResult(
+        file=raw.file_name,
+        output=output,
+        register=_frame(parts["register"], ["name", "name_key", "credit_code", "sector",
+                                             "above_scale", "contact"]),
+        targets=_frame(parts["targets"], ["year", "indicator", "target"]),
+        target_actuals=_frame(parts["actuals"], ["year", "indicator", "last_month", "actual"]),
+        enterprise_targets=_frame(parts["ent_targets"], ["name", "name_key", "credit_code", "year",
+                                                          "target_10k"]),
+        sheets=reports,
+        warnings=warnings,
+    )
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _found(headers: list[str]) -> str:
+    return "、".join(f"「{h}」" for h in headers) if headers else "（无）"
+
+
+@dataclass
+class _Column:
+    index: int
+    header: str  # as displayed: parent/sub
+    role: str | None = None
+    value_kind: tuple | None = None  # from classify_value_header
+    unit: str | None = None
+
+
+class _SheetParser:
+    """Parses one sheet; appends problems and warnings to the shared lists."""
+
+    def __init__(self, file, sheet: RawSheet, override, problems, warnings):
+        self.file = file
+        self.sheet = sheet
+        self.override = override
+        self.problems = problems
+        self.warnings = warnings
+        self.found_headers: list[str] = []
+
+    # -- helpers -------------------------------------------------------------------------------
+    def problem(self, reason, row=None, column=None, value=None):
+        self.problems.append(Problem(self.file, reason, self.sheet.name, row, column, value))
+
+    def warn(self, reason, row=None, column=None, value=None):
+        self.warnings.append(Problem(self.file, reason, self.sheet.name, row, column, value))
+
+    def number(self, row_idx, col: _Column, cell, allow_negative=False) -> float | None:
+        if (row_idx, col.index) in self.sheet.uncalculated:
+            self.problem(labels.UNCALCULATED_FORMULA, row_idx + 1, col.header)
+            return None
+        try:
+            value = parse_number(cell)
+        except NotANumber:
+            self.problem(labels.BAD_NUMBER, row_idx + 1, col.header, cell)
+            return None
+        if value is not None and value < 0 and not allow_negative:
+            self.problem(labels.NEGATIVE_VALUE, row_idx + 1, col.header, cell)
+            return None
+        return value
+
+    # -- header --------------------------------------------------------------------------------
+    def _find_header(self):
+        rows = self.sheet.rows
+        for r in range(min(len(rows), HEADER_SCAN_ROWS)):
+            top = [_text(c) for c in rows[r]]
+            roles = [match_role(t) if t else None for t in top]
+            if "enterprise" not in roles and "indicator" not in roles:
+                continue
+            key_col = roles.index("enterprise") if "enterprise" in roles else roles.index("indicator")
+            sub = [_text(c) for c in rows[r + 1]] if r + 1 < len(rows) else []
+            has_sub = self._is_subheader(top, sub, key_col)
+            columns = []
+            parent = ""
+            for j, t in enumerate(top):
+                s = sub[j] if has_sub and j < len(sub) else ""
+                parent = t if t else (parent if s else "")
+                if not t and not s:
+                    continue
+                header = f"{parent}/{s}" if s and parent else (s or t)
+                role = match_role(s) if s else None
+                role = role or match_role(t) if t else role
+                kind = None if role else (classify_value_header(parent + s) or classify_value_header(s))
+                columns.append(_Column(j, header, role, kind, unit_in(parent + s)))
+            return r, (r + 2 if has_sub else r + 1), columns
+        self.found_headers = [t for row in rows[:HEADER_SCAN_ROWS] for t in map(_text, row) if t][:12]
+        return None
+
+    @staticmethod
+    def _is_subheader(top, sub, key_col) -> bool:
+        if not sub or (key_col < len(sub) and sub[key_col]):
+            return False
+        texts = [s for s in sub if s]
+        if not texts or any(_looks_numeric(s) for s in texts):
+            return False
+        parent = ""
+        for j, s in enumerate(sub):
+            parent = top[j] if j < len(top) and top[j] else parent
+            if s and (match_role(s) or classify_value_header(parent + s) or classify_value_header(s)):
+                return True
+        return False
+
+    def _sheet_unit(self, header_row: int) -> str | None:
+        for row in self.sheet.rows[:header_row]:
+            for cell in row:
+                unit = unit_in(cell) if isinstance(cell, str) else None
+                if unit:
+                    return unit
+        return None
+
+    def _sheet_period(self, header_row: int) -> Period | None:
+        if self.override:
+            return self.override
+        candidates = [self.sheet.name] + [
+            " ".join(_text(c) for c in row if _text(c)) for row in self.sheet.rows[:header_row]
+        ]
+        for text in candidates:
+            period = parse_period(text)
+            if period:
+                return period
+        year = self._sheet_year(header_row)
+        if year:
+            for text in candidates:
+                for piece in re.split(r"[\s年度]+", normalise_text(text)):
+                    period = parse_period(piece, default_year=year)
+                    if period:
+                        return period
+        return None
+
+    def _sheet_year(self, header_row: int) -> int | None:
+        if self.override:
+            return self.override.year
+        for text in [self.sheet.name] + [_text(c) for row in self.sheet.rows[:header_row] for c in row]:
+            m = re.search(r"(19|20|21)\d{2}(?=年)", normalise_text(text))
+            if m:
+                return int(m.group(0))
+        return None
+
+    # -- body ----------------------------------------------------------------------------------
+    def parse(self, parts) -> SheetReport | None:
+        found = self._find_header()
+        if found is None:
+            return None
+        header_row, first_data, columns = found
+        by_role = {}
+        for col in columns:
+            if col.role and col.role not in by_role:
+                by_role[col.role] = col
+        values = [c for c in columns if c.value_kind is not None]
+        self.found_headers = [c.header for c in columns]
+        report = SheetReport(self.sheet.name, "", header_row + 1,
+                             columns={c.header: _describe(c) for c in columns})
+        data_rows = self._data_rows(first_data, by_role, columns)
+
+        if "indicator" in by_role and "target" in by_role:
+            report.kind = "targets"
+            self._parse_targets(header_row, by_role, columns, data_rows, parts, report)
+        elif "enterprise" not in by_role:
+            return None
+        elif values:
+            report.kind = "output"
+            self._parse_output(header_row, by_role, values, data_rows, parts, report)
+        elif "target" in by_role:
+            report.kind = "enterprise_targets"
+            self._parse_enterprise_targets(header_row, by_role, data_rows, parts, report)
+        elif "contact" in by_role or any(w in self.sheet.name for w in ("名录", "名单", "企业库")):
+            report.kind = "register"
+            self._parse_register(by_role, data_rows, parts, report)
+        else:
+            self.problem(labels.NO_VALUE_COLUMN.format(found=_found(self.found_headers)),
+                         row=header_row + 1)
+            return report
+        if report.rows == 0 and not any(p.sheet == self.sheet.name for p in self.problems):
+            self.problem(labels.NO_DATA_ROWS, row=header_row + 1)
+        return report
+
+    def _data_rows(self, first_data, by_role, columns):
+        """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes."""
+        key = by_role.get("enterprise") or by_role.get("indicator")
+        width = max(c.index for c in columns) + 1
+        for i in range(first_data, len(self.sheet.rows)):
+            cells = self.sheet.rows[i]
+            if len(cells) < width:
+                cells = list(cells) + [""] * (width - len(cells))
+            texts = [c for c in cells if c not in ("", None)]
+            if not texts:
+                continue
+            first_text = next((c for c in texts if isinstance(c, str) and c.strip()), "")
+            if first_text and (is_footnote_row(first_text) or is_total_row(first_text)):
+                continue
+            name = _text(cells[key.index])
+            if not name:
+                numbers = [c for c in texts if not isinstance(c, str) or _looks_numeric(c)]
+                if len(numbers) == len(texts) and len(texts) <= 1:
+                    continue  # a lone serial number
+                if any(c.index != key.index and c.value_kind and cells[c.index] not in ("", None)
+                       for c in columns):
+                    self.problem(labels.MISSING_NAME, i + 1, key.header)
+                continue
+            yield i, cells
+
+    def _enterprise_fields(self, i, cells, by_role) -> dict:
+        name = enterprise_display_name(cells[by_role["enterprise"].index])
+        record = {"name": name, "name_key": enterprise_name_key(name), "credit_code": None,
+                  "sector": None, "above_scale": None, "contact": None}
+        if "credit_code" in by_role:
+            col = by_role["credit_code"]
+            try:
+                record["credit_code"] = clean_credit_code(cells[col.index])
+            except ValueError:
+                self.warn(labels.BAD_CREDIT_CODE + "，已忽略该代码", i + 1, col.header, cells[col.index])
+        if "sector" in by_role:
+            col = by_role["sector"]
+            label = _text(cells[col.index])
+            if label:
+                record["sector"] = match_sector(label)
+                if record["sector"] is None:
+                    record["sector"] = "other"
+                    self.warn(labels.UNKNOWN_SECTOR, i + 1, col.header, label)
+        if "above_scale" in by_role:
+            col = by_role["above_scale"]
+            cell = cells[col.index]
+            record["above_scale"] = match_yes_no(cell)
+            if record["above_scale"] is None and _text(cell):
+                self.warn(labels.UNKNOWN_SCALE, i + 1, col.header, cell)
+        if "contact" in by_role:
+            record["contact"] = _text(cells[by_role["contact"].index]) or None
+        return record
+
+    def _parse_output(self, header_row, by_role, values, data_rows, parts, report):
+        sheet_unit = self._sheet_unit(header_row)
+        factors = {}
+        for col in values:
+            unit = col.unit or sheet_unit
+            if unit is None:
+                unit = "万元"
+                self.warn("未找到计量单位，按万元处理", header_row + 1, col.header)
+            factors[col.index] = UNIT_FACTORS_TO_10K[unit]
+            col.unit = unit
+        report.unit = "、".join(sorted({c.unit for c in values}))
+        row_period = self._row_period_reader(by_role, header_row)
+        sheet_period = None
+        if row_period is None:
+            sheet_period = self._sheet_period(header_row)
+            if sheet_period is None:
+                self.problem(labels.NO_PERIOD, row=header_row + 1)
+                return
+        current = [c for c in values if not c.value_kind[2]]
+        priors = [c for c in values if c.value_kind[2]]
+        if not current:
+            self.problem(labels.NO_VALUE_COLUMN.format(found=_found(self.found_headers)),
+                         row=header_row + 1)
+            return
+        prior_for = {p.index: _prior_target(p, current) for p in priors}
+        periods = set()
+        out = parts["output"]
+        for i, cells in data_rows:
+            period = sheet_period or row_period(i, cells)
+            if period is None:
+                continue
+            ent = self._enterprise_fields(i, cells, by_role)
+            first = parts["seen"].setdefault((ent["name_key"], period), (self.sheet.name, i + 1))
+            if first != (self.sheet.name, i + 1):
+                self.problem(labels.DUPLICATE_ENTERPRISE.format(sheet=first[0], other=first[1]),
+                             i + 1, by_role["enterprise"].header, ent["name"])
+                continue
+            spans: dict[Period, list] = {}
+            for col in current:
+                value = self.number(i, col, cells[col.index])
+                if value is None:
+                    continue
+                span = _resolve_span(col.value_kind, period)
+                if span is None:
+                    self.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
+                    continue
+                value *= factors[col.index]
+                if span in spans:
+                    if not values_agree(spans[span][0], value):
+                        self.problem(f"与「{spans[span][2]}」列同为{span.label()}，数值却不同",
+                                     i + 1, col.header, cells[col.index])
+                    continue
+                spans[span] = [value, None, col.header, col.index]
+            for col in priors:
+                prior = self.number(i, col, cells[col.index])
+                target = prior_for[col.index]
+                if prior is None or target is None:
+                    continue
+                for span, entry in spans.items():
+                    if entry[3] == target.index:
+                        entry[1] = prior * factors[col.index]
+            if not spans:
+                self.warn(labels.BLANK_VALUE_ROW, i + 1)
+                continue
+            for span, (value, prior, _, _) in spans.items():
+                periods.add(span)
+                out.append({"sheet": self.sheet.name, "row": i + 1, **ent, "year": span.year,
+                            "first_month": span.first, "last_month": span.last,
+                            "value_10k": value, "prior_10k": prior})
+            report.rows += 1
+        report.periods = [p.label() for p in sorted(periods)]
+
+    def _row_period_reader(self, by_role, header_row):
+        """A function (row index, cells) → Period for long sheets, or None for wide sheets."""
+        period_col, month_col = by_role.get("period"), by_role.get("month")
+        quarter_col, year_col = by_role.get("quarter"), by_role.get("year")
+        if not (period_col or month_col or quarter_col) or self.override:
+            return None
+        default_year = self._sheet_year(header_row)
+        cache: dict = {}
+
+        def read(i, cells):
+            year = default_year
+            if year_col:
+                year = parse_year(cells[year_col.index])
+                if year is None and not period_col:
+                    self.problem(labels.BAD_PERIOD, i + 1, year_col.header, cells[year_col.index])
+                    return None
+            col = period_col or month_col or quarter_col
+            cell = cells[col.index]
+            key = (year, col.index, cell if not isinstance(cell, list) else str(cell))
+            if key not in cache:
+                cache[key] = _parse_period_cell(col, cell, year)
+            if cache[key] is None:
+                self.problem(labels.BAD_PERIOD, i + 1, col.header, cell)
+            return cache[key]
+
+        return read
+
+    def _parse_targets(self, header_row, by_role, columns, data_rows, parts, report):
+        year_col = by_role.get("year")
+        sheet_year = self._sheet_year(header_row) or parse_year_in_text(self.sheet.name)
+        actual_cols = []
+        for col in columns:
+            if col.role in ("actual",) or ("完成" in col.header and col.role is None):
+                actual_cols.append(col)
+        period_col = by_role.get("period")
+        for i, cells in data_rows:
+            year = parse_year(cells[year_col.index]) if year_col else sheet_year
+            if year is None:
+                self.problem(labels.TARGET_NEEDS_YEAR, i + 1)
+                continue
+            ind_col = by_role["indicator"]
+            indicator = match_indicator(cells[ind_col.index])
+            if indicator is None:
+                from .targets import INDICATORS
+                self.problem(labels.UNKNOWN_INDICATOR.format(known="、".join(x.name for x in INDICATORS)),
+                             i + 1, ind_col.header, cells[ind_col.index])
+                continue
+            unit_text = _text(cells[by_role["unit"].index]) if "unit" in by_role else ""
+            factor = UNIT_FACTORS.get(unit_text, None) if unit_text else UNIT_FACTORS[indicator.unit]
+            if factor is None:
+                self.problem(f"单位无法识别（可用：{'、'.join(k for k in UNIT_FACTORS if k)}）",
+                             i + 1, by_role["unit"].header, unit_text)
+                continue
+            target = self.number(i, by_role["target"], cells[by_role["target"].index],
+                                 allow_negative=indicator.kind == "growth")
+            if target is not None:
+                parts["targets"].append({"year": year, "indicator": indicator.code,
+                                         "target": target * factor})
+                report.rows += 1
+            for col in actual_cols:
+                actual = self.number(i, col, cells[col.index], allow_negative=True)
+                if actual is None:
+                    continue
+                if period_col:
+                    period = parse_period(cells[period_col.index], default_year=year)
+                else:
+                    period = parse_period(col.header.replace("完成", ""), default_year=year)
+                if period is None:
+                    self.problem(labels.BAD_PERIOD, i + 1, col.header,
+                                 cells[period_col.index] if period_col else col.header)
+                    continue
+                parts["actuals"].append({"year": year, "indicator": indicator.code,
+                                         "last_month": period.last, "actual": actual * factor})
+        report.periods = [str(y) for y in sorted({t["year"] for t in parts["targets"]})]
+
+    def _parse_enterprise_targets(self, header_row, by_role, data_rows, parts, report):
+        col = by_role["target"]
+        factor = UNIT_FACTORS_TO_10K[col.unit or self._sheet_unit(header_row) or "万元"]
+        year_col = by_role.get("year")
+        sheet_year = self._sheet_year(header_row)
+        for i, cells in data_rows:
+            year = parse_year(cells[year_col.index]) if year_col else sheet_year
+            if year is None:
+                self.problem(labels.TARGET_NEEDS_YEAR, i + 1)
+                continue
+            target = self.number(i, col, cells[col.index])
+            if target is None:
+                continue
+            ent = self._enterprise_fields(i, cells, by_role)
+            parts["ent_targets"].append({"name": ent["name"], "name_key": ent["name_key"],
+                                         "credit_code": ent["credit_code"], "year": year,
+                                         "target_10k": target * factor})
+            report.rows += 1
+
+    def _parse_register(self, by_role, data_rows, parts, report):
+        for i, cells in data_rows:
+            parts["register"].append(self._enterprise_fields(i, cells, by_role))
+            report.rows += 1
+
+
+def parse_year_in_text(text) -> int | None:
+    m = re.search(r"(19|20|21)\d{2}", normalise_text(text))
+    return int(m.group(0)) if m else None
+
+
+def _parse_period_cell(col: _Column, cell, year) -> Period | None:
+    if col.role == "period":
+        return parse_period(cell, default_year=year)
+    if year is None:
+        return None
+    if col.role == "quarter":
+        text = normalise_text(cell if not isinstance(cell, float) else int(cell))
+        m = re.fullmatch(r"(?:第)?([一二三四1-4])(?:季度?)?|[Qq]([1-4])", text)
+        if not m:
+            return None
+        q = m.group(1) or m.group(2)
+        return Period.quarter(year, "一二三四".index(q) + 1 if q in "一二三四" else int(q))
+    period = parse_period(cell, default_year=year)
+    if period is not None and period.months != 1:
+        return None
+    return Period.month(year, period.first) if period else None
+
+
+def _resolve_span(kind, period: Period) -> Period | None:
+    span_kind, months, _ = kind
+    try:
+        if span_kind == "period":
+            return period
+        if span_kind == "month":
+            return period.month_span()
+        if span_kind == "quarter":
+            return period.quarter_span()
+        if span_kind == "ytd":
+            return period.ytd_span()
+        return Period(period.year, months[0], months[1])
+    except ValueError:
+        return None
+
+
+def _prior_target(prior: _Column, current: list[_Column]) -> _Column | None:
+    """The value column a 上年同期 column is the base of: 累计 with 累计, the period with the period."""
+    if len(current) == 1:
+        return current[0]
+    wants_ytd = prior.value_kind[0] in ("ytd", "range")
+    for col in current:
+        is_ytd = col.value_kind[0] == "ytd" or (col.value_kind[0] == "range" and col.value_kind[1][0] == 1)
+        if is_ytd == wants_ytd:
+            return col
+    return None
+
+
+def _describe(col: _Column) -> str:
+    if col.role:
+        return {"enterprise": "企业名称", "credit_code": "统一社会信用代码", "sector": "行业",
+                "above_scale": "是否规上", "contact": "联系领导", "year": "年份", "quarter": "季度",
+                "month": "月份", "period": "期间", "serial": "序号", "indicator": "指标",
+                "unit": "单位", "target": "目标", "actual": "完成值"}[col.role]
+    if col.value_kind:
+        kind, months, prior = col.value_kind
+        text = {"period": "本期", "month": "本月", "quarter": "本季", "ytd": "累计",
+                "range": f"{months[0]}-{months[1]}月" if months else ""}[kind]
+        return ("上年同期" if prior else "") + text + "产值"
+    return "未使用"
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        return parse_number(text) is not None
+    except NotANumber:
+        return False
+
+
+__all__ = ["clean_workbook", "CleanResult", "SheetReport", "enterprise_name_key",
+           "enterprise_display_name", "clean_credit_code", "normalise_header"]

@@ -1,0 +1,163 @@
+"""Command line: import files, print the summary, load the sample, undo an import.
+
+Exit codes: 0 done, 1 a file was refused (problems on stderr, in Chinese), 2 wrong usage,
+3 an unexpected internal error (never a traceback on the terminal; it goes to a log file).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from . import labels, store
+from .errors import ImportRefused
+from .periods import parse_period, parse_through
+from .report import load_year_to_date, summary_json
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+# The order matters only for what a reader of the history sees first: register, then data.
+SAMPLE_ORDER = ("企业名录", "逐月", "1-3月", "1-6月", "1-9月", "目标")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that explains usage errors in Chinese and exits 2."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m lakou_metrics", description="腊口镇工业经济数据：导入、汇总、示例数据")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    imp = commands.add_parser("import", help="导入企业产值表、目标表或企业名录（.xlsx/.xls/.csv）")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--db", help="数据库文件（默认 $LAKOU_DB 或 data/lakou.db）")
+    imp.add_argument("--period", help="指定数据期间，如 2024Q1 或 2024M04（覆盖表内识别的期间）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不保存")
+    imp.add_argument("--who", help="操作人（默认当前系统用户）")
+
+    summ = commands.add_parser("summary", help="某年截至某期的累计指标")
+    summ.add_argument("--year", type=int, required=True)
+    summ.add_argument("--through", required=True, help="Q1..Q4 或 M01..M12")
+    summ.add_argument("--db")
+    summ.add_argument("--json", action="store_true", help="输出 JSON（金额单位万元，增速为小数）")
+
+    init = commands.add_parser("init", help="创建数据库；--sample 在数据库为空时加载示例数据")
+    init.add_argument("--sample", action="store_true")
+    init.add_argument("--db")
+
+    undo = commands.add_parser("undo", help="撤销一次导入，恢复到导入前")
+    undo.add_argument("import_id", type=int)
+    undo.add_argument("--db")
+    undo.add_argument("--who")
+
+    hist = commands.add_parser("history", help="导入历史")
+    hist.add_argument("--db")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except Exception:
+        log = Path(tempfile.gettempdir()) / "lakou_metrics-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        print(f"程序内部错误，未保存任何改动。详细信息已写入 {log}，请联系维护人员。", file=sys.stderr)
+        return 3
+
+
+def _cmd_import(args) -> int:
+    period = None
+    if args.period:
+        period = parse_period(args.period)
+        if period is None:
+            print(f"用法错误：--period “{args.period}” 无法识别，应为 2024Q1 或 2024M04 这样的形式",
+                  file=sys.stderr)
+            return 2
+    engine = store.open_database(args.db)
+    refused = 0
+    for name in args.files:
+        try:
+            outcome = store.import_file(engine, name, period=period, who=args.who, dry_run=args.dry_run)
+        except ImportRefused as exc:
+            refused += 1
+            print(str(exc), file=sys.stderr)
+            continue
+        print(outcome.describe())
+    return 1 if refused else 0
+
+
+def _cmd_summary(args) -> int:
+    try:
+        period = parse_through(args.through, args.year)
+    except ValueError:
+        print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
+        return 2
+    engine = store.open_database(args.db)
+    ytd = load_year_to_date(engine, period)
+    data = summary_json(ytd, args.through.upper())
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    if ytd.total.count == 0:
+        print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()))
+        return 0
+    from .text import describe_summary
+
+    print(describe_summary(ytd))
+    return 0
+
+
+def _cmd_init(args) -> int:
+    engine = store.open_database(args.db)
+    if not args.sample:
+        print(f"数据库已就绪：{store.resolve_db_path(args.db)}")
+        return 0
+    if not store.is_empty(engine):
+        print(labels.SAMPLE_SKIPPED)
+        return 0
+    files = sorted(SAMPLE_DIR.glob("*.xlsx"),
+                   key=lambda p: next((i for i, k in enumerate(SAMPLE_ORDER) if k in p.name), 99))
+    for path in files:
+        outcome = store.import_file(engine, path, who="示例数据")
+        print(outcome.describe().splitlines()[0])
+    print(labels.SAMPLE_LOADED.format(n=len(files)))
+    return 0
+
+
+def _cmd_undo(args) -> int:
+    engine = store.open_database(args.db)
+    try:
+        print(store.undo_import(engine, args.import_id, who=args.who))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_history(args) -> int:
+    engine = store.open_database(args.db)
+    history = store.list_imports(engine)
+    if history.empty:
+        print("还没有导入记录")
+    for row in history.itertuples():
+        state = "有效" if row.status == "active" else f"已撤销（{row.undone_at}，{row.undone_by}）"
+        print(f"[{row.id}] {row.imported_at} {row.imported_by} 「{row.file_name}」 {row.row_count}条 "
+              f"期间：{'、'.join(row.periods) or '—'} {state}")
+    return 0
+
+
+COMMANDS = {"import": _cmd_import, "summary": _cmd_summary, "init": _cmd_init, "undo": _cmd_undo,
+            "history": _cmd_history}

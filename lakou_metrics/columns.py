@@ -1,0 +1,170 @@
+"""The one place for header aliases, units, sector names and yes/no words: data, not if-chains.
+
+To teach the importer a new header, add it to a table here; nothing else changes.
+"""
+from __future__ import annotations
+
+import re
+
+from .periods import normalise_text
+
+# Clean role → the headers it has worn in real files (compared after `normalise_header`).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "enterprise": (
+        "企业名称", "单位名称", "单位详细名称", "企业(单位)名称", "企业", "企业全称", "名称",
+        "纳税人名称", "法人单位名称", "单位全称",
+    ),
+    "credit_code": (
+        "统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "组织机构代码", "法人单位代码",
+    ),
+    "sector": (
+        "所属行业", "行业", "行业类别", "行业名称", "行业分类", "产业", "所属产业", "产业类别",
+        "国民经济行业", "国民经济行业分类", "行业门类", "行业代码及名称",
+    ),
+    "above_scale": ("是否规上", "规上", "是否规模以上", "规模以上", "规上企业", "企业规模", "规模"),
+    "contact": ("联系领导", "挂联领导", "包联领导", "责任领导", "联系镇领导", "一对一联系领导"),
+    "year": ("年份", "年度", "年", "统计年度", "报告年份"),
+    "quarter": ("季度", "季", "报告季度"),
+    "month": ("月份", "月", "报告月份"),
+    "period": ("期间", "统计期", "统计期间", "报告期", "时期", "所属期", "日期", "年月"),
+    "serial": ("序号", "编号", "排名", "行次"),
+    "indicator": ("指标", "指标名称", "目标指标", "项目"),
+    "unit": ("单位", "计量单位"),
+    "target": ("年度目标", "全年目标", "目标", "目标值", "年度目标值", "年度产值目标", "目标产值"),
+    "actual": ("累计完成", "完成", "实际完成", "完成值", "累计完成值"),
+}
+
+# Words that make a header an output (value) column, and how its span relates to the period.
+VALUE_WORDS = ("产值", "总产值", "工业总产值", "工业产值", "产出", "数值", "金额")
+MONTH_WORDS = ("本月", "当月")
+QUARTER_WORDS = ("本季", "当季", "本季度", "当季度")
+YTD_WORDS = ("累计", "本年累计", "1-本月累计", "1-本月", "本年", "年初至今")
+PRIOR_WORDS = ("上年同期", "去年同期", "上年", "去年", "同期")
+GROWTH_WORDS = ("增速", "增长", "增幅", "同比", "%", "比上年")
+
+UNIT_FACTORS_TO_10K = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4}
+_UNIT_IN_TEXT = re.compile(r"(?:单位|计量单位)?[:：]?\s*(千元|万元|亿元|元)")
+_PAREN = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
+_YTD_RANGE = re.compile(r"(\d{1,2})[-—–~～至到]+(\d{1,2})月")
+
+# Sector code → labels it is given: Chinese short names and GB/T 4754 class names.
+SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
+    "hardware": ("五金", "五金制品", "机械五金", "金属制品业", "金属制品", "hardware"),
+    "metals": (
+        "金属加工", "金属冶炼", "有色金属冶炼和压延加工业", "黑色金属冶炼和压延加工业",
+        "有色金属", "黑色金属", "铝业", "metals",
+    ),
+    "agriculture": (
+        "农产品加工", "农业", "农业产品", "农副食品加工业", "食品制造业", "农副食品", "食品",
+        "agriculture",
+    ),
+    "photovoltaic": (
+        "光伏", "新能源", "光伏设备及元器件制造", "电气机械和器材制造业", "光伏电池", "photovoltaic",
+    ),
+    "building_materials": (
+        "建材", "新型墙材", "新型建材", "墙材", "非金属矿物制品业", "非金属矿物制品",
+        "building_materials",
+    ),
+    "other": ("其他", "其它", "other"),
+}
+
+YES_WORDS = ("是", "规上", "规模以上", "√", "✓", "y", "yes", "true", "1", "1.0", "规上企业")
+NO_WORDS = ("否", "规下", "规模以下", "×", "n", "no", "false", "0", "0.0", "规下企业", "限下")
+
+# Rows whose first text cell starts with one of these are totals, not enterprises.
+TOTAL_ROW_WORDS = ("合计", "小计", "总计", "全镇", "本页合计", "其中", "汇总", "全县", "共计")
+# Rows below the table that are notes about the form.
+FOOTNOTE_WORDS = ("填报单位", "填报人", "填表人", "负责人", "制表", "日期", "填报日期", "注:", "注：",
+                  "说明", "备注:", "审核人", "单位负责人", "统计负责人")
+
+
+def normalise_header(text) -> str:
+    """Header text for matching: NFKC, no spaces, unit and brackets removed, lower-case."""
+    text = normalise_text(text)
+    text = _PAREN.sub(lambda m: "" if unit_in(m.group(1)) or not m.group(1) else m.group(1), text)
+    return text.replace("：", ":").lower()
+
+
+def unit_in(text) -> str | None:
+    """The money unit named in a header or a unit row ("产值（千元）", "单位：万元"), else None."""
+    m = _UNIT_IN_TEXT.search(normalise_text(text))
+    return m.group(1) if m else None
+
+
+def match_role(header: str) -> str | None:
+    """The clean role of a non-value column, by exact alias; None if it is not one."""
+    key = normalise_header(header)
+    for role, aliases in _ALIAS_INDEX:
+        if key in aliases:
+            return role
+    return None
+
+
+_ALIAS_INDEX = [(role, {normalise_header(a) for a in aliases}) for role, aliases in COLUMN_ALIASES.items()]
+
+
+def classify_value_header(header: str) -> tuple[str, tuple[int, int] | None, bool] | None:
+    """How a header relates to output: (span kind, explicit months, is_prior) or None.
+
+    Span kinds: "period" (the row's or sheet's own period), "month", "quarter", "ytd",
+    "range" (explicit months such as 1-4月, given as the second item). Growth columns → None.
+    """
+    key = normalise_header(header)
+    if not key or any(w in key for w in GROWTH_WORDS) and not any(w in key for w in PRIOR_WORDS[:2]):
+        return None
+    is_prior = any(w in key for w in PRIOR_WORDS)
+    if is_prior and any(w in key for w in GROWTH_WORDS if w != "同比"):
+        return None
+    m = _YTD_RANGE.search(key)
+    if m and int(m.group(1)) <= int(m.group(2)) <= 12:
+        return ("range", (int(m.group(1)), int(m.group(2))), is_prior)
+    if any(w in key for w in YTD_WORDS):
+        return ("ytd", None, is_prior)
+    if any(w in key for w in QUARTER_WORDS):
+        return ("quarter", None, is_prior)
+    if any(w in key for w in MONTH_WORDS):
+        return ("month", None, is_prior)
+    if is_prior:
+        return ("period", None, True)
+    if any(w in key for w in VALUE_WORDS):
+        return ("period", None, False)
+    return None
+
+
+_SECTOR_INDEX = [(code, [normalise_header(a) for a in aliases]) for code, aliases in SECTOR_ALIASES.items()]
+
+
+def match_sector(label) -> str | None:
+    """Sector code for a label: exact alias, else an alias inside the label (e.g. "C33金属制品业").
+
+    Returns None for an unknown label; the caller files it under "other" with a warning.
+    """
+    key = normalise_header(label)
+    key = re.sub(r"^[a-z]?\d+", "", key)  # GB/T 4754 codes before the name: C33, 3311
+    for code, aliases in _SECTOR_INDEX:
+        if key in aliases:
+            return code
+    best = None
+    for code, aliases in _SECTOR_INDEX:
+        for alias in aliases:
+            if len(alias) >= 2 and alias in key and (best is None or len(alias) > best[1]):
+                best = (code, len(alias))
+    return best[0] if best else None
+
+
+def match_yes_no(value) -> bool | None:
+    """True/False for 是/否 and their variants; None when blank or unrecognised."""
+    key = normalise_text(value).lower()
+    if key in YES_WORDS:
+        return True
+    if key in NO_WORDS:
+        return False
+    return None
+
+
+def is_total_row(text: str) -> bool:
+    return normalise_text(text).startswith(TOTAL_ROW_WORDS)
+
+
+def is_footnote_row(text: str) -> bool:
+    return normalise_text(text).startswith(FOOTNOTE_WORDS)

@@ -1,0 +1,74 @@
+"""Problems found in an input file, and the refusal that carries all of them.
+
+Low-level code records problems with their location; one place (`format_problems`) turns them
+into the lines a person reads. Reasons are Chinese text from `labels`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import labels
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as a person finds it in Excel."""
+
+    file: str
+    reason: str
+    sheet: str | None = None
+    row: int | None = None  # 1-based, as Excel shows it
+    column: str | None = None  # the header text as written in the file
+    value: object = None
+
+    def describe(self) -> str:
+        """The problem as one Chinese sentence, location first."""
+        where = [f"文件「{self.file}」"]
+        if self.sheet:
+            where.append(f"工作表「{self.sheet}」")
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"「{self.column}」列")
+        text = "".join(where)
+        if self.value not in (None, ""):
+            return f"{text}的值“{_show(self.value)}”{self.reason}"
+        return f"{text}：{self.reason}"
+
+
+@dataclass
+class ImportRefused(Exception):
+    """The file was refused; nothing from it was stored."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return format_problems(self.problems)
+
+
+def _show(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def format_problems(problems: list[Problem]) -> str:
+    """All problems as numbered lines under one heading (Chinese)."""
+    lines = [labels.REFUSED_HEADING.format(n=len(problems))]
+    lines += [f"{i}. {p.describe()}" for i, p in enumerate(problems, 1)]
+    return "\n".join(lines)
+
+
+def problems_table(problems: list[Problem]) -> list[dict]:
+    """Problems as rows with Chinese keys, for a table on a page or in an export."""
+    return [
+        {
+            labels.COL_FILE: p.file,
+            labels.COL_SHEET: p.sheet or "",
+            labels.COL_ROW: p.row,
+            labels.COL_COLUMN: p.column or "",
+            labels.COL_VALUE: "" if p.value is None else _show(p.value),
+            labels.COL_REASON: p.reason,
+        }
+        for p in problems
+    ]

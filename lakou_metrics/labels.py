@@ -1,0 +1,83 @@
+"""Every word a user reads, in Simplified Chinese. Code elsewhere refers to these names."""
+
+# --- sectors -------------------------------------------------------------------------------
+SECTOR_NAMES = {
+    "hardware": "五金",
+    "metals": "金属加工",
+    "agriculture": "农产品加工",
+    "photovoltaic": "光伏",
+    "building_materials": "建材",
+    "other": "其他",
+}
+
+# --- problems in files ---------------------------------------------------------------------
+REFUSED_HEADING = "文件未导入，共发现{n}个问题（没有保存任何数据）："
+BAD_EXTENSION = "不支持扩展名 {ext}，请提供 .xlsx、.xls 或 .csv 文件"
+FILE_TOO_LARGE = "文件超过 {mb}MB 的上限，请拆分后再导入"
+EMPTY_FILE = "文件是空的（0字节）"
+ENCRYPTED = "文件已加密，请在 Excel/WPS 中去除密码后另存为 .xlsx 再导入"
+WRONG_CONTENT = "扩展名是 {ext}，但文件内容是{actual}，请用 Excel/WPS 打开后另存为正确的格式"
+FILE_TYPE_NAMES = {
+    "xlsx": " Excel 工作簿（.xlsx）",
+    "xls": "旧版 Excel 工作簿（.xls）",
+    "csv": "纯文本（CSV）",
+    "binary": "无法识别的二进制数据",
+    "encrypted": "加密的工作簿",
+}
+CORRUPT_FILE = "文件已损坏或不是有效的表格文件，请用 Excel/WPS 打开后重新保存"
+CORRUPT_SHEET = "工作表「{sheet}」无法读取，文件可能已损坏"
+ZIP_TOO_MANY_ENTRIES = "文件内部包含 {n} 个部件，远超正常表格，已拒绝（可能是恶意文件）"
+ZIP_TOO_BIG = "文件解压后超过 {mb}MB，远超正常表格，已拒绝（可能是压缩炸弹）"
+ZIP_RATIO = "文件压缩比达 {ratio} 倍，远超正常表格，已拒绝（可能是压缩炸弹）"
+CSV_ENCODING = "CSV 文件既不是 UTF-8 也不是 GBK 编码，请另存为“CSV UTF-8”后再导入"
+EMPTY_WORKBOOK = "工作簿里没有任何数据"
+NO_TABLE = "没有找到表头（需要“企业名称”和产值列）；找到的列：{found}"
+NO_DATA_ROWS = "表头下面没有数据行"
+NO_VALUE_COLUMN = "缺少产值列（如“产值（万元）”“本季”“1-3月累计”）；找到的列：{found}"
+NO_NAME_COLUMN = "缺少企业名称列（如“企业名称”“单位名称”）；找到的列：{found}"
+NO_PERIOD = "无法确定数据所属期间：表中没有年份/季度/月份列，工作表名和标题中也没有（如“2024年1-3月”）；可在导入时指定期间"
+BAD_PERIOD = "无法识别为期间（示例：2024Q1、2024年一季度、2024年3月、2024-03）"
+BAD_NUMBER = "不是数字"
+NEGATIVE_VALUE = "是负数，产值不能为负数"
+UNCALCULATED_FORMULA = "该单元格是公式但没有计算结果，请在 Excel/WPS 中打开、重新计算并保存后再导入"
+DUPLICATE_ENTERPRISE = "在同一期间出现了两次（另见工作表「{sheet}」第{other}行）"
+MISSING_NAME = "有产值但企业名称为空"
+UNKNOWN_SECTOR = "行业无法识别，已归入“其他”"
+UNKNOWN_SCALE = "无法识别是否规上（应为“是”或“否”），按未填处理"
+BAD_CREDIT_CODE = "统一社会信用代码应为18位字母或数字"
+BLANK_VALUE_ROW = "该行没有产值，已跳过"
+INCONSISTENT_SPANS = (
+    "企业「{name}」{year}年{span}为 {value}，与{parts}合计 {derived} 不一致（相差 {diff}），"
+    "请核对后再导入"
+)
+PRIOR_PERIOD_MISMATCH = "期间与“--period”指定的不一致"
+NO_TARGET_COLUMNS = "目标表需要“指标”和“年度目标”列；找到的列：{found}"
+UNKNOWN_INDICATOR = "指标名称无法识别（可用：{known}）"
+TARGET_NEEDS_YEAR = "目标表缺少年份：请加“年份”列，或在工作表名/标题中写明（如“2023年度目标”）"
+
+# --- import outcome ------------------------------------------------------------------------
+IMPORTED = "已导入「{file}」：{rows}条记录，期间 {periods}（导入编号 {id}）"
+REPLACED = "替换了已有的 {periods} 数据（可用 undo {id} 撤销）"
+UNCHANGED = "「{file}」与已存数据完全相同，未做任何改动"
+DRY_RUN = "试导入（未保存）：「{file}」可导入 {rows} 条记录，期间 {periods}"
+WARNINGS_HEADING = "提示（不影响导入）："
+UNDONE = "已撤销导入 {id}（{file}），数据恢复到导入前的状态"
+UNDO_BLOCKED = "导入 {id} 的数据已被之后的导入 {later} 替换，请先撤销导入 {later}"
+UNDO_MISSING = "没有编号为 {id} 的有效导入"
+SAMPLE_LOADED = "示例数据已加载：{n}个文件"
+SAMPLE_SKIPPED = "数据库中已有数据，未加载示例数据"
+NO_DATA_FOR_PERIOD = "{year}年{through}没有数据"
+
+# --- periods -------------------------------------------------------------------------------
+CHINESE_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
+
+# --- column headings in tables shown to people ---------------------------------------------
+COL_FILE = "文件"
+COL_SHEET = "工作表"
+COL_ROW = "行"
+COL_COLUMN = "列"
+COL_VALUE = "值"
+COL_REASON = "原因"
+
+# --- app -----------------------------------------------------------------------------------
+APP_TITLE = "腊口镇工业经济运行"

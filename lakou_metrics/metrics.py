@@ -1,0 +1,291 @@
+"""Pure functions for what leaders talk about: growth, shares, contribution, pull, schedule.
+
+Money is in 万元, rates are fractions (0.125 = 12.5%), percentage points are fractions too
+(0.057 = 5.7个百分点). A rate whose base is 0 or missing is None, never inf or NaN.
+
+Growth is on the comparable basis (同口径) the statistics office uses: the base of each enterprise
+reporting now is its own 上年同期, from the sheet that carried it, else from its stored rows of
+last year; an enterprise that did not report last year counts 0 there (when last year's data for
+the period is loaded at all). Enterprises that reported last year but not now are left out.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .periods import Period
+from .spans import Derived, derive_span
+
+SECTOR_ORDER = ("hardware", "metals", "agriculture", "photovoltaic", "building_materials", "other")
+
+# Where an enterprise's comparable base came from.
+BASE_FROM_SHEET = "sheet"  # the report's own 上年同期 column
+BASE_FROM_STORED = "stored"  # the enterprise's stored rows for the same months last year
+BASE_NEW = "new"  # no rows last year although last year is loaded: counted as 0
+BASE_UNKNOWN = "unknown"  # last year's period is not loaded at all
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def compute_growth(current: float | None, base: float | None) -> float | None:
+    """(current − base) / base; None when either is missing or the base is 0."""
+    if _missing(current) or _missing(base) or base == 0:
+        return None
+    return (current - base) / base
+
+
+def compute_share(part: float | None, whole: float | None) -> float | None:
+    """part / whole (占比); None when the whole is 0 or missing."""
+    if _missing(part) or _missing(whole) or whole == 0:
+        return None
+    return part / whole
+
+
+def compute_contribution(part_increase: float | None, whole_increase: float | None) -> float | None:
+    """贡献率: the part's increase / the whole's increase; None when the whole did not change."""
+    return compute_share(part_increase, whole_increase)
+
+
+def compute_pull(part_increase: float | None, whole_base: float | None) -> float | None:
+    """拉动 in percentage points (as a fraction): the part's increase / the whole's base.
+
+    The pulls of all parts add up to the whole's growth rate.
+    """
+    return compute_share(part_increase, whole_base)
+
+
+def compute_schedule(months_elapsed: int) -> float:
+    """序时进度: the elapsed share of the year, months / 12 (end of Q1 = 0.25)."""
+    if not 0 <= months_elapsed <= 12:
+        raise ValueError(months_elapsed)
+    return months_elapsed / 12
+
+
+def compute_completion(actual: float | None, target: float | None) -> float | None:
+    """完成率 = actual / annual target; None when the target is 0 or missing."""
+    return compute_share(actual, target)
+
+
+def compute_schedule_gap(completion: float | None, schedule: float | None) -> float | None:
+    """超/欠序时进度 in percentage points (fraction): completion − schedule."""
+    if _missing(completion) or _missing(schedule):
+        return None
+    return completion - schedule
+
+
+def compute_required_growth(target: float | None, actual: float | None,
+                            prior_rest_of_year: float | None) -> float | None:
+    """The growth the remaining months need against the same months last year to reach the target.
+
+    (target − actual) / prior_rest_of_year − 1; None when last year's remaining months are unknown
+    or 0, or when no months remain.
+    """
+    if _missing(target) or _missing(actual):
+        return None
+    return compute_growth(target - actual, prior_rest_of_year)
+
+
+# -- the ledger: every stored span of every enterprise ---------------------------------------
+class Ledger:
+    """Stored observations arranged for deriving any span of any enterprise and year."""
+
+    def __init__(self, observations: pd.DataFrame):
+        self.observations = observations
+        self._spans: dict[tuple[int, int], dict] = {}
+        self._scale: dict[tuple[int, int], list] = {}
+        cols = ["enterprise_id", "year", "first_month", "last_month", "value_10k", "prior_10k",
+                "above_scale"]
+        for eid, year, a, b, value, prior, scale in observations[cols].itertuples(index=False):
+            key = (int(eid), int(year))
+            self._spans.setdefault(key, {})[(int(a), int(b))] = (
+                float(value), None if _missing(prior) else float(prior))
+            self._scale.setdefault(key, []).append((int(b), None if _missing(scale) else bool(scale)))
+        self.enterprises = (observations.drop_duplicates("enterprise_id")
+                            .set_index("enterprise_id")[["name", "credit_code", "sector", "contact"]]
+                            if not observations.empty else
+                            pd.DataFrame(columns=["name", "credit_code", "sector", "contact"]))
+
+    def years(self) -> list[int]:
+        return sorted({y for _, y in self._spans})
+
+    def months_loaded(self, year: int) -> int:
+        """The last month of `year` for which some enterprise has a figure up to it."""
+        last = 0
+        for (_, y), spans in self._spans.items():
+            if y == year:
+                last = max(last, max(b for _, b in spans))
+        return last
+
+    def derive(self, enterprise_id: int, period: Period) -> Derived | None:
+        spans = self._spans.get((enterprise_id, period.year))
+        return derive_span(spans, period.first, period.last) if spans else None
+
+    def above_scale(self, enterprise_id: int, period: Period) -> bool | None:
+        """The 规上 flag as reported with the latest row up to the period's end."""
+        flags = [(b, s) for b, s in self._scale.get((enterprise_id, period.year), ())
+                 if b <= period.last and s is not None]
+        return max(flags)[1] if flags else None
+
+    def reporting(self, period: Period) -> list[int]:
+        """Enterprises with a figure for the period."""
+        return sorted(eid for (eid, y) in self._spans if y == period.year
+                      and self.derive(eid, period) is not None)
+
+
+def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
+    """One row per enterprise reporting for `period`, with its comparable bases.
+
+    Columns: enterprise_id, name, credit_code, sector, contact, above_scale, value_10k,
+    prior_10k (同比 base, NaN when unknown), base_source, previous_10k (环比 base: the span of
+    equal length just before, NaN when unknown), yoy, mom.
+    """
+    prior_period = period.shifted_year(-1)
+    previous_period = period.previous()
+    current = ledger.reporting(period)
+    prior_loaded = bool(ledger.reporting(prior_period))
+    previous_loaded = previous_period is not None and bool(ledger.reporting(previous_period))
+    rows = []
+    for eid in current:
+        now = ledger.derive(eid, period)
+        if now.prior is not None:
+            prior, source = now.prior, BASE_FROM_SHEET
+        else:
+            stored = ledger.derive(eid, prior_period)
+            if stored is not None:
+                prior, source = stored.value, BASE_FROM_STORED
+            elif prior_loaded:
+                prior, source = 0.0, BASE_NEW
+            else:
+                prior, source = math.nan, BASE_UNKNOWN
+        previous = math.nan
+        if previous_period is not None:
+            before = ledger.derive(eid, previous_period)
+            previous = before.value if before is not None else (0.0 if previous_loaded else math.nan)
+        rows.append((eid, now.value, prior, source, previous, ledger.above_scale(eid, period)))
+    frame = pd.DataFrame(rows, columns=["enterprise_id", "value_10k", "prior_10k", "base_source",
+                                        "previous_10k", "reported_above_scale"])
+    frame = frame.join(ledger.enterprises, on="enterprise_id")
+    frame["above_scale"] = frame["reported_above_scale"].astype("boolean")
+    frame = frame.drop(columns="reported_above_scale")
+    frame["yoy"] = [compute_growth(v, p) for v, p in zip(frame.value_10k, frame.prior_10k)]
+    frame["mom"] = [compute_growth(v, p) for v, p in zip(frame.value_10k, frame.previous_10k)]
+    return frame
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A total on the comparable basis. `prior` sums the bases that are known; `yoy` compares it
+    with the current output of the same enterprises."""
+
+    value: float
+    prior: float | None
+    yoy: float | None
+    increase: float | None  # value − prior over the comparable enterprises
+    count: int
+    comparable: int  # enterprises whose base is known
+
+    def as_dict(self) -> dict:
+        return {"value": self.value, "prior": self.prior, "yoy": self.yoy}
+
+
+def compute_aggregate(figures: pd.DataFrame) -> Aggregate:
+    """Total output, comparable base and growth of the enterprises in `figures`."""
+    known = figures[figures.prior_10k.notna()]
+    value = float(figures.value_10k.sum())
+    if known.empty:
+        return Aggregate(value, None, None, None, len(figures), 0)
+    prior = float(known.prior_10k.sum())
+    comparable_value = float(known.value_10k.sum())
+    return Aggregate(value, prior, compute_growth(comparable_value, prior), comparable_value - prior,
+                     len(figures), len(known))
+
+
+def compute_breakdown(figures: pd.DataFrame, by: str = "sector") -> pd.DataFrame:
+    """Per group (sector by default): value, prior, yoy, share, contribution and pull.
+
+    Every sector appears (0 output where none reported), in the fixed sector order.
+    """
+    total = compute_aggregate(figures)
+    rows = []
+    groups = SECTOR_ORDER if by == "sector" else sorted(figures[by].dropna().unique())
+    for key in groups:
+        part = compute_aggregate(figures[figures[by] == key])
+        rows.append({
+            by: key, "value_10k": part.value, "prior_10k": part.prior, "yoy": part.yoy,
+            "increase_10k": part.increase, "count": part.count,
+            "share": compute_share(part.value, total.value),
+            "contribution": compute_contribution(part.increase, total.increase),
+            "pull": compute_pull(part.increase, total.prior),
+        })
+    return pd.DataFrame(rows)
+
+
+def compute_enterprise_ranking(figures: pd.DataFrame, by: str = "value_10k") -> pd.DataFrame:
+    """Enterprises ranked (1 = first) by output, growth or contribution, with share, contribution
+    and pull against the whole set. Enterprises without a rate rank last."""
+    total = compute_aggregate(figures)
+    ranked = figures.copy()
+    increase = ranked.value_10k - ranked.prior_10k
+    ranked["increase_10k"] = increase
+    ranked["share"] = [compute_share(v, total.value) for v in ranked.value_10k]
+    ranked["contribution"] = [compute_contribution(i, total.increase) for i in increase]
+    ranked["pull"] = [compute_pull(i, total.prior) for i in increase]
+    key = pd.to_numeric(ranked[by], errors="coerce")
+    ranked = ranked.assign(_key=key).sort_values(["_key", "name"], ascending=[False, True],
+                                                 na_position="last").drop(columns="_key")
+    ranked["rank"] = range(1, len(ranked) + 1)
+    return ranked.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class WarningSettings:
+    """Thresholds of the warning rules (fractions). Levels: 红 > 橙 > 蓝 > 绿."""
+
+    decline_red: float = -0.20
+    decline_orange: float = -0.10
+    behind_red: float = -0.20  # completion − schedule
+    behind_orange: float = -0.10
+    behind_blue: float = -0.05
+    swing_red: float = 1.00  # |环比|
+    swing_orange: float = 0.50
+
+
+LEVEL_ORDER = {"红": 0, "橙": 1, "蓝": 2, "绿": 3}
+
+
+def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None = None,
+                     enterprise_targets: dict[int, float] | None = None, months_elapsed: int = 12,
+                     settings: WarningSettings = WarningSettings()) -> pd.DataFrame:
+    """Warnings for enterprises: negative growth (year to date), behind their own target's
+    schedule, and abnormal swings of the period alone against the period before.
+
+    Returns columns: enterprise_id, name, sector, level, rule, value (the rate or gap).
+    """
+    out = []
+    for row in figures.itertuples(index=False):
+        if row.yoy is not None and not _missing(row.yoy) and row.yoy < 0:
+            level = ("红" if row.yoy <= settings.decline_red else
+                     "橙" if row.yoy <= settings.decline_orange else "蓝")
+            out.append((row.enterprise_id, row.name, row.sector, level, "decline", row.yoy))
+        target = (enterprise_targets or {}).get(row.enterprise_id)
+        if target:
+            gap = compute_schedule_gap(compute_completion(row.value_10k, target),
+                                       compute_schedule(months_elapsed))
+            if gap is not None and gap <= settings.behind_blue:
+                level = ("红" if gap <= settings.behind_red else
+                         "橙" if gap <= settings.behind_orange else "蓝")
+                out.append((row.enterprise_id, row.name, row.sector, level, "behind_target", gap))
+    if period_figures is not None:
+        for row in period_figures.itertuples(index=False):
+            if row.mom is None or _missing(row.mom):
+                continue
+            if abs(row.mom) >= settings.swing_orange:
+                level = "红" if abs(row.mom) >= settings.swing_red else "橙"
+                out.append((row.enterprise_id, row.name, row.sector, level, "swing", row.mom))
+    frame = pd.DataFrame(out, columns=["enterprise_id", "name", "sector", "level", "rule", "value"])
+    return frame.sort_values(["level", "value"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "level"
+                             else s.abs() * -1).reset_index(drop=True)

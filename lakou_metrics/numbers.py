@@ -1,0 +1,72 @@
+"""Numbers as staff type them, and when two figures count as the same."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+_MISSING = {"", "-", "—", "--", "——", "/", "／", "－", "无", "null", "nan", "none", "#n/a"}
+_SEPARATORS = re.compile(r"[,，\s'’_]")
+
+# Two reports of the same figure agree when they differ by rounding only: bureau forms round to
+# 千元 (0.1万元), and a span summed from three rounded months may be off by a few tenths.
+ABS_TOLERANCE_10K = 0.5
+REL_TOLERANCE = 0.001
+
+
+class NotANumber(ValueError):
+    """The cell holds text that is not a number (e.g. "约100")."""
+
+
+def parse_number(cell) -> float | None:
+    """A cell as a float; None when blank or a dash. Raises NotANumber for other text.
+
+    Accepts thousands separators, full-width digits and surrounding spaces.
+    """
+    if cell is None:
+        return None
+    if type(cell) is float or type(cell) is int:
+        if isinstance(cell, float) and math.isnan(cell):
+            return None
+        return float(cell)
+    if isinstance(cell, bool) or not isinstance(cell, str):
+        raise NotANumber(cell)
+    text = unicodedata.normalize("NFKC", cell).strip()
+    if text.lower() in _MISSING:
+        return None
+    text = _SEPARATORS.sub("", text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise NotANumber(cell) from None
+    if math.isnan(value) or math.isinf(value):
+        raise NotANumber(cell)
+    return value
+
+
+def values_agree(a: float, b: float) -> bool:
+    """True when two figures in 万元 differ by no more than rounding."""
+    return abs(a - b) <= max(ABS_TOLERANCE_10K, REL_TOLERANCE * max(abs(a), abs(b)))
+
+
+def format_10k(value: float | None) -> str:
+    """万元 as people write it in text: 1.4亿元 from 10000万元 up, else 3,250.5万元; None → —."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if abs(value) >= 10_000:
+        return f"{value / 10_000:,.2f}".rstrip("0").rstrip(".") + "亿元"
+    return f"{value:,.1f}万元"
+
+
+def format_rate(rate: float | None) -> str:
+    """A fraction as a signed percentage with one decimal: +12.5%, -3.0%; None → —."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "—"
+    return f"{rate * 100:+.1f}%"
+
+
+def format_points(points: float | None) -> str:
+    """A difference of fractions as percentage points: 5.7个百分点; None → —."""
+    if points is None or (isinstance(points, float) and math.isnan(points)):
+        return "—"
+    return f"{abs(points) * 100:.1f}个百分点"

@@ -1,0 +1,176 @@
+"""The figures of one year to date, assembled from the store: the `summary` of the CLI and the
+numbers behind the dashboard. Arithmetic lives in `metrics`; this module only composes."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from . import store
+from .metrics import (
+    SECTOR_ORDER, Aggregate, Ledger, WarningSettings, compute_aggregate, compute_breakdown,
+    compute_completion, compute_enterprise_figures, compute_growth, compute_required_growth,
+    compute_schedule, compute_schedule_gap, compute_warnings,
+)
+from .periods import Period
+from .targets import INDICATORS
+
+
+@dataclass
+class YearToDate:
+    """Everything computed for one year through one month."""
+
+    period: Period  # months 1..through of the year
+    figures: pd.DataFrame  # per enterprise, year to date
+    period_figures: pd.DataFrame  # per enterprise, the last quarter or month alone
+    total: Aggregate
+    above_scale: Aggregate
+    sectors: pd.DataFrame
+    targets: list[dict]
+    warnings: pd.DataFrame
+
+
+def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float],
+                         actuals: pd.DataFrame, enterprise_targets: dict[int, float],
+                         settings: WarningSettings = WarningSettings()) -> YearToDate:
+    """All figures of `period` (a year-to-date span) from stored data."""
+    figures = compute_enterprise_figures(ledger, period)
+    alone = period.quarter_span() if period.last % 3 == 0 else period.month_span()
+    period_figures = compute_enterprise_figures(ledger, alone)
+    total = compute_aggregate(figures)
+    above = compute_aggregate(figures[figures.above_scale.fillna(False).astype(bool)])
+    targets = compute_targets(ledger, period, figures, goals, actuals)
+    warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
+    return YearToDate(period, figures, period_figures, total, above, compute_breakdown(figures),
+                      targets, warnings)
+
+
+def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals: dict[str, float],
+                    actuals: pd.DataFrame) -> list[dict]:
+    """Each annual target with its actual so far, 完成率, 序时进度, the gap, what remains and the
+    growth the remaining months need. Output targets take their actual from stored output."""
+    schedule = compute_schedule(period.last)
+    full_year = Period(period.year - 1, 1, 12)
+    rows = []
+    for ind in INDICATORS:
+        if ind.code not in goals:
+            continue
+        target = goals[ind.code]
+        row = {"indicator": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind,
+               "target": target, "actual": None, "completion": None, "schedule": schedule,
+               "gap": None, "remaining": None, "required_growth": None, "on_schedule": None}
+        if ind.source == "entered":
+            entered = actuals[(actuals.indicator == ind.code) & (actuals.last_month <= period.last)]
+            if not entered.empty:
+                row["actual"] = float(entered.sort_values("last_month").actual.iloc[-1])
+            amount_target = target
+            prior_rest = None
+        else:
+            subset = figures if ind.source == "output" else figures[figures.above_scale.fillna(False)
+                                                                    .astype(bool)]
+            agg = compute_aggregate(subset)
+            prior_full = _sum_known(ledger, subset.enterprise_id, full_year)
+            prior_rest = (None if prior_full is None or agg.prior is None
+                          or agg.count != agg.comparable else prior_full - agg.prior)
+            if ind.kind == "growth":
+                row["actual"] = agg.yoy
+                row["on_schedule"] = None if agg.yoy is None else agg.yoy >= target
+                # The amount the growth target implies: last year's full year × (1 + rate).
+                amount_target = None if prior_full is None else prior_full * (1 + target)
+                row["implied_target"] = amount_target
+                row["completion"] = compute_completion(agg.value, amount_target)
+                row["gap"] = compute_schedule_gap(row["completion"], schedule)
+                if amount_target is not None:
+                    row["remaining"] = max(amount_target - agg.value, 0.0)
+                    row["required_growth"] = compute_required_growth(amount_target, agg.value, prior_rest)
+                rows.append(row)
+                continue
+            row["actual"] = agg.value
+            amount_target = target
+        row["completion"] = compute_completion(row["actual"], amount_target)
+        row["gap"] = compute_schedule_gap(row["completion"], schedule)
+        row["on_schedule"] = None if row["gap"] is None else row["gap"] >= 0
+        if row["actual"] is not None:
+            row["remaining"] = max(amount_target - row["actual"], 0.0)
+            if prior_rest is not None:
+                row["required_growth"] = compute_required_growth(amount_target, row["actual"], prior_rest)
+        rows.append(row)
+    return rows
+
+
+def _sum_known(ledger: Ledger, enterprise_ids, period: Period) -> float | None:
+    """Total of `period` over these enterprises; None when no enterprise has it."""
+    values = [d.value for d in (ledger.derive(int(e), period) for e in enterprise_ids) if d is not None]
+    return float(sum(values)) if values else None
+
+
+def load_year_to_date(engine: Engine, period: Period) -> YearToDate:
+    """Read what the year needs (this year and last) and compute it."""
+    ledger = Ledger(store.load_observations(engine, [period.year - 1, period.year]))
+    goals, actuals = store.load_targets(engine, period.year)
+    return compute_year_to_date(ledger, period, goals, actuals,
+                                store.load_enterprise_targets(engine, period.year))
+
+
+def summary_json(ytd: YearToDate, through: str) -> dict:
+    """The summary as the CLI prints it: money in 万元, rates as fractions, null where none."""
+    sectors = {}
+    for row in ytd.sectors.to_dict("records"):
+        sectors[row["sector"]] = {
+            "value": _money(row["value_10k"]), "prior": _money(row["prior_10k"]), "yoy": row["yoy"],
+            "share": row["share"], "contribution": row["contribution"], "pull": row["pull"],
+        }
+    enterprises = [
+        {"name": r["name"], "sector": r["sector"], "above_scale": _bool(r["above_scale"]),
+         "value": _money(r["value_10k"]), "prior": _money(r["prior_10k"]), "yoy": r["yoy"],
+         "base": r["base_source"]}
+        for r in ytd.figures.sort_values(["value_10k", "name"], ascending=[False, True]).to_dict("records")
+    ]
+    return _clean_json({
+        "year": ytd.period.year,
+        "through": through,
+        "months": ytd.period.last,
+        "unit": "万元",
+        "basis": "同口径（本期报送企业的上年同期）",
+        "total": _aggregate_json(ytd.total),
+        "above_scale": _aggregate_json(ytd.above_scale),
+        "sectors": {code: sectors[code] for code in SECTOR_ORDER},
+        "enterprises": enterprises,
+        "targets": [{k: v for k, v in t.items()} for t in ytd.targets],
+        "warnings": ytd.warnings.drop(columns="enterprise_id").to_dict("records"),
+    })
+
+
+def _aggregate_json(agg: Aggregate) -> dict:
+    return {"value": _money(agg.value), "prior": _money(agg.prior), "yoy": agg.yoy,
+            "enterprises": agg.count, "comparable_enterprises": agg.comparable}
+
+
+def _money(value):
+    """万元 rounded to 1元 (4 decimals), which removes float noise such as 50971.20000000001."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(value, 4)
+
+
+def _bool(value):
+    return None if value is pd.NA or value is None else bool(value)
+
+
+def _clean_json(value):
+    """NaN → None, numpy scalars → Python, so json.dumps prints null and plain numbers."""
+    if isinstance(value, dict):
+        return {k: _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_json(v) for v in value]
+    if value is pd.NA or value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+__all__ = ["compute_year_to_date", "load_year_to_date", "summary_json", "YearToDate",
+           "compute_growth"]

@@ -1,0 +1,670 @@
+"""The database: schema, imports in one transaction, import history, undo.
+
+SQLite in data/ by default (WAL, busy timeout, BEGIN IMMEDIATE so concurrent imports queue
+instead of interleaving), reached through SQLAlchemy Core so that a shared PostgreSQL can serve
+later without a rewrite. Rows are never updated in place: an import that replaces a period marks
+the old rows `replaced_by` itself, so undo restores them exactly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, and_, create_engine,
+    delete, event, func, insert, or_, select, update,
+)
+from sqlalchemy.engine import Connection, Engine
+
+from . import labels
+from .clean import CleanResult, clean_workbook
+from .errors import ImportRefused, Problem
+from .numbers import format_10k, values_agree
+from .periods import Period
+from .read import read_workbook
+from .spans import find_disagreement
+
+DEFAULT_DB = Path("data") / "lakou.db"
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
+
+imports = Table(
+    "imports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_name", String, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size_bytes", Integer, nullable=False),
+    Column("stored_path", String),
+    Column("imported_at", String, nullable=False),  # ISO 8601, local time with offset
+    Column("imported_by", String, nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("periods", String, nullable=False),  # JSON list of period labels
+    Column("replaced", String, nullable=False),  # JSON list of period labels it replaced
+    Column("status", String, nullable=False, default="active"),  # active | undone
+    Column("undone_at", String),
+    Column("undone_by", String),
+)
+
+enterprises = Table(
+    "enterprises", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name_key", String, nullable=False, unique=True),
+    Column("name", String, nullable=False),
+    Column("credit_code", String, unique=True),
+    Column("sector", String, nullable=False, default="other"),
+    Column("above_scale", Boolean),
+    Column("contact", String),
+    Column("created_by", Integer, ForeignKey("imports.id")),
+)
+
+# Other spellings of an enterprise's name (normalised), so two spellings become one enterprise.
+enterprise_aliases = Table(
+    "enterprise_aliases", metadata,
+    Column("name_key", String, primary_key=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+)
+
+# The attributes an import changed, as they were before it (JSON), so undo can put them back.
+enterprise_changes = Table(
+    "enterprise_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("before", String, nullable=False),
+)
+
+
+def _versioned(name: str, *columns) -> Table:
+    """A data table whose rows belong to an import and may be replaced by a later one."""
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True),
+        Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
+        *columns,
+        Column("replaced_by", Integer, ForeignKey("imports.id"), index=True),
+    )
+
+
+observations = _versioned(
+    "observations",
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("first_month", Integer, nullable=False),
+    Column("last_month", Integer, nullable=False),
+    Column("value_10k", Float, nullable=False),
+    Column("prior_10k", Float),
+    Column("above_scale", Boolean),
+    Column("sector", String),
+)
+Index("ix_observations_span", observations.c.year, observations.c.first_month,
+      observations.c.last_month, observations.c.replaced_by)
+
+targets = _versioned(
+    "targets",
+    Column("year", Integer, nullable=False),
+    Column("indicator", String, nullable=False),
+    Column("target", Float, nullable=False),
+)
+target_actuals = _versioned(
+    "target_actuals",
+    Column("year", Integer, nullable=False),
+    Column("indicator", String, nullable=False),
+    Column("last_month", Integer, nullable=False),
+    Column("actual", Float, nullable=False),
+)
+enterprise_targets = _versioned(
+    "enterprise_targets",
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("target_10k", Float, nullable=False),
+)
+VERSIONED = (observations, targets, target_actuals, enterprise_targets)
+ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact")
+
+
+# -- engine ------------------------------------------------------------------------------------
+def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
+    """--db, else $LAKOU_DB, else data/lakou.db."""
+    return Path(db or os.environ.get("LAKOU_DB") or DEFAULT_DB)
+
+
+def open_database(db: str | os.PathLike | None = None) -> Engine:
+    """An engine on the SQLite file (created with its schema when missing)."""
+    path = resolve_db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" below open transactions, so they can be IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A writer takes the lock at the start: two imports of one period queue, never interleave.
+        # Readers begin deferred, so a page never waits for an import to finish.
+        write = conn.get_execution_options().get("lakou_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    with _writing(engine) as conn:
+        metadata.create_all(conn)
+        if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
+            conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+    return engine
+
+
+@contextmanager
+def _writing(engine: Engine, commit: bool = True):
+    """A write transaction: committed at the end unless `commit` is False or an error is raised."""
+    with engine.connect().execution_options(lakou_write=True) as conn:
+        trans = conn.begin()
+        try:
+            yield conn
+        except BaseException:
+            trans.rollback()
+            raise
+        if commit:
+            _bump_data_version(conn)
+            trans.commit()
+        else:
+            trans.rollback()
+
+
+def _bump_data_version(conn: Connection) -> None:
+    current = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar()
+    if current is None:
+        conn.execute(insert(meta).values(key="data_version", value="1"))
+    else:
+        conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(int(current) + 1)))
+
+
+def files_dir(engine: Engine) -> Path:
+    """Where original files are kept, named by their sha256: beside the database."""
+    return Path(engine.url.database).parent / "files"
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when no import is active (a fresh database, or everything undone)."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(imports)
+                            .where(imports.c.status == "active")).scalar() == 0
+
+
+def data_version(engine: Engine) -> int:
+    """A number that grows whenever stored data changes, for caches to key on."""
+    with engine.connect() as conn:
+        value = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar()
+    return int(value or 0)
+
+
+# -- import ------------------------------------------------------------------------------------
+@dataclass
+class ImportOutcome:
+    status: str  # imported | unchanged | dry_run
+    file: str
+    import_id: int | None = None
+    rows: int = 0
+    periods: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    new_enterprises: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    cleaned: CleanResult | None = None
+
+    def describe(self) -> str:
+        """What happened, in Chinese, for the CLI and the page."""
+        periods = "、".join(self.periods) or "—"
+        if self.status == "unchanged":
+            lines = [labels.UNCHANGED.format(file=self.file)]
+        elif self.status == "dry_run":
+            lines = [labels.DRY_RUN.format(file=self.file, rows=self.rows, periods=periods)]
+        else:
+            lines = [labels.IMPORTED.format(file=self.file, rows=self.rows, periods=periods,
+                                            id=self.import_id)]
+            if self.replaced:
+                lines.append(labels.REPLACED.format(periods="、".join(self.replaced), id=self.import_id))
+        if self.new_enterprises:
+            lines.append(f"新增企业 {self.new_enterprises} 家")
+        if self.warnings:
+            lines.append(labels.WARNINGS_HEADING)
+            lines += [f"- {w.describe()}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
+    """Import a file from disk; see `import_bytes`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused([Problem(path.name, f"无法读取文件（{exc.strerror or exc}）")]) from None
+    return import_bytes(engine, data, path.name, **kwargs)
+
+
+def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
+                 who: str | None = None, dry_run: bool = False) -> ImportOutcome:
+    """Read, clean, check and store one file in one transaction: all of it or none of it.
+
+    Raises ImportRefused with every problem found. Importing data identical to what is stored
+    changes nothing and returns status "unchanged".
+    """
+    cleaned = clean_workbook(read_workbook(data, file_name), period)
+    sha = hashlib.sha256(data).hexdigest()
+    who = who or _current_user()
+    keep = None if dry_run else (lambda: _keep_original(engine, data, sha, file_name))
+    with engine.connect().execution_options(lakou_write=True) as conn:
+        with conn.begin() as trans:
+            outcome = _ImportTransaction(conn, cleaned, sha, len(data), who).run(store_file=keep)
+            if dry_run or outcome.status == "unchanged":
+                trans.rollback()
+            else:
+                _bump_data_version(conn)
+    if dry_run:
+        outcome.status = "dry_run"
+    return outcome
+
+
+class _ImportTransaction:
+    def __init__(self, conn: Connection, cleaned: CleanResult, sha: str, size: int, who: str):
+        self.conn, self.cleaned, self.sha, self.size, self.who = conn, cleaned, sha, size, who
+        self.import_id: int | None = None
+        self.changed = False
+        self.new_enterprises = 0
+
+    def run(self, store_file) -> ImportOutcome:
+        c = self.cleaned
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        self.import_id = self.conn.execute(insert(imports).values(
+            file_name=c.file, sha256=self.sha, size_bytes=self.size, imported_at=now,
+            imported_by=self.who, row_count=c.row_count, periods="[]", replaced="[]", status="active",
+        )).inserted_primary_key[0]
+
+        ids = self._resolve_enterprises()
+        replaced = []
+        replaced += self._store_observations(ids)
+        replaced += self._store_rows(targets, c.targets, ["year", "indicator"], ["target"],
+                                     lambda r: f"{r['year']}年目标")
+        replaced += self._store_rows(target_actuals, c.target_actuals,
+                                     ["year", "indicator", "last_month"], ["actual"],
+                                     lambda r: f"{r['year']}年1-{r['last_month']}月目标完成情况")
+        ent_targets = c.enterprise_targets.assign(
+            enterprise_id=[ids[k] for k in c.enterprise_targets["name_key"]]
+        )[["enterprise_id", "year", "target_10k"]]
+        replaced += self._store_rows(enterprise_targets, ent_targets, ["year", "enterprise_id"],
+                                     ["target_10k"], lambda r: f"{r['year']}年企业目标")
+
+        periods = sorted({p for s in c.sheets for p in s.periods})
+        replaced = sorted(set(replaced))
+        self.conn.execute(update(imports).where(imports.c.id == self.import_id).values(
+            periods=json.dumps(periods, ensure_ascii=False),
+            replaced=json.dumps(replaced, ensure_ascii=False)))
+        outcome = ImportOutcome("imported", c.file, self.import_id, c.row_count, periods, replaced,
+                                self.new_enterprises, c.warnings, c)
+        if not self.changed:
+            outcome.status, outcome.import_id = "unchanged", None
+        elif store_file is not None:
+            path = store_file()
+            self.conn.execute(update(imports).where(imports.c.id == self.import_id)
+                              .values(stored_path=path.name))
+        return outcome
+
+    # -- enterprises ---------------------------------------------------------------------------
+    def _resolve_enterprises(self) -> dict[str, int]:
+        """name_key → enterprise id for every enterprise the file names; creates and updates."""
+        c = self.cleaned
+        frames = [f[["name", "name_key", "credit_code"] + [a for a in ("sector", "above_scale", "contact")
+                                                         if a in f.columns]]
+                  for f in (c.output, c.register, c.enterprise_targets) if not f.empty]
+        if not frames:
+            return {}
+        # The last mention of an enterprise in a file carries its latest attributes.
+        mentioned = pd.concat(frames, ignore_index=True)
+        latest: dict[str, dict] = {}
+        for rec in mentioned.to_dict("records"):
+            entry = latest.setdefault(rec["name_key"], {"name": rec["name"]})
+            for attr in ("credit_code", "sector", "above_scale", "contact"):
+                value = rec.get(attr)
+                if value is not None and not (isinstance(value, float) and pd.isna(value)):
+                    entry[attr] = value
+
+        existing = {r.id: r._asdict() for r in self.conn.execute(select(enterprises))}
+        by_key = {r["name_key"]: i for i, r in existing.items()}
+        by_key.update({k: i for k, i in self.conn.execute(
+            select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id))})
+        by_code = {r["credit_code"]: i for i, r in existing.items() if r["credit_code"]}
+
+        ids = {}
+        for key, attrs in latest.items():
+            code = attrs.get("credit_code")
+            ent_id = by_code.get(code) if code else None
+            ent_id = ent_id or by_key.get(key)
+            if ent_id is None:
+                ent_id = self.conn.execute(insert(enterprises).values(
+                    name_key=key, name=attrs["name"], credit_code=code,
+                    sector=attrs.get("sector") or "other", above_scale=attrs.get("above_scale"),
+                    contact=attrs.get("contact"), created_by=self.import_id,
+                )).inserted_primary_key[0]
+                self.changed = True
+                self.new_enterprises += 1
+                if code:
+                    by_code[code] = ent_id
+            else:
+                self._update_enterprise(existing[ent_id], attrs)
+            ids[key] = ent_id
+        return ids
+
+    def _update_enterprise(self, row: dict, attrs: dict) -> None:
+        changes = {a: attrs[a] for a in ("credit_code", "sector", "above_scale", "contact")
+                   if a in attrs and attrs[a] != row[a]}
+        if changes.get("credit_code") and row["credit_code"]:
+            # A different code means a different enterprise of the same name: keep the register's.
+            changes.pop("credit_code")
+        if not changes:
+            return
+        before = {a: row[a] for a in changes}
+        self.conn.execute(insert(enterprise_changes).values(
+            import_id=self.import_id, enterprise_id=row["id"], before=json.dumps(before, ensure_ascii=False)))
+        self.conn.execute(update(enterprises).where(enterprises.c.id == row["id"]).values(**changes))
+        row.update(changes)
+        self.changed = True
+
+    # -- output --------------------------------------------------------------------------------
+    def _store_observations(self, ids: dict[str, int]) -> list[str]:
+        out = self.cleaned.output
+        if out.empty:
+            return []
+        new = pd.DataFrame({
+            "enterprise_id": out["name_key"].map(ids).astype("int64"),
+            "year": out["year"].astype("int64"),
+            "first_month": out["first_month"].astype("int64"),
+            "last_month": out["last_month"].astype("int64"),
+            "value_10k": out["value_10k"].astype(float),
+            "prior_10k": pd.to_numeric(out["prior_10k"], errors="coerce").astype(float),
+            "above_scale": out["above_scale"],
+            "sector": out["sector"],
+        })
+        span_cols = ["year", "first_month", "last_month"]
+        spans = [tuple(int(x) for x in s) for s in new[span_cols].drop_duplicates().itertuples(index=False)]
+        active = self._active_observations(spans)
+
+        unchanged_spans = set()
+        for span, group in new.groupby(span_cols):
+            span = tuple(int(x) for x in span)
+            old = active[(active.year == span[0]) & (active.first_month == span[1])
+                         & (active.last_month == span[2])]
+            if _same_observations(old, group):
+                unchanged_spans.add(span)
+        changed_spans = [s for s in spans if s not in unchanged_spans]
+        if not changed_spans:
+            return []
+        self._check_consistency(new, changed_spans, ids)
+
+        replaced = []
+        for span in changed_spans:
+            result = self.conn.execute(update(observations).where(and_(
+                observations.c.year == span[0], observations.c.first_month == span[1],
+                observations.c.last_month == span[2], observations.c.replaced_by.is_(None),
+            )).values(replaced_by=self.import_id))
+            if result.rowcount:
+                replaced.append(Period(*span).label())
+        keep = new.set_index(span_cols).index.isin(changed_spans)
+        rows = new[keep].assign(import_id=self.import_id)
+        records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+        self.conn.execute(insert(observations), records)
+        self.changed = True
+        return replaced
+
+    def _active_observations(self, spans) -> pd.DataFrame:
+        years = sorted({s[0] for s in spans})
+        rows = self.conn.execute(select(
+            observations.c.enterprise_id, observations.c.year, observations.c.first_month,
+            observations.c.last_month, observations.c.value_10k, observations.c.prior_10k,
+            observations.c.above_scale,
+        ).where(observations.c.replaced_by.is_(None), observations.c.year.in_(years))).all()
+        return pd.DataFrame(rows, columns=["enterprise_id", "year", "first_month", "last_month",
+                                           "value_10k", "prior_10k", "above_scale"])
+
+    def _check_consistency(self, new: pd.DataFrame, changed_spans, ids) -> None:
+        """Stored and new spans of one enterprise and year must agree (1-6月 = 一季度 + 二季度)."""
+        changed = set(changed_spans)
+        years = sorted({s[0] for s in changed})
+        active = self._active_observations([(y, 0, 0) for y in years])
+        span_of = list(zip(active.year, active.first_month, active.last_month))
+        active = active[[s not in changed for s in span_of]]
+        new = new[[s in changed for s in zip(new.year, new.first_month, new.last_month)]]
+        combined = pd.concat([active.assign(is_new=False), new.assign(is_new=True)], ignore_index=True)
+        names = {v: k for k, v in ids.items()}
+        rows_of = dict(zip(zip(self.cleaned.output["name_key"], self.cleaned.output["year"],
+                               self.cleaned.output["first_month"], self.cleaned.output["last_month"]),
+                           zip(self.cleaned.output["sheet"], self.cleaned.output["row"],
+                               self.cleaned.output["name"])))
+        problems = []
+        touched = set(zip(new.enterprise_id, new.year))
+        combined = combined[[k in touched for k in zip(combined.enterprise_id, combined.year)]]
+        for (ent, year), group in combined.groupby(["enterprise_id", "year"]):
+            spans = {(int(a), int(b)): (v, None) for a, b, v in
+                     zip(group.first_month, group.last_month, group.value_10k)}
+            if _disjoint(spans):
+                continue
+            found = find_disagreement(spans, values_agree)
+            if found is None:
+                continue
+            span, derived = found
+            key = names.get(ent)
+            sheet, row, name = rows_of.get((key, year, *span)) or next(
+                (rows_of[(key, year, *p)] for p in derived.parts if (key, year, *p) in rows_of),
+                (None, None, key))
+            parts = "+".join(Period(int(year), *p).label_in_year() for p in derived.parts)
+            if derived.how == "difference":
+                parts = "−".join(Period(int(year), *p).label_in_year() for p in derived.parts)
+            problems.append(Problem(
+                self.cleaned.file, labels.INCONSISTENT_SPANS.format(
+                    name=name, year=int(year), span=Period(int(year), *span).label_in_year(),
+                    value=format_10k(spans[span][0]), parts=parts,
+                    derived=format_10k(derived.value),
+                    diff=format_10k(abs(spans[span][0] - derived.value))),
+                sheet=sheet, row=row))
+        if problems:
+            raise ImportRefused(problems)
+
+    # -- targets and other keyed rows ----------------------------------------------------------
+    def _store_rows(self, table: Table, frame: pd.DataFrame, keys: list[str], values: list[str],
+                    label) -> list[str]:
+        """Replace the active rows that share `keys` with the frame's rows, unless identical."""
+        if frame.empty:
+            return []
+        replaced = []
+        for record in frame.to_dict("records"):
+            record = {k: (int(v) if k in keys and not isinstance(v, str) else v) for k, v in record.items()}
+            match = and_(*(table.c[k] == record[k] for k in keys), table.c.replaced_by.is_(None))
+            old = self.conn.execute(select(*(table.c[v] for v in values)).where(match)).all()
+            if len(old) == 1 and _exact(old[0], record, values):
+                continue
+            if old:
+                self.conn.execute(update(table).where(match).values(replaced_by=self.import_id))
+                replaced.append(label(record))
+            self.conn.execute(insert(table).values(import_id=self.import_id, **record))
+            self.changed = True
+        return replaced
+
+
+def _exact(old_row, record, values) -> bool:
+    return all(abs(float(o) - float(record[v])) < 1e-9 for o, v in zip(old_row, values))
+
+
+def _same_observations(old: pd.DataFrame, new: pd.DataFrame) -> bool:
+    if len(old) != len(new):
+        return False
+    cols = ["enterprise_id", "value_10k", "prior_10k", "above_scale"]
+    a = old[cols].sort_values("enterprise_id").reset_index(drop=True)
+    b = new[cols].sort_values("enterprise_id").reset_index(drop=True)
+    if not (a.enterprise_id.to_numpy() == b.enterprise_id.to_numpy()).all():
+        return False
+    if not ((a.value_10k - b.value_10k).abs() < 1e-9).all():
+        return False
+    pa, pb = a.prior_10k.astype(float), b.prior_10k.astype(float)
+    if not (((pa - pb).abs() < 1e-9) | (pa.isna() & pb.isna())).all():
+        return False
+    sa = a.above_scale.astype(object).where(a.above_scale.notna(), None)
+    sb = b.above_scale.astype(object).where(b.above_scale.notna(), None)
+    return all(x == y for x, y in zip(sa, sb))
+
+
+def _disjoint(spans) -> bool:
+    last = 0
+    for a, b in sorted(spans):
+        if a <= last:
+            return False
+        last = b
+    return True
+
+
+def _keep_original(engine: Engine, data: bytes, sha: str, file_name: str) -> Path:
+    """Save the original file as files/<sha256><ext> (atomically; an existing copy is kept)."""
+    folder = files_dir(engine)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{sha}{Path(file_name).suffix.lower()}"
+    if not target.exists():
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    return target
+
+
+def _current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+# -- history and undo --------------------------------------------------------------------------
+def list_imports(engine: Engine) -> pd.DataFrame:
+    """The import history, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(imports).order_by(imports.c.id.desc())).all()
+    frame = pd.DataFrame(rows, columns=[c.name for c in imports.columns])
+    for col in ("periods", "replaced"):
+        frame[col] = frame[col].map(json.loads)
+    return frame
+
+
+def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
+    """Restore exactly what was stored before import `import_id`. Raises ValueError (Chinese)
+    when it is not active or a later import has since replaced its rows."""
+    with _writing(engine) as conn:
+        row = conn.execute(select(imports).where(imports.c.id == import_id,
+                                                 imports.c.status == "active")).first()
+        if row is None:
+            raise ValueError(labels.UNDO_MISSING.format(id=import_id))
+        for table in VERSIONED:
+            later = conn.execute(select(table.c.replaced_by).where(
+                table.c.import_id == import_id, table.c.replaced_by.is_not(None))).first()
+            if later:
+                raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
+        later = conn.execute(select(enterprise_changes.c.import_id).where(
+            enterprise_changes.c.import_id > import_id,
+            enterprise_changes.c.enterprise_id.in_(
+                select(enterprise_changes.c.enterprise_id).where(enterprise_changes.c.import_id == import_id)),
+            enterprise_changes.c.import_id.in_(select(imports.c.id).where(imports.c.status == "active")),
+        )).first()
+        if later:
+            raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
+
+        for table in VERSIONED:
+            conn.execute(delete(table).where(table.c.import_id == import_id))
+            conn.execute(update(table).where(table.c.replaced_by == import_id).values(replaced_by=None))
+        changes = conn.execute(select(enterprise_changes).where(enterprise_changes.c.import_id == import_id)
+                               .order_by(enterprise_changes.c.id.desc())).all()
+        for change in changes:
+            conn.execute(update(enterprises).where(enterprises.c.id == change.enterprise_id)
+                         .values(**json.loads(change.before)))
+        conn.execute(delete(enterprise_changes).where(enterprise_changes.c.import_id == import_id))
+        conn.execute(delete(enterprise_aliases).where(enterprise_aliases.c.import_id == import_id))
+        created = select(enterprises.c.id).where(enterprises.c.created_by == import_id)
+        still_used = or_(*(enterprises.c.id.in_(select(t.c.enterprise_id)) for t in
+                           (observations, enterprise_targets)),
+                         enterprises.c.id.in_(select(enterprise_aliases.c.enterprise_id)))
+        conn.execute(update(enterprises).where(enterprises.c.id.in_(created), still_used)
+                     .values(created_by=None))
+        conn.execute(delete(enterprises).where(enterprises.c.created_by == import_id))
+        conn.execute(update(imports).where(imports.c.id == import_id).values(
+            status="undone", undone_by=who or _current_user(),
+            undone_at=dt.datetime.now().astimezone().isoformat(timespec="seconds")))
+    return labels.UNDONE.format(id=import_id, file=row.file_name)
+
+
+# -- reading for metrics -----------------------------------------------------------------------
+def load_observations(engine: Engine, years: list[int] | None = None) -> pd.DataFrame:
+    """Active observations with their enterprise: one row per enterprise per stored span.
+
+    Columns: enterprise_id, name, credit_code, sector (the register's), above_scale (as reported
+    with the row, else the register's), contact, year, first_month, last_month, value_10k,
+    prior_10k (the sheet's own 上年同期, NaN when it had none).
+    """
+    o, e = observations.c, enterprises.c
+    query = select(
+        o.enterprise_id, e.name, e.credit_code, e.sector,
+        func.coalesce(o.above_scale, e.above_scale).label("above_scale"), e.contact,
+        o.year, o.first_month, o.last_month, o.value_10k, o.prior_10k,
+    ).join_from(observations, enterprises, o.enterprise_id == e.id).where(o.replaced_by.is_(None))
+    if years is not None:
+        query = query.where(o.year.in_(years))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale",
+                                        "contact", "year", "first_month", "last_month", "value_10k",
+                                        "prior_10k"])
+    frame["above_scale"] = frame["above_scale"].astype("boolean")
+    frame["prior_10k"] = frame["prior_10k"].astype(float)
+    return frame
+
+
+def load_targets(engine: Engine, year: int) -> tuple[dict[str, float], pd.DataFrame]:
+    """The year's targets {indicator: target} and entered actuals (indicator, last_month, actual)."""
+    with engine.connect() as conn:
+        goal = dict(conn.execute(select(targets.c.indicator, targets.c.target).where(
+            targets.c.year == year, targets.c.replaced_by.is_(None))).all())
+        actual = conn.execute(select(target_actuals.c.indicator, target_actuals.c.last_month,
+                                     target_actuals.c.actual).where(
+            target_actuals.c.year == year, target_actuals.c.replaced_by.is_(None))).all()
+    return goal, pd.DataFrame(actual, columns=["indicator", "last_month", "actual"])
+
+
+def load_enterprise_targets(engine: Engine, year: int) -> dict[int, float]:
+    """{enterprise id: annual output target in 万元} for the year."""
+    with engine.connect() as conn:
+        return dict(conn.execute(select(enterprise_targets.c.enterprise_id, enterprise_targets.c.target_10k)
+                                 .where(enterprise_targets.c.year == year,
+                                        enterprise_targets.c.replaced_by.is_(None))).all())
+
+
+def load_enterprises(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(select(enterprises)).all()
+    return pd.DataFrame(rows, columns=[c.name for c in enterprises.columns])
+
+
+__all__ = ["open_database", "import_file", "import_bytes", "undo_import", "list_imports",
+           "load_observations", "load_targets", "load_enterprise_targets", "is_empty", "data_version",
+           "resolve_db_path", "ImportOutcome"]

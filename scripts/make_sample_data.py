@@ -1,0 +1,248 @@
+"""Write the sample workbooks in data/sample/ (示例数据): deterministic, run again to regenerate.
+
+They tell the speech's story (DOMAIN.md): 2023 Q1 town output exactly 14,000万元; 华都新能源
+starts production after its first phase is finished mid-2023, 龙显 in June; the 2023 targets
+of the speech. The enterprises named in the speech appear beside fictional ones; every file and
+sheet says 示例数据. Shapes are those staff receive: a long monthly sheet with a title row, wide
+bureau-style quarterly reports in 千元 with merged two-row headers, a 合计 row and footnotes.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
+SEASON = [0.070, 0.052, 0.082, 0.082, 0.084, 0.085, 0.083, 0.084, 0.088, 0.089, 0.092, 0.109]
+OFFICIALS = ["周建华", "吴晓东", "郑丽", "王海涛", "陈立群", "刘敏", "徐志强", "林芳"]
+SECTOR_LABELS = {  # what the 2024 bureau sheets call each sector (GB/T 4754 names)
+    "hardware": "金属制品业", "metals": "有色金属冶炼和压延加工业", "agriculture": "农副食品加工业",
+    "photovoltaic": "电气机械和器材制造业", "building_materials": "非金属矿物制品业", "other": "其他制造业",
+}
+SHORT_LABELS = {"hardware": "五金", "metals": "金属加工", "agriculture": "农产品加工", "photovoltaic": "光伏",
+                "building_materials": "建材", "other": "其他"}
+
+# name, sector, 2022 annual output (万元), 2023 growth, 2024 growth, 规上 2022/2023, 规上 2024,
+# first month of production in 2023 (None: producing throughout)
+ENTERPRISES = [
+    ("卓尔五金", "hardware", 4100, 0.46, 0.18, True, True, None),
+    ("腊口恒达五金", "hardware", 2600, 0.35, 0.08, True, True, None),
+    ("青田瓯江工具", "hardware", 2660, 0.12, 0.09, False, True, None),
+    ("腊口华丰锁业", "hardware", 1820, -0.08, 0.02, False, False, None),
+    ("石塔精工五金", "hardware", 1370, 0.05, -0.12, False, False, None),
+    ("北坑不锈钢制品", "hardware", 2300, 0.41, 0.14, True, True, None),
+    ("腊口永信五金", "hardware", 1060, 0.02, 0.04, False, False, None),
+    ("武垟机械配件", "hardware", 1610, 0.14, 0.09, False, False, None),
+    ("外垟门业", "hardware", 900, -0.15, -0.05, False, False, None),
+    ("腊口创新厨具", "hardware", 730, 0.09, 0.11, False, False, None),
+    ("石普铝业", "metals", 5200, 0.48, 0.16, True, True, None),
+    ("友邦铝业", "metals", 4300, 0.44, 0.12, True, True, None),
+    ("腊口鑫源铜业", "metals", 2900, 0.31, -0.06, True, True, None),
+    ("青田金源铝材", "metals", 2380, 0.16, 0.12, False, True, None),
+    ("大坑合金材料", "metals", 1540, -0.22, -0.10, False, False, None),
+    ("腊口精密铸造", "metals", 1230, 0.07, 0.03, False, False, None),
+    ("瓯江型材", "metals", 970, 0.10, 0.06, False, False, None),
+    ("浙南油茶", "agriculture", 3100, 0.36, 0.15, True, True, None),
+    ("龙山果业", "agriculture", 2400, 0.33, 0.12, True, True, None),
+    ("中野植物科技", "agriculture", 2750, 0.42, 0.21, True, True, None),
+    ("中穗米厂", "agriculture", 2240, 0.11, 0.07, False, False, None),
+    ("腊口茶叶加工", "agriculture", 870, 0.06, 0.09, False, False, None),
+    ("青田杨梅食品", "agriculture", 760, -0.04, 0.13, False, False, None),
+    ("石帆山珍", "agriculture", 570, 0.15, 0.02, False, False, None),
+    ("虞宅笋干加工", "agriculture", 420, -0.30, -0.18, False, False, None),
+    ("腊口田鱼食品", "agriculture", 660, 0.08, 0.05, False, False, None),
+    ("浙江华都新能源", "photovoltaic", 0, None, 0.0, True, True, 8),
+    ("腊口光能科技", "photovoltaic", 1450, 0.38, 0.20, True, True, None),
+    ("青田阳光组件", "photovoltaic", 1090, 0.40, 0.30, False, False, None),
+    ("康盛新墙材", "building_materials", 2700, 0.30, 0.04, True, True, None),
+    ("宏泰新型建材", "building_materials", 2200, 0.27, 0.06, True, True, None),
+    ("腊口商砼", "building_materials", 2520, -0.05, -0.14, False, False, None),
+    ("石塔砂石加工", "building_materials", 1330, -0.12, -0.25, False, False, None),
+    ("北坑石材", "building_materials", 780, 0.03, 0.01, False, False, None),
+    ("石塔线缆", "other", 2100, 0.37, 0.17, True, True, None),
+    ("龙显", "other", 0, None, 0.0, False, False, 6),
+    ("腊口包装材料", "other", 1220, 0.05, 0.03, False, False, None),
+    ("青田印务", "other", 630, -0.02, 0.00, False, False, None),
+    ("腊口塑料制品", "other", 970, 0.08, -0.03, False, False, None),
+    ("瓯江纺织", "other", 530, -0.10, -0.08, False, False, None),
+]
+# New production: annual run-rate once producing (万元), by 2023 and by 2024.
+NEW_RUN_RATE = {"浙江华都新能源": (9000, 12000), "龙显": (2400, 3000)}
+Q1_2023_TOTAL_TENTHS = 140_000  # 14,000.0万元 (1.4亿元), the speech's figure
+
+
+def credit_code(i: int) -> str:
+    # Fictional codes of the right shape: 91 + 331121 (Qingtian) + 10 characters.
+    return f"91331121MA2{i:03d}X{i % 10}Y{(i * 7) % 10}"[:18]
+
+
+def monthly_tenths(rng: random.Random) -> dict[tuple[str, int], list[int]]:
+    """Output per enterprise and year by month, in tenths of 万元 (integers, so sums are exact)."""
+    months: dict[tuple[str, int], list[int]] = {}
+    for name, _sector, base, g23, g24, *_rest, start in ENTERPRISES:
+        for year, growth in ((2022, None), (2023, g23), (2024, g24)):
+            if base:
+                annual = base * (1 + (g23 or 0)) ** (year >= 2023) * (1 + g24) ** (year >= 2024)
+            else:
+                annual = NEW_RUN_RATE[name][0 if year == 2023 else 1] if year >= 2023 else 0
+            row = []
+            for m in range(1, 13):
+                share = SEASON[m - 1] * rng.uniform(0.93, 1.07)
+                if base == 0 and year == 2023:
+                    share = (1 / 12) * rng.uniform(0.9, 1.1) if m >= start else 0.0
+                row.append(round(annual * share * 10))
+            months[(name, year)] = row
+    # 2023 Q1 must total exactly 14,000.0万元: scale every year alike (growth rates stay), then
+    # put the last tenths of rounding into one March.
+    q1 = sum(sum(v[:3]) for (n, y), v in months.items() if y == 2023)
+    for values in months.values():
+        values[:] = [round(v * Q1_2023_TOTAL_TENTHS / q1) for v in values]
+    q1 = sum(sum(v[:3]) for (n, y), v in months.items() if y == 2023)
+    months[("石普铝业", 2023)][2] += Q1_2023_TOTAL_TENTHS - q1
+    return months
+
+
+def write_long(months) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for year in (2022, 2023):
+        ws = wb.create_sheet(f"{year}年")
+        ws.append([f"腊口镇工业企业逐月产值（{year}年，示例数据）"])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append([])
+        ws.append(["年份", "月份", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"])
+        for m in range(1, 13):
+            for i, (name, sector, *_r, scale, _s24, _start) in enumerate(ENTERPRISES):
+                value = months[(name, year)][m - 1]
+                if value == 0:
+                    continue
+                ws.append([year, f"{m}月", name, credit_code(i), SHORT_LABELS[sector],
+                           "是" if scale else "否", value / 10])
+        for col, width in zip("ABCDEFG", (8, 8, 18, 22, 12, 10, 14)):
+            ws.column_dimensions[col].width = width
+    wb.save(OUT / "示例数据_企业产值_2022-2023年逐月.xlsx")
+
+
+def write_bureau(months, through: int) -> None:
+    """A wide quarterly report for 2024 1-N月, in 千元, as the county bureau lays it out."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"2024年1-{through}月"
+    ws.append(["腊口镇工业企业产值快报（示例数据）"])
+    ws.merge_cells("A1:J1")
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append([f"2024年1-{through}月"])
+    ws.merge_cells("A2:J2")
+    ws["A2"].alignment = Alignment(horizontal="center")
+    ws.append([None] * 9 + ["计量单位：千元"])
+    ws.append(["序号", "单位详细名称", "统一社会信用代码", "行业", "是否规上", "工业总产值", None, None, None,
+               "增速（%）"])
+    ws.append([None] * 5 + ["本季", f"1-{through}月", "上年同期", "上年同期累计", None])
+    ws.merge_cells("F4:I4")
+    for col in "ABCDEJ":
+        ws.merge_cells(f"{col}4:{col}5")
+    total = [0, 0, 0, 0]
+    n = 0
+    for i, (name, sector, *_r, _scale, scale24, _start) in enumerate(ENTERPRISES):
+        m24, m23 = months[(name, 2024)], months[(name, 2023)]
+        quarter = sum(m24[through - 3:through])  # tenths of 万元 = 千元
+        ytd = sum(m24[:through])
+        prior_q = sum(m23[through - 3:through])
+        prior_ytd = sum(m23[:through])
+        n += 1
+        name_cell = f" {name} " if i % 7 == 3 else name  # stray spaces, as typed by hand
+        growth = round((ytd - prior_ytd) / prior_ytd * 100, 1) if prior_ytd else None
+        ws.append([n, name_cell, credit_code(i), SECTOR_LABELS[sector], "是" if scale24 else "否",
+                   quarter, f"{ytd:,}" if i % 5 == 0 else ytd, prior_q, prior_ytd, growth])
+        for k, v in enumerate((quarter, ytd, prior_q, prior_ytd)):
+            total[k] += v
+    ws.append(["合计", None, None, None, None, *total,
+               round((total[1] - total[3]) / total[3] * 100, 1)])
+    ws.append([])
+    ws.append(["填报单位：腊口镇经济发展办公室（示例）", None, None, None, None, "填报人：示例", None, None,
+               f"报出日期：2024-{through + 1:02d}-10"])
+    for col, width in zip("ABCDEFGHIJ", (6, 18, 22, 26, 9, 12, 12, 12, 14, 10)):
+        ws.column_dimensions[col].width = width
+    wb.save(OUT / f"示例数据_腊口镇工业产值快报_2024年1-{through}月.xlsx")
+
+
+def write_register() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    ws.append(["腊口镇工业企业名录（示例数据）"])
+    ws.append(["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"])
+    for i, (name, sector, *_r, _scale, scale24, _start) in enumerate(ENTERPRISES):
+        ws.append([name, credit_code(i), SHORT_LABELS[sector], "是" if _scale else "否",
+                   OFFICIALS[i % len(OFFICIALS)]])
+    wb.save(OUT / "示例数据_企业名录.xlsx")
+
+
+def write_targets(months) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "年度目标"
+    ws.append(["腊口镇工业经济主要目标（示例数据；2023年目标取自全镇工业经济推进会讲话）"])
+    ws.append(["年份", "指标", "单位", "年度目标", "1-3月完成", "1-6月完成", "1-9月完成", "1-12月完成"])
+    speech = [
+        ("完成征地工业用地面积", "亩", 314, (62, 148, 231, 306)),
+        ("实际出让工业用地面积", "亩", 350, (40, 121, 214, 329)),
+        ("完成制造业投资", "亿元", 2, (0.38, 0.92, 1.41, 1.96)),
+        ("净增规模以上企业", "家", 2, (0, 1, 1, 2)),
+        ("合同引进市外内资", "亿元", 4, (0.9, 1.8, 2.9, 4.2)),
+        ("实际到位市外内资", "亿元", 2.2, (0.3, 0.8, 1.3, 1.9)),
+        ("引进大项目", "个", 2, (0, 1, 1, 2)),
+        ("工业总产值同比增长", "%", 33, ()),
+        ("规模以上工业产值", "亿元", 4.95, ()),
+        ("规模以上工业产值同比增长", "%", 58, ()),
+    ]
+    for name, unit, target, done in speech:
+        ws.append([2023, name, unit, target, *done])
+    # 2024's output targets: 2023's actual plus the growth the town plans (示例).
+    total_2023 = sum(sum(months[(e[0], 2023)]) for e in ENTERPRISES) / 10
+    above_2023 = sum(sum(months[(e[0], 2023)]) for e in ENTERPRISES if e[5]) / 10
+    plan_2024 = [
+        ("完成征地工业用地面积", "亩", 280, (55, 120, 190)),
+        ("实际出让工业用地面积", "亩", 300, (30, 96, 171)),
+        ("完成制造业投资", "亿元", 2.5, (0.45, 1.1, 1.72)),
+        ("净增规模以上企业", "家", 3, (0, 1, 2)),
+        ("合同引进市外内资", "亿元", 4.5, (0.8, 2.1, 3.0)),
+        ("实际到位市外内资", "亿元", 2.5, (0.4, 1.0, 1.6)),
+        ("引进大项目", "个", 3, (0, 1, 1)),
+        ("工业总产值", "亿元", round(total_2023 * 1.15 / 10_000, 2), ()),
+        ("工业总产值同比增长", "%", 15, ()),
+        ("规模以上工业产值", "亿元", round(above_2023 * 1.18 / 10_000, 2), ()),
+        ("规模以上工业产值同比增长", "%", 18, ()),
+    ]
+    for name, unit, target, done in plan_2024:
+        ws.append([2024, name, unit, target, *done])
+    for col, width in zip("ABCDEFGH", (8, 26, 8, 10, 11, 11, 11, 12)):
+        ws.column_dimensions[col].width = width
+
+    ws2 = wb.create_sheet("企业产值目标")
+    ws2.append(["年份", "企业名称", "年度产值目标（万元）"])
+    for year in (2023, 2024):
+        for name, *_r in ENTERPRISES:
+            last = sum(months[(name, year - 1)]) / 10
+            if last:
+                ws2.append([year, name, round(last * 1.15, -1)])
+    wb.save(OUT / "示例数据_年度目标.xlsx")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    months = monthly_tenths(random.Random(20230511))  # the date of the speech
+    write_register()
+    write_long(months)
+    for through in (3, 6, 9):
+        write_bureau(months, through)
+    write_targets(months)
+    for path in sorted(OUT.glob("*.xlsx")):
+        print(path.relative_to(OUT.parent.parent))
+
+
+if __name__ == "__main__":
+    main()
