@@ -134,26 +134,39 @@ def _guard_zip(data: bytes, limits: Limits, refuse) -> dict[str, set]:
         raise refuse(labels.CORRUPT_FILE)
 
     found: dict[str, set] = {}
-    inflated = 0
+    budget = [limits.max_uncompressed_bytes]
     for sheet_name, path in _sheet_paths(archive).items():
         if path not in names:
             continue
         try:
-            chunks = []
             with archive.open(path) as stream:
-                while chunk := stream.read(1 << 20):
-                    inflated += len(chunk)
-                    if inflated > limits.max_uncompressed_bytes:
-                        raise refuse(labels.ZIP_TOO_BIG.format(mb=inflated // (1024 * 1024)))
-                    chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError):
+                cells = _scan_formulas(stream, budget, limits, refuse)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             raise refuse(labels.CORRUPT_FILE) from None
-        xml = b"".join(chunks)
-        if b"<f" in xml:
-            cells = _uncalculated_formulas(xml)
-            if cells:
-                found[sheet_name] = cells
+        if cells:
+            found[sheet_name] = cells
     return found
+
+
+def _scan_formulas(stream, budget: list[int], limits: Limits, refuse) -> set[tuple[int, int]]:
+    """Formula cells without a cached value, read in 1 MB chunks so memory stays bounded.
+
+    `budget` is the inflated bytes still allowed for the whole file; a directory that lies about
+    sizes is caught here (or by zipfile's CRC check) instead of by a parser.
+    """
+    cells: set[tuple[int, int]] = set()
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        budget[0] -= len(chunk)
+        if budget[0] < 0:
+            raise refuse(labels.ZIP_TOO_BIG.format(mb=limits.max_uncompressed_bytes // (1024 * 1024)))
+        buffer = tail + chunk
+        cut = buffer.rfind(b"</c>")
+        cut = len(buffer) if cut < 0 else cut + 4
+        if b"<f" in buffer[:cut]:
+            cells |= _uncalculated_formulas(buffer[:cut])
+        tail = buffer[cut:][-(1 << 20):]
+    return cells
 
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)

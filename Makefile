@@ -1,0 +1,38 @@
+# Two commands: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test bench sample clean
+
+$(RUN_STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUN_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## run: set up, load the sample data when the database is empty, start the app on 127.0.0.1:8501
+run: $(RUN_STAMP)
+	$(PY) -m lakou_metrics init --sample
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1
+
+## test: set up (Chromium included) and run every test, browser tests too
+test: $(DEV_STAMP)
+	scripts/ensure-chromium.sh
+	$(PY) -m pytest
+
+## bench: import speed against bare calamine and openpyxl reads (prints ratios)
+bench: $(DEV_STAMP)
+	$(PY) bench/bench_import.py
+
+## sample: regenerate data/sample/ (deterministic)
+sample: $(RUN_STAMP)
+	$(PY) scripts/make_sample_data.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output

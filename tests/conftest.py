@@ -1,0 +1,71 @@
+"""Shared helpers: every test builds its own small workbooks in code."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def xlsx_bytes(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
+               hidden: tuple[str, ...] = ()) -> bytes:
+    """An .xlsx with the given sheets (rows of cell values), merged ranges and hidden sheets."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        for ref in (merges or {}).get(name, []):
+            ws.merge_cells(ref)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def xls_bytes(rows: list[list], sheet: str = "Sheet1") -> bytes:
+    """An old-format .xls (BIFF8), as old WPS/Excel versions write it."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows: list[list], encoding: str = "utf-8") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+LONG_HEADER = ["年份", "月份", "企业名称", "所属行业", "是否规上", "产值（万元）"]
+
+
+def long_rows(records: list[tuple]) -> list[list]:
+    """A long sheet: records of (year, month, name, sector, above_scale, value in 万元)."""
+    return [LONG_HEADER] + [[y, m, n, s, "是" if a else "否", v] for y, m, n, s, a, v in records]
+
+
+@pytest.fixture
+def engine(tmp_path):
+    from lakou_metrics import store
+
+    return store.open_database(tmp_path / "test.db")

@@ -1,0 +1,230 @@
+"""Tables of cases for the pure functions; expected figures worked out by hand."""
+import math
+
+import pandas as pd
+import pytest
+
+from lakou_metrics.metrics import (
+    Ledger, compute_aggregate, compute_breakdown, compute_completion, compute_contribution,
+    compute_enterprise_figures, compute_enterprise_ranking, compute_growth, compute_pull,
+    compute_required_growth, compute_schedule, compute_schedule_gap, compute_share, compute_warnings,
+)
+from lakou_metrics.periods import Period
+from lakou_metrics.spans import derive_span
+
+
+@pytest.mark.parametrize("current, base, expected", [
+    (112.5, 100, 0.125),
+    (90, 100, -0.10),
+    (100, 100, 0.0),
+    (0, 50, -1.0),
+    pytest.param(100, 0, None, id="prior year zero"),
+    pytest.param(100, None, None, id="prior missing"),
+    pytest.param(None, 100, None, id="current missing"),
+    pytest.param(100, math.nan, None, id="prior NaN"),
+    pytest.param(0, 0, None, id="both zero"),
+])
+def test_growth(current, base, expected):
+    result = compute_growth(current, base)
+    assert result == (pytest.approx(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize("part, whole, expected", [
+    (25, 100, 0.25), (0, 100, 0.0), pytest.param(5, 0, None, id="whole zero"),
+    pytest.param(None, 10, None, id="part missing"),
+])
+def test_share(part, whole, expected):
+    assert compute_share(part, whole) == (pytest.approx(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize("months, expected", [(3, 0.25), (4, 1 / 3), (6, 0.5), (12, 1.0), (0, 0.0)])
+def test_schedule(months, expected):
+    assert compute_schedule(months) == pytest.approx(expected)
+
+
+def test_schedule_rejects_thirteen_months():
+    with pytest.raises(ValueError):
+        compute_schedule(13)
+
+
+@pytest.mark.parametrize("actual, target, schedule, completion, gap", [
+    # 1-3月: 3,410 of 10,000 done, 25% of the year gone → 34.1%, 9.1 points ahead
+    (3410, 10_000, 0.25, 0.341, 0.091),
+    (2000, 10_000, 1 / 3, 0.2, 0.2 - 1 / 3),
+    pytest.param(100, 0, 0.25, None, None, id="target zero"),
+    pytest.param(None, 100, 0.25, None, None, id="no actual"),
+])
+def test_completion_and_gap(actual, target, schedule, completion, gap):
+    done = compute_completion(actual, target)
+    assert done == (pytest.approx(completion) if completion is not None else None)
+    result = compute_schedule_gap(done, schedule)
+    assert result == (pytest.approx(gap) if gap is not None else None)
+
+
+@pytest.mark.parametrize("target, actual, prior_rest, expected", [
+    # 6,000 left to do in months that made 5,000 last year → they must grow 20%
+    (10_000, 4_000, 5_000, 0.20),
+    (10_000, 10_500, 4_000, -1.125),
+    pytest.param(10_000, 4_000, 0, None, id="last year's rest zero"),
+    pytest.param(10_000, 4_000, None, None, id="last year's rest unknown"),
+])
+def test_required_growth(target, actual, prior_rest, expected):
+    result = compute_required_growth(target, actual, prior_rest)
+    assert result == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_contribution_and_pull():
+    # Whole grew from 200 to 250: part A from 100 to 140, part B from 100 to 110.
+    assert compute_contribution(40, 50) == pytest.approx(0.8)
+    assert compute_pull(40, 200) == pytest.approx(0.20)
+    assert compute_pull(10, 200) == pytest.approx(0.05)
+    assert compute_contribution(10, 0) is None
+
+
+SPANS = {(1, 1): (10.0, None), (2, 2): (20.0, None), (3, 3): (30.0, None), (1, 6): (150.0, 120.0),
+         (4, 6): (90.0, None)}
+
+
+@pytest.mark.parametrize("first, last, value, how", [
+    (1, 3, 60.0, "sum"),  # three months
+    (1, 6, 150.0, "reported"),
+    (4, 6, 90.0, "reported"),
+    (2, 3, 50.0, "sum"),
+    pytest.param(7, 9, None, None, id="not loaded"),
+])
+def test_derive_span(first, last, value, how):
+    derived = derive_span(SPANS, first, last)
+    if value is None:
+        assert derived is None
+    else:
+        assert derived.value == pytest.approx(value)
+        assert derived.how == how
+
+
+def test_derive_span_by_difference():
+    # Year-to-date reports only: 二季度 = 1-6月 − 1-3月
+    spans = {(1, 3): (100.0, 80.0), (1, 6): (250.0, 200.0)}
+    derived = derive_span(spans, 4, 6)
+    assert derived.how == "difference"
+    assert derived.value == pytest.approx(150.0)
+    assert derived.prior == pytest.approx(120.0)
+
+
+def _observations(rows):
+    """rows: (enterprise_id, name, sector, above_scale, year, first, last, value, prior)."""
+    frame = pd.DataFrame(rows, columns=["enterprise_id", "name", "sector", "above_scale", "year",
+                                        "first_month", "last_month", "value_10k", "prior_10k"])
+    frame["credit_code"] = None
+    frame["contact"] = None
+    frame["above_scale"] = frame["above_scale"].astype("boolean")
+    frame["prior_10k"] = frame["prior_10k"].astype(float)
+    return frame
+
+
+def test_comparable_basis_uses_only_enterprises_reporting_now():
+    obs = _observations([
+        # A reports both years; B only last year (left the set); C is new this year.
+        (1, "A", "hardware", True, 2023, 1, 3, 100.0, None),
+        (1, "A", "hardware", True, 2024, 1, 3, 120.0, None),
+        (2, "B", "metals", True, 2023, 1, 3, 500.0, None),
+        (3, "C", "metals", False, 2024, 1, 3, 30.0, None),
+    ])
+    figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3))
+    assert sorted(figures.name) == ["A", "C"]
+    total = compute_aggregate(figures)
+    # Base: A's 100 and C's 0 (it did not report last year); B's 500 is not in the base.
+    assert total.value == pytest.approx(150.0)
+    assert total.prior == pytest.approx(100.0)
+    assert total.yoy == pytest.approx(0.5)
+    by_name = figures.set_index("name")
+    assert by_name.loc["C", "base_source"] == "new"
+    assert pd.isna(by_name.loc["C", "yoy"])  # in a frame, "no rate" is NaN; never inf
+
+
+def test_sheet_prior_column_beats_stored_rows():
+    obs = _observations([
+        (1, "A", "hardware", True, 2023, 1, 3, 100.0, None),
+        (1, "A", "hardware", True, 2024, 1, 3, 120.0, 96.0),  # the sheet says 上年同期 96
+    ])
+    figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3))
+    assert figures.prior_10k.iloc[0] == pytest.approx(96.0)
+    assert figures.base_source.iloc[0] == "sheet"
+    assert figures.yoy.iloc[0] == pytest.approx(0.25)
+
+
+def test_no_rate_when_last_year_is_not_loaded():
+    obs = _observations([(1, "A", "hardware", True, 2024, 1, 3, 120.0, None)])
+    figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3))
+    total = compute_aggregate(figures)
+    assert total.prior is None and total.yoy is None
+    assert figures.base_source.iloc[0] == "unknown"
+
+
+def test_year_to_date_from_months_and_quarters():
+    # Months 1-3 stored for A, quarter 2 for A: 1-6月 sums them.
+    obs = _observations([
+        (1, "A", "hardware", True, 2024, 1, 1, 10.0, None),
+        (1, "A", "hardware", True, 2024, 2, 2, 20.0, None),
+        (1, "A", "hardware", True, 2024, 3, 3, 30.0, None),
+        (1, "A", "hardware", True, 2024, 4, 6, 140.0, None),
+    ])
+    figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 6))
+    assert figures.value_10k.iloc[0] == pytest.approx(200.0)
+
+
+def test_breakdown_pulls_add_up_to_growth_and_contributions_to_one():
+    obs = _observations([
+        (1, "A", "hardware", True, 2023, 1, 3, 100.0, None),
+        (1, "A", "hardware", True, 2024, 1, 3, 140.0, None),
+        (2, "B", "metals", True, 2023, 1, 3, 300.0, None),
+        (2, "B", "metals", True, 2024, 1, 3, 270.0, None),
+        (3, "C", "other", False, 2023, 1, 3, 100.0, None),
+        (3, "C", "other", False, 2024, 1, 3, 140.0, None),
+    ])
+    figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3))
+    sectors = compute_breakdown(figures).set_index("sector")
+    # Whole: 500 → 550, +10%. hardware +40 → pull 8 points, contribution 80%.
+    assert sectors.loc["hardware", "pull"] == pytest.approx(0.08)
+    assert sectors.loc["hardware", "contribution"] == pytest.approx(0.8)
+    assert sectors.loc["metals", "pull"] == pytest.approx(-0.06)
+    assert sectors.loc["metals", "share"] == pytest.approx(270 / 550)
+    assert sectors["pull"].dropna().sum() == pytest.approx(0.10)
+    assert sectors["contribution"].dropna().sum() == pytest.approx(1.0)
+    # Sectors without enterprises still appear, with no rate.
+    assert sectors.loc["photovoltaic", "value_10k"] == 0
+    assert pd.isna(sectors.loc["photovoltaic", "yoy"])
+    assert not sectors[["yoy", "share", "contribution", "pull"]].isin([math.inf, -math.inf]).any().any()
+
+
+def test_ranking_by_growth_puts_missing_rates_last():
+    obs = _observations([
+        (1, "A", "hardware", True, 2023, 1, 3, 100.0, None),
+        (1, "A", "hardware", True, 2024, 1, 3, 110.0, None),
+        (2, "B", "metals", True, 2023, 1, 3, 100.0, None),
+        (2, "B", "metals", True, 2024, 1, 3, 150.0, None),
+        (3, "C", "other", True, 2024, 1, 3, 500.0, None),
+    ])
+    figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3))
+    ranked = compute_enterprise_ranking(figures, by="yoy")
+    assert list(ranked.name) == ["B", "A", "C"]
+    assert list(ranked["rank"]) == [1, 2, 3]
+    by_value = compute_enterprise_ranking(figures, by="value_10k")
+    assert list(by_value.name) == ["C", "B", "A"]
+
+
+def test_warnings_levels():
+    obs = _observations([
+        (1, "跌得多", "hardware", True, 2023, 1, 3, 100.0, None),
+        (1, "跌得多", "hardware", True, 2024, 1, 3, 75.0, None),  # -25% → 红
+        (2, "小跌", "metals", True, 2023, 1, 3, 100.0, None),
+        (2, "小跌", "metals", True, 2024, 1, 3, 95.0, None),  # -5% → 蓝
+        (3, "正常", "other", True, 2023, 1, 3, 100.0, None),
+        (3, "正常", "other", True, 2024, 1, 3, 110.0, None),
+    ])
+    ledger = Ledger(obs)
+    figures = compute_enterprise_figures(ledger, Period(2024, 1, 3))
+    # 正常's own target 1,000: 11% done at 25% of the year → 14 points behind → 橙
+    warnings = compute_warnings(figures, None, {3: 1000.0}, months_elapsed=3)
+    got = {(w.name, w.rule): w.level for w in warnings.itertuples()}
+    assert got == {("跌得多", "decline"): "红", ("小跌", "decline"): "蓝", ("正常", "behind_target"): "橙"}
+    assert list(warnings.level)[0] == "红"

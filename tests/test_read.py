@@ -1,0 +1,141 @@
+"""The reader's guards: what it refuses before any parser sees the bytes, and what it reads."""
+import io
+import struct
+import tracemalloc
+import zipfile
+
+import pytest
+from conftest import csv_bytes, xls_bytes, xlsx_bytes
+
+from lakou_metrics.errors import ImportRefused
+from lakou_metrics.read import Limits, read_workbook
+
+ROWS = [["企业名称", "产值（万元）"], ["卓尔五金", 100]]
+
+
+def refusal(data, name, **kw) -> str:
+    with pytest.raises(ImportRefused) as caught:
+        read_workbook(data, name, **kw)
+    problems = caught.value.problems
+    assert len(problems) == 1 and problems[0].file == name
+    return problems[0].reason
+
+
+@pytest.fixture(scope="module")
+def zip_bomb() -> bytes:
+    """About 0.8 MB that inflates to 800 MB: a real workbook whose sheet is padded."""
+    real = zipfile.ZipFile(io.BytesIO(xlsx_bytes({"s": ROWS})))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in real.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(info.filename, real.read(info.filename))
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            chunk = b" " * (1 << 20)
+            for _ in range(800):
+                sheet.write(chunk)
+    return buffer.getvalue()
+
+
+def test_reads_xlsx_visible_sheets_only():
+    data = xlsx_bytes({"数据": ROWS, "隐藏": [["企业名称", "产值"], ["不该读", 1]]}, hidden=("隐藏",))
+    book = read_workbook(data, "a.xlsx")
+    assert [s.name for s in book.sheets] == ["数据"]
+    assert book.hidden_sheets == ["隐藏"]
+    assert book.sheets[0].rows[1] == ["卓尔五金", 100.0]
+
+
+def test_reads_old_xls():
+    book = read_workbook(xls_bytes(ROWS), "old.xls")
+    assert book.file_type == "xls"
+    assert book.sheets[0].rows[1] == ["卓尔五金", 100.0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_reads_csv_in_utf8_and_gbk(encoding):
+    book = read_workbook(csv_bytes(ROWS, encoding), "a.csv")
+    assert book.sheets[0].rows == [["企业名称", "产值（万元）"], ["卓尔五金", "100"]]
+
+
+def test_csv_renamed_xlsx_is_refused():
+    reason = refusal(csv_bytes(ROWS), "报表.xlsx")
+    assert "扩展名是 .xlsx" in reason and "CSV" in reason
+
+
+def test_xlsx_renamed_csv_is_refused():
+    reason = refusal(xlsx_bytes({"s": ROWS}), "报表.csv")
+    assert "扩展名是 .csv" in reason and ".xlsx" in reason
+
+
+def test_xlsx_renamed_xls_is_refused():
+    assert "扩展名是 .xls" in refusal(xlsx_bytes({"s": ROWS}), "报表.xls")
+
+
+def test_encrypted_workbook_is_refused_with_a_clear_message():
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(xlsx_bytes({"s": ROWS}))).encrypt("密码123", encrypted)
+    for name in ("加密.xlsx", "加密.xls"):
+        reason = refusal(encrypted.getvalue(), name)
+        assert "已加密" in reason and "xlrd" not in reason
+
+
+def test_empty_workbook_is_refused():
+    assert "没有任何数据" in refusal(xlsx_bytes({"空": []}), "空.xlsx")
+
+
+def test_zero_bytes_and_unknown_extension():
+    assert "0字节" in refusal(b"", "a.xlsx")
+    assert ".pdf" in refusal(b"%PDF-1.4", "a.pdf")
+
+
+def test_garbage_with_xlsx_magic_is_refused_as_corrupt():
+    assert "损坏" in refusal(b"PK\x03\x04" + b"\x00" * 100, "坏.xlsx")
+
+
+def test_too_large_file_is_refused_before_reading():
+    assert "上限" in refusal(b"x" * 2048, "大.csv", limits=Limits(max_file_bytes=1024))
+
+
+def test_zip_bomb_is_refused_without_inflating(zip_bomb):
+    tracemalloc.start()
+    reason = refusal(zip_bomb, "炸弹.xlsx")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "压缩炸弹" in reason
+    assert peak < 20 * 1024 * 1024
+
+
+def test_zip_bomb_lying_about_its_size_is_still_refused(zip_bomb):
+    """The central directory claims 1 KB; the reader must not trust it."""
+    data = bytearray(zip_bomb)
+    entry = data.find(b"PK\x01\x02", data.find(b"xl/worksheets/sheet1.xml") - 100)
+    while entry != -1:
+        name_len = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46: entry + 46 + name_len] == b"xl/worksheets/sheet1.xml":
+            break
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    # zip64 entries keep sizes in an extra field; rewrite the plain fields and drop the extra.
+    struct.pack_into("<II", data, entry + 20, 1000, 1024)
+    tracemalloc.start()
+    with pytest.raises(ImportRefused) as caught:
+        read_workbook(bytes(data), "撒谎.xlsx")
+    _, peak = tracemalloc.get_traced_memory()
+    assert "损坏" in caught.value.problems[0].reason
+    tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024
+
+
+def test_many_entries_are_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i in range(30):
+            archive.writestr(f"x{i}.xml", "<a/>")
+    assert "部件" in refusal(buffer.getvalue(), "多.xlsx", limits=Limits(max_zip_entries=20))
+
+
+def test_formula_without_cached_value_is_found():
+    data = xlsx_bytes({"s": [["企业名称", "产值"], ["甲", "=1+1"], ["乙", 5]]})
+    book = read_workbook(data, "f.xlsx")
+    assert book.sheets[0].uncalculated == {(1, 1)}
