@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -30,10 +31,10 @@ from .read import RawSheet, RawWorkbook
 from .targets import UNIT_FACTORS, match_indicator
 
 HEADER_SCAN_ROWS = 40
-OUTPUT_COLUMNS = [
-    "sheet", "row", "name", "name_key", "credit_code", "sector", "above_scale", "contact",
-    "year", "first_month", "last_month", "value_10k", "prior_10k",
-]
+ENTERPRISE_FIELDS = ("name", "name_key", "credit_code", "sector", "above_scale", "contact")
+ENTERPRISE_ROLES = ("enterprise", "credit_code", "sector", "above_scale", "contact")
+OUTPUT_COLUMNS = ["sheet", "row", *ENTERPRISE_FIELDS, "year", "first_month", "last_month", "value_10k",
+                  "prior_10k"]
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _CJK = r"\u3000-\u9fff\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
@@ -56,6 +57,7 @@ class SheetReport:
 class CleanResult:
     file: str
     output: pd.DataFrame
+    enterprises: pd.DataFrame  # every enterprise the file names, as last mentioned (ENTERPRISE_FIELDS)
     register: pd.DataFrame  # name, name_key, credit_code, sector, above_scale, contact
     targets: pd.DataFrame  # year, indicator, target
     target_actuals: pd.DataFrame  # year, indicator, last_month, actual
@@ -69,17 +71,20 @@ class CleanResult:
                 + len(self.target_actuals) + len(self.enterprise_targets))
 
 
+@lru_cache(maxsize=65536)
 def enterprise_display_name(text) -> str:
     """A name as stored: stray spaces removed around Chinese characters, runs of spaces folded."""
     text = " ".join(str(text).split())
     return _SPACE_NEAR_CJK.sub("", text)
 
 
+@lru_cache(maxsize=65536)
 def enterprise_name_key(text) -> str:
     """The key two spellings of one name share: NFKC, no whitespace, upper-case Latin."""
     return normalise_text(text).upper()
 
 
+@lru_cache(maxsize=65536)
 def clean_credit_code(cell) -> str | None:
     """An 18-character 统一社会信用代码, upper-case; None when blank. ValueError when malformed."""
     text = normalise_text(cell).upper()
@@ -96,6 +101,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> C
     warnings: list[Problem] = []
     parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets")}
     parts["seen"] = {}  # (name_key, period) → (sheet, row): an enterprise twice in one period
+    parts["mentions"] = {}  # enterprise field tuples, in the order of their last mention
     reports: list[SheetReport] = []
     unrecognised: list[tuple[RawSheet, list[str]]] = []
 
@@ -123,6 +129,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> C
     return CleanResult(
         file=raw.file_name,
         output=output,
+        enterprises=_frame(list(parts["mentions"]), list(ENTERPRISE_FIELDS)),
         register=_frame(parts["register"], ["name", "name_key", "credit_code", "sector",
                                              "above_scale", "contact"]),
         targets=_frame(parts["targets"], ["year", "indicator", "target"]),
@@ -134,8 +141,9 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> C
     )
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
+def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    """Rows (tuples in `columns` order, or dicts) as a frame."""
+    return pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
 
 
 def _found(headers: list[str]) -> str:
@@ -306,14 +314,18 @@ class _SheetParser:
             cells = self.sheet.rows[i]
             if len(cells) < width:
                 cells = list(cells) + [""] * (width - len(cells))
-            texts = [c for c in cells if c not in ("", None)]
-            if not texts:
-                continue
-            first_text = next((c for c in texts if isinstance(c, str) and c.strip()), "")
-            if first_text and (is_footnote_row(first_text) or is_total_row(first_text)):
-                continue
             name = _text(cells[key.index])
+            lead = cells[0] if type(cells[0]) is str else ""
+            if name and not (_is_note(name) or (lead and _is_note(lead))):
+                yield i, cells
+                continue
+            first_text = next((c for c in cells if type(c) is str and c.strip()), "")
+            if first_text and _is_note(first_text):
+                continue
             if not name:
+                texts = [c for c in cells if c not in ("", None)]
+                if not texts:
+                    continue
                 numbers = [c for c in texts if not isinstance(c, str) or _looks_numeric(c)]
                 if len(numbers) == len(texts) and len(texts) <= 1:
                     continue  # a lone serial number
@@ -321,35 +333,40 @@ class _SheetParser:
                        for c in columns):
                     self.problem(labels.MISSING_NAME, i + 1, key.header)
                 continue
-            yield i, cells
 
-    def _enterprise_fields(self, i, cells, by_role) -> dict:
+    def _enterprise_fields(self, i, cells, by_role, mentions: dict) -> dict:
+        """Name, key, code, sector, 规上 and contact of a row, as a dict (and noted as mentioned)."""
+        ent = self._enterprise_tuple(i, cells, by_role)
+        mentions.pop(ent, None)
+        mentions[ent] = None
+        return dict(zip(ENTERPRISE_FIELDS, ent))
+
+    def _enterprise_tuple(self, i, cells, by_role) -> tuple:
         name = enterprise_display_name(cells[by_role["enterprise"].index])
-        record = {"name": name, "name_key": enterprise_name_key(name), "credit_code": None,
-                  "sector": None, "above_scale": None, "contact": None}
+        code = sector = above = contact = None
         if "credit_code" in by_role:
             col = by_role["credit_code"]
             try:
-                record["credit_code"] = clean_credit_code(cells[col.index])
+                code = clean_credit_code(cells[col.index])
             except ValueError:
                 self.warn(labels.BAD_CREDIT_CODE + "，已忽略该代码", i + 1, col.header, cells[col.index])
         if "sector" in by_role:
             col = by_role["sector"]
             label = _text(cells[col.index])
             if label:
-                record["sector"] = match_sector(label)
-                if record["sector"] is None:
-                    record["sector"] = "other"
+                sector = match_sector(label)
+                if sector is None:
+                    sector = "other"
                     self.warn(labels.UNKNOWN_SECTOR, i + 1, col.header, label)
         if "above_scale" in by_role:
             col = by_role["above_scale"]
             cell = cells[col.index]
-            record["above_scale"] = match_yes_no(cell)
-            if record["above_scale"] is None and _text(cell):
+            above = match_yes_no(cell)
+            if above is None and _text(cell):
                 self.warn(labels.UNKNOWN_SCALE, i + 1, col.header, cell)
         if "contact" in by_role:
-            record["contact"] = _text(cells[by_role["contact"].index]) or None
-        return record
+            contact = _text(cells[by_role["contact"].index]) or None
+        return name, enterprise_name_key(name), code, sector, above, contact
 
     def _parse_output(self, header_row, by_role, values, data_rows, parts, report):
         sheet_unit = self._sheet_unit(header_row)
@@ -376,24 +393,41 @@ class _SheetParser:
                          row=header_row + 1)
             return
         prior_for = {p.index: _prior_target(p, current) for p in priors}
+        entity_cols = [by_role[r].index for r in ENTERPRISE_ROLES if r in by_role]
+        name_header = by_role["enterprise"].header
+        sheet, out, seen, mentions = self.sheet.name, parts["output"], parts["seen"], parts["mentions"]
+        uncalculated = self.sheet.uncalculated
+        # Per distinct period, computed once: its key and the span of each value column.
+        spans_of: dict = {}
+        entities: dict = {}  # the raw cells of a row's enterprise → its cleaned fields
         periods = set()
-        out = parts["output"]
         for i, cells in data_rows:
             period = sheet_period or row_period(i, cells)
             if period is None:
                 continue
-            ent = self._enterprise_fields(i, cells, by_role)
-            first = parts["seen"].setdefault((ent["name_key"], period), (self.sheet.name, i + 1))
-            if first != (self.sheet.name, i + 1):
+            plan = spans_of.get(period)
+            if plan is None:
+                plan = spans_of[period] = self._span_plan(period, current)
+            raw = tuple(cells[j] for j in entity_cols)
+            ent = entities.get(raw)
+            if ent is None:
+                ent = entities[raw] = self._enterprise_tuple(i, cells, by_role)
+            mentions.pop(ent, None)
+            mentions[ent] = None
+            first = seen.setdefault((ent[1], plan[0]), (sheet, i + 1))
+            if first[1] != i + 1 or first[0] != sheet:
                 self.problem(labels.DUPLICATE_ENTERPRISE.format(sheet=first[0], other=first[1]),
-                             i + 1, by_role["enterprise"].header, ent["name"])
+                             i + 1, name_header, ent[0])
                 continue
-            spans: dict[Period, list] = {}
-            for col in current:
-                value = self.number(i, col, cells[col.index])
-                if value is None:
-                    continue
-                span = _resolve_span(col.value_kind, period)
+            spans: dict = {}
+            for col, span in plan[1]:
+                cell = cells[col.index]
+                if type(cell) is float and (i, col.index) not in uncalculated and cell >= 0:
+                    value = cell  # the common case: a plain non-negative number
+                else:
+                    value = self.number(i, col, cell)
+                    if value is None:
+                        continue
                 if span is None:
                     self.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
                     continue
@@ -401,7 +435,7 @@ class _SheetParser:
                 if span in spans:
                     if not values_agree(spans[span][0], value):
                         self.problem(f"与「{spans[span][2]}」列同为{span.label()}，数值却不同",
-                                     i + 1, col.header, cells[col.index])
+                                     i + 1, col.header, cell)
                     continue
                 spans[span] = [value, None, col.header, col.index]
             for col in priors:
@@ -409,19 +443,22 @@ class _SheetParser:
                 target = prior_for[col.index]
                 if prior is None or target is None:
                     continue
-                for span, entry in spans.items():
+                for entry in spans.values():
                     if entry[3] == target.index:
                         entry[1] = prior * factors[col.index]
             if not spans:
                 self.warn(labels.BLANK_VALUE_ROW, i + 1)
                 continue
             for span, (value, prior, _, _) in spans.items():
-                periods.add(span)
-                out.append({"sheet": self.sheet.name, "row": i + 1, **ent, "year": span.year,
-                            "first_month": span.first, "last_month": span.last,
-                            "value_10k": value, "prior_10k": prior})
+                out.append((sheet, i + 1, *ent, span.year, span.first, span.last, value, prior))
+            periods.update(spans)
             report.rows += 1
         report.periods = [p.label() for p in sorted(periods)]
+
+    @staticmethod
+    def _span_plan(period: Period, current: list) -> tuple:
+        return (period.year, period.first, period.last), [(c, _resolve_span(c.value_kind, period))
+                                                          for c in current]
 
     def _row_period_reader(self, by_role, header_row):
         """A function (row index, cells) → Period for long sheets, or None for wide sheets."""
@@ -430,23 +467,33 @@ class _SheetParser:
         if not (period_col or month_col or quarter_col) or self.override:
             return None
         default_year = self._sheet_year(header_row)
+        col = period_col or month_col or quarter_col
+        year_index = year_col.index if year_col else None
         cache: dict = {}
 
-        def read(i, cells):
+        def parse(i, year_cell, cell):
             year = default_year
             if year_col:
-                year = parse_year(cells[year_col.index])
+                year = parse_year(year_cell)
                 if year is None and not period_col:
-                    self.problem(labels.BAD_PERIOD, i + 1, year_col.header, cells[year_col.index])
-                    return None
-            col = period_col or month_col or quarter_col
-            cell = cells[col.index]
-            key = (year, col.index, cell if not isinstance(cell, list) else str(cell))
-            if key not in cache:
-                cache[key] = _parse_period_cell(col, cell, year)
-            if cache[key] is None:
+                    self.problem(labels.BAD_PERIOD, i + 1, year_col.header, year_cell)
+                    return None, False
+            period = _parse_period_cell(col, cell, year)
+            if period is None:
                 self.problem(labels.BAD_PERIOD, i + 1, col.header, cell)
-            return cache[key]
+            return period, True
+
+        def read(i, cells):
+            key = (cells[year_index] if year_index is not None else None, cells[col.index])
+            found = cache.get(key)
+            if found is None:
+                period, cacheable = parse(i, *key)
+                if period is None:
+                    return None  # reported for every such row, with its own row number
+                if cacheable:
+                    cache[key] = period
+                return period
+            return found
 
         return read
 
@@ -511,7 +558,7 @@ class _SheetParser:
             target = self.number(i, col, cells[col.index])
             if target is None:
                 continue
-            ent = self._enterprise_fields(i, cells, by_role)
+            ent = self._enterprise_fields(i, cells, by_role, parts["mentions"])
             parts["ent_targets"].append({"name": ent["name"], "name_key": ent["name_key"],
                                          "credit_code": ent["credit_code"], "year": year,
                                          "target_10k": target * factor})
@@ -519,8 +566,13 @@ class _SheetParser:
 
     def _parse_register(self, by_role, data_rows, parts, report):
         for i, cells in data_rows:
-            parts["register"].append(self._enterprise_fields(i, cells, by_role))
+            parts["register"].append(self._enterprise_fields(i, cells, by_role, parts["mentions"]))
             report.rows += 1
+
+
+def _is_note(text: str) -> bool:
+    """A total (合计) or a footnote (填报人) rather than an enterprise."""
+    return is_total_row(text) or is_footnote_row(text)
 
 
 def parse_year_in_text(text) -> int | None:

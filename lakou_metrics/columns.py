@@ -5,6 +5,7 @@ To teach the importer a new header, add it to a table here; nothing else changes
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .periods import normalise_text
 
@@ -134,6 +135,7 @@ def classify_value_header(header: str) -> tuple[str, tuple[int, int] | None, boo
 _SECTOR_INDEX = [(code, [normalise_header(a) for a in aliases]) for code, aliases in SECTOR_ALIASES.items()]
 
 
+@lru_cache(maxsize=4096)
 def match_sector(label) -> str | None:
     """Sector code for a label: exact alias, else an alias inside the label (e.g. "C33金属制品业").
 
@@ -152,6 +154,7 @@ def match_sector(label) -> str | None:
     return best[0] if best else None
 
 
+@lru_cache(maxsize=4096)
 def match_yes_no(value) -> bool | None:
     """True/False for 是/否 and their variants; None when blank or unrecognised."""
     key = normalise_text(value).lower()
@@ -162,9 +165,11 @@ def match_yes_no(value) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_total_row(text: str) -> bool:
     return normalise_text(text).startswith(TOTAL_ROW_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def is_footnote_row(text: str) -> bool:
     return normalise_text(text).startswith(FOOTNOTE_WORDS)

@@ -47,8 +47,8 @@ UNKNOWN_SCALE = "无法识别是否规上（应为“是”或“否”），按
 BAD_CREDIT_CODE = "统一社会信用代码应为18位字母或数字"
 BLANK_VALUE_ROW = "该行没有产值，已跳过"
 INCONSISTENT_SPANS = (
-    "企业「{name}」{year}年{span}为 {value}，与{parts}合计 {derived} 不一致（相差 {diff}），"
-    "请核对后再导入"
+    "企业「{name}」{year}年{span}为 {value}，而由{parts}得出 {derived}，两者相差 {diff}，"
+    "请核对本表与已导入的数据"
 )
 PRIOR_PERIOD_MISMATCH = "期间与“--period”指定的不一致"
 NO_TARGET_COLUMNS = "目标表需要“指标”和“年度目标”列；找到的列：{found}"

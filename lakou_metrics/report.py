@@ -116,10 +116,11 @@ def load_year_to_date(engine: Engine, period: Period) -> YearToDate:
 
 def summary_json(ytd: YearToDate, through: str) -> dict:
     """The summary as the CLI prints it: money in 万元, rates as fractions, null where none."""
+    has_data = ytd.total.count > 0
     sectors = {}
     for row in ytd.sectors.to_dict("records"):
         sectors[row["sector"]] = {
-            "value": _money(row["value_10k"]), "prior": _money(row["prior_10k"]), "yoy": row["yoy"],
+            "value": _money(row["value_10k"]) if has_data else None, "prior": _money(row["prior_10k"]), "yoy": row["yoy"],
             "share": row["share"], "contribution": row["contribution"], "pull": row["pull"],
         }
     enterprises = [
@@ -134,8 +135,9 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         "months": ytd.period.last,
         "unit": "万元",
         "basis": "同口径（本期报送企业的上年同期）",
-        "total": _aggregate_json(ytd.total),
-        "above_scale": _aggregate_json(ytd.above_scale),
+        "has_data": has_data,
+        "total": _aggregate_json(ytd.total, has_data),
+        "above_scale": _aggregate_json(ytd.above_scale, has_data),
         "sectors": {code: sectors[code] for code in SECTOR_ORDER},
         "enterprises": enterprises,
         "targets": [{k: v for k, v in t.items()} for t in ytd.targets],
@@ -143,8 +145,9 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
     })
 
 
-def _aggregate_json(agg: Aggregate) -> dict:
-    return {"value": _money(agg.value), "prior": _money(agg.prior), "yoy": agg.yoy,
+def _aggregate_json(agg: Aggregate, has_data: bool) -> dict:
+    """A total; its value is null when no enterprise has data for the period at all."""
+    return {"value": _money(agg.value) if has_data else None, "prior": _money(agg.prior), "yoy": agg.yoy,
             "enterprises": agg.count, "comparable_enterprises": agg.comparable}
 
 

@@ -59,12 +59,14 @@ def _partition(spans, first, last) -> Derived | None:
     return Derived(value, prior, parts, "sum")
 
 
-def find_disagreement(spans: dict[Span, tuple[float, float | None]], agree) -> tuple[Span, Derived] | None:
-    """A stored span whose figure differs from the one derived from the other spans, if any.
+def find_disagreement(spans: dict[Span, tuple[float, float | None]], agree,
+                      check_first: frozenset[Span] = frozenset()) -> tuple[Span, Derived] | None:
+    """A span whose figure differs from the one derived from the other spans, if any.
 
-    `agree(a, b)` says whether two figures count as equal (rounding).
+    `agree(a, b)` says whether two figures count as equal (rounding). Spans in `check_first`
+    (those a new file brings) are checked before the others, so the report names them.
     """
-    for span in sorted(spans, key=lambda s: (s[1] - s[0], s)):
+    for span in sorted(spans, key=lambda s: (s not in check_first, -(s[1] - s[0]), s)):
         others = {s: v for s, v in spans.items() if s != span}
         derived = derive_span(others, *span)
         if derived is not None and not agree(spans[span][0], derived.value):

@@ -33,6 +33,9 @@ from .read import read_workbook
 from .spans import find_disagreement
 
 DEFAULT_DB = Path("data") / "lakou.db"
+# Called inside an import's transaction just before it commits; tests use it to kill the process
+# at the worst moment. None in normal use.
+before_commit = None
 SCHEMA_VERSION = 1
 
 metadata = MetaData()
@@ -91,9 +94,10 @@ def _versioned(name: str, *columns) -> Table:
     return Table(
         name, metadata,
         Column("id", Integer, primary_key=True),
-        Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
+        Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
         *columns,
-        Column("replaced_by", Integer, ForeignKey("imports.id"), index=True),
+        # Not indexed on their own: undo scans by them rarely, and every index slows a bulk import.
+        Column("replaced_by", Integer, ForeignKey("imports.id")),
     )
 
 
@@ -276,6 +280,8 @@ def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period 
                 trans.rollback()
             else:
                 _bump_data_version(conn)
+                if before_commit is not None:
+                    before_commit()
     if dry_run:
         outcome.status = "dry_run"
     return outcome
@@ -328,21 +334,12 @@ class _ImportTransaction:
     # -- enterprises ---------------------------------------------------------------------------
     def _resolve_enterprises(self) -> dict[str, int]:
         """name_key → enterprise id for every enterprise the file names; creates and updates."""
-        c = self.cleaned
-        frames = [f[["name", "name_key", "credit_code"] + [a for a in ("sector", "above_scale", "contact")
-                                                         if a in f.columns]]
-                  for f in (c.output, c.register, c.enterprise_targets) if not f.empty]
-        if not frames:
+        if self.cleaned.enterprises.empty:
             return {}
-        # The last mention of an enterprise in a file carries its latest attributes.
-        mentioned = pd.concat(frames, ignore_index=True)
-        latest: dict[str, dict] = {}
-        for rec in mentioned.to_dict("records"):
-            entry = latest.setdefault(rec["name_key"], {"name": rec["name"]})
-            for attr in ("credit_code", "sector", "above_scale", "contact"):
-                value = rec.get(attr)
-                if value is not None and not (isinstance(value, float) and pd.isna(value)):
-                    entry[attr] = value
+        # The last mention of an enterprise in a file carries its latest attributes
+        # (groupby.last skips blanks, so a blank cell never erases a known attribute).
+        mentioned = self.cleaned.enterprises.astype(object)
+        latest = mentioned.where(mentioned.notna(), None).groupby("name_key", sort=False).last()
 
         existing = {r.id: r._asdict() for r in self.conn.execute(select(enterprises))}
         by_key = {r["name_key"]: i for i, r in existing.items()}
@@ -350,24 +347,35 @@ class _ImportTransaction:
             select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id))})
         by_code = {r["credit_code"]: i for i, r in existing.items() if r["credit_code"]}
 
-        ids = {}
-        for key, attrs in latest.items():
+        ids: dict[str, int] = {}
+        new_rows = []
+        new_codes = set()
+        for key, attrs in zip(latest.index, latest.to_dict("records")):
+            attrs = {k: v for k, v in attrs.items() if v is not None}
             code = attrs.get("credit_code")
-            ent_id = by_code.get(code) if code else None
-            ent_id = ent_id or by_key.get(key)
-            if ent_id is None:
-                ent_id = self.conn.execute(insert(enterprises).values(
-                    name_key=key, name=attrs["name"], credit_code=code,
-                    sector=attrs.get("sector") or "other", above_scale=attrs.get("above_scale"),
-                    contact=attrs.get("contact"), created_by=self.import_id,
-                )).inserted_primary_key[0]
-                self.changed = True
-                self.new_enterprises += 1
-                if code:
-                    by_code[code] = ent_id
-            else:
+            ent_id = (by_code.get(code) if code else None) or by_key.get(key)
+            if ent_id is not None:
                 self._update_enterprise(existing[ent_id], attrs)
-            ids[key] = ent_id
+                ids[key] = ent_id
+            elif code and code in new_codes:
+                ids[key] = None  # the same code under two spellings in one file: one enterprise
+            else:
+                if code:
+                    new_codes.add(code)
+                new_rows.append({"name_key": key, "name": attrs["name"], "credit_code": code,
+                                 "sector": attrs.get("sector") or "other",
+                                 "above_scale": attrs.get("above_scale"),
+                                 "contact": attrs.get("contact"), "created_by": self.import_id})
+        if new_rows:
+            self.conn.execute(insert(enterprises), new_rows)
+            created = dict(self.conn.execute(select(enterprises.c.name_key, enterprises.c.id)
+                                             .where(enterprises.c.created_by == self.import_id)).all())
+            code_to_id = {r["credit_code"]: created[r["name_key"]] for r in new_rows if r["credit_code"]}
+            for key, attrs in zip(latest.index, latest.to_dict("records")):
+                if ids.get(key) is None:
+                    ids[key] = created.get(key) or code_to_id[attrs["credit_code"]]
+            self.changed = True
+            self.new_enterprises += len(new_rows)
         return ids
 
     def _update_enterprise(self, row: dict, attrs: dict) -> None:
@@ -424,10 +432,8 @@ class _ImportTransaction:
             )).values(replaced_by=self.import_id))
             if result.rowcount:
                 replaced.append(Period(*span).label())
-        keep = new.set_index(span_cols).index.isin(changed_spans)
-        rows = new[keep].assign(import_id=self.import_id)
-        records = rows.astype(object).where(rows.notna(), None).to_dict("records")
-        self.conn.execute(insert(observations), records)
+        keep = _index(new, span_cols).isin(changed_spans)
+        _bulk_insert(self.conn, observations, new[keep].assign(import_id=self.import_id))
         self.changed = True
         return replaced
 
@@ -443,27 +449,31 @@ class _ImportTransaction:
 
     def _check_consistency(self, new: pd.DataFrame, changed_spans, ids) -> None:
         """Stored and new spans of one enterprise and year must agree (1-6月 = 一季度 + 二季度)."""
-        changed = set(changed_spans)
-        years = sorted({s[0] for s in changed})
+        span_cols = ["year", "first_month", "last_month"]
+        years = sorted({s[0] for s in changed_spans})
         active = self._active_observations([(y, 0, 0) for y in years])
-        span_of = list(zip(active.year, active.first_month, active.last_month))
-        active = active[[s not in changed for s in span_of]]
-        new = new[[s in changed for s in zip(new.year, new.first_month, new.last_month)]]
-        combined = pd.concat([active.assign(is_new=False), new.assign(is_new=True)], ignore_index=True)
+        # Stored rows of the replaced spans do not count; nor do enterprise-years the file misses.
+        active = active[~_index(active, span_cols).isin(changed_spans)]
+        new = new[_index(new, span_cols).isin(changed_spans)]
+        touched = _index(new, ["enterprise_id", "year"]).unique()
+        active = active[_index(active, ["enterprise_id", "year"]).isin(touched)]
+        combined = _overlapping(pd.concat([active.assign(is_new=False), new.assign(is_new=True)],
+                                          ignore_index=True))
+        if combined.empty:
+            return
         names = {v: k for k, v in ids.items()}
-        rows_of = dict(zip(zip(self.cleaned.output["name_key"], self.cleaned.output["year"],
-                               self.cleaned.output["first_month"], self.cleaned.output["last_month"]),
-                           zip(self.cleaned.output["sheet"], self.cleaned.output["row"],
-                               self.cleaned.output["name"])))
+        out = self.cleaned.output
+        rows_of = dict(zip(zip(out["name_key"], out["year"], out["first_month"], out["last_month"]),
+                           zip(out["sheet"], out["row"], out["name"])))
         problems = []
-        touched = set(zip(new.enterprise_id, new.year))
-        combined = combined[[k in touched for k in zip(combined.enterprise_id, combined.year)]]
         for (ent, year), group in combined.groupby(["enterprise_id", "year"]):
             spans = {(int(a), int(b)): (v, None) for a, b, v in
                      zip(group.first_month, group.last_month, group.value_10k)}
             if _disjoint(spans):
                 continue
-            found = find_disagreement(spans, values_agree)
+            new_spans = frozenset((int(a), int(b)) for a, b, n in
+                                  zip(group.first_month, group.last_month, group.is_new) if n)
+            found = find_disagreement(spans, values_agree, new_spans)
             if found is None:
                 continue
             span, derived = found
@@ -471,9 +481,8 @@ class _ImportTransaction:
             sheet, row, name = rows_of.get((key, year, *span)) or next(
                 (rows_of[(key, year, *p)] for p in derived.parts if (key, year, *p) in rows_of),
                 (None, None, key))
-            parts = "+".join(Period(int(year), *p).label_in_year() for p in derived.parts)
-            if derived.how == "difference":
-                parts = "−".join(Period(int(year), *p).label_in_year() for p in derived.parts)
+            names_of = [Period(int(year), *p).label_in_year() for p in derived.parts]
+            parts = ("减".join(names_of) if derived.how == "difference" else "+".join(names_of) + "相加")
             problems.append(Problem(
                 self.cleaned.file, labels.INCONSISTENT_SPANS.format(
                     name=name, year=int(year), span=Period(int(year), *span).label_in_year(),
@@ -525,6 +534,36 @@ def _same_observations(old: pd.DataFrame, new: pd.DataFrame) -> bool:
     sa = a.above_scale.astype(object).where(a.above_scale.notna(), None)
     sb = b.above_scale.astype(object).where(b.above_scale.notna(), None)
     return all(x == y for x, y in zip(sa, sb))
+
+
+def _index(frame: pd.DataFrame, columns: list[str]) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[columns].astype("int64"))
+
+
+def _bulk_insert(conn: Connection, table: Table, rows: pd.DataFrame) -> None:
+    """Insert a frame's rows (NaN → NULL). SQLite's driver takes plain tuples much faster than
+    SQLAlchemy's per-row dicts; other databases go through SQLAlchemy."""
+    columns = [c.name for c in table.columns if c.name in rows.columns]  # the order SQL lists them
+    frame = rows[columns].astype(object)
+    frame = frame.where(frame.notna(), None)
+    values = list(zip(*(frame[c].tolist() for c in columns)))
+    if conn.dialect.name == "sqlite":
+        sql = str(insert(table).compile(dialect=conn.dialect, column_keys=columns))
+        conn.exec_driver_sql(sql, values)
+    else:
+        conn.execute(insert(table), [dict(zip(columns, v)) for v in values])
+
+
+def _overlapping(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the enterprise-years in which some spans overlap: only there can one span be
+    derived from others (monthly data alone never needs checking)."""
+    keys = ["enterprise_id", "year", "first_month", "last_month"]
+    ordered = frame.astype({k: "int64" for k in keys}).sort_values(keys)
+    reach = ordered.groupby(["enterprise_id", "year"]).last_month.cummax()
+    previous = reach.groupby([ordered.enterprise_id, ordered.year]).shift()
+    overlap = ordered[ordered.first_month <= previous]
+    keys = _index(overlap, ["enterprise_id", "year"]).unique()
+    return ordered[_index(ordered, ["enterprise_id", "year"]).isin(keys)]
 
 
 def _disjoint(spans) -> bool:

@@ -1,0 +1,206 @@
+"""Storing without ever losing: whole imports, history, undo, crashes and concurrent imports."""
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+import pytest
+from conftest import ROOT, long_rows, write, xlsx_bytes
+
+from lakou_metrics import store
+from lakou_metrics.errors import ImportRefused
+
+
+def quarter_file(values: dict[str, float], sheet="2024年一季度", prior: dict | None = None) -> bytes:
+    header = ["企业名称", "行业", "产值（万元）"] + (["上年同期"] if prior else [])
+    rows = [header] + [[n, "五金", v] + ([prior[n]] if prior else []) for n, v in values.items()]
+    return xlsx_bytes({sheet: rows})
+
+
+def active(engine, year=2024):
+    obs = store.load_observations(engine, [year])
+    return {(r.name, r.first_month, r.last_month): r.value_10k for r in obs.itertuples()}
+
+
+def test_import_stores_rows_history_and_the_original_file(engine, tmp_path):
+    data = quarter_file({"甲": 10, "乙": 20})
+    outcome = store.import_file(engine, write(tmp_path, "q1.xlsx", data), who="小王")
+    assert outcome.status == "imported" and outcome.rows == 2
+    assert active(engine) == {("甲", 1, 3): 10, ("乙", 1, 3): 20}
+    history = store.list_imports(engine)
+    row = history.iloc[0]
+    sha = hashlib.sha256(data).hexdigest()
+    assert (row.file_name, row.sha256, row.size_bytes, row.row_count, row.imported_by) == (
+        "q1.xlsx", sha, len(data), 2, "小王")
+    assert row.periods == ["2024年1-3月"]
+    assert (store.files_dir(engine) / f"{sha}.xlsx").read_bytes() == data
+
+
+def test_identical_file_changes_nothing(engine):
+    data = quarter_file({"甲": 10})
+    store.import_bytes(engine, data, "a.xlsx")
+    version = store.data_version(engine)
+    again = store.import_bytes(engine, data, "a-copy.xlsx")
+    assert again.status == "unchanged" and "未做任何改动" in again.describe()
+    assert len(store.list_imports(engine)) == 1
+    assert store.data_version(engine) == version
+
+
+def test_reimport_replaces_the_period_and_undo_restores_it(engine):
+    first = store.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "v1.xlsx")
+    second = store.import_bytes(engine, quarter_file({"甲": 11, "丙": 5}), "v2.xlsx")
+    assert second.replaced == ["2024年1-3月"]
+    assert active(engine) == {("甲", 1, 3): 11, ("丙", 1, 3): 5}
+    store.undo_import(engine, second.import_id, who="小王")
+    assert active(engine) == {("甲", 1, 3): 10, ("乙", 1, 3): 20}
+    history = store.list_imports(engine).set_index("id")
+    assert history.loc[second.import_id, "status"] == "undone"
+    assert history.loc[second.import_id, "undone_by"] == "小王"
+    # 丙 came only with the undone import, so it is gone from the register too.
+    assert "丙" not in set(store.load_enterprises(engine).name)
+    store.undo_import(engine, first.import_id)
+    assert active(engine) == {}
+    assert store.is_empty(engine)
+
+
+def test_undo_is_refused_while_a_later_import_replaced_its_rows(engine):
+    first = store.import_bytes(engine, quarter_file({"甲": 10}), "v1.xlsx")
+    second = store.import_bytes(engine, quarter_file({"甲": 12}), "v2.xlsx")
+    with pytest.raises(ValueError, match=f"请先撤销导入 {second.import_id}"):
+        store.undo_import(engine, first.import_id)
+    assert active(engine) == {("甲", 1, 3): 12}
+
+
+def test_undo_restores_enterprise_attributes(engine):
+    store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "五金", "王"]]}), "r1.xlsx")
+    change = store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "光伏", "李"]]}),
+                                "r2.xlsx")
+    ent = store.load_enterprises(engine).iloc[0]
+    assert (ent.sector, ent.contact) == ("photovoltaic", "李")
+    store.undo_import(engine, change.import_id)
+    ent = store.load_enterprises(engine).iloc[0]
+    assert (ent.sector, ent.contact) == ("hardware", "王")
+
+
+def test_refused_file_stores_nothing(engine):
+    store.import_bytes(engine, quarter_file({"甲": 10}), "good.xlsx")
+    bad = xlsx_bytes({"2024年一季度": [["企业名称", "产值（万元）"], ["甲", 11], ["乙", "约100"]]})
+    with pytest.raises(ImportRefused):
+        store.import_bytes(engine, bad, "bad.xlsx")
+    assert active(engine) == {("甲", 1, 3): 10}
+    assert len(store.list_imports(engine)) == 1
+
+
+def test_same_enterprise_by_credit_code_across_spellings(engine):
+    code = "91331121MA2000X0Y0"
+    store.import_bytes(engine, xlsx_bytes({"2024年1月": [["企业名称", "统一社会信用代码", "产值（万元）"],
+                                                      ["石普铝业", code, 10]]}), "a.xlsx")
+    store.import_bytes(engine, xlsx_bytes({"2024年2月": [["企业名称", "统一社会信用代码", "产值（万元）"],
+                                                      ["青田县石普铝业有限公司", code, 20]]}), "b.xlsx")
+    store.import_bytes(engine, xlsx_bytes({"2024年3月": [["企业名称", "产值（万元）"], ["石普 铝业", 30]]}),
+                       "c.xlsx")
+    obs = store.load_observations(engine)
+    assert obs.enterprise_id.nunique() == 1
+    assert sorted(obs.value_10k) == [10, 20, 30]
+
+
+def test_year_to_date_sheet_must_agree_with_stored_quarters(engine):
+    store.import_bytes(engine, quarter_file({"甲": 100, "乙": 50}), "q1.xlsx")
+    store.import_bytes(engine, quarter_file({"甲": 120, "乙": 60}, sheet="2024年二季度"), "q2.xlsx")
+    ytd = xlsx_bytes({"2024年1-6月": [["企业名称", "1-6月累计"], ["甲", 230], ["乙", 110]]})
+    with pytest.raises(ImportRefused) as caught:
+        store.import_bytes(engine, ytd, "ytd.xlsx")
+    (problem,) = caught.value.problems
+    assert "「甲」" in problem.reason and "1-6月" in problem.reason and "相差" in problem.reason
+    assert problem.row == 2
+    good = xlsx_bytes({"2024年1-6月": [["企业名称", "1-6月累计"], ["甲", 220], ["乙", 110.3]]})
+    assert store.import_bytes(engine, good, "ytd-ok.xlsx").status == "imported"
+
+
+def test_dry_run_stores_nothing(engine):
+    outcome = store.import_bytes(engine, quarter_file({"甲": 10}), "a.xlsx", dry_run=True)
+    assert outcome.status == "dry_run" and outcome.rows == 1
+    assert store.is_empty(engine) and active(engine) == {}
+
+
+KILL_SCRIPT = """
+import sys
+from lakou_metrics import store
+engine = store.open_database(sys.argv[1])
+def pause():
+    print("in-transaction", flush=True)
+    sys.stdin.read()  # wait here until killed
+store.before_commit = pause
+store.import_file(engine, sys.argv[2])
+"""
+
+
+def test_process_killed_during_import_leaves_the_database_as_before(tmp_path):
+    db = tmp_path / "kill.db"
+    engine = store.open_database(db)
+    store.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "before.xlsx")
+    before = active(engine)
+    engine.dispose()
+    path = write(tmp_path, "replacement.xlsx", quarter_file({"甲": 99, "丙": 1}))
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(path)], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert proc.stdout.readline().strip() == "in-transaction"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    engine = store.open_database(db)
+    assert active(engine) == before
+    assert list(store.list_imports(engine).file_name) == ["before.xlsx"]
+    # The database is not left locked: the next import goes through.
+    assert store.import_file(engine, path).status == "imported"
+
+
+def test_two_staff_importing_the_same_period_at_once(tmp_path):
+    db = tmp_path / "race.db"
+    store.open_database(db).dispose()
+    files = {"a.xlsx": quarter_file({"甲": 1, "乙": 2}), "b.xlsx": quarter_file({"甲": 3, "丙": 4})}
+    barrier = threading.Barrier(2)
+    outcomes, errors = {}, []
+
+    def run(name):
+        engine = store.open_database(db)  # each member of staff has their own connection
+        barrier.wait()
+        try:
+            outcomes[name] = store.import_bytes(engine, files[name], name)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    engine = store.open_database(db)
+    obs = store.load_observations(engine)
+    # One consistent version: every active row comes from the same file, nothing mixed.
+    history = store.list_imports(engine)
+    assert len(history) == 2
+    last = history.iloc[0]
+    assert active(engine) in ({("甲", 1, 3): 1, ("乙", 1, 3): 2}, {("甲", 1, 3): 3, ("丙", 1, 3): 4})
+    assert len(obs) == 2
+    # The later one was told it replaced the earlier one's period.
+    assert outcomes[last.file_name].replaced == ["2024年1-3月"]
+    assert outcomes[history.iloc[1].file_name].replaced == []
+
+
+def test_database_path_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAKOU_DB", str(tmp_path / "env.db"))
+    assert store.resolve_db_path() == tmp_path / "env.db"
+    assert store.resolve_db_path(tmp_path / "arg.db") == tmp_path / "arg.db"
+
+
+def test_long_and_wide_files_together(engine):
+    store.import_bytes(engine, xlsx_bytes({"2023": long_rows(
+        [(2023, m, "甲", "五金", True, 10 * m) for m in (1, 2, 3)])}), "months.xlsx")
+    assert active(engine, 2023) == {("甲", 1, 1): 10, ("甲", 2, 2): 20, ("甲", 3, 3): 30}
