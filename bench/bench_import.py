@@ -90,7 +90,7 @@ def main() -> None:
 
     bomb = make_bomb(800)
     seconds = best_of(args.repeat, lambda: refuse(bomb))
-    print(f"zip bomb ({len(bomb) / 1e6:.1f} MB inflating to 800 MB) refused in {seconds * 1000:.1f} ms, "
+    print(f"zip bomb ({len(bomb) / 1e6:.1f} MB inflating to 800 MB) refused in {seconds * 1000:.2f} ms, "
           f"{seconds / base:.3f}x the calamine read above")
 
 
