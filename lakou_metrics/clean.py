@@ -26,7 +26,7 @@ from .columns import (
 )
 from .errors import ImportRefused, Problem
 from .numbers import NotANumber, parse_number, values_agree
-from .periods import Period, normalise_text, parse_period, parse_year
+from .periods import Period, normalise_text, parse_period, parse_year, summarise_periods
 from .read import RawSheet, RawWorkbook
 from .targets import UNIT_FACTORS, match_indicator
 
@@ -453,7 +453,7 @@ class _SheetParser:
                 out.append((sheet, i + 1, *ent, span.year, span.first, span.last, value, prior))
             periods.update(spans)
             report.rows += 1
-        report.periods = [p.label() for p in sorted(periods)]
+        report.periods = summarise_periods(periods)
 
     @staticmethod
     def _span_plan(period: Period, current: list) -> tuple:
@@ -543,7 +543,7 @@ class _SheetParser:
                     continue
                 parts["actuals"].append({"year": year, "indicator": indicator.code,
                                          "last_month": period.last, "actual": actual * factor})
-        report.periods = [str(y) for y in sorted({t["year"] for t in parts["targets"]})]
+        report.periods = [f"{y}年目标" for y in sorted({t["year"] for t in parts["targets"]})]
 
     def _parse_enterprise_targets(self, header_row, by_role, data_rows, parts, report):
         col = by_role["target"]

@@ -180,3 +180,30 @@ def parse_through(text: str, year: int) -> Period:
         raise ValueError(text)
     last = int(m.group(1)) * 3 if m.group(1) else int(m.group(2))
     return Period.ytd(year, last)
+
+
+def summarise_periods(periods) -> list[str]:
+    """Labels for a set of periods, in time order, with runs of single months folded:
+    2022年1月…2022年12月 → "2022年1-12月各月"."""
+    ordered = sorted(set(periods), key=lambda p: (p.year, p.first, p.last))
+    labels_out: list[str] = []
+    run: list[Period] = []
+
+    def flush():
+        if len(run) >= 3:
+            labels_out.append(f"{run[0].year}年{run[0].first}-{run[-1].last}月各月")
+        else:
+            labels_out.extend(p.label() for p in run)
+        run.clear()
+
+    for period in ordered:
+        if period.months == 1 and run and (period.year, period.first) == (run[-1].year, run[-1].last + 1):
+            run.append(period)
+            continue
+        flush()
+        if period.months == 1:
+            run.append(period)
+        else:
+            labels_out.append(period.label())
+    flush()
+    return labels_out

@@ -316,8 +316,8 @@ class _ImportTransaction:
         replaced += self._store_rows(enterprise_targets, ent_targets, ["year", "enterprise_id"],
                                      ["target_10k"], lambda r: f"{r['year']}年企业目标")
 
-        periods = sorted({p for s in c.sheets for p in s.periods})
-        replaced = sorted(set(replaced))
+        periods = list(dict.fromkeys(p for s in c.sheets for p in s.periods))
+        replaced = list(dict.fromkeys(replaced))
         self.conn.execute(update(imports).where(imports.c.id == self.import_id).values(
             periods=json.dumps(periods, ensure_ascii=False),
             replaced=json.dumps(replaced, ensure_ascii=False)))

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from lakou_metrics.periods import Period, parse_period, parse_through
+from lakou_metrics.periods import Period, parse_period, parse_through, summarise_periods
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -73,3 +73,10 @@ def test_parse_through(through, last):
 def test_parse_through_rejects(bad):
     with pytest.raises(ValueError):
         parse_through(bad, 2024)
+
+
+def test_summarise_periods_folds_runs_of_months():
+    months = [Period.month(2022, m) for m in range(12, 0, -1)] + [Period.month(2023, 1)]
+    assert summarise_periods(months) == ["2022年1-12月各月", "2023年1月"]
+    mixed = [Period(2024, 1, 6), Period(2024, 4, 6), Period.month(2024, 7), Period.month(2024, 8)]
+    assert summarise_periods(mixed) == ["2024年1-6月", "2024年二季度", "2024年7月", "2024年8月"]
