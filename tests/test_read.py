@@ -98,7 +98,11 @@ def test_too_large_file_is_refused_before_reading():
     assert "上限" in refusal(b"x" * 2048, "大.csv", limits=Limits(max_file_bytes=1024))
 
 
-def test_zip_bomb_is_refused_without_inflating(zip_bomb):
+def test_zip_bomb_is_refused_without_inflating(zip_bomb, monkeypatch):
+    def no_inflating(*args, **kwargs):
+        raise AssertionError("an entry was opened: the bomb must be refused from the directory")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_inflating)
     tracemalloc.start()
     reason = refusal(zip_bomb, "炸弹.xlsx")
     _, peak = tracemalloc.get_traced_memory()
