@@ -106,7 +106,7 @@ def _cmd_summary(args) -> int:
         print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
         return 2
     engine = store.open_database(args.db)
-    ytd = load_year_to_date(engine, period)
+    ytd = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"))
     data = summary_json(ytd, args.through.upper())
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

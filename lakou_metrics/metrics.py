@@ -192,13 +192,16 @@ class Aggregate:
         return {"value": self.value, "prior": self.prior, "yoy": self.yoy}
 
 
-def compute_aggregate(figures: pd.DataFrame) -> Aggregate:
-    """Total output, comparable base and growth of the enterprises in `figures`."""
-    known = figures[figures.prior_10k.notna()]
+def compute_aggregate(figures: pd.DataFrame, base: str = "prior_10k") -> Aggregate:
+    """Total output, comparable base and growth of the enterprises in `figures`.
+
+    `base` is the column compared against: prior_10k (同比) or previous_10k (环比).
+    """
+    known = figures[figures[base].notna()]
     value = float(figures.value_10k.sum())
     if known.empty:
         return Aggregate(value, None, None, None, len(figures), 0)
-    prior = float(known.prior_10k.sum())
+    prior = float(known[base].sum())
     comparable_value = float(known.value_10k.sum())
     return Aggregate(value, prior, compute_growth(comparable_value, prior), comparable_value - prior,
                      len(figures), len(known))

@@ -23,8 +23,9 @@ class YearToDate:
     """Everything computed for one year through one month."""
 
     period: Period  # months 1..through of the year
-    figures: pd.DataFrame  # per enterprise, year to date
-    period_figures: pd.DataFrame  # per enterprise, the last quarter or month alone
+    figures: pd.DataFrame  # per enterprise, year to date, with rank, target and completion
+    alone: Period  # the last quarter (or month) alone: 当季/当月
+    period_figures: pd.DataFrame  # per enterprise, that period alone
     total: Aggregate
     above_scale: Aggregate
     sectors: pd.DataFrame
@@ -34,16 +35,20 @@ class YearToDate:
 
 def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float],
                          actuals: pd.DataFrame, enterprise_targets: dict[int, float],
-                         settings: WarningSettings = WarningSettings()) -> YearToDate:
-    """All figures of `period` (a year-to-date span) from stored data."""
+                         settings: WarningSettings = WarningSettings(), monthly: bool = False) -> YearToDate:
+    """All figures of `period` (a year-to-date span) from stored data. The period alone (当月/当季)
+    is the last month when `monthly`, else the last quarter when the period ends one."""
     figures = compute_enterprise_figures(ledger, period)
-    alone = period.quarter_span() if period.last % 3 == 0 else period.month_span()
+    figures["rank"] = figures.value_10k.rank(ascending=False, method="min").astype("int64")
+    figures["target_10k"] = figures.enterprise_id.map(enterprise_targets).astype(float)
+    figures["completion"] = [compute_completion(v, t) for v, t in zip(figures.value_10k, figures.target_10k)]
+    alone = period.quarter_span() if period.last % 3 == 0 and not monthly else period.month_span()
     period_figures = compute_enterprise_figures(ledger, alone)
     total = compute_aggregate(figures)
     above = compute_aggregate(figures[figures.above_scale.fillna(False).astype(bool)])
     targets = compute_targets(ledger, period, figures, goals, actuals)
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
-    return YearToDate(period, figures, period_figures, total, above, compute_breakdown(figures),
+    return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
                       targets, warnings)
 
 
@@ -106,12 +111,12 @@ def _sum_known(ledger: Ledger, enterprise_ids, period: Period) -> float | None:
     return float(sum(values)) if values else None
 
 
-def load_year_to_date(engine: Engine, period: Period) -> YearToDate:
+def load_year_to_date(engine: Engine, period: Period, monthly: bool = False) -> YearToDate:
     """Read what the year needs (this year and last) and compute it."""
     ledger = Ledger(store.load_observations(engine, [period.year - 1, period.year]))
     goals, actuals = store.load_targets(engine, period.year)
     return compute_year_to_date(ledger, period, goals, actuals,
-                                store.load_enterprise_targets(engine, period.year))
+                                store.load_enterprise_targets(engine, period.year), monthly=monthly)
 
 
 def summary_json(ytd: YearToDate, through: str) -> dict:
@@ -123,12 +128,16 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
             "value": _money(row["value_10k"]) if has_data else None, "prior": _money(row["prior_10k"]), "yoy": row["yoy"],
             "share": row["share"], "contribution": row["contribution"], "pull": row["pull"],
         }
+    mom = dict(zip(ytd.period_figures.enterprise_id, ytd.period_figures.mom))
     enterprises = [
-        {"name": r["name"], "sector": r["sector"], "above_scale": _bool(r["above_scale"]),
+        {"rank": r["rank"], "name": r["name"], "sector": r["sector"], "above_scale": _bool(r["above_scale"]),
          "value": _money(r["value_10k"]), "prior": _money(r["prior_10k"]), "yoy": r["yoy"],
-         "base": r["base_source"]}
+         "base": r["base_source"], "target": _money(r["target_10k"]), "completion": r["completion"],
+         "mom": mom.get(r["enterprise_id"]), "contact": r["contact"]}
         for r in ytd.figures.sort_values(["value_10k", "name"], ascending=[False, True]).to_dict("records")
     ]
+    alone = ytd.period_figures
+    above_alone = alone[alone.above_scale.fillna(False).astype(bool)]
     return _clean_json({
         "year": ytd.period.year,
         "through": through,
@@ -139,10 +148,19 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         "total": _aggregate_json(ytd.total, has_data),
         "above_scale": _aggregate_json(ytd.above_scale, has_data),
         "sectors": {code: sectors[code] for code in SECTOR_ORDER},
+        "period": {"label": ytd.alone.label(),
+                   "total": _alone_json(alone, has_data), "above_scale": _alone_json(above_alone, has_data)},
         "enterprises": enterprises,
         "targets": [{k: v for k, v in t.items()} for t in ytd.targets],
         "warnings": ytd.warnings.drop(columns="enterprise_id").to_dict("records"),
     })
+
+
+def _alone_json(figures: pd.DataFrame, has_data: bool) -> dict:
+    """当季/当月: value, 同比 and 环比 of the period alone."""
+    yoy, mom = compute_aggregate(figures), compute_aggregate(figures, base="previous_10k")
+    return {"value": _money(yoy.value) if has_data else None, "prior": _money(yoy.prior), "yoy": yoy.yoy,
+            "previous": _money(mom.prior), "mom": mom.yoy}
 
 
 def _aggregate_json(agg: Aggregate, has_data: bool) -> dict:

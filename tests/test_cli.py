@@ -137,3 +137,16 @@ def test_undo_from_the_command_line(loaded_db, tmp_path):
     data = json.loads(cli("summary", "--year", "2024", "--through", "M04", "--json", db=loaded_db).stdout)
     assert data["total"]["value"] is None and data["enterprises"] == []
     assert cli("undo", import_id, db=loaded_db).returncode == 1
+
+
+def test_summary_month_alone_with_year_on_year_and_month_on_month(loaded_db):
+    data = json.loads(cli("summary", "--year", "2024", "--through", "M03", "--json", db=loaded_db).stdout)
+    alone = data["period"]
+    assert alone["label"] == "2024年3月"
+    # March 2024: 140 + 50 + 30; February 2024: 90 + 35 + 20; March 2023: 120 + 60 (+ 华都 0)
+    assert alone["total"]["value"] == pytest.approx(220)
+    assert alone["total"]["previous"] == pytest.approx(145)
+    assert alone["total"]["mom"] == pytest.approx(220 / 145 - 1)
+    assert alone["total"]["yoy"] == pytest.approx(220 / 180 - 1)
+    ranks = {e["name"]: e["rank"] for e in data["enterprises"]}
+    assert ranks == {"卓尔五金": 1, "浙南油茶": 2, "浙江华都新能源": 3}
