@@ -1,4 +1,5 @@
-"""Write the sample workbooks in data/sample/ (示例数据): deterministic, run again to regenerate.
+"""Write the sample workbooks in data/sample/ (示例数据). The content is deterministic (only the
+files' save timestamps change); run again to regenerate.
 
 They tell the speech's story (DOMAIN.md): 2023 Q1 town output exactly 14,000万元; 华都新能源
 starts production after its first phase is finished mid-2023, 龙显 in June; the 2023 targets
@@ -9,10 +10,14 @@ bureau-style quarterly reports in 千元 with merged two-row headers, a 合计 r
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lakou_metrics.targets import INDICATOR_BY_CODE, SPEECH_TARGETS, SPEECH_YEAR, UNIT_FACTORS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
 SEASON = [0.070, 0.052, 0.082, 0.082, 0.084, 0.085, 0.083, 0.084, 0.088, 0.089, 0.092, 0.109]
@@ -187,20 +192,20 @@ def write_targets(months) -> None:
     ws.title = "年度目标"
     ws.append(["腊口镇工业经济主要目标（示例数据；2023年目标取自全镇工业经济推进会讲话）"])
     ws.append(["年份", "指标", "单位", "年度目标", "1-3月完成", "1-6月完成", "1-9月完成", "1-12月完成"])
-    speech = [
-        ("完成征地工业用地面积", "亩", 314, (62, 148, 231, 306)),
-        ("实际出让工业用地面积", "亩", 350, (40, 121, 214, 329)),
-        ("完成制造业投资", "亿元", 2, (0.38, 0.92, 1.41, 1.96)),
-        ("净增规模以上企业", "家", 2, (0, 1, 1, 2)),
-        ("合同引进市外内资", "亿元", 4, (0.9, 1.8, 2.9, 4.2)),
-        ("实际到位市外内资", "亿元", 2.2, (0.3, 0.8, 1.3, 1.9)),
-        ("引进大项目", "个", 2, (0, 1, 1, 2)),
-        ("工业总产值同比增长", "%", 33, ()),
-        ("规模以上工业产值", "亿元", 4.95, ()),
-        ("规模以上工业产值同比增长", "%", 58, ()),
-    ]
-    for name, unit, target, done in speech:
-        ws.append([2023, name, unit, target, *done])
+    # The speech's targets come from lakou_metrics.targets (canonical units), written in the units
+    # the town uses, with made-up quarterly progress (示例).
+    progress = {
+        "land_acquired": ("亩", (62, 148, 231, 306)), "land_granted": ("亩", (40, 121, 214, 329)),
+        "manufacturing_investment": ("亿元", (0.38, 0.92, 1.41, 1.96)),
+        "net_new_above_scale": ("家", (0, 1, 1, 2)), "contracted_capital": ("亿元", (0.9, 1.8, 2.9, 4.2)),
+        "actual_capital": ("亿元", (0.3, 0.8, 1.3, 1.9)), "major_projects": ("个", (0, 1, 1, 2)),
+        "total_output_growth": ("%", ()), "above_scale_output": ("亿元", ()),
+        "above_scale_output_growth": ("%", ()),
+    }
+    for code, target in SPEECH_TARGETS.items():
+        unit, done = progress[code]
+        ws.append([SPEECH_YEAR, INDICATOR_BY_CODE[code].name, unit, round(target / UNIT_FACTORS[unit], 4),
+                   *done])
     # 2024's output targets: 2023's actual plus the growth the town plans (示例).
     total_2023 = sum(sum(months[(e[0], 2023)]) for e in ENTERPRISES) / 10
     above_2023 = sum(sum(months[(e[0], 2023)]) for e in ENTERPRISES if e[5]) / 10
