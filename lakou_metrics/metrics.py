@@ -5,8 +5,9 @@ Money is in 万元, rates are fractions (0.125 = 12.5%), percentage points are f
 
 Growth is on the comparable basis (同口径) the statistics office uses: the base of each enterprise
 reporting now is its own 上年同期, from the sheet that carried it, else from its stored rows of
-last year; an enterprise that did not report last year counts 0 there (when last year's data for
-the period is loaded at all). Enterprises that reported last year but not now are left out.
+last year; an enterprise that did not report last year counts 0 there (when last year is known at
+all: its rows are loaded, or this year's reports carry 上年同期 for the others). Enterprises that
+reported last year but not now are left out.
 """
 from __future__ import annotations
 
@@ -145,12 +146,14 @@ def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     """
     prior_period = period.shifted_year(-1)
     previous_period = period.previous()
-    current = ledger.reporting(period)
-    prior_loaded = bool(ledger.reporting(prior_period))
+    current = {eid: ledger.derive(eid, period) for eid in ledger.reporting(period)}
+    # Last year counts as known when its rows are loaded, or when the reports themselves carry a
+    # 上年同期 column: an enterprise left blank there did not produce last year.
+    prior_loaded = bool(ledger.reporting(prior_period)) or any(
+        now.prior is not None for now in current.values())
     previous_loaded = previous_period is not None and bool(ledger.reporting(previous_period))
     rows = []
-    for eid in current:
-        now = ledger.derive(eid, period)
+    for eid, now in current.items():
         if now.prior is not None:
             prior, source = now.prior, BASE_FROM_SHEET
         else:

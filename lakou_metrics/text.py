@@ -2,14 +2,20 @@
 left out, never filled with zeros."""
 from __future__ import annotations
 
+import math
+
 from . import labels
 from .numbers import format_10k, format_points, format_rate
+
+
+def _known(x) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 _RULES = {"decline": "同比下降", "behind_target": "落后目标序时进度", "swing": "环比异常波动"}
 
 
 def describe_growth(rate: float | None) -> str | None:
-    if rate is None:
+    if not _known(rate):
         return None
     return f"同比增长{rate * 100:.1f}%" if rate >= 0 else f"同比下降{-rate * 100:.1f}%"
 
@@ -23,7 +29,7 @@ def describe_summary(ytd) -> str:
     if growth:
         headline += f"，{growth}（同口径）"
     total_target = next((t for t in ytd.targets if t["indicator"] == "total_output"), None)
-    if total_target and total_target["completion"] is not None:
+    if total_target and _known(total_target["completion"]):
         gap = total_target["gap"]
         headline += (f"，完成年度目标的{total_target['completion'] * 100:.1f}%，"
                      f"{'超' if gap >= 0 else '落后'}序时进度{format_points(gap)}")
@@ -37,8 +43,11 @@ def describe_summary(ytd) -> str:
         if not row["count"]:
             continue
         text = f"{labels.SECTOR_NAMES[row['sector']]}{format_10k(row['value_10k'])}"
-        if row["yoy"] is not None:
-            text += f"（{format_rate(row['yoy'])}，拉动{row['pull'] * 100:+.1f}个百分点）"
+        details = [format_rate(row["yoy"])] if _known(row["yoy"]) else []
+        if _known(row["pull"]):
+            details.append(f"拉动{row['pull'] * 100:+.1f}个百分点")
+        if details:
+            text += f"（{'，'.join(details)}）"
         parts.append(text)
     if parts:
         lines.append("分行业看：" + "；".join(parts) + "。")

@@ -152,6 +152,17 @@ def test_sheet_prior_column_beats_stored_rows():
     assert figures.yoy.iloc[0] == pytest.approx(0.25)
 
 
+def test_blank_base_in_a_report_with_bases_means_new():
+    obs = _observations([
+        (1, "A", "hardware", True, 2024, 1, 3, 120.0, 100.0),
+        (2, "B", "hardware", True, 2024, 1, 3, 30.0, None),  # blank 上年同期: did not produce then
+    ])
+    figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3)).set_index("name")
+    assert figures.loc["B", "prior_10k"] == 0 and figures.loc["B", "base_source"] == "new"
+    total = compute_aggregate(figures)
+    assert total.yoy == pytest.approx(150 / 100 - 1)
+
+
 def test_no_rate_when_last_year_is_not_loaded():
     obs = _observations([(1, "A", "hardware", True, 2024, 1, 3, 120.0, None)])
     figures = compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3))
