@@ -118,7 +118,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> C
     if not reports:
         for sheet, found in unrecognised:
             problems.append(Problem(raw.file_name, labels.NO_TABLE.format(found=_found(found)),
-                                    sheet=sheet.name))
+                                    sheet=sheet.name if sheet.is_worksheet else None))
     else:
         for sheet, _ in unrecognised:
             warnings.append(Problem(raw.file_name, "没有识别到数据表，已忽略该工作表", sheet=sheet.name))
@@ -171,11 +171,15 @@ class _SheetParser:
         self.found_headers: list[str] = []
 
     # -- helpers -------------------------------------------------------------------------------
+    @property
+    def where(self) -> str | None:
+        return self.sheet.name if self.sheet.is_worksheet else None
+
     def problem(self, reason, row=None, column=None, value=None):
-        self.problems.append(Problem(self.file, reason, self.sheet.name, row, column, value))
+        self.problems.append(Problem(self.file, reason, self.where, row, column, value))
 
     def warn(self, reason, row=None, column=None, value=None):
-        self.warnings.append(Problem(self.file, reason, self.sheet.name, row, column, value))
+        self.warnings.append(Problem(self.file, reason, self.where, row, column, value))
 
     def number(self, row_idx, col: _Column, cell, allow_negative=False) -> float | None:
         if (row_idx, col.index) in self.sheet.uncalculated:
@@ -302,7 +306,7 @@ class _SheetParser:
             self.problem(labels.NO_VALUE_COLUMN.format(found=_found(self.found_headers)),
                          row=header_row + 1)
             return report
-        if report.rows == 0 and not any(p.sheet == self.sheet.name for p in self.problems):
+        if report.rows == 0 and not any(p.sheet == self.where for p in self.problems):
             self.problem(labels.NO_DATA_ROWS, row=header_row + 1)
         return report
 
@@ -416,7 +420,8 @@ class _SheetParser:
             mentions[ent] = None
             first = seen.setdefault((ent[1], plan[0]), (sheet, i + 1))
             if first[1] != i + 1 or first[0] != sheet:
-                self.problem(labels.DUPLICATE_ENTERPRISE.format(sheet=first[0], other=first[1]),
+                where = "" if first[0] == sheet else f"工作表「{first[0]}」"
+                self.problem(labels.DUPLICATE_ENTERPRISE.format(where=where, other=first[1]),
                              i + 1, name_header, ent[0])
                 continue
             spans: dict = {}

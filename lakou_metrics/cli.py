@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import tempfile
 import traceback
@@ -23,12 +24,26 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 SAMPLE_ORDER = ("企业名录", "逐月", "1-3月", "1-6月", "1-9月", "目标")
 
 
+_ARGPARSE_MESSAGES = (  # argparse's English, as staff should read it
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数：{0}"),
+    (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "参数 {0} 应为整数，而不是“{1}”"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面缺少取值"),
+    (re.compile(r"argument (\S+): invalid choice: '(.*?)'.*"), "没有“{1}”这个命令"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that explains usage errors in Chinese and exits 2."""
 
     def error(self, message):
         self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
+        for pattern, text in _ARGPARSE_MESSAGES:
+            match = pattern.fullmatch(message)
+            if match:
+                message = text.format(*match.groups())
+                break
+        print(f"用法错误：{message}。查看帮助：python -m lakou_metrics -h", file=sys.stderr)
         sys.exit(2)
 
 

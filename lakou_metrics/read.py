@@ -39,10 +39,11 @@ class Limits:
 class RawSheet:
     """One visible sheet as a grid of cell values ('' where empty), row 0 = Excel row 1."""
 
-    name: str
+    name: str  # a CSV's is its file name without extension (it may name the period)
     rows: list[list]
     # (row, col), 0-based, of formula cells that carry no cached value
     uncalculated: set[tuple[int, int]] = field(default_factory=set)
+    is_worksheet: bool = True  # False for a CSV: messages then name no sheet
 
 
 @dataclass
@@ -76,7 +77,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
         raise refuse(labels.WRONG_CONTENT.format(ext=ext, actual=labels.FILE_TYPE_NAMES[actual]))
 
     if actual == "csv":
-        sheets = [RawSheet(name=PurePath(name).stem, rows=_read_csv(data, refuse))]
+        sheets = [RawSheet(name=PurePath(name).stem, rows=_read_csv(data, refuse), is_worksheet=False)]
         hidden: list[str] = []
     else:
         uncalculated: dict[str, set] = {}
