@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 from conftest import ROOT
@@ -39,6 +40,8 @@ def app_url(tmp_path_factory):
                 break
         else:
             pytest.fail("streamlit exited before listening")
+        # Keep reading its output so a full pipe never blocks the server.
+        threading.Thread(target=server.stdout.read, daemon=True).start()
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
