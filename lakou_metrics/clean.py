@@ -28,7 +28,7 @@ from .errors import ImportRefused, Problem
 from .numbers import NotANumber, parse_number, values_agree
 from .periods import Period, normalise_text, parse_period, parse_year, summarise_periods
 from .read import RawSheet, RawWorkbook
-from .targets import UNIT_FACTORS, match_indicator
+from .targets import INDICATORS, UNIT_FACTORS, match_indicator
 
 HEADER_SCAN_ROWS = 40
 ENTERPRISE_FIELDS = ("name", "name_key", "credit_code", "sector", "above_scale", "contact")
@@ -62,13 +62,14 @@ class CleanResult:
     targets: pd.DataFrame  # year, indicator, target
     target_actuals: pd.DataFrame  # year, indicator, last_month, actual
     enterprise_targets: pd.DataFrame  # name, name_key, credit_code, year, target_10k
+    peer_figures: pd.DataFrame  # town, year, last_month, indicator, value (a peer town's figures)
     sheets: list[SheetReport]
     warnings: list[Problem]
 
     @property
     def row_count(self) -> int:
         return (len(self.output) + len(self.register) + len(self.targets)
-                + len(self.target_actuals) + len(self.enterprise_targets))
+                + len(self.target_actuals) + len(self.enterprise_targets) + len(self.peer_figures))
 
 
 @lru_cache(maxsize=65536)
@@ -99,7 +100,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> C
     """Recognise and clean every visible sheet. Raises ImportRefused listing every problem."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets")}
+    parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets", "peer")}
     parts["seen"] = {}  # (name_key, period) → (sheet, row): an enterprise twice in one period
     parts["mentions"] = {}  # enterprise field tuples, in the order of their last mention
     reports: list[SheetReport] = []
@@ -136,6 +137,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> C
         target_actuals=_frame(parts["actuals"], ["year", "indicator", "last_month", "actual"]),
         enterprise_targets=_frame(parts["ent_targets"], ["name", "name_key", "credit_code", "year",
                                                           "target_10k"]),
+        peer_figures=_frame(parts["peer"], ["town", "year", "last_month", "indicator", "value"]),
         sheets=reports,
         warnings=warnings,
     )
@@ -288,7 +290,10 @@ class _SheetParser:
                              columns={c.header: _describe(c) for c in columns})
         data_rows = self._data_rows(first_data, by_role, columns)
 
-        if "indicator" in by_role and "target" in by_role:
+        if "indicator" in by_role and "town" in by_role:
+            report.kind = "peer"
+            self._parse_peer(header_row, by_role, columns, data_rows, parts, report)
+        elif "indicator" in by_role and "target" in by_role:
             report.kind = "targets"
             self._parse_targets(header_row, by_role, columns, data_rows, parts, report)
         elif "enterprise" not in by_role:
@@ -518,7 +523,6 @@ class _SheetParser:
             ind_col = by_role["indicator"]
             indicator = match_indicator(cells[ind_col.index])
             if indicator is None:
-                from .targets import INDICATORS
                 self.problem(labels.UNKNOWN_INDICATOR.format(known="、".join(x.name for x in INDICATORS)),
                              i + 1, ind_col.header, cells[ind_col.index])
                 continue
@@ -549,6 +553,38 @@ class _SheetParser:
                 parts["actuals"].append({"year": year, "indicator": indicator.code,
                                          "last_month": period.last, "actual": actual * factor})
         report.periods = [f"{y}年目标" for y in sorted({t["year"] for t in parts["targets"]})]
+
+    def _parse_peer(self, header_row, by_role, columns, data_rows, parts, report):
+        """A peer town's figures (温溪镇): 乡镇 | 年份 | 期间 | 指标 | 单位 | 数值."""
+        figure = next((c for c in columns if c.value_kind or c.role == "actual"), None)
+        if figure is None:
+            self.problem(labels.NO_VALUE_COLUMN.format(found=_found(self.found_headers)), row=header_row + 1)
+            return
+        year_col, period_col = by_role.get("year"), by_role.get("period")
+        sheet_year = self._sheet_year(header_row)
+        ind_col = by_role["indicator"]
+        for i, cells in data_rows:
+            town = _text(cells[by_role["town"].index])
+            year = parse_year(cells[year_col.index]) if year_col else sheet_year
+            period = parse_period(cells[period_col.index], default_year=year) if period_col else None
+            if period is None:
+                self.problem(labels.BAD_PERIOD, i + 1, period_col.header if period_col else None,
+                             cells[period_col.index] if period_col else None)
+                continue
+            indicator = match_indicator(cells[ind_col.index])
+            if indicator is None:
+                self.problem(labels.UNKNOWN_INDICATOR.format(known="、".join(x.name for x in INDICATORS)),
+                             i + 1, ind_col.header, cells[ind_col.index])
+                continue
+            unit_text = _text(cells[by_role["unit"].index]) if "unit" in by_role else ""
+            factor = UNIT_FACTORS.get(unit_text or indicator.unit)
+            value = self.number(i, figure, cells[figure.index], allow_negative=True)
+            if factor is None or value is None or not town:
+                continue
+            parts["peer"].append({"town": town, "year": period.year, "last_month": period.last,
+                                  "indicator": indicator.code, "value": value * factor})
+            report.rows += 1
+        report.periods = sorted({f"{p['town']}{p['year']}年对比指标" for p in parts["peer"]})
 
     def _parse_enterprise_targets(self, header_row, by_role, data_rows, parts, report):
         col = by_role["target"]
@@ -633,10 +669,7 @@ def _prior_target(prior: _Column, current: list[_Column]) -> _Column | None:
 
 def _describe(col: _Column) -> str:
     if col.role:
-        return {"enterprise": "企业名称", "credit_code": "统一社会信用代码", "sector": "行业",
-                "above_scale": "是否规上", "contact": "联系领导", "year": "年份", "quarter": "季度",
-                "month": "月份", "period": "期间", "serial": "序号", "indicator": "指标",
-                "unit": "单位", "target": "目标", "actual": "完成值"}[col.role]
+        return labels.ROLE_NAMES[col.role]
     if col.value_kind:
         kind, months, prior = col.value_kind
         text = {"period": "本期", "month": "本月", "quarter": "本季", "ytd": "累计",

@@ -68,6 +68,14 @@ SAMPLE_LOADED = "示例数据已加载：{n}个文件"
 SAMPLE_SKIPPED = "数据库中已有数据，未加载示例数据"
 NO_DATA_FOR_PERIOD = "{year}年{through}没有数据"
 
+# What a recognised column was read as (columns.COLUMN_ALIASES roles).
+ROLE_NAMES = {
+    "enterprise": "企业名称", "credit_code": "统一社会信用代码", "sector": "行业", "above_scale": "是否规上",
+    "town": "乡镇", "contact": "联系领导", "year": "年份", "quarter": "季度", "month": "月份",
+    "period": "期间", "serial": "序号", "indicator": "指标", "unit": "单位", "target": "目标",
+    "actual": "完成值",
+}
+
 # --- periods -------------------------------------------------------------------------------
 CHINESE_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 

@@ -295,3 +295,37 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
     frame = pd.DataFrame(out, columns=["enterprise_id", "name", "sector", "level", "rule", "value"])
     return frame.sort_values(["level", "value"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "level"
                              else s.abs() * -1).reset_index(drop=True)
+
+
+def compute_trend(ledger: Ledger, year: int, through: int, enterprise_ids=None,
+                  granularity: str | None = None) -> pd.DataFrame:
+    """Output of each month (or quarter) of `year` up to month `through`, beside the same months
+    of the year before, for the given enterprises (all when None).
+
+    Months when every enterprise's months can be derived, else quarters. Returns columns: period
+    (Period), label (1月 / 一季度), year, value_10k (NaN where nobody has data), and attrs
+    {"granularity": "month" | "quarter"}.
+    """
+    ids = list(enterprise_ids) if enterprise_ids is not None else list(ledger.enterprises.index)
+    if granularity is None:
+        months_ok = all(any(ledger.derive(int(e), Period.month(year, m)) is not None for e in ids)
+                        for m in range(1, through + 1)) if ids else False
+        granularity = "month" if months_ok else "quarter"
+    if granularity == "month":
+        spans = [(m, m) for m in range(1, through + 1)]
+    else:
+        spans = [(q * 3 - 2, q * 3) for q in range(1, through // 3 + 1)]
+    rows = []
+    for y in (year - 1, year):
+        for first, last in spans:
+            period = Period(y, first, last)
+            values = [d.value for d in (ledger.derive(int(e), period) for e in ids) if d is not None]
+            label = period.label_in_year() if granularity == "month" else _quarter_label(last)
+            rows.append((period, label, y, float(sum(values)) if values else math.nan))
+    frame = pd.DataFrame(rows, columns=["period", "label", "year", "value_10k"])
+    frame.attrs["granularity"] = granularity
+    return frame
+
+
+def _quarter_label(last_month: int) -> str:
+    return ("一", "二", "三", "四")[last_month // 3 - 1] + "季度"

@@ -134,7 +134,15 @@ enterprise_targets = _versioned(
     Column("year", Integer, nullable=False),
     Column("target_10k", Float, nullable=False),
 )
-VERSIONED = (observations, targets, target_actuals, enterprise_targets)
+peer_figures = _versioned(
+    "peer_figures",
+    Column("town", String, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("last_month", Integer, nullable=False),
+    Column("indicator", String, nullable=False),
+    Column("value", Float, nullable=False),
+)
+VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures)
 ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact")
 
 
@@ -315,6 +323,8 @@ class _ImportTransaction:
         )[["enterprise_id", "year", "target_10k"]]
         replaced += self._store_rows(enterprise_targets, ent_targets, ["year", "enterprise_id"],
                                      ["target_10k"], lambda r: f"{r['year']}年企业目标")
+        replaced += self._store_rows(peer_figures, c.peer_figures, ["town", "year", "last_month", "indicator"],
+                                     ["value"], lambda r: f"{r['town']}{r['year']}年1-{r['last_month']}月")
 
         periods = list(dict.fromkeys(p for s in c.sheets for p in s.periods))
         replaced = list(dict.fromkeys(replaced))
@@ -502,6 +512,7 @@ class _ImportTransaction:
         replaced = []
         for record in frame.to_dict("records"):
             record = {k: (int(v) if k in keys and not isinstance(v, str) else v) for k, v in record.items()}
+            record = {k: (float(v) if k in values else v) for k, v in record.items()}
             match = and_(*(table.c[k] == record[k] for k in keys), table.c.replaced_by.is_(None))
             old = self.conn.execute(select(*(table.c[v] for v in values)).where(match)).all()
             if len(old) == 1 and _exact(old[0], record, values):
@@ -696,6 +707,15 @@ def load_enterprise_targets(engine: Engine, year: int) -> dict[int, float]:
         return dict(conn.execute(select(enterprise_targets.c.enterprise_id, enterprise_targets.c.target_10k)
                                  .where(enterprise_targets.c.year == year,
                                         enterprise_targets.c.replaced_by.is_(None))).all())
+
+
+def load_peer_figures(engine: Engine, year: int, last_month: int) -> pd.DataFrame:
+    """Peer towns' figures entered for the year through `last_month`: town, indicator, value."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(peer_figures.c.town, peer_figures.c.indicator, peer_figures.c.value).where(
+            peer_figures.c.year == year, peer_figures.c.last_month == last_month,
+            peer_figures.c.replaced_by.is_(None))).all()
+    return pd.DataFrame(rows, columns=["town", "indicator", "value"])
 
 
 def load_enterprises(engine: Engine) -> pd.DataFrame:

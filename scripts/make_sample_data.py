@@ -237,6 +237,26 @@ def write_targets(months) -> None:
     wb.save(OUT / "示例数据_年度目标.xlsx")
 
 
+def write_peer(months) -> None:
+    """温溪镇, the richer neighbour the speech compares with: fictional figures staff would enter."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "温溪镇"
+    ws.append(["对比乡镇主要指标（示例数据，虚构）"])
+    ws.append(["乡镇", "年份", "期间", "指标", "单位", "数值"])
+    for year, throughs, growth in ((2023, (3, 6, 9, 12), 0.118), (2024, (3, 6, 9), 0.094)):
+        for through in throughs:
+            total = sum(sum(months[(e[0], year)][:through]) for e in ENTERPRISES) / 10 * 3.4
+            above = total * 0.82
+            ws.append(["温溪镇", year, f"1-{through}月", "工业总产值", "亿元", round(total / 10_000, 2)])
+            ws.append(["温溪镇", year, f"1-{through}月", "工业总产值同比增长", "%",
+                       round((growth + through / 400) * 100, 1)])
+            ws.append(["温溪镇", year, f"1-{through}月", "规模以上工业产值", "亿元", round(above / 10_000, 2)])
+            ws.append(["温溪镇", year, f"1-{through}月", "规模以上工业产值同比增长", "%",
+                       round((growth + 0.02) * 100, 1)])
+    wb.save(OUT / "示例数据_对比乡镇_温溪镇.xlsx")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     months = monthly_tenths(random.Random(20230511))  # the date of the speech
@@ -245,6 +265,7 @@ def main() -> None:
     for through in (3, 6, 9):
         write_bureau(months, through)
     write_targets(months)
+    write_peer(months)
     for path in sorted(OUT.glob("*.xlsx")):
         print(path.relative_to(OUT.parent.parent))
 

@@ -204,3 +204,20 @@ def test_register_and_enterprise_targets():
 def test_long_rows_helper_roundtrip():
     result = clean(xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 5.5)])}))
     assert result.output.value_10k.iloc[0] == 5.5
+
+
+def test_every_column_role_has_a_chinese_name():
+    from lakou_metrics import labels
+    from lakou_metrics.columns import COLUMN_ALIASES
+
+    assert set(COLUMN_ALIASES) <= set(labels.ROLE_NAMES)
+
+
+def test_peer_town_sheet():
+    rows = [["乡镇", "年份", "期间", "指标", "单位", "数值"],
+            ["温溪镇", 2024, "1-3月", "工业总产值", "亿元", 4.5],
+            ["温溪镇", 2024, "1-3月", "工业总产值同比增长", "%", 10.2]]
+    result = clean(xlsx_bytes({"温溪镇": rows}))
+    got = {(r.town, r.year, r.last_month, r.indicator): r.value for r in result.peer_figures.itertuples()}
+    assert got == {("温溪镇", 2024, 3, "total_output"): pytest.approx(45_000),
+                   ("温溪镇", 2024, 3, "total_output_growth"): pytest.approx(0.102)}

@@ -1,0 +1,33 @@
+"""Settings a town changes without touching code: the warning thresholds.
+
+Read from the TOML file named by $LAKOU_SETTINGS, else config/settings.toml; a missing file or
+key keeps the default of `metrics.WarningSettings`.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+from .metrics import WarningSettings
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
+
+
+def settings_path() -> Path:
+    return Path(os.environ.get("LAKOU_SETTINGS") or DEFAULT_PATH)
+
+
+def load_warning_settings(path: Path | None = None) -> WarningSettings:
+    """The [warnings] table of the settings file as WarningSettings (fractions)."""
+    path = path or settings_path()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("warnings", {})
+    except FileNotFoundError:
+        return WarningSettings()
+    known = {f.name for f in fields(WarningSettings)}
+    unknown = set(table) - known
+    if unknown:
+        raise ValueError(f"{path}：[warnings] 中有无法识别的设置 {', '.join(sorted(unknown))}")
+    return WarningSettings(**{k: float(v) for k, v in table.items()})
