@@ -1,8 +1,23 @@
-"""Entry point: navigation and the chrome every page shares."""
+"""Entry point: navigation and the chrome every page shares (period and scope controls)."""
 import streamlit as st
 
+from lakou_app.data import load_ledger
 from lakou_metrics import labels
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon="🏭", layout="wide")
-page = st.navigation([st.Page("pages/home.py", title="首页", icon="🏠", default=True)])
+st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/factory:", layout="wide",
+                   initial_sidebar_state="expanded")
+pages = [
+    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page("pages/sectors.py", title="行业", icon=":material/factory:"),
+    st.Page("pages/enterprises.py", title="企业", icon=":material/apartment:"),
+    st.Page("pages/targets.py", title="目标任务", icon=":material/flag:"),
+    st.Page("pages/warnings.py", title="预警", icon=":material/warning:"),
+]
+page = st.navigation(pages)
+if not load_ledger().years():
+    st.title(labels.APP_TITLE)
+    st.info(labels.EMPTY_DATABASE_HELP)
+    st.stop()
+# Each page draws the shared year/period/scope controls itself (lakou_app.ui.current_year):
+# Streamlit's AppTest loses sidebar widgets drawn here, before page.run(), on reruns.
 page.run()

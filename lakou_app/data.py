@@ -1,15 +1,20 @@
-"""The one cached loader: stored data is read once per change of the database, not per rerun."""
+"""Cached loaders: stored data is read once per change of the database, not on every rerun.
+
+Every cache key includes the data version (bumped by each import or undo), so a page shows new
+data on its next run after an import, and pages share what another already computed.
+"""
 from __future__ import annotations
 
 import streamlit as st
 
 from lakou_metrics import store
-from lakou_metrics.metrics import Ledger
+from lakou_metrics.metrics import Ledger, compute_trend
 from lakou_metrics.periods import Period
 from lakou_metrics.report import YearToDate, compute_year_to_date
+from lakou_metrics.settings import load_warning_settings, settings_path
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def get_engine(db_path: str):
     return store.open_database(db_path)
 
@@ -18,31 +23,55 @@ def db_path() -> str:
     return str(store.resolve_db_path())
 
 
-@st.cache_data(show_spinner=False)
-def _load(db: str, version: int):
-    engine = get_engine(db)
-    observations = store.load_observations(engine)
-    return observations
+def data_version() -> int:
+    return store.data_version(get_engine(db_path()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _ledger(db: str, version: int) -> Ledger:
+    # A shared, read-only object: cache_resource hands every session the same one.
+    return Ledger(store.load_observations(get_engine(db)))
 
 
 def load_ledger() -> Ledger:
-    """All stored observations, re-read only when the data version changes."""
     db = db_path()
-    return Ledger(_load(db, store.data_version(get_engine(db))))
+    return _ledger(db, data_version())
 
 
-def latest_period(ledger: Ledger) -> Period | None:
-    """The latest year to date that has data."""
-    years = ledger.years()
-    if not years:
-        return None
-    year = years[-1]
-    return Period.ytd(year, ledger.months_loaded(year))
+def _settings_stamp() -> float:
+    path = settings_path()
+    return path.stat().st_mtime if path.exists() else 0.0
 
 
-def load_year_to_date(period: Period) -> YearToDate:
-    db = db_path()
+@st.cache_data(show_spinner=False, max_entries=64)
+def _year(db: str, version: int, year: int, last: int, monthly: bool, settings: float) -> YearToDate:
     engine = get_engine(db)
-    goals, actuals = store.load_targets(engine, period.year)
-    return compute_year_to_date(load_ledger(), period, goals, actuals,
-                                store.load_enterprise_targets(engine, period.year))
+    goals, actuals = store.load_targets(engine, year)
+    return compute_year_to_date(_ledger(db, version), Period.ytd(year, last), goals, actuals,
+                                store.load_enterprise_targets(engine, year),
+                                settings=load_warning_settings(), monthly=monthly)
+
+
+def load_year(period: Period, monthly: bool = False) -> YearToDate:
+    """Everything computed for the year through the period's last month."""
+    return _year(db_path(), data_version(), period.year, period.last, monthly, _settings_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _trend(db: str, version: int, year: int, last: int, ids: tuple | None):
+    return compute_trend(_ledger(db, version), year, last, ids)
+
+
+def load_trend(period: Period, enterprise_ids=None):
+    """Monthly (or quarterly) output this year and last, for these enterprises (all when None)."""
+    ids = None if enterprise_ids is None else tuple(sorted(int(e) for e in enterprise_ids))
+    return _trend(db_path(), data_version(), period.year, period.last, ids)
+
+
+@st.cache_data(show_spinner=False)
+def _peer(db: str, version: int, year: int, last: int):
+    return store.load_peer_figures(get_engine(db), year, last)
+
+
+def load_peer(period: Period):
+    return _peer(db_path(), data_version(), period.year, period.last)

@@ -61,20 +61,38 @@ def browser():
         browser.close()
 
 
+PAGES = {"overview": ("", 4), "sectors": ("sectors", 2), "enterprises": ("enterprises", 1),
+         "targets": ("targets", 1), "warnings": ("warnings", 0)}
+
+
+# The script has finished and its output is drawn: a heading, no loading skeleton, no running status.
+FINISHED = """() => document.querySelector('h1') && !document.querySelector('[data-testid="stSkeleton"]')
+                  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
 def open_page(browser, url, size):
     page = browser.new_page(viewport=size)
     page.goto(url)
-    page.wait_for_selector('[data-testid="stMetric"], [data-testid="stAlert"]', timeout=60_000)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    page.wait_for_function(FINISHED, timeout=60_000)
     return page
 
 
 @pytest.mark.parametrize("width, height", [(1400, 900), (1280, 720)])
-def test_home_page_renders_without_error(browser, app_url, width, height):
-    page = open_page(browser, app_url, {"width": width, "height": height})
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_without_error(browser, app_url, name, width, height):
+    path, charts = PAGES[name]
+    page = open_page(browser, f"{app_url}/{path}", {"width": width, "height": height})
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stMetric"]').count() == 2
-    assert "工业总产值" in page.inner_text("body")
+    assert "腊口镇" in page.inner_text("body")
+    drawn = page.locator('[data-testid="stVegaLiteChart"]')
+    assert drawn.count() == charts
+    for i in range(charts):
+        # vega-embed draws into a canvas (or svg) once the spec compiled and rendered.
+        drawn.nth(i).locator("canvas, svg").first.wait_for(state="attached", timeout=30_000)
     OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / f"home-{width}x{height}.png"), full_page=True)
+    # The main area scrolls inside the page: a tall viewport captures it whole.
+    page.set_viewport_size({"width": width, "height": max(height, page.evaluate(
+        "document.querySelector('[data-testid=\\'stMain\\']').scrollHeight"))})
+    page.wait_for_function(FINISHED, timeout=60_000)
+    page.screenshot(path=str(OUTPUT / f"{name}-{width}x{height}.png"), full_page=True)
     page.close()

@@ -1,0 +1,57 @@
+"""Tables shown on several pages, with Chinese headers and number formats."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lakou_metrics import labels
+
+RULE_NAMES = {"decline": "同比下降", "behind_target": "落后自身目标序时进度", "swing": "当期环比异常波动"}
+LEVEL_NAMES = {"红": "红色", "橙": "橙色", "蓝": "蓝色", "绿": "绿色"}
+LEVEL_STYLES = {"红色": "background-color: #d32f2f; color: white", "橙色": "background-color: #f57c00; color: white",
+                "蓝色": "background-color: #1976d2; color: white", "绿色": "background-color: #388e3c; color: white"}
+
+
+def describe_warning(rule: str, value: float) -> str:
+    if rule == "decline":
+        return f"累计同比 {value * 100:+.1f}%"
+    if rule == "behind_target":
+        return f"完成率落后序时进度 {abs(value) * 100:.1f} 个百分点"
+    return f"当期环比 {value * 100:+.1f}%"
+
+
+def warnings_table(warnings: pd.DataFrame) -> None:
+    table = pd.DataFrame({
+        "级别": warnings.level.map(LEVEL_NAMES),
+        "企业": warnings.name,
+        "行业": warnings.sector.map(labels.SECTOR_NAMES),
+        "规则": warnings.rule.map(RULE_NAMES),
+        "情况": [describe_warning(r, v) for r, v in zip(warnings.rule, warnings.value)],
+    })
+    styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
+    """Ranked enterprises with output, growth, own-target completion, contribution and pull."""
+    table = pd.DataFrame({
+        "排名": ranked["rank"],
+        "企业": ranked.name,
+        "行业": ranked.sector.map(labels.SECTOR_NAMES),
+        "规上": ranked.above_scale.map({True: "是", False: "否"}),
+        "产值（万元）": ranked.value_10k.round(1),
+        "同比%": (ranked.yoy.astype(float) * 100).round(1),
+        "完成率%": (ranked.completion.astype(float) * 100).round(1),
+        "贡献率%": (ranked.contribution.astype(float) * 100).round(1),
+        "拉动(点)": (ranked.pull.astype(float) * 100).round(2),
+        "联系领导": ranked.contact,
+    })
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", key=key, column_config={
+        "排名": st.column_config.NumberColumn(width="small"),
+        "规上": st.column_config.TextColumn(width="small"),
+        "产值（万元）": st.column_config.NumberColumn(format="localized", help="年初至今累计产值"),
+        "同比%": st.column_config.NumberColumn(format="%+.1f", help="同口径同比增速"),
+        "完成率%": st.column_config.NumberColumn(format="%.1f", help="累计产值 ÷ 企业年度产值目标"),
+        "贡献率%": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇增量"),
+        "拉动(点)": st.column_config.NumberColumn(format="%+.2f", help="企业增量 ÷ 全镇上年同期，百分点"),
+    })

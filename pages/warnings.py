@@ -1,0 +1,35 @@
+"""预警: enterprises with negative growth, behind their target's schedule, or swinging abnormally."""
+import streamlit as st
+
+from lakou_app.tables import RULE_NAMES, warnings_table
+from lakou_app.ui import current_year, scoped
+from lakou_metrics.settings import load_warning_settings, settings_path
+
+selection, ytd = current_year()
+when = selection.when
+st.title(f"预警 · {when}")
+ids = set(scoped(ytd.figures, selection).enterprise_id)
+warnings = ytd.warnings[ytd.warnings.enterprise_id.isin(ids)]
+levels = st.segmented_control("级别", ["红", "橙", "蓝"], selection_mode="multi", default=["红", "橙", "蓝"],
+                              key="warning_levels")
+rules = st.segmented_control("规则", list(RULE_NAMES), format_func=RULE_NAMES.get, selection_mode="multi",
+                             default=list(RULE_NAMES), key="warning_rules")
+shown = warnings[warnings.level.isin(levels or []) & warnings.rule.isin(rules or [])]
+counts = warnings.level.value_counts()
+cols = st.columns(3)
+for col, level, colour in zip(cols, ("红", "橙", "蓝"), ("🔴", "🟠", "🔵")):
+    col.metric(f"{colour} {level}色预警", f"{counts.get(level, 0)} 条", border=True)
+if shown.empty:
+    st.success(f"{when}{selection.scope}没有符合条件的预警。")
+else:
+    warnings_table(shown)
+
+s = load_warning_settings()
+with st.expander("预警规则与阈值"):
+    st.markdown(
+        f"- **同比下降**：累计同比 ≤ {s.decline_red:.0%} 为红色，≤ {s.decline_orange:.0%} 为橙色，其余下降为蓝色。\n"
+        f"- **落后自身目标序时进度**（完成率 − 序时进度）：≤ {s.behind_red * 100:.0f} 个百分点为红色，"
+        f"≤ {s.behind_orange * 100:.0f} 为橙色，≤ {s.behind_blue * 100:.0f} 为蓝色。\n"
+        f"- **当期环比异常波动**（{ytd.alone.label()} 对上一期）：幅度 ≥ {s.swing_red:.0%} 为红色，"
+        f"≥ {s.swing_orange:.0%} 为橙色。\n\n"
+        f"阈值在设置文件 `{settings_path().name}` 中修改（环境变量 LAKOU_SETTINGS 可指定其他文件）。")

@@ -1,0 +1,56 @@
+"""The shipped sample workbooks read directly with openpyxl, independently of the importer, so
+tests can compute expected figures from the rows themselves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+# GB/T 4754 names in the bureau sheets, as DOMAIN.md maps them
+GB_SECTORS = {"金属制品业": "五金", "有色金属冶炼和压延加工业": "金属加工", "农副食品加工业": "农产品加工",
+              "电气机械和器材制造业": "光伏", "非金属矿物制品业": "建材", "其他制造业": "其他"}
+
+
+def monthly_rows():
+    """(year, month, name, sector label, 规上 是/否, value 万元) from the long workbook."""
+    (path,) = SAMPLE.glob("*逐月*.xlsx")
+    rows = []
+    for ws in openpyxl.load_workbook(path, read_only=True).worksheets:
+        assert "示例数据" in str(ws["A1"].value)
+        for row in ws.iter_rows(min_row=4, values_only=True):
+            if row[0] is not None:
+                rows.append((row[0], int(str(row[1]).rstrip("月")), row[2], row[4], row[5], row[6]))
+    return rows
+
+
+def bureau_rows(through: int) -> list[dict]:
+    """Enterprise rows of the 2024 1-N月 bureau report, values converted from 千元 to 万元."""
+    (path,) = SAMPLE.glob(f"*2024年1-{through}月.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True).active
+    rows = []
+    for row in ws.iter_rows(min_row=6, values_only=True):
+        if isinstance(row[0], int):
+            rows.append({"name": row[1].strip(), "sector": GB_SECTORS[row[3]], "above": row[4] == "是",
+                         "quarter": row[5] / 10, "ytd": int(str(row[6]).replace(",", "")) / 10,
+                         "prior_quarter": row[7] / 10, "prior_ytd": row[8] / 10})
+    return rows
+
+
+def target_rows(year: int) -> dict[str, tuple[str, float]]:
+    """{indicator name: (unit, annual target)} from the targets workbook."""
+    (path,) = SAMPLE.glob("*目标*.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True)["年度目标"]
+    return {r[1]: (r[2], r[3]) for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == year}
+
+
+def register_rows() -> dict[str, str]:
+    """{enterprise: 联系领导} from the register workbook."""
+    (path,) = SAMPLE.glob("*名录*.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True).active
+    return {r[0]: r[4] for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
+
+
+def yi(value_10k: float) -> str:
+    """万元 as the dashboard writes 亿元 amounts: 2 decimals, trailing zeros dropped."""
+    return f"{value_10k / 10_000:,.2f}".rstrip("0").rstrip(".") + "亿元"
