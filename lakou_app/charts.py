@@ -43,8 +43,9 @@ def _finish(chart: alt.Chart, height) -> alt.Chart:
             .configure_view(strokeWidth=0))
 
 
-def trend_chart(trend: pd.DataFrame, title: str, subtitle: str) -> alt.Chart:
-    """This year's months (or quarters) beside last year's, as paired bars."""
+def trend_chart(trend: pd.DataFrame, title: str, subtitle: str, color: str = THIS_YEAR) -> alt.Chart:
+    """This year's months (or quarters) beside last year's, as paired bars; this year in `color`
+    (a sector's own colour on its page)."""
     data = trend.drop(columns="period").assign(
         年份=trend.year.astype(str) + "年", 期间=trend.label,
         产值=trend.value_10k.round(1), 显示=[format_10k(v) for v in trend.value_10k],
@@ -55,7 +56,7 @@ def trend_chart(trend: pd.DataFrame, title: str, subtitle: str) -> alt.Chart:
         x=alt.X("期间:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("年份:N", sort=years),
         y=alt.Y("产值:Q", title="产值（万元）", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("年份:N", scale=alt.Scale(domain=years, range=[LAST_YEAR, THIS_YEAR][-len(years):]),
+        color=alt.Color("年份:N", scale=alt.Scale(domain=years, range=[LAST_YEAR, color][-len(years):]),
                         legend=alt.Legend(title=None)),
         tooltip=[alt.Tooltip("年份:N"), alt.Tooltip("期间:N"), alt.Tooltip("显示:N", title="产值")],
     ).properties(title=_title(title, subtitle))
@@ -73,7 +74,7 @@ def sector_chart(sectors: pd.DataFrame, title: str, subtitle: str, highlight: st
     order = data.sort_values("产值", ascending=False)["行业"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("行业:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X("产值:Q", title="产值（万元）", axis=alt.Axis(format=",.0f"),
+        x=alt.X("产值:Q", title="产值（万元）", axis=alt.Axis(format=",.0f", tickCount=5),
                 scale=alt.Scale(domainMax=float(data["产值"].max() or 1) * 1.35)),
         tooltip=[alt.Tooltip("行业:N"), alt.Tooltip("显示:N", title="产值"), alt.Tooltip("增速:N", title="同比"),
                  alt.Tooltip("占比:N", title="占全镇")],

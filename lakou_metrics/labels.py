@@ -88,7 +88,8 @@ COL_VALUE = "值"
 COL_REASON = "原因"
 
 # --- app -----------------------------------------------------------------------------------
-APP_TITLE = "腊口镇工业经济运行"
+TOWN = "腊口镇"
+APP_TITLE = f"{TOWN}工业经济运行"
 EMPTY_DATABASE_HELP = (
     "数据库里还没有数据。加载示例数据：在项目目录运行 `python -m lakou_metrics init --sample`；"
     "导入自己的报表：`python -m lakou_metrics import 报表.xlsx`。导入后刷新本页即可。"

@@ -46,18 +46,18 @@ left, right = st.columns(2)
 trend = load_trend(selection.period, figures.enterprise_id)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 show_chart(left, charts.trend_chart(
-    trend, f"{selection.period.year}年{unit}产值与上年同期", subtitle))
+    trend, f"{labels.TOWN}{selection.period.year}年{unit}产值与上年同期", subtitle))
 show_chart(right, charts.sector_chart(
-    sectors, f"{when} 各行业产值（万元）", f"{subtitle} · 标注为产值与同比"))
+    sectors, f"{labels.TOWN}{when}各行业产值（万元）", f"{subtitle} · 标注为产值与同比"))
 
 left, right = st.columns(2)
 show_chart(left, charts.pull_chart(
     sectors.assign(name=sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"]), "name",
-    f"{when} 各行业拉动全镇增长", f"{selection.scope} · 单位：百分点"))
+    f"{labels.TOWN}{when}各行业拉动全镇增长", f"{selection.scope} · 单位：百分点"))
 ranked = compute_enterprise_ranking(figures, by="pull").dropna(subset=["pull"])
 movers = pd.concat([ranked.head(5), ranked.tail(5)]).drop_duplicates("enterprise_id")
 show_chart(right, charts.pull_chart(
-    movers, "name", f"{when} 拉动最大与拖累最大的企业", f"{selection.scope} · 前5与后5 · 单位：百分点"))
+    movers, "name", f"{labels.TOWN}{when}拉动最大与拖累最大的企业", f"{selection.scope} · 前5与后5 · 单位：百分点"))
 
 st.subheader(f"{when} 预警")
 if warnings.empty:

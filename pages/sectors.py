@@ -42,10 +42,10 @@ if members.empty:
 left, right = st.columns(2)
 trend = load_trend(selection.period, members.enterprise_id)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
-show_chart(left, charts.trend_chart(trend, f"{name} {selection.period.year}年{unit}产值与上年同期",
-                                     f"{selection.scope} · 单位：万元"))
+show_chart(left, charts.trend_chart(trend, f"{labels.TOWN}{name}行业{selection.period.year}年{unit}产值与上年同期",
+                                     f"{selection.scope} · 单位：万元", color=charts.SECTOR_COLORS[sector]))
 show_chart(right, charts.sector_chart(
-    compute_breakdown(figures), f"{when} {name}在全镇各行业中的位置", f"{selection.scope} · 单位：万元 · 标注为产值与同比",
+    compute_breakdown(figures), f"{labels.TOWN}{when}{name}在各行业中的位置", f"{selection.scope} · 单位：万元 · 标注为产值与同比",
     highlight=sector))
 
 st.subheader(f"{name}企业排名（按累计产值）")

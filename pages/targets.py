@@ -7,6 +7,7 @@ import streamlit as st
 from lakou_app import charts
 from lakou_app.data import load_peer
 from lakou_app.ui import show_chart, current_year
+from lakou_metrics import labels
 from lakou_metrics.numbers import format_10k
 from lakou_metrics.targets import INDICATOR_BY_CODE
 
@@ -63,7 +64,7 @@ st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 
     "超欠序时（点）": st.column_config.NumberColumn(format="%+.1f"),
 })
 show_chart(st, charts.targets_chart(
-    [t for t in ytd.targets if t["kind"] == "amount"], f"{when} 年度目标完成率与序时进度",
+    [t for t in ytd.targets if t["kind"] == "amount"], f"{labels.TOWN}{when}年度目标完成率与序时进度",
     f"竖线为序时进度 {selection.period.last / 12 * 100:.1f}% · 橙色、红色为落后序时的目标"))
 
 st.subheader("与周边乡镇比较")

@@ -96,3 +96,30 @@ def test_every_page_renders_without_error(browser, app_url, name, width, height)
     page.wait_for_function(FINISHED, timeout=60_000)
     page.screenshot(path=str(OUTPUT / f"{name}-{width}x{height}.png"), full_page=True)
     page.close()
+
+
+def test_chart_png_download_is_complete_and_tables_offer_no_raw_csv(browser, app_url):
+    """Leaders paste the chart PNG into reports: it must carry its own title. Streamlit's raw CSV
+    export is switched off (it would write a name like "=HYPERLINK(…)" as a live formula)."""
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page.goto(app_url)
+    page.wait_for_function(FINISHED, timeout=60_000)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.hover()
+    frame = chart.locator("xpath=ancestor::*[@data-testid='stFullScreenFrame'][1]")
+    with page.expect_download(timeout=30_000) as download:
+        frame.get_by_label("Download as PNG").click()
+    OUTPUT.mkdir(exist_ok=True)
+    path = OUTPUT / "overview-chart-download.png"
+    download.value.save_as(path)
+    image = Image.open(path).convert("L")
+    width, height = image.size
+    assert width >= 400 and height >= 250
+    # The title is drawn inside the image: dark pixels in its top band, on a white background.
+    top = image.crop((0, 0, width, 40))
+    assert top.getextrema()[0] < 80 and image.getpixel((width - 2, height - 2)) > 240
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    assert page.get_by_label("Download as CSV").count() == 0
+    page.close()
