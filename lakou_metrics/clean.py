@@ -520,18 +520,10 @@ class _SheetParser:
             if year is None:
                 self.problem(labels.TARGET_NEEDS_YEAR, i + 1)
                 continue
-            ind_col = by_role["indicator"]
-            indicator = match_indicator(cells[ind_col.index])
-            if indicator is None:
-                self.problem(labels.UNKNOWN_INDICATOR.format(known="、".join(x.name for x in INDICATORS)),
-                             i + 1, ind_col.header, cells[ind_col.index])
+            found = self._indicator(i, cells, by_role)
+            if found is None:
                 continue
-            unit_text = _text(cells[by_role["unit"].index]) if "unit" in by_role else ""
-            factor = UNIT_FACTORS.get(unit_text, None) if unit_text else UNIT_FACTORS[indicator.unit]
-            if factor is None:
-                self.problem(f"单位无法识别（可用：{'、'.join(k for k in UNIT_FACTORS if k)}）",
-                             i + 1, by_role["unit"].header, unit_text)
-                continue
+            indicator, factor = found
             target = self.number(i, by_role["target"], cells[by_role["target"].index],
                                  allow_negative=indicator.kind == "growth")
             if target is not None:
@@ -554,6 +546,22 @@ class _SheetParser:
                                          "last_month": period.last, "actual": actual * factor})
         report.periods = [f"{y}年目标" for y in sorted({t["year"] for t in parts["targets"]})]
 
+    def _indicator(self, i, cells, by_role):
+        """(indicator, factor to its canonical unit) named by a row, or None with the problem noted."""
+        col = by_role["indicator"]
+        indicator = match_indicator(cells[col.index])
+        if indicator is None:
+            self.problem(labels.UNKNOWN_INDICATOR.format(known="、".join(x.name for x in INDICATORS)),
+                         i + 1, col.header, cells[col.index])
+            return None
+        unit_text = _text(cells[by_role["unit"].index]) if "unit" in by_role else ""
+        factor = UNIT_FACTORS.get(unit_text or indicator.unit)
+        if factor is None:
+            self.problem(f"单位无法识别（可用：{'、'.join(k for k in UNIT_FACTORS if k)}）",
+                         i + 1, by_role["unit"].header, unit_text)
+            return None
+        return indicator, factor
+
     def _parse_peer(self, header_row, by_role, columns, data_rows, parts, report):
         """A peer town's figures (温溪镇): 乡镇 | 年份 | 期间 | 指标 | 单位 | 数值."""
         figure = next((c for c in columns if c.value_kind or c.role == "actual"), None)
@@ -562,7 +570,6 @@ class _SheetParser:
             return
         year_col, period_col = by_role.get("year"), by_role.get("period")
         sheet_year = self._sheet_year(header_row)
-        ind_col = by_role["indicator"]
         for i, cells in data_rows:
             town = _text(cells[by_role["town"].index])
             year = parse_year(cells[year_col.index]) if year_col else sheet_year
@@ -571,16 +578,11 @@ class _SheetParser:
                 self.problem(labels.BAD_PERIOD, i + 1, period_col.header if period_col else None,
                              cells[period_col.index] if period_col else None)
                 continue
-            indicator = match_indicator(cells[ind_col.index])
-            if indicator is None:
-                self.problem(labels.UNKNOWN_INDICATOR.format(known="、".join(x.name for x in INDICATORS)),
-                             i + 1, ind_col.header, cells[ind_col.index])
-                continue
-            unit_text = _text(cells[by_role["unit"].index]) if "unit" in by_role else ""
-            factor = UNIT_FACTORS.get(unit_text or indicator.unit)
+            found = self._indicator(i, cells, by_role)
             value = self.number(i, figure, cells[figure.index], allow_negative=True)
-            if factor is None or value is None or not town:
+            if found is None or value is None or not town:
                 continue
+            indicator, factor = found
             parts["peer"].append({"town": town, "year": period.year, "last_month": period.last,
                                   "indicator": indicator.code, "value": value * factor})
             report.rows += 1
