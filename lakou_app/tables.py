@@ -6,7 +6,7 @@ import streamlit as st
 
 from lakou_metrics import labels
 
-RULE_NAMES = {"decline": "同比下降", "behind_target": "落后自身目标序时进度", "swing": "当期环比异常波动"}
+RULE_NAMES = labels.WARNING_RULES
 LEVEL_NAMES = {"红": "红色", "橙": "橙色", "蓝": "蓝色", "绿": "绿色"}
 LEVEL_STYLES = {"红色": "background-color: #d32f2f; color: white", "橙色": "background-color: #f57c00; color: white",
                 "蓝色": "background-color: #1976d2; color: white", "绿色": "background-color: #388e3c; color: white"}

@@ -21,7 +21,6 @@ from .columns import (
     match_role,
     match_sector,
     match_yes_no,
-    normalise_header,
     unit_in,
 )
 from .errors import ImportRefused, Problem
@@ -693,7 +692,3 @@ def _looks_numeric(text: str) -> bool:
         return parse_number(text) is not None
     except NotANumber:
         return False
-
-
-__all__ = ["clean_workbook", "CleanResult", "SheetReport", "enterprise_name_key",
-           "enterprise_display_name", "clean_credit_code", "normalise_header"]

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from . import store
 from .metrics import (
     SECTOR_ORDER, Aggregate, Ledger, WarningSettings, compute_aggregate, compute_breakdown,
-    compute_completion, compute_enterprise_figures, compute_growth, compute_required_growth,
+    compute_completion, compute_enterprise_figures, compute_required_growth,
     compute_schedule, compute_schedule_gap, compute_warnings,
 )
 from .periods import Period
@@ -191,7 +191,3 @@ def _clean_json(value):
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
     return value
-
-
-__all__ = ["compute_year_to_date", "load_year_to_date", "summary_json", "YearToDate",
-           "compute_growth"]

@@ -722,8 +722,3 @@ def load_enterprises(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(select(enterprises)).all()
     return pd.DataFrame(rows, columns=[c.name for c in enterprises.columns])
-
-
-__all__ = ["open_database", "import_file", "import_bytes", "undo_import", "list_imports",
-           "load_observations", "load_targets", "load_enterprise_targets", "is_empty", "data_version",
-           "resolve_db_path", "ImportOutcome"]

@@ -11,7 +11,6 @@ from .numbers import format_10k, format_points, format_rate
 def _known(x) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x))
 
-_RULES = {"decline": "同比下降", "behind_target": "落后目标序时进度", "swing": "环比异常波动"}
 
 
 def describe_growth(rate: float | None) -> str | None:

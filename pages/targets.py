@@ -43,9 +43,12 @@ def state(t):
     return "超序时" if t["gap"] >= 0 else ("略欠序时" if t["gap"] > -0.05 else "落后序时")
 
 
+def pct(x):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(x * 100, 1)
+
+
 rows = []
 for t in ytd.targets:
-    pct = (lambda x: None if x is None or (isinstance(x, float) and math.isnan(x)) else round(x * 100, 1))
     rows.append({
         "指标": t["name"], "状态": state(t), "年度目标": show(t["target"], t["unit"]),
         "累计完成": show(t["actual"], t["unit"]),
