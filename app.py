@@ -13,10 +13,12 @@ pages = [
     st.Page("pages/targets.py", title="目标任务", icon=":material/flag:"),
     st.Page("pages/warnings.py", title="预警", icon=":material/warning:"),
 ]
-page = st.navigation(pages)
-if not load_ledger().years():
+data_page = st.Page("pages/data.py", title="数据管理", icon=":material/upload_file:")
+page = st.navigation({"看板": pages, "工作人员": [data_page]})
+if page.title != data_page.title and not load_ledger().years():
     st.title(labels.APP_TITLE)
     st.info(labels.EMPTY_DATABASE_HELP)
+    st.page_link(data_page, label="去“数据管理”导入报表", icon=":material/upload_file:")
     st.stop()
 # Each page draws the shared year/period/scope controls itself (lakou_app.ui.current_year):
 # Streamlit's AppTest loses sidebar widgets drawn here, before page.run(), on reruns.

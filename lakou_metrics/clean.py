@@ -64,11 +64,13 @@ class CleanResult:
     peer_figures: pd.DataFrame  # town, year, last_month, indicator, value (a peer town's figures)
     sheets: list[SheetReport]
     warnings: list[Problem]
+    # Other spellings of enterprises' names (from the register editor): name_key, alias, alias_key
+    aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["name_key", "alias", "alias_key"]))
 
     @property
     def row_count(self) -> int:
-        return (len(self.output) + len(self.register) + len(self.targets)
-                + len(self.target_actuals) + len(self.enterprise_targets) + len(self.peer_figures))
+        return (len(self.output) + len(self.register) + len(self.targets) + len(self.target_actuals)
+                + len(self.enterprise_targets) + len(self.peer_figures) + len(self.aliases))
 
 
 @lru_cache(maxsize=65536)
@@ -93,6 +95,12 @@ def clean_credit_code(cell) -> str | None:
     if not _CREDIT_CODE.match(text):
         raise ValueError(text)
     return text
+
+
+def clean_table(rows: list[list], source: str, sheet: str) -> CleanResult:
+    """A table edited on a page (header row first), validated exactly like an imported sheet.
+    `source` names it in messages (e.g. "页面编辑：企业名录")."""
+    return clean_workbook(RawWorkbook(source, "edit", [RawSheet(sheet, rows)]))
 
 
 def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> CleanResult:
@@ -121,6 +129,8 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> C
                                     sheet=sheet.name if sheet.is_worksheet else None))
     else:
         for sheet, _ in unrecognised:
+            if "说明" in sheet.name:
+                continue  # a template's instructions sheet
             warnings.append(Problem(raw.file_name, "没有识别到数据表，已忽略该工作表", sheet=sheet.name))
 
     output = _frame(parts["output"], OUTPUT_COLUMNS)

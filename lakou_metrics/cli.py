@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     hist = commands.add_parser("history", help="导入历史")
     hist.add_argument("--db")
+
+    commands.add_parser("passcode", help="为工作人员口令生成散列值（写入 .streamlit/secrets.toml）")
     return parser
 
 
@@ -174,5 +176,22 @@ def _cmd_history(args) -> int:
     return 0
 
 
+def _cmd_passcode(args) -> int:
+    import getpass
+
+    from .passcode import hash_passcode
+
+    first = getpass.getpass("新口令：") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if sys.stdin.isatty() and getpass.getpass("再输入一次：") != first:
+        print("两次输入不一致", file=sys.stderr)
+        return 1
+    if len(first) < 6:
+        print("口令至少 6 位", file=sys.stderr)
+        return 1
+    print(f'staff_passcode_hash = "{hash_passcode(first)}"')
+    print("把上面一行写入 .streamlit/secrets.toml（或设为环境变量 LAKOU_STAFF_PASSCODE_HASH 的值）。", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {"import": _cmd_import, "summary": _cmd_summary, "init": _cmd_init, "undo": _cmd_undo,
-            "history": _cmd_history}
+            "history": _cmd_history, "passcode": _cmd_passcode}

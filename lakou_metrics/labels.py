@@ -55,6 +55,12 @@ NO_TARGET_COLUMNS = "目标表需要“指标”和“年度目标”列；找�
 UNKNOWN_INDICATOR = "指标名称无法识别（可用：{known}）"
 TARGET_NEEDS_YEAR = "目标表缺少年份：请加“年份”列，或在工作表名/标题中写明（如“2023年度目标”）"
 
+ALIAS_IS_ENTERPRISE = "已是名录中另一家企业的名称，不能作为别名（如确为同一企业，请先撤销其导入再合并）"
+ALIAS_TAKEN = "已是另一家企业的别名"
+
+ALIAS_IS_ENTERPRISE = "已是名录中另一家企业的名称，不能作为别名（如确为同一企业，请先撤销其导入再合并）"
+ALIAS_TAKEN = "已是另一家企业的别名"
+
 # --- import outcome ------------------------------------------------------------------------
 IMPORTED = "已导入「{file}」：{rows}条记录，期间 {periods}（导入编号 {id}）"
 REPLACED = "替换了已有的 {periods} 数据（可用 undo {id} 撤销）"
@@ -66,6 +72,7 @@ UNDO_BLOCKED = "导入 {id} 的数据已被之后的导入 {later} 替换，请�
 UNDO_MISSING = "没有编号为 {id} 的有效导入"
 SAMPLE_LOADED = "示例数据已加载：{n}个文件"
 SAMPLE_SKIPPED = "数据库中已有数据，未加载示例数据"
+DATA_CHANGED = "预览之后数据已被修改（{what}），本次没有保存。请重新预览后再确认导入"
 NO_DATA_FOR_PERIOD = "{year}年{through}没有数据"
 
 # What a recognised column was read as (columns.COLUMN_ALIASES roles).
@@ -94,6 +101,6 @@ WARNING_RULES = {"decline": "同比下降", "behind_target": "落后自身目标
 TOWN = "腊口镇"
 APP_TITLE = f"{TOWN}工业经济运行"
 EMPTY_DATABASE_HELP = (
-    "数据库里还没有数据。加载示例数据：在项目目录运行 `python -m lakou_metrics init --sample`；"
-    "导入自己的报表：`python -m lakou_metrics import 报表.xlsx`。导入后刷新本页即可。"
+    "数据库里还没有数据。在左侧“数据管理”页面上传报表即可导入；也可以在项目目录运行 "
+    "`python -m lakou_metrics init --sample` 加载示例数据，或 `python -m lakou_metrics import 报表.xlsx`。"
 )

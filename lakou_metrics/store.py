@@ -22,6 +22,7 @@ from sqlalchemy import (
     Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, and_, create_engine,
     delete, event, func, insert, or_, select, update,
 )
+from sqlalchemy import inspect as sqlalchemy_inspect
 from sqlalchemy.engine import Connection, Engine
 
 from . import labels
@@ -36,7 +37,11 @@ DEFAULT_DB = Path("data") / "lakou.db"
 # Called inside an import's transaction just before it commits; tests use it to kill the process
 # at the worst moment. None in normal use.
 before_commit = None
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Schema changes since version 1, applied in order to older databases when they are opened.
+MIGRATIONS = {
+    2: ["ALTER TABLE enterprise_aliases ADD COLUMN alias VARCHAR NOT NULL DEFAULT ''"],
+}
 
 metadata = MetaData()
 
@@ -75,6 +80,7 @@ enterprises = Table(
 enterprise_aliases = Table(
     "enterprise_aliases", metadata,
     Column("name_key", String, primary_key=True),
+    Column("alias", String, nullable=False),  # as typed
     Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
     Column("import_id", Integer, ForeignKey("imports.id")),
 )
@@ -176,16 +182,25 @@ def open_database(db: str | os.PathLike | None = None) -> Engine:
         write = conn.get_execution_options().get("lakou_write")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
-    with _writing(engine) as conn:
+    with _writing(engine, commit=True, bump=False) as conn:
+        fresh = not sqlalchemy_inspect(conn).has_table("meta")
         metadata.create_all(conn)
-        if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
+        found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        if found is None or fresh:
+            conn.execute(delete(meta).where(meta.c.key == "schema_version"))
             conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+        elif int(found) < SCHEMA_VERSION:
+            for version in range(int(found) + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version]:
+                    conn.exec_driver_sql(statement)
+            conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     return engine
 
 
 @contextmanager
-def _writing(engine: Engine, commit: bool = True):
-    """A write transaction: committed at the end unless `commit` is False or an error is raised."""
+def _writing(engine: Engine, commit: bool = True, bump: bool = True):
+    """A write transaction: committed at the end unless `commit` is False or an error is raised;
+    `bump` marks the stored data as changed (for caches)."""
     with engine.connect().execution_options(lakou_write=True) as conn:
         trans = conn.begin()
         try:
@@ -194,7 +209,8 @@ def _writing(engine: Engine, commit: bool = True):
             trans.rollback()
             raise
         if commit:
-            _bump_data_version(conn)
+            if bump:
+                _bump_data_version(conn)
             trans.commit()
         else:
             trans.rollback()
@@ -271,19 +287,35 @@ def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutc
 
 
 def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
-                 who: str | None = None, dry_run: bool = False) -> ImportOutcome:
+                 who: str | None = None, dry_run: bool = False,
+                 expected_version: int | None = None) -> ImportOutcome:
     """Read, clean, check and store one file in one transaction: all of it or none of it.
 
     Raises ImportRefused with every problem found. Importing data identical to what is stored
-    changes nothing and returns status "unchanged".
+    changes nothing and returns status "unchanged". With `expected_version` (from a preview),
+    raises DataChanged when someone else changed the data since.
     """
     cleaned = clean_workbook(read_workbook(data, file_name), period)
     sha = hashlib.sha256(data).hexdigest()
-    who = who or _current_user()
     keep = None if dry_run else (lambda: _keep_original(engine, data, sha, file_name))
+    return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,
+                         expected_version=expected_version, store_file=keep)
+
+
+class DataChanged(Exception):
+    """The stored data changed after the preview the user confirmed; nothing was stored."""
+
+
+def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, who: str | None = None,
+                  dry_run: bool = False, expected_version: int | None = None,
+                  store_file=None) -> ImportOutcome:
+    """Store cleaned tables (from a file or from a page's edits) in one write transaction."""
+    who = who or _current_user()
     with engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin() as trans:
-            outcome = _ImportTransaction(conn, cleaned, sha, len(data), who).run(store_file=keep)
+            if expected_version is not None:
+                _check_version(conn, expected_version)
+            outcome = _ImportTransaction(conn, cleaned, sha, size, who).run(store_file=store_file)
             if dry_run or outcome.status == "unchanged":
                 trans.rollback()
             else:
@@ -293,6 +325,15 @@ def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period 
     if dry_run:
         outcome.status = "dry_run"
     return outcome
+
+
+def _check_version(conn: Connection, expected: int) -> None:
+    current = int(conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar() or 0)
+    if current != expected:
+        latest = conn.execute(select(imports).order_by(imports.c.id.desc()).limit(1)).first()
+        what = (f"{latest.imported_by} 于 {latest.imported_at} "
+                f"{'撤销了' if latest.status == 'undone' else '导入了'}「{latest.file_name}」") if latest else "数据已变化"
+        raise DataChanged(labels.DATA_CHANGED.format(what=what))
 
 
 class _ImportTransaction:
@@ -323,6 +364,7 @@ class _ImportTransaction:
         )[["enterprise_id", "year", "target_10k"]]
         replaced += self._store_rows(enterprise_targets, ent_targets, ["year", "enterprise_id"],
                                      ["target_10k"], lambda r: f"{r['year']}年企业目标")
+        self._store_aliases(ids)
         replaced += self._store_rows(peer_figures, c.peer_figures, ["town", "year", "last_month", "indicator"],
                                      ["value"], lambda r: f"{r['town']}{r['year']}年1-{r['last_month']}月")
 
@@ -387,6 +429,29 @@ class _ImportTransaction:
             self.changed = True
             self.new_enterprises += len(new_rows)
         return ids
+
+    def _store_aliases(self, ids: dict[str, int]) -> None:
+        """Other spellings of an enterprise's name, so later files with them match it."""
+        if self.cleaned.aliases.empty:
+            return
+        known = dict(self.conn.execute(select(enterprises.c.name_key, enterprises.c.id)).all())
+        taken = dict(self.conn.execute(select(enterprise_aliases.c.name_key,
+                                              enterprise_aliases.c.enterprise_id)).all())
+        problems = []
+        for key, alias, alias_key in self.cleaned.aliases.itertuples(index=False):
+            owner = ids.get(key) or known.get(key)
+            other = known.get(alias_key)
+            if other is not None and other != owner:
+                problems.append(Problem(self.cleaned.file, labels.ALIAS_IS_ENTERPRISE, column="别名", value=alias))
+            elif taken.get(alias_key) not in (None, owner):
+                problems.append(Problem(self.cleaned.file, labels.ALIAS_TAKEN, column="别名", value=alias))
+            elif alias_key not in taken and other is None:
+                self.conn.execute(insert(enterprise_aliases).values(
+                    name_key=alias_key, alias=alias, enterprise_id=owner, import_id=self.import_id))
+                taken[alias_key] = owner
+                self.changed = True
+        if problems:
+            raise ImportRefused(problems)
 
     def _update_enterprise(self, row: dict, attrs: dict) -> None:
         changes = {a: attrs[a] for a in ("credit_code", "sector", "above_scale", "contact")
@@ -719,6 +784,13 @@ def load_peer_figures(engine: Engine, year: int, last_month: int) -> pd.DataFram
 
 
 def load_enterprises(engine: Engine) -> pd.DataFrame:
+    """The register, with each enterprise's other spellings in `aliases` (a list)."""
     with engine.connect() as conn:
         rows = conn.execute(select(enterprises)).all()
-    return pd.DataFrame(rows, columns=[c.name for c in enterprises.columns])
+        names = conn.execute(select(enterprise_aliases.c.enterprise_id, enterprise_aliases.c.alias)).all()
+    frame = pd.DataFrame(rows, columns=[c.name for c in enterprises.columns])
+    by_id: dict[int, list[str]] = {}
+    for eid, key in names:
+        by_id.setdefault(eid, []).append(key)
+    frame["aliases"] = [by_id.get(i, []) for i in frame.id]
+    return frame

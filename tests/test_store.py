@@ -204,3 +204,25 @@ def test_long_and_wide_files_together(engine):
     store.import_bytes(engine, xlsx_bytes({"2023": long_rows(
         [(2023, m, "甲", "五金", True, 10 * m) for m in (1, 2, 3)])}), "months.xlsx")
     assert active(engine, 2023) == {("甲", 1, 1): 10, ("甲", 2, 2): 20, ("甲", 3, 3): 30}
+
+
+def test_older_database_is_migrated_on_open(tmp_path):
+    db = tmp_path / "old.db"
+    store.open_database(db).dispose()
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:  # make it look like a version 1 database
+        conn.execute("ALTER TABLE enterprise_aliases DROP COLUMN alias")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    engine = store.open_database(db)
+    assert store.load_enterprises(engine).empty
+    with sqlite3.connect(db) as conn:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(enterprise_aliases)")]
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    assert "alias" in columns and version == str(store.SCHEMA_VERSION)
+
+
+def test_opening_the_database_does_not_count_as_a_change(tmp_path):
+    db = tmp_path / "v.db"
+    first = store.data_version(store.open_database(db))
+    assert store.data_version(store.open_database(db)) == first

@@ -1,0 +1,139 @@
+"""Stored data and computed tables as .xlsx (styled, units in headers) and .csv.
+
+No exported cell can run as a formula: text that begins with = + - @ tab, CR or LF is written as a
+plain string in .xlsx and prefixed with an apostrophe in .csv (the usual spreadsheet escape).
+"""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from . import labels
+from .report import YearToDate
+from .targets import INDICATOR_BY_CODE
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula, made inert for CSV: "'=1+1"."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly; formulas neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(sheets: dict[str, pd.DataFrame], formats: dict[str, str] | None = None) -> bytes:
+    """One styled sheet per frame: bold header on colour, frozen, column widths, number formats
+    (by header: {"产值（万元）": "#,##0.0"}). Text is always written as text, never as a formula."""
+    formats = formats or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(name[:31])
+        ws.append(list(frame.columns))
+        for cell in ws[1]:
+            cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for row in frame.itertuples(index=False):
+            ws.append([_plain(v) for v in row])
+            for cell, value in zip(ws[ws.max_row], row):
+                if isinstance(value, str):
+                    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+        for index, header in enumerate(frame.columns, start=1):
+            letter = ws.cell(row=1, column=index).column_letter
+            values = [str(header)] + [str(v) for v in frame.iloc[:, index - 1].head(200)]
+            ws.column_dimensions[letter].width = min(40, max(8, max(_width(v) for v in values) + 2))
+            if header in formats:
+                for cell in ws[letter][1:]:
+                    cell.number_format = formats[header]
+        ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+MONEY = "#,##0.0"
+PERCENT = "0.0%"
+FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年度目标（万元）": MONEY, "同比": PERCENT,
+           "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.00", "完成率": PERCENT, "序时进度": PERCENT}
+
+
+def stored_tables(observations: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The stored data as people read it: 企业产值 (one row per enterprise per period) and 企业名录."""
+    from .periods import Period
+
+    obs = observations.sort_values(["year", "first_month", "last_month", "name"])
+    output = pd.DataFrame({
+        "年份": obs.year, "期间": [Period(y, a, b).label_in_year() for y, a, b in
+                              zip(obs.year, obs.first_month, obs.last_month)],
+        "企业名称": obs.name, "统一社会信用代码": obs.credit_code,
+        "行业": obs.sector.map(labels.SECTOR_NAMES),
+        "是否规上": obs.above_scale.map({True: "是", False: "否"}),
+        "产值（万元）": obs.value_10k, "上年同期（万元）": obs.prior_10k,
+    })
+    register = pd.DataFrame({
+        "企业名称": enterprises.name, "统一社会信用代码": enterprises.credit_code,
+        "行业": enterprises.sector.map(labels.SECTOR_NAMES),
+        "是否规上": enterprises.above_scale.map({True: "是", False: "否"}),
+        "联系领导": enterprises.contact,
+    }).sort_values("企业名称")
+    return {"企业产值": output, "企业名录": register}
+
+
+def computed_tables(ytd: YearToDate) -> dict[str, pd.DataFrame]:
+    """The figures of a year to date: 汇总, 分行业, 企业, 目标, 预警 (rates as fractions)."""
+    when = ytd.period.label()
+    summary = pd.DataFrame([
+        {"指标": f"{when}工业总产值", "产值（万元）": ytd.total.value, "上年同期（万元）": ytd.total.prior,
+         "同比": ytd.total.yoy},
+        {"指标": f"{when}规上工业产值", "产值（万元）": ytd.above_scale.value,
+         "上年同期（万元）": ytd.above_scale.prior, "同比": ytd.above_scale.yoy},
+    ])
+    sectors = pd.DataFrame({
+        "行业": ytd.sectors.sector.map(labels.SECTOR_NAMES), "产值（万元）": ytd.sectors.value_10k,
+        "上年同期（万元）": ytd.sectors.prior_10k, "同比": ytd.sectors.yoy, "占比": ytd.sectors.share,
+        "贡献率": ytd.sectors.contribution, "拉动（百分点）": ytd.sectors.pull * 100,
+    })
+    figures = ytd.figures.sort_values("rank")
+    enterprises = pd.DataFrame({
+        "排名": figures["rank"], "企业名称": figures.name, "行业": figures.sector.map(labels.SECTOR_NAMES),
+        "是否规上": figures.above_scale.map({True: "是", False: "否"}), "产值（万元）": figures.value_10k,
+        "上年同期（万元）": figures.prior_10k, "同比": figures.yoy, "年度目标（万元）": figures.target_10k,
+        "完成率": figures.completion, "联系领导": figures.contact,
+    })
+    targets = pd.DataFrame([
+        {"指标": t["name"], "单位": INDICATOR_BY_CODE[t["indicator"]].unit, "年度目标": t["target"],
+         "累计完成": t["actual"], "完成率": t["completion"], "序时进度": t["schedule"]}
+        for t in ytd.targets])
+    warnings = pd.DataFrame({
+        "级别": ytd.warnings.level, "企业名称": ytd.warnings.name,
+        "行业": ytd.warnings.sector.map(labels.SECTOR_NAMES),
+        "规则": ytd.warnings.rule.map(labels.WARNING_RULES), "数值": ytd.warnings.value,
+    })
+    return {"汇总": summary, "分行业": sectors, "企业": enterprises, "目标": targets, "预警": warnings}

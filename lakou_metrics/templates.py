@@ -1,0 +1,128 @@
+"""Workbooks staff download, fill in and upload again: enterprise output, annual targets and the
+enterprise register. Chinese headers, an instructions sheet, drop-down lists, number formats.
+
+Each template's headers are ones the importer recognises (columns.COLUMN_ALIASES), so a filled
+template imports without any mapping.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import labels
+from .metrics import SECTOR_ORDER
+from .targets import INDICATORS
+
+HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="B7C3D0")
+ROWS = 2000  # how far down the drop-down lists reach
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    choices: tuple[str, ...] = ()
+    number_format: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    title: str
+    file_name: str
+    sheet: str
+    columns: tuple[Column, ...]
+    instructions: tuple[str, ...]
+    example: tuple = ()
+
+
+SECTOR_CHOICES = tuple(labels.SECTOR_NAMES[c] for c in SECTOR_ORDER)
+MONTHS = tuple(f"{m}月" for m in range(1, 13))
+
+TEMPLATES = {
+    "output": Template(
+        "output", "企业产值（逐月填报）", "模板_企业产值.xlsx", "企业产值",
+        (Column("年份", 8, number_format="0"), Column("月份", 8, MONTHS),
+         Column("企业名称", 28), Column("统一社会信用代码", 22, number_format="@"),
+         Column("所属行业", 12, SECTOR_CHOICES), Column("是否规上", 10, ("是", "否")),
+         Column("产值（万元）", 14, number_format="#,##0.0")),
+        ("每行填一家企业一个月的产值，单位万元（若按季度填报，可把“月份”列改名为“季度”，填“一季度”等）。",
+         "企业名称请与以往报表一致；有统一社会信用代码的请填写，系统按代码识别同一企业。",
+         "所属行业、是否规上请从下拉列表选择。产值填数字，不要填“约”“左右”等文字，不要用公式。",
+         "同一企业同一月份只能出现一次。导入前系统会列出全部问题，并显示与已有数据相比的变化。"),
+        (2024, "1月", "卓尔五金", "", "五金", "是", 100.0),
+    ),
+    "targets": Template(
+        "targets", "年度目标与完成情况", "模板_年度目标.xlsx", "年度目标",
+        (Column("年份", 8, number_format="0"), Column("指标", 28, tuple(i.name for i in INDICATORS)),
+         Column("单位", 8, ("万元", "亿元", "%", "亩", "家", "个")),
+         Column("年度目标", 12, number_format="#,##0.00"),
+         *(Column(f"1-{m}月完成", 12, number_format="#,##0.00") for m in (3, 6, 9, 12))),
+        ("每行一个指标：年度目标，以及截至各季度末的累计完成数（没有的留空）。",
+         "指标请从下拉列表选择；增速类指标单位填“%”，如增长33%填 33。",
+         "工业总产值、规上工业产值的完成数由系统按企业产值计算，可不填完成列。"),
+        (2024, "完成制造业投资", "亿元", 2.5, 0.45),
+    ),
+    "register": Template(
+        "register", "企业名录", "模板_企业名录.xlsx", "企业名录",
+        (Column("企业名称", 28), Column("统一社会信用代码", 22, number_format="@"),
+         Column("所属行业", 12, SECTOR_CHOICES), Column("是否规上", 10, ("是", "否")),
+         Column("联系领导", 12)),
+        ("每行一家企业。联系领导为“一对一”联系制度中负责该企业的镇领导。",
+         "已有企业按统一社会信用代码或名称匹配并更新；新企业会被加入名录。"),
+        ("浙江华都新能源", "", "光伏", "是", "王海涛"),
+    ),
+}
+
+
+def build_template(key: str) -> bytes:
+    """The .xlsx bytes of a template: data sheet first (frozen header, drop-downs), then 填表说明."""
+    template = TEMPLATES[key]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = template.sheet
+    ws.append([c.header for c in template.columns])
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(template.columns, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = Border(bottom=THIN)
+        letter = cell.column_letter
+        ws.column_dimensions[letter].width = column.width
+        if column.choices:
+            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"',
+                                  allow_blank=True, showErrorMessage=True,
+                                  errorTitle="请从列表中选择", error=f"“{column.header}”请从下拉列表中选择")
+            rule.add(f"{letter}2:{letter}{ROWS}")
+            ws.add_data_validation(rule)
+        if column.number_format:
+            ws.column_dimensions[letter].number_format = column.number_format
+    ws.row_dimensions[1].height = 22
+
+    notes = wb.create_sheet("填表说明")
+    notes.column_dimensions["A"].width = 100
+    notes.append([f"{labels.APP_TITLE}：{template.title}模板"])
+    notes["A1"].font = Font(bold=True, size=14)
+    for line in template.instructions:
+        notes.append([line])
+    if template.example:
+        example = " | ".join(f"{c.header}：{v}" for c, v in zip(template.columns, template.example) if v != "")
+        notes.append([f"填写示例（请勿写入数据表）：{example}"])
+    notes.append([])
+    notes.append(["各列说明："])
+    for column in template.columns:
+        choices = f"（可选：{'、'.join(column.choices)}）" if column.choices and len(column.choices) <= 12 else ""
+        notes.append([f"· {column.header}{choices}"])
+    for row in notes.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,288 @@
+"""数据管理: staff bring the quarter's spreadsheets in safely — check, preview, commit, undo — edit
+the register and the targets, and export. Viewing the rest of the dashboard needs none of this."""
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from lakou_app.auth import staff_operator
+from lakou_app.data import data_version, db_path, get_engine, load_year
+from lakou_app.ui import sidebar_controls
+from lakou_metrics import export, labels, store
+from lakou_metrics.clean import clean_table
+from lakou_metrics.errors import ImportRefused, problems_table
+from lakou_metrics.metrics import SECTOR_ORDER
+from lakou_metrics.numbers import format_10k
+from lakou_metrics.periods import normalise_text
+from lakou_metrics.preview import preview_bytes
+from lakou_metrics.read import Limits
+from lakou_metrics.targets import INDICATOR_BY_CODE, INDICATORS, UNIT_FACTORS
+from lakou_metrics.templates import TEMPLATES, build_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SECTOR_BY_NAME = {labels.SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
+
+st.title("数据管理")
+engine = get_engine(db_path())
+operator = staff_operator()
+tabs = st.tabs(["导入报表", "导入历史", "企业名录", "年度目标", "导出"])
+
+
+# -- 导入报表 -----------------------------------------------------------------------------------
+def show_preview(preview, key: str) -> None:
+    sheets = pd.DataFrame([{"工作表": s.sheet, "表头所在行": s.header_row, "类型": KINDS.get(s.kind, s.kind),
+                            "期间": "、".join(s.periods) or "—", "单位": s.unit or "—", "数据行数": s.rows}
+                           for s in preview.sheets])
+    st.caption("识别结果")
+    st.dataframe(sheets, hide_index=True, width="stretch")
+    if preview.warnings:
+        with st.expander(f"提示 {len(preview.warnings)} 条（不影响导入）"):
+            st.dataframe(pd.DataFrame(problems_table(preview.warnings)), hide_index=True, width="stretch")
+    for change in preview.spans:
+        st.markdown(f"**{change.period.label()}**")
+        cols = st.columns(5)
+        cols[0].metric("新增企业", len(change.new))
+        cols[1].metric("数值变化", len(change.changed))
+        cols[2].metric("不变", change.unchanged)
+        cols[3].metric("本表缺少", len(change.missing), help="已存有、但本表没有的企业；导入后这些企业本期数据将被移除")
+        cols[4].metric("全镇合计", format_10k(change.total_after),
+                       delta=None if change.total_before is None else
+                       f"原为 {format_10k(change.total_before)}", delta_color="off")
+        detail = change.sectors.assign(行业=change.sectors.sector.map(labels.SECTOR_NAMES))
+        detail = detail[(detail.before != 0) | (detail.after != 0)]
+        st.dataframe(pd.DataFrame({"行业": detail["行业"], "导入前（万元）": detail.before.round(1),
+                                   "导入后（万元）": detail.after.round(1)}), hide_index=True, width="stretch")
+        if change.changed:
+            st.dataframe(pd.DataFrame(change.changed, columns=["企业", "原值（万元）", "新值（万元）"]),
+                         hide_index=True, width="stretch")
+        if change.missing:
+            st.warning("以下企业已存有本期数据，但本表中没有，导入后将被移除："
+                       + "、".join(name for name, _ in change.missing[:20])
+                       + ("等" if len(change.missing) > 20 else ""))
+
+
+KINDS = {"output": "企业产值", "targets": "年度目标", "enterprise_targets": "企业产值目标", "register": "企业名录",
+         "peer": "对比乡镇指标"}
+
+
+def import_tab() -> None:
+    st.markdown("下载模板填写，或直接上传收到的报表（.xlsx、.xls、.csv，可多选）。导入前会先检查并显示变化，确认后才保存。")
+    cols = st.columns(3)
+    for col, template in zip(cols, TEMPLATES.values()):
+        col.download_button(f"下载模板：{template.title}", build_template(template.key), template.file_name,
+                            mime=XLSX, key=f"template_{template.key}", icon=":material/download:")
+    files = st.file_uploader("上传报表", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
+                             key="uploads", disabled=operator is None)
+    if operator is None:
+        st.caption("填写操作人（及口令）后才能上传和导入。")
+        return
+    limit = Limits().max_file_bytes
+    previews = st.session_state.setdefault("previews", {})
+    version = data_version()
+    for uploaded in files or []:
+        st.divider()
+        st.subheader(uploaded.name)
+        if uploaded.size > limit:
+            st.error(labels.FILE_TOO_LARGE.format(mb=limit // (1024 * 1024)))
+            continue
+        data = uploaded.getvalue()
+        key = hashlib.sha256(data).hexdigest()
+        cached = previews.get(key)
+        if cached is not None and cached[0] != version and not isinstance(cached[1], ImportRefused):
+            # Keep what the person saw: committing it will say what changed in between.
+            st.warning("显示本预览之后，数据已被修改。")
+            if st.button("重新预览", key=f"again_{key}"):
+                cached = None
+        if cached is None or (cached[0] != version and isinstance(cached[1], ImportRefused)):
+            try:
+                previews[key] = (version, preview_bytes(engine, data, uploaded.name))
+            except ImportRefused as refused:
+                previews[key] = (version, refused)
+        preview = previews[key][1]
+        if isinstance(preview, ImportRefused):
+            st.error(labels.REFUSED_HEADING.format(n=len(preview.problems)))
+            st.dataframe(pd.DataFrame(problems_table(preview.problems)), hide_index=True, width="stretch")
+            continue
+        show_preview(preview, key)
+        if preview.status == "unchanged":
+            st.info(labels.UNCHANGED.format(file=preview.file))
+            continue
+        confirmed = True
+        if preview.suspicious:
+            st.error("以下数值与该企业上一期相差悬殊，可能是单位填错（元、千元、万元）：")
+            st.dataframe(pd.DataFrame([{"企业": s.name, "期间": s.period, "本表（万元）": s.value,
+                                        "参照期": s.reference_label, "参照值（万元）": s.reference,
+                                        "倍数": round(s.ratio, 2)} for s in preview.suspicious]),
+                         hide_index=True, width="stretch")
+            confirmed = st.checkbox("我已核对，以上数值无误", key=f"confirm_{key}")
+        if preview.replaced:
+            st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")
+        if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
+            try:
+                outcome = store.import_bytes(engine, data, uploaded.name, who=operator,
+                                             expected_version=preview.version)
+            except store.DataChanged as changed:
+                st.error(str(changed))
+                previews.pop(key, None)
+            except ImportRefused as refused:
+                st.error(labels.REFUSED_HEADING.format(n=len(refused.problems)))
+                st.dataframe(pd.DataFrame(problems_table(refused.problems)), hide_index=True)
+            else:
+                previews.pop(key, None)
+                st.session_state["last_import"] = outcome.describe()
+                st.rerun()
+    if st.session_state.get("last_import"):
+        st.success(st.session_state["last_import"])
+
+
+# -- 导入历史 -----------------------------------------------------------------------------------
+def history_tab() -> None:
+    history = store.list_imports(engine)
+    if history.empty:
+        st.info("还没有导入记录。")
+        return
+    table = pd.DataFrame({
+        "编号": history.id, "文件": history.file_name, "导入时间": history.imported_at.str.replace("T", " "),
+        "操作人": history.imported_by, "记录数": history.row_count,
+        "期间": history.periods.map(lambda p: "、".join(p) or "—"),
+        "替换了": history.replaced.map(lambda p: "、".join(p) or "—"),
+        "状态": [("有效" if s == "active" else f"已撤销（{b}，{str(a).replace('T', ' ')}）")
+               for s, a, b in zip(history.status, history.undone_at, history.undone_by)],
+        "sha256": history.sha256,
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    choice = st.selectbox("选择一次导入", history.id.tolist(), key="history_choice",
+                          format_func=lambda i: f"{i}：{history.set_index('id').loc[i, 'file_name']}")
+    row = history.set_index("id").loc[choice]
+    stored = store.files_dir(engine) / str(row.stored_path) if row.stored_path else None
+    cols = st.columns(2)
+    if stored is not None and stored.exists():
+        cols[0].download_button("下载原始文件", stored.read_bytes(), row.file_name, key=f"original_{choice}",
+                                icon=":material/download:")
+    else:
+        cols[0].caption("页面编辑，没有原始文件。")
+    if row.status != "active":
+        cols[1].caption("已撤销。")
+        return
+    if operator is None:
+        cols[1].caption("填写操作人（及口令）后才能撤销。")
+        return
+    sure = cols[1].checkbox(f"确认撤销导入 {choice}，数据恢复到它之前的样子", key=f"undo_sure_{choice}")
+    if cols[1].button("撤销这次导入", key=f"undo_{choice}", disabled=not sure):
+        try:
+            message = store.undo_import(engine, int(choice), who=operator)
+        except ValueError as refused:
+            st.error(str(refused))
+        else:
+            st.session_state["last_import"] = message
+            st.rerun()
+
+
+# -- 企业名录 -----------------------------------------------------------------------------------
+def register_tab() -> None:
+    ents = store.load_enterprises(engine).sort_values("name")
+    if ents.empty:
+        st.info("名录为空：导入企业产值表或企业名录后会自动建立。")
+        return
+    frame = pd.DataFrame({
+        "企业名称": ents.name, "统一社会信用代码": ents.credit_code.fillna(""),
+        "所属行业": ents.sector.map(labels.SECTOR_NAMES), "是否规上": ents.above_scale.fillna(False).astype(bool),
+        "联系领导": ents.contact.fillna(""), "别名": ents.aliases.map("、".join),
+    })
+    st.caption("可修改行业、规上、联系领导、信用代码，并在“别名”中填写同一企业的其他写法（用顿号分隔），"
+               "以后导入时按同一企业处理。保存后记入导入历史，可撤销。")
+    edited = st.data_editor(frame, hide_index=True, width="stretch", disabled=["企业名称"], num_rows="fixed",
+                            key="register_editor", column_config={
+                                "所属行业": st.column_config.SelectboxColumn(options=list(SECTOR_BY_NAME),
+                                                                          required=True),
+                                "是否规上": st.column_config.CheckboxColumn(),
+                            })
+    if operator is None or not st.button("保存企业名录", key="save_register", type="primary"):
+        return
+    rows = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"]] + [
+        [r["企业名称"], r["统一社会信用代码"], r["所属行业"], "是" if r["是否规上"] else "否", r["联系领导"]]
+        for r in edited.to_dict("records")]
+    aliases = [(normalise_text(r["企业名称"]).upper(), alias, normalise_text(alias).upper())
+               for r in edited.to_dict("records")
+               for alias in str(r["别名"] or "").replace(",", "、").replace("，", "、").split("、") if alias.strip()]
+    save_edit(rows, "企业名录", "页面编辑：企业名录", aliases)
+
+
+def save_edit(rows: list[list], sheet: str, source: str, aliases=()) -> None:
+    try:
+        cleaned = clean_table(rows, source, sheet)
+        cleaned.aliases = pd.DataFrame(list(aliases), columns=["name_key", "alias", "alias_key"])
+        digest = hashlib.sha256(repr((rows, list(aliases))).encode("utf-8")).hexdigest()
+        outcome = store.store_cleaned(engine, cleaned, digest, 0, who=operator)
+    except ImportRefused as refused:
+        st.error(labels.REFUSED_HEADING.format(n=len(refused.problems)).replace("文件", "修改"))
+        st.dataframe(pd.DataFrame(problems_table(refused.problems)), hide_index=True, width="stretch")
+        return
+    st.session_state["last_import"] = ("没有修改。" if outcome.status == "unchanged"
+                                       else f"已保存（导入编号 {outcome.import_id}，可在“导入历史”中撤销）。")
+    st.rerun()
+
+
+# -- 年度目标 -----------------------------------------------------------------------------------
+def targets_tab() -> None:
+    ledger_years = load_ledger_years()
+    year = st.selectbox("年份", ledger_years, format_func=lambda y: f"{y}年", key="targets_year")
+    goals, actuals = store.load_targets(engine, year)
+    rows = []
+    for ind in INDICATORS:
+        factor = UNIT_FACTORS[ind.unit]
+        done = {int(m): a for m, a in zip(actuals[actuals.indicator == ind.code].last_month,
+                                          actuals[actuals.indicator == ind.code].actual)}
+        rows.append({"指标": ind.name, "单位": ind.unit,
+                     "年度目标": goals[ind.code] / factor if ind.code in goals else None,
+                     **{f"1-{m}月完成": (done[m] / factor if m in done else None) for m in (3, 6, 9, 12)}})
+    st.caption("增速类指标按百分数填写（33 表示 33%）；工业总产值、规上产值的完成数由系统计算，无需填写。")
+    edited = st.data_editor(pd.DataFrame(rows), hide_index=True, width="stretch", disabled=["指标", "单位"],
+                            num_rows="fixed", key=f"targets_editor_{year}")
+    if operator is None or not st.button("保存年度目标", key="save_targets", type="primary"):
+        return
+    header = ["年份", "指标", "单位", "年度目标", "1-3月完成", "1-6月完成", "1-9月完成", "1-12月完成"]
+    table = [header] + [[year, r["指标"], r["单位"], *(r[h] if pd.notna(r[h]) else "" for h in header[3:])]
+                        for r in edited.to_dict("records") if pd.notna(r["年度目标"])]
+    save_edit(table, f"{year}年度目标", f"页面编辑：{year}年目标")
+
+
+def load_ledger_years() -> list[int]:
+    from lakou_app.data import load_ledger
+
+    years = load_ledger().years()
+    return sorted(set(years) | {max(years, default=2024) + 1}, reverse=True)
+
+
+# -- 导出 ---------------------------------------------------------------------------------------
+def export_tab() -> None:
+    st.markdown("导出的表格中，以 = + - @ 开头的文字会被处理为纯文本，不会在电子表格中被当作公式执行。")
+    stored = export.stored_tables(store.load_observations(engine), store.load_enterprises(engine))
+    cols = st.columns(2)
+    cols[0].download_button("已存数据（.xlsx）", export.to_xlsx(stored, export.FORMATS), "腊口镇工业产值数据.xlsx",
+                            mime=XLSX, key="export_stored_xlsx", icon=":material/download:")
+    cols[1].download_button("企业产值（.csv）", export.to_csv(stored["企业产值"]), "腊口镇企业产值.csv",
+                            mime="text/csv", key="export_stored_csv", icon=":material/download:")
+    if selection is not None:
+        computed = export.computed_tables(load_year(selection.period))
+        when = selection.when
+        cols = st.columns(2)
+        cols[0].download_button(f"{when}指标计算结果（.xlsx）", export.to_xlsx(computed, export.FORMATS),
+                                f"腊口镇{when}工业经济指标.xlsx", mime=XLSX, key="export_year_xlsx",
+                                icon=":material/download:")
+        cols[1].download_button(f"{when}企业排名（.csv）", export.to_csv(computed["企业"]),
+                                f"腊口镇{when}企业排名.csv", mime="text/csv", key="export_year_csv",
+                                icon=":material/download:")
+
+
+selection = sidebar_controls()
+with tabs[0]:
+    import_tab()
+with tabs[1]:
+    history_tab()
+with tabs[2]:
+    register_tab()
+with tabs[3]:
+    targets_tab()
+with tabs[4]:
+    export_tab()

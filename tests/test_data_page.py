@@ -1,0 +1,195 @@
+"""The 数据管理 page through AppTest: operator, upload, preview, commit, undo, edits, passcode."""
+import pytest
+from conftest import ROOT, long_rows, xlsx_bytes
+from streamlit.testing.v1 import AppTest
+
+from lakou_metrics import store
+from lakou_metrics.passcode import hash_passcode
+
+BASE = [(2024, 1, "卓尔五金", "五金", True, 100.0), (2024, 1, "石普铝业", "金属加工", True, 200.0),
+        (2024, 2, "卓尔五金", "五金", True, 110.0), (2024, 2, "石普铝业", "金属加工", True, 210.0)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "page.db"
+    store.import_bytes(store.open_database(path), xlsx_bytes({"逐月": long_rows(BASE)}), "base.xlsx", who="初始")
+    monkeypatch.setenv("LAKOU_DB", str(path))
+    monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
+    return path
+
+
+def open_page(operator="小王"):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    if operator:
+        form_inputs = [t for t in at.text_input if t.label == "操作人姓名"]
+        form_inputs[0].input(operator)
+        next(b for b in at.button if b.label == "开始操作").click().run()
+        assert not at.exception, at.exception
+    return at
+
+
+def upload(at, name, data):
+    at.file_uploader(key="uploads").set_value((name, data, XLSX)).run()
+    assert not at.exception, at.exception
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def march(values: dict[str, float]) -> bytes:
+    return xlsx_bytes({"2024年3月": [["企业名称", "产值（万元）"]] + [[n, v] for n, v in values.items()]})
+
+
+def active(path, year=2024):
+    obs = store.load_observations(store.open_database(path), [year])
+    return {(r.name, r.last_month): r.value_10k for r in obs.itertuples()}
+
+
+def test_without_a_passcode_the_page_says_anyone_can_change_data(db):
+    at = open_page(operator=None)
+    assert any("没有设置工作人员口令" in w.value for w in at.warning)
+    assert at.file_uploader(key="uploads").proto.disabled
+
+
+def test_upload_preview_commit_and_history(db):
+    at = open_page()
+    upload(at, "三月.xlsx", march({"卓尔五金": 120, "石普铝业": 220, "新企业": 5}))
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["新增企业"] == "3" and labels["全镇合计"] == "345.0万元"
+    assert active(db).get(("卓尔五金", 3)) is None  # nothing stored by the preview
+    button(at, "确认导入").click().run()
+    assert not at.exception
+    assert active(db)[("卓尔五金", 3)] == 120 and active(db)[("新企业", 3)] == 5
+    history = store.list_imports(store.open_database(db))
+    assert history.iloc[0].file_name == "三月.xlsx" and history.iloc[0].imported_by == "小王"
+    assert any("已导入「三月.xlsx」" in s.value for s in at.success)
+
+
+def test_replacing_a_period_shows_the_change_and_what_goes_missing(db):
+    at = open_page()
+    upload(at, "二月更正.xlsx", xlsx_bytes({"2024年2月": [["企业名称", "产值（万元）"], ["卓尔五金", 115]]}))
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["数值变化"] == "1" and labels["本表缺少"] == "1"
+    assert any("石普铝业" in w.value for w in at.warning)
+    assert any("将替换已存的：2024年2月" in w.value for w in at.warning)
+
+
+def test_bad_file_lists_every_problem_and_stores_nothing(db):
+    at = open_page()
+    before = active(db)
+    upload(at, "坏.xlsx", march({"卓尔五金": "约100", "石普铝业": -3}))
+    assert any("共发现2个问题" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert list(problems["行"]) == [2, 3] and "不是数字" in problems["原因"].iloc[0]
+    assert not [b for b in at.button if b.label == "确认导入"]
+    assert active(db) == before
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("改名.xlsx", b"a,b\n1,2\n", "纯文本"),
+    ("空.xlsx", b"", "0字节"),
+])
+def test_refused_files_get_the_importers_message(db, name, data, words):
+    at = open_page()
+    upload(at, name, data)
+    assert words in at.dataframe[0].value["原因"].iloc[0]
+
+
+def test_a_likely_unit_slip_needs_explicit_confirmation(db):
+    at = open_page()
+    upload(at, "三月.xlsx", march({"卓尔五金": 1_200_000, "石普铝业": 220}))  # 元 typed as 万元
+    assert any("单位填错" in e.value for e in at.error)
+    assert button(at, "确认导入").disabled
+    at.checkbox[0].check().run()
+    button(at, "确认导入").click().run()
+    assert active(db)[("卓尔五金", 3)] == 1_200_000
+
+
+def test_identical_file_needs_no_import(db):
+    at = open_page()
+    upload(at, "base-again.xlsx", xlsx_bytes({"逐月": long_rows(BASE)}))
+    assert any("完全相同" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "确认导入"]
+
+
+def test_someone_else_importing_after_the_preview_is_reported(db):
+    at = open_page()
+    upload(at, "mine.xlsx", march({"卓尔五金": 120}))
+    store.import_bytes(store.open_database(db), march({"卓尔五金": 999}), "theirs.xlsx", who="小李")
+    button(at, "确认导入").click().run()
+    assert any("预览之后数据已被修改" in e.value and "小李" in e.value for e in at.error)
+    assert active(db)[("卓尔五金", 3)] == 999
+
+
+def test_undo_from_history(db):
+    engine = store.open_database(db)
+    outcome = store.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", who="小李")
+    at = open_page()
+    at.selectbox(key="history_choice").set_value(outcome.import_id).run()
+    assert button(at, "撤销这次导入").disabled
+    at.checkbox(key=f"undo_sure_{outcome.import_id}").check().run()
+    button(at, "撤销这次导入").click().run()
+    assert not at.exception
+    assert ("卓尔五金", 3) not in active(db)
+    history = store.list_imports(store.open_database(db)).set_index("id")
+    assert history.loc[outcome.import_id, "status"] == "undone"
+    assert history.loc[outcome.import_id, "undone_by"] == "小王"
+
+
+def test_register_edit_with_alias_is_recorded_and_undoable(db):
+    at = open_page()
+    frame = at.data_editor(key="register_editor").value
+    row = list(frame["企业名称"]).index("卓尔五金")
+    at.session_state["register_editor"] = {"edited_rows": {row: {"联系领导": "王海涛", "别名": "青田卓尔五金有限公司"}},
+                                           "added_rows": [], "deleted_rows": []}
+    at.run()
+    button(at, "保存企业名录").click().run()
+    assert not at.exception, at.exception
+    engine = store.open_database(db)
+    ent = store.load_enterprises(engine).set_index("name").loc["卓尔五金"]
+    assert ent.contact == "王海涛" and ent.aliases == ["青田卓尔五金有限公司"]
+    # A later file with the other spelling is the same enterprise.
+    store.import_bytes(engine, march({"青田卓尔五金有限公司": 130}), "alias.xlsx")
+    assert active(db)[("卓尔五金", 3)] == 130
+    edit = store.list_imports(engine)
+    assert "页面编辑：企业名录" in set(edit.file_name)
+
+
+def test_targets_edit(db):
+    at = open_page()
+    frame = at.data_editor(key="targets_editor_2025").value
+    row = list(frame["指标"]).index("完成制造业投资")
+    at.session_state["targets_editor_2025"] = {"edited_rows": {row: {"年度目标": 25_000}}, "added_rows": [],
+                                               "deleted_rows": []}
+    at.run()
+    button(at, "保存年度目标").click().run()
+    assert not at.exception
+    goals, _ = store.load_targets(store.open_database(db), 2025)
+    assert goals == {"manufacturing_investment": pytest.approx(25_000)}
+
+
+def test_passcode_guards_changes(db, monkeypatch):
+    monkeypatch.setenv("LAKOU_STAFF_PASSCODE_HASH", hash_passcode("腊口2024"))
+    at = open_page(operator=None)
+    assert not any("没有设置工作人员口令" in w.value for w in at.warning)
+    [t for t in at.text_input if t.label == "操作人姓名"][0].input("小王")
+    [t for t in at.text_input if t.label == "工作人员口令"][0].input("错误口令")
+    button(at, "开始操作").click().run()
+    assert any("口令不正确" in e.value for e in at.error)
+    assert at.file_uploader(key="uploads").proto.disabled
+    [t for t in at.text_input if t.label == "工作人员口令"][0].input("腊口2024")
+    button(at, "开始操作").click().run()
+    assert not at.file_uploader(key="uploads").proto.disabled
+
+
+def test_template_downloads_are_offered(db):
+    at = open_page()
+    names = [d.proto.label for d in at.get("download_button")]
+    assert {"下载模板：企业产值（逐月填报）", "下载模板：年度目标与完成情况", "下载模板：企业名录"} <= set(names)
