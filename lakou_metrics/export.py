@@ -5,6 +5,7 @@ plain string in .xlsx and prefixed with an apostrophe in .csv (the usual spreads
 """
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -33,7 +34,8 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # Every text field quoted: a name holding a line break stays one field in every reader.
+    return safe.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame], formats: dict[str, str] | None = None) -> bytes:

@@ -226,3 +226,33 @@ def test_opening_the_database_does_not_count_as_a_change(tmp_path):
     db = tmp_path / "v.db"
     first = store.data_version(store.open_database(db))
     assert store.data_version(store.open_database(db)) == first
+
+
+def test_two_staff_confirming_previews_of_the_same_period_at_once(tmp_path):
+    """Both saw the same preview; the first commit wins, the second is told and stores nothing."""
+    db = tmp_path / "confirm.db"
+    engine = store.open_database(db)
+    version = store.data_version(engine)
+    files = {"a.xlsx": quarter_file({"甲": 1}), "b.xlsx": quarter_file({"甲": 2})}
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def run(name):
+        mine = store.open_database(db)
+        barrier.wait()
+        try:
+            results[name] = store.import_bytes(mine, files[name], name, expected_version=version).status
+        except store.DataChanged as exc:
+            results[name] = str(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results.values(), key=len)[0] == "imported"
+    (told,) = [r for r in results.values() if r != "imported"]
+    assert "预览之后数据已被修改" in told
+    winner = next(n for n, r in results.items() if r == "imported")
+    assert active(engine) == {("甲", 1, 3): 1 if winner == "a.xlsx" else 2}
+    assert len(store.list_imports(engine)) == 1

@@ -1,0 +1,62 @@
+"""Exports: styled workbooks and CSV in which no cell can run as a formula."""
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+import python_calamine
+from conftest import long_rows, xlsx_bytes
+
+from lakou_metrics import export, store
+from lakou_metrics.metrics import Ledger
+from lakou_metrics.periods import Period
+from lakou_metrics.report import compute_year_to_date
+
+DANGEROUS = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF"]
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_csv_neutralises_formula_text(text):
+    data = export.to_csv(pd.DataFrame({"企业名称": [text, "正常企业"], "产值（万元）": [-1.5, 2.0]}))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[1][0] == "'" + text
+    assert rows[2][0] == "正常企业"
+    assert [rows[1][1], rows[2][1]] == ["-1.5", "2.0"]  # numbers stay numbers
+
+
+def test_xlsx_writes_formula_text_as_plain_strings():
+    data = export.to_xlsx({"企业": pd.DataFrame({"企业名称": DANGEROUS, "产值（万元）": range(len(DANGEROUS))})},
+                          {"产值（万元）": "#,##0.0"})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"<f " not in sheet
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    as_text = [t.replace("\r", "\n") for t in DANGEROUS]  # XML keeps no bare CR: it reads back as LF
+    assert [c.value for c in ws["A"][1:]] == as_text
+    assert all(c.data_type == "s" for c in ws["A"][1:])
+    assert ws["B2"].number_format == "#,##0.0" and ws.freeze_panes == "A2"
+    values = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert [row[0] for row in values[1:]] == as_text
+
+
+def test_stored_and_computed_tables(engine):
+    rows = [(2023, 1, "甲", "五金", True, 100.0), (2024, 1, "甲", "五金", True, 150.0),
+            (2024, 1, "@乙", "光伏", False, 50.0)]
+    store.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "a.xlsx")
+    tables = export.stored_tables(store.load_observations(engine), store.load_enterprises(engine))
+    output = tables["企业产值"]
+    assert list(output.columns) == ["年份", "期间", "企业名称", "统一社会信用代码", "行业", "是否规上", "产值（万元）",
+                                    "上年同期（万元）"]
+    assert sorted(output["企业名称"]) == ["@乙", "甲", "甲"]
+    ytd = compute_year_to_date(Ledger(store.load_observations(engine)), Period(2024, 1, 1), {},
+                               pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
+    computed = export.computed_tables(ytd)
+    summary = computed["汇总"].set_index("指标")
+    assert summary.loc["2024年1月工业总产值", "产值（万元）"] == 200
+    assert summary.loc["2024年1月工业总产值", "同比"] == pytest.approx(1.0)  # 200 against 100 (+ 乙's 0)
+    workbook = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(computed, export.FORMATS)))
+    assert workbook.sheetnames == ["汇总", "分行业", "企业", "目标", "预警"]
+    cells = [c.value for c in workbook["企业"]["B"]]
+    assert "@乙" in cells and workbook["企业"]["B"][cells.index("@乙")].data_type == "s"
