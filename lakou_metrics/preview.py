@@ -26,7 +26,8 @@ DEFAULT_SLIP_RATIO = 5.0
 @dataclass
 class SpanChange:
     period: Period
-    new: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)  # not stored for this period yet
+    unknown: list[str] = field(default_factory=list)  # not in the register at all (new enterprises)
     changed: list[tuple[str, float, float]] = field(default_factory=list)  # name, before, after
     unchanged: int = 0
     missing: list[tuple[str, float]] = field(default_factory=list)  # stored, not in the file
@@ -104,6 +105,8 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float):
             eid = ids.get(row.name_key)
             sector = row.sector or (register.loc[eid, "sector"] if eid in register.index else "other")
             after_sectors.append((sector, row.value_10k))
+            if eid is None:
+                change.unknown.append(row.name)
             if eid is None or eid not in before_by_id:
                 change.new.append(row.name)
             elif abs(before_by_id[eid] - row.value_10k) > 1e-9:

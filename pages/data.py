@@ -7,7 +7,7 @@ import streamlit as st
 
 from lakou_app.auth import staff_operator
 from lakou_app.data import data_version, db_path, get_engine, load_year
-from lakou_app.ui import sidebar_controls
+from lakou_app.ui import plain, sidebar_controls
 from lakou_metrics import export, labels, store
 from lakou_metrics.clean import clean_table
 from lakou_metrics.errors import ImportRefused, problems_table
@@ -25,6 +25,8 @@ SECTOR_BY_NAME = {labels.SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
 st.title("数据管理")
 engine = get_engine(db_path())
 operator = staff_operator()
+if st.session_state.get("last_import"):
+    st.success(plain(st.session_state.pop("last_import")))
 tabs = st.tabs(["导入报表", "导入历史", "企业名录", "年度目标", "导出"])
 
 
@@ -40,14 +42,16 @@ def show_preview(preview, key: str) -> None:
             st.dataframe(pd.DataFrame(problems_table(preview.warnings)), hide_index=True, width="stretch")
     for change in preview.spans:
         st.markdown(f"**{change.period.label()}**")
-        cols = st.columns(5)
-        cols[0].metric("新增企业", len(change.new))
+        cols = st.columns(4)
+        cols[0].metric("本期新增", len(change.new), help="本期尚无数据的企业")
         cols[1].metric("数值变化", len(change.changed))
         cols[2].metric("不变", change.unchanged)
         cols[3].metric("本表缺少", len(change.missing), help="已存有、但本表没有的企业；导入后这些企业本期数据将被移除")
-        cols[4].metric("全镇合计", format_10k(change.total_after),
-                       delta=None if change.total_before is None else
-                       f"原为 {format_10k(change.total_before)}", delta_color="off")
+        before = "尚无数据" if change.total_before is None else format_10k(change.total_before)
+        st.markdown(f"全镇合计：导入前 {before} → 导入后 **{format_10k(change.total_after)}**")
+        if change.unknown:
+            st.caption(f"其中 {len(change.unknown)} 家是名录中没有的新企业：" + "、".join(plain(n) for n in change.unknown[:10])
+                       + ("等" if len(change.unknown) > 10 else "") + "（将加入名录）")
         detail = change.sectors.assign(行业=change.sectors.sector.map(labels.SECTOR_NAMES))
         detail = detail[(detail.before != 0) | (detail.after != 0)]
         st.dataframe(pd.DataFrame({"行业": detail["行业"], "导入前（万元）": detail.before.round(1),
@@ -57,7 +61,7 @@ def show_preview(preview, key: str) -> None:
                          hide_index=True, width="stretch")
         if change.missing:
             st.warning("以下企业已存有本期数据，但本表中没有，导入后将被移除："
-                       + "、".join(name for name, _ in change.missing[:20])
+                       + "、".join(plain(name) for name, _ in change.missing[:20])
                        + ("等" if len(change.missing) > 20 else ""))
 
 
@@ -81,7 +85,7 @@ def import_tab() -> None:
     version = data_version()
     for uploaded in files or []:
         st.divider()
-        st.subheader(uploaded.name)
+        st.subheader(plain(uploaded.name))
         if uploaded.size > limit:
             st.error(labels.FILE_TOO_LARGE.format(mb=limit // (1024 * 1024)))
             continue
@@ -105,7 +109,7 @@ def import_tab() -> None:
             continue
         show_preview(preview, key)
         if preview.status == "unchanged":
-            st.info(labels.UNCHANGED.format(file=preview.file))
+            st.info(plain(labels.UNCHANGED.format(file=preview.file)))
             continue
         confirmed = True
         if preview.suspicious:
@@ -122,7 +126,7 @@ def import_tab() -> None:
                 outcome = store.import_bytes(engine, data, uploaded.name, who=operator,
                                              expected_version=preview.version)
             except store.DataChanged as changed:
-                st.error(str(changed))
+                st.error(plain(str(changed)))
                 previews.pop(key, None)
             except ImportRefused as refused:
                 st.error(labels.REFUSED_HEADING.format(n=len(refused.problems)))
@@ -131,8 +135,6 @@ def import_tab() -> None:
                 previews.pop(key, None)
                 st.session_state["last_import"] = outcome.describe()
                 st.rerun()
-    if st.session_state.get("last_import"):
-        st.success(st.session_state["last_import"])
 
 
 # -- 导入历史 -----------------------------------------------------------------------------------
@@ -172,7 +174,7 @@ def history_tab() -> None:
         try:
             message = store.undo_import(engine, int(choice), who=operator)
         except ValueError as refused:
-            st.error(str(refused))
+            st.error(plain(str(refused)))
         else:
             st.session_state["last_import"] = message
             st.rerun()

@@ -62,14 +62,16 @@ def test_upload_preview_commit_and_history(db):
     at = open_page()
     upload(at, "三月.xlsx", march({"卓尔五金": 120, "石普铝业": 220, "新企业": 5}))
     labels = {m.label: m.value for m in at.metric}
-    assert labels["新增企业"] == "3" and labels["全镇合计"] == "345.0万元"
+    assert labels["本期新增"] == "3" and labels["不变"] == "0"
+    assert any("导入后 **345.0万元**" in m.value for m in at.markdown)
+    assert any("1 家是名录中没有的新企业：新企业" in c.value for c in at.caption)
     assert active(db).get(("卓尔五金", 3)) is None  # nothing stored by the preview
     button(at, "确认导入").click().run()
     assert not at.exception
     assert active(db)[("卓尔五金", 3)] == 120 and active(db)[("新企业", 3)] == 5
     history = store.list_imports(store.open_database(db))
     assert history.iloc[0].file_name == "三月.xlsx" and history.iloc[0].imported_by == "小王"
-    assert any("已导入「三月.xlsx」" in s.value for s in at.success)
+    assert any("已导入「三月.xlsx」" in s.value.replace("\\", "") for s in at.success)
 
 
 def test_replacing_a_period_shows_the_change_and_what_goes_missing(db):

@@ -1,0 +1,85 @@
+"""The staff flow end to end in Chromium: download the template, fill it in code, upload it, see the
+preview, commit, see the overview change, undo, see it change back."""
+import io
+
+import openpyxl
+import pytest
+from browser_support import FINISHED, OUTPUT, chromium, open_page, running_app
+from sample_rows import bureau_rows, yi
+from test_cli import cli
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    db = tmp_path_factory.mktemp("flow") / "sample.db"
+    assert cli("init", "--sample", db=db).returncode == 0
+    with running_app(db) as url:
+        yield url
+
+
+def first_kpi(page) -> tuple[str, str]:
+    card = page.locator('[data-testid="stMetric"]').first
+    return (card.locator('[data-testid="stMetricLabel"]').inner_text().strip(),
+            card.locator('[data-testid="stMetricValue"]').inner_text().strip())
+
+
+HEADINGS = {"总览": "腊口镇工业经济运行", "数据管理": "数据管理"}
+
+
+def go(page, title):
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    page.get_by_role("heading", level=1, name=HEADINGS[title]).wait_for(timeout=60_000)
+    page.wait_for_function(FINISHED, timeout=60_000)
+
+
+def test_template_upload_preview_commit_undo(app_url, tmp_path):
+    rows = bureau_rows(9)
+    october = {r["name"]: round(r["quarter"] / 3, 1) for r in rows}  # a month like Q3's average
+    before = sum(r["ytd"] for r in rows)
+    after = before + sum(october.values())
+
+    with chromium() as browser:
+        page = open_page(browser, app_url, {"width": 1400, "height": 1000}, accept_downloads=True)
+        assert first_kpi(page) == ("2024年1-9月 工业总产值", yi(before))
+
+        go(page, "数据管理")
+        page.get_by_role("textbox", name="操作人姓名").fill("小王")
+        page.get_by_role("button", name="开始操作").click()
+        page.wait_for_function(FINISHED, timeout=60_000)
+        page.get_by_text("操作人：小王").wait_for()
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="下载模板：企业产值（逐月填报）").click()
+        template = tmp_path / "template.xlsx"
+        download.value.save_as(template)
+        workbook = openpyxl.load_workbook(template)
+        sheet = workbook["企业产值"]
+        for name, value in october.items():
+            sheet.append([2024, "10月", name, None, None, None, value])
+        filled = tmp_path / "十月产值.xlsx"
+        workbook.save(filled)
+
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(filled))
+        page.get_by_role("button", name="确认导入").wait_for(timeout=60_000)
+        page.wait_for_function(FINISHED, timeout=60_000)
+        body = page.inner_text("body")
+        assert "2024年10月" in body and "本期新增" in body
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "data-preview.png"), full_page=True)
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("已导入「十月产值.xlsx」").wait_for(timeout=60_000)
+
+        go(page, "总览")
+        assert first_kpi(page) == ("2024年1-10月 工业总产值", yi(after))
+
+        go(page, "数据管理")
+        page.get_by_role("tab", name="导入历史").click()
+        page.get_by_text("确认撤销导入").click()
+        page.get_by_role("button", name="撤销这次导入").click()
+        page.get_by_text("已撤销导入").wait_for(timeout=60_000)
+
+        go(page, "总览")
+        assert first_kpi(page) == ("2024年1-9月 工业总产值", yi(before))
+        page.close()
