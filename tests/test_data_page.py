@@ -1,4 +1,7 @@
 """The 数据管理 page through AppTest: operator, upload, preview, commit, undo, edits, passcode."""
+import io
+import zipfile
+
 import pytest
 from conftest import ROOT, long_rows, xlsx_bytes
 from streamlit.testing.v1 import AppTest
@@ -94,14 +97,45 @@ def test_bad_file_lists_every_problem_and_stores_nothing(db):
     assert active(db) == before
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("改名.xlsx", b"a,b\n1,2\n", "纯文本"),
-    ("空.xlsx", b"", "0字节"),
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (100 << 20))
+    return buffer.getvalue()
+
+
+def encrypted() -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(march({"甲": 1}))).encrypt("pw", out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, make, words", [
+    ("改名.xlsx", lambda: b"a,b\n1,2\n", "纯文本"),
+    ("空.xlsx", lambda: b"", "0字节"),
+    ("炸弹.xlsx", zip_bomb, "压缩炸弹"),
+    ("加密.xlsx", encrypted, "已加密"),
+    ("公式.xlsx", lambda: xlsx_bytes({"2024年3月": [["企业名称", "产值（万元）"], ["卓尔五金", "=1+1"]]}), "公式"),
+    ("隐藏.xlsx", lambda: xlsx_bytes({"说明": [["本表无数据"]], "2024年3月": [["企业名称", "产值（万元）"],
+                                                                       ["卓尔五金", 1]]}, hidden=("2024年3月",)),
+     "没有找到表头"),
 ])
-def test_refused_files_get_the_importers_message(db, name, data, words):
+def test_refused_files_get_the_importers_message(db, name, make, words):
     at = open_page()
-    upload(at, name, data)
+    before = active(db)
+    upload(at, name, make())
     assert words in at.dataframe[0].value["原因"].iloc[0]
+    assert active(db) == before
+
+
+def test_upload_over_the_size_limit_is_refused_before_parsing(db):
+    at = open_page()
+    upload(at, "太大.xlsx", b"PK\x03\x04" + b"\0" * (50 * 1024 * 1024))
+    assert any("超过 50MB" in e.value for e in at.error)
+    assert not at.dataframe or "识别结果" not in [c.value for c in at.caption]
 
 
 def test_a_likely_unit_slip_needs_explicit_confirmation(db):
