@@ -64,6 +64,8 @@ class CleanResult:
     peer_figures: pd.DataFrame  # town, year, last_month, indicator, value (a peer town's figures)
     sheets: list[SheetReport]
     warnings: list[Problem]
+    # True for a register edited on a page: a blank cell clears (in a file, it leaves as is)
+    authoritative: bool = False
     # Other spellings of enterprises' names (from the register editor): name_key, alias, alias_key
     aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["name_key", "alias", "alias_key"]))
 

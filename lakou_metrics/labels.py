@@ -57,9 +57,11 @@ TARGET_NEEDS_YEAR = "目标表缺少年份：请加“年份”列，或在工�
 
 ALIAS_IS_ENTERPRISE = "已是名录中另一家企业的名称，不能作为别名（如确为同一企业，请先撤销其导入再合并）"
 ALIAS_TAKEN = "已是另一家企业的别名"
+CODE_TAKEN = "已是「{other}」的统一社会信用代码"
 
 ALIAS_IS_ENTERPRISE = "已是名录中另一家企业的名称，不能作为别名（如确为同一企业，请先撤销其导入再合并）"
 ALIAS_TAKEN = "已是另一家企业的别名"
+CODE_TAKEN = "已是「{other}」的统一社会信用代码"
 
 # --- import outcome ------------------------------------------------------------------------
 IMPORTED = "已导入「{file}」：{rows}条记录，期间 {periods}（导入编号 {id}）"

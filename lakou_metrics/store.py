@@ -391,7 +391,10 @@ class _ImportTransaction:
         # The last mention of an enterprise in a file carries its latest attributes
         # (groupby.last skips blanks, so a blank cell never erases a known attribute).
         mentioned = self.cleaned.enterprises.astype(object)
-        latest = mentioned.where(mentioned.notna(), None).groupby("name_key", sort=False).last()
+        mentioned = mentioned.where(mentioned.notna(), None)
+        editing = self.cleaned.authoritative  # a register edited on the page: blanks do clear
+        latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
+                  else mentioned.groupby("name_key", sort=False).last())
 
         existing = {r.id: r._asdict() for r in self.conn.execute(select(enterprises))}
         by_key = {r["name_key"]: i for i, r in existing.items()}
@@ -403,11 +406,19 @@ class _ImportTransaction:
         new_rows = []
         new_codes = set()
         for key, attrs in zip(latest.index, latest.to_dict("records")):
-            attrs = {k: v for k, v in attrs.items() if v is not None}
+            attrs = {k: v for k, v in attrs.items()
+                     if v is not None or (editing and k in ("credit_code", "contact"))}
             code = attrs.get("credit_code")
-            ent_id = (by_code.get(code) if code else None) or by_key.get(key)
+            if editing:
+                ent_id = by_key.get(key)
+                holder = by_code.get(code) if code else None
+                if holder is not None and holder != ent_id:
+                    raise ImportRefused([Problem(self.cleaned.file, labels.CODE_TAKEN.format(
+                        other=existing[holder]["name"]), column="统一社会信用代码", value=code)])
+            else:
+                ent_id = (by_code.get(code) if code else None) or by_key.get(key)
             if ent_id is not None:
-                self._update_enterprise(existing[ent_id], attrs)
+                self._update_enterprise(existing[ent_id], attrs, editing)
                 ids[key] = ent_id
             elif code and code in new_codes:
                 ids[key] = None  # the same code under two spellings in one file: one enterprise
@@ -453,10 +464,10 @@ class _ImportTransaction:
         if problems:
             raise ImportRefused(problems)
 
-    def _update_enterprise(self, row: dict, attrs: dict) -> None:
+    def _update_enterprise(self, row: dict, attrs: dict, editing: bool = False) -> None:
         changes = {a: attrs[a] for a in ("credit_code", "sector", "above_scale", "contact")
                    if a in attrs and attrs[a] != row[a]}
-        if changes.get("credit_code") and row["credit_code"]:
+        if changes.get("credit_code") and row["credit_code"] and not editing:
             # A different code means a different enterprise of the same name: keep the register's.
             changes.pop("credit_code")
         if not changes:

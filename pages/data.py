@@ -207,12 +207,13 @@ def register_tab() -> None:
     aliases = [(normalise_text(r["企业名称"]).upper(), alias, normalise_text(alias).upper())
                for r in edited.to_dict("records")
                for alias in str(r["别名"] or "").replace(",", "、").replace("，", "、").split("、") if alias.strip()]
-    save_edit(rows, "企业名录", "页面编辑：企业名录", aliases)
+    save_edit(rows, "企业名录", "页面编辑：企业名录", aliases, authoritative=True)
 
 
-def save_edit(rows: list[list], sheet: str, source: str, aliases=()) -> None:
+def save_edit(rows: list[list], sheet: str, source: str, aliases=(), authoritative=False) -> None:
     try:
         cleaned = clean_table(rows, source, sheet)
+        cleaned.authoritative = authoritative
         cleaned.aliases = pd.DataFrame(list(aliases), columns=["name_key", "alias", "alias_key"])
         digest = hashlib.sha256(repr((rows, list(aliases))).encode("utf-8")).hexdigest()
         outcome = store.store_cleaned(engine, cleaned, digest, 0, who=operator)

@@ -2,6 +2,7 @@
 import io
 import zipfile
 
+import pandas as pd
 import pytest
 from conftest import ROOT, long_rows, xlsx_bytes
 from streamlit.testing.v1 import AppTest
@@ -229,3 +230,25 @@ def test_template_downloads_are_offered(db):
     at = open_page()
     names = [d.proto.label for d in at.get("download_button")]
     assert {"下载模板：企业产值（逐月填报）", "下载模板：年度目标与完成情况", "下载模板：企业名录"} <= set(names)
+
+
+def test_register_edit_can_clear_a_contact_and_refuses_a_code_of_another_enterprise(db):
+    engine = store.open_database(db)
+    store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "统一社会信用代码", "联系领导"],
+                                                   ["卓尔五金", "91331121MA2000X0Y0", "王海涛"],
+                                                   ["石普铝业", "91331121MA2001X1Y7", "刘敏"]]}), "r.xlsx")
+    at = open_page()
+    frame = at.data_editor(key="register_editor").value
+    row = list(frame["企业名称"]).index("卓尔五金")
+    at.session_state["register_editor"] = {"edited_rows": {row: {"联系领导": ""}}, "added_rows": [],
+                                           "deleted_rows": []}
+    at.run()
+    button(at, "保存企业名录").click().run()
+    assert pd.isna(store.load_enterprises(engine).set_index("name").loc["卓尔五金", "contact"])
+    at.session_state["register_editor"] = {"edited_rows": {row: {"统一社会信用代码": "91331121MA2001X1Y7"}},
+                                           "added_rows": [], "deleted_rows": []}
+    at.run()
+    button(at, "保存企业名录").click().run()
+    assert not at.exception
+    assert "「石普铝业」" in at.dataframe[-1].value["原因"].iloc[0]
+    assert store.load_enterprises(engine).set_index("name").loc["卓尔五金", "credit_code"] == "91331121MA2000X0Y0"
