@@ -1,4 +1,9 @@
-"""Entry point: navigation and the chrome every page shares (period and scope controls)."""
+"""Entry point: navigation and the chrome every page shares.
+
+Page files live in views/, not pages/: Streamlit treats a folder named pages/ as a legacy
+multipage app until the entry point has run once, so right after a restart a bookmarked page URL
+would run that page alone, without this navigation or page config.
+"""
 import streamlit as st
 
 from lakou_app.data import load_ledger
@@ -7,13 +12,13 @@ from lakou_metrics import labels
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/factory:", layout="wide",
                    initial_sidebar_state="expanded")
 pages = [
-    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
-    st.Page("pages/sectors.py", title="行业", icon=":material/factory:"),
-    st.Page("pages/enterprises.py", title="企业", icon=":material/apartment:"),
-    st.Page("pages/targets.py", title="目标任务", icon=":material/flag:"),
-    st.Page("pages/warnings.py", title="预警", icon=":material/warning:"),
+    st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page("views/sectors.py", title="行业", icon=":material/factory:"),
+    st.Page("views/enterprises.py", title="企业", icon=":material/apartment:"),
+    st.Page("views/targets.py", title="目标任务", icon=":material/flag:"),
+    st.Page("views/warnings.py", title="预警", icon=":material/warning:"),
 ]
-data_page = st.Page("pages/data.py", title="数据管理", icon=":material/upload_file:")
+data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
 if page.title != data_page.title and not load_ledger().years():
     st.title(labels.APP_TITLE)

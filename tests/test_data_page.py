@@ -27,7 +27,7 @@ def db(tmp_path, monkeypatch):
 def open_page(operator="小王"):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/data.py")
+    at.switch_page("views/data.py")
     at.run()
     assert not at.exception, at.exception
     if operator:

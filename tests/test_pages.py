@@ -36,7 +36,7 @@ def app(sample_db, monkeypatch):
 
 
 def go(at, page):
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"views/{page}.py")
     at.run()
     assert not at.exception, at.exception
     return at

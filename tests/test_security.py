@@ -3,7 +3,7 @@ import re
 
 from conftest import ROOT
 
-SOURCES = [p for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "lakou_app").glob("*.py"),
+SOURCES = [p for p in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "lakou_app").glob("*.py"),
                        *(ROOT / "lakou_metrics").glob("*.py")]]
 
 

@@ -65,4 +65,4 @@ if warnings.empty:
 else:
     warnings_table(warnings.head(10))
     if len(warnings) > 10:
-        st.page_link("pages/warnings.py", label=f"查看全部 {len(warnings)} 条预警", icon=":material/warning:")
+        st.page_link("views/warnings.py", label=f"查看全部 {len(warnings)} 条预警", icon=":material/warning:")
