@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_app import charts
+from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
 from lakou_app.ui import completion_badges, current_year, no_data_for, plain, scoped, show_chart

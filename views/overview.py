@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_app import charts
+from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import warnings_table
 from lakou_app.ui import show_chart, current_year, kpi_card, no_data_for, scoped

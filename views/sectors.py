@@ -1,7 +1,7 @@
 """行业: one pillar industry at a time: its figures, trend, share, enterprises and pull."""
 import streamlit as st
 
-from lakou_app import charts
+from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
 from lakou_app.ui import show_chart, current_year, no_data_for, scoped

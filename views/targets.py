@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from lakou_app import charts
+from lakou_metrics import charts
 from lakou_app.data import load_peer
 from lakou_app.ui import show_chart, current_year
 from lakou_metrics import labels

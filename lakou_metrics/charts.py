@@ -1,7 +1,8 @@
 """Altair charts that stand on their own when pasted into a report: title, period, unit and data
 date inside the chart; one colour per sector everywhere; Chinese tooltips and number formats.
 
-Builders take frames from lakou_metrics and return charts; no streamlit here.
+Builders take frames of this package and return charts; no streamlit here, so the same charts
+are drawn on the page and rendered to PNG on the server (briefing.render_png).
 """
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import math
 import altair as alt
 import pandas as pd
 
-from lakou_metrics import labels
-from lakou_metrics.metrics import SECTOR_ORDER
-from lakou_metrics.numbers import format_10k, format_rate
+from . import labels
+from .metrics import SECTOR_ORDER
+from .numbers import format_10k, format_rate
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SECTOR_COLORS = {
