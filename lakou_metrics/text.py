@@ -1,60 +1,151 @@
-"""Figures written as the sentences of a briefing (Chinese). A sentence whose data is missing is
-left out, never filled with zeros."""
+"""Figures written as the sentences of a 工业经济运行情况分析 (Chinese). Every number comes from
+the computed YearToDate; a sentence whose data is missing is left out, never filled with zeros."""
 from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from . import labels
-from .numbers import format_10k, format_points, format_rate
+from .numbers import format_10k, format_points
+
+Section = tuple[str, list[str]]  # heading, paragraphs
 
 
 def _known(x) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
-
+    return x is not None and x is not pd.NA and not (isinstance(x, float) and math.isnan(x))
 
 
 def describe_growth(rate: float | None) -> str | None:
+    """同比增长12.4% / 同比下降3.0%; None when there is no rate."""
     if not _known(rate):
         return None
     return f"同比增长{rate * 100:.1f}%" if rate >= 0 else f"同比下降{-rate * 100:.1f}%"
 
 
-def describe_summary(ytd) -> str:
-    """The headline, 规上, sectors, targets and warnings of a year to date, one paragraph each."""
-    when = ytd.period.label()
-    lines = []
-    headline = f"{when}，全镇实现工业总产值{format_10k(ytd.total.value)}"
-    growth = describe_growth(ytd.total.yoy)
-    if growth:
-        headline += f"，{growth}（同口径）"
-    total_target = next((t for t in ytd.targets if t["indicator"] == "total_output"), None)
-    if total_target and _known(total_target["completion"]):
-        gap = total_target["gap"]
-        headline += (f"，完成年度目标的{total_target['completion'] * 100:.1f}%，"
-                     f"{'超' if gap >= 0 else '落后'}序时进度{format_points(gap)}")
-    lines.append(headline + "。")
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def _target_clause(target: dict | None) -> str | None:
+    """完成年度目标的48.1%，超序时进度2.1个百分点 — for an amount target with a completion."""
+    if not target or not _known(target.get("completion")) or not _known(target.get("gap")):
+        return None
+    gap = target["gap"]
+    side = "超" if gap >= 0 else "落后"
+    return f"完成年度目标的{_pct(target['completion'])}，{side}序时进度{format_points(gap)}"
+
+
+def _growth_target_clause(target: dict | None, actual: float | None) -> str | None:
+    if not target or not _known(actual):
+        return None
+    diff = actual - target["target"]
+    side = "高于" if diff >= 0 else "低于"
+    return f"{side}年度目标增速（{_pct(target['target'])}）{format_points(diff)}"
+
+
+def headline(ytd) -> str | None:
+    """The first sentence of a briefing, as speeches say it."""
+    if ytd.total.count == 0:
+        return None
+    targets = {t["indicator"]: t for t in ytd.targets}
+    parts = [f"{ytd.period.label()}，全镇实现工业总产值{format_10k(ytd.total.value)}"]
+    for clause in (describe_growth(ytd.total.yoy), _target_clause(targets.get("total_output")),
+                   _growth_target_clause(targets.get("total_output_growth"), ytd.total.yoy)):
+        if clause:
+            parts.append(clause)
+    return "，".join(parts) + "。"
+
+
+def briefing_sections(ytd) -> list[Section]:
+    """总体情况, 分行业, 重点企业, 目标任务, 预警 — each only with the sentences its data supports."""
+    if ytd.total.count == 0:
+        return []
+    targets = {t["indicator"]: t for t in ytd.targets}
+    overall = [headline(ytd)]
     if ytd.above_scale.count:
-        sentence = f"规上工业产值{format_10k(ytd.above_scale.value)}"
-        growth = describe_growth(ytd.above_scale.yoy)
-        lines.append(sentence + (f"，{growth}" if growth else "") + "。")
-    parts = []
-    for row in ytd.sectors.to_dict("records"):
+        parts = [f"规模以上工业产值{format_10k(ytd.above_scale.value)}"]
+        for clause in (describe_growth(ytd.above_scale.yoy), _target_clause(targets.get("above_scale_output")),
+                       _growth_target_clause(targets.get("above_scale_output_growth"), ytd.above_scale.yoy)):
+            if clause:
+                parts.append(clause)
+        overall.append("，".join(parts) + f"；规上企业{ytd.above_scale.count}家。")
+    alone = ytd.period_figures
+    if len(alone) and alone.value_10k.sum() > 0:
+        from .metrics import compute_aggregate
+
+        now, before = compute_aggregate(alone), compute_aggregate(alone, base="previous_10k")
+        when = (labels.CHINESE_QUARTERS[ytd.alone.last // 3] if ytd.alone.is_quarter
+                else ytd.alone.label_in_year())
+        sentence = f"其中{when}完成工业总产值{format_10k(now.value)}"
+        extras = [describe_growth(now.yoy)]
+        if _known(before.yoy):
+            extras.append(f"环比{'增长' if before.yoy >= 0 else '下降'}{abs(before.yoy) * 100:.1f}%")
+        overall.append("，".join([sentence] + [e for e in extras if e]) + "。")
+    sections: list[Section] = [("一、总体情况", overall)]
+
+    sector_lines = []
+    for row in ytd.sectors.sort_values("value_10k", ascending=False).to_dict("records"):
         if not row["count"]:
             continue
-        text = f"{labels.SECTOR_NAMES[row['sector']]}{format_10k(row['value_10k'])}"
-        details = [format_rate(row["yoy"])] if _known(row["yoy"]) else []
+        parts = [f"{labels.SECTOR_NAMES[row['sector']]}行业产值{format_10k(row['value_10k'])}"]
+        if describe_growth(row["yoy"]):
+            parts.append(describe_growth(row["yoy"]))
+        if _known(row["share"]):
+            parts.append(f"占全镇{_pct(row['share'])}")
         if _known(row["pull"]):
-            details.append(f"拉动{row['pull'] * 100:+.1f}个百分点")
-        if details:
-            text += f"（{'，'.join(details)}）"
-        parts.append(text)
-    if parts:
-        lines.append("分行业看：" + "；".join(parts) + "。")
-    behind = [t for t in ytd.targets if t["on_schedule"] is False]
+            parts.append(f"{'拉动' if row['pull'] >= 0 else '拖累'}全镇增长{format_points(row['pull'])}")
+        sector_lines.append("，".join(parts) + "。")
+    if sector_lines:
+        sections.append(("二、分行业情况", sector_lines))
+
+    figures = ytd.figures
+    enterprise_lines = []
+    growing = figures[figures.value_10k > figures.prior_10k].assign(
+        gain=lambda f: f.value_10k - f.prior_10k).sort_values("gain", ascending=False).head(3)
+    if len(growing) and _known(ytd.total.prior) and ytd.total.prior:
+        names = "、".join(f"{r.name}（增加{format_10k(r.gain)}）" for r in growing.itertuples())
+        enterprise_lines.append(f"增量居前的企业：{names}。")
+    falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy").head(3)
+    if len(falling):
+        count = int((pd.to_numeric(figures.yoy, errors="coerce") < 0).sum())
+        names = "、".join(f"{r.name}（{describe_growth(r.yoy)}）" for r in falling.itertuples())
+        enterprise_lines.append(f"产值同比下降的企业{count}家，降幅较大的有：{names}。")
+    if enterprise_lines:
+        sections.append(("三、重点企业", enterprise_lines))
+
+    target_lines = []
+    behind = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] < 0]
     if behind:
-        lines.append("落后序时进度的目标：" + "、".join(t["name"] for t in behind) + "。")
+        target_lines.append("落后序时进度的目标：" + "；".join(
+            f"{t['name']}（完成率{_pct(t['completion'])}，落后{format_points(t['gap'])}）" for t in behind) + "。")
+    slow = [t for t in ytd.targets if t["kind"] == "growth" and t["on_schedule"] is False]
+    if slow:
+        target_lines.append("增速未达目标：" + "；".join(
+            f"{t['name']}目标{_pct(t['target'])}，实际{_pct(t['actual'])}" for t in slow) + "。")
+    ahead = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] >= 0]
+    if ahead:
+        target_lines.append("达到或超过序时进度的目标：" + "、".join(t["name"] for t in ahead) + "。")
+    if target_lines:
+        sections.append(("四、目标任务完成情况", target_lines))
+
     if not ytd.warnings.empty:
-        counts = ytd.warnings.groupby("level").size()
-        lines.append("预警：" + "，".join(f"{lvl}色{counts[lvl]}条" for lvl in ("红", "橙", "蓝")
-                                         if lvl in counts) + "。")
+        counts = ytd.warnings.level.value_counts()
+        levels = "，".join(f"{level}色{counts[level]}条" for level in ("红", "橙", "蓝") if level in counts)
+        line = f"共有预警企业{ytd.warnings.enterprise_id.nunique()}家，{levels}。"
+        red = ytd.warnings[ytd.warnings.level == "红"]
+        if len(red):
+            rules = red.groupby("name", sort=False).rule.apply(
+                lambda r: "、".join(labels.WARNING_RULES[x] for x in r))
+            line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
+        sections.append(("五、运行预警", [line]))
+    return sections
+
+
+def describe_summary(ytd) -> str:
+    """The briefing as plain text (the CLI's summary without --json)."""
+    lines = []
+    for heading, paragraphs in briefing_sections(ytd):
+        lines.append(heading)
+        lines.extend(paragraphs)
     return "\n".join(lines)
