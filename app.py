@@ -17,6 +17,7 @@ pages = [
     st.Page("views/enterprises.py", title="企业", icon=":material/apartment:"),
     st.Page("views/targets.py", title="目标任务", icon=":material/flag:"),
     st.Page("views/warnings.py", title="预警", icon=":material/warning:"),
+    st.Page("views/briefing.py", title="简报", icon=":material/description:"),
 ]
 data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})

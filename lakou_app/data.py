@@ -75,3 +75,15 @@ def _peer(db: str, version: int, year: int, last: int):
 
 def load_peer(period: Period):
     return _peer(db_path(), data_version(), period.year, period.last)
+
+
+@st.cache_data(show_spinner="正在生成图表…", max_entries=16)
+def _briefing_pngs(db: str, version: int, year: int, last: int, settings: float) -> dict[str, bytes]:
+    from lakou_metrics.briefing import render_briefing_pngs
+
+    return render_briefing_pngs(_year(db, version, year, last, False, settings), _ledger(db, version))
+
+
+def load_briefing_pngs(period: Period) -> dict[str, bytes]:
+    """The briefing's charts as PNG (2x), rendered once per data version."""
+    return _briefing_pngs(db_path(), data_version(), period.year, period.last, _settings_stamp())

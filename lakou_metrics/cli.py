@@ -18,6 +18,7 @@ from . import labels, store
 from .errors import ImportRefused
 from .periods import parse_period, parse_through
 from .report import load_year_to_date, summary_json
+from .settings import load_warning_settings
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 # The order matters only for what a reader of the history sees first: register, then data.
@@ -77,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument("--db")
 
     commands.add_parser("passcode", help="为工作人员口令生成散列值（写入 .streamlit/secrets.toml）")
+
+    brief = commands.add_parser("briefing", help="生成工业经济运行情况分析（.docx，可另存图表 PNG）")
+    brief.add_argument("--year", type=int, required=True)
+    brief.add_argument("--through", required=True, help="Q1..Q4 或 M01..M12")
+    brief.add_argument("--out", required=True, help="输出的 .docx 文件")
+    brief.add_argument("--png", help="把图表另存为 PNG 的文件夹")
+    brief.add_argument("--db")
     return parser
 
 
@@ -123,7 +131,8 @@ def _cmd_summary(args) -> int:
         print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
         return 2
     engine = store.open_database(args.db)
-    ytd = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"))
+    ytd, _ = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
+                               settings=load_warning_settings())
     data = summary_json(ytd, args.through.upper())
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -193,5 +202,33 @@ def _cmd_passcode(args) -> int:
     return 0
 
 
+def _cmd_briefing(args) -> int:
+    from .briefing import build_docx, render_briefing_pngs
+
+    try:
+        period = parse_through(args.through, args.year)
+    except ValueError:
+        print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
+        return 2
+    engine = store.open_database(args.db)
+    ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
+                                    settings=load_warning_settings())
+    if ytd.total.count == 0:
+        print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()), file=sys.stderr)
+        return 1
+    pngs = render_briefing_pngs(ytd, ledger)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(build_docx(ytd, pngs))
+    print(f"已生成 {out}")
+    if args.png:
+        folder = Path(args.png)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, png in pngs.items():
+            (folder / f"{period.label()}_{name}.png").write_bytes(png)
+        print(f"图表 {len(pngs)} 张已存入 {folder}")
+    return 0
+
+
 COMMANDS = {"import": _cmd_import, "summary": _cmd_summary, "init": _cmd_init, "undo": _cmd_undo,
-            "history": _cmd_history, "passcode": _cmd_passcode}
+            "history": _cmd_history, "passcode": _cmd_passcode, "briefing": _cmd_briefing}

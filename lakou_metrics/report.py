@@ -111,12 +111,14 @@ def _sum_known(ledger: Ledger, enterprise_ids, period: Period) -> float | None:
     return float(sum(values)) if values else None
 
 
-def load_year_to_date(engine: Engine, period: Period, monthly: bool = False) -> YearToDate:
-    """Read what the year needs (this year and last) and compute it."""
+def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
+                      settings: WarningSettings = WarningSettings()) -> tuple[YearToDate, Ledger]:
+    """Read what the year needs (this year and last) and compute it; also the ledger it used."""
     ledger = Ledger(store.load_observations(engine, [period.year - 1, period.year]))
     goals, actuals = store.load_targets(engine, period.year)
-    return compute_year_to_date(ledger, period, goals, actuals,
-                                store.load_enterprise_targets(engine, period.year), monthly=monthly)
+    ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
+                               settings=settings, monthly=monthly)
+    return ytd, ledger
 
 
 def summary_json(ytd: YearToDate, through: str) -> dict:

@@ -24,7 +24,8 @@ def browser():
 
 
 PAGES = {"overview": ("", 4), "sectors": ("sectors", 2), "enterprises": ("enterprises", 1),
-         "targets": ("targets", 1), "warnings": ("warnings", 0), "data": ("data", 0)}
+         "targets": ("targets", 1), "warnings": ("warnings", 0), "data": ("data", 0),
+         "briefing": ("briefing", 0)}
 
 
 @pytest.mark.parametrize("width, height", [(1400, 900), (1280, 720)])

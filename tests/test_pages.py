@@ -177,3 +177,15 @@ def test_user_text_is_shown_as_typed(tmp_path, monkeypatch):
         # The heading escapes Markdown, so the name reads exactly as typed.
         assert at.subheader[0].value.replace("\\", "") == name
     assert not at.get("html")
+
+
+def test_briefing_page(app):
+    go(app, "briefing")
+    rows = bureau_rows(9)
+    total, prior = sum(r["ytd"] for r in rows), sum(r["prior_ytd"] for r in rows)
+    first = app.markdown[1].value.replace("\\", "")
+    assert first.startswith(f"2024年1-9月，全镇实现工业总产值{yi(total)}，同比增长{(total / prior - 1) * 100:.1f}%")
+    labels = [d.proto.label for d in app.get("download_button")]
+    assert labels[0] == "下载 Word 文档（.docx）"
+    assert {"下载 PNG：主要指标", "下载 PNG：产值走势", "下载 PNG：分行业产值"} <= set(labels)
+    assert len(app.get("image")) == len(labels) - 1

@@ -1,0 +1,211 @@
+"""The briefing: charts rendered to PNG on the server, a KPI strip image, and a Word document in a
+plain government-report layout (A4, 仿宋 body, 黑体 headings), ready to edit.
+
+Chinese in the images comes from the Noto Sans CJK font of the pinned noto-cjk-sans-otc package,
+registered with vl-convert, so it renders on machines without any Chinese system font.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import threading
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from . import charts, labels
+from .metrics import Ledger, compute_trend
+from .numbers import format_10k, format_points, format_rate
+from .report import YearToDate
+from .text import briefing_sections, headline
+
+PNG_WIDTH = 640  # CSS pixels of a chart in the briefing; images are drawn at 2x
+_font_lock = threading.Lock()
+_font_registered = False
+
+
+def font_directory() -> str:
+    """The folder of the project's CJK font (from the noto-cjk-sans-otc package)."""
+    import noto_cjk_sans_otc
+
+    return os.path.dirname(str(noto_cjk_sans_otc.FONT_PATH))
+
+
+def _register_font() -> None:
+    global _font_registered
+    with _font_lock:
+        if not _font_registered:
+            vlc.register_font_directory(font_directory())
+            _font_registered = True
+
+
+def render_png(chart: alt.TopLevelMixin, scale: float = 2, width: int = PNG_WIDTH) -> bytes:
+    """A chart as PNG bytes at `scale`, with the project's CJK font."""
+    _register_font()
+    spec = chart.properties(width=width).to_dict()
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
+    """The overview's KPI cards as one image: figure, 同比, and 完成率 against 序时进度."""
+    targets = {t["indicator"]: t for t in ytd.targets}
+    cards = [("工业总产值", ytd.total.value, ytd.total.yoy, targets.get("total_output")),
+             ("规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy, targets.get("above_scale_output"))]
+    rows = []
+    for i, (name, value, yoy, target) in enumerate(cards):
+        gap = target.get("gap") if target else None
+        completion = target.get("completion") if target else None
+        status = ("" if completion is None else
+                  f"完成率 {completion * 100:.1f}%，{'超' if gap >= 0 else '欠'}序时{format_points(gap)}")
+        rows.append({"i": i, "名称": f"{ytd.period.label()} {name}", "数值": format_10k(value),
+                     "同比": f"同比 {format_rate(yoy)}", "完成": status or "未设年度目标",
+                     "颜色": "#2e7d32" if gap is None or gap >= 0 else "#c62828"})
+    data = pd.DataFrame(rows)
+    base = alt.Chart(data).encode(x=alt.X("i:O", axis=None, scale=alt.Scale(paddingInner=0.08)))
+    card = base.mark_bar(color="#f3f6fa", stroke="#c9d3df", cornerRadius=6).encode(
+        y=alt.value(6), y2=alt.value(150))
+    layers = [card,
+              base.mark_text(fontSize=15, color="#5b6675").encode(text="名称:N", y=alt.value(30)),
+              base.mark_text(fontSize=34, fontWeight="bold", color="#1d2733").encode(text="数值:N",
+                                                                                   y=alt.value(72)),
+              base.mark_text(fontSize=15, color="#1f5fa8").encode(text="同比:N", y=alt.value(108)),
+              base.mark_text(fontSize=14).encode(text="完成:N", y=alt.value(134),
+                                                 color=alt.Color("颜色:N", scale=None))]
+    return (alt.layer(*layers).properties(height=156, title=charts._title(
+        f"{labels.TOWN}{ytd.period.label()}工业经济主要指标", "单位：万元、亿元 · 同比为同口径"))
+        .configure(font=charts.FONT).configure_view(strokeWidth=0).properties(background="white"))
+
+
+def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
+    """The charts of a briefing, by file name (without extension)."""
+    when = ytd.period.label()
+    trend = compute_trend(ledger, ytd.period.year, ytd.period.last, list(ytd.figures.enterprise_id))
+    unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
+    sectors = ytd.sectors
+    found = {
+        "主要指标": kpi_strip_chart(ytd),
+        "产值走势": charts.trend_chart(trend, f"{labels.TOWN}{ytd.period.year}年{unit}产值与上年同期",
+                                   "全部企业 · 单位：万元"),
+        "分行业产值": charts.sector_chart(sectors, f"{labels.TOWN}{when}各行业产值（万元）",
+                                     "全部企业 · 单位：万元 · 标注为产值与同比"),
+        "行业拉动": charts.pull_chart(
+            sectors.assign(name=sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"]), "name",
+            f"{labels.TOWN}{when}各行业拉动全镇增长", "全部企业 · 单位：百分点"),
+    }
+    amount_targets = [t for t in ytd.targets if t["kind"] == "amount"]
+    if amount_targets:
+        found["目标完成"] = charts.targets_chart(amount_targets, f"{labels.TOWN}{when}年度目标完成率与序时进度",
+                                             f"竖线为序时进度 {ytd.period.last / 12 * 100:.1f}%")
+    return found
+
+
+def render_briefing_pngs(ytd: YearToDate, ledger: Ledger) -> dict[str, bytes]:
+    return {name: render_png(chart, width=900 if name == "主要指标" else PNG_WIDTH)
+            for name, chart in briefing_charts(ytd, ledger).items()}
+
+
+def kpi_rows(ytd: YearToDate) -> list[list[str]]:
+    """The KPI table of the briefing: 指标, 累计, 同比, 完成率, 序时进度."""
+    targets = {t["indicator"]: t for t in ytd.targets}
+    rows = [["指标", f"{ytd.period.label()}累计", "同比", "完成年度目标", "序时进度"]]
+    for name, agg, code in (("工业总产值", ytd.total, "total_output"),
+                            ("规上工业产值", ytd.above_scale, "above_scale_output")):
+        target = targets.get(code) or {}
+        completion = target.get("completion")
+        rows.append([name, format_10k(agg.value), format_rate(agg.yoy),
+                     "—" if completion is None else f"{completion * 100:.1f}%",
+                     f"{ytd.period.last / 12 * 100:.1f}%"])
+    for t in ytd.targets:
+        if t["kind"] == "amount" and t["indicator"] not in ("total_output", "above_scale_output") \
+                and t["completion"] is not None:
+            rows.append([t["name"], _amount(t["actual"], t["unit"]), "—", f"{t['completion'] * 100:.1f}%",
+                         f"{t['schedule'] * 100:.1f}%"])
+    return rows
+
+
+def _amount(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    return format_10k(value) if unit == "万元" else f"{value:,.4g}{unit}"
+
+
+def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = None) -> bytes:
+    """The briefing as a .docx: title, date, the analysis, the KPI table and the charts."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Mm, Pt
+
+    def east_asian(run_or_style, name: str):
+        r_pr = run_or_style.element.get_or_add_rPr()
+        fonts = r_pr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = r_pr.makeelement(qn("w:rFonts"), {})
+            r_pr.append(fonts)
+        for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+            fonts.set(qn(attr), name)
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(16)  # 三号
+    east_asian(normal, "仿宋_GB2312")
+    normal.paragraph_format.line_spacing = Pt(28)
+
+    when = ytd.period.label()
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(f"{labels.TOWN}{when}工业经济运行情况分析")
+    run.font.size = Pt(20)
+    run.bold = True
+    east_asian(run, "宋体")
+    dated = doc.add_paragraph()
+    dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    dated_run = dated.add_run(f"（{(today or dt.date.today()):%Y年%m月%d日}，数据截至{when}）")
+    dated_run.font.size = Pt(14)
+    east_asian(dated_run, "楷体_GB2312")
+
+    for heading, paragraphs in briefing_sections(ytd):
+        head = doc.add_paragraph()
+        head_run = head.add_run(heading)
+        east_asian(head_run, "黑体")
+        for text in paragraphs:
+            body = doc.add_paragraph(text)
+            body.paragraph_format.first_line_indent = Pt(32)  # two characters
+
+    doc.add_paragraph().add_run("附：主要指标").bold = True
+    rows = kpi_rows(ytd)
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = ""
+            cell.paragraphs[0].paragraph_format.line_spacing = 1.0
+            run = cell.paragraphs[0].add_run(value)
+            run.font.size = Pt(11)
+            run.bold = r == 0
+            east_asian(run, "仿宋_GB2312")
+
+    for name, png in pngs.items():
+        picture = doc.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.line_spacing = 1.0  # the body's exact 28pt would clip the image
+        picture.paragraph_format.keep_with_next = True  # the caption stays under its chart
+        picture.add_run().add_picture(io.BytesIO(png), width=Cm(15.5))
+        caption = doc.add_paragraph(f"图：{name}")
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.runs[0].font.size = Pt(12)
+
+    doc.core_properties.title = f"{labels.TOWN}{when}工业经济运行情况分析"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+

@@ -1,0 +1,137 @@
+"""The briefing: sentences against hand-computed figures, the .docx, the PNGs, and Chinese that
+renders with the project's own font when the machine has no Chinese font at all."""
+import io
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import ROOT, long_rows, write, xlsx_bytes
+from PIL import Image
+from test_cli import cli
+
+from lakou_metrics import store
+from lakou_metrics.briefing import build_docx, kpi_strip_chart, render_briefing_pngs, render_png
+from lakou_metrics.periods import Period
+from lakou_metrics.report import load_year_to_date
+from lakou_metrics.text import briefing_sections, headline
+
+RECORDS = [(2023, 1, "甲", "五金", True, 100.0), (2023, 1, "乙", "光伏", False, 50.0),
+           (2024, 1, "甲", "五金", True, 130.0), (2024, 1, "乙", "光伏", False, 60.0)]
+TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工业总产值", "万元", 1000]]
+
+
+@pytest.fixture
+def loaded(engine):
+    store.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
+                       period=Period.quarter(2023, 1))
+    store.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
+                       period=Period.quarter(2024, 1))
+    store.import_bytes(engine, xlsx_bytes({"目标": TARGETS}), "t.xlsx")
+    return engine
+
+
+def test_headline_with_the_figures_worked_out_by_hand(loaded):
+    ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
+    # 130 + 60 = 190 against 100 + 50 = 150: +26.7%; 190 / 1000 = 19.0% at 3/12 = 25%: 6.0 points behind
+    assert headline(ytd) == ("2024年1-3月，全镇实现工业总产值190.0万元，同比增长26.7%，"
+                             "完成年度目标的19.0%，落后序时进度6.0个百分点。")
+    sections = dict(briefing_sections(ytd))
+    sectors = sections["二、分行业情况"]
+    # 五金 130 against 100: +30.0%, 68.4% of 190, pulls 30 / 150 = 20.0 points
+    assert "五金行业产值130.0万元，同比增长30.0%，占全镇68.4%，拉动全镇增长20.0个百分点。" in sectors
+    assert "规模以上工业产值130.0万元，同比增长30.0%；规上企业1家。" in sections["一、总体情况"]
+
+
+def test_sentences_without_data_are_left_out(engine):
+    store.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
+                       period=Period.quarter(2024, 1))
+    ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
+    assert headline(ytd) == "2024年1-3月，全镇实现工业总产值190.0万元。"
+    text = "".join(p for _, paragraphs in briefing_sections(ytd) for p in paragraphs)
+    assert "同比" not in text and "目标" not in text and "0.0%" not in text
+
+
+def test_no_data_no_briefing(engine):
+    ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
+    assert headline(ytd) is None and briefing_sections(ytd) == []
+
+
+def test_docx_has_the_headline_table_and_images(loaded):
+    from docx import Document
+
+    ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
+    pngs = render_briefing_pngs(ytd, ledger)
+    document = Document(io.BytesIO(build_docx(ytd, pngs)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "腊口镇2024年1-3月工业经济运行情况分析"
+    assert headline(ytd) in texts
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0][0] == "指标" and rows[1][:3] == ["工业总产值", "190.0万元", "+26.7%"]
+    assert rows[1][3] == "19.0%" and rows[1][4] == "25.0%"
+    assert len(document.inline_shapes) == len(pngs) >= 4
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+
+
+def test_pngs_are_images_of_the_expected_size(loaded):
+    ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
+    png = render_png(kpi_strip_chart(ytd), scale=2, width=900)
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG"
+    # 2x of a 900-pixel-wide chart plus its padding
+    assert 1800 <= image.width <= 1900 and image.height > 300
+    assert image.convert("L").getextrema()[0] < 60  # something dark was drawn
+
+
+RENDER = textwrap.dedent("""
+    import hashlib, io, sys
+    import altair as alt, pandas as pd, vl_convert
+    from lakou_metrics import briefing, charts
+    chart = alt.Chart(pd.DataFrame({"t": ["腊口镇工业总产值"]})).mark_text(fontSize=40, font=charts.FONT).encode(text="t")
+    if sys.argv[1] == "project":
+        png = briefing.render_png(chart, width=400)
+    else:  # the same chart without the project's font
+        png = vl_convert.vegalite_to_png(chart.properties(width=400).to_dict(), scale=2)
+    sys.stdout.buffer.write(png)
+""")
+
+
+def render(mode: str, tmp_path, hide_system_fonts: bool) -> bytes:
+    """PNG bytes of a Chinese label, rendered in a fresh process; with `hide_system_fonts`, in a
+    private mount namespace where /usr/share/fonts is an empty folder."""
+    script = tmp_path / "render.py"
+    script.write_text(RENDER, encoding="utf-8")
+    command = [sys.executable, str(script), mode]
+    if hide_system_fonts:
+        empty = tmp_path / "no-fonts"
+        empty.mkdir(exist_ok=True)
+        command = ["unshare", "-r", "-m", "sh", "-c",
+                   f"mount --bind {empty} /usr/share/fonts && exec {sys.executable} {script} {mode}"]
+    result = subprocess.run(command, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                                "HOME": str(tmp_path)}, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout
+
+
+def test_chinese_renders_with_the_projects_font_when_the_machine_has_none(tmp_path):
+    with_system = render("control", tmp_path, hide_system_fonts=False)  # Debian's Noto CJK
+    without_any = render("control", tmp_path, hide_system_fonts=True)  # boxes for every character
+    ours_alone = render("project", tmp_path, hide_system_fonts=True)
+    assert with_system != without_any  # the check can tell glyphs from boxes
+    assert ours_alone == with_system  # the project's font draws exactly the real glyphs
+
+
+def test_briefing_command(tmp_path):
+    db = tmp_path / "b.db"
+    path = write(tmp_path, "a.xlsx", xlsx_bytes({"s": long_rows(RECORDS)}))
+    assert cli("import", str(path), db=db).returncode == 0
+    out, pngs = tmp_path / "简报.docx", tmp_path / "png"
+    result = cli("briefing", "--year", "2024", "--through", "M01", "--out", str(out), "--png", str(pngs), db=db)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000
+    names = sorted(p.name for p in pngs.iterdir())
+    assert "2024年1月_主要指标.png" in names and len(names) >= 4
+    empty = cli("briefing", "--year", "2019", "--through", "M01", "--out", str(tmp_path / "x.docx"), db=db)
+    assert empty.returncode == 1 and "没有数据" in empty.stderr

@@ -1,0 +1,35 @@
+"""简报: the figures written up, with the charts as images and the whole as a Word document."""
+import streamlit as st
+
+from lakou_app.data import load_briefing_pngs
+from lakou_app.print_style import apply_print_style
+from lakou_app.ui import current_year, no_data_for, plain
+from lakou_metrics import labels
+from lakou_metrics.briefing import build_docx
+from lakou_metrics.text import briefing_sections
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+apply_print_style()
+selection, ytd = current_year()
+when = selection.when
+st.title(f"简报 · {when}")
+if ytd.total.count == 0:
+    no_data_for(selection)
+    st.stop()
+st.markdown(f"**{labels.TOWN}{when}工业经济运行情况分析**")
+st.caption("文中数字均由系统按同口径计算；缺少数据的句子自动省略。可下载 Word 文档编辑，或按 Ctrl+P 打印（A4）。")
+
+pngs = load_briefing_pngs(selection.period)
+st.download_button("下载 Word 文档（.docx）", build_docx(ytd, pngs), f"{labels.TOWN}{when}工业经济运行情况分析.docx",
+                   mime=DOCX, type="primary", icon=":material/description:", key="briefing_docx")
+for heading, paragraphs in briefing_sections(ytd):
+    st.subheader(heading)
+    for paragraph in paragraphs:
+        st.markdown(plain(paragraph))
+
+st.subheader("图表（可下载 PNG，2 倍清晰度）")
+for name, png in pngs.items():
+    st.image(png, caption=name, width="stretch")
+    st.download_button(f"下载 PNG：{name}", png, f"{labels.TOWN}{when}_{name}.png", mime="image/png",
+                       key=f"png_{name}", icon=":material/image:")
