@@ -13,10 +13,10 @@ from conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 OUTPUT = ROOT / "test-output"
-# The script has finished and its output is drawn: our navigation, a heading, no loading
-# skeleton, no running status.
-FINISHED = """() => document.querySelector('h1') && !document.querySelector('[data-testid="stSkeleton"]')
-                  && !document.querySelector('[data-testid="stStatusWidget"]')
+# The script has finished and its output is drawn: Streamlit marks its root element with the
+# script's state (what its own browser tests wait on), and our navigation and a heading are there.
+FINISHED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+                  && document.querySelector('h1') && !document.querySelector('[data-testid="stSkeleton"]')
                   && (document.querySelector('[data-testid="stSidebarNav"]')?.innerText || '').includes('总览')"""
 
 

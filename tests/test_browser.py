@@ -72,3 +72,17 @@ def test_chart_png_download_is_complete_and_tables_offer_no_raw_csv(browser, app
     page.locator('[data-testid="stDataFrame"]').first.hover()
     assert page.get_by_label("Download as CSV").count() == 0
     page.close()
+
+
+def test_briefing_prints_without_sidebar_and_buttons(browser, app_url):
+    page = open_page(browser, f"{app_url}/briefing")
+    page.get_by_text("一、总体情况", exact=True).wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator('[data-testid="stDownloadButton"]').first.is_visible()
+    assert page.get_by_text("一、总体情况", exact=True).is_visible()
+    OUTPUT.mkdir(exist_ok=True)
+    page.pdf(path=str(OUTPUT / "briefing-print.pdf"), format="A4")
+    assert (OUTPUT / "briefing-print.pdf").stat().st_size > 10_000
+    page.close()

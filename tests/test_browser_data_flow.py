@@ -47,8 +47,8 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         go(page, "数据管理")
         page.get_by_role("textbox", name="操作人姓名").fill("小王")
         page.get_by_role("button", name="开始操作").click()
+        page.get_by_text("操作人：小王").wait_for()  # drawn by the run the click started
         page.wait_for_function(FINISHED, timeout=60_000)
-        page.get_by_text("操作人：小王").wait_for()
 
         with page.expect_download() as download:
             page.get_by_role("button", name="下载模板：企业产值（逐月填报）").click()
