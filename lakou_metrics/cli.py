@@ -124,15 +124,24 @@ def _cmd_import(args) -> int:
     return 1 if refused else 0
 
 
-def _cmd_summary(args) -> int:
+def _load_year(args):
+    """(YearToDate, Ledger, Period) for --year/--through, or exit code 2 for a bad --through."""
     try:
         period = parse_through(args.through, args.year)
     except ValueError:
         print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
         return 2
     engine = store.open_database(args.db)
-    ytd, _ = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
-                               settings=load_warning_settings())
+    ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
+                                    settings=load_warning_settings())
+    return ytd, ledger, period
+
+
+def _cmd_summary(args) -> int:
+    loaded = _load_year(args)
+    if loaded == 2:
+        return 2
+    ytd, _, period = loaded
     data = summary_json(ytd, args.through.upper())
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -205,14 +214,10 @@ def _cmd_passcode(args) -> int:
 def _cmd_briefing(args) -> int:
     from .briefing import build_docx, render_briefing_pngs
 
-    try:
-        period = parse_through(args.through, args.year)
-    except ValueError:
-        print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
+    loaded = _load_year(args)
+    if loaded == 2:
         return 2
-    engine = store.open_database(args.db)
-    ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
-                                    settings=load_warning_settings())
+    ytd, ledger, period = loaded
     if ytd.total.count == 0:
         print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()), file=sys.stderr)
         return 1
