@@ -93,11 +93,14 @@ def pull_chart(frame: pd.DataFrame, name_column: str, title: str, subtitle: str)
         名称=frame[name_column], 拉动=(frame["pull"] * 100).round(2),
         标注=[f"{p * 100:+.1f}个百分点" for p in frame["pull"]],
         方向=["拉升" if p >= 0 else "拖累" for p in frame["pull"]])
-    extent = max(float(data["拉动"].abs().max() or 0.1), 0.1) * 1.45
+    # Room for the labels on the side(s) that have bars; no empty half when all pull one way.
+    top, low = max(float(data["拉动"].max()), 0.0), min(float(data["拉动"].min()), 0.0)
+    pad = max(top - low, 0.1) * 0.3
     order = data.sort_values("拉动", ascending=False)["名称"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("名称:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
-        x=alt.X("拉动:Q", title="拉动（百分点）", scale=alt.Scale(domain=[-extent, extent])),
+        x=alt.X("拉动:Q", title="拉动（百分点）", scale=alt.Scale(domain=[low - (pad if low < 0 else 0) - pad * 0.2,
+                                                                       top + pad])),
         tooltip=[alt.Tooltip("名称:N", title="名称"), alt.Tooltip("标注:N", title="拉动")],
     )
     bars = base.mark_bar().encode(color=alt.Color("方向:N", scale=alt.Scale(domain=["拉升", "拖累"],
