@@ -1,4 +1,5 @@
-"""Settings a town changes without touching code: the warning thresholds.
+"""Settings a town changes without touching code: the warning thresholds and the multiple at
+which an imported figure is flagged as a likely unit slip.
 
 Read from the TOML file named by $LAKOU_SETTINGS, else config/settings.toml; a missing file or
 key keeps the default of `metrics.WarningSettings`.
@@ -31,3 +32,17 @@ def load_warning_settings(path: Path | None = None) -> WarningSettings:
     if unknown:
         raise ValueError(f"{path}：[warnings] 中有无法识别的设置 {', '.join(sorted(unknown))}")
     return WarningSettings(**{k: float(v) for k, v in table.items()})
+
+
+def load_unit_slip_ratio(path: Path | None = None) -> float:
+    """[import] unit_slip_ratio: a figure this many times larger or smaller than the enterprise's
+    previous period needs explicit confirmation before import (default 5)."""
+    path = path or settings_path()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("import", {})
+    except FileNotFoundError:
+        return 5.0
+    ratio = float(table.get("unit_slip_ratio", 5.0))
+    if ratio <= 1:
+        raise ValueError(f"{path}：[import] unit_slip_ratio 应大于 1")
+    return ratio

@@ -253,3 +253,13 @@ def test_register_edit_can_clear_a_contact_and_refuses_a_code_of_another_enterpr
     (problems,) = [d.value for d in at.dataframe if "原因" in d.value.columns]
     assert "「石普铝业」" in problems["原因"].iloc[0]
     assert store.load_enterprises(engine).set_index("name").loc["卓尔五金", "credit_code"] == "91331121MA2000X0Y0"
+
+
+def test_unit_slip_ratio_is_a_setting(db, tmp_path, monkeypatch):
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[import]\nunit_slip_ratio = 100\n", encoding="utf-8")
+    monkeypatch.setenv("LAKOU_SETTINGS", str(settings))
+    at = open_page()
+    upload(at, "三月.xlsx", march({"卓尔五金": 1_100, "石普铝业": 220}))  # 10x February: under 100x
+    assert not any("单位填错" in e.value for e in at.error)
+    assert not button(at, "确认导入").disabled

@@ -16,6 +16,7 @@ from lakou_metrics.numbers import format_10k
 from lakou_metrics.periods import normalise_text
 from lakou_metrics.preview import preview_bytes
 from lakou_metrics.read import Limits
+from lakou_metrics.settings import load_unit_slip_ratio
 from lakou_metrics.targets import INDICATOR_BY_CODE, INDICATORS, UNIT_FACTORS
 from lakou_metrics.templates import TEMPLATES, build_template
 
@@ -102,7 +103,8 @@ def import_tab() -> None:
                 cached = None
         if cached is None or (cached[0] != version and isinstance(cached[1], ImportRefused)):
             try:
-                previews[key] = (version, preview_bytes(engine, data, uploaded.name))
+                previews[key] = (version, preview_bytes(engine, data, uploaded.name,
+                                                        slip_ratio=load_unit_slip_ratio()))
             except ImportRefused as refused:
                 previews[key] = (version, refused)
         preview = previews[key][1]
@@ -116,7 +118,7 @@ def import_tab() -> None:
             continue
         confirmed = True
         if preview.suspicious:
-            st.error("以下数值与该企业上一期相差悬殊，可能是单位填错（元、千元、万元）：")
+            st.error(f"以下数值与该企业上一期相差 {load_unit_slip_ratio():g} 倍以上，可能是单位填错（元、千元、万元）：")
             st.dataframe(pd.DataFrame([{"企业": s.name, "期间": s.period, "本表（万元）": s.value,
                                         "参照期": s.reference_label, "参照值（万元）": s.reference,
                                         "倍数": round(s.ratio, 2)} for s in preview.suspicious]),
