@@ -19,7 +19,7 @@ from . import charts, labels
 from .metrics import Ledger, compute_trend
 from .numbers import format_10k, format_points, format_rate
 from .report import YearToDate
-from .text import briefing_sections, headline
+from .text import briefing_sections
 
 PNG_WIDTH = 640  # CSS pixels of a chart in the briefing; images are drawn at 2x
 _font_lock = threading.Lock()

@@ -52,6 +52,17 @@ def running_app(db):
 
 
 @contextlib.contextmanager
+def sample_app(tmp_path_factory, name: str):
+    """The app on a fresh copy of the sample data (`init --sample`); yields its URL."""
+    from test_cli import cli
+
+    db = tmp_path_factory.mktemp(name) / "sample.db"
+    assert cli("init", "--sample", db=db).returncode == 0
+    with running_app(db) as url:
+        yield url
+
+
+@contextlib.contextmanager
 def chromium():
     from playwright.sync_api import sync_playwright
 

@@ -3,17 +3,14 @@
 Screenshots go to test-output/ for a person to look at.
 """
 import pytest
-from browser_support import FINISHED, OUTPUT, chromium, open_page, running_app
-from test_cli import cli
+from browser_support import FINISHED, OUTPUT, chromium, open_page, sample_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "sample.db"
-    assert cli("init", "--sample", db=db).returncode == 0
-    with running_app(db) as url:
+    with sample_app(tmp_path_factory, "browser") as url:
         yield url
 
 

@@ -1,21 +1,17 @@
 """The staff flow end to end in Chromium: download the template, fill it in code, upload it, see the
 preview, commit, see the overview change, undo, see it change back."""
-import io
 
 import openpyxl
 import pytest
-from browser_support import FINISHED, OUTPUT, chromium, open_page, running_app
+from browser_support import FINISHED, OUTPUT, chromium, open_page, sample_app
 from sample_rows import bureau_rows, yi
-from test_cli import cli
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    db = tmp_path_factory.mktemp("flow") / "sample.db"
-    assert cli("init", "--sample", db=db).returncode == 0
-    with running_app(db) as url:
+    with sample_app(tmp_path_factory, "flow") as url:
         yield url
 
 

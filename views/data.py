@@ -17,7 +17,7 @@ from lakou_metrics.periods import normalise_text
 from lakou_metrics.preview import preview_bytes
 from lakou_metrics.read import Limits
 from lakou_metrics.settings import load_unit_slip_ratio
-from lakou_metrics.targets import INDICATOR_BY_CODE, INDICATORS, UNIT_FACTORS
+from lakou_metrics.targets import INDICATORS, UNIT_FACTORS
 from lakou_metrics.templates import TEMPLATES, build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
