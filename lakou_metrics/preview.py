@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from . import store
@@ -89,7 +88,7 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float):
     years = sorted(set(out.year.astype(int)))
     stored = store.load_observations(engine, sorted({y - 1 for y in years} | set(years)))
     ledger = Ledger(stored)
-    ids = _resolve(engine, out)
+    ids = store.find_enterprises(engine, zip(out.name_key, out.credit_code))
     register = store.load_enterprises(engine).set_index("id")
     spans, suspicious = [], []
     for (year, first, last), rows in out.groupby(["year", "first_month", "last_month"], sort=True):
@@ -143,17 +142,3 @@ def _unit_slip(ledger: Ledger, eid: int, span: Period, value: float, ratio: floa
             return None
     return None
 
-
-def _resolve(engine: Engine, out: pd.DataFrame) -> dict[str, int]:
-    """name_key → stored enterprise id, read-only (by credit code, then name, then alias)."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(store.enterprises.c.id, store.enterprises.c.name_key,
-                                   store.enterprises.c.credit_code)).all()
-        aliases = dict(conn.execute(select(store.enterprise_aliases.c.name_key,
-                                           store.enterprise_aliases.c.enterprise_id)).all())
-    by_key = {r.name_key: r.id for r in rows} | aliases
-    by_code = {r.credit_code: r.id for r in rows if r.credit_code}
-    ids = {}
-    for key, code in zip(out.name_key, out.credit_code):
-        ids[key] = (by_code.get(code) if code else None) or by_key.get(key)
-    return ids

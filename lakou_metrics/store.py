@@ -396,11 +396,7 @@ class _ImportTransaction:
         latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
                   else mentioned.groupby("name_key", sort=False).last())
 
-        existing = {r.id: r._asdict() for r in self.conn.execute(select(enterprises))}
-        by_key = {r["name_key"]: i for i, r in existing.items()}
-        by_key.update({k: i for k, i in self.conn.execute(
-            select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id))})
-        by_code = {r["credit_code"]: i for i, r in existing.items() if r["credit_code"]}
+        existing, by_key, by_code = _enterprise_index(self.conn)
 
         ids: dict[str, int] = {}
         new_rows = []
@@ -416,7 +412,7 @@ class _ImportTransaction:
                     raise ImportRefused([Problem(self.cleaned.file, labels.CODE_TAKEN.format(
                         other=existing[holder]["name"]), column="统一社会信用代码", value=code)])
             else:
-                ent_id = (by_code.get(code) if code else None) or by_key.get(key)
+                ent_id = _match_enterprise(by_key, by_code, key, code)
             if ent_id is not None:
                 self._update_enterprise(existing[ent_id], attrs, editing)
                 ids[key] = ent_id
@@ -599,6 +595,27 @@ class _ImportTransaction:
             self.conn.execute(insert(table).values(import_id=self.import_id, **record))
             self.changed = True
         return replaced
+
+
+def _enterprise_index(conn: Connection):
+    """The register as {id: row}, {name_key or alias key: id} and {credit code: id}."""
+    existing = {r.id: r._asdict() for r in conn.execute(select(enterprises))}
+    by_key = {r["name_key"]: i for i, r in existing.items()}
+    by_key.update(dict(conn.execute(select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id)).all()))
+    by_code = {r["credit_code"]: i for i, r in existing.items() if r["credit_code"]}
+    return existing, by_key, by_code
+
+
+def _match_enterprise(by_key: dict, by_code: dict, key: str, code: str | None) -> int | None:
+    """The stored enterprise a file's row names: by credit code, else by name or alias."""
+    return (by_code.get(code) if code else None) or by_key.get(key)
+
+
+def find_enterprises(engine: Engine, keys_and_codes) -> dict[str, int | None]:
+    """name_key → stored enterprise id (None if new), read-only, matched as an import would."""
+    with engine.connect() as conn:
+        _, by_key, by_code = _enterprise_index(conn)
+    return {key: _match_enterprise(by_key, by_code, key, code) for key, code in keys_and_codes}
 
 
 def _exact(old_row, record, values) -> bool:
