@@ -216,12 +216,17 @@ def _writing(engine: Engine, commit: bool = True, bump: bool = True):
             trans.rollback()
 
 
+def _read_data_version(conn: Connection) -> int | None:
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar()
+    return None if value is None else int(value)
+
+
 def _bump_data_version(conn: Connection) -> None:
-    current = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar()
+    current = _read_data_version(conn)
     if current is None:
         conn.execute(insert(meta).values(key="data_version", value="1"))
     else:
-        conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(int(current) + 1)))
+        conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(current + 1)))
 
 
 def files_dir(engine: Engine) -> Path:
@@ -239,8 +244,7 @@ def is_empty(engine: Engine) -> bool:
 def data_version(engine: Engine) -> int:
     """A number that grows whenever stored data changes, for caches to key on."""
     with engine.connect() as conn:
-        value = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar()
-    return int(value or 0)
+        return _read_data_version(conn) or 0
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -328,8 +332,7 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
 
 
 def _check_version(conn: Connection, expected: int) -> None:
-    current = int(conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar() or 0)
-    if current != expected:
+    if (_read_data_version(conn) or 0) != expected:
         latest = conn.execute(select(imports).order_by(imports.c.id.desc()).limit(1)).first()
         what = (f"{latest.imported_by} 于 {latest.imported_at} "
                 f"{'撤销了' if latest.status == 'undone' else '导入了'}「{latest.file_name}」") if latest else "数据已变化"
