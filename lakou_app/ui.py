@@ -1,7 +1,6 @@
 """Page pieces every page shares: the period and scope controls, KPI cards, safe text."""
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -9,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_metrics import labels
-from lakou_metrics.numbers import format_10k, format_points, format_rate
+from lakou_metrics.numbers import format_10k, format_points, format_rate, is_missing
 from lakou_metrics.periods import Period
 
 from .data import load_ledger, load_year
@@ -73,7 +72,7 @@ def scoped(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
 
 def status_of(gap: float | None) -> tuple[str, str]:
     """Badge colour and words for 完成率 − 序时进度."""
-    if gap is None or (isinstance(gap, float) and math.isnan(gap)):
+    if is_missing(gap):
         return "gray", ""
     if gap >= 0:
         return "green", f"超序时{format_points(gap)}"
@@ -102,7 +101,7 @@ def completion_badges(completion: float | None, gap: float | None) -> None:
 
 
 def _known(x) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
+    return not is_missing(x)
 
 
 def current_year() -> tuple[Selection, object]:

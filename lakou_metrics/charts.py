@@ -6,14 +6,13 @@ are drawn on the page and rendered to PNG on the server (briefing.render_png).
 """
 from __future__ import annotations
 
-import math
 
 import altair as alt
 import pandas as pd
 
 from . import labels
 from .metrics import SECTOR_ORDER
-from .numbers import format_10k, format_rate
+from .numbers import format_10k, format_rate, is_missing
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SECTOR_COLORS = {
@@ -116,7 +115,7 @@ def targets_chart(targets: list[dict], title: str, subtitle: str) -> alt.Chart:
     """完成率 of each amount target against 序时进度: behind-schedule ones in orange or red."""
     rows = []
     for t in targets:
-        if t.get("completion") is None or (isinstance(t["completion"], float) and math.isnan(t["completion"])):
+        if is_missing(t.get("completion")):
             continue
         gap = t["gap"]
         status = "超序时" if gap >= 0 else ("略欠序时" if gap > -0.05 else "落后序时")
@@ -139,4 +138,4 @@ def targets_chart(targets: list[dict], title: str, subtitle: str) -> alt.Chart:
 
 
 def _none(value):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    return None if is_missing(value) else value

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .numbers import is_missing as _missing
 from .periods import Period
 from .spans import Derived, derive_span
 
@@ -26,10 +27,6 @@ BASE_FROM_SHEET = "sheet"  # the report's own 上年同期 column
 BASE_FROM_STORED = "stored"  # the enterprise's stored rows for the same months last year
 BASE_NEW = "new"  # no rows last year although last year is loaded: counted as 0
 BASE_UNKNOWN = "unknown"  # last year's period is not loaded at all
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
 
 
 def compute_growth(current: float | None, base: float | None) -> float | None:

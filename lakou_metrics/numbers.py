@@ -5,6 +5,8 @@ import math
 import re
 import unicodedata
 
+import pandas as pd
+
 _MISSING = {"", "-", "—", "--", "——", "/", "／", "－", "无", "null", "nan", "none", "#n/a"}
 _SEPARATORS = re.compile(r"[,，\s'’_]")
 
@@ -12,6 +14,11 @@ _SEPARATORS = re.compile(r"[,，\s'’_]")
 # 千元 (0.1万元), and a span summed from three rounded months may be off by a few tenths.
 ABS_TOLERANCE_10K = 0.5
 REL_TOLERANCE = 0.001
+
+
+def is_missing(value) -> bool:
+    """True for no value at all: None, pandas' NA, or NaN (how frames hold a missing rate)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 class NotANumber(ValueError):
@@ -51,7 +58,7 @@ def values_agree(a: float, b: float) -> bool:
 
 def format_10k(value: float | None) -> str:
     """万元 as people write it in text: 1.4亿元 from 10000万元 up, else 3,250.5万元; None → —."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return "—"
     if abs(value) >= 10_000:
         return f"{value / 10_000:,.2f}".rstrip("0").rstrip(".") + "亿元"
@@ -60,13 +67,13 @@ def format_10k(value: float | None) -> str:
 
 def format_rate(rate: float | None) -> str:
     """A fraction as a signed percentage with one decimal: +12.5%, -3.0%; None → —."""
-    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+    if is_missing(rate):
         return "—"
     return f"{rate * 100:+.1f}%"
 
 
 def format_points(points: float | None) -> str:
     """A difference of fractions as percentage points: 5.7个百分点; None → —."""
-    if points is None or (isinstance(points, float) and math.isnan(points)):
+    if is_missing(points):
         return "—"
     return f"{abs(points) * 100:.1f}个百分点"

@@ -14,6 +14,7 @@ from .metrics import (
     compute_completion, compute_enterprise_figures, compute_required_growth,
     compute_schedule, compute_schedule_gap, compute_warnings,
 )
+from .numbers import is_missing
 from .periods import Period
 from .targets import INDICATORS
 
@@ -173,7 +174,7 @@ def _aggregate_json(agg: Aggregate, has_data: bool) -> dict:
 
 def _money(value):
     """万元 rounded to 1元 (4 decimals), which removes float noise such as 50971.20000000001."""
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(value, 4)
+    return None if is_missing(value) else round(value, 4)
 
 
 def _bool(value):

@@ -2,18 +2,17 @@
 the computed YearToDate; a sentence whose data is missing is left out, never filled with zeros."""
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
 from . import labels
-from .numbers import format_10k, format_points
+from .numbers import format_10k, format_points, is_missing
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
 
 def _known(x) -> bool:
-    return x is not None and x is not pd.NA and not (isinstance(x, float) and math.isnan(x))
+    return not is_missing(x)
 
 
 def describe_growth(rate: float | None) -> str | None:

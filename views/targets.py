@@ -1,5 +1,4 @@
 """目标任务: every annual target with its actual, 完成率 against 序时进度, the gap and what remains."""
-import math
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +7,7 @@ from lakou_metrics import charts
 from lakou_app.data import load_peer
 from lakou_app.ui import show_chart, current_year
 from lakou_metrics import labels
-from lakou_metrics.numbers import format_10k
+from lakou_metrics.numbers import format_10k, is_missing
 from lakou_metrics.targets import INDICATOR_BY_CODE
 
 selection, ytd = current_year()
@@ -22,7 +21,7 @@ if not ytd.targets:
 
 
 def show(value, unit):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return "—"
     if unit == "%":
         return f"{value * 100:+.1f}%"
@@ -44,7 +43,7 @@ def state(t):
 
 
 def pct(x):
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(x * 100, 1)
+    return None if is_missing(x) else round(x * 100, 1)
 
 
 rows = []
