@@ -113,5 +113,8 @@ def current_year() -> tuple[Selection, object]:
     return selection, load_year(selection.period)
 
 
-def no_data_for(selection: Selection) -> None:
-    st.info(f"{selection.when}没有{selection.scope}的产值数据。请选择其他期间，或先导入该期间的报表。")
+def stop_without_data(selection: Selection, figures) -> None:
+    """End the page with a note when no enterprise has figures for the selected period and scope."""
+    if figures.empty:
+        st.info(f"{selection.when}没有{selection.scope}的产值数据。请选择其他期间，或先导入该期间的报表。")
+        st.stop()

@@ -3,7 +3,7 @@ import streamlit as st
 
 from lakou_app.data import load_briefing_pngs
 from lakou_app.print_style import apply_print_style
-from lakou_app.ui import current_year, no_data_for, plain
+from lakou_app.ui import current_year, stop_without_data, plain
 from lakou_metrics import labels
 from lakou_metrics.briefing import build_docx
 from lakou_metrics.text import briefing_sections
@@ -14,9 +14,7 @@ apply_print_style()
 selection, ytd = current_year()
 when = selection.when
 st.title(f"简报 · {when}")
-if ytd.total.count == 0:
-    no_data_for(selection)
-    st.stop()
+stop_without_data(selection, ytd.figures)
 st.markdown(f"**{labels.TOWN}{when}工业经济运行情况分析**")
 st.caption("文中数字均由系统按同口径计算；缺少数据的句子自动省略。可下载 Word 文档编辑，或按 Ctrl+P 打印（A4）。")
 

@@ -5,7 +5,7 @@ import streamlit as st
 from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
-from lakou_app.ui import completion_badges, current_year, no_data_for, plain, scoped, show_chart
+from lakou_app.ui import completion_badges, current_year, stop_without_data, plain, scoped, show_chart
 from lakou_metrics import labels
 from lakou_metrics.metrics import SECTOR_ORDER, compute_enterprise_ranking
 from lakou_metrics.numbers import format_10k, format_rate
@@ -16,9 +16,7 @@ selection, ytd = current_year()
 when = selection.when
 st.title(f"企业 · {when}")
 figures = scoped(ytd.figures, selection)
-if figures.empty:
-    no_data_for(selection)
-    st.stop()
+stop_without_data(selection, figures)
 
 left, middle, right = st.columns([2, 3, 1.4])
 query = left.text_input("搜索企业名称", key="enterprise_query", placeholder="输入名称中的字")

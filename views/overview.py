@@ -5,7 +5,7 @@ import streamlit as st
 from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import warnings_table
-from lakou_app.ui import show_chart, current_year, kpi_card, no_data_for, scoped
+from lakou_app.ui import show_chart, current_year, kpi_card, stop_without_data, scoped
 from lakou_metrics import labels
 from lakou_metrics.metrics import compute_aggregate, compute_breakdown, compute_enterprise_ranking
 from lakou_metrics.numbers import format_10k, format_rate
@@ -13,9 +13,7 @@ from lakou_metrics.numbers import format_10k, format_rate
 selection, ytd = current_year()
 when = selection.when
 st.title(f"{labels.APP_TITLE} · {when}")
-if ytd.total.count == 0:
-    no_data_for(selection)
-    st.stop()
+stop_without_data(selection, ytd.figures)
 
 targets = {t["indicator"]: t for t in ytd.targets}
 total_goal = targets.get("total_output") or targets.get("total_output_growth") or {}

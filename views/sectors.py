@@ -4,7 +4,7 @@ import streamlit as st
 from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
-from lakou_app.ui import show_chart, current_year, no_data_for, scoped
+from lakou_app.ui import show_chart, current_year, stop_without_data, scoped
 from lakou_metrics import labels
 from lakou_metrics.metrics import SECTOR_ORDER, compute_breakdown, compute_enterprise_ranking
 from lakou_metrics.numbers import format_10k, format_rate
@@ -16,9 +16,7 @@ sector = st.segmented_control("行业", SECTOR_ORDER, format_func=labels.SECTOR_
                               key="sector", required=True, label_visibility="collapsed")
 name = labels.SECTOR_NAMES[sector]
 figures = scoped(ytd.figures, selection)
-if figures.empty:
-    no_data_for(selection)
-    st.stop()
+stop_without_data(selection, figures)
 sectors = compute_breakdown(figures).set_index("sector")
 row = sectors.loc[sector]
 members = figures[figures.sector == sector]
