@@ -83,3 +83,15 @@ def test_briefing_prints_without_sidebar_and_buttons(browser, app_url):
     page.pdf(path=str(OUTPUT / "briefing-print.pdf"), format="A4")
     assert (OUTPUT / "briefing-print.pdf").stat().st_size > 10_000
     page.close()
+
+
+def test_briefing_word_document_downloads(browser, app_url, tmp_path):
+    from docx import Document
+
+    page = open_page(browser, f"{app_url}/briefing", accept_downloads=True)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="下载 Word 文档（.docx）").click()
+    path = tmp_path / "briefing.docx"
+    download.value.save_as(path)
+    assert Document(path).paragraphs[0].text == "腊口镇2024年1-9月工业经济运行情况分析"
+    page.close()

@@ -71,6 +71,15 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         assert first_kpi(page) == ("2024年1-10月 工业总产值", yi(after))
 
         go(page, "数据管理")
+        page.get_by_role("tab", name="导出").click()
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="已存数据（.xlsx）").click()
+        exported = tmp_path / "export.xlsx"
+        download.value.save_as(exported)
+        output = openpyxl.load_workbook(exported)["企业产值"]
+        october_rows = [r for r in output.iter_rows(min_row=2, values_only=True) if r[0] == 2024 and r[1] == "10月"]
+        assert len(october_rows) == len(october)
+
         page.get_by_role("tab", name="导入历史").click()
         page.get_by_text("确认撤销导入").click()
         page.get_by_role("button", name="撤销这次导入").click()

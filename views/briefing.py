@@ -19,7 +19,8 @@ st.markdown(f"**{labels.TOWN}{when}工业经济运行情况分析**")
 st.caption("文中数字均由系统按同口径计算；缺少数据的句子自动省略。可下载 Word 文档编辑，或按 Ctrl+P 打印（A4）。")
 
 pngs = load_briefing_pngs(selection.period)
-st.download_button("下载 Word 文档（.docx）", build_docx(ytd, pngs), f"{labels.TOWN}{when}工业经济运行情况分析.docx",
+# The document is built when clicked, not on every rerun of the page.
+st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs), f"{labels.TOWN}{when}工业经济运行情况分析.docx",
                    mime=DOCX, type="primary", icon=":material/description:", key="briefing_docx")
 for heading, paragraphs in briefing_sections(ytd):
     st.subheader(heading)

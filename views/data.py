@@ -267,20 +267,25 @@ def load_ledger_years() -> list[int]:
 # -- 导出 ---------------------------------------------------------------------------------------
 def export_tab() -> None:
     st.markdown("导出的表格中，以 = + - @ 开头的文字会被处理为纯文本，不会在电子表格中被当作公式执行。")
-    stored = export.stored_tables(store.load_observations(engine), store.load_enterprises(engine))
+    # Built when clicked (Streamlit runs the callable then), not on every rerun of this page.
+    def stored():
+        return export.stored_tables(store.load_observations(engine), store.load_enterprises(engine))
+
     cols = st.columns(2)
-    cols[0].download_button("已存数据（.xlsx）", export.to_xlsx(stored, export.FORMATS), "腊口镇工业产值数据.xlsx",
-                            mime=XLSX, key="export_stored_xlsx", icon=":material/download:")
-    cols[1].download_button("企业产值（.csv）", export.to_csv(stored["企业产值"]), "腊口镇企业产值.csv",
+    cols[0].download_button("已存数据（.xlsx）", lambda: export.to_xlsx(stored(), export.FORMATS),
+                            "腊口镇工业产值数据.xlsx", mime=XLSX, key="export_stored_xlsx",
+                            icon=":material/download:")
+    cols[1].download_button("企业产值（.csv）", lambda: export.to_csv(stored()["企业产值"]), "腊口镇企业产值.csv",
                             mime="text/csv", key="export_stored_csv", icon=":material/download:")
     if selection is not None:
-        computed = export.computed_tables(load_year(selection.period))
+        ytd = load_year(selection.period)
         when = selection.when
         cols = st.columns(2)
-        cols[0].download_button(f"{when}指标计算结果（.xlsx）", export.to_xlsx(computed, export.FORMATS),
+        cols[0].download_button(f"{when}指标计算结果（.xlsx）",
+                                lambda: export.to_xlsx(export.computed_tables(ytd), export.FORMATS),
                                 f"腊口镇{when}工业经济指标.xlsx", mime=XLSX, key="export_year_xlsx",
                                 icon=":material/download:")
-        cols[1].download_button(f"{when}企业排名（.csv）", export.to_csv(computed["企业"]),
+        cols[1].download_button(f"{when}企业排名（.csv）", lambda: export.to_csv(export.computed_tables(ytd)["企业"]),
                                 f"腊口镇{when}企业排名.csv", mime="text/csv", key="export_year_csv",
                                 icon=":material/download:")
 
