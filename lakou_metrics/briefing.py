@@ -17,7 +17,7 @@ import vl_convert as vlc
 
 from . import charts, labels
 from .metrics import Ledger, compute_trend
-from .numbers import format_10k, format_points, format_rate
+from .numbers import format_10k, format_amount, format_points, format_rate
 from .report import YearToDate
 from .text import briefing_sections
 
@@ -120,15 +120,9 @@ def kpi_rows(ytd: YearToDate) -> list[list[str]]:
     for t in ytd.targets:
         if t["kind"] == "amount" and t["indicator"] not in ("total_output", "above_scale_output") \
                 and t["completion"] is not None:
-            rows.append([t["name"], _amount(t["actual"], t["unit"]), "—", f"{t['completion'] * 100:.1f}%",
+            rows.append([t["name"], format_amount(t["actual"], t["unit"]), "—", f"{t['completion'] * 100:.1f}%",
                          f"{t['schedule'] * 100:.1f}%"])
     return rows
-
-
-def _amount(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    return format_10k(value) if unit == "万元" else f"{value:,.4g}{unit}"
 
 
 def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = None) -> bytes:

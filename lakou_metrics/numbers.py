@@ -77,3 +77,15 @@ def format_points(points: float | None) -> str:
     if is_missing(points):
         return "—"
     return f"{abs(points) * 100:.1f}个百分点"
+
+
+def format_amount(value, unit: str) -> str:
+    """A figure in an indicator's unit: 万元 as people say it, % with a sign, others (亩, 家, 个)
+    with the unit after it; missing → —."""
+    if is_missing(value):
+        return "—"
+    if unit == "%":
+        return format_rate(value)
+    if unit == "万元":
+        return format_10k(value)
+    return f"{value:,.4g}{unit}"

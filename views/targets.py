@@ -7,7 +7,7 @@ from lakou_metrics import charts
 from lakou_app.data import load_peer
 from lakou_app.ui import show_chart, current_year
 from lakou_metrics import labels
-from lakou_metrics.numbers import format_10k, is_missing
+from lakou_metrics.numbers import format_amount, is_missing
 from lakou_metrics.targets import INDICATOR_BY_CODE
 
 selection, ytd = current_year()
@@ -19,15 +19,6 @@ if not ytd.targets:
     st.info(f"{selection.period.year}年还没有导入年度目标。目标表格式：年份 | 指标 | 单位 | 年度目标 | 1-3月完成 …")
     st.stop()
 
-
-def show(value, unit):
-    if is_missing(value):
-        return "—"
-    if unit == "%":
-        return f"{value * 100:+.1f}%"
-    if unit == "万元":
-        return format_10k(value)
-    return f"{value:,.4g}{unit}"
 
 
 STATE_STYLES = {"超序时": "color: #2e7d32", "达到目标增速": "color: #2e7d32", "略欠序时": "color: #ef8a00",
@@ -49,12 +40,12 @@ def pct(x):
 rows = []
 for t in ytd.targets:
     rows.append({
-        "指标": t["name"], "状态": state(t), "年度目标": show(t["target"], t["unit"]),
-        "累计完成": show(t["actual"], t["unit"]),
+        "指标": t["name"], "状态": state(t), "年度目标": format_amount(t["target"], t["unit"]),
+        "累计完成": format_amount(t["actual"], t["unit"]),
         "完成率（%）": pct(t["completion"]) if t["kind"] == "amount" else None,
         "超欠序时（点）": pct(t["gap"]) if t["kind"] == "amount" else None,
-        "还需完成": show(t["remaining"], t["unit"] if t["kind"] == "amount" else "万元"),
-        "余月需增速": show(t["required_growth"], "%"),
+        "还需完成": format_amount(t["remaining"], t["unit"] if t["kind"] == "amount" else "万元"),
+        "余月需增速": format_amount(t["required_growth"], "%"),
     })
 table = pd.DataFrame(rows)
 table[["完成率（%）", "超欠序时（点）"]] = table[["完成率（%）", "超欠序时（点）"]].astype(float)
@@ -81,7 +72,7 @@ else:
     order = [code for code in INDICATOR_BY_CODE if code in table.index]
     for code, row in table.loc[order].iterrows():
         ind = INDICATOR_BY_CODE[code]
-        out.append({"指标": ind.name, "腊口镇": show(ours.get(code), ind.unit),
-                    **{town: show(row[town], ind.unit) for town in table.columns}})
+        out.append({"指标": ind.name, "腊口镇": format_amount(ours.get(code), ind.unit),
+                    **{town: format_amount(row[town], ind.unit) for town in table.columns}})
     st.dataframe(pd.DataFrame(out), hide_index=True)
     st.caption(f"{when}累计。对比乡镇数据由工作人员录入，腊口镇数据由系统按同口径计算。")
