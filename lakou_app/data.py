@@ -10,7 +10,7 @@ import streamlit as st
 from lakou_metrics import store
 from lakou_metrics.metrics import Ledger, compute_trend
 from lakou_metrics.periods import Period
-from lakou_metrics.report import YearToDate, compute_year_to_date
+from lakou_metrics.report import YearToDate, load_year_to_date
 from lakou_metrics.settings import load_warning_settings, settings_path
 
 
@@ -45,11 +45,9 @@ def _settings_stamp() -> float:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _year(db: str, version: int, year: int, last: int, monthly: bool, settings: float) -> YearToDate:
-    engine = get_engine(db)
-    goals, actuals = store.load_targets(engine, year)
-    return compute_year_to_date(_ledger(db, version), Period.ytd(year, last), goals, actuals,
-                                store.load_enterprise_targets(engine, year),
-                                settings=load_warning_settings(), monthly=monthly)
+    ytd, _ = load_year_to_date(get_engine(db), Period.ytd(year, last), monthly=monthly,
+                               settings=load_warning_settings(), ledger=_ledger(db, version))
+    return ytd
 
 
 def load_year(period: Period, monthly: bool = False) -> YearToDate:

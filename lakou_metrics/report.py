@@ -113,9 +113,12 @@ def _sum_known(ledger: Ledger, enterprise_ids, period: Period) -> float | None:
 
 
 def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
-                      settings: WarningSettings = WarningSettings()) -> tuple[YearToDate, Ledger]:
-    """Read what the year needs (this year and last) and compute it; also the ledger it used."""
-    ledger = Ledger(store.load_observations(engine, [period.year - 1, period.year]))
+                      settings: WarningSettings = WarningSettings(),
+                      ledger: Ledger | None = None) -> tuple[YearToDate, Ledger]:
+    """Read what the year needs and compute it; also the ledger it used. Without a `ledger`
+    (the app passes its cached one), this year's and last year's observations are read."""
+    if ledger is None:
+        ledger = Ledger(store.load_observations(engine, [period.year - 1, period.year]))
     goals, actuals = store.load_targets(engine, period.year)
     ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
                                settings=settings, monthly=monthly)
