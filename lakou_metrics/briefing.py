@@ -15,11 +15,11 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from . import charts, labels
+from . import charts, labels, style
 from .metrics import Ledger, compute_trend
-from .numbers import format_10k, format_amount, format_points, format_rate
+from .numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
 from .report import YearToDate
-from .text import briefing_sections
+from .text import briefing_sections, describe_schedule
 
 PNG_WIDTH = 640  # CSS pixels of a chart in the briefing; images are drawn at 2x
 _font_lock = threading.Lock()
@@ -49,19 +49,17 @@ def render_png(chart: alt.TopLevelMixin, scale: float = 2, width: int = PNG_WIDT
 
 
 def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
-    """The overview's KPI cards as one image: figure, 同比, and 完成率 against 序时进度."""
+    """The overview's KPI cards as one image: figure, 同比 (green up, red down), and 完成率 against
+    序时进度 in its status colour, the same words and colours as the page."""
     targets = {t["indicator"]: t for t in ytd.targets}
     cards = [("工业总产值", ytd.total.value, ytd.total.yoy, targets.get("total_output")),
              ("规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy, targets.get("above_scale_output"))]
     rows = []
     for i, (name, value, yoy, target) in enumerate(cards):
-        gap = target.get("gap") if target else None
-        completion = target.get("completion") if target else None
-        status = ("" if completion is None else
-                  f"完成率 {completion * 100:.1f}%，{'超' if gap >= 0 else '欠'}序时{format_points(gap)}")
+        status = style.STATUSES[target["status"]] if target else style.UNKNOWN
         rows.append({"i": i, "名称": f"{ytd.period.label()} {name}", "数值": format_10k(value),
-                     "同比": f"同比 {format_rate(yoy)}", "完成": status or "未设年度目标",
-                     "颜色": "#2e7d32" if gap is None or gap >= 0 else "#c62828"})
+                     "同比": f"同比 {format_rate(yoy)}", "同比颜色": style.direction_colour(yoy),
+                     "完成": describe_completion(target) or "未设年度目标", "颜色": status.colour})
     data = pd.DataFrame(rows)
     base = alt.Chart(data).encode(x=alt.X("i:O", axis=None, scale=alt.Scale(paddingInner=0.08)))
     card = base.mark_bar(color="#f3f6fa", stroke="#c9d3df", cornerRadius=6).encode(
@@ -70,34 +68,43 @@ def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
               base.mark_text(fontSize=15, color="#5b6675").encode(text="名称:N", y=alt.value(30)),
               base.mark_text(fontSize=34, fontWeight="bold", color="#1d2733").encode(text="数值:N",
                                                                                    y=alt.value(72)),
-              base.mark_text(fontSize=15, color="#1f5fa8").encode(text="同比:N", y=alt.value(108)),
+              base.mark_text(fontSize=15).encode(text="同比:N", y=alt.value(108),
+                                                 color=alt.Color("同比颜色:N", scale=None)),
               base.mark_text(fontSize=14).encode(text="完成:N", y=alt.value(134),
                                                  color=alt.Color("颜色:N", scale=None))]
     return (alt.layer(*layers).properties(height=156, title=charts._title(
-        f"{labels.TOWN}{ytd.period.label()}工业经济主要指标", "单位：万元、亿元 · 同比为同口径"))
+        charts.chart_title(ytd.period.label(), "工业经济主要指标"), "全部企业 · 单位：万元、亿元 · 同比为同口径"))
         .configure(font=charts.FONT).configure_view(strokeWidth=0).properties(background="white"))
 
 
+def describe_completion(target: dict | None) -> str | None:
+    """完成率 48.1%，略欠序时1.3个百分点 — the words of the page's badges; None without a completion."""
+    if not target or is_missing(target.get("completion")):
+        return None
+    return f"完成率 {format_percent(target['completion'])}，{describe_schedule(target)}"
+
+
 def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
-    """The charts of a briefing, by file name (without extension)."""
+    """The charts of a briefing, by file name (without extension). The briefing covers all
+    enterprises (its text gives 规上 figures in their own sentences), and its charts say so."""
     when = ytd.period.label()
     trend = compute_trend(ledger, ytd.period.year, ytd.period.last, list(ytd.figures.enterprise_id))
     unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
     sectors = ytd.sectors
     found = {
         "主要指标": kpi_strip_chart(ytd),
-        "产值走势": charts.trend_chart(trend, f"{labels.TOWN}{ytd.period.year}年{unit}产值与上年同期",
+        "产值走势": charts.trend_chart(trend, charts.chart_title(f"{ytd.period.year}年", f"{unit}产值与上年同期"),
                                    "全部企业 · 单位：万元"),
-        "分行业产值": charts.sector_chart(sectors, f"{labels.TOWN}{when}各行业产值（万元）",
+        "分行业产值": charts.sector_chart(sectors, charts.chart_title(when, "各行业产值"),
                                      "全部企业 · 单位：万元 · 标注为产值与同比"),
         "行业拉动": charts.pull_chart(
             sectors.assign(name=sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"]), "name",
-            f"{labels.TOWN}{when}各行业拉动全镇增长", "全部企业 · 单位：百分点"),
+            charts.chart_title(when, "各行业拉动全镇增长"), "全部企业 · 单位：百分点"),
     }
     amount_targets = [t for t in ytd.targets if t["kind"] == "amount"]
     if amount_targets:
-        found["目标完成"] = charts.targets_chart(amount_targets, f"{labels.TOWN}{when}年度目标完成率与序时进度",
-                                             f"竖线为序时进度 {ytd.period.last / 12 * 100:.1f}%")
+        found["目标完成"] = charts.targets_chart(amount_targets, charts.chart_title(when, "年度目标完成率与序时进度"),
+                                             "竖线为各目标数据所属月份的序时进度")
     return found
 
 
@@ -107,22 +114,41 @@ def render_briefing_pngs(ytd: YearToDate, ledger: Ledger) -> dict[str, bytes]:
 
 
 def kpi_rows(ytd: YearToDate) -> list[list[str]]:
-    """The KPI table of the briefing: 指标, 累计, 同比, 完成率, 序时进度."""
+    """The KPI table of the briefing: 指标, 累计, 同比, 完成率, 序时进度 (of the month each figure
+    is for) and the status in words; the colours are the page's (see build_docx)."""
     targets = {t["indicator"]: t for t in ytd.targets}
-    rows = [["指标", f"{ytd.period.label()}累计", "同比", "完成年度目标", "序时进度"]]
+    rows = [["指标", "累计完成", "同比", "完成年度目标", "序时进度", "进度"]]
     for name, agg, code in (("工业总产值", ytd.total, "total_output"),
                             ("规上工业产值", ytd.above_scale, "above_scale_output")):
         target = targets.get(code) or {}
-        completion = target.get("completion")
-        rows.append([name, format_10k(agg.value), format_rate(agg.yoy),
-                     "—" if completion is None else f"{completion * 100:.1f}%",
-                     f"{ytd.period.last / 12 * 100:.1f}%"])
+        rows.append([f"{name}（{ytd.period.label_in_year()}）", format_10k(agg.value), format_rate(agg.yoy),
+                     format_percent(target.get("completion")), format_percent(target.get("schedule")),
+                     _status_words(target)])
     for t in ytd.targets:
         if t["kind"] == "amount" and t["indicator"] not in ("total_output", "above_scale_output") \
-                and t["completion"] is not None:
-            rows.append([t["name"], format_amount(t["actual"], t["unit"]), "—", f"{t['completion'] * 100:.1f}%",
-                         f"{t['schedule'] * 100:.1f}%"])
+                and not is_missing(t["completion"]):
+            rows.append([f"{t['name']}（截至{t['as_of']}月）", format_amount(t["actual"], t["unit"]), "—",
+                         format_percent(t["completion"]), format_percent(t["schedule"]), _status_words(t)])
     return rows
+
+
+def _status_words(target: dict) -> str:
+    return describe_schedule(target) if target and not is_missing(target.get("gap")) else "—"
+
+
+def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
+    """Hex colours for the cells of kpi_rows (None = default): 同比 by direction, 进度 by status."""
+    targets = {t["indicator"]: t for t in ytd.targets}
+    colours: list[list[str | None]] = [[None] * 6]
+    for agg, code in ((ytd.total, "total_output"), (ytd.above_scale, "above_scale_output")):
+        target = targets.get(code)
+        colours.append([None, None, style.direction_colour(agg.yoy), None, None,
+                        style.STATUSES[target["status"]].colour if target else None])
+    for t in ytd.targets:
+        if t["kind"] == "amount" and t["indicator"] not in ("total_output", "above_scale_output") \
+                and not is_missing(t["completion"]):
+            colours.append([None] * 5 + [style.STATUSES[t["status"]].colour])
+    return colours
 
 
 def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = None) -> bytes:
@@ -131,7 +157,7 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Cm, Mm, Pt, RGBColor
 
     def east_asian(run_or_style, name: str):
         r_pr = run_or_style.element.get_or_add_rPr()
@@ -174,7 +200,7 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
             body.paragraph_format.first_line_indent = Pt(32)  # two characters
 
     doc.add_paragraph().add_run("附：主要指标").bold = True
-    rows = kpi_rows(ytd)
+    rows, colours = kpi_rows(ytd), kpi_row_colours(ytd)
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -186,6 +212,8 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
             run = cell.paragraphs[0].add_run(value)
             run.font.size = Pt(11)
             run.bold = r == 0
+            if colours[r][c]:
+                run.font.color.rgb = RGBColor.from_string(colours[r][c].lstrip("#").upper())
             east_asian(run, "仿宋_GB2312")
 
     for name, png in pngs.items():

@@ -6,30 +6,56 @@ are drawn on the page and rendered to PNG on the server (briefing.render_png).
 """
 from __future__ import annotations
 
+import json
 
 import altair as alt
 import pandas as pd
 
-from . import labels
+from . import labels, style
 from .metrics import SECTOR_ORDER
-from .numbers import format_10k, format_rate, is_missing
+from .numbers import format_10k, format_percent, format_rate, format_signed_points, is_missing
+from .style import DOWN, FLAT, LAST_YEAR, SECTOR_COLORS, THIS_YEAR, UP
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-SECTOR_COLORS = {
-    "hardware": "#4e79a7", "metals": "#9c755f", "agriculture": "#59a14f",
-    "photovoltaic": "#f28e2b", "building_materials": "#b07aa1", "other": "#8c8c8c",
-}
 SECTOR_SCALE = alt.Scale(domain=[labels.SECTOR_NAMES[c] for c in SECTOR_ORDER],
                          range=[SECTOR_COLORS[c] for c in SECTOR_ORDER])
-THIS_YEAR, LAST_YEAR = "#1f5fa8", "#b9c6d6"
-UP, DOWN = "#2e7d32", "#c62828"
-STATUS_COLORS = {"超序时": "#2e7d32", "略欠序时": "#ef8a00", "落后序时": "#c62828"}
-LEVEL_COLORS = {"红": "#d32f2f", "橙": "#f57c00", "蓝": "#1976d2", "绿": "#388e3c"}
+TITLE_SIZE, SUBTITLE_SIZE = 16, 12
+PHONE_TEXT_WIDTH = 320  # pixels of text a chart on a 390-px phone has room for
+Title = str | tuple[str, str]  # one line, or (where and when, what) that wraps on a narrow chart
 
 
-def _title(text: str, subtitle: str) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle, anchor="start", fontSize=16, subtitleFontSize=12,
-                           subtitleColor="#5b6675", offset=10)
+def chart_title(when: str, what: str, town: str = labels.TOWN) -> tuple[str, str]:
+    """A chart's title as (腊口镇2024年1-10月, 各行业产值): one line on a wide chart, two on a phone."""
+    return (f"{town}{when}", what)
+
+
+def _text_width(text: str, size: int) -> int:
+    """Rough pixel width of a line: CJK characters are square, others about half."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text)
+
+
+def _wrapping(lines: list[str], size: int, joiner: str) -> dict | str:
+    """The lines as one line when the chart is wide enough for it, else one per line: a Vega
+    expression on the chart's own width, so page, phone and PNG each get what fits (Streamlit
+    would otherwise cut a long title with "…")."""
+    whole = joiner.join(lines)
+    if len(lines) < 2:
+        return whole
+    room = int(_text_width(whole, size)) + 40  # the chart's padding
+    return alt.ExprRef(f"width < {room} ? {json.dumps(lines, ensure_ascii=False)} : "
+                       f"{json.dumps(whole, ensure_ascii=False)}")
+
+
+def _title(title: Title, subtitle: str) -> alt.TitleParams:
+    """Title and subtitle inside the chart. Vega-Lite takes no expression for a subtitle, so a
+    subtitle too long for a phone (about 320 px) is always given as two lines."""
+    lines = list(title) if isinstance(title, tuple) else [title]
+    parts = subtitle.split(" · ")
+    half = (len(parts) + 1) // 2
+    sub = ([" · ".join(parts[:half]), " · ".join(parts[half:])]
+           if len(parts) > 1 and _text_width(subtitle, SUBTITLE_SIZE) > PHONE_TEXT_WIDTH else subtitle)
+    return alt.TitleParams(text=_wrapping(lines, TITLE_SIZE, ""), subtitle=sub, anchor="start", fontSize=TITLE_SIZE,
+                           subtitleFontSize=SUBTITLE_SIZE, subtitleColor="#5b6675", offset=10, limit=0)
 
 
 def _finish(chart: alt.Chart, height) -> alt.Chart:
@@ -43,7 +69,7 @@ def _finish(chart: alt.Chart, height) -> alt.Chart:
             .configure_view(strokeWidth=0))
 
 
-def trend_chart(trend: pd.DataFrame, title: str, subtitle: str, color: str = THIS_YEAR) -> alt.Chart:
+def trend_chart(trend: pd.DataFrame, title: Title, subtitle: str, color: str = THIS_YEAR) -> alt.Chart:
     """This year's months (or quarters) beside last year's, as paired bars; this year in `color`
     (a sector's own colour on its page)."""
     data = trend.drop(columns="period").assign(
@@ -63,12 +89,11 @@ def trend_chart(trend: pd.DataFrame, title: str, subtitle: str, color: str = THI
     return _finish(chart, 280)
 
 
-def sector_chart(sectors: pd.DataFrame, title: str, subtitle: str, highlight: str | None = None) -> alt.Chart:
+def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: str | None = None) -> alt.Chart:
     """Output by sector as horizontal bars, each labelled with its value and growth."""
     data = sectors.assign(
         行业=sectors.sector.map(labels.SECTOR_NAMES), 产值=sectors.value_10k.round(1),
-        增速=[format_rate(_none(v)) for v in sectors.yoy], 占比=[format_rate(_none(v)).lstrip("+")
-                                                            for v in sectors.share],
+        增速=[format_rate(_none(v)) for v in sectors.yoy], 占比=[format_percent(v) for v in sectors.share],
         标注=[f"{format_10k(v)}  {format_rate(_none(g))}" for v, g in zip(sectors.value_10k, sectors.yoy)],
         显示=[format_10k(v) for v in sectors.value_10k])
     order = data.sort_values("产值", ascending=False)["行业"].tolist()
@@ -86,54 +111,61 @@ def sector_chart(sectors: pd.DataFrame, title: str, subtitle: str, highlight: st
     return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(30))
 
 
-def pull_chart(frame: pd.DataFrame, name_column: str, title: str, subtitle: str) -> alt.Chart:
-    """拉动 in percentage points as diverging bars: who pulled growth up, who down."""
+def pull_chart(frame: pd.DataFrame, name_column: str, title: Title, subtitle: str) -> alt.Chart:
+    """拉动 in percentage points as diverging bars: who pulled growth up (green), who down (red).
+
+    Every label sits right of the zero line (a falling bar's label too), so no label ever runs
+    into the names on the left, however narrow the chart."""
+    points = [round(p * 100, 1) for p in frame["pull"]]
     data = frame.assign(
-        名称=frame[name_column], 拉动=(frame["pull"] * 100).round(2),
-        标注=[f"{p * 100:+.1f}个百分点" for p in frame["pull"]],
-        方向=["拉升" if p >= 0 else "拖累" for p in frame["pull"]])
-    # Room for the labels on the side(s) that have bars; no empty half when all pull one way.
-    top, low = max(float(data["拉动"].max()), 0.0), min(float(data["拉动"].min()), 0.0)
-    pad = max(top - low, 0.1) * 0.3
+        名称=frame[name_column], 拉动=points, 标注=[format_signed_points(p) for p in frame["pull"]],
+        方向=["拉升" if p > 0 else "拖累" if p < 0 else "持平" for p in points],
+        标注位置=[max(p, 0.0) for p in points])
+    top, low = max(max(points, default=0.0), 0.0), min(min(points, default=0.0), 0.0)
+    span = max(top - low, 0.1)
     order = data.sort_values("拉动", ascending=False)["名称"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("名称:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
-        x=alt.X("拉动:Q", title="拉动（百分点）", scale=alt.Scale(domain=[low - (pad if low < 0 else 0) - pad * 0.2,
-                                                                       top + pad])),
-        tooltip=[alt.Tooltip("名称:N", title="名称"), alt.Tooltip("标注:N", title="拉动")],
+        tooltip=[alt.Tooltip("名称:N", title="名称"), alt.Tooltip("标注:N", title="拉动（百分点）")],
     )
-    bars = base.mark_bar().encode(color=alt.Color("方向:N", scale=alt.Scale(domain=["拉升", "拖累"],
-                                                                           range=[UP, DOWN]), legend=None))
-    right = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(text="标注:N") \
-        .transform_filter(alt.datum["拉动"] >= 0)
-    left = base.mark_text(align="right", dx=-4, fontSize=11, color="#333").encode(text="标注:N") \
-        .transform_filter(alt.datum["拉动"] < 0)
-    return _finish((bars + right + left).properties(title=_title(title, subtitle)), alt.Step(24))
+    scale = alt.Scale(domain=[low - (span * 0.05 if low < 0 else 0), top + span * 0.35])
+    bars = base.mark_bar().encode(
+        x=alt.X("拉动:Q", title="拉动（百分点）", scale=scale),
+        color=alt.Color("方向:N", scale=alt.Scale(domain=["拉升", "拖累", "持平"], range=[UP, DOWN, FLAT]),
+                        legend=None))
+    text = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
+        x=alt.X("标注位置:Q", scale=scale), text="标注:N")
+    return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(24))
 
 
-def targets_chart(targets: list[dict], title: str, subtitle: str) -> alt.Chart:
-    """完成率 of each amount target against 序时进度: behind-schedule ones in orange or red."""
+def targets_chart(targets: list[dict], title: Title, subtitle: str) -> alt.Chart:
+    """完成率 of each amount target against the 序时进度 of the month its figure is for (the
+    tick), coloured by its status; the label sits past both bar and tick, never struck through."""
     rows = []
     for t in targets:
-        if is_missing(t.get("completion")):
+        if is_missing(t.get("completion")) or is_missing(t.get("schedule")):
             continue
-        gap = t["gap"]
-        status = "超序时" if gap >= 0 else ("略欠序时" if gap > -0.05 else "落后序时")
-        rows.append({"指标": t["name"], "完成率": round(t["completion"] * 100, 1),
-                     "序时进度": round(t["schedule"] * 100, 1), "状态": status,
-                     "标注": f"{t['completion'] * 100:.1f}%"})
-    data = pd.DataFrame(rows, columns=["指标", "完成率", "序时进度", "状态", "标注"])
-    top = max([110.0] + [r["完成率"] * 1.15 for r in rows])
+        status = style.STATUSES[t["status"]]
+        completion, schedule = round(t["completion"] * 100, 1), round(t["schedule"] * 100, 1)
+        rows.append({"指标": t["name"], "完成率": completion, "序时进度": schedule, "状态": status.words,
+                     "标注": f"{format_percent(t['completion'])}（截至{t['as_of']}月）",
+                     "标注位置": max(completion, schedule)})
+    data = pd.DataFrame(rows, columns=["指标", "完成率", "序时进度", "状态", "标注", "标注位置"])
+    top = max([110.0] + [r["标注位置"] * 1.45 for r in rows])
+    x_scale = alt.Scale(domain=[0, top])
+    statuses = style.SCHEDULE_STATUSES
     base = alt.Chart(data).encode(y=alt.Y("指标:N", sort=data["指标"].tolist(), title=None,
                                           axis=alt.Axis(labelLimit=200)))
     bars = base.mark_bar(height=16).encode(
-        x=alt.X("完成率:Q", title="完成率（%）", scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickCount=6)),
-        color=alt.Color("状态:N", scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values())),
+        x=alt.X("完成率:Q", title="完成率（%）", scale=x_scale, axis=alt.Axis(tickCount=6)),
+        color=alt.Color("状态:N", scale=alt.Scale(domain=[s.words for s in statuses],
+                                                 range=[s.colour for s in statuses]),
                         legend=alt.Legend(title=None)),
         tooltip=[alt.Tooltip("指标:N"), alt.Tooltip("标注:N", title="完成率"),
                  alt.Tooltip("序时进度:Q", title="序时进度（%）"), alt.Tooltip("状态:N")])
-    tick = base.mark_tick(color="#1d2733", thickness=2, size=26).encode(x="序时进度:Q")
-    text = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(x="完成率:Q", text="标注:N")
+    tick = base.mark_tick(color="#1d2733", thickness=2, size=26).encode(x=alt.X("序时进度:Q", scale=x_scale))
+    text = base.mark_text(align="left", dx=6, fontSize=11, color="#333").encode(
+        x=alt.X("标注位置:Q", scale=x_scale), text="标注:N")
     return _finish((bars + tick + text).properties(title=_title(title, subtitle)), alt.Step(30))
 
 

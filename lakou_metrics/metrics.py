@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .numbers import is_missing as _missing
+from .style import LEVEL_NAMES
 from .periods import Period
 from .spans import Derived, derive_span
 
@@ -117,6 +118,13 @@ class Ledger:
             if y == year:
                 last = max(last, max(b for _, b in spans))
         return last
+
+    def ytd_months(self, year: int) -> list[int]:
+        """The months m (ascending) for which some enterprise's year to date 1..m is known: every
+        month where monthly data exists, only quarter ends where only quarterly reports do."""
+        year_spans = [spans for (_, y), spans in self._spans.items() if y == year]
+        ends = sorted({b for spans in year_spans for _, b in spans})
+        return [m for m in ends if any(derive_span(spans, 1, m) is not None for spans in year_spans)]
 
     def derive(self, enterprise_id: int, period: Period) -> Derived | None:
         spans = self._spans.get((enterprise_id, period.year))
@@ -255,6 +263,8 @@ class WarningSettings:
     behind_blue: float = -0.05
     swing_red: float = 1.00  # |环比|
     swing_orange: float = 0.50
+    # An annual target behind its 序时进度 by less than this is 略欠 (orange), else 落后 (red).
+    schedule_slightly_behind: float = -0.05
 
 
 LEVEL_ORDER = {"红": 0, "橙": 1, "蓝": 2, "绿": 3}
@@ -294,12 +304,37 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
                              else s.abs() * -1).reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class WarningCount:
+    """Warnings (条) and the enterprises they concern (家): never one in place of the other."""
+
+    warnings: int
+    enterprises: int
+    by_level: dict[str, int]
+
+    def describe(self) -> str:
+        """预警31条，涉及企业21家（红色3条、橙色11条、蓝色17条）; 没有预警 when none."""
+        if not self.warnings:
+            return "没有预警"
+        levels = "、".join(f"{LEVEL_NAMES[k]}{n}条" for k, n in self.by_level.items() if n)
+        return f"预警{self.warnings}条，涉及企业{self.enterprises}家（{levels}）"
+
+
+def count_warnings(warnings: pd.DataFrame) -> WarningCount:
+    """How many warnings, of which level, and how many enterprises they concern."""
+    counts = warnings.level.value_counts()
+    return WarningCount(len(warnings), int(warnings.enterprise_id.nunique()),
+                        {level: int(counts.get(level, 0)) for level in LEVEL_NAMES})
+
+
 def compute_trend(ledger: Ledger, year: int, through: int, enterprise_ids=None,
                   granularity: str | None = None) -> pd.DataFrame:
     """Output of each month (or quarter) of `year` up to month `through`, beside the same months
     of the year before, for the given enterprises (all when None).
 
-    Months when every enterprise's months can be derived, else quarters. Returns columns: period
+    Months when every enterprise's months can be derived, else quarters; a quarter in progress
+    (through 10 → October alone) appears as 四季度（截至10月）, beside the same months of the year
+    before. Returns columns: period
     (Period), label (1月 / 一季度), year, value_10k (NaN where nobody has data), and attrs
     {"granularity": "month" | "quarter"}.
     """
@@ -312,17 +347,21 @@ def compute_trend(ledger: Ledger, year: int, through: int, enterprise_ids=None,
         spans = [(m, m) for m in range(1, through + 1)]
     else:
         spans = [(q * 3 - 2, q * 3) for q in range(1, through // 3 + 1)]
+        if through % 3:  # the quarter in progress, with the months it has so far
+            spans.append((through - through % 3 + 1, through))
     rows = []
     for y in (year - 1, year):
         for first, last in spans:
             period = Period(y, first, last)
             values = [d.value for d in (ledger.derive(int(e), period) for e in ids) if d is not None]
-            label = period.label_in_year() if granularity == "month" else _quarter_label(last)
+            label = period.label_in_year() if granularity == "month" else _quarter_label(first, last)
             rows.append((period, label, y, float(sum(values)) if values else math.nan))
     frame = pd.DataFrame(rows, columns=["period", "label", "year", "value_10k"])
     frame.attrs["granularity"] = granularity
     return frame
 
 
-def _quarter_label(last_month: int) -> str:
-    return ("一", "二", "三", "四")[last_month // 3 - 1] + "季度"
+def _quarter_label(first: int, last: int) -> str:
+    """一季度; a quarter in progress says how far it goes: 四季度（截至10月）."""
+    name = ("一", "二", "三", "四")[(first - 1) // 3] + "季度"
+    return name if last - first == 2 else f"{name}（截至{last}月）"

@@ -57,26 +57,48 @@ def values_agree(a: float, b: float) -> bool:
 
 
 def format_10k(value: float | None) -> str:
-    """万元 as people write it in text: 1.4亿元 from 10000万元 up, else 3,250.5万元; None → —."""
+    """万元 as official documents write it, the one rule for screen, tables, images and Word:
+    from 10000万元 up in 亿元 with two decimals (3.9979亿 → 4.00亿元, never "4亿元"), below in
+    万元 with one decimal; no thousands separators (a 万元 figure below 1亿 has at most four
+    integer digits). None/NaN → —."""
     if is_missing(value):
         return "—"
-    if abs(value) >= 10_000:
-        return f"{value / 10_000:,.2f}".rstrip("0").rstrip(".") + "亿元"
-    return f"{value:,.1f}万元"
+    if abs(round(value, 1)) >= 10_000:
+        return f"{value / 10_000:.2f}亿元"
+    return f"{value:.1f}万元"
 
 
 def format_rate(rate: float | None) -> str:
-    """A fraction as a signed percentage with one decimal: +12.5%, -3.0%; None → —."""
+    """A fraction as a signed percentage with one decimal: +12.5%, -3.0%; a rate that rounds to
+    zero is 0.0% (no sign, so it reads as neither rise nor fall); None → —."""
     if is_missing(rate):
         return "—"
-    return f"{rate * 100:+.1f}%"
+    text = f"{rate * 100:+.1f}%"
+    return "0.0%" if text in ("+0.0%", "-0.0%") else text
+
+
+def format_percent(share: float | None) -> str:
+    """A share or completion (never signed) with one decimal: 48.1%; None → —."""
+    if is_missing(share):
+        return "—"
+    return f"{share * 100:.1f}%"
 
 
 def format_points(points: float | None) -> str:
-    """A difference of fractions as percentage points: 5.7个百分点; None → —."""
+    """The size of a difference of fractions in percentage points, one decimal, no sign (the
+    sentence says 超 or 落后): 5.7个百分点; None → —."""
     if is_missing(points):
         return "—"
     return f"{abs(points) * 100:.1f}个百分点"
+
+
+def format_signed_points(points: float | None) -> str:
+    """Percentage points with their sign and one decimal, for tables and chart labels: +1.2,
+    -0.4, 0.0; None → —."""
+    if is_missing(points):
+        return "—"
+    text = f"{points * 100:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
 
 
 def format_amount(value, unit: str) -> str:
@@ -88,4 +110,17 @@ def format_amount(value, unit: str) -> str:
         return format_rate(value)
     if unit == "万元":
         return format_10k(value)
-    return f"{value:,.4g}{unit}"
+    return f"{value:.10g}{unit}" if float(value).is_integer() else f"{value:.1f}{unit}"
+
+
+def format_in_unit(value, unit: str) -> str:
+    """A figure in its indicator's own unit without the unit (a table states it in its own
+    column, so one column never mixes 亿元 and 万元): 万元 with one decimal, % as a signed rate,
+    counts and areas as whole numbers when whole; missing → —."""
+    if is_missing(value):
+        return "—"
+    if unit == "%":
+        return format_rate(value)
+    if unit == "万元":
+        return f"{value:.1f}"
+    return f"{value:.10g}" if float(value).is_integer() else f"{value:.1f}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from . import store
+from . import store, style
 from .metrics import (
     SECTOR_ORDER, Aggregate, Ledger, WarningSettings, compute_aggregate, compute_breakdown,
     compute_completion, compute_enterprise_figures, compute_required_growth,
@@ -32,6 +32,28 @@ class YearToDate:
     sectors: pd.DataFrame
     targets: list[dict]
     warnings: pd.DataFrame
+    settings: WarningSettings = WarningSettings()
+
+    def scoped(self, above_only: bool) -> pd.DataFrame:
+        """The year-to-date figures of the enterprises in scope: all, or 规上 only."""
+        return select_scope(self.figures, above_only)
+
+    def scoped_alone(self, above_only: bool) -> pd.DataFrame:
+        """The period alone (当季/当月) of the enterprises in scope."""
+        return select_scope(self.period_figures, above_only)
+
+    def scoped_warnings(self, above_only: bool) -> pd.DataFrame:
+        """Warnings of the enterprises in scope (a 规下 enterprise's warnings leave with it)."""
+        if not above_only:
+            return self.warnings
+        return self.warnings[self.warnings.enterprise_id.isin(set(self.scoped(True).enterprise_id))]
+
+
+def select_scope(figures: pd.DataFrame, above_only: bool) -> pd.DataFrame:
+    """Only 规上 enterprises (as reported for the period) when `above_only`; else all."""
+    if not above_only:
+        return figures
+    return figures[figures.above_scale.fillna(False).astype(bool)]
 
 
 def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float],
@@ -47,17 +69,23 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     period_figures = compute_enterprise_figures(ledger, alone)
     total = compute_aggregate(figures)
     above = compute_aggregate(figures[figures.above_scale.fillna(False).astype(bool)])
-    targets = compute_targets(ledger, period, figures, goals, actuals)
+    targets = compute_targets(ledger, period, figures, goals, actuals, settings)
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
-                      targets, warnings)
+                      targets, warnings, settings)
 
 
 def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals: dict[str, float],
-                    actuals: pd.DataFrame) -> list[dict]:
+                    actuals: pd.DataFrame, settings: WarningSettings = WarningSettings()) -> list[dict]:
     """Each annual target with its actual so far, 完成率, 序时进度, the gap, what remains and the
-    growth the remaining months need. Output targets take their actual from stored output."""
-    schedule = compute_schedule(period.last)
+    growth the remaining months need, and its status (style.Status code).
+
+    Every actual is dated: `as_of` is the last month it covers. Output targets are as of the
+    period; an entered figure (征地, 投资 …) is the latest reported up to the period, and its
+    完成率 is judged against the 序时进度 of *its* month (1-9月 figure → 9/12), with `stale` set
+    when that month is before the period's end. With no output at all for the period, output
+    targets have no actual (never 0).
+    """
     full_year = Period(period.year - 1, 1, 12)
     rows = []
     for ind in INDICATORS:
@@ -65,17 +93,23 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
             continue
         target = goals[ind.code]
         row = {"indicator": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind,
-               "target": target, "actual": None, "completion": None, "schedule": schedule,
-               "gap": None, "remaining": None, "required_growth": None, "on_schedule": None}
+               "target": target, "actual": None, "as_of": None, "stale": False, "completion": None,
+               "schedule": None, "gap": None, "remaining": None, "required_growth": None,
+               "on_schedule": None, "status": style.UNKNOWN.code}
         if ind.source == "entered":
             entered = actuals[(actuals.indicator == ind.code) & (actuals.last_month <= period.last)]
             if not entered.empty:
-                row["actual"] = float(entered.sort_values("last_month").actual.iloc[-1])
+                latest = entered.sort_values("last_month").iloc[-1]
+                row["actual"], row["as_of"] = float(latest.actual), int(latest.last_month)
             amount_target = target
             prior_rest = None
         else:
             subset = figures if ind.source == "output" else figures[figures.above_scale.fillna(False)
                                                                     .astype(bool)]
+            if subset.empty:
+                rows.append(row)
+                continue
+            row["as_of"] = period.last
             agg = compute_aggregate(subset)
             prior_full = _sum_known(ledger, subset.enterprise_id, full_year)
             prior_rest = (None if prior_full is None or agg.prior is None
@@ -83,11 +117,13 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
             if ind.kind == "growth":
                 row["actual"] = agg.yoy
                 row["on_schedule"] = None if agg.yoy is None else agg.yoy >= target
+                row["status"] = style.growth_status(row["on_schedule"]).code
+                row["schedule"] = compute_schedule(period.last)
                 # The amount the growth target implies: last year's full year × (1 + rate).
                 amount_target = None if prior_full is None else prior_full * (1 + target)
                 row["implied_target"] = amount_target
                 row["completion"] = compute_completion(agg.value, amount_target)
-                row["gap"] = compute_schedule_gap(row["completion"], schedule)
+                row["gap"] = compute_schedule_gap(row["completion"], row["schedule"])
                 if amount_target is not None:
                     row["remaining"] = max(amount_target - agg.value, 0.0)
                     row["required_growth"] = compute_required_growth(amount_target, agg.value, prior_rest)
@@ -95,9 +131,13 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
                 continue
             row["actual"] = agg.value
             amount_target = target
+        if row["as_of"] is not None:
+            row["stale"] = row["as_of"] < period.last
+            row["schedule"] = compute_schedule(row["as_of"])
         row["completion"] = compute_completion(row["actual"], amount_target)
-        row["gap"] = compute_schedule_gap(row["completion"], schedule)
+        row["gap"] = compute_schedule_gap(row["completion"], row["schedule"])
         row["on_schedule"] = None if row["gap"] is None else row["gap"] >= 0
+        row["status"] = style.schedule_status(row["gap"], settings.schedule_slightly_behind).code
         if row["actual"] is not None:
             row["remaining"] = max(amount_target - row["actual"], 0.0)
             if prior_rest is not None:

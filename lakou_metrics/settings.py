@@ -10,6 +10,7 @@ import os
 import tomllib
 from dataclasses import fields
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .metrics import WarningSettings
 
@@ -32,6 +33,22 @@ def load_warning_settings(path: Path | None = None) -> WarningSettings:
     if unknown:
         raise ValueError(f"{path}：[warnings] 中有无法识别的设置 {', '.join(sorted(unknown))}")
     return WarningSettings(**{k: float(v) for k, v in table.items()})
+
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def load_timezone(path: Path | None = None) -> ZoneInfo:
+    """[display] timezone: the town's time zone for times shown to people (default Asia/Shanghai)."""
+    path = path or settings_path()
+    try:
+        name = tomllib.loads(path.read_text(encoding="utf-8")).get("display", {}).get("timezone")
+    except FileNotFoundError:
+        name = None
+    try:
+        return ZoneInfo(name or DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{path}：[display] timezone 不是有效的时区名称（如 Asia/Shanghai）：{name}") from None
 
 
 def load_unit_slip_ratio(path: Path | None = None) -> float:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import labels
-from .numbers import format_10k, format_points, is_missing
+from . import labels, style
+from .metrics import count_warnings
+from .numbers import format_10k, format_percent, format_points, is_missing
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
@@ -19,11 +20,19 @@ def describe_growth(rate: float | None) -> str | None:
     """同比增长12.4% / 同比下降3.0%; None when there is no rate."""
     if not _known(rate):
         return None
-    return f"同比增长{rate * 100:.1f}%" if rate >= 0 else f"同比下降{-rate * 100:.1f}%"
+    if style.direction(rate) == "flat":
+        return "与上年同期持平"
+    return f"同比增长{rate * 100:.1f}%" if rate > 0 else f"同比下降{-rate * 100:.1f}%"
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
+    return format_percent(x)
+
+
+def describe_schedule(target: dict) -> str:
+    """The status of an amount target with its gap, as badge, image and table say it:
+    超序时2.1个百分点 / 略欠序时1.3个百分点 / 落后序时6.0个百分点."""
+    return f"{style.STATUSES[target['status']].words}{format_points(target['gap'])}"
 
 
 def _target_clause(target: dict | None) -> str | None:
@@ -117,7 +126,8 @@ def briefing_sections(ytd) -> list[Section]:
     behind = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] < 0]
     if behind:
         target_lines.append("落后序时进度的目标：" + "；".join(
-            f"{t['name']}（完成率{_pct(t['completion'])}，落后{format_points(t['gap'])}）" for t in behind) + "。")
+            f"{t['name']}（截至{t['as_of']}月完成率{_pct(t['completion'])}，落后{format_points(t['gap'])}）"
+            for t in behind) + "。")
     slow = [t for t in ytd.targets if t["kind"] == "growth" and t["on_schedule"] is False]
     if slow:
         target_lines.append("增速未达目标：" + "；".join(
@@ -125,13 +135,15 @@ def briefing_sections(ytd) -> list[Section]:
     ahead = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] >= 0]
     if ahead:
         target_lines.append("达到或超过序时进度的目标：" + "、".join(t["name"] for t in ahead) + "。")
+    stale = [t for t in ytd.targets if t.get("stale")]
+    if stale:
+        target_lines.append("以上各项按其数据所属月份的序时进度衡量；" + "、".join(
+            f"{t['name']}数据截至{t['as_of']}月" for t in stale) + "。")
     if target_lines:
         sections.append(("四、目标任务完成情况", target_lines))
 
     if not ytd.warnings.empty:
-        counts = ytd.warnings.level.value_counts()
-        levels = "，".join(f"{level}色{counts[level]}条" for level in ("红", "橙", "蓝") if level in counts)
-        line = f"共有预警企业{ytd.warnings.enterprise_id.nunique()}家，{levels}。"
+        line = f"共有{count_warnings(ytd.warnings).describe()}。"
         red = ytd.warnings[ytd.warnings.level == "红"]
         if len(red):
             rules = red.groupby("name", sort=False).rule.apply(

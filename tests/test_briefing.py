@@ -68,7 +68,7 @@ def test_docx_has_the_headline_table_and_images(loaded):
     assert texts[0] == "腊口镇2024年1-3月工业经济运行情况分析"
     assert headline(ytd) in texts
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert rows[0][0] == "指标" and rows[1][:3] == ["工业总产值", "190.0万元", "+26.7%"]
+    assert rows[0][0] == "指标" and rows[1][:3] == ["工业总产值（1-3月）", "190.0万元", "+26.7%"]
     assert rows[1][3] == "19.0%" and rows[1][4] == "25.0%"
     assert len(document.inline_shapes) == len(pngs) >= 4
     section = document.sections[0]

@@ -3,7 +3,10 @@ import math
 
 import pytest
 
-from lakou_metrics.numbers import NotANumber, format_10k, format_amount, format_rate, is_missing, parse_number
+from lakou_metrics.numbers import (
+    NotANumber, format_10k, format_amount, format_in_unit, format_points, format_rate, format_signed_points,
+    is_missing, parse_number,
+)
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -20,14 +23,48 @@ def test_parse_number_refuses(cell):
 
 
 @pytest.mark.parametrize("value, expected", [
-    (14_000, "1.4亿元"), (35_200, "3.52亿元"), (3_250.5, "3,250.5万元"), (None, "—"), (math.nan, "—"),
+    pytest.param(14_000, "1.40亿元", id="亿 always with two decimals"),
+    pytest.param(35_200, "3.52亿元", id="亿 rounded"),
+    pytest.param(39_979.1, "4.00亿元", id="under 4亿 never reads as a round 4亿元"),
+    pytest.param(29_100, "2.91亿元", id="beside it, the same decimals"),
+    pytest.param(9_472.6, "9472.6万元", id="no thousands separator (official documents)"),
+    pytest.param(9_999.96, "1.00亿元", id="a figure that rounds to 10000.0万元 is written in 亿"),
+    pytest.param(3_250.5, "3250.5万元", id="万 with one decimal"),
+    pytest.param(0.04, "0.0万元", id="tiny"),
+    pytest.param(-1_234.56, "-1234.6万元", id="a decrease"),
+    pytest.param(None, "—", id="none"), pytest.param(math.nan, "—", id="nan"),
 ])
 def test_format_10k(value, expected):
     assert format_10k(value) == expected
 
 
+@pytest.mark.parametrize("rate, expected", [
+    pytest.param(0.125, "+12.5%", id="rise"), pytest.param(-0.028, "-2.8%", id="fall"),
+    pytest.param(0.0004, "0.0%", id="rounds to zero: no sign"), pytest.param(-0.0004, "0.0%", id="negative zero"),
+    pytest.param(None, "—", id="none"),
+])
+def test_format_rate(rate, expected):
+    assert format_rate(rate) == expected
+
+
+@pytest.mark.parametrize("points, signed, plain", [
+    (0.0123, "+1.2", "1.2个百分点"), (-0.0456, "-4.6", "4.6个百分点"), (-0.0004, "0.0", "0.0个百分点"),
+    (None, "—", "—"),
+])
+def test_points_have_one_decimal(points, signed, plain):
+    assert format_signed_points(points) == signed
+    assert format_points(points) == plain
+
+
 @pytest.mark.parametrize("value, unit, expected", [
-    (0.125, "%", "+12.5%"), (-0.03, "%", "-3.0%"), (20_000, "万元", "2亿元"), (314, "亩", "314亩"),
+    (16_000, "万元", "16000.0"), (190, "亩", "190"), (0.33, "%", "+33.0%"), (2.5, "个", "2.5"), (None, "亩", "—"),
+])
+def test_format_in_unit_keeps_one_unit_per_column(value, unit, expected):
+    assert format_in_unit(value, unit) == expected
+
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (0.125, "%", "+12.5%"), (-0.03, "%", "-3.0%"), (20_000, "万元", "2.00亿元"), (314, "亩", "314亩"),
     (2, "家", "2家"), (None, "亩", "—"), (math.nan, "%", "—"),
 ])
 def test_format_amount(value, unit, expected):

@@ -1,0 +1,90 @@
+"""What a reader has chosen to look at: a year, the month its year to date runs through, and the
+scope (all enterprises or 规上 only). One selection serves every page, the briefing and every
+export, and travels in the page URL as ?year=2023&through=3&scope=above.
+
+Only periods the stored data covers are offered (see Ledger.ytd_months); a URL asking for one
+that does not exist falls back to the latest that does, never to an empty or zero-filled view.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .periods import Period
+
+SCOPES = {"all": "全部企业", "above": "规上企业"}
+_SPAN_NAMES = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    period: Period  # months 1..through of the chosen year
+    above_only: bool
+
+    @property
+    def scope_code(self) -> str:
+        return "above" if self.above_only else "all"
+
+    @property
+    def scope(self) -> str:
+        """全部企业 / 规上企业."""
+        return SCOPES[self.scope_code]
+
+    @property
+    def when(self) -> str:
+        """2023年1-3月."""
+        return self.period.label()
+
+    def heading(self) -> str:
+        """What every page title carries: 2023年1-3月 · 规上企业."""
+        return f"{self.when} · {self.scope}"
+
+    def params(self) -> dict[str, str]:
+        """The selection as URL query parameters."""
+        return {"year": str(self.period.year), "through": str(self.period.last), "scope": self.scope_code}
+
+
+def through_label(months: int) -> str:
+    """截至 as leaders say it: 1月, 1-3月（一季度）, 1-10月."""
+    text = "1月" if months == 1 else f"1-{months}月"
+    return f"{text}（{_SPAN_NAMES[months]}）" if months in _SPAN_NAMES else text
+
+
+def choose_selection(available: Mapping[int, list[int]], year=None, through=None,
+                     scope=None) -> Selection | None:
+    """The selection asked for (values as typed in a URL or kept in a session), made valid:
+    an unknown year → the latest year; a month without data → the latest month that has data in
+    that year; an unknown scope → all enterprises. None when there is no data at all.
+
+    `available` maps each year to its months with data (Ledger.ytd_months), ascending.
+    """
+    years = sorted(y for y, months in available.items() if months)
+    if not years:
+        return None
+    chosen_year = _as_int(year)
+    if chosen_year not in years:
+        chosen_year = years[-1]
+    months = available[chosen_year]
+    chosen_through = _as_int(through)
+    if chosen_through not in months:
+        chosen_through = months[-1]
+    return Selection(Period.ytd(chosen_year, chosen_through), scope == "above")
+
+
+def selection_from_params(params: Mapping[str, str], available: Mapping[int, list[int]]) -> Selection | None:
+    """The selection a URL's query parameters ask for, made valid (see choose_selection)."""
+    return choose_selection(available, params.get("year"), params.get("through"), params.get("scope"))
+
+
+def describe_coverage(months: list[int], year: int) -> str:
+    """How far a year's data goes, for the reader: 2024年数据已到10月（可选1-3、1-6、1-9、1-10月）."""
+    if not months:
+        return f"{year}年还没有数据"
+    return f"{year}年数据已到{months[-1]}月（可选截至{'、'.join(str(m) for m in months)}月）"
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None

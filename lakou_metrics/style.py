@@ -1,0 +1,83 @@
+"""One colour language and one set of status words for every place a figure is shown: page cards
+and badges, tables, charts, the KPI image and the Word briefing all ask this module.
+
+Colours are given twice: as hex for charts and images, and as the name of the nearest colour
+Streamlit's badges and Markdown know (red, orange, green, blue, gray).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .numbers import is_missing
+
+# -- colours -----------------------------------------------------------------------------------
+GREEN, ORANGE, RED, BLUE, GRAY = "#2e7d32", "#ef6c00", "#c62828", "#1565c0", "#757575"
+UP, DOWN, FLAT = GREEN, RED, GRAY  # growth: rise, fall, no change (rounds to 0.0%)
+THIS_YEAR, LAST_YEAR = "#1f5fa8", "#b9c6d6"
+SECTOR_COLORS = {
+    "hardware": "#4e79a7", "metals": "#9c755f", "agriculture": "#59a14f",
+    "photovoltaic": "#f28e2b", "building_materials": "#b07aa1", "other": "#8c8c8c",
+}
+_BADGE = {GREEN: "green", ORANGE: "orange", RED: "red", BLUE: "blue", GRAY: "gray"}
+
+
+@dataclass(frozen=True)
+class Status:
+    """How a figure is judged: a code for programs, the words people read, and its colour."""
+
+    code: str
+    words: str
+    colour: str  # hex
+
+    @property
+    def badge(self) -> str:
+        """Streamlit's name for the colour (st.badge, :colour[text])."""
+        return _BADGE[self.colour]
+
+
+AHEAD = Status("ahead", "超序时", GREEN)
+SLIGHTLY_BEHIND = Status("slightly_behind", "略欠序时", ORANGE)
+BEHIND = Status("behind", "落后序时", RED)
+GROWTH_MET = Status("growth_met", "达到目标增速", GREEN)
+GROWTH_SHORT = Status("growth_short", "低于目标增速", RED)
+UNKNOWN = Status("unknown", "—", GRAY)
+STATUSES = {s.code: s for s in (AHEAD, SLIGHTLY_BEHIND, BEHIND, GROWTH_MET, GROWTH_SHORT, UNKNOWN)}
+SCHEDULE_STATUSES = (AHEAD, SLIGHTLY_BEHIND, BEHIND)  # in the order of a chart's key
+
+# Warning levels: 红 > 橙 > 蓝 (config/settings.toml sets the thresholds).
+LEVEL_COLOURS = {"红": RED, "橙": ORANGE, "蓝": BLUE}
+LEVEL_NAMES = {"红": "红色", "橙": "橙色", "蓝": "蓝色"}
+
+
+def level_badge(level: str) -> str:
+    return _BADGE[LEVEL_COLOURS[level]]
+
+
+def schedule_status(gap: float | None, slightly_behind: float = -0.05) -> Status:
+    """超序时 when completion − 序时进度 ≥ 0; 略欠序时 when behind by less than
+    `slightly_behind` (a negative fraction of points, a setting); else 落后序时; unknown gap → —."""
+    if is_missing(gap):
+        return UNKNOWN
+    if round(gap, 4) >= 0:
+        return AHEAD
+    return SLIGHTLY_BEHIND if gap > slightly_behind else BEHIND
+
+
+def growth_status(on_schedule: bool | None) -> Status:
+    """A growth target: reached when the growth so far is at least the target rate."""
+    if on_schedule is None:
+        return UNKNOWN
+    return GROWTH_MET if on_schedule else GROWTH_SHORT
+
+
+def direction(rate: float | None) -> str | None:
+    """"up", "down" or "flat" (rounds to 0.0%) as a reader sees a rate shown with one decimal;
+    None when there is no rate."""
+    if is_missing(rate):
+        return None
+    shown = round(rate * 100, 1)
+    return "up" if shown > 0 else "down" if shown < 0 else "flat"
+
+
+def direction_colour(rate: float | None) -> str:
+    return {"up": UP, "down": DOWN, "flat": FLAT, None: GRAY}[direction(rate)]
