@@ -10,7 +10,7 @@ from lakou_app.data import load_ledger
 from lakou_metrics import labels
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/factory:", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 pages = [
     st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True),
     st.Page("views/sectors.py", title="行业", icon=":material/factory:"),

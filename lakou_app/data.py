@@ -38,6 +38,16 @@ def load_ledger() -> Ledger:
     return _ledger(db, data_version())
 
 
+def load_settings():
+    """The thresholds of warnings and statuses (config/settings.toml), read when it changes."""
+    return _settings(_settings_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _settings(stamp: float):
+    return load_warning_settings()
+
+
 def _settings_stamp() -> float:
     path = settings_path()
     return path.stat().st_mtime if path.exists() else 0.0
@@ -46,8 +56,26 @@ def _settings_stamp() -> float:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _year(db: str, version: int, year: int, last: int, monthly: bool, settings: float) -> YearToDate:
     ytd, _ = load_year_to_date(get_engine(db), Period.ytd(year, last), monthly=monthly,
-                               settings=load_warning_settings(), ledger=_ledger(db, version))
+                               settings=load_settings(), ledger=_ledger(db, version))
     return ytd
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _available(db: str, version: int) -> dict[int, list[int]]:
+    ledger = _ledger(db, version)
+    return {year: ledger.ytd_months(year) for year in ledger.years()}
+
+
+def load_available() -> dict[int, list[int]]:
+    """Each year with data and the months its year to date can run through (ascending)."""
+    return _available(db_path(), data_version())
+
+
+def load_chart_png(chart) -> bytes:
+    """A page's chart as a PNG (2x) drawn on the server with the project's CJK font."""
+    from lakou_metrics.briefing import render_png
+
+    return render_png(chart)
 
 
 def load_year(period: Period, monthly: bool = False) -> YearToDate:

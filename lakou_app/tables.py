@@ -4,20 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import labels
+from lakou_metrics import labels, style
+from lakou_metrics.text import describe_warning
 
 RULE_NAMES = labels.WARNING_RULES
-LEVEL_NAMES = {"红": "红色", "橙": "橙色", "蓝": "蓝色", "绿": "绿色"}
-LEVEL_STYLES = {"红色": "background-color: #d32f2f; color: white", "橙色": "background-color: #f57c00; color: white",
-                "蓝色": "background-color: #1976d2; color: white", "绿色": "background-color: #388e3c; color: white"}
-
-
-def describe_warning(rule: str, value: float) -> str:
-    if rule == "decline":
-        return f"累计同比 {value * 100:+.1f}%"
-    if rule == "behind_target":
-        return f"完成率落后序时进度 {abs(value) * 100:.1f} 个百分点"
-    return f"当期环比 {value * 100:+.1f}%"
+LEVEL_NAMES = style.LEVEL_NAMES
+LEVEL_STYLES = {style.LEVEL_NAMES[level]: f"background-color: {colour}; color: white"
+                for level, colour in style.LEVEL_COLOURS.items()}
 
 
 def warnings_table(warnings: pd.DataFrame) -> None:
@@ -43,7 +36,7 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
         "同比%": (ranked.yoy.astype(float) * 100).round(1),
         "完成率%": (ranked.completion.astype(float) * 100).round(1),
         "贡献率%": (ranked.contribution.astype(float) * 100).round(1),
-        "拉动(点)": (ranked.pull.astype(float) * 100).round(2),
+        "拉动(点)": (ranked.pull.astype(float) * 100).round(1),
         "联系领导": ranked.contact,
     })
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", key=key, column_config={
@@ -53,5 +46,5 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
         "同比%": st.column_config.NumberColumn(format="%+.1f", help="同口径同比增速"),
         "完成率%": st.column_config.NumberColumn(format="%.1f", help="累计产值 ÷ 企业年度产值目标"),
         "贡献率%": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇增量"),
-        "拉动(点)": st.column_config.NumberColumn(format="%+.2f", help="企业增量 ÷ 全镇上年同期，百分点"),
+        "拉动(点)": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇上年同期，百分点"),
     })

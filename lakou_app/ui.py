@@ -1,34 +1,28 @@
-"""Page pieces every page shares: the period and scope controls, KPI cards, safe text."""
+"""Page pieces every page shares: the selection (year, 截至, scope) kept in the URL, KPI cards
+whose arrows never contradict their sign, status badges and their key, charts with a PNG
+download, safe text. The words, colours and number formats come from lakou_metrics."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import labels
-from lakou_metrics.numbers import format_10k, format_points, format_rate, is_missing
-from lakou_metrics.periods import Period
+from lakou_metrics import labels, style
+from lakou_metrics.numbers import format_percent, format_rate, is_missing
+from lakou_metrics.report import YearToDate
+from lakou_metrics.selection import SCOPES, Selection, choose_selection, describe_coverage, through_label
+from lakou_metrics.text import describe_schedule
 
-from .data import load_ledger, load_year
+from .data import load_available, load_chart_png, load_year
 
-SCOPES = ("全部企业", "规上企业")
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-@dataclass(frozen=True)
-class Selection:
-    period: Period  # months 1..through of the chosen year
-    above_only: bool
-
-    @property
-    def scope(self) -> str:
-        return SCOPES[1] if self.above_only else SCOPES[0]
-
-    @property
-    def when(self) -> str:
-        return self.period.label()
+# The selection of this session, kept apart from the widgets: Streamlit forgets a widget's state
+# when a page that does not draw it runs, and a page switch may arrive without the URL's query.
+_CHOSEN = "lakou_selection"
+_WIDGETS = {"year": "sel_year", "through": "sel_through", "scope": "sel_scope"}
+_SCOPE_BY_NAME = {name: code for code, name in SCOPES.items()}
 
 
 def plain(text) -> str:
@@ -36,76 +30,49 @@ def plain(text) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-def through_label(months: int) -> str:
-    names = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
-    text = "1月" if months == 1 else f"1-{months}月"
-    return f"{text}（{names[months]}）" if months in names else text
+def _remember_widgets() -> None:
+    """on_change of a control: what the reader just chose becomes the selection and the URL."""
+    chosen = {"year": st.session_state[_WIDGETS["year"]], "through": st.session_state[_WIDGETS["through"]],
+              "scope": _SCOPE_BY_NAME.get(st.session_state[_WIDGETS["scope"]], "all")}
+    selection = choose_selection(load_available(), **chosen)
+    if selection is not None:
+        st.session_state[_CHOSEN] = selection.params()
+        st.query_params.update(selection.params())
 
 
 def sidebar_controls() -> Selection | None:
-    """Year, through-month and scope in the sidebar (shared by every page). None when no data."""
-    ledger = load_ledger()
-    years = ledger.years()[::-1]
-    if not years:
+    """Year, 截至 and scope in the sidebar, shared by every page. The URL's query (a bookmark, a
+    shared link, a reload, the browser's back button) wins, else this session's last choice, else
+    the latest period with data; only periods with data are offered. None when there is no data."""
+    available = load_available()
+    params = st.query_params
+    asked = ({k: params.get(k) for k in ("year", "through", "scope")} if params.get("year")
+             else st.session_state.get(_CHOSEN, {}))
+    selection = choose_selection(available, **asked)
+    if selection is None:
         return None
+    st.session_state[_CHOSEN] = selection.params()
+    if any(params.get(k) != v for k, v in selection.params().items()):
+        st.query_params.update(selection.params())
+    year, through = selection.period.year, selection.period.last
+    # The widgets show the selection; set before they are drawn, so no default competes with it.
+    st.session_state[_WIDGETS["year"]] = year
+    st.session_state[_WIDGETS["through"]] = through
+    st.session_state[_WIDGETS["scope"]] = selection.scope
     bar = st.sidebar
     bar.markdown(f"**{labels.APP_TITLE}**")
-    year = bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key="year")
-    last = ledger.months_loaded(year)
-    through = bar.selectbox("截至", list(range(last, 0, -1)), format_func=through_label, key=f"through_{year}")
-    scope = bar.segmented_control("企业范围", SCOPES, default=SCOPES[0], key="scope", required=True)
-    bar.caption(f"{year}年数据已到{last}月。金额单位：万元；同比为同口径（本期报送企业的上年同期）。")
-    return Selection(Period.ytd(year, through), scope == SCOPES[1])
+    years = sorted((y for y, months in available.items() if months), reverse=True)
+    bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], on_change=_remember_widgets)
+    bar.selectbox("截至", available[year][::-1], format_func=through_label, key=_WIDGETS["through"],
+                  on_change=_remember_widgets, help="只列出已有数据的期间")
+    bar.segmented_control("企业范围", list(SCOPES.values()), key=_WIDGETS["scope"], required=True,
+                          on_change=_remember_widgets)
+    bar.caption(f"{describe_coverage(available[year], year)}。金额单位：万元；同比为同口径（本期报送企业的上年同期）。")
+    return selection
 
 
-def show_chart(container, chart) -> None:
-    """A chart with its own look (fonts, colours, titles), so the PNG download matches the page."""
-    container.altair_chart(chart, width="stretch", theme=None)
-
-
-def scoped(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
-    """Only 规上 enterprises when the scope says so."""
-    if not selection.above_only:
-        return frame
-    return frame[frame.above_scale.fillna(False).astype(bool)]
-
-
-def status_of(gap: float | None) -> tuple[str, str]:
-    """Badge colour and words for 完成率 − 序时进度."""
-    if is_missing(gap):
-        return "gray", ""
-    if gap >= 0:
-        return "green", f"超序时{format_points(gap)}"
-    return ("orange" if gap > -0.05 else "red"), f"欠序时{format_points(gap)}"
-
-
-def kpi_card(container, label: str, value: float | None, yoy: float | None,
-             completion: float | None = None, gap: float | None = None, help: str | None = None) -> None:
-    """A bordered card: the figure, its 同比, and its 完成率 beside 序时进度 in a coloured badge."""
-    with container.container(border=True):
-        st.metric(label, format_10k(value), delta=f"同比 {format_rate(yoy)}" if _known(yoy) else "同比 —",
-                  delta_color="normal" if _known(yoy) else "off", help=help)
-        completion_badges(completion, gap)
-
-
-def completion_badges(completion: float | None, gap: float | None) -> None:
-    """完成率 and 超/欠序时 side by side (wrapping when narrow), coloured by status."""
-    if not _known(completion):
-        st.badge("未设年度目标", color="gray")
-        return
-    colour, words = status_of(gap)
-    with st.container(horizontal=True, gap="small"):
-        st.badge(f"完成率 {completion * 100:.1f}%", color=colour)
-        if words:
-            st.badge(words, color=colour)
-
-
-def _known(x) -> bool:
-    return not is_missing(x)
-
-
-def current_year() -> tuple[Selection, object]:
-    """The sidebar controls' selection and the year's figures; stops the page when there is no data."""
+def current_year() -> tuple[Selection, YearToDate]:
+    """The selection and the year's figures; stops the page when there is no data."""
     selection = sidebar_controls()
     if selection is None:
         st.info(labels.EMPTY_DATABASE_HELP)
@@ -113,8 +80,74 @@ def current_year() -> tuple[Selection, object]:
     return selection, load_year(selection.period)
 
 
+def page_title(name: str, selection: Selection) -> None:
+    """Every page's title names the period and scope it shows: 行业 · 2023年1-3月 · 规上企业."""
+    st.title(f"{name} · {selection.heading()}")
+
+
 def stop_without_data(selection: Selection, figures) -> None:
     """End the page with a note when no enterprise has figures for the selected period and scope."""
     if figures.empty:
         st.info(f"{selection.when}没有{selection.scope}的产值数据。请选择其他期间，或先导入该期间的报表。")
         st.stop()
+
+
+def show_chart(container, chart, name: str) -> None:
+    """A chart with its own look (fonts, colours, titles), and a button that downloads it as a
+    PNG named in Chinese (`name`.png), drawn on the server with the project's CJK font only when
+    clicked. (The chart toolbar's own PNG is named by Streamlit, which offers no setting for it.)"""
+    container.altair_chart(chart, width="stretch", theme=None)
+    file_name = _UNSAFE_IN_FILE_NAME.sub("_", name)
+    container.download_button("下载图片", lambda: load_chart_png(chart), f"{file_name}.png", mime="image/png",
+                              key=f"png_{name}", icon=":material/download:", type="tertiary",
+                              on_click="ignore")
+
+
+def growth_metric(container, label: str, value: str, rate: float | None, help: str | None = None,
+                  border: bool = False, description: str = "同比") -> None:
+    """A metric with its growth rate as the delta: a rise shows a green up-arrow, a fall a red
+    down-arrow (both by the rate's sign as shown, one decimal), no change or no rate a grey line."""
+    way = style.direction(rate)
+    container.metric(label, value, delta=format_rate(rate), delta_description=description,
+                     delta_color="normal" if way in ("up", "down") else "off",
+                     delta_arrow={"up": "up", "down": "down"}.get(way, "off"), help=help, border=border)
+
+
+def target_badges(target: dict | None) -> None:
+    """完成率 and its status against 序时进度 (of the month the figure is for), in the status colour;
+    a grey badge says when the figure is older than the selected period."""
+    if not target or is_missing(target.get("completion")):
+        st.badge("未设年度目标" if not target else "本期没有完成数", color="gray")
+        return
+    status = style.STATUSES[target["status"]]
+    with st.container(horizontal=True, gap="small"):
+        st.badge(f"完成率 {format_percent(target['completion'])}", color=status.badge)
+        st.badge(describe_schedule(target), color=status.badge)
+        if target.get("stale"):
+            st.badge(f"数据截至{target['as_of']}月", color="gray")
+
+
+def kpi_card(container, label: str, value: str, rate: float | None, target: dict | None = None,
+             help: str | None = None) -> None:
+    """A bordered card: the figure, its 同比, and its 完成率 beside 序时进度."""
+    with container.container(border=True):
+        growth_metric(st, label, value, rate, help=help)
+        target_badges(target)
+
+
+def status_key(settings) -> None:
+    """The key to the status colours, on every page that colours by status."""
+    cut = format_percent(-settings.schedule_slightly_behind)
+    with st.container(horizontal=True, gap="small"):
+        st.caption("颜色说明：")
+        st.badge(f"{style.AHEAD.words}（完成率 ≥ 序时进度）", color=style.AHEAD.badge)
+        st.badge(f"{style.SLIGHTLY_BEHIND.words}（落后不足{cut}）", color=style.SLIGHTLY_BEHIND.badge)
+        st.badge(f"{style.BEHIND.words}（落后{cut}及以上）", color=style.BEHIND.badge)
+
+
+def enterprise_target(row: pd.Series, settings) -> dict | None:
+    """An enterprise's own output target in the shape target_badges reads; None when it has none."""
+    if is_missing(row.completion):
+        return None
+    return {"completion": row.completion, "gap": row.schedule_gap, "stale": False,
+            "status": style.schedule_status(row.schedule_gap, settings.schedule_slightly_behind).code}

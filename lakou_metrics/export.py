@@ -12,7 +12,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from . import labels
+from . import labels, style
+from .metrics import compute_breakdown
 from .report import YearToDate
 from .targets import INDICATOR_BY_CODE
 
@@ -108,21 +109,26 @@ def stored_tables(observations: pd.DataFrame, enterprises: pd.DataFrame) -> dict
     return {"企业产值": output, "企业名录": register}
 
 
-def computed_tables(ytd: YearToDate) -> dict[str, pd.DataFrame]:
-    """The figures of a year to date: 汇总, 分行业, 企业, 目标, 预警 (rates as fractions)."""
+def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.DataFrame]:
+    """The figures of a year to date: 汇总, 分行业, 企业, 目标, 预警 (rates as fractions). With
+    `above_only`, 分行业, 企业 and 预警 cover 规上 enterprises only (汇总 and 目标 always give both
+    official totals, each named with its scope)."""
     when = ytd.period.label()
+    figures_in_scope = ytd.scoped(above_only)
+    sector_rows = compute_breakdown(figures_in_scope) if above_only else ytd.sectors
+    warnings_in_scope = ytd.scoped_warnings(above_only)
     summary = pd.DataFrame([
-        {"指标": f"{when}工业总产值", "产值（万元）": ytd.total.value, "上年同期（万元）": ytd.total.prior,
+        {"指标": f"{when}工业总产值（全部企业）", "产值（万元）": ytd.total.value, "上年同期（万元）": ytd.total.prior,
          "同比": ytd.total.yoy},
-        {"指标": f"{when}规上工业产值", "产值（万元）": ytd.above_scale.value,
+        {"指标": f"{when}规上工业产值（规上企业）", "产值（万元）": ytd.above_scale.value,
          "上年同期（万元）": ytd.above_scale.prior, "同比": ytd.above_scale.yoy},
     ])
     sectors = pd.DataFrame({
-        "行业": ytd.sectors.sector.map(labels.SECTOR_NAMES), "产值（万元）": ytd.sectors.value_10k,
-        "上年同期（万元）": ytd.sectors.prior_10k, "同比": ytd.sectors.yoy, "占比": ytd.sectors.share,
-        "贡献率": ytd.sectors.contribution, "拉动（百分点）": ytd.sectors.pull * 100,
+        "行业": sector_rows.sector.map(labels.SECTOR_NAMES), "产值（万元）": sector_rows.value_10k,
+        "上年同期（万元）": sector_rows.prior_10k, "同比": sector_rows.yoy, "占比": sector_rows.share,
+        "贡献率": sector_rows.contribution, "拉动（百分点）": sector_rows.pull * 100,
     })
-    figures = ytd.figures.sort_values("rank")
+    figures = figures_in_scope.sort_values("rank")
     enterprises = pd.DataFrame({
         "排名": figures["rank"], "企业名称": figures.name, "行业": figures.sector.map(labels.SECTOR_NAMES),
         "是否规上": figures.above_scale.map({True: "是", False: "否"}), "产值（万元）": figures.value_10k,
@@ -131,11 +137,12 @@ def computed_tables(ytd: YearToDate) -> dict[str, pd.DataFrame]:
     })
     targets = pd.DataFrame([
         {"指标": t["name"], "单位": INDICATOR_BY_CODE[t["indicator"]].unit, "年度目标": t["target"],
-         "累计完成": t["actual"], "完成率": t["completion"], "序时进度": t["schedule"]}
+         "累计完成": t["actual"], "数据截至": f"{t['as_of']}月" if t["as_of"] else None,
+         "完成率": t["completion"], "序时进度": t["schedule"], "状态": style.STATUSES[t["status"]].words}
         for t in ytd.targets])
     warnings = pd.DataFrame({
-        "级别": ytd.warnings.level, "企业名称": ytd.warnings.name,
-        "行业": ytd.warnings.sector.map(labels.SECTOR_NAMES),
-        "规则": ytd.warnings.rule.map(labels.WARNING_RULES), "数值": ytd.warnings.value,
+        "级别": warnings_in_scope.level, "企业名称": warnings_in_scope.name,
+        "行业": warnings_in_scope.sector.map(labels.SECTOR_NAMES),
+        "规则": warnings_in_scope.rule.map(labels.WARNING_RULES), "数值": warnings_in_scope.value,
     })
     return {"汇总": summary, "分行业": sectors, "企业": enterprises, "目标": targets, "预警": warnings}

@@ -207,3 +207,14 @@ def summarise_periods(periods) -> list[str]:
             labels_out.append(period.label())
     flush()
     return labels_out
+
+
+def format_timestamp(stamp, zone: dt.tzinfo) -> str:
+    """A stored ISO time (with its offset) as people in `zone` read it: 2026-11-26 04:52 (a time
+    stored without an offset is taken as UTC); missing → —."""
+    if stamp is None or stamp != stamp or not str(stamp).strip():
+        return "—"
+    moment = dt.datetime.fromisoformat(str(stamp))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")

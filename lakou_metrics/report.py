@@ -65,6 +65,8 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     figures["rank"] = figures.value_10k.rank(ascending=False, method="min").astype("int64")
     figures["target_10k"] = figures.enterprise_id.map(enterprise_targets).astype(float)
     figures["completion"] = [compute_completion(v, t) for v, t in zip(figures.value_10k, figures.target_10k)]
+    schedule = compute_schedule(period.last)
+    figures["schedule_gap"] = [compute_schedule_gap(c, schedule) for c in figures.completion]
     alone = period.quarter_span() if period.last % 3 == 0 and not monthly else period.month_span()
     period_figures = compute_enterprise_figures(ledger, alone)
     total = compute_aggregate(figures)

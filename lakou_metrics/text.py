@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import labels, style
 from .metrics import count_warnings
-from .numbers import format_10k, format_percent, format_points, is_missing
+from .numbers import format_10k, format_percent, format_points, format_rate, is_missing
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
@@ -151,6 +151,15 @@ def briefing_sections(ytd) -> list[Section]:
             line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
         sections.append(("五、运行预警", [line]))
     return sections
+
+
+def describe_warning(rule: str, value: float) -> str:
+    """What a warning found, with its figure: 累计同比 -24.5% / 完成率落后序时进度 6.0个百分点."""
+    if rule == "decline":
+        return f"累计同比 {format_rate(value)}"
+    if rule == "behind_target":
+        return f"完成率落后序时进度 {format_points(value)}"
+    return f"当期环比 {format_rate(value)}"
 
 
 def describe_summary(ytd) -> str:

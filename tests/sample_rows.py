@@ -52,5 +52,5 @@ def register_rows() -> dict[str, str]:
 
 
 def yi(value_10k: float) -> str:
-    """万元 as the dashboard writes 亿元 amounts: 2 decimals, trailing zeros dropped."""
-    return f"{value_10k / 10_000:,.2f}".rstrip("0").rstrip(".") + "亿元"
+    """万元 as official documents write 亿元 amounts: always 2 decimals, no separators."""
+    return f"{value_10k / 10_000:.2f}亿元"

@@ -12,7 +12,9 @@ from lakou_metrics import store
 
 
 def wan(value_10k: float) -> str:
-    return yi(value_10k) if value_10k >= 10_000 else f"{value_10k:,.1f}万元"
+    """The number rule, written out independently: 亿元 with two decimals from 1亿 up, else 万元
+    with one decimal, never a thousands separator."""
+    return yi(value_10k) if round(value_10k, 1) >= 10_000 else f"{value_10k:.1f}万元"
 
 
 def rate(value: float) -> str:
@@ -26,13 +28,19 @@ def sample_db(tmp_path_factory):
     return db
 
 
-@pytest.fixture
-def app(sample_db, monkeypatch):
-    monkeypatch.setenv("LAKOU_DB", str(sample_db))
+def start(db, monkeypatch, query: dict | None = None) -> AppTest:
+    """A new session (a new browser tab) on `db`, opened at a URL with `query`."""
+    monkeypatch.setenv("LAKOU_DB", str(db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(query or {})
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def app(sample_db, monkeypatch):
+    return start(sample_db, monkeypatch)
 
 
 def go(at, page):
@@ -47,8 +55,37 @@ def metric(at, label_part):
     return found
 
 
+def arrow(found) -> tuple[str, str]:
+    """How st.metric draws a metric's delta: (arrow, colour), e.g. ("DOWN", "RED")."""
+    proto = found.proto
+    return (proto.DESCRIPTOR.fields_by_name["direction"].enum_type.values_by_number[proto.direction].name,
+            proto.DESCRIPTOR.fields_by_name["color"].enum_type.values_by_number[proto.color].name)
+
+
+def expected_arrow(value: float) -> tuple[str, str]:
+    shown = round(value * 100, 1)
+    return ("UP", "GREEN") if shown > 0 else ("DOWN", "RED") if shown < 0 else ("NONE", "GRAY")
+
+
+def chart_rows(chart) -> list[dict]:
+    """The rows a chart draws (Streamlit sends them beside the spec, as Arrow)."""
+    import pyarrow as pa
+
+    return [row for named in chart.proto.datasets
+            for row in pa.ipc.open_stream(named.data.data).read_all().to_pylist()]
+
+
 def badges(at) -> str:
     return " ".join(m.value for m in at.markdown if "-badge[" in m.value)
+
+
+def choose(at, year: int, through: int, scope: str) -> AppTest:
+    """Pick a period and scope in the sidebar as a reader would."""
+    at.sidebar.selectbox(key="sel_year").set_value(year).run()
+    at.sidebar.selectbox(key="sel_through").set_value(through).run()
+    at.sidebar.segmented_control(key="sel_scope").set_value(scope).run()
+    assert not at.exception, at.exception
+    return at
 
 
 def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
@@ -66,43 +103,112 @@ def test_overview_kpis_for_the_latest_period(app):
     above = [r for r in rows if r["above"]]
     above_total, above_prior = sum(r["ytd"] for r in above), sum(r["prior_ytd"] for r in above)
     card = metric(app, "工业总产值")
-    assert card.label == "2024年1-9月 工业总产值"
+    assert card.label == "2024年1-9月 工业总产值（全部企业）"
     assert card.value == wan(total)
-    assert card.delta == f"同比 {rate(total / prior - 1)}"
+    assert card.delta == rate(total / prior - 1) and card.proto.delta_description == "同比"
+    assert arrow(card) == expected_arrow(total / prior - 1)
     card = metric(app, "规上工业产值")
-    assert card.value == wan(above_total) and card.delta == f"同比 {rate(above_total / above_prior - 1)}"
+    assert card.value == wan(above_total) and card.delta == rate(above_total / above_prior - 1)
     unit, goal = target_rows(2024)["工业总产值"]
     assert unit == "亿元"
     completion = total / (goal * 10_000)
     gap = completion - 9 / 12
     assert f"完成率 {completion * 100:.1f}%" in badges(app)
-    assert f"{'超' if gap >= 0 else '欠'}序时{abs(gap) * 100:.1f}个百分点" in badges(app)
+    words = "超序时" if gap >= 0 else "略欠序时" if gap > -0.05 else "落后序时"
+    assert f"{words}{abs(gap) * 100:.1f}个百分点" in badges(app)
     assert len(app.get("vega_lite_chart")) == 4
-    assert app.title[0].value.endswith("2024年1-9月")
+    assert app.title[0].value == "总览 · 2024年1-9月 · 全部企业"
+    assert app.query_params == {"year": "2024", "through": "9", "scope": "all"}
 
 
 def test_year_and_period_switch_to_the_speech_quarter(app):
-    app.sidebar.selectbox(key="year").set_value(2023).run()
-    app.sidebar.selectbox(key="through_2023").set_value(3).run()
-    assert not app.exception
-    assert metric(app, "工业总产值").value == "1.4亿元"  # the speech: 一季度 1.4亿元
-    assert metric(app, "工业总产值").label == "2023年1-3月 工业总产值"
+    choose(app, 2023, 3, "全部企业")
+    assert metric(app, "工业总产值").value == "1.40亿元"  # the speech: 一季度 1.4亿元
+    assert metric(app, "工业总产值").label == "2023年1-3月 工业总产值（全部企业）"
+    assert app.query_params == {"year": "2023", "through": "3", "scope": "all"}
 
 
-def test_scope_switch_changes_the_quarter_card_and_charts(app):
+PAGES = ("sectors", "enterprises", "targets", "warnings", "briefing", "data", "overview")
+
+
+def test_the_selection_stays_on_every_page_and_in_the_url(app):
+    choose(app, 2023, 3, "规上企业")
+    for page in PAGES:
+        go(app, page)
+        assert app.query_params == {"year": "2023", "through": "3", "scope": "above"}, page
+        assert app.sidebar.selectbox(key="sel_year").value == 2023, page
+        assert app.sidebar.selectbox(key="sel_through").value == 3, page
+        assert app.sidebar.segmented_control(key="sel_scope").value == "规上企业", page
+        if page != "data":
+            assert "2023年1-3月" in app.title[0].value, page
+        if page not in ("data", "briefing", "targets"):
+            assert app.title[0].value.endswith("2023年1-3月 · 规上企业"), page
+
+
+@pytest.mark.parametrize("page", ["", "sectors", "warnings", "briefing"])
+def test_a_link_opens_the_view_it_names(sample_db, monkeypatch, page):
+    """A bookmark, a shared link or a reload: a new session opens the period and scope in the URL."""
+    at = start(sample_db, monkeypatch, {"year": "2023", "through": "3", "scope": "above"})
+    if page:
+        go(at, page)
+    assert "2023年1-3月" in at.title[0].value
+    assert at.sidebar.segmented_control(key="sel_scope").value == "规上企业"
+    assert at.query_params == {"year": "2023", "through": "3", "scope": "above"}
+
+
+@pytest.mark.parametrize("query, title", [
+    pytest.param({"year": "2024", "through": "4"}, "2024年1-9月", id="a month without data: the latest with data"),
+    pytest.param({"year": "1999", "through": "3"}, "2024年1-3月", id="a year without data: the latest year"),
+    pytest.param({"year": "x", "through": "y", "scope": "z"}, "2024年1-9月 · 全部企业", id="nonsense"),
+])
+def test_a_link_to_a_period_without_data_opens_one_that_has_data(sample_db, monkeypatch, query, title):
+    at = start(sample_db, monkeypatch, query)
+    assert title in at.title[0].value
+    assert "工业总产值" in metric(at, "工业总产值").label
+
+
+def test_only_periods_with_data_are_offered(app):
+    # The sample has months for 2022-2023 and only quarterly bureau reports for 2024.
+    assert app.sidebar.selectbox(key="sel_through").options == ["1-9月（前三季度）", "1-6月（上半年）", "1-3月（一季度）"]
+    assert "2024年数据已到9月" in app.sidebar.caption[0].value
+    app.sidebar.selectbox(key="sel_year").set_value(2023).run()
+    assert len(app.sidebar.selectbox(key="sel_through").options) == 12
+
+
+def test_scope_switch_changes_every_scoped_card_and_the_warnings(app):
     rows = bureau_rows(9)
     assert metric(app, "三季度产值").value == wan(sum(r["quarter"] for r in rows))
     before = json.loads(app.get("vega_lite_chart")[1].proto.spec)
-    app.sidebar.segmented_control(key="scope").set_value("规上企业").run()
-    assert metric(app, "三季度产值").value == wan(sum(r["quarter"] for r in rows if r["above"]))
+    app.sidebar.segmented_control(key="sel_scope").set_value("规上企业").run()
+    card = metric(app, "三季度产值")
+    assert card.label == "2024年三季度产值（规上企业）"
+    assert card.value == wan(sum(r["quarter"] for r in rows if r["above"]))
     after = json.loads(app.get("vega_lite_chart")[1].proto.spec)
     assert before != after and "规上企业" in json.dumps(after, ensure_ascii=False)
+    # Warnings follow the scope: no 规下 enterprise, and every 规上 one in decline is there.
+    below = {r["name"] for r in rows if not r["above"]}
+    falling = {r["name"] for r in rows if r["above"] and r["ytd"] < r["prior_ytd"]}
+    table = app.dataframe[0].value
+    assert not set(table["企业"]) & below
+    assert metric(app, "预警").label == "预警（规上企业）"
+    go(app, "warnings")
+    listed = app.dataframe[0].value
+    assert set(listed[listed["规则"] == "同比下降"]["企业"]) == falling
+    assert not set(listed["企业"]) & below
 
 
-def test_a_period_without_data_says_so(app):
-    app.sidebar.selectbox(key="through_2024").set_value(4).run()  # only quarters exist for 2024
-    assert not app.exception
-    assert "没有" in app.info[0].value and "2024年1-4月" in app.info[0].value
+def test_warning_counts_give_warnings_and_enterprises_apart(app):
+    card = metric(app, "预警")
+    go(app, "warnings")
+    listed = app.dataframe[0].value
+    assert card.value == f"{len(listed)} 条"
+    levels = listed["级别"].value_counts()
+    expected = (f"预警{len(listed)}条，涉及企业{listed['企业'].nunique()}家（"
+                + "、".join(f"{lv}{levels[lv]}条" for lv in ("红色", "橙色", "蓝色") if lv in levels) + "）")
+    assert expected in app.caption[0].value
+    for level in ("红色", "橙色", "蓝色"):
+        assert metric(app, f"{level}预警").value == f"{levels.get(level, 0)} 条"
+    assert not any(ord(ch) > 0x1F000 for m in app.metric for ch in m.label)  # no emoji to draw as boxes
 
 
 def test_sector_page(app):
@@ -112,14 +218,39 @@ def test_sector_page(app):
     total = sum(r["ytd"] for r in bureau_rows(9))
     value, prior = sum(r["ytd"] for r in pv), sum(r["prior_ytd"] for r in pv)
     assert metric(app, "光伏产值").value == wan(value)
-    assert metric(app, "光伏产值").delta == f"同比 {rate(value / prior - 1)}"
+    assert metric(app, "光伏产值").delta == rate(value / prior - 1)
     assert metric(app, "占全镇比重").value == f"{value / total * 100:.1f}%"
     town_prior = sum(r["prior_ytd"] for r in bureau_rows(9))
-    assert metric(app, "拉动").value == f"{(value - prior) / town_prior * 100:+.1f}"
+    assert metric(app, "拉动").value == f"{(value - prior) / town_prior * 100:+.1f}个百分点"
     table = app.dataframe[0].value
     assert sorted(table["企业"]) == sorted(r["name"] for r in pv)
     app.segmented_control(key="sector").set_value("building_materials").run()
     assert "建材" in metric(app, "建材产值").label
+
+
+def test_a_declining_sector_reads_as_a_decline(app):
+    go(app, "sectors")
+    app.segmented_control(key="sector").set_value("building_materials").run()
+    rows = [r for r in bureau_rows(9) if r["sector"] == "建材"]
+    growth = sum(r["ytd"] for r in rows) / sum(r["prior_ytd"] for r in rows) - 1
+    assert growth < 0, "the sample's 建材 declines (the issue's example)"
+    card = metric(app, "建材产值")
+    assert card.delta == rate(growth) and card.delta.startswith("-")
+    assert arrow(card) == ("DOWN", "RED")
+    table = app.dataframe[0].value
+    for name, yoy in zip(table["企业"], table["同比%"]):
+        row = next(r for r in rows if r["name"] == name)
+        assert yoy == pytest.approx(round((row["ytd"] / row["prior_ytd"] - 1) * 100, 1))
+
+
+def test_a_declining_enterprise_reads_as_a_decline(app):
+    go(app, "enterprises")
+    rows = bureau_rows(9)
+    worst = min((r for r in rows if r["prior_ytd"]), key=lambda r: r["ytd"] / r["prior_ytd"])
+    app.selectbox(key="enterprise_name").set_value(worst["name"]).run()
+    card = metric(app, "累计产值")
+    assert card.delta == rate(worst["ytd"] / worst["prior_ytd"] - 1)
+    assert arrow(card) == ("DOWN", "RED")
 
 
 def test_enterprise_page_search_and_detail(app):
@@ -146,10 +277,28 @@ def test_targets_page(app):
                                                "实际出让工业用地面积", "完成制造业投资", "净增规模以上企业",
                                                "合同引进市外内资", "实际到位市外内资", "引进大项目"] if n in goals]
     land = table.set_index("指标").loc["完成征地工业用地面积"]
-    assert land["年度目标"] == f"{goals['完成征地工业用地面积'][1]}亩"
+    assert land["单位"] == "亩" and land["年度目标"] == f"{goals['完成征地工业用地面积'][1]}"
+    assert list(table.columns[:3]) == ["指标", "完成率", "超欠序时（点）"]  # what a phone shows first
+    # One unit per column: money targets in 万元 figures, never a mix of 亿元 and 万元 text.
+    assert not any("亿" in str(v) or "万" in str(v) for v in table["累计完成"])
     peer = app.dataframe[1].value
     assert list(peer.columns) == ["指标", "腊口镇", "温溪镇"]
     assert len(app.get("vega_lite_chart")) == 1
+
+
+def test_a_target_is_judged_on_the_month_of_its_figure(app):
+    """2023年1-4月: 征地 was last reported for 1-3月 (62 of 314亩), so it is judged against 3/12."""
+    choose(app, 2023, 4, "全部企业")
+    go(app, "targets")
+    land = app.dataframe[0].value.set_index("指标").loc["完成征地工业用地面积"]
+    completion, schedule = 62 / 314, 3 / 12
+    assert land["数据截至"] == "3月"
+    assert land["完成率"] == f"{completion * 100:.1f}%"
+    assert land["超欠序时（点）"] == f"{(completion - schedule) * 100:+.1f}"
+    assert any("完成征地工业用地面积（数据截至3月" in w.value for w in app.warning)
+    go(app, "briefing")
+    text = " ".join(m.value.replace("\\", "") for m in app.markdown)
+    assert f"完成征地工业用地面积（截至3月完成率{completion * 100:.1f}%，落后{(schedule - completion) * 100:.1f}个百分点）" in text
 
 
 def test_warnings_page_lists_the_steepest_decline_in_red(app):
@@ -189,3 +338,40 @@ def test_briefing_page(app):
     assert labels[0] == "下载 Word 文档（.docx）"
     assert {"下载 PNG：主要指标", "下载 PNG：产值走势", "下载 PNG：分行业产值"} <= set(labels)
     assert len(app.get("image")) == len(labels) - 1
+
+
+@pytest.fixture(scope="module")
+def october_db(tmp_path_factory, sample_db):
+    """The sample plus October 2024 output for three enterprises (a month of a new quarter)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("october")
+    db = folder / "october.db"
+    shutil.copy(sample_db, db)
+    path = folder / "十月.xlsx"
+    path.write_bytes(xlsx_bytes({"2024年10月": long_rows(OCTOBER)}))
+    assert cli("import", str(path), db=db).returncode == 0
+    return db
+
+
+OCTOBER = [(2024, 10, "卓尔五金", "五金", True, 300.0), (2024, 10, "石普铝业", "金属加工", True, 500.0),
+           (2024, 10, "浙南油茶", "农产品加工", False, 120.0)]
+
+
+def test_the_newest_month_is_in_the_trend(october_db, monkeypatch):
+    at = start(october_db, monkeypatch)
+    assert at.title[0].value == "总览 · 2024年1-10月 · 全部企业"
+    values = chart_rows(at.get("vega_lite_chart")[0])
+    october = [r for r in values if r["期间"] == "四季度（截至10月）" and r["年份"] == "2024年"]
+    assert [r["产值"] for r in october] == [pytest.approx(sum(v for *_, v in OCTOBER))]
+    assert [r["期间"] for r in values if r["年份"] == "2024年"] == ["一季度", "二季度", "三季度", "四季度（截至10月）"]
+
+
+def test_a_target_reported_to_september_is_judged_at_nine_twelfths(october_db, monkeypatch):
+    at = go(start(october_db, monkeypatch), "targets")
+    land = at.dataframe[0].value.set_index("指标").loc["完成征地工业用地面积"]
+    unit, goal = target_rows(2024)["完成征地工业用地面积"]
+    completion = 190 / goal  # the targets workbook's 1-9月 figure
+    assert land["数据截至"] == "9月"
+    assert land["超欠序时（点）"] == f"{(completion - 9 / 12) * 100:+.1f}"
+    assert any("数据截至9月" in w.value for w in at.warning)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from lakou_app.data import load_briefing_pngs
 from lakou_app.print_style import apply_print_style
-from lakou_app.ui import current_year, stop_without_data, plain
+from lakou_app.ui import current_year, page_title, plain, stop_without_data
 from lakou_metrics import labels
 from lakou_metrics.briefing import build_docx
 from lakou_metrics.text import briefing_sections
@@ -13,10 +13,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 apply_print_style()
 selection, ytd = current_year()
 when = selection.when
-st.title(f"简报 · {when}")
+page_title("简报", selection)
 stop_without_data(selection, ytd.figures)
 st.markdown(f"**{labels.TOWN}{when}工业经济运行情况分析**")
-st.caption("文中数字均由系统按同口径计算；缺少数据的句子自动省略。可下载 Word 文档编辑，或按 Ctrl+P 打印（A4）。")
+st.caption("简报按所选期间写出全镇（全部企业）情况，规上企业单列一句，不随“企业范围”切换。"
+           "文中数字均由系统按同口径计算；缺少数据的句子自动省略。可下载 Word 文档编辑，或按 Ctrl+P 打印（A4）。")
 
 pngs = load_briefing_pngs(selection.period)
 # The document is built when clicked, not on every rerun of the page.

@@ -13,10 +13,10 @@ from lakou_metrics.clean import clean_table
 from lakou_metrics.errors import ImportRefused, problems_table
 from lakou_metrics.metrics import SECTOR_ORDER
 from lakou_metrics.numbers import format_10k
-from lakou_metrics.periods import normalise_text
+from lakou_metrics.periods import format_timestamp, normalise_text
 from lakou_metrics.preview import preview_bytes
 from lakou_metrics.read import Limits
-from lakou_metrics.settings import load_unit_slip_ratio
+from lakou_metrics.settings import load_timezone, load_unit_slip_ratio
 from lakou_metrics.targets import INDICATORS, UNIT_FACTORS
 from lakou_metrics.templates import TEMPLATES, build_template
 
@@ -145,17 +145,22 @@ def import_tab() -> None:
 
 
 # -- 导入历史 -----------------------------------------------------------------------------------
+def local_time(stamp) -> str:
+    """A stored time in the town's time zone (config/settings.toml [display] timezone)."""
+    return format_timestamp(stamp, load_timezone())
+
+
 def history_tab() -> None:
     history = store.list_imports(engine)
     if history.empty:
         st.info("还没有导入记录。")
         return
     table = pd.DataFrame({
-        "编号": history.id, "文件": history.file_name, "导入时间": history.imported_at.str.replace("T", " "),
+        "编号": history.id, "文件": history.file_name, "导入时间": history.imported_at.map(local_time),
         "操作人": history.imported_by, "记录数": history.row_count,
         "期间": history.periods.map(lambda p: "、".join(p) or "—"),
         "替换了": history.replaced.map(lambda p: "、".join(p) or "—"),
-        "状态": [("有效" if s == "active" else f"已撤销（{b}，{str(a).replace('T', ' ')}）")
+        "状态": [("有效" if s == "active" else f"已撤销（{b}，{local_time(a)}）")
                for s, a, b in zip(history.status, history.undone_at, history.undone_by)],
         "sha256": history.sha256,
     })
@@ -279,15 +284,17 @@ def export_tab() -> None:
                             mime="text/csv", key="export_stored_csv", icon=":material/download:")
     if selection is not None:
         ytd = load_year(selection.period)
-        when = selection.when
+        when, scope, above = selection.when, selection.scope, selection.above_only
+        st.caption(f"指标计算结果按左侧所选期间和企业范围：{selection.heading()}。")
         cols = st.columns(2)
-        cols[0].download_button(f"{when}指标计算结果（.xlsx）",
-                                lambda: export.to_xlsx(export.computed_tables(ytd), export.FORMATS),
-                                f"腊口镇{when}工业经济指标.xlsx", mime=XLSX, key="export_year_xlsx",
-                                icon=":material/download:")
-        cols[1].download_button(f"{when}企业排名（.csv）", lambda: export.to_csv(export.computed_tables(ytd)["企业"]),
-                                f"腊口镇{when}企业排名.csv", mime="text/csv", key="export_year_csv",
-                                icon=":material/download:")
+        cols[0].download_button(f"{when}指标计算结果·{scope}（.xlsx）",
+                                lambda: export.to_xlsx(export.computed_tables(ytd, above), export.FORMATS),
+                                f"{labels.TOWN}{when}工业经济指标（{scope}）.xlsx", mime=XLSX,
+                                key="export_year_xlsx", icon=":material/download:")
+        cols[1].download_button(f"{when}企业排名·{scope}（.csv）",
+                                lambda: export.to_csv(export.computed_tables(ytd, above)["企业"]),
+                                f"{labels.TOWN}{when}企业排名（{scope}）.csv", mime="text/csv",
+                                key="export_year_csv", icon=":material/download:")
 
 
 selection = sidebar_controls()

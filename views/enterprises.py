@@ -2,20 +2,22 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
-from lakou_app.ui import completion_badges, current_year, stop_without_data, plain, scoped, show_chart
-from lakou_metrics import labels
+from lakou_app.ui import (
+    current_year, enterprise_target, growth_metric, page_title, plain, show_chart, status_key, stop_without_data,
+    target_badges,
+)
+from lakou_metrics import charts, labels
 from lakou_metrics.metrics import SECTOR_ORDER, compute_enterprise_ranking
-from lakou_metrics.numbers import format_10k, format_rate
+from lakou_metrics.numbers import format_10k
 
 SORTS = {"累计产值": "value_10k", "同比增速": "yoy", "目标完成率": "completion", "贡献率": "contribution"}
 
 selection, ytd = current_year()
-when = selection.when
-st.title(f"企业 · {when}")
-figures = scoped(ytd.figures, selection)
+when, scope = selection.when, selection.scope
+page_title("企业", selection)
+figures = ytd.scoped(selection.above_only)
 stop_without_data(selection, figures)
 
 left, middle, right = st.columns([2, 3, 1.4])
@@ -29,7 +31,7 @@ if query.strip():
     shown = shown[shown.name.str.contains(query.strip(), regex=False)]
 if chosen_sectors:
     shown = shown[shown.sector.isin(chosen_sectors)]
-st.caption(f"{selection.scope} {len(shown)} 家（共 {len(ranked)} 家）；排名按“{sort}”在{selection.scope}中计算，"
+st.caption(f"{scope} {len(shown)} 家（共 {len(ranked)} 家）；排名按“{sort}”在{scope}中计算，"
            "贡献率与拉动相对全镇。金额单位万元。")
 enterprise_table(shown)
 
@@ -39,20 +41,19 @@ name = st.selectbox("查看一家企业", names, key="enterprise_name")
 one = ranked[ranked.name == name].iloc[0]
 st.subheader(plain(name))
 cards = st.columns([1.2, 1.2, 1])
-cards[0].metric(f"{when} 累计产值", format_10k(one.value_10k),
-                delta=f"同比 {format_rate(one.yoy)}" if pd.notna(one.yoy) else "同比 —",
-                delta_color="normal" if pd.notna(one.yoy) else "off", border=True)
+growth_metric(cards[0], f"{when} 累计产值", format_10k(one.value_10k), one.yoy, border=True)
 with cards[1].container(border=True):
     st.metric("年度产值目标", format_10k(one.target_10k) if pd.notna(one.target_10k) else "未设")
     if pd.notna(one.completion):
-        completion_badges(one.completion, one.completion - selection.period.last / 12)
+        target_badges(enterprise_target(one, ytd.settings))
 with cards[2].container(border=True):
     contact = one.contact if isinstance(one.contact, str) and one.contact else "未登记"
     st.caption("行业 · 规模")
     st.text(f"{labels.SECTOR_NAMES[one.sector]} · {'规上企业' if one.above_scale else '规下企业'}")
     st.caption("联系领导（一对一）")
     st.text(contact)
+status_key(ytd.settings)
 trend = load_trend(selection.period, [one.enterprise_id])
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
-show_chart(st, charts.trend_chart(trend, f"{name} {selection.period.year}年{unit}产值与上年同期",
-                                   "单位：万元"))
+show_chart(st, charts.trend_chart(trend, (f"{name} ", f"{selection.period.year}年{unit}产值与上年同期"), "单位：万元"),
+           f"{name}{selection.period.year}年{unit}产值（截至{selection.period.last}月）")

@@ -2,65 +2,76 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import charts
 from lakou_app.data import load_trend
 from lakou_app.tables import warnings_table
-from lakou_app.ui import show_chart, current_year, kpi_card, stop_without_data, scoped
-from lakou_metrics import labels
-from lakou_metrics.metrics import compute_aggregate, compute_breakdown, compute_enterprise_ranking
+from lakou_app.ui import (
+    current_year, growth_metric, kpi_card, page_title, show_chart, status_key, stop_without_data,
+)
+from lakou_metrics import charts, labels, style
+from lakou_metrics.metrics import compute_aggregate, compute_breakdown, compute_enterprise_ranking, count_warnings
 from lakou_metrics.numbers import format_10k, format_rate
 
 selection, ytd = current_year()
-when = selection.when
-st.title(f"{labels.APP_TITLE} · {when}")
-stop_without_data(selection, ytd.figures)
+when, scope = selection.when, selection.scope
+page_title("总览", selection)
+stop_without_data(selection, ytd.scoped(selection.above_only))
 
 targets = {t["indicator"]: t for t in ytd.targets}
-total_goal = targets.get("total_output") or targets.get("total_output_growth") or {}
-above_goal = targets.get("above_scale_output") or targets.get("above_scale_output_growth") or {}
 cards = st.columns(4)
-kpi_card(cards[0], f"{when} 工业总产值", ytd.total.value, ytd.total.yoy,
-         total_goal.get("completion"), total_goal.get("gap"))
-kpi_card(cards[1], f"{when} 规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy,
-         above_goal.get("completion"), above_goal.get("gap"))
-alone_figures = scoped(ytd.period_figures, selection)
+# The two headline figures are the town's two official indicators, each on its own scope whatever
+# the selection; their labels say which.
+kpi_card(cards[0], f"{when} 工业总产值（全部企业）", format_10k(ytd.total.value), ytd.total.yoy,
+         targets.get("total_output") or targets.get("total_output_growth"))
+kpi_card(cards[1], f"{when} 规上工业产值（规上企业）", format_10k(ytd.above_scale.value), ytd.above_scale.yoy,
+         targets.get("above_scale_output") or targets.get("above_scale_output_growth"))
+alone_figures = ytd.scoped_alone(selection.above_only)
 alone = compute_aggregate(alone_figures)
 alone_mom = compute_aggregate(alone_figures, base="previous_10k")
 with cards[2].container(border=True):
-    st.metric(f"{ytd.alone.label()}产值", format_10k(alone.value), help=f"{ytd.alone.label()}当期，{selection.scope}",
-              delta=f"同比 {format_rate(alone.yoy)}", delta_color="normal" if alone.yoy is not None else "off")
-    st.badge(f"环比 {format_rate(alone_mom.yoy)}", color="blue" if alone_mom.yoy is not None else "gray")
-warnings = ytd.warnings
+    growth_metric(st, f"{ytd.alone.label()}产值（{scope}）", format_10k(alone.value), alone.yoy,
+                  help=f"{ytd.alone.label()}当期，{scope}；同比为同口径")
+    way = style.direction(alone_mom.yoy)
+    st.badge(f"环比 {format_rate(alone_mom.yoy)}", color={"up": "green", "down": "red"}.get(way, "gray"))
+warnings = ytd.scoped_warnings(selection.above_only)
+count = count_warnings(warnings)
 with cards[3].container(border=True):
-    counts = warnings.level.value_counts()
-    st.metric("预警企业", f"{warnings.enterprise_id.nunique()} 家")
-    st.badge(f"红 {counts.get('红', 0)} · 橙 {counts.get('橙', 0)} · 蓝 {counts.get('蓝', 0)}",
-             color="red" if counts.get("红", 0) else "orange")
+    st.metric(f"预警（{scope}）", f"{count.warnings} 条", help="一家企业可能同时触发几条规则")
+    st.caption(f"涉及企业 {count.enterprises} 家")
+    with st.container(horizontal=True, gap="small"):
+        for level, n in count.by_level.items():
+            st.badge(f"{style.LEVEL_NAMES[level]} {n} 条", color=style.level_badge(level) if n else "gray")
+status_key(ytd.settings)
 
-figures = scoped(ytd.figures, selection)
+figures = ytd.scoped(selection.above_only)
 sectors = compute_breakdown(figures)
-subtitle = f"{selection.scope} · 单位：万元 · 同比为同口径"
+subtitle = f"{scope} · 单位：万元 · 同比为同口径"
 left, right = st.columns(2)
 trend = load_trend(selection.period, figures.enterprise_id)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 show_chart(left, charts.trend_chart(
-    trend, f"{labels.TOWN}{selection.period.year}年{unit}产值与上年同期", subtitle))
+    trend, charts.chart_title(f"{selection.period.year}年", f"{unit}产值与上年同期"), subtitle),
+    f"{labels.TOWN}{selection.period.year}年{unit}产值与上年同期（截至{selection.period.last}月，{scope}）")
 show_chart(right, charts.sector_chart(
-    sectors, f"{labels.TOWN}{when}各行业产值（万元）", f"{subtitle} · 标注为产值与同比"))
+    sectors, charts.chart_title(when, "各行业产值"), f"{subtitle} · 标注为产值与同比"),
+    f"{labels.TOWN}{when}各行业产值（{scope}）")
 
 left, right = st.columns(2)
 show_chart(left, charts.pull_chart(
     sectors.assign(name=sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"]), "name",
-    f"{labels.TOWN}{when}各行业拉动全镇增长", f"{selection.scope} · 单位：百分点"))
+    charts.chart_title(when, "各行业拉动全镇增长"), f"{scope} · 单位：百分点"),
+    f"{labels.TOWN}{when}各行业拉动全镇增长（{scope}）")
 ranked = compute_enterprise_ranking(figures, by="pull").dropna(subset=["pull"])
 movers = pd.concat([ranked.head(5), ranked.tail(5)]).drop_duplicates("enterprise_id")
 show_chart(right, charts.pull_chart(
-    movers, "name", f"{labels.TOWN}{when}拉动最大与拖累最大的企业", f"{selection.scope} · 前5与后5 · 单位：百分点"))
+    movers, "name", charts.chart_title(when, "拉动最大与拖累最大的企业"), f"{scope} · 前5与后5 · 单位：百分点"),
+    f"{labels.TOWN}{when}拉动最大与拖累最大的企业（{scope}）")
 
-st.subheader(f"{when} 预警")
+st.subheader(f"{when} 预警（{scope}）")
 if warnings.empty:
     st.success("没有预警。")
 else:
+    st.caption(f"{count.describe()}。")
     warnings_table(warnings.head(10))
     if len(warnings) > 10:
-        st.page_link("views/warnings.py", label=f"查看全部 {len(warnings)} 条预警", icon=":material/warning:")
+        st.page_link("views/warnings.py", label=f"查看全部 {len(warnings)} 条预警", icon=":material/warning:",
+                     query_params=selection.params())

@@ -1,67 +1,69 @@
 """目标任务: every annual target with its actual, 完成率 against 序时进度, the gap and what remains."""
-
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import charts
 from lakou_app.data import load_peer
-from lakou_app.ui import show_chart, current_year
-from lakou_metrics import labels
-from lakou_metrics.numbers import format_amount, is_missing
+from lakou_app.ui import current_year, page_title, show_chart, status_key
+from lakou_metrics import charts, labels, style
+from lakou_metrics.metrics import compute_schedule
+from lakou_metrics.numbers import format_amount, format_in_unit, format_percent, format_rate, format_signed_points
 from lakou_metrics.targets import INDICATOR_BY_CODE
 
 selection, ytd = current_year()
-when = selection.when
-st.title(f"目标任务 · {when}")
-st.caption(f"序时进度 = 已过月数 ÷ 12 = {selection.period.last}/12 = {selection.period.last / 12 * 100:.1f}%。"
-           "增速目标以“累计增速是否达到目标增速”判断；金额单位万元。")
+when, period = selection.when, selection.period
+page_title("目标任务", selection)
+st.caption(f"序时进度 = 已过月数 ÷ 12；{when}为 {period.last}/12 = {format_percent(compute_schedule(period.last))}。"
+           "每项目标按其完成数所属月份的序时进度衡量；增速目标看累计增速是否达到目标增速。"
+           "工业产值类目标按全部企业或规上企业计算，不随“企业范围”切换。")
 if not ytd.targets:
-    st.info(f"{selection.period.year}年还没有导入年度目标。目标表格式：年份 | 指标 | 单位 | 年度目标 | 1-3月完成 …")
+    st.info(f"{period.year}年还没有导入年度目标。目标表格式：年份 | 指标 | 单位 | 年度目标 | 1-3月完成 …")
     st.stop()
 
+stale = [t for t in ytd.targets if t["stale"]]
+if stale:
+    st.warning("以下目标的完成数早于所选期间，按其数据所属月份的序时进度衡量：" + "；".join(
+        f"{t['name']}（数据截至{t['as_of']}月，序时进度{format_percent(t['schedule'])}）" for t in stale) + "。")
+missing = [t for t in ytd.targets if t["actual"] is None]
+if missing:
+    st.caption("尚无完成数的目标（显示为“—”，不按0计算）：" + "、".join(t["name"] for t in missing) + "。")
 
 
-STATE_STYLES = {"超序时": "color: #2e7d32", "达到目标增速": "color: #2e7d32", "略欠序时": "color: #ef8a00",
-                "低于目标增速": "color: #c62828", "落后序时": "color: #c62828"}
+def row_of(t: dict) -> dict:
+    growth = t["kind"] == "growth"
+    status = style.STATUSES[t["status"]]
+    return {
+        "指标": t["name"],
+        "完成率": None if growth else format_percent(t["completion"]),
+        "超欠序时（点）": None if growth else format_signed_points(t["gap"]),
+        "状态": status.words,
+        "数据截至": f"{t['as_of']}月" if t["as_of"] else "—",
+        "单位": t["unit"],
+        "年度目标": format_percent(t["target"]) if growth else format_in_unit(t["target"], t["unit"]),
+        "累计完成": format_rate(t["actual"]) if growth else format_in_unit(t["actual"], t["unit"]),
+        "还需完成": "—" if growth else format_in_unit(t["remaining"], t["unit"]),
+        "余月需增速": format_rate(t["required_growth"]),
+    }
 
 
-def state(t):
-    if t["on_schedule"] is None:
-        return "—"
-    if t["kind"] == "growth":
-        return "达到目标增速" if t["on_schedule"] else "低于目标增速"
-    return "超序时" if t["gap"] >= 0 else ("略欠序时" if t["gap"] > -0.05 else "落后序时")
-
-
-def pct(x):
-    return None if is_missing(x) else round(x * 100, 1)
-
-
-rows = []
-for t in ytd.targets:
-    rows.append({
-        "指标": t["name"], "状态": state(t), "年度目标": format_amount(t["target"], t["unit"]),
-        "累计完成": format_amount(t["actual"], t["unit"]),
-        "完成率（%）": pct(t["completion"]) if t["kind"] == "amount" else None,
-        "超欠序时（点）": pct(t["gap"]) if t["kind"] == "amount" else None,
-        "还需完成": format_amount(t["remaining"], t["unit"] if t["kind"] == "amount" else "万元"),
-        "余月需增速": format_amount(t["required_growth"], "%"),
-    })
-table = pd.DataFrame(rows)
-table[["完成率（%）", "超欠序时（点）"]] = table[["完成率（%）", "超欠序时（点）"]].astype(float)
-styled = table.style.map(lambda v: STATE_STYLES.get(v, "") + "; font-weight: 600", subset=["状态"]).format(
-    {"完成率（%）": "{:.1f}", "超欠序时（点）": "{:+.1f}"}, na_rep="—")
+table = pd.DataFrame([row_of(t) for t in ytd.targets])
+colours = {s.words: s.colour for s in style.STATUSES.values()}
+styled = table.style.map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "",
+                         subset=["状态"])
+# The columns a leader needs first come first: on a phone they are what fits without scrolling.
 st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 40, placeholder="—",
              column_config={
-    "完成率（%）": st.column_config.NumberColumn(format="%.1f"),
-    "超欠序时（点）": st.column_config.NumberColumn(format="%+.1f"),
-})
+                 "指标": st.column_config.TextColumn(width="medium", pinned=True),
+                 "完成率": st.column_config.TextColumn(width="small", help="累计完成 ÷ 年度目标"),
+                 "超欠序时（点）": st.column_config.TextColumn(width="small", help="完成率 − 序时进度，百分点"),
+                 "余月需增速": st.column_config.TextColumn(help="其余月份比上年同期需要的增速"),
+             })
+status_key(ytd.settings)
 show_chart(st, charts.targets_chart(
-    [t for t in ytd.targets if t["kind"] == "amount"], f"{labels.TOWN}{when}年度目标完成率与序时进度",
-    f"竖线为序时进度 {selection.period.last / 12 * 100:.1f}% · 橙色、红色为落后序时的目标"))
+    [t for t in ytd.targets if t["kind"] == "amount"], charts.chart_title(when, "年度目标完成率与序时进度"),
+    "竖线为各目标数据所属月份的序时进度 · 标注为完成率与数据截至月份"), f"{labels.TOWN}{when}年度目标完成率与序时进度")
 
 st.subheader("与周边乡镇比较")
-peer = load_peer(selection.period)
+peer = load_peer(period)
 if peer.empty:
     st.info(f"还没有{when}的对比乡镇数据。对比表格式：乡镇 | 年份 | 期间 | 指标 | 单位 | 数值。")
 else:
@@ -72,7 +74,7 @@ else:
     order = [code for code in INDICATOR_BY_CODE if code in table.index]
     for code, row in table.loc[order].iterrows():
         ind = INDICATOR_BY_CODE[code]
-        out.append({"指标": ind.name, "腊口镇": format_amount(ours.get(code), ind.unit),
+        out.append({"指标": ind.name, labels.TOWN: format_amount(ours.get(code), ind.unit),
                     **{town: format_amount(row[town], ind.unit) for town in table.columns}})
     st.dataframe(pd.DataFrame(out), hide_index=True)
-    st.caption(f"{when}累计。对比乡镇数据由工作人员录入，腊口镇数据由系统按同口径计算。")
+    st.caption(f"{when}累计。对比乡镇数据由工作人员录入，{labels.TOWN}数据由系统按同口径计算。")

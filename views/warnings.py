@@ -2,29 +2,31 @@
 import streamlit as st
 
 from lakou_app.tables import RULE_NAMES, warnings_table
-from lakou_app.ui import current_year, scoped
-from lakou_metrics.settings import load_warning_settings, settings_path
+from lakou_app.ui import current_year, page_title
+from lakou_metrics import style
+from lakou_metrics.metrics import count_warnings
+from lakou_metrics.settings import settings_path
 
 selection, ytd = current_year()
-when = selection.when
-st.title(f"预警 · {when}")
-ids = set(scoped(ytd.figures, selection).enterprise_id)
-warnings = ytd.warnings[ytd.warnings.enterprise_id.isin(ids)]
-levels = st.segmented_control("级别", ["红", "橙", "蓝"], selection_mode="multi", default=["红", "橙", "蓝"],
-                              key="warning_levels")
+when, scope = selection.when, selection.scope
+page_title("预警", selection)
+warnings = ytd.scoped_warnings(selection.above_only)
+levels = st.segmented_control("级别", list(style.LEVEL_NAMES), format_func=style.LEVEL_NAMES.get,
+                              selection_mode="multi", default=list(style.LEVEL_NAMES), key="warning_levels")
 rules = st.segmented_control("规则", list(RULE_NAMES), format_func=RULE_NAMES.get, selection_mode="multi",
                              default=list(RULE_NAMES), key="warning_rules")
 shown = warnings[warnings.level.isin(levels or []) & warnings.rule.isin(rules or [])]
-counts = warnings.level.value_counts()
+count = count_warnings(warnings)
 cols = st.columns(3)
-for col, level, colour in zip(cols, ("红", "橙", "蓝"), ("🔴", "🟠", "🔵")):
-    col.metric(f"{colour} {level}色预警", f"{counts.get(level, 0)} 条", border=True)
+for col, (level, n) in zip(cols, count.by_level.items()):
+    col.metric(f":{style.level_badge(level)}[{style.LEVEL_NAMES[level]}预警]", f"{n} 条", border=True)
+st.caption(f"{scope}共{count.describe()}；一家企业可能同时触发几条规则。")
 if shown.empty:
-    st.success(f"{when}{selection.scope}没有符合条件的预警。")
+    st.success(f"{when}{scope}没有符合条件的预警。")
 else:
     warnings_table(shown)
 
-s = load_warning_settings()
+s = ytd.settings
 with st.expander("预警规则与阈值"):
     st.markdown(
         f"- **同比下降**：累计同比 ≤ {s.decline_red:.0%} 为红色，≤ {s.decline_orange:.0%} 为橙色，其余下降为蓝色。\n"
