@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_metrics import labels, style
-from lakou_metrics.numbers import format_percent, format_rate, is_missing
+from lakou_metrics.numbers import format_percent, format_points, format_rate, is_missing
 from lakou_metrics.report import YearToDate
 from lakou_metrics.selection import SCOPES, Selection, choose_selection, describe_coverage, through_label
 from lakou_metrics.text import describe_schedule
@@ -119,7 +119,7 @@ def target_badges(target: dict | None) -> None:
     if not target or is_missing(target.get("completion")):
         st.badge("未设年度目标" if not target else "本期没有完成数", color="gray")
         return
-    status = style.STATUSES[target["status"]]
+    status = style.STATUSES[target["schedule_status"]]
     with st.container(horizontal=True, gap="small"):
         st.badge(f"完成率 {format_percent(target['completion'])}", color=status.badge)
         st.badge(describe_schedule(target), color=status.badge)
@@ -127,27 +127,27 @@ def target_badges(target: dict | None) -> None:
             st.badge(f"数据截至{target['as_of']}月", color="gray")
 
 
-def kpi_card(container, label: str, value: str, rate: float | None, target: dict | None = None,
+def kpi_card(container, label: str, value: str, rate: float | None, scope: str, target: dict | None = None,
              help: str | None = None) -> None:
-    """A bordered card: the figure, its 同比, and its 完成率 beside 序时进度."""
+    """A bordered card: the figure, its 同比, the scope it is on, and its 完成率 beside 序时进度."""
     with container.container(border=True):
         growth_metric(st, label, value, rate, help=help)
+        st.caption(scope)
         target_badges(target)
 
 
 def status_key(settings) -> None:
     """The key to the status colours, on every page that colours by status."""
-    cut = format_percent(-settings.schedule_slightly_behind)
-    with st.container(horizontal=True, gap="small"):
-        st.caption("颜色说明：")
-        st.badge(f"{style.AHEAD.words}（完成率 ≥ 序时进度）", color=style.AHEAD.badge)
-        st.badge(f"{style.SLIGHTLY_BEHIND.words}（落后不足{cut}）", color=style.SLIGHTLY_BEHIND.badge)
-        st.badge(f"{style.BEHIND.words}（落后{cut}及以上）", color=style.BEHIND.badge)
+    cut = format_points(settings.schedule_slightly_behind)
+    st.caption(f"颜色说明：:{style.AHEAD.badge}-badge[{style.AHEAD.words}：完成率 ≥ 序时进度] "
+                f":{style.SLIGHTLY_BEHIND.badge}-badge[{style.SLIGHTLY_BEHIND.words}：落后不足{cut}] "
+                f":{style.BEHIND.badge}-badge[{style.BEHIND.words}：落后{cut}及以上]")
 
 
 def enterprise_target(row: pd.Series, settings) -> dict | None:
     """An enterprise's own output target in the shape target_badges reads; None when it has none."""
     if is_missing(row.completion):
         return None
-    return {"completion": row.completion, "gap": row.schedule_gap, "stale": False,
-            "status": style.schedule_status(row.schedule_gap, settings.schedule_slightly_behind).code}
+    status = style.schedule_status(row.schedule_gap, settings.schedule_slightly_behind).code
+    return {"completion": row.completion, "gap": row.schedule_gap, "stale": False, "status": status,
+            "schedule_status": status}

@@ -51,12 +51,11 @@ def render_png(chart: alt.TopLevelMixin, scale: float = 2, width: int = PNG_WIDT
 def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
     """The overview's KPI cards as one image: figure, 同比 (green up, red down), and 完成率 against
     序时进度 in its status colour, the same words and colours as the page."""
-    targets = {t["indicator"]: t for t in ytd.targets}
-    cards = [("工业总产值", ytd.total.value, ytd.total.yoy, targets.get("total_output")),
-             ("规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy, targets.get("above_scale_output"))]
+    cards = [("工业总产值", ytd.total.value, ytd.total.yoy, ytd.headline_target(above_only=False)),
+             ("规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy, ytd.headline_target(above_only=True))]
     rows = []
     for i, (name, value, yoy, target) in enumerate(cards):
-        status = style.STATUSES[target["status"]] if target else style.UNKNOWN
+        status = style.STATUSES[target["schedule_status"]] if target else style.UNKNOWN
         rows.append({"i": i, "名称": f"{ytd.period.label()} {name}", "数值": format_10k(value),
                      "同比": f"同比 {format_rate(yoy)}", "同比颜色": style.direction_colour(yoy),
                      "完成": describe_completion(target) or "未设年度目标", "颜色": status.colour})
@@ -116,11 +115,9 @@ def render_briefing_pngs(ytd: YearToDate, ledger: Ledger) -> dict[str, bytes]:
 def kpi_rows(ytd: YearToDate) -> list[list[str]]:
     """The KPI table of the briefing: 指标, 累计, 同比, 完成率, 序时进度 (of the month each figure
     is for) and the status in words; the colours are the page's (see build_docx)."""
-    targets = {t["indicator"]: t for t in ytd.targets}
     rows = [["指标", "累计完成", "同比", "完成年度目标", "序时进度", "进度"]]
-    for name, agg, code in (("工业总产值", ytd.total, "total_output"),
-                            ("规上工业产值", ytd.above_scale, "above_scale_output")):
-        target = targets.get(code) or {}
+    for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
+        target = ytd.headline_target(above) or {}
         rows.append([f"{name}（{ytd.period.label_in_year()}）", format_10k(agg.value), format_rate(agg.yoy),
                      format_percent(target.get("completion")), format_percent(target.get("schedule")),
                      _status_words(target)])
@@ -138,12 +135,11 @@ def _status_words(target: dict) -> str:
 
 def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
     """Hex colours for the cells of kpi_rows (None = default): 同比 by direction, 进度 by status."""
-    targets = {t["indicator"]: t for t in ytd.targets}
     colours: list[list[str | None]] = [[None] * 6]
-    for agg, code in ((ytd.total, "total_output"), (ytd.above_scale, "above_scale_output")):
-        target = targets.get(code)
+    for agg, above in ((ytd.total, False), (ytd.above_scale, True)):
+        target = ytd.headline_target(above)
         colours.append([None, None, style.direction_colour(agg.yoy), None, None,
-                        style.STATUSES[target["status"]].colour if target else None])
+                        style.STATUSES[target["schedule_status"]].colour if target else None])
     for t in ytd.targets:
         if t["kind"] == "amount" and t["indicator"] not in ("total_output", "above_scale_output") \
                 and not is_missing(t["completion"]):

@@ -34,6 +34,13 @@ class YearToDate:
     warnings: pd.DataFrame
     settings: WarningSettings = WarningSettings()
 
+    def headline_target(self, above_only: bool) -> dict | None:
+        """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
+        target, else the amount its growth target implies; None when the year has neither."""
+        by_code = {t["indicator"]: t for t in self.targets}
+        prefix = "above_scale_output" if above_only else "total_output"
+        return by_code.get(prefix) or by_code.get(f"{prefix}_growth")
+
     def scoped(self, above_only: bool) -> pd.DataFrame:
         """The year-to-date figures of the enterprises in scope: all, or 规上 only."""
         return select_scope(self.figures, above_only)
@@ -80,7 +87,9 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
 def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals: dict[str, float],
                     actuals: pd.DataFrame, settings: WarningSettings = WarningSettings()) -> list[dict]:
     """Each annual target with its actual so far, 完成率, 序时进度, the gap, what remains and the
-    growth the remaining months need, and its status (style.Status code).
+    growth the remaining months need. `status` is the row's verdict (style.Status code: against
+    序时进度 for an amount, against the target rate for a growth target); `schedule_status` judges
+    完成率 against 序时进度 (for a growth target, of the amount it implies), as headline cards show it.
 
     Every actual is dated: `as_of` is the last month it covers. Output targets are as of the
     period; an entered figure (征地, 投资 …) is the latest reported up to the period, and its
@@ -97,7 +106,7 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
         row = {"indicator": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind,
                "target": target, "actual": None, "as_of": None, "stale": False, "completion": None,
                "schedule": None, "gap": None, "remaining": None, "required_growth": None,
-               "on_schedule": None, "status": style.UNKNOWN.code}
+               "on_schedule": None, "status": style.UNKNOWN.code, "schedule_status": style.UNKNOWN.code}
         if ind.source == "entered":
             entered = actuals[(actuals.indicator == ind.code) & (actuals.last_month <= period.last)]
             if not entered.empty:
@@ -126,6 +135,7 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
                 row["implied_target"] = amount_target
                 row["completion"] = compute_completion(agg.value, amount_target)
                 row["gap"] = compute_schedule_gap(row["completion"], row["schedule"])
+                row["schedule_status"] = style.schedule_status(row["gap"], settings.schedule_slightly_behind).code
                 if amount_target is not None:
                     row["remaining"] = max(amount_target - agg.value, 0.0)
                     row["required_growth"] = compute_required_growth(amount_target, agg.value, prior_rest)
@@ -139,7 +149,8 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
         row["completion"] = compute_completion(row["actual"], amount_target)
         row["gap"] = compute_schedule_gap(row["completion"], row["schedule"])
         row["on_schedule"] = None if row["gap"] is None else row["gap"] >= 0
-        row["status"] = style.schedule_status(row["gap"], settings.schedule_slightly_behind).code
+        row["status"] = row["schedule_status"] = style.schedule_status(
+            row["gap"], settings.schedule_slightly_behind).code
         if row["actual"] is not None:
             row["remaining"] = max(amount_target - row["actual"], 0.0)
             if prior_rest is not None:

@@ -32,7 +32,7 @@ def _pct(x: float) -> str:
 def describe_schedule(target: dict) -> str:
     """The status of an amount target with its gap, as badge, image and table say it:
     超序时2.1个百分点 / 略欠序时1.3个百分点 / 落后序时6.0个百分点."""
-    return f"{style.STATUSES[target['status']].words}{format_points(target['gap'])}"
+    return f"{style.STATUSES[target['schedule_status']].words}{format_points(target['gap'])}"
 
 
 def _target_clause(target: dict | None) -> str | None:

@@ -69,3 +69,12 @@ def engine(tmp_path):
     from lakou_metrics import store
 
     return store.open_database(tmp_path / "test.db")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module."""
+    from browser_support import chromium
+
+    with chromium() as launched:
+        yield launched

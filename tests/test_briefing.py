@@ -135,3 +135,31 @@ def test_briefing_command(tmp_path):
     assert "2024年1月_主要指标.png" in names and len(names) >= 4
     empty = cli("briefing", "--year", "2019", "--through", "M01", "--out", str(tmp_path / "x.docx"), db=db)
     assert empty.returncode == 1 and "没有数据" in empty.stderr
+
+
+DECLINE = [(2023, 1, "甲", "五金", True, 200.0), (2024, 1, "甲", "五金", True, 150.0)]
+# 150 of 1000 at 3/12: completion 15.0%, 10.0 points behind (the default cut is 5 points: 落后序时)
+DECLINE_TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工业总产值", "万元", 1000]]
+
+
+def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
+    from docx import Document
+
+    from lakou_metrics import style
+
+    store.import_bytes(engine, xlsx_bytes({"2023": long_rows(DECLINE[:1])}), "a.xlsx", period=Period.quarter(2023, 1))
+    store.import_bytes(engine, xlsx_bytes({"2024": long_rows(DECLINE[1:])}), "b.xlsx", period=Period.quarter(2024, 1))
+    store.import_bytes(engine, xlsx_bytes({"目标": DECLINE_TARGETS}), "t.xlsx")
+    ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
+    strip = kpi_strip_chart(ytd).to_dict()
+    (card,) = [r for r in next(iter(strip["datasets"].values())) if r["名称"].endswith("工业总产值")]
+    assert card["同比"] == "同比 -25.0%"  # 150 against 200
+    assert card["同比颜色"] == style.DOWN  # the page's red down-arrow colour, not blue or green
+    assert card["完成"] == "完成率 15.0%，落后序时10.0个百分点"
+    assert card["颜色"] == style.BEHIND.colour
+    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger))))
+    row = document.tables[0].rows[1].cells
+    assert row[2].text == "-25.0%" and row[5].text == "落后序时10.0个百分点"
+    assert str(row[2].paragraphs[0].runs[-1].font.color.rgb) == style.DOWN.lstrip("#").upper()
+    assert str(row[5].paragraphs[0].runs[-1].font.color.rgb) == style.BEHIND.colour.lstrip("#").upper()
+    assert "同比下降25.0%" in headline(ytd)

@@ -3,7 +3,7 @@
 Screenshots go to test-output/ for a person to look at.
 """
 import pytest
-from browser_support import FINISHED, OUTPUT, chromium, open_page, sample_app
+from browser_support import FINISHED, OUTPUT, open_page, sample_app
 
 pytestmark = pytest.mark.browser
 
@@ -12,12 +12,6 @@ pytestmark = pytest.mark.browser
 def app_url(tmp_path_factory):
     with sample_app(tmp_path_factory, "browser") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 PAGES = {"overview": ("", 4), "sectors": ("sectors", 2), "enterprises": ("enterprises", 1),

@@ -56,9 +56,24 @@ def test_stored_and_computed_tables(engine):
                                pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
     computed = export.computed_tables(ytd)
     summary = computed["汇总"].set_index("指标")
-    assert summary.loc["2024年1月工业总产值", "产值（万元）"] == 200
-    assert summary.loc["2024年1月工业总产值", "同比"] == pytest.approx(1.0)  # 200 against 100 (+ 乙's 0)
+    assert summary.loc["2024年1月工业总产值（全部企业）", "产值（万元）"] == 200
+    assert summary.loc["2024年1月工业总产值（全部企业）", "同比"] == pytest.approx(1.0)  # 200 against 100 (+ 乙's 0)
     workbook = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(computed, export.FORMATS)))
     assert workbook.sheetnames == ["汇总", "分行业", "企业", "目标", "预警"]
     cells = [c.value for c in workbook["企业"]["B"]]
     assert "@乙" in cells and workbook["企业"]["B"][cells.index("@乙")].data_type == "s"
+
+
+def test_computed_tables_follow_the_selected_scope(engine):
+    rows = [(2023, 1, "甲", "五金", True, 100.0), (2023, 1, "乙", "光伏", False, 80.0),
+            (2024, 1, "甲", "五金", True, 150.0), (2024, 1, "乙", "光伏", False, 40.0)]
+    store.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "a.xlsx")
+    ytd = compute_year_to_date(Ledger(store.load_observations(engine)), Period(2024, 1, 1), {},
+                               pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
+    above = export.computed_tables(ytd, above_only=True)
+    assert list(above["企业"]["企业名称"]) == ["甲"]
+    assert list(above["预警"]["企业名称"]) == []  # 乙 (规下, -50%) is out of scope
+    sectors = above["分行业"].set_index("行业")
+    assert sectors.loc["五金", "产值（万元）"] == 150 and sectors.loc["光伏", "产值（万元）"] == 0
+    everyone = export.computed_tables(ytd)
+    assert sorted(everyone["企业"]["企业名称"]) == ["乙", "甲"] and "乙" in list(everyone["预警"]["企业名称"])

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.auth import staff_operator
-from lakou_app.data import data_version, db_path, get_engine, load_year
+from lakou_app.data import data_version, db_path, get_engine, load_available, load_year
 from lakou_app.ui import plain, sidebar_controls
 from lakou_metrics import export, labels, store
 from lakou_metrics.clean import clean_table
@@ -15,6 +15,7 @@ from lakou_metrics.metrics import SECTOR_ORDER
 from lakou_metrics.numbers import format_10k
 from lakou_metrics.periods import format_timestamp, normalise_text
 from lakou_metrics.preview import preview_bytes
+from lakou_metrics.selection import choose_selection
 from lakou_metrics.read import Limits
 from lakou_metrics.settings import load_timezone, load_unit_slip_ratio
 from lakou_metrics.targets import INDICATORS, UNIT_FACTORS
@@ -28,6 +29,11 @@ engine = get_engine(db_path())
 operator = staff_operator()
 if st.session_state.get("last_import"):
     st.success(plain(st.session_state.pop("last_import")))
+    latest = choose_selection(load_available())
+    if latest is not None:
+        # The pages keep the period a reader chose; after new data arrives, one click shows it.
+        st.page_link("views/overview.py", label=f"查看最新数据：{latest.when}", icon=":material/dashboard:",
+                     query_params=latest.params())
 tabs = st.tabs(["导入报表", "导入历史", "企业名录", "年度目标", "导出"])
 
 

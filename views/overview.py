@@ -16,27 +16,27 @@ when, scope = selection.when, selection.scope
 page_title("总览", selection)
 stop_without_data(selection, ytd.scoped(selection.above_only))
 
-targets = {t["indicator"]: t for t in ytd.targets}
 cards = st.columns(4)
 # The two headline figures are the town's two official indicators, each on its own scope whatever
 # the selection; their labels say which.
-kpi_card(cards[0], f"{when} 工业总产值（全部企业）", format_10k(ytd.total.value), ytd.total.yoy,
-         targets.get("total_output") or targets.get("total_output_growth"))
-kpi_card(cards[1], f"{when} 规上工业产值（规上企业）", format_10k(ytd.above_scale.value), ytd.above_scale.yoy,
-         targets.get("above_scale_output") or targets.get("above_scale_output_growth"))
+kpi_card(cards[0], f"{when} 工业总产值", format_10k(ytd.total.value), ytd.total.yoy, "全部企业 · 累计",
+         ytd.headline_target(above_only=False))
+kpi_card(cards[1], f"{when} 规上工业产值", format_10k(ytd.above_scale.value), ytd.above_scale.yoy, "规上企业 · 累计",
+         ytd.headline_target(above_only=True))
 alone_figures = ytd.scoped_alone(selection.above_only)
 alone = compute_aggregate(alone_figures)
 alone_mom = compute_aggregate(alone_figures, base="previous_10k")
 with cards[2].container(border=True):
-    growth_metric(st, f"{ytd.alone.label()}产值（{scope}）", format_10k(alone.value), alone.yoy,
+    growth_metric(st, f"{ytd.alone.label()}产值", format_10k(alone.value), alone.yoy,
                   help=f"{ytd.alone.label()}当期，{scope}；同比为同口径")
+    st.caption(f"{scope} · 当{'季' if ytd.alone.is_quarter else '月'}")
     way = style.direction(alone_mom.yoy)
     st.badge(f"环比 {format_rate(alone_mom.yoy)}", color={"up": "green", "down": "red"}.get(way, "gray"))
 warnings = ytd.scoped_warnings(selection.above_only)
 count = count_warnings(warnings)
 with cards[3].container(border=True):
-    st.metric(f"预警（{scope}）", f"{count.warnings} 条", help="一家企业可能同时触发几条规则")
-    st.caption(f"涉及企业 {count.enterprises} 家")
+    st.metric("预警", f"{count.warnings} 条", help="一家企业可能同时触发几条规则")
+    st.caption(f"{scope} · 涉及企业 {count.enterprises} 家")
     with st.container(horizontal=True, gap="small"):
         for level, n in count.by_level.items():
             st.badge(f"{style.LEVEL_NAMES[level]} {n} 条", color=style.level_badge(level) if n else "gray")

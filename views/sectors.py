@@ -24,8 +24,7 @@ cards = st.columns(4)
 growth_metric(cards[0], f"{when} {name}产值", format_10k(row.value_10k), row.yoy, border=True,
               help=f"{name}行业{scope}累计产值；同比为同口径")
 cards[1].metric("占全镇比重", format_percent(row.share), border=True, help=f"{name}产值 ÷ 全镇{scope}产值")
-pull = format_signed_points(row.pull)
-cards[2].metric("拉动全镇增长", pull if pull == "—" else f"{pull}个百分点", border=True,
+cards[2].metric("拉动全镇增长（百分点）", format_signed_points(row.pull), border=True,
                 help="本行业增量 ÷ 全镇上年同期（同口径）")
 cards[3].metric("贡献率", format_rate(row.contribution), border=True, help="本行业增量 ÷ 全镇增量；负数为拖累")
 st.caption(f"{name}共 {len(members)} 家{scope}报送数据；金额单位万元，同比为同口径。")

@@ -34,7 +34,7 @@ def row_of(t: dict) -> dict:
     return {
         "指标": t["name"],
         "完成率": None if growth else format_percent(t["completion"]),
-        "超欠序时（点）": None if growth else format_signed_points(t["gap"]),
+        "超欠（点）": None if growth else format_signed_points(t["gap"]),
         "状态": status.words,
         "数据截至": f"{t['as_of']}月" if t["as_of"] else "—",
         "单位": t["unit"],
@@ -54,13 +54,13 @@ st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 
              column_config={
                  "指标": st.column_config.TextColumn(width="medium", pinned=True),
                  "完成率": st.column_config.TextColumn(width="small", help="累计完成 ÷ 年度目标"),
-                 "超欠序时（点）": st.column_config.TextColumn(width="small", help="完成率 − 序时进度，百分点"),
+                 "超欠（点）": st.column_config.TextColumn(width="small", help="完成率 − 序时进度，百分点"),
                  "余月需增速": st.column_config.TextColumn(help="其余月份比上年同期需要的增速"),
              })
 status_key(ytd.settings)
 show_chart(st, charts.targets_chart(
     [t for t in ytd.targets if t["kind"] == "amount"], charts.chart_title(when, "年度目标完成率与序时进度"),
-    "竖线为各目标数据所属月份的序时进度 · 标注为完成率与数据截至月份"), f"{labels.TOWN}{when}年度目标完成率与序时进度")
+    "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"), f"{labels.TOWN}{when}年度目标完成率与序时进度")
 
 st.subheader("与周边乡镇比较")
 peer = load_peer(period)

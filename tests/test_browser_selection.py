@@ -1,0 +1,99 @@
+"""A leader's selection in Chromium: chosen once, kept on every page, in the URL and after a
+reload; and the pages on a 390-px phone with nothing wider than the screen."""
+import pytest
+from browser_support import FINISHED, OUTPUT, open_page, sample_app
+
+pytestmark = pytest.mark.browser
+SELECTED = {"year": "2023", "through": "3", "scope": "above"}
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with sample_app(tmp_path_factory, "selection") as url:
+        yield url
+
+
+def settled(page):
+    page.wait_for_function(FINISHED, timeout=60_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+
+
+def pick(page, label: str, option: str):
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settled(page)
+
+
+def query(page) -> dict:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
+def console_errors(page) -> list[str]:
+    errors: list[str] = []
+    # Network noise (a favicon, an offline font) is not ours; script errors, Vega's included, are.
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
+            and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_the_selection_survives_page_switches_and_a_reload(browser, app_url):
+    page = open_page(browser, app_url)
+    errors = console_errors(page)
+    pick(page, "年份", "2023年")
+    pick(page, "截至", "1-3月（一季度）")
+    page.locator('[data-testid="stSidebar"]').get_by_text("规上企业", exact=True).click()
+    settled(page)
+    page.get_by_role("heading", level=1, name="总览 · 2023年1-3月 · 规上企业").wait_for()
+    assert query(page) == SELECTED
+    for title, heading in [("行业", "行业 · 2023年1-3月 · 规上企业"), ("预警", "预警 · 2023年1-3月 · 规上企业"),
+                           ("简报", "简报 · 2023年1-3月 · 规上企业"), ("目标任务", "目标任务 · 2023年1-3月 · 规上企业"),
+                           ("总览", "总览 · 2023年1-3月 · 规上企业")]:
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+        page.get_by_role("heading", level=1, name=heading).wait_for(timeout=60_000)
+        settled(page)
+        assert query(page) == SELECTED, title
+        assert page.get_by_role("combobox", name="截至").input_value() == "1-3月（一季度）", title
+    page.reload()
+    page.get_by_role("heading", level=1, name="总览 · 2023年1-3月 · 规上企业").wait_for(timeout=60_000)
+    settled(page)
+    assert page.get_by_role("combobox", name="年份").input_value() == "2023年"
+    assert not errors, errors
+    page.close()
+
+
+def test_a_shared_link_opens_its_view(browser, app_url):
+    page = open_page(browser, f"{app_url}/warnings?year=2023&through=3&scope=above")
+    page.get_by_role("heading", level=1, name="预警 · 2023年1-3月 · 规上企业").wait_for(timeout=60_000)
+    page.close()
+
+
+def test_only_periods_with_data_are_offered(browser, app_url):
+    page = open_page(browser, app_url)
+    page.get_by_role("combobox", name="截至").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options == ["1-9月（前三季度）", "1-6月（上半年）", "1-3月（一季度）"]
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["", "targets", "sectors", "warnings"])
+def test_a_phone_shows_everything_within_the_screen(browser, app_url, path):
+    page = open_page(browser, f"{app_url}/{path}", {"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    errors = console_errors(page)
+    settled(page)
+    width = page.evaluate("() => window.innerWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    # Nothing drawn wider than the screen: charts, tables, cards.
+    for selector in ('[data-testid="stVegaLiteChart"]', '[data-testid="stDataFrame"]', '[data-testid="stMetric"]'):
+        for box in (el.bounding_box() for el in page.locator(selector).all()):
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (selector, box)
+    # The sidebar starts closed on a phone, so the page is not covered.
+    assert not page.locator('[data-testid="stSidebar"][aria-expanded="true"]').count()
+    OUTPUT.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 3200})
+    settled(page)
+    page.screenshot(path=str(OUTPUT / f"phone-{path or 'overview'}.png"))
+    assert not errors, errors
+    page.close()
