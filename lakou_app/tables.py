@@ -39,10 +39,14 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
         "拉动(点)": (ranked.pull.astype(float) * 100).round(1),
         "联系领导": ranked.contact,
     })
-    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", key=key, column_config={
+    # Rises in green, falls in red: the cards' colours, so a decline never reads as growth.
+    signed = ["同比%", "贡献率%", "拉动(点)"]
+    styled = table.style.map(lambda v: f"color: {style.direction_colour(v / 100)}" if pd.notna(v) else "",
+                             subset=signed)
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", key=key, column_config={
         "排名": st.column_config.NumberColumn(width="small"),
         "规上": st.column_config.TextColumn(width="small"),
-        "产值（万元）": st.column_config.NumberColumn(format="localized", help="年初至今累计产值"),
+        "产值（万元）": st.column_config.NumberColumn(format="%.1f", help="年初至今累计产值"),
         "同比%": st.column_config.NumberColumn(format="%+.1f", help="同口径同比增速"),
         "完成率%": st.column_config.NumberColumn(format="%.1f", help="累计产值 ÷ 企业年度产值目标"),
         "贡献率%": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇增量"),

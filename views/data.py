@@ -61,7 +61,7 @@ def show_preview(preview, key: str) -> None:
                        + ("等" if len(change.unknown) > 10 else "") + "（将加入名录）")
         detail = change.sectors.assign(行业=change.sectors.sector.map(labels.SECTOR_NAMES))
         detail = detail[(detail.before != 0) | (detail.after != 0)]
-        money = {c: st.column_config.NumberColumn(format="localized")
+        money = {c: st.column_config.NumberColumn(format="%.1f")
                  for c in ("导入前（万元）", "导入后（万元）", "原值（万元）", "新值（万元）")}
         st.dataframe(pd.DataFrame({"行业": detail["行业"], "导入前（万元）": detail.before.round(1),
                                    "导入后（万元）": detail.after.round(1)}), hide_index=True, width="stretch",
@@ -129,8 +129,8 @@ def import_tab() -> None:
                                         "参照期": s.reference_label, "参照值（万元）": s.reference,
                                         "倍数": round(s.ratio, 2)} for s in preview.suspicious]),
                          hide_index=True, width="stretch", column_config={
-                             "本表（万元）": st.column_config.NumberColumn(format="localized"),
-                             "参照值（万元）": st.column_config.NumberColumn(format="localized")})
+                             "本表（万元）": st.column_config.NumberColumn(format="%.1f"),
+                             "参照值（万元）": st.column_config.NumberColumn(format="%.1f")})
             confirmed = st.checkbox("我已核对，以上数值无误", key=f"confirm_{key}")
         if preview.replaced:
             st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")

@@ -1,0 +1,74 @@
+"""A year to date assembled: targets dated by their own figures, scope, headline targets."""
+import pandas as pd
+import pytest
+from test_metrics import _observations
+
+from lakou_metrics.metrics import Ledger, WarningSettings, compute_enterprise_figures, compute_trend
+from lakou_metrics.periods import Period
+from lakou_metrics.report import compute_targets, compute_year_to_date
+
+OBS = _observations([
+    (1, "A", "hardware", True, 2023, 1, 9, 90.0, None),
+    (1, "A", "hardware", True, 2023, 10, 10, 10.0, None),
+    (1, "A", "hardware", True, 2024, 1, 9, 120.0, None),
+    (1, "A", "hardware", True, 2024, 10, 10, 15.0, None),
+    (2, "B", "metals", False, 2024, 1, 9, 60.0, None),
+    (2, "B", "metals", False, 2023, 1, 9, 80.0, None),
+])
+ACTUALS = pd.DataFrame({"indicator": ["land_acquired"] * 2, "last_month": [6, 9], "actual": [120.0, 190.0]})
+
+
+def _targets(period, goals, figures=None):
+    ledger = Ledger(OBS)
+    figures = compute_enterprise_figures(ledger, period) if figures is None else figures
+    return {t["indicator"]: t for t in compute_targets(ledger, period, figures, goals, ACTUALS)}
+
+
+def test_an_entered_figure_is_judged_on_its_own_month():
+    land = _targets(Period.ytd(2024, 10), {"land_acquired": 280})["land_acquired"]
+    # 190 of 280 reported for 1-9月: 67.9% against 9/12 = 75%, not against 10/12.
+    assert land["as_of"] == 9 and land["stale"] is True
+    assert land["schedule"] == pytest.approx(0.75)
+    assert land["gap"] == pytest.approx(190 / 280 - 0.75)
+    assert land["status"] == "behind"  # 7.1 points behind; the default cut is 5
+
+
+def test_an_entered_figure_for_the_period_is_not_stale():
+    land = _targets(Period.ytd(2024, 9), {"land_acquired": 280})["land_acquired"]
+    assert land["as_of"] == 9 and land["stale"] is False
+
+
+def test_before_any_figure_the_target_has_no_actual_not_zero():
+    land = _targets(Period.ytd(2024, 3), {"land_acquired": 280})["land_acquired"]
+    assert land["actual"] is None and land["completion"] is None and land["gap"] is None
+    assert land["status"] == "unknown"
+
+
+def test_output_targets_are_dated_by_the_period_and_empty_without_output():
+    out = _targets(Period.ytd(2024, 9), {"total_output": 1000, "above_scale_output": 500})
+    assert out["total_output"]["as_of"] == 9 and out["total_output"]["actual"] == pytest.approx(180.0)
+    assert out["above_scale_output"]["actual"] == pytest.approx(120.0)  # A only: B is 规下
+    assert out["total_output"]["stale"] is False
+    none = _targets(Period.ytd(2024, 10), {"total_output": 1000}, figures=compute_enterprise_figures(
+        Ledger(OBS), Period.ytd(2024, 10)).iloc[0:0])
+    assert none["total_output"]["actual"] is None and none["total_output"]["completion"] is None
+
+
+def test_the_scope_reaches_the_warnings():
+    ytd = compute_year_to_date(Ledger(OBS), Period.ytd(2024, 9), {}, ACTUALS.iloc[0:0], {},
+                               settings=WarningSettings())
+    # B (规下) fell from 80 to 60: a warning for all enterprises, none for 规上 only.
+    assert "B" in set(ytd.warnings.name)
+    assert "B" not in set(ytd.scoped_warnings(True).name)
+    assert set(ytd.scoped(True).name) == {"A"}
+
+
+def test_the_quarter_in_progress_is_in_the_trend():
+    trend = compute_trend(Ledger(OBS), 2024, 10)
+    assert trend.attrs["granularity"] == "quarter"
+    this_year = trend[trend.year == 2024]
+    assert list(this_year.label) == ["一季度", "二季度", "三季度", "四季度（截至10月）"][-len(this_year):]
+    last = this_year.iloc[-1]
+    assert last.value_10k == pytest.approx(15.0)  # A's October; B has none
+    before = trend[(trend.year == 2023) & (trend.label == "四季度（截至10月）")].value_10k.iloc[0]
+    assert before == pytest.approx(10.0)
