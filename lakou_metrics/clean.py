@@ -6,6 +6,7 @@ with the warnings that did not stop the import.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,10 +24,10 @@ from .columns import (
     match_yes_no,
     unit_in,
 )
-from .errors import ImportRefused, Problem
-from .numbers import NotANumber, parse_number, values_agree
-from .periods import Period, normalise_text, parse_period, parse_year, summarise_periods
-from .read import RawSheet, RawWorkbook
+from .errors import ImportRefused, Problem, ProblemList
+from .numbers import NotANumber, NotFinite, TooPrecise, parse_number, values_agree
+from .periods import Period, normalise_text, parse_period, parse_year, strip_invisible, summarise_periods
+from .read import RawSheet, RawWorkbook, read_workbook
 from .targets import INDICATORS, UNIT_FACTORS, match_indicator
 
 HEADER_SCAN_ROWS = 40
@@ -36,6 +37,7 @@ OUTPUT_COLUMNS = ["sheet", "row", *ENTERPRISE_FIELDS, "year", "first_month", "la
                   "prior_10k"]
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _CJK = r"\u3000-\u9fff\uff00-\uffef"
+INFINITY = float("inf")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 
 
@@ -77,8 +79,9 @@ class CleanResult:
 
 @lru_cache(maxsize=65536)
 def enterprise_display_name(text) -> str:
-    """A name as stored: stray spaces removed around Chinese characters, runs of spaces folded."""
-    text = " ".join(str(text).split())
+    """A name as stored: invisible characters (zero-width spaces …) removed, stray spaces removed
+    around Chinese characters, runs of spaces folded."""
+    text = " ".join(strip_invisible(str(text)).split())
     return _SPACE_NEAR_CJK.sub("", text)
 
 
@@ -99,16 +102,26 @@ def clean_credit_code(cell) -> str | None:
     return text
 
 
+def read_and_clean(data: bytes, file_name: str, period: Period | None = None) -> CleanResult:
+    """A file's bytes read within the town's limits (config/settings.toml [limits]) and cleaned.
+    Raises ImportRefused."""
+    from .settings import load_limits
+
+    limits = load_limits()
+    return clean_workbook(read_workbook(data, file_name, limits), period, limit=limits.max_problems)
+
+
 def clean_table(rows: list[list], source: str, sheet: str) -> CleanResult:
     """A table edited on a page (header row first), validated exactly like an imported sheet.
     `source` names it in messages (e.g. "页面编辑：企业名录")."""
     return clean_workbook(RawWorkbook(source, "edit", [RawSheet(sheet, rows)]))
 
 
-def clean_workbook(raw: RawWorkbook, period_override: Period | None = None) -> CleanResult:
-    """Recognise and clean every visible sheet. Raises ImportRefused listing every problem."""
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
+def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limit: int = 200) -> CleanResult:
+    """Recognise and clean every visible sheet. Raises ImportRefused listing the problems (the
+    first `limit` of them, and how many more)."""
+    problems = ProblemList(limit)
+    warnings = ProblemList(limit)
     parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets", "peer")}
     parts["seen"] = {}  # (name_key, period) → (sheet, row): an enterprise twice in one period
     parts["mentions"] = {}  # enterprise field tuples, in the order of their last mention
@@ -182,6 +195,8 @@ class _SheetParser:
         self.problems = problems
         self.warnings = warnings
         self.found_headers: list[str] = []
+        self.merged_from: dict[tuple[int, int], int] = {}  # a cell filled from a merge → its first row
+        self.special: set[tuple[int, int]] = set(sheet.uncalculated) | set(sheet.errors)
 
     # -- helpers -------------------------------------------------------------------------------
     @property
@@ -195,11 +210,24 @@ class _SheetParser:
         self.warnings.append(Problem(self.file, reason, self.where, row, column, value))
 
     def number(self, row_idx, col: _Column, cell, allow_negative=False) -> float | None:
-        if (row_idx, col.index) in self.sheet.uncalculated:
-            self.problem(labels.UNCALCULATED_FORMULA, row_idx + 1, col.header)
+        where = (row_idx, col.index)
+        if where in self.special:
+            if where in self.sheet.uncalculated:
+                self.problem(labels.UNCALCULATED_FORMULA, row_idx + 1, col.header)
+            elif where in self.sheet.errors:
+                self.problem(labels.FORMULA_ERROR, row_idx + 1, col.header, self.sheet.errors[where])
+            elif where in self.merged_from:
+                self.problem(labels.MERGED_VALUE.format(first=self.merged_from[where] + 1), row_idx + 1,
+                             col.header, cell)
             return None
         try:
             value = parse_number(cell)
+        except NotFinite:
+            self.problem(labels.NOT_FINITE, row_idx + 1, col.header, cell)
+            return None
+        except TooPrecise:
+            self.problem(labels.TOO_PRECISE, row_idx + 1, col.header, cell)
+            return None
         except NotANumber:
             self.problem(labels.BAD_NUMBER, row_idx + 1, col.header, cell)
             return None
@@ -291,6 +319,7 @@ class _SheetParser:
         if found is None:
             return None
         header_row, first_data, columns = found
+        self._fill_merges(first_data)
         by_role = {}
         for col in columns:
             if col.role and col.role not in by_role:
@@ -326,6 +355,25 @@ class _SheetParser:
             self.problem(labels.NO_DATA_ROWS, row=header_row + 1)
         return report
 
+    def _fill_merges(self, first_data: int) -> None:
+        """A cell merged over several rows below the header counts for every row it covers (a
+        行业 or 是否规上 written once for a block of enterprises). A merged *figure* cannot be
+        shared out, so those cells are marked and refused where a number is read."""
+        rows = self.sheet.rows
+        for (r0, c0), (r1, c1) in self.sheet.merges:
+            if r1 <= r0 or r0 < first_data:
+                continue
+            value = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else ""
+            for r in range(r0, min(r1, len(rows) - 1) + 1):
+                row = rows[r]
+                if len(row) <= c1:
+                    row.extend([""] * (c1 + 1 - len(row)))
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        row[c] = value
+                        self.merged_from[(r, c)] = r0
+                        self.special.add((r, c))
+
     def _data_rows(self, first_data, by_role, columns):
         """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes."""
         key = by_role.get("enterprise") or by_role.get("indicator")
@@ -337,6 +385,8 @@ class _SheetParser:
             name = _text(cells[key.index])
             lead = cells[0] if type(cells[0]) is str else ""
             if name and not (_is_note(name) or (lead and _is_note(lead))):
+                if i in self.sheet.hidden_rows:
+                    self.warn(labels.HIDDEN_ROW_COUNTED, i + 1, key.header, name)
                 yield i, cells
                 continue
             first_text = next((c for c in cells if type(c) is str and c.strip()), "")
@@ -416,7 +466,7 @@ class _SheetParser:
         entity_cols = [by_role[r].index for r in ENTERPRISE_ROLES if r in by_role]
         name_header = by_role["enterprise"].header
         sheet, out, seen, mentions = self.sheet.name, parts["output"], parts["seen"], parts["mentions"]
-        uncalculated = self.sheet.uncalculated
+        special = self.special
         # Per distinct period, computed once: its key and the span of each value column.
         spans_of: dict = {}
         entities: dict = {}  # the raw cells of a row's enterprise → its cleaned fields
@@ -443,7 +493,7 @@ class _SheetParser:
             spans: dict = {}
             for col, span in plan[1]:
                 cell = cells[col.index]
-                if type(cell) is float and (i, col.index) not in uncalculated and cell >= 0:
+                if type(cell) is float and cell >= 0 and cell != INFINITY and (i, col.index) not in special:
                     value = cell  # the common case: a plain non-negative number
                 else:
                     value = self.number(i, col, cell)
@@ -493,6 +543,10 @@ class _SheetParser:
         cache: dict = {}
 
         def parse(i, year_cell, cell):
+            if isinstance(cell, dt.date) and cell.year <= 1900:
+                # A small number (a month, 3) in a cell formatted as a date reads as 1900-01-03.
+                self.problem(labels.DATE_FORMATTED_NUMBER.format(shown=f"{cell:%Y-%m-%d}"), i + 1, col.header)
+                return None, False
             year = default_year
             if year_col:
                 year = parse_year(year_cell)

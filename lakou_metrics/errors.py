@@ -36,11 +36,40 @@ class Problem:
         return f"{text}：{self.reason}"
 
 
+class ProblemList(list):
+    """Problems as they are found, keeping the first `limit`: a file of a million bad cells is
+    reported by its first problems and a count of the rest, in bounded memory and time."""
+
+    def __init__(self, limit: int = 200):
+        super().__init__()
+        self.limit = limit
+        self.unlisted = 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.unlisted += 1
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.unlisted
+
+
 @dataclass
 class ImportRefused(Exception):
     """The file was refused; nothing from it was stored."""
 
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """All problems found, listed or not."""
+        return len(self.problems) + getattr(self.problems, "unlisted", 0)
+
+    @property
+    def unlisted(self) -> int:
+        return getattr(self.problems, "unlisted", 0)
 
     def __str__(self) -> str:
         return format_problems(self.problems)
@@ -53,9 +82,12 @@ def _show(value) -> str:
 
 
 def format_problems(problems: list[Problem]) -> str:
-    """All problems as numbered lines under one heading (Chinese)."""
-    lines = [labels.REFUSED_HEADING.format(n=len(problems))]
+    """All problems as numbered lines under one heading (Chinese); past the listed ones, a count."""
+    unlisted = getattr(problems, "unlisted", 0)
+    lines = [labels.REFUSED_HEADING.format(n=len(problems) + unlisted)]
     lines += [f"{i}. {p.describe()}" for i, p in enumerate(problems, 1)]
+    if unlisted:
+        lines.append(labels.MORE_PROBLEMS.format(n=unlisted))
     return "\n".join(lines)
 
 

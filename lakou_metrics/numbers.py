@@ -25,8 +25,20 @@ class NotANumber(ValueError):
     """The cell holds text that is not a number (e.g. "约100")."""
 
 
+class NotFinite(NotANumber):
+    """The cell holds infinity (inf, 1e309): no figure."""
+
+
+class TooPrecise(NotANumber):
+    """The cell holds more significant digits than a figure keeps (15): it would be rounded."""
+
+
+MAX_DIGITS = 15  # what a double (and Excel) keeps exactly
+_DIGITS = re.compile(r"^[+-]?0*(\d*?)\.?(\d*?)0*(?:[eE][+-]?\d+)?$")
+
 def parse_number(cell) -> float | None:
-    """A cell as a float; None when blank or a dash. Raises NotANumber for other text.
+    """A cell as a float; None when blank or a dash. Raises NotANumber for other text,
+    NotFinite for infinity, TooPrecise for more than 15 significant digits (it would be rounded).
 
     Accepts thousands separators, full-width digits and surrounding spaces.
     """
@@ -35,6 +47,10 @@ def parse_number(cell) -> float | None:
     if type(cell) is float or type(cell) is int:
         if isinstance(cell, float) and math.isnan(cell):
             return None
+        if isinstance(cell, float) and math.isinf(cell):
+            raise NotFinite(cell)
+        if type(cell) is int and len(str(abs(cell)).rstrip("0")) > MAX_DIGITS:
+            raise TooPrecise(cell)
         return float(cell)
     if isinstance(cell, bool) or not isinstance(cell, str):
         raise NotANumber(cell)
@@ -46,8 +62,13 @@ def parse_number(cell) -> float | None:
         value = float(text)
     except ValueError:
         raise NotANumber(cell) from None
-    if math.isnan(value) or math.isinf(value):
+    if math.isnan(value):
         raise NotANumber(cell)
+    if math.isinf(value):
+        raise NotFinite(cell)
+    digits = _DIGITS.match(text)
+    if digits and len((digits.group(1) + digits.group(2)).lstrip("0")) > MAX_DIGITS:
+        raise TooPrecise(cell)
     return value
 
 

@@ -93,9 +93,20 @@ class Period:
         return f"{self.first}-{self.last}月"
 
 
+# Characters a person cannot see: zero-width spaces and joiners, direction marks, the BOM, soft
+# hyphens (Unicode category Cf) and control characters. Copy-paste from chat or web brings them.
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e"
+                        "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def strip_invisible(text: str) -> str:
+    """Text without the characters a person cannot see (zero-width, direction marks, BOM …)."""
+    return _INVISIBLE.sub("", text)
+
+
 def normalise_text(value) -> str:
-    """NFKC (full-width → half-width), no whitespace at all."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    """NFKC (full-width → half-width), nothing invisible, no whitespace at all."""
+    return re.sub(r"\s+", "", strip_invisible(unicodedata.normalize("NFKC", str(value))))
 
 
 _DASH = r"[-—–~～至到]"
@@ -127,7 +138,10 @@ def parse_period(value, default_year: int | None = None) -> Period | None:
     A date cell is its month. Text without a year uses `default_year`.
     """
     if isinstance(value, dt.datetime | dt.date):
-        return Period.month(value.year, value.month)
+        try:
+            return Period.month(value.year, value.month)
+        except ValueError:  # a date outside 1900-2200, such as 9999-12-31
+            return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = normalise_text(value)

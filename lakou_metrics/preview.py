@@ -13,11 +13,11 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from . import store
-from .clean import CleanResult, SheetReport, clean_workbook
+from .clean import CleanResult, SheetReport, read_and_clean
 from .errors import Problem
 from .metrics import SECTOR_ORDER, Ledger
 from .periods import Period
-from .read import read_workbook
+
 
 DEFAULT_SLIP_RATIO = 5.0
 
@@ -71,7 +71,7 @@ def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period
                   slip_ratio: float = DEFAULT_SLIP_RATIO) -> Preview:
     """Everything a person needs to decide whether to import. Raises ImportRefused like an import."""
     version = store.data_version(engine)
-    cleaned = clean_workbook(read_workbook(data, file_name), period)
+    cleaned = read_and_clean(data, file_name, period)
     sha = hashlib.sha256(data).hexdigest()
     # A dry run goes through the whole import (consistency checks included) and rolls back.
     outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, who="预览")

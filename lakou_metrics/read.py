@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import os
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from xml.etree import ElementTree
 
 import python_calamine as calamine
@@ -26,13 +27,22 @@ SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv")
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what a file may be; defaults fit the largest real report with a wide margin."""
+    """Bounds on what a file may be and what reading it may cost; the defaults fit the largest
+    real report (a county's 3,000 enterprises × 12 months) with a wide margin. A town changes
+    them in config/settings.toml [limits] (settings.load_limits)."""
 
-    max_file_bytes: int = 50 * 1024 * 1024
+    max_file_bytes: int = 50_000_000  # the page's upload limit (.streamlit/config.toml: 50 MB) too
     max_zip_entries: int = 2_000
     max_uncompressed_bytes: int = 400 * 1024 * 1024
     max_ratio: int = 100  # uncompressed / compressed, for entries large enough to matter
     ratio_min_bytes: int = 2 * 1024 * 1024
+    max_rows: int = 200_000  # per sheet, counting from row 1 (a reader fills the rows above)
+    max_columns: int = 500
+    max_cells: int = 5_000_000  # rows × columns of a sheet's used area
+    max_text_chars: int = 32_767  # one cell (Excel's own limit)
+    max_problems: int = 200  # problems listed in a refusal; the rest are counted
+    read_memory_bytes: int = 4 * 1024 ** 3  # address space of the process that parses a file
+    read_seconds: int = 120
 
 
 @dataclass
@@ -44,6 +54,11 @@ class RawSheet:
     # (row, col), 0-based, of formula cells that carry no cached value
     uncalculated: set[tuple[int, int]] = field(default_factory=set)
     is_worksheet: bool = True  # False for a CSV: messages then name no sheet
+    # (row, col) → the error a formula cell shows (#DIV/0!, #REF! …): readers give them as blanks
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden in Excel
+    # merged ranges ((first row, first col), (last row, last col)), 0-based, inclusive
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
 @dataclass
@@ -55,7 +70,12 @@ class RawWorkbook:
 
 
 def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> RawWorkbook:
-    """Guard and read a workbook's visible sheets. Raises ImportRefused with the reason."""
+    """Guard and read a workbook's visible sheets. Raises ImportRefused with the reason.
+
+    The guards run here, on bytes, in bounded memory. The parsing itself runs in a child
+    process with a memory and a time limit (`read_child`): a file crafted to make a parser
+    allocate gigabytes or abort ends that child, never the server, and comes back as a refusal.
+    """
     name = PurePath(file_name).name
     ext = PurePath(file_name).suffix.lower()
 
@@ -65,7 +85,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
     if ext not in SUPPORTED_EXTENSIONS:
         raise refuse(labels.BAD_EXTENSION.format(ext=ext or "（无）"))
     if len(data) > limits.max_file_bytes:
-        raise refuse(labels.FILE_TOO_LARGE.format(mb=limits.max_file_bytes // (1024 * 1024)))
+        raise refuse(labels.FILE_TOO_LARGE.format(mb=limits.max_file_bytes // 1_000_000))
     if not data:
         raise refuse(labels.EMPTY_FILE)
 
@@ -73,21 +93,40 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
     if actual == "encrypted":
         raise refuse(labels.ENCRYPTED)
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv"}[ext]
+    if actual == "xlsx":
+        other = _other_zip_format(data)
+        if other:
+            raise refuse(labels.OTHER_FORMAT.format(what=other))
     if actual != expected:
         raise refuse(labels.WRONG_CONTENT.format(ext=ext, actual=labels.FILE_TYPE_NAMES[actual]))
-
-    if actual == "csv":
-        sheets = [RawSheet(name=PurePath(name).stem, rows=_read_csv(data, refuse), is_worksheet=False)]
-        hidden: list[str] = []
-    else:
-        uncalculated: dict[str, set] = {}
-        if actual == "xlsx":
-            uncalculated = _guard_zip(data, limits, refuse)
-        sheets, hidden = _read_with_calamine(data, uncalculated, refuse)
-
+    scans = _guard_zip(data, limits, refuse) if actual == "xlsx" else {}
+    sheets, hidden = parse_isolated(data, actual, name, scans, limits)
     if not any(_has_values(s.rows) for s in sheets):
         raise refuse(labels.EMPTY_WORKBOOK)
     return RawWorkbook(file_name=name, file_type=actual, sheets=sheets, hidden_sheets=hidden)
+
+
+def parse_isolated(data: bytes, kind: str, name: str, scans: dict, limits: Limits):
+    """parse_here in a child process bounded by limits.read_memory_bytes and read_seconds."""
+    import pickle
+    import subprocess
+    import sys
+
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    request = pickle.dumps((data, kind, name, scans, limits), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        done = subprocess.run([sys.executable, "-m", "lakou_metrics.read_child"], input=request,
+                              capture_output=True, timeout=limits.read_seconds, env=env, cwd=package_root)
+    except subprocess.TimeoutExpired:
+        raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_SLOW.format(s=limits.read_seconds))]) from None
+    if done.returncode != 0 or not done.stdout:
+        raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_COSTLY.format(
+            gb=limits.read_memory_bytes / 1024 ** 3))])
+    status, outcome = pickle.loads(done.stdout)
+    if status == "refused":
+        raise ImportRefused(outcome)
+    return outcome
 
 
 def _sniff(data: bytes) -> str:
@@ -134,57 +173,111 @@ def _guard_zip(data: bytes, limits: Limits, refuse) -> dict[str, set]:
     if "xl/workbook.xml" not in names:
         raise refuse(labels.CORRUPT_FILE)
 
-    found: dict[str, set] = {}
+    found: dict[str, SheetScan] = {}
     budget = [limits.max_uncompressed_bytes]
     for sheet_name, path in _sheet_paths(archive).items():
         if path not in names:
             continue
         try:
             with archive.open(path) as stream:
-                cells = _scan_formulas(stream, budget, limits, refuse)
+                scan = _scan_sheet(stream, budget, limits, refuse)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             raise refuse(labels.CORRUPT_FILE) from None
-        if cells:
-            found[sheet_name] = cells
+        _check_extent(scan, sheet_name, limits, refuse)
+        found[sheet_name] = scan
     return found
 
 
-def _scan_formulas(stream, budget: list[int], limits: Limits, refuse) -> set[tuple[int, int]]:
-    """Formula cells without a cached value, read in 1 MB chunks so memory stays bounded.
+@dataclass
+class SheetScan:
+    """What a sheet's XML holds beyond what a reader returns, found in one bounded pass."""
+
+    uncalculated: set[tuple[int, int]] = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+    declared: tuple[int, int] = (0, 0)  # rows, columns the <dimension> claims
+    last_row: int = 0  # 1-based, the farthest row and column a cell or row element names
+    last_column: int = 0
+    farthest: str = ""  # the reference of the farthest cell, as Excel names it
+
+
+def _scan_sheet(stream, budget: list[int], limits: Limits, refuse) -> SheetScan:
+    """Read a sheet's XML in 1 MB chunks, so memory stays bounded, noting formulas without a
+    cached value, cached formula errors, hidden rows and how far the cells reach.
 
     `budget` is the inflated bytes still allowed for the whole file; a directory that lies about
     sizes is caught here (or by zipfile's CRC check) instead of by a parser.
     """
-    cells: set[tuple[int, int]] = set()
+    scan = SheetScan()
     tail = b""
     while chunk := stream.read(1 << 20):
         budget[0] -= len(chunk)
         if budget[0] < 0:
             raise refuse(labels.ZIP_TOO_BIG.format(mb=limits.max_uncompressed_bytes // (1024 * 1024)))
         buffer = tail + chunk
-        cut = buffer.rfind(b"</c>")
-        cut = len(buffer) if cut < 0 else cut + 4
-        if b"<f" in buffer[:cut]:
-            cells |= _uncalculated_formulas(buffer[:cut])
+        # Cut after the last complete cell (or row) so no element is split between chunks.
+        cut = max(buffer.rfind(b"</c>"), buffer.rfind(b"/>"))
+        cut = len(buffer) if cut < 0 else buffer.index(b">", cut) + 1
+        _scan_xml(buffer[:cut], scan)
         tail = buffer[cut:][-(1 << 20):]
-    return cells
+    _scan_xml(tail, scan)
+    return scan
 
 
-_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
-_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-_VALUE = re.compile(rb"<v>([^<]+)</v>")
+# Prefixed names (<x:c>) are as valid as plain ones; WPS and some generators write them.
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+_CELL = re.compile(rb"<" + _P + rb"c\b([^>]*?)(?<!/)>(.*?)</" + _P + rb"c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,7})([0-9]{1,10})"')
+_ROW_OR_CELL = re.compile(rb"<" + _P + rb'(?:row|c)\b[^>]*?\br="([A-Z]{0,7})([0-9]{1,10})"')
+_HIDDEN_ROW = re.compile(rb"<" + _P + rb'row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="([0-9]{1,10})"')
+_DIMENSION = re.compile(rb"<" + _P + rb'dimension\b[^>]*\bref="(?:[A-Z]{1,7}[0-9]{1,10}:)?([A-Z]{1,7})([0-9]{1,10})"')
+_FORMULA = re.compile(rb"<" + _P + rb"f\b")
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]+)</" + _P + rb"v>")
+_ERROR_TYPE = re.compile(rb'\bt="e"')
 
 
-def _uncalculated_formulas(xml: bytes) -> set[tuple[int, int]]:
-    cells = set()
+def _scan_xml(xml: bytes, scan: SheetScan) -> None:
+    if not xml:
+        return
+    dimension = _DIMENSION.search(xml)
+    if dimension:
+        scan.declared = (int(dimension.group(2)), column_index(dimension.group(1).decode()) + 1)
+    for letters, number in _ROW_OR_CELL.findall(xml):
+        row = int(number)
+        column = column_index(letters.decode()) + 1 if letters else 0
+        if row > scan.last_row or column > scan.last_column:
+            scan.farthest = letters.decode() + number.decode()
+            scan.last_row, scan.last_column = max(row, scan.last_row), max(column, scan.last_column)
+    for number in _HIDDEN_ROW.findall(xml):
+        scan.hidden_rows.add(int(number) - 1)
+    if b"<f" not in xml and b":f" not in xml and b't="e"' not in xml:
+        return
     for match in _CELL.finditer(xml):
-        body = match.group(2)
-        if b"<f" not in body or _VALUE.search(body):
+        attributes, body = match.group(1), match.group(2)
+        is_error = _ERROR_TYPE.search(attributes)
+        if not is_error and not _FORMULA.search(body):
             continue
-        ref = _REF.search(match.group(1))
-        if ref:
-            cells.add((int(ref.group(2)) - 1, column_index(ref.group(1).decode())))
-    return cells
+        ref = _REF.search(attributes)
+        if not ref:
+            continue
+        where = (int(ref.group(2)) - 1, column_index(ref.group(1).decode()))
+        cached = _VALUE.search(body)
+        if is_error:
+            scan.errors[where] = cached.group(1).decode(errors="replace") if cached else "#ERROR"
+        elif not cached:
+            scan.uncalculated.add(where)
+
+
+def _check_extent(scan: SheetScan, sheet: str, limits: Limits, refuse) -> None:
+    """Refuse a sheet whose cells reach beyond the limits before any reader allocates its grid:
+    one stray cell at XFD1048576 would make a reader build a 17-billion-cell grid."""
+    rows = max(scan.last_row, scan.declared[0])
+    columns = max(scan.last_column, scan.declared[1])
+    if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
+        far = (scan.farthest if scan.last_row * max(scan.last_column, 1) >= scan.declared[0] * scan.declared[1]
+               else f"{column_letter(max(scan.declared[1] - 1, 0))}{scan.declared[0]}")
+        raise refuse(labels.SHEET_TOO_FAR.format(sheet=sheet, cell=far, rows=limits.max_rows,
+                                                columns=limits.max_columns, cells=limits.max_cells))
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -208,7 +301,32 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
-def _read_with_calamine(data: bytes, uncalculated: dict[str, set], refuse):
+def parse_here(data: bytes, kind: str, name: str, scans: dict, limits: Limits):
+    """Parse guarded bytes into (visible sheets, hidden sheet names), in this process. Runs in
+    the child of `parse_isolated`; raises ImportRefused."""
+
+    def refuse(reason: str, row: int | None = None) -> ImportRefused:
+        return ImportRefused([Problem(file=name, reason=reason, row=row)])
+
+    if kind == "csv":
+        return [RawSheet(name=PurePath(name).stem, rows=_read_csv(data, limits, refuse), is_worksheet=False)], []
+    return _read_with_calamine(data, scans, limits, refuse)
+
+
+def _other_zip_format(data: bytes) -> str | None:
+    """The name of a zipped spreadsheet format we do not read (.xlsb, .ods), else None."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    if "xl/workbook.bin" in names:
+        return "Excel 二进制工作簿（.xlsb）"
+    if "content.xml" in names and "mimetype" in names:
+        return "OpenDocument 表格（.ods，WPS/LibreOffice）"
+    return None
+
+
+def _read_with_calamine(data: bytes, scans: dict, limits: Limits, refuse):
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError:
@@ -225,15 +343,31 @@ def _read_with_calamine(data: bytes, uncalculated: dict[str, set], refuse):
             hidden.append(meta.name)
             continue
         try:
-            rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(meta.name)
+            if sheet.total_height > limits.max_rows or sheet.total_width > limits.max_columns \
+                    or sheet.total_height * sheet.total_width > limits.max_cells:
+                far = f"{column_letter(max(sheet.total_width - 1, 0))}{sheet.total_height}"
+                raise refuse(labels.SHEET_TOO_FAR.format(sheet=meta.name, cell=far, rows=limits.max_rows,
+                                                        columns=limits.max_columns, cells=limits.max_cells))
+            rows = sheet.to_python(skip_empty_area=False)
+            merges = list(sheet.merged_cell_ranges or [])
+        except ImportRefused:
+            raise
         except Exception:
             raise refuse(labels.CORRUPT_SHEET.format(sheet=meta.name)) from None
-        sheets.append(RawSheet(meta.name, rows, uncalculated.get(meta.name, set())))
+        scan = scans.get(meta.name) or SheetScan()
+        sheets.append(RawSheet(meta.name, rows, scan.uncalculated, errors=scan.errors,
+                               hidden_rows=scan.hidden_rows, merges=merges))
     return sheets, hidden
 
 
 def _decode_text(data: bytes, partial: bool = False) -> str:
-    """UTF-8 (with or without BOM), else GB18030, the superset of GBK that WPS writes."""
+    """UTF-16 with its byte-order mark, UTF-8 (with or without BOM), else GB18030, the superset of
+    GBK that WPS writes."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if partial:
+            data = data[: len(data) // 2 * 2]
+        return data.decode("utf-16")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -244,14 +378,60 @@ def _decode_text(data: bytes, partial: bool = False) -> str:
     raise UnicodeDecodeError("gb18030", data, 0, 1, "not utf-8 nor gb18030")
 
 
-def _read_csv(data: bytes, refuse) -> list[list]:
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _mixed_encoding_line(data: bytes) -> int | None:
+    """The first line (1-based) written in another encoding than most of a GBK/UTF-8 file: a
+    GBK file with UTF-8 lines pasted in, or the reverse. None when the file is one encoding."""
+    utf8, other = [], []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+            continue
+        (utf8 if _CJK.search(text) else other).append(number)
+    if utf8 and other:
+        return (utf8 if len(utf8) <= len(other) else other)[0]
+    return None
+
+
+def _read_csv(data: bytes, limits: Limits, refuse) -> list[list]:
     try:
         text = _decode_text(data)
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, UnicodeError):
         raise refuse(labels.CSV_ENCODING) from None
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        line = _mixed_encoding_line(data)
+        if line is not None:
+            raise refuse(labels.CSV_MIXED_ENCODING, row=line)
     sample = text[:8192]
     delimiter = max(",\t;", key=sample.count) if any(d in sample for d in ",\t;") else ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    csv.field_size_limit(limits.max_text_chars)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = []
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "field larger" in str(exc):
+                raise refuse(labels.CSV_TEXT_TOO_LONG.format(n=limits.max_text_chars), row=first_line) from None
+            raise refuse(labels.CSV_BAD_QUOTE, row=first_line) from None
+        if reader.line_num > first_line and any("\n" in cell or "\r" in cell for cell in row):
+            # A quote opened and closed lines later: the rows between became one cell.
+            raise refuse(labels.CSV_QUOTE_SPANS_LINES.format(last=reader.line_num), row=first_line)
+        rows.append(row)
+        if len(rows) > limits.max_rows:
+            raise refuse(labels.TOO_MANY_ROWS.format(n=limits.max_rows))
+        if len(row) > limits.max_columns:
+            raise refuse(labels.TOO_MANY_COLUMNS.format(n=limits.max_columns), row=first_line)
+    return rows
 
 
 def _has_values(rows: list[list]) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .metrics import WarningSettings
+from .read import Limits
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
 
@@ -63,3 +64,18 @@ def load_unit_slip_ratio(path: Path | None = None) -> float:
     if ratio <= 1:
         raise ValueError(f"{path}：[import] unit_slip_ratio 应大于 1")
     return ratio
+
+
+def load_limits(path: Path | None = None) -> Limits:
+    """[limits]: the bounds on an uploaded file (size, rows, columns, cells, text, problems listed,
+    the memory and time its reading may take); a missing key keeps the default of read.Limits."""
+    path = path or settings_path()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("limits", {})
+    except FileNotFoundError:
+        return Limits()
+    known = {f.name for f in fields(Limits)}
+    unknown = set(table) - known
+    if unknown:
+        raise ValueError(f"{path}：[limits] 中有无法识别的设置 {', '.join(sorted(unknown))}")
+    return Limits(**{k: int(v) for k, v in table.items()})

@@ -26,11 +26,10 @@ from sqlalchemy import inspect as sqlalchemy_inspect
 from sqlalchemy.engine import Connection, Engine
 
 from . import labels
-from .clean import CleanResult, clean_workbook
+from .clean import CleanResult, read_and_clean
 from .errors import ImportRefused, Problem
 from .numbers import format_10k, values_agree
 from .periods import Period
-from .read import read_workbook
 from .spans import find_disagreement
 
 DEFAULT_DB = Path("data") / "lakou.db"
@@ -299,7 +298,7 @@ def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period 
     changes nothing and returns status "unchanged". With `expected_version` (from a preview),
     raises DataChanged when someone else changed the data since.
     """
-    cleaned = clean_workbook(read_workbook(data, file_name), period)
+    cleaned = read_and_clean(data, file_name, period)
     sha = hashlib.sha256(data).hexdigest()
     keep = None if dry_run else (lambda: _keep_original(engine, data, sha, file_name))
     return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,

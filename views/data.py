@@ -16,8 +16,7 @@ from lakou_metrics.numbers import format_10k
 from lakou_metrics.periods import format_timestamp, normalise_text
 from lakou_metrics.preview import preview_bytes
 from lakou_metrics.selection import choose_selection
-from lakou_metrics.read import Limits
-from lakou_metrics.settings import load_timezone, load_unit_slip_ratio
+from lakou_metrics.settings import load_limits, load_timezone, load_unit_slip_ratio
 from lakou_metrics.targets import INDICATORS, UNIT_FACTORS
 from lakou_metrics.templates import TEMPLATES, build_template
 
@@ -90,14 +89,14 @@ def import_tab() -> None:
     if operator is None:
         st.caption("填写操作人（及口令）后才能上传和导入。")
         return
-    limit = Limits().max_file_bytes
+    limit = load_limits().max_file_bytes
     previews = st.session_state.setdefault("previews", {})
     version = data_version()
     for uploaded in files or []:
         st.divider()
         st.subheader(plain(uploaded.name))
         if uploaded.size > limit:
-            st.error(labels.FILE_TOO_LARGE.format(mb=limit // (1024 * 1024)))
+            st.error(labels.FILE_TOO_LARGE.format(mb=limit // 1_000_000))
             continue
         data = uploaded.getvalue()
         key = hashlib.sha256(data).hexdigest()
