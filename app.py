@@ -4,12 +4,14 @@ Page files live in views/, not pages/: Streamlit treats a folder named pages/ as
 multipage app until the entry point has run once, so right after a restart a bookmarked page URL
 would run that page alone, without this navigation or page config.
 """
+import logging
+
 import streamlit as st
 
 from lakou_app.data import load_ledger
 from lakou_metrics import labels
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/factory:", layout="wide",
+st.set_page_config(page_title=labels.APP_TITLE, layout="wide",
                    initial_sidebar_state="auto")
 pages = [
     st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True),
@@ -27,5 +29,10 @@ if page.title != data_page.title and not load_ledger().years():
     st.page_link(data_page, label="去“数据管理”导入报表", icon=":material/upload_file:")
     st.stop()
 # Each page draws the shared year/period/scope controls itself (lakou_app.ui.current_year):
-# Streamlit's AppTest loses sidebar widgets drawn here, before page.run(), on reruns.
-page.run()
+# Streamlit's AppTest loses sidebar widgets drawn here, before the page runs, on reruns.
+try:
+    page.run()
+except Exception:  # st.stop and st.rerun are BaseExceptions and pass through
+    # A person sees what happened in Chinese; the details go to the server's log only.
+    logging.getLogger("lakou_app").exception("page %s failed", page.title)
+    st.error("这个页面出了问题，没有修改任何数据。请刷新页面重试；如果仍然出错，请联系维护人员（详细信息已记录在服务器日志中）。")

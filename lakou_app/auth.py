@@ -3,11 +3,17 @@ town set one (a hash in .streamlit/secrets.toml or $LAKOU_STAFF_PASSCODE_HASH), 
 when an OIDC provider is configured ([auth] in secrets.toml). Every change records who made it."""
 from __future__ import annotations
 
+import logging
+import math
 import os
+import secrets
+import time
 
 import streamlit as st
 
-from lakou_metrics.passcode import check_passcode
+from lakou_metrics.passcode import AttemptGuard, check_passcode
+
+_log = logging.getLogger("lakou_app.auth")
 
 
 def _secret(name: str):
@@ -52,9 +58,47 @@ def staff_operator() -> str | None:
         if st.form_submit_button("开始操作", type="primary"):
             if not name.strip():
                 st.error("请填写操作人姓名。")
-            elif stored and not check_passcode(code, stored):
-                st.error("口令不正确。")
+            elif stored and not _passcode_accepted(code, stored, name.strip()):
+                pass  # _passcode_accepted said why
             else:
                 st.session_state["staff_operator"] = name.strip()
                 st.rerun()
     return None
+
+
+@st.cache_resource(show_spinner=False)
+def _attempts() -> AttemptGuard:
+    """One count of failed passcode attempts for the whole server (every session shares it)."""
+    return AttemptGuard()
+
+
+def _attempt_keys() -> list[str]:
+    """This browser session, and the address it connects from (a new session from the same
+    place inherits the count)."""
+    session = st.session_state.setdefault("staff_attempt_key", secrets.token_hex(8))
+    try:
+        address = st.context.ip_address
+    except Exception:
+        address = None
+    return [f"session:{session}", f"client:{address}" if address else None]
+
+
+def _passcode_accepted(code: str, stored: str, who: str) -> bool:
+    """Check a passcode under the attempt limits; says in the page why it was not accepted."""
+    guard, keys, now = _attempts(), _attempt_keys(), time.time()
+    wait = guard.wait_seconds(keys, now)
+    if wait > 0:
+        locked = guard.locked_out(keys, now)
+        st.error(f"口令错误次数过多，{'已锁定，' if locked else ''}请在 {math.ceil(wait)} 秒后再试。"
+                 + ("（锁定时间可由维护人员重启看板解除）" if locked else ""))
+        _log.warning("passcode attempt refused while waiting (%s, operator %r)", keys, who)
+        return False
+    if check_passcode(code, stored):
+        guard.record_success(keys)
+        _log.info("passcode accepted (%s, operator %r)", keys, who)
+        return True
+    failures = guard.record_failure(keys, now)
+    _log.warning("wrong passcode (%s, operator %r, failures %d)", keys, who, failures)
+    left = guard.lockout_after - failures
+    st.error("口令不正确。" + (f"再错 {left} 次将锁定 {int(guard.lockout_seconds // 60)} 分钟。" if 0 < left <= 5 else ""))
+    return False

@@ -6,12 +6,15 @@ Exit codes: 0 done, 1 a file was refused (problems on stderr, in Chinese), 2 wro
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
+import os
 import re
+import secrets
 import sys
-import tempfile
 import traceback
+import warnings
 from pathlib import Path
 
 from . import labels, store
@@ -93,14 +96,37 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
+    # Arithmetic on missing figures yields NaN on purpose (shown as "—"); numpy's warnings about
+    # it would print library paths at a person.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    store.lock_wait_notice.set(lambda: print(labels.STORE_WAITING.format(s=int(store.LOCK_WAIT_SECONDS)),
+                                             file=sys.stderr))
     try:
         return COMMANDS[args.command](args)
+    except store.StoreUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     except Exception:
-        log = Path(tempfile.gettempdir()) / "lakou_metrics-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        log = write_error_log(store.resolve_db_path(getattr(args, "db", None)).parent, traceback.format_exc())
         logging.getLogger(__name__).debug("internal error", exc_info=True)
-        print(f"程序内部错误，未保存任何改动。详细信息已写入 {log}，请联系维护人员。", file=sys.stderr)
+        where = f"详细信息已写入数据文件夹中的 {log.name}，" if log else ""
+        print(f"程序内部错误，未保存任何改动。{where}请联系维护人员。", file=sys.stderr)
         return 3
+
+
+def write_error_log(folder: Path, text: str) -> Path | None:
+    """The details of an internal error in a new file of the data folder (never through a link,
+    never over another file); None when it cannot be written."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"lakou-error-{stamp}-{os.getpid()}-{secrets.token_hex(4)}.log"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, flags, 0o600), "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError:
+        return None
+    return path
 
 
 def _cmd_import(args) -> int:
@@ -116,7 +142,7 @@ def _cmd_import(args) -> int:
     for name in args.files:
         try:
             outcome = store.import_file(engine, name, period=period, who=args.who, dry_run=args.dry_run)
-        except ImportRefused as exc:
+        except (ImportRefused, store.StoreUnavailable) as exc:
             refused += 1
             print(str(exc), file=sys.stderr)
             continue

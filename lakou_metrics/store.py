@@ -8,12 +8,16 @@ the old rows `replaced_by` itself, so undo restores them exactly.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import hashlib
 import json
+import logging
 import os
 import tempfile
+import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import inspect as sqlalchemy_inspect
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from . import labels
 from .clean import CleanResult, read_and_clean
@@ -168,7 +173,7 @@ def open_database(db: str | os.PathLike | None = None) -> Engine:
         # Let SQLAlchemy's "begin" below open transactions, so they can be IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_STEP_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -178,10 +183,12 @@ def open_database(db: str | os.PathLike | None = None) -> Engine:
     def _on_begin(conn):
         # A writer takes the lock at the start: two imports of one period queue, never interleave.
         # Readers begin deferred, so a page never waits for an import to finish.
-        write = conn.get_execution_options().get("lakou_write")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if conn.get_execution_options().get("lakou_write"):
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
-    with _writing(engine, commit=True, bump=False) as conn:
+    with _translated_errors(), _writing(engine, commit=True, bump=False) as conn:
         fresh = not sqlalchemy_inspect(conn).has_table("meta")
         metadata.create_all(conn)
         found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
@@ -199,8 +206,9 @@ def open_database(db: str | os.PathLike | None = None) -> Engine:
 @contextmanager
 def _writing(engine: Engine, commit: bool = True, bump: bool = True):
     """A write transaction: committed at the end unless `commit` is False or an error is raised;
-    `bump` marks the stored data as changed (for caches)."""
-    with engine.connect().execution_options(lakou_write=True) as conn:
+    `bump` marks the stored data as changed (for caches). A locked, full or read-only store
+    raises StoreUnavailable, with nothing changed."""
+    with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         trans = conn.begin()
         try:
             yield conn
@@ -281,11 +289,19 @@ class ImportOutcome:
 
 def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
     """Import a file from disk; see `import_bytes`."""
+    from .settings import load_limits
+
     path = Path(path)
+    limit = load_limits().max_file_bytes
     try:
+        if path.stat().st_size > limit:  # refused before a byte is read into memory
+            raise ImportRefused([Problem(path.name, labels.FILE_TOO_LARGE.format(mb=limit // 1_000_000))])
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportRefused([Problem(path.name, f"无法读取文件（{exc.strerror or exc}）")]) from None
+        reason = ("文件不存在" if isinstance(exc, FileNotFoundError) else
+                  "没有读取这个文件的权限" if isinstance(exc, PermissionError) else
+                  "这是一个文件夹，不是文件" if isinstance(exc, IsADirectoryError) else "无法读取文件")
+        raise ImportRefused([Problem(path.name, reason)]) from None
     return import_bytes(engine, data, path.name, **kwargs)
 
 
@@ -309,12 +325,70 @@ class DataChanged(Exception):
     """The stored data changed after the preview the user confirmed; nothing was stored."""
 
 
+class StoreUnavailable(Exception):
+    """The store could not take a change (locked by another writer past the wait, disk full,
+    read-only or unopenable); nothing was changed. The message is for the person."""
+
+
+# How long a writer waits for another writer's lock, and in what steps (so it can say it waits).
+LOCK_WAIT_SECONDS = 30.0
+BUSY_STEP_MS = 1000
+# Called once when a writer starts waiting for another's lock (the CLI prints a line).
+lock_wait_notice: ContextVar = ContextVar("lock_wait_notice", default=None)
+
+
+def _begin_immediate(conn) -> None:
+    """BEGIN IMMEDIATE, retried in one-second steps for up to LOCK_WAIT_SECONDS while another
+    writer holds the lock; the first wait is announced through `lock_wait_notice`."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    announced = False
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if not _is_locked(exc) or time.monotonic() >= deadline:
+                raise
+            notice = lock_wait_notice.get()
+            if notice and not announced:
+                notice()
+                announced = True
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+@contextmanager
+def _translated_errors():
+    """Failures of the store itself as StoreUnavailable with a Chinese message; a transaction that
+    fails this way has been rolled back, so nothing is half-stored."""
+    try:
+        yield
+    except (OperationalError, IntegrityError, OSError) as exc:
+        text = str(exc).lower()
+        errno_ = getattr(exc, "errno", None) or getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
+        if isinstance(exc, OperationalError) and _is_locked(exc):
+            message = labels.STORE_BUSY.format(s=int(LOCK_WAIT_SECONDS))
+        elif "full" in text or "disk i/o" in text or errno_ == errno.ENOSPC:
+            message = labels.STORE_FULL
+        elif "readonly" in text or "read-only" in text or "unable to open" in text or isinstance(exc, PermissionError):
+            message = labels.STORE_READ_ONLY
+        elif isinstance(exc, IntegrityError):
+            message = labels.STORE_CONFLICT
+        else:
+            raise
+        logging.getLogger(__name__).warning("store unavailable: %s", exc)
+        raise StoreUnavailable(message) from exc
+
+
 def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, who: str | None = None,
                   dry_run: bool = False, expected_version: int | None = None,
                   store_file=None) -> ImportOutcome:
     """Store cleaned tables (from a file or from a page's edits) in one write transaction."""
     who = who or _current_user()
-    with engine.connect().execution_options(lakou_write=True) as conn:
+    with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin() as trans:
             if expected_version is not None:
                 _check_version(conn, expected_version)
@@ -727,10 +801,14 @@ def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
                 table.c.import_id == import_id, table.c.replaced_by.is_not(None))).first()
             if later:
                 raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
-        later = conn.execute(select(enterprise_changes.c.import_id).where(
-            enterprise_changes.c.import_id > import_id,
+        touched = or_(
             enterprise_changes.c.enterprise_id.in_(
                 select(enterprise_changes.c.enterprise_id).where(enterprise_changes.c.import_id == import_id)),
+            # an enterprise this import created, which a later import has since changed
+            enterprise_changes.c.enterprise_id.in_(
+                select(enterprises.c.id).where(enterprises.c.created_by == import_id)))
+        later = conn.execute(select(enterprise_changes.c.import_id).where(
+            enterprise_changes.c.import_id > import_id, touched,
             enterprise_changes.c.import_id.in_(select(imports.c.id).where(imports.c.status == "active")),
         )).first()
         if later:

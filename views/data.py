@@ -37,6 +37,15 @@ tabs = st.tabs(["导入报表", "导入历史", "企业名录", "年度目标", 
 
 
 # -- 导入报表 -----------------------------------------------------------------------------------
+def show_refusal(refused: ImportRefused, what: str = "文件") -> None:
+    """Every problem listed (up to the limit, then how many more), nothing stored."""
+    st.error(labels.REFUSED_HEADING.format(n=refused.total).replace("文件", what))
+    st.dataframe(pd.DataFrame(problems_table(refused.problems)), hide_index=True, width="stretch",
+                 column_config={labels.COL_REASON: st.column_config.TextColumn(width="large")})
+    if refused.unlisted:
+        st.caption(labels.MORE_PROBLEMS.format(n=refused.unlisted))
+
+
 def show_preview(preview, key: str) -> None:
     sheets = pd.DataFrame([{"工作表": s.sheet, "表头所在行": s.header_row, "类型": KINDS.get(s.kind, s.kind),
                             "期间": "、".join(s.periods) or "—", "单位": s.unit or "—", "数据行数": s.rows}
@@ -108,14 +117,17 @@ def import_tab() -> None:
                 cached = None
         if cached is None or (cached[0] != version and isinstance(cached[1], ImportRefused)):
             try:
-                previews[key] = (version, preview_bytes(engine, data, uploaded.name,
-                                                        slip_ratio=load_unit_slip_ratio()))
+                with st.spinner("正在检查文件……"):
+                    previews[key] = (version, preview_bytes(engine, data, uploaded.name,
+                                                            slip_ratio=load_unit_slip_ratio()))
             except ImportRefused as refused:
                 previews[key] = (version, refused)
+            except store.StoreUnavailable as unavailable:
+                st.error(plain(str(unavailable)))
+                continue
         preview = previews[key][1]
         if isinstance(preview, ImportRefused):
-            st.error(labels.REFUSED_HEADING.format(n=len(preview.problems)))
-            st.dataframe(pd.DataFrame(problems_table(preview.problems)), hide_index=True, width="stretch")
+            show_refusal(preview)
             continue
         show_preview(preview, key)
         if preview.status == "unchanged":
@@ -137,12 +149,11 @@ def import_tab() -> None:
             try:
                 outcome = store.import_bytes(engine, data, uploaded.name, who=operator,
                                              expected_version=preview.version)
-            except store.DataChanged as changed:
+            except (store.DataChanged, store.StoreUnavailable) as changed:
                 st.error(plain(str(changed)))
                 previews.pop(key, None)
             except ImportRefused as refused:
-                st.error(labels.REFUSED_HEADING.format(n=len(refused.problems)))
-                st.dataframe(pd.DataFrame(problems_table(refused.problems)), hide_index=True)
+                show_refusal(refused)
             else:
                 previews.pop(key, None)
                 st.session_state["last_import"] = outcome.describe()
@@ -190,7 +201,7 @@ def history_tab() -> None:
     if cols[1].button("撤销这次导入", key=f"undo_{choice}", disabled=not sure):
         try:
             message = store.undo_import(engine, int(choice), who=operator)
-        except ValueError as refused:
+        except (ValueError, store.StoreUnavailable) as refused:
             st.error(plain(str(refused)))
         else:
             st.session_state["last_import"] = message
@@ -235,8 +246,10 @@ def save_edit(rows: list[list], sheet: str, source: str, aliases=(), authoritati
         digest = hashlib.sha256(repr((rows, list(aliases))).encode("utf-8")).hexdigest()
         outcome = store.store_cleaned(engine, cleaned, digest, 0, who=operator)
     except ImportRefused as refused:
-        st.error(labels.REFUSED_HEADING.format(n=len(refused.problems)).replace("文件", "修改"))
-        st.dataframe(pd.DataFrame(problems_table(refused.problems)), hide_index=True, width="stretch")
+        show_refusal(refused, what="修改")
+        return
+    except store.StoreUnavailable as unavailable:
+        st.error(plain(str(unavailable)))
         return
     st.session_state["last_import"] = ("没有修改。" if outcome.status == "unchanged"
                                        else f"已保存（导入编号 {outcome.import_id}，可在“导入历史”中撤销）。")
