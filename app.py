@@ -5,13 +5,17 @@ multipage app until the entry point has run once, so right after a restart a boo
 would run that page alone, without this navigation or page config.
 """
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from lakou_app.data import load_ledger
 from lakou_metrics import labels
 
-st.set_page_config(page_title=labels.APP_TITLE, layout="wide",
+# A local icon: Streamlit would fetch a Material icon as favicon from the internet, which a town
+# office network may not reach (and should not have to).
+ICON = str(Path(__file__).parent / "assets" / "icon.png")
+st.set_page_config(page_title=labels.APP_TITLE, page_icon=ICON, layout="wide",
                    initial_sidebar_state="auto")
 pages = [
     st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True),

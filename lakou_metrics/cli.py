@@ -114,11 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def _error_log_name() -> str:
+    """A name no one can guess in advance: time, process and 32 random bits."""
+    return f"lakou-error-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}-{secrets.token_hex(4)}.log"
+
+
 def write_error_log(folder: Path, text: str) -> Path | None:
     """The details of an internal error in a new file of the data folder (never through a link,
     never over another file); None when it cannot be written."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"lakou-error-{stamp}-{os.getpid()}-{secrets.token_hex(4)}.log"
+    path = folder / _error_log_name()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -144,7 +144,9 @@ def _sniff(data: bytes) -> str:
     try:
         _decode_text(head, partial=True)
     except UnicodeDecodeError:
-        return "binary"
+        # Text in two encodings at once is still text: _read_csv names the line.
+        if _mixed_encoding_line(head.rpartition(b"\n")[0] or head) is None:
+            return "binary"
     return "csv"
 
 
@@ -248,6 +250,8 @@ def _scan_xml(xml: bytes, scan: SheetScan) -> None:
         if row > scan.last_row or column > scan.last_column:
             scan.farthest = letters.decode() + number.decode()
             scan.last_row, scan.last_column = max(row, scan.last_row), max(column, scan.last_column)
+        elif letters and row == scan.last_row and not scan.farthest[:1].isalpha():
+            scan.farthest = letters.decode() + number.decode()  # name the row's cell, not just the row
     for number in _HIDDEN_ROW.findall(xml):
         scan.hidden_rows.add(int(number) - 1)
     if b"<f" not in xml and b":f" not in xml and b't="e"' not in xml:
@@ -346,7 +350,8 @@ def _read_with_calamine(data: bytes, scans: dict, limits: Limits, refuse):
             sheet = book.get_sheet_by_name(meta.name)
             if sheet.total_height > limits.max_rows or sheet.total_width > limits.max_columns \
                     or sheet.total_height * sheet.total_width > limits.max_cells:
-                far = f"{column_letter(max(sheet.total_width - 1, 0))}{sheet.total_height}"
+                last_row, last_column = sheet.end or (sheet.total_height - 1, sheet.total_width - 1)
+                far = f"{column_letter(last_column)}{last_row + 1}"
                 raise refuse(labels.SHEET_TOO_FAR.format(sheet=meta.name, cell=far, rows=limits.max_rows,
                                                         columns=limits.max_columns, cells=limits.max_cells))
             rows = sheet.to_python(skip_empty_area=False)
@@ -400,14 +405,14 @@ def _mixed_encoding_line(data: bytes) -> int | None:
 
 
 def _read_csv(data: bytes, limits: Limits, refuse) -> list[list]:
-    try:
-        text = _decode_text(data)
-    except (UnicodeDecodeError, UnicodeError):
-        raise refuse(labels.CSV_ENCODING) from None
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         line = _mixed_encoding_line(data)
         if line is not None:
             raise refuse(labels.CSV_MIXED_ENCODING, row=line)
+    try:
+        text = _decode_text(data)
+    except (UnicodeDecodeError, UnicodeError):
+        raise refuse(labels.CSV_ENCODING) from None
     sample = text[:8192]
     delimiter = max(",\t;", key=sample.count) if any(d in sample for d in ",\t;") else ","
     csv.field_size_limit(limits.max_text_chars)

@@ -126,7 +126,7 @@ def test_period_option_overrides_and_dry_run_stores_nothing(tmp_path):
 
 def test_missing_file_is_refused_not_a_traceback(tmp_path):
     result = cli("import", str(tmp_path / "没有这个文件.xlsx"), db=tmp_path / "m.db")
-    assert result.returncode == 1 and "无法读取文件" in result.stderr
+    assert result.returncode == 1 and "文件不存在" in result.stderr
 
 
 def test_undo_from_the_command_line(loaded_db, tmp_path):
@@ -150,3 +150,26 @@ def test_summary_month_alone_with_year_on_year_and_month_on_month(loaded_db):
     assert alone["total"]["yoy"] == pytest.approx(220 / 180 - 1)
     ranks = {e["name"]: e["rank"] for e in data["enterprises"]}
     assert ranks == {"卓尔五金": 1, "浙南油茶": 2, "浙江华都新能源": 3}
+
+
+def test_an_internal_error_is_logged_in_the_data_folder_never_through_a_link(tmp_path, monkeypatch, capsys):
+    from lakou_metrics import cli as cli_module
+
+    def broken(args):
+        raise RuntimeError("something the developers must see")
+
+    monkeypatch.setitem(cli_module.COMMANDS, "history", broken)
+    db = tmp_path / "data" / "lakou.db"
+    assert cli_module.main(["history", "--db", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert "程序内部错误" in err and str(tmp_path) not in err and "Traceback" not in err
+    (log,) = (tmp_path / "data").glob("lakou-error-*.log")
+    assert "something the developers must see" in log.read_text(encoding="utf-8")
+    assert log.name in err and oct(log.stat().st_mode & 0o777) == "0o600"
+    # A link planted where the next log would go is not followed, and nothing is overwritten.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    monkeypatch.setattr(cli_module, "_error_log_name", lambda: "planted.log")
+    (tmp_path / "data" / "planted.log").symlink_to(victim)
+    assert cli_module.write_error_log(tmp_path / "data", "details") is None
+    assert victim.read_text(encoding="utf-8") == "keep"

@@ -263,3 +263,29 @@ def test_unit_slip_ratio_is_a_setting(db, tmp_path, monkeypatch):
     upload(at, "三月.xlsx", march({"卓尔五金": 1_100, "石普铝业": 220}))  # 10x February: under 100x
     assert not any("单位填错" in e.value for e in at.error)
     assert not button(at, "确认导入").disabled
+
+
+def test_guessing_the_passcode_is_slowed_and_stopped(db, monkeypatch):
+    monkeypatch.setenv("LAKOU_STAFF_PASSCODE_HASH", hash_passcode("腊口2024", iterations=1000))
+    at = open_page(operator=None)
+    [t for t in at.text_input if t.label == "操作人姓名"][0].input("小王")
+    for attempt in range(3):
+        [t for t in at.text_input if t.label == "工作人员口令"][0].input(f"猜{attempt}")
+        button(at, "开始操作").click().run()
+        assert any("口令不正确" in e.value for e in at.error)
+    # The fourth try comes at once: even the right passcode must wait now.
+    [t for t in at.text_input if t.label == "工作人员口令"][0].input("腊口2024")
+    button(at, "开始操作").click().run()
+    assert any("错误次数过多" in e.value and "秒后再试" in e.value for e in at.error)
+    assert at.file_uploader(key="uploads").proto.disabled
+
+
+def test_a_stray_far_cell_upload_is_refused_on_the_page(db):
+    from test_hostile import GOOD, patched, with_cell
+
+    at = open_page()
+    data = patched(xlsx_bytes({"s": GOOD}), lambda x: with_cell(x, 1048576, b'<c r="XFD1048576"><v>1</v></c>'))
+    upload(at, "far.xlsx", data)
+    assert any("XFD1048576" in str(df.value) for df in at.dataframe)
+    assert any("文件未导入" in e.value for e in at.error)
+    assert len(store.load_observations(store.open_database(db))) == 4  # what was there, and no more

@@ -256,3 +256,79 @@ def test_two_staff_confirming_previews_of_the_same_period_at_once(tmp_path):
     winner = next(n for n, r in results.items() if r == "imported")
     assert active(engine) == {("甲", 1, 3): 1 if winner == "a.xlsx" else 2}
     assert len(store.list_imports(engine)) == 1
+
+
+# -- the store as an ordinary path of failure: locked, full, read-only, an undo too early --------
+def _snapshot(engine):
+    return (len(store.load_observations(engine)), len(store.list_imports(engine)), store.data_version(engine))
+
+
+def test_a_writer_waits_for_another_then_says_so_and_stores_nothing(tmp_path, monkeypatch):
+    import sqlite3
+
+    db = tmp_path / "locked.db"
+    engine = store.open_database(db)
+    before = _snapshot(engine)
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 2.5)
+    told = []
+    token = store.lock_wait_notice.set(lambda: told.append("waiting"))
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another member of staff in the middle of an import
+    try:
+        with pytest.raises(store.StoreUnavailable, match="其他人正在导入"):
+            store.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        store.lock_wait_notice.reset(token)
+    assert told == ["waiting"]
+    assert _snapshot(engine) == before
+    # Once the other writer is done, the same import goes through.
+    assert store.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
+                              "a.xlsx").status == "imported"
+
+
+def _engine_with(db, pragma: str):
+    """The store opened normally, then every new connection given `pragma` (a full disk, a
+    read-only file), as the operating system would impose it."""
+    from sqlalchemy import event
+
+    engine = store.open_database(db)
+    engine.dispose()
+    event.listen(engine, "connect", lambda connection, _: connection.execute(pragma))
+    return engine
+
+
+def test_a_full_disk_stores_nothing_and_says_so(tmp_path):
+    db = tmp_path / "full.db"
+    store.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
+                       "a.xlsx")
+    pages = store.open_database(db).connect().exec_driver_sql("PRAGMA page_count").scalar()
+    engine = _engine_with(db, f"PRAGMA max_page_count = {pages}")
+    before = _snapshot(engine)
+    many = long_rows([(2024, 2, f"企业{i}", "五金", True, float(i)) for i in range(3000)])
+    with pytest.raises(store.StoreUnavailable, match="磁盘空间已满"):
+        store.import_bytes(engine, xlsx_bytes({"s": many}), "big.xlsx")
+    assert _snapshot(engine) == before
+
+
+def test_a_read_only_store_stores_nothing_and_says_so(tmp_path):
+    db = tmp_path / "ro.db"
+    store.open_database(db)
+    engine = _engine_with(db, "PRAGMA query_only = 1")
+    with pytest.raises(store.StoreUnavailable, match="只读"):
+        store.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
+    assert len(store.load_observations(engine)) == 0
+
+
+def test_undo_of_a_register_import_names_the_later_import_to_undo_first(engine):
+    first = store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "五金", "王"]]}),
+                               "r1.xlsx")
+    later = store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "光伏", "李"]]}),
+                               "r2.xlsx")
+    with pytest.raises(ValueError) as refused:
+        store.undo_import(engine, first.import_id)
+    assert f"请先撤销导入 {later.import_id}" in str(refused.value)
+    store.undo_import(engine, later.import_id)
+    store.undo_import(engine, first.import_id)
+    assert store.load_enterprises(engine).empty

@@ -147,8 +147,9 @@ def import_tab() -> None:
             st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")
         if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
             try:
-                outcome = store.import_bytes(engine, data, uploaded.name, who=operator,
-                                             expected_version=preview.version)
+                with st.spinner(f"正在导入……（如有他人正在导入，会等待最多{int(store.LOCK_WAIT_SECONDS)}秒）"):
+                    outcome = store.import_bytes(engine, data, uploaded.name, who=operator,
+                                                 expected_version=preview.version)
             except (store.DataChanged, store.StoreUnavailable) as changed:
                 st.error(plain(str(changed)))
                 previews.pop(key, None)
