@@ -185,7 +185,7 @@ def _guard_zip(data: bytes, limits: Limits, refuse) -> dict[str, set]:
                 scan = _scan_sheet(stream, budget, limits, refuse)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             raise refuse(labels.CORRUPT_FILE) from None
-        _check_extent(scan, sheet_name, limits, refuse)
+        _check_extent(scan, sheet_name, limits, refuse, chunks=lambda p=path: _chunks(archive, p))
         found[sheet_name] = scan
     return found
 
@@ -200,7 +200,7 @@ class SheetScan:
     declared: tuple[int, int] = (0, 0)  # rows, columns the <dimension> claims
     last_row: int = 0  # 1-based, the farthest row and column a cell or row element names
     last_column: int = 0
-    farthest: str = ""  # the reference of the farthest cell, as Excel names it
+    chunks_seen: int = 0
 
 
 def _scan_sheet(stream, budget: list[int], limits: Limits, refuse) -> SheetScan:
@@ -230,30 +230,46 @@ def _scan_sheet(stream, budget: list[int], limits: Limits, refuse) -> SheetScan:
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"
 _CELL = re.compile(rb"<" + _P + rb"c\b([^>]*?)(?<!/)>(.*?)</" + _P + rb"c>", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,7})([0-9]{1,10})"')
-_ROW_OR_CELL = re.compile(rb"<" + _P + rb'(?:row|c)\b[^>]*?\br="([A-Z]{0,7})([0-9]{1,10})"')
+# Plain names (what Excel, WPS and LibreOffice write), fast; the prefix-aware twins run only on a
+# chunk that uses prefixes.
+_ROW_NUMBER = (re.compile(rb'<row\b[^>]*? r="([0-9]{1,10})"'),
+               re.compile(rb"<" + _P + rb'row\b[^>]*?\br="([0-9]{1,10})"'))
+_CELL_LETTERS = (re.compile(rb' r="([A-Z]{1,7})[0-9]'),
+                 re.compile(rb"<" + _P + rb'c\b[^>]*?\br="([A-Z]{1,7})[0-9]'))
+_LONG_ROW_NUMBER = re.compile(rb'r="[A-Z]{0,7}([0-9]{6,10})"')  # rows from 100000 on
+_CELL_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\br="([A-Z]{1,7})([0-9]{1,10})"')
 _HIDDEN_ROW = re.compile(rb"<" + _P + rb'row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="([0-9]{1,10})"')
 _DIMENSION = re.compile(rb"<" + _P + rb'dimension\b[^>]*\bref="(?:[A-Z]{1,7}[0-9]{1,10}:)?([A-Z]{1,7})([0-9]{1,10})"')
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)\b")
 _FORMULA = re.compile(rb"<" + _P + rb"f\b")
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]+)</" + _P + rb"v>")
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 
 
 def _scan_xml(xml: bytes, scan: SheetScan) -> None:
+    """One chunk of a sheet's XML. Kept to a few C-level regex passes, since every cell of a
+    100,000-row sheet goes through here: the rows' numbers, the distinct column letters, and the
+    cells that name a far row (a longer row number than the row limit allows is rare in a
+    normal sheet, so that list stays short)."""
     if not xml:
         return
-    dimension = _DIMENSION.search(xml)
-    if dimension:
-        scan.declared = (int(dimension.group(2)), column_index(dimension.group(1).decode()) + 1)
-    for letters, number in _ROW_OR_CELL.findall(xml):
-        row = int(number)
-        column = column_index(letters.decode()) + 1 if letters else 0
-        if row > scan.last_row or column > scan.last_column:
-            scan.farthest = letters.decode() + number.decode()
-            scan.last_row, scan.last_column = max(row, scan.last_row), max(column, scan.last_column)
-        elif letters and row == scan.last_row and not scan.farthest[:1].isalpha():
-            scan.farthest = letters.decode() + number.decode()  # name the row's cell, not just the row
-    for number in _HIDDEN_ROW.findall(xml):
-        scan.hidden_rows.add(int(number) - 1)
+    if not scan.chunks_seen:  # <dimension> comes before the data
+        data_start = xml.find(b"sheetData")
+        dimension = _DIMENSION.search(xml, 0, data_start if data_start > 0 else len(xml))
+        if dimension:
+            scan.declared = (int(dimension.group(2)), column_index(dimension.group(1).decode()) + 1)
+    scan.chunks_seen += 1
+    variant = 1 if (b":c " in xml or b":row " in xml) and _PREFIXED.search(xml) else 0
+    rows = _ROW_NUMBER[variant].findall(xml)
+    if rows:
+        scan.last_row = max(scan.last_row, max(map(int, rows)))
+    for letters in set(_CELL_LETTERS[variant].findall(xml)):
+        scan.last_column = max(scan.last_column, column_index(letters.decode()) + 1)
+    for number in _LONG_ROW_NUMBER.findall(xml):
+        scan.last_row = max(scan.last_row, int(number))
+    if b'hidden="' in xml:
+        for number in _HIDDEN_ROW.findall(xml):
+            scan.hidden_rows.add(int(number) - 1)
     if b"<f" not in xml and b":f" not in xml and b't="e"' not in xml:
         return
     for match in _CELL.finditer(xml):
@@ -272,14 +288,41 @@ def _scan_xml(xml: bytes, scan: SheetScan) -> None:
             scan.uncalculated.add(where)
 
 
-def _check_extent(scan: SheetScan, sheet: str, limits: Limits, refuse) -> None:
+def _chunks(archive: zipfile.ZipFile, path: str):
+    """A sheet's XML again, in 1 MB chunks (its size was checked by the first pass)."""
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 20):
+            yield chunk
+
+
+def _farthest_cell(xml_parts, rows: int, columns: int, by_row: bool, by_column: bool) -> str:
+    """The reference of a cell at the far row (when `by_row`) or column (when `by_column`), to
+    name it to the person: one at both if there is one, else the first at either."""
+    first = None
+    for xml in xml_parts:
+        for letters, number in _CELL_REF.findall(xml):
+            at_row = int(number) == rows
+            at_column = column_index(letters.decode()) + 1 == columns
+            if at_row and at_column:
+                return letters.decode() + number.decode()
+            if first is None and ((by_row and at_row) or (by_column and at_column)):
+                first = letters.decode() + number.decode()
+    return first or f"{column_letter(max(columns - 1, 0))}{rows}"
+
+
+def _check_extent(scan: SheetScan, sheet: str, limits: Limits, refuse, chunks=None) -> None:
     """Refuse a sheet whose cells reach beyond the limits before any reader allocates its grid:
-    one stray cell at XFD1048576 would make a reader build a 17-billion-cell grid."""
+    one stray cell at XFD1048576 would make a reader build a 17-billion-cell grid. `chunks`
+    gives the sheet's XML again, to name the far cell."""
     rows = max(scan.last_row, scan.declared[0])
     columns = max(scan.last_column, scan.declared[1])
     if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
-        far = (scan.farthest if scan.last_row * max(scan.last_column, 1) >= scan.declared[0] * scan.declared[1]
-               else f"{column_letter(max(scan.declared[1] - 1, 0))}{scan.declared[0]}")
+        if scan.last_row * max(scan.last_column, 1) >= scan.declared[0] * scan.declared[1] and chunks:
+            by_row = scan.last_row > limits.max_rows or scan.last_column <= limits.max_columns
+            far = _farthest_cell(chunks(), scan.last_row, scan.last_column, by_row,
+                                 scan.last_column > limits.max_columns)
+        else:
+            far = f"{column_letter(max(columns - 1, 0))}{rows}"
         raise refuse(labels.SHEET_TOO_FAR.format(sheet=sheet, cell=far, rows=limits.max_rows,
                                                 columns=limits.max_columns, cells=limits.max_cells))
 
