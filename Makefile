@@ -23,7 +23,7 @@ run: $(RUN_STAMP)
 
 ## test: set up (Chromium included) and run every test, browser tests too
 test: $(DEV_STAMP)
-	scripts/ensure-chromium.sh
+	scripts/ensure-test-tools.sh
 	$(PY) -m pytest
 
 ## bench: import speed against bare calamine and openpyxl reads (prints ratios)

@@ -22,6 +22,8 @@ from .columns import (
     match_role,
     match_sector,
     match_yes_no,
+    names_other_indicator,
+    section_heading,
     unit_in,
 )
 from .errors import ImportRefused, Problem, ProblemList
@@ -52,6 +54,9 @@ class SheetReport:
     unit: str | None = None
     rows: int = 0
     columns: dict[str, str] = field(default_factory=dict)  # header → what it was read as
+    # other indicators' columns the sheet carries and the import does not read (工业销售产值 …)
+    unused: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # section headings met (一、规模以上工业企业)
 
 
 @dataclass
@@ -196,6 +201,9 @@ class _SheetParser:
         self.warnings = warnings
         self.found_headers: list[str] = []
         self.merged_from: dict[tuple[int, int], int] = {}  # a cell filled from a merge → its first row
+        # The 规上 flag a section heading gives the rows under it (None: the heading says nothing).
+        self.section_above: bool | None = None
+        self.report: SheetReport | None = None
         self.special: set[tuple[int, int]] = set(sheet.uncalculated) | set(sheet.errors)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -257,7 +265,9 @@ class _SheetParser:
                 header = f"{parent}/{s}" if s and parent else (s or t)
                 role = match_role(s) if s else None
                 role = role or match_role(t) if t else role
-                kind = None if role else (classify_value_header(parent + s) or classify_value_header(s))
+                # Under another indicator's group (工业销售产值/本月) a column is never output.
+                other = names_other_indicator(parent + s)
+                kind = None if role or other else (classify_value_header(parent + s) or classify_value_header(s))
                 columns.append(_Column(j, header, role, kind, unit_in(parent + s)))
             return r, (r + 2 if has_sub else r + 1), columns
         self.found_headers = [t for row in rows[:HEADER_SCAN_ROWS] for t in map(_text, row) if t][:12]
@@ -328,6 +338,12 @@ class _SheetParser:
         self.found_headers = [c.header for c in columns]
         report = SheetReport(self.sheet.name, "", header_row + 1,
                              columns={c.header: _describe(c) for c in columns})
+        report.unused = list(dict.fromkeys(
+            c.header.split("/")[0] for c in columns if c.role is None and names_other_indicator(c.header)))
+        if report.unused:
+            self.warn(labels.OTHER_INDICATORS.format(names="、".join(f"「{u}」" for u in report.unused)),
+                      row=header_row + 1)
+        self.report = report
         data_rows = self._data_rows(first_data, by_role, columns)
 
         if "indicator" in by_role and "town" in by_role:
@@ -384,6 +400,9 @@ class _SheetParser:
                 cells = list(cells) + [""] * (width - len(cells))
             name = _text(cells[key.index])
             lead = cells[0] if type(cells[0]) is str else ""
+            if "enterprise" in by_role and self._section(
+                    name or next((c for c in cells if type(c) is str and c.strip()), ""), cells, columns):
+                continue
             if name and not (_is_note(name) or (lead and _is_note(lead))):
                 if i in self.sheet.hidden_rows:
                     self.warn(labels.HIDDEN_ROW_COUNTED, i + 1, key.header, name)
@@ -403,6 +422,21 @@ class _SheetParser:
                        for c in columns):
                     self.problem(labels.MISSING_NAME, i + 1, key.header)
                 continue
+
+    def _section(self, text: str, cells, columns) -> bool:
+        """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone on a row without
+        figures): remembered with the 规上 flag it gives, never an enterprise."""
+        found = section_heading(text) if text else None
+        if found is None and text and any(w in text for w in ("规模以上工业企业", "规模以下工业企业", "规模以上企业",
+                                                              "规模以下企业", "规上企业", "规下企业")) \
+                and not any(c.value_kind and cells[c.index] not in ("", None) for c in columns):
+            found = section_heading(f"一、{text}")
+        if found is None:
+            return False
+        self.section_above = found[1]
+        if self.report is not None:
+            self.report.sections.append(normalise_text(text))
+        return True
 
     def _enterprise_fields(self, i, cells, by_role, mentions: dict) -> dict:
         """Name, key, code, sector, 规上 and contact of a row, as a dict (and noted as mentioned)."""
@@ -434,6 +468,8 @@ class _SheetParser:
             above = match_yes_no(cell)
             if above is None and _text(cell):
                 self.warn(labels.UNKNOWN_SCALE, i + 1, col.header, cell)
+        if above is None:
+            above = self.section_above  # under "一、规模以上工业企业" and no 规上 column
         if "contact" in by_role:
             contact = _text(cells[by_role["contact"].index]) or None
         return name, enterprise_name_key(name), code, sector, above, contact
@@ -478,7 +514,7 @@ class _SheetParser:
             plan = spans_of.get(period)
             if plan is None:
                 plan = spans_of[period] = self._span_plan(period, current)
-            raw = tuple(cells[j] for j in entity_cols)
+            raw = (self.section_above, *(cells[j] for j in entity_cols))
             ent = entities.get(raw)
             if ent is None:
                 ent = entities[raw] = self._enterprise_tuple(i, cells, by_role)

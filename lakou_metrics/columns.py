@@ -43,6 +43,10 @@ QUARTER_WORDS = ("本季", "当季", "本季度", "当季度")
 YTD_WORDS = ("累计", "本年累计", "1-本月累计", "1-本月", "本年", "年初至今")
 PRIOR_WORDS = ("上年同期", "去年同期", "上年", "去年", "同期")
 GROWTH_WORDS = ("增速", "增长", "增幅", "同比", "%", "比上年")
+# Other indicators a bureau form carries beside 工业总产值 (each with its own 本月/累计/上年同期
+# columns): present, but not output. A value column under one of these is not read.
+OTHER_INDICATOR_WORDS = ("销售产值", "出口交货值", "交货值", "增加值", "营业收入", "主营业务收入", "利润",
+                         "税金", "用电量", "能耗", "从业人员", "产销率", "新产品产值", "出口")
 
 UNIT_FACTORS_TO_10K = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4}
 _UNIT_IN_TEXT = re.compile(r"(?:单位|计量单位)?[:：]?\s*(千元|万元|亿元|元)")
@@ -73,8 +77,12 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
 YES_WORDS = ("是", "规上", "规模以上", "√", "✓", "y", "yes", "true", "1", "1.0", "规上企业")
 NO_WORDS = ("否", "规下", "规模以下", "×", "n", "no", "false", "0", "0.0", "规下企业", "限下")
 
-# Rows whose first text cell starts with one of these are totals, not enterprises.
+# Rows whose first text cell starts with one of these are totals, not enterprises; and any row
+# whose text holds one of TOTAL_INSIDE_WORDS (规上小计, 五金行业小计, 全镇合计).
 TOTAL_ROW_WORDS = ("合计", "小计", "总计", "全镇", "本页合计", "其中", "汇总", "全县", "共计")
+TOTAL_INSIDE_WORDS = ("小计", "合计", "总计", "共计")
+# A section heading of a bureau form: 一、规模以上工业企业 / （二）规模以下 / 1、规下企业.
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、．])")
 # Rows below the table that are notes about the form.
 FOOTNOTE_WORDS = ("填报单位", "填报人", "填表人", "负责人", "制表", "日期", "填报日期", "注:", "注：",
                   "说明", "备注:", "审核人", "单位负责人", "统计负责人")
@@ -114,6 +122,8 @@ def classify_value_header(header: str) -> tuple[str, tuple[int, int] | None, boo
     key = normalise_header(header)
     if not key or any(w in key for w in GROWTH_WORDS) and not any(w in key for w in PRIOR_WORDS[:2]):
         return None
+    if names_other_indicator(key):
+        return None
     is_prior = any(w in key for w in PRIOR_WORDS)
     if is_prior and any(w in key for w in GROWTH_WORDS if w != "同比"):
         return None
@@ -131,6 +141,12 @@ def classify_value_header(header: str) -> tuple[str, tuple[int, int] | None, boo
     if any(w in key for w in VALUE_WORDS):
         return ("period", None, False)
     return None
+
+
+def names_other_indicator(header) -> str | None:
+    """The other indicator a header belongs to (工业销售产值, 出口交货值 …), else None."""
+    key = normalise_header(header)
+    return next((w for w in OTHER_INDICATOR_WORDS if w in key), None)
 
 
 _SECTOR_INDEX = [(code, [normalise_header(a) for a in aliases]) for code, aliases in SECTOR_ALIASES.items()]
@@ -168,7 +184,23 @@ def match_yes_no(value) -> bool | None:
 
 @lru_cache(maxsize=65536)
 def is_total_row(text: str) -> bool:
-    return normalise_text(text).startswith(TOTAL_ROW_WORDS)
+    key = normalise_text(text)
+    return key.startswith(TOTAL_ROW_WORDS) or any(w in key for w in TOTAL_INSIDE_WORDS)
+
+
+@lru_cache(maxsize=4096)
+def section_heading(text) -> tuple[bool, bool | None] | None:
+    """A section heading ("一、规模以上工业企业"): (True, its 规上 flag — True, False, or None when it
+    does not say); None when the text is not a heading."""
+    key = normalise_text(text)
+    if not _SECTION.match(key):
+        return None
+    body = _SECTION.sub("", key)
+    if any(w in body for w in ("规模以下", "规下", "限下")):
+        return True, False
+    if any(w in body for w in ("规模以上", "规上")):
+        return True, True
+    return True, None
 
 
 @lru_cache(maxsize=65536)
