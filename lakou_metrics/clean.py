@@ -143,14 +143,17 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         else:
             reports.append(report)
 
+    prose = [sheet for sheet, _ in unrecognised if _is_prose(sheet)]
+    for sheet in prose:
+        # A template's 填表说明, notes: skipped and said, never a reason to refuse the file.
+        warnings.append(Problem(raw.file_name, labels.PROSE_SHEET_SKIPPED, sheet=sheet.name))
+    others = [(sheet, found) for sheet, found in unrecognised if sheet not in prose]
     if not reports:
-        for sheet, found in unrecognised:
+        for sheet, found in others or [(s, f) for s, f in unrecognised][:1]:
             problems.append(Problem(raw.file_name, labels.NO_TABLE.format(found=_found(found)),
                                     sheet=sheet.name if sheet.is_worksheet else None))
     else:
-        for sheet, _ in unrecognised:
-            if "说明" in sheet.name:
-                continue  # a template's instructions sheet
+        for sheet, _ in others:
             warnings.append(Problem(raw.file_name, "没有识别到数据表，已忽略该工作表", sheet=sheet.name))
 
     output = _frame(parts["output"], OUTPUT_COLUMNS)
@@ -170,6 +173,15 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         sheets=reports,
         warnings=warnings,
     )
+
+
+def _is_prose(sheet: RawSheet) -> bool:
+    """A sheet of instructions or notes (说明, 填表说明, 备注) rather than a table: named so, or
+    text only, with no figures."""
+    if any(w in sheet.name for w in ("说明", "备注", "注释", "须知")):
+        return True
+    cells = [c for row in sheet.rows[:200] for c in row if c not in ("", None)]
+    return bool(cells) and not any(isinstance(c, int | float) or _looks_numeric(str(c)) for c in cells)
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:

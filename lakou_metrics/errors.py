@@ -97,7 +97,7 @@ def problems_table(problems: list[Problem]) -> list[dict]:
         {
             labels.COL_FILE: p.file,
             labels.COL_SHEET: p.sheet or "",
-            labels.COL_ROW: p.row,
+            labels.COL_ROW: labels.WHOLE_SHEET if p.row is None else str(p.row),
             labels.COL_COLUMN: p.column or "",
             labels.COL_VALUE: "" if p.value is None else _show(p.value),
             labels.COL_REASON: p.reason,

@@ -15,11 +15,12 @@ from sqlalchemy.engine import Engine
 from . import store
 from .clean import CleanResult, SheetReport, read_and_clean
 from .errors import Problem
-from .metrics import SECTOR_ORDER, Ledger
+from .metrics import SECTOR_ORDER, Ledger, compute_growth
 from .periods import Period
 
 
 DEFAULT_SLIP_RATIO = 5.0
+DEFAULT_SWING = 0.5  # |同比| or |环比| at least this is flagged in the preview
 
 
 @dataclass
@@ -32,7 +33,12 @@ class SpanChange:
     missing: list[tuple[str, float]] = field(default_factory=list)  # stored, not in the file
     total_before: float | None = None
     total_after: float = 0.0
-    sectors: pd.DataFrame | None = None  # sector, before, after
+    sectors: pd.DataFrame | None = None  # sector, before, after, yoy_before, yoy_after
+    # per enterprise of the file: name, value, prior (same months last year), yoy, previous (the
+    # period before), mom, flagged (a swing beyond the setting); flagged rows first
+    comparisons: pd.DataFrame | None = None
+    yoy_before: float | None = None  # the town's 同比 on the comparable basis, before and after
+    yoy_after: float | None = None
 
     @property
     def replaces(self) -> bool:
@@ -68,7 +74,7 @@ class Preview:
 
 
 def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
-                  slip_ratio: float = DEFAULT_SLIP_RATIO) -> Preview:
+                  slip_ratio: float = DEFAULT_SLIP_RATIO, swing: float = DEFAULT_SWING) -> Preview:
     """Everything a person needs to decide whether to import. Raises ImportRefused like an import."""
     version = store.data_version(engine)
     cleaned = read_and_clean(data, file_name, period)
@@ -76,12 +82,12 @@ def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period
     # A dry run goes through the whole import (consistency checks included) and rolls back.
     outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, who="预览")
     status = "unchanged" if outcome.import_id is None else "new"
-    spans, suspicious = _compare(engine, cleaned, slip_ratio)
+    spans, suspicious = _compare(engine, cleaned, slip_ratio, swing)
     return Preview(cleaned.file, status, cleaned.row_count, cleaned.sheets, cleaned.warnings, spans,
                    suspicious, outcome.replaced, version, cleaned, sha)
 
 
-def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float):
+def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: float = DEFAULT_SWING):
     out = cleaned.output
     if out.empty:
         return [], []
@@ -100,10 +106,14 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float):
                             total_before=float(before.value_10k.sum()) if len(before) else None)
         seen = set()
         after_sectors = []
+        compared = []
         for row in rows.itertuples(index=False):
             eid = ids.get(row.name_key)
             sector = row.sector or (register.loc[eid, "sector"] if eid in register.index else "other")
-            after_sectors.append((sector, row.value_10k))
+            prior = _known_value(ledger, eid, span.shifted_year(-1), row.prior_10k)
+            previous = _known_value(ledger, eid, span.previous())
+            after_sectors.append((sector, row.value_10k, prior))
+            compared.append((row.name, sector, row.value_10k, prior, previous))
             if eid is None:
                 change.unknown.append(row.name)
             if eid is None or eid not in before_by_id:
@@ -119,13 +129,49 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float):
                     suspicious.append(Suspicious(row.name, span.label(), row.value_10k, *found))
         change.missing = [(n, v) for e, n, v in zip(before.enterprise_id, before.name, before.value_10k)
                           if e not in seen]
-        after = pd.DataFrame(after_sectors, columns=["sector", "value"]).groupby("sector").value.sum()
-        was = before.groupby("sector").value_10k.sum()
-        change.sectors = pd.DataFrame({"sector": list(SECTOR_ORDER),
-                                       "before": [float(was.get(s, 0.0)) for s in SECTOR_ORDER],
-                                       "after": [float(after.get(s, 0.0)) for s in SECTOR_ORDER]})
+        after = pd.DataFrame(after_sectors, columns=["sector", "value", "prior"])
+        was = pd.DataFrame([(s_, v, _known_value(ledger, e, span.shifted_year(-1), p))
+                            for e, s_, v, p in zip(before.enterprise_id, before.sector, before.value_10k,
+                                                   before.prior_10k)], columns=["sector", "value", "prior"])
+        change.sectors = pd.DataFrame({
+            "sector": list(SECTOR_ORDER),
+            "before": [float(was[was.sector == s_].value.sum()) for s_ in SECTOR_ORDER],
+            "after": [float(after[after.sector == s_].value.sum()) for s_ in SECTOR_ORDER],
+            "yoy_before": [_growth(was[was.sector == s_]) for s_ in SECTOR_ORDER],
+            "yoy_after": [_growth(after[after.sector == s_]) for s_ in SECTOR_ORDER]})
+        change.yoy_before = _growth(was) if len(was) else None
+        change.yoy_after = _growth(after)
+        change.comparisons = _comparisons(compared, swing)
         spans.append(change)
     return spans, suspicious
+
+
+def _known_value(ledger: Ledger, eid: int | None, period: Period | None, given=None) -> float | None:
+    """An enterprise's figure for `period`: `given` (a sheet's own 上年同期) when there is one,
+    else its stored rows; None when unknown."""
+    if given is not None and given == given:
+        return float(given)
+    if eid is None or period is None:
+        return None
+    known = ledger.derive(eid, period)
+    return None if known is None else known.value
+
+
+def _growth(frame: pd.DataFrame) -> float | None:
+    """同比 of the rows whose prior is known (the comparable basis)."""
+    known = frame[frame.prior.notna()]
+    return compute_growth(float(known.value.sum()), float(known.prior.sum())) if len(known) else None
+
+
+def _comparisons(compared: list[tuple], swing: float) -> pd.DataFrame:
+    frame = pd.DataFrame(compared, columns=["name", "sector", "value", "prior", "previous"])
+    frame["yoy"] = [compute_growth(v, p) for v, p in zip(frame.value, frame.prior)]
+    frame["mom"] = [compute_growth(v, p) for v, p in zip(frame.value, frame.previous)]
+    frame["flagged"] = [any(r is not None and abs(r) >= swing for r in (y, m))
+                        for y, m in zip(frame.yoy, frame.mom)]
+    size = [max((abs(r) for r in (y, m) if r is not None), default=0.0) for y, m in zip(frame.yoy, frame.mom)]
+    return (frame.assign(_size=size).sort_values(["flagged", "_size", "name"], ascending=[False, False, True])
+            .drop(columns="_size").reset_index(drop=True))
 
 
 def _unit_slip(ledger: Ledger, eid: int, span: Period, value: float, ratio: float):

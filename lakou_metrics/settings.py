@@ -36,6 +36,20 @@ def load_warning_settings(path: Path | None = None) -> WarningSettings:
     return WarningSettings(**{k: float(v) for k, v in table.items()})
 
 
+def load_preview_swing(path: Path | None = None) -> float:
+    """[import] preview_swing: in an import preview, an enterprise whose 同比 or 环比 moves by at
+    least this fraction (default 0.5 = ±50%) is flagged and listed first."""
+    path = path or settings_path()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("import", {})
+    except FileNotFoundError:
+        return 0.5
+    swing = float(table.get("preview_swing", 0.5))
+    if swing <= 0:
+        raise ValueError(f"{path}：[import] preview_swing 应大于 0")
+    return swing
+
+
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 

@@ -85,8 +85,8 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         assert len(october_rows) == len(october)
 
         page.get_by_role("tab", name="导入历史").click()
-        page.get_by_text("确认撤销导入").click()
         page.get_by_role("button", name="撤销这次导入").click()
+        page.get_by_role("button", name="确认撤销").click()
         page.get_by_text("已撤销导入").wait_for(timeout=60_000)
 
         go(page, "总览")

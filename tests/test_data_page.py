@@ -39,7 +39,7 @@ def open_page(operator="小王"):
 
 
 def upload(at, name, data):
-    at.file_uploader(key="uploads").set_value((name, data, XLSX)).run()
+    at.file_uploader[0].set_value((name, data, XLSX)).run()
     assert not at.exception, at.exception
 
 
@@ -59,7 +59,7 @@ def active(path, year=2024):
 def test_without_a_passcode_the_page_says_anyone_can_change_data(db):
     at = open_page(operator=None)
     assert any("没有设置工作人员口令" in w.value for w in at.warning)
-    assert at.file_uploader(key="uploads").proto.disabled
+    assert at.file_uploader[0].proto.disabled
 
 
 def test_upload_preview_commit_and_history(db):
@@ -76,6 +76,12 @@ def test_upload_preview_commit_and_history(db):
     history = store.list_imports(store.open_database(db))
     assert history.iloc[0].file_name == "三月.xlsx" and history.iloc[0].imported_by == "小王"
     assert any("已导入「三月.xlsx」" in s.value.replace("\\", "") for s in at.success)
+    # A clear finish: the new town figure, a link to 总览, and the stored file not previewed again.
+    # 2024年1-3月: 卓尔五金 100+110+120, 石普铝业 200+210+220 (BASE holds January and February);
+    # 新企业 has March only, so no 1-3月 figure of its own.
+    assert any("现在全镇2024年1-3月工业总产值 **960.0万元**" in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.label == "确认导入"]
+    assert not any("完全相同" in i.value for i in at.info)
 
 
 def test_replacing_a_period_shows_the_change_and_what_goes_missing(db):
@@ -93,7 +99,7 @@ def test_bad_file_lists_every_problem_and_stores_nothing(db):
     upload(at, "坏.xlsx", march({"卓尔五金": "约100", "石普铝业": -3}))
     assert any("共发现2个问题" in e.value for e in at.error)
     problems = at.dataframe[0].value
-    assert list(problems["行"]) == [2, 3] and "不是数字" in problems["原因"].iloc[0]
+    assert list(problems["行"]) == ["2", "3"] and "不是数字" in problems["原因"].iloc[0]
     assert not [b for b in at.button if b.label == "确认导入"]
     assert active(db) == before
 
@@ -169,10 +175,12 @@ def test_undo_from_history(db):
     engine = store.open_database(db)
     outcome = store.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", who="小李")
     at = open_page()
-    at.selectbox(key="history_choice").set_value(outcome.import_id).run()
-    assert button(at, "撤销这次导入").disabled
-    at.checkbox(key=f"undo_sure_{outcome.import_id}").check().run()
+    # The latest import is the one offered first: two clicks undo it, the first only asks.
+    assert at.selectbox(key="history_choice").value == outcome.import_id
     button(at, "撤销这次导入").click().run()
+    assert ("卓尔五金", 3) in active(db)
+    assert any("确定吗" in w.value for w in at.warning)
+    button(at, "确认撤销").click().run()
     assert not at.exception
     assert ("卓尔五金", 3) not in active(db)
     history = store.list_imports(store.open_database(db)).set_index("id")
@@ -220,10 +228,10 @@ def test_passcode_guards_changes(db, monkeypatch):
     [t for t in at.text_input if t.label == "工作人员口令"][0].input("错误口令")
     button(at, "开始操作").click().run()
     assert any("口令不正确" in e.value for e in at.error)
-    assert at.file_uploader(key="uploads").proto.disabled
+    assert at.file_uploader[0].proto.disabled
     [t for t in at.text_input if t.label == "工作人员口令"][0].input("腊口2024")
     button(at, "开始操作").click().run()
-    assert not at.file_uploader(key="uploads").proto.disabled
+    assert not at.file_uploader[0].proto.disabled
 
 
 def test_template_downloads_are_offered(db):
@@ -277,7 +285,7 @@ def test_guessing_the_passcode_is_slowed_and_stopped(db, monkeypatch):
     [t for t in at.text_input if t.label == "工作人员口令"][0].input("腊口2024")
     button(at, "开始操作").click().run()
     assert any("错误次数过多" in e.value and "秒后再试" in e.value for e in at.error)
-    assert at.file_uploader(key="uploads").proto.disabled
+    assert at.file_uploader[0].proto.disabled
 
 
 def test_a_stray_far_cell_upload_is_refused_on_the_page(db):

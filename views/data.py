@@ -12,11 +12,11 @@ from lakou_metrics import export, labels, store
 from lakou_metrics.clean import clean_table
 from lakou_metrics.errors import ImportRefused, problems_table
 from lakou_metrics.metrics import SECTOR_ORDER
-from lakou_metrics.numbers import format_10k
+from lakou_metrics.numbers import format_10k, format_rate
 from lakou_metrics.periods import format_timestamp, normalise_text
 from lakou_metrics.preview import preview_bytes
 from lakou_metrics.selection import choose_selection
-from lakou_metrics.settings import load_limits, load_timezone, load_unit_slip_ratio
+from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio
 from lakou_metrics.targets import INDICATORS, UNIT_FACTORS
 from lakou_metrics.templates import TEMPLATES, build_template
 
@@ -30,6 +30,10 @@ if st.session_state.get("last_import"):
     st.success(plain(st.session_state.pop("last_import")))
     latest = choose_selection(load_available())
     if latest is not None:
+        figures = load_year(latest.period)
+        st.markdown(f"现在全镇{latest.when}工业总产值 **{format_10k(figures.total.value)}**，"
+                    f"同比 **{format_rate(figures.total.yoy)}**；规上工业产值 **{format_10k(figures.above_scale.value)}**，"
+                    f"同比 **{format_rate(figures.above_scale.yoy)}**。")
         # The pages keep the period a reader chose; after new data arrives, one click shows it.
         st.page_link("views/overview.py", label=f"查看最新数据：{latest.when}", icon=":material/dashboard:",
                      query_params=latest.params())
@@ -48,7 +52,8 @@ def show_refusal(refused: ImportRefused, what: str = "文件") -> None:
 
 def show_preview(preview, key: str) -> None:
     sheets = pd.DataFrame([{"工作表": s.sheet, "表头所在行": s.header_row, "类型": KINDS.get(s.kind, s.kind),
-                            "期间": "、".join(s.periods) or "—", "单位": s.unit or "—", "数据行数": s.rows}
+                            "期间": "、".join(s.periods) or "—", "单位": s.unit or "—", "数据行数": s.rows,
+                            "未读取的指标": "、".join(s.unused) or "—"}
                            for s in preview.sheets])
     st.caption("识别结果")
     st.dataframe(sheets, hide_index=True, width="stretch")
@@ -63,7 +68,10 @@ def show_preview(preview, key: str) -> None:
         cols[2].metric("不变", change.unchanged)
         cols[3].metric("本表缺少", len(change.missing), help="已存有、但本表没有的企业；导入后这些企业本期数据将被移除")
         before = "尚无数据" if change.total_before is None else format_10k(change.total_before)
-        st.markdown(f"全镇合计：导入前 {before} → 导入后 **{format_10k(change.total_after)}**")
+        growth = ("" if change.yoy_after is None else
+                  f"；同比 {format_rate(change.yoy_before) if change.total_before is not None else '—'} → "
+                  f"**{format_rate(change.yoy_after)}**")
+        st.markdown(f"全镇合计：导入前 {before} → 导入后 **{format_10k(change.total_after)}**{growth}")
         if change.unknown:
             st.caption(f"其中 {len(change.unknown)} 家是名录中没有的新企业：" + "、".join(plain(n) for n in change.unknown[:10])
                        + ("等" if len(change.unknown) > 10 else "") + "（将加入名录）")
@@ -72,8 +80,11 @@ def show_preview(preview, key: str) -> None:
         money = {c: st.column_config.NumberColumn(format="%.1f")
                  for c in ("导入前（万元）", "导入后（万元）", "原值（万元）", "新值（万元）")}
         st.dataframe(pd.DataFrame({"行业": detail["行业"], "导入前（万元）": detail.before.round(1),
-                                   "导入后（万元）": detail.after.round(1)}), hide_index=True, width="stretch",
-                     column_config=money)
+                                   "导入后（万元）": detail.after.round(1),
+                                   "同比（导入前）": [format_rate(v) for v in detail.yoy_before],
+                                   "同比（导入后）": [format_rate(v) for v in detail.yoy_after]}),
+                     hide_index=True, width="stretch", column_config=money)
+        compare_table(change)
         if change.changed:
             st.dataframe(pd.DataFrame(change.changed, columns=["企业", "原值（万元）", "新值（万元）"]),
                          hide_index=True, width="stretch", column_config=money)
@@ -81,6 +92,26 @@ def show_preview(preview, key: str) -> None:
             st.warning("以下企业已存有本期数据，但本表中没有，导入后将被移除："
                        + "、".join(plain(name) for name, _ in change.missing[:20])
                        + ("等" if len(change.missing) > 20 else ""))
+
+
+def compare_table(change) -> None:
+    """Each enterprise's new figure beside the same months last year and the period before, with
+    同比 and 环比: how staff catch a wrong figure. Swings beyond the setting come first, marked."""
+    rows = change.comparisons
+    if rows is None or rows.empty:
+        return
+    flagged = int(rows.flagged.sum())
+    swing = load_preview_swing()
+    st.caption(f"逐家对比（同比或环比波动达到 ±{swing:.0%} 的 {flagged} 家排在最前，请重点核对）"
+               if flagged else "逐家对比（没有波动异常的企业）")
+    table = pd.DataFrame({
+        "提示": ["波动大" if f else "" for f in rows.flagged],
+        "企业": rows.name, "行业": rows.sector.map(labels.SECTOR_NAMES),
+        "本期（万元）": rows.value.round(1), "上年同期（万元）": rows.prior.astype(float).round(1),
+        "同比": [format_rate(v) for v in rows.yoy], "上期（万元）": rows.previous.astype(float).round(1),
+        "环比": [format_rate(v) for v in rows.mom]})
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
+        c: st.column_config.NumberColumn(format="%.1f") for c in ("本期（万元）", "上年同期（万元）", "上期（万元）")})
 
 
 KINDS = {"output": "企业产值", "targets": "年度目标", "enterprise_targets": "企业产值目标", "register": "企业名录",
@@ -93,8 +124,9 @@ def import_tab() -> None:
     for col, template in zip(cols, TEMPLATES.values()):
         col.download_button(f"下载模板：{template.title}", build_template(template.key), template.file_name,
                             mime=XLSX, key=f"template_{template.key}", icon=":material/download:")
+    # A new uploader after each import: the file just stored is not previewed again.
     files = st.file_uploader("上传报表", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
-                             key="uploads", disabled=operator is None)
+                             key=f"uploads_{st.session_state.get('upload_round', 0)}", disabled=operator is None)
     if operator is None:
         st.caption("填写操作人（及口令）后才能上传和导入。")
         return
@@ -119,7 +151,8 @@ def import_tab() -> None:
             try:
                 with st.spinner("正在检查文件……"):
                     previews[key] = (version, preview_bytes(engine, data, uploaded.name,
-                                                            slip_ratio=load_unit_slip_ratio()))
+                                                            slip_ratio=load_unit_slip_ratio(),
+                                                            swing=load_preview_swing()))
             except ImportRefused as refused:
                 previews[key] = (version, refused)
             except store.StoreUnavailable as unavailable:
@@ -158,6 +191,7 @@ def import_tab() -> None:
             else:
                 previews.pop(key, None)
                 st.session_state["last_import"] = outcome.describe()
+                st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                 st.rerun()
 
 
@@ -198,15 +232,28 @@ def history_tab() -> None:
     if operator is None:
         cols[1].caption("填写操作人（及口令）后才能撤销。")
         return
-    sure = cols[1].checkbox(f"确认撤销导入 {choice}，数据恢复到它之前的样子", key=f"undo_sure_{choice}")
-    if cols[1].button("撤销这次导入", key=f"undo_{choice}", disabled=not sure):
-        try:
-            message = store.undo_import(engine, int(choice), who=operator)
-        except (ValueError, store.StoreUnavailable) as refused:
-            st.error(plain(str(refused)))
-        else:
-            st.session_state["last_import"] = message
+    # Two clicks: 撤销 asks, 确认撤销 does it.
+    pending = st.session_state.get("undo_pending") == choice
+    if not pending:
+        if cols[1].button("撤销这次导入", key=f"undo_{choice}", icon=":material/undo:"):
+            st.session_state["undo_pending"] = choice
             st.rerun()
+        return
+    with cols[1].container(border=True):
+        st.warning(f"撤销导入 {choice}（{plain(row.file_name)}）后，数据恢复到这次导入之前的样子。确定吗？")
+        confirm, cancel = st.columns(2)
+        if cancel.button("取消", key=f"undo_cancel_{choice}"):
+            st.session_state.pop("undo_pending", None)
+            st.rerun()
+        if confirm.button("确认撤销", key=f"undo_confirm_{choice}", type="primary"):
+            st.session_state.pop("undo_pending", None)
+            try:
+                message = store.undo_import(engine, int(choice), who=operator)
+            except (ValueError, store.StoreUnavailable) as refused:
+                st.error(plain(str(refused)))
+            else:
+                st.session_state["last_import"] = message
+                st.rerun()
 
 
 # -- 企业名录 -----------------------------------------------------------------------------------
