@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lakou_metrics import store
-from lakou_metrics.metrics import Ledger, compute_trend
+from lakou_metrics.metrics import Ledger, compute_reporting, compute_trend
 from lakou_metrics.periods import Period
 from lakou_metrics.report import YearToDate, load_year_to_date
 from lakou_metrics.settings import load_warning_settings, settings_path
@@ -69,6 +69,16 @@ def _available(db: str, version: int) -> dict[int, list[int]]:
 def load_available() -> dict[int, list[int]]:
     """Each year with data and the months its year to date can run through (ascending)."""
     return _available(db_path(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _reporting(db: str, version: int, year: int, first: int, last: int):
+    return compute_reporting(_ledger(db, version), Period(year, first, last))
+
+
+def load_reporting(period: Period):
+    """Who of the expected enterprises has a figure for the period (metrics.Reporting)."""
+    return _reporting(db_path(), data_version(), period.year, period.first, period.last)
 
 
 def load_chart_png(chart) -> bytes:

@@ -14,7 +14,7 @@ from lakou_metrics.report import YearToDate
 from lakou_metrics.selection import SCOPES, Selection, choose_selection, describe_coverage, through_label
 from lakou_metrics.text import describe_schedule
 
-from .data import load_available, load_chart_png, load_year
+from .data import load_available, load_chart_png, load_reporting, load_year
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -81,8 +81,15 @@ def current_year() -> tuple[Selection, YearToDate]:
 
 
 def page_title(name: str, selection: Selection) -> None:
-    """Every page's title names the period and scope it shows: 行业 · 2023年1-3月 · 规上企业."""
+    """Every page's title names the period and scope it shows: 行业 · 2023年1-3月 · 规上企业; and
+    under it, how complete the period's figures are (a partial total is never taken for the town's)."""
     st.title(f"{name} · {selection.heading()}")
+    reporting = load_reporting(selection.period)
+    if reporting.complete:
+        st.caption(f"{selection.when}：全部 {reporting.expected} 家企业已报送。")
+    else:
+        st.warning(f"{selection.when}{reporting.describe()}企业，未报送的 {len(reporting.missing)} 家不在合计中，"
+                   "合计不是全镇的完整数（名单见“数据管理 → 报送情况”）。")
 
 
 def stop_without_data(selection: Selection, figures) -> None:

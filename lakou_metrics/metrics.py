@@ -142,6 +142,38 @@ class Ledger:
                       and self.derive(eid, period) is not None)
 
 
+@dataclass(frozen=True)
+class Reporting:
+    """Who has reported for a period: of the enterprises expected (those with any figure this
+    year or last), which have a figure for it. A total over `reported` is not the town's total
+    while `missing` is not empty."""
+
+    period: Period
+    reported: tuple[int, ...]
+    missing: tuple[int, ...]
+
+    @property
+    def expected(self) -> int:
+        return len(self.reported) + len(self.missing)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def describe(self) -> str:
+        """本期已报送 38/40 家."""
+        return f"已报送 {len(self.reported)}/{self.expected} 家"
+
+
+def compute_reporting(ledger: Ledger, period: Period) -> Reporting:
+    """Which expected enterprises have a figure for `period` (a month, a quarter or a year to
+    date). Expected: every enterprise with a figure in the period's year or the year before."""
+    expected = sorted({eid for (eid, y) in ledger._spans if y in (period.year, period.year - 1)})
+    reported = set(ledger.reporting(period))
+    return Reporting(period, tuple(e for e in expected if e in reported),
+                     tuple(e for e in expected if e not in reported))
+
+
 def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     """One row per enterprise reporting for `period`, with its comparable bases.
 

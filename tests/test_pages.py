@@ -206,7 +206,7 @@ def test_warning_counts_give_warnings_and_enterprises_apart(app):
     levels = listed["级别"].value_counts()
     expected = (f"预警{len(listed)}条，涉及企业{listed['企业'].nunique()}家（"
                 + "、".join(f"{lv}{levels[lv]}条" for lv in ("红色", "橙色", "蓝色") if lv in levels) + "）")
-    assert expected in app.caption[0].value
+    assert any(expected in c.value for c in app.caption)
     for level in ("红色", "橙色", "蓝色"):
         assert metric(app, f"{level}预警").value == f"{levels.get(level, 0)} 条"
     assert not any(ord(ch) > 0x1F000 for m in app.metric for ch in m.label)  # no emoji to draw as boxes
@@ -376,3 +376,22 @@ def test_a_target_reported_to_september_is_judged_at_nine_twelfths(october_db, m
     assert land["数据截至"] == "9月"
     assert land["超欠（点）"] == f"{(completion - 9 / 12) * 100:+.1f}"
     assert any("数据截至9月" in w.value for w in at.warning)
+
+
+def test_a_partial_month_says_how_complete_it_is(october_db, monkeypatch):
+    at = start(october_db, monkeypatch)
+    expected = len(bureau_rows(9))  # every enterprise of the sample reported in 2024
+    assert any(f"已报送 {len(OCTOBER)}/{expected} 家" in w.value and "不是全镇的完整数" in w.value for w in at.warning)
+    choose(at, 2024, 9, "全部企业")
+    assert any(f"全部 {expected} 家企业已报送" in c.value for c in at.caption)
+
+
+def test_the_chase_list_names_who_has_not_reported_and_their_official(october_db, monkeypatch):
+    at = go(start(october_db, monkeypatch), "data")
+    contacts = register_rows()
+    reported = {name for _, _, name, *_ in OCTOBER}
+    table = next(d.value for d in at.dataframe if "联系领导" in d.value.columns and "规上" in d.value.columns)
+    assert set(table["企业"]) == {r["name"] for r in bureau_rows(9)} - reported
+    assert all(contacts[name] == contact for name, contact in zip(table["企业"], table["联系领导"]))
+    assert any("2024年10月" in m.value and f"已报送 {len(reported)}/" in m.value for m in at.markdown)
+    assert "下载催报名单（2024年10月，.xlsx）" in [d.proto.label for d in at.get("download_button")]

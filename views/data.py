@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.auth import staff_operator
-from lakou_app.data import data_version, db_path, get_engine, load_available, load_year
+from lakou_app.data import data_version, db_path, get_engine, load_available, load_reporting, load_year
 from lakou_app.ui import plain, sidebar_controls
 from lakou_metrics import export, labels, store
 from lakou_metrics.clean import clean_table
@@ -37,7 +37,7 @@ if st.session_state.get("last_import"):
         # The pages keep the period a reader chose; after new data arrives, one click shows it.
         st.page_link("views/overview.py", label=f"查看最新数据：{latest.when}", icon=":material/dashboard:",
                      query_params=latest.params())
-tabs = st.tabs(["导入报表", "导入历史", "企业名录", "年度目标", "导出"])
+tabs = st.tabs(["导入报表", "报送情况", "导入历史", "企业名录", "年度目标", "导出"])
 
 
 # -- 导入报表 -----------------------------------------------------------------------------------
@@ -193,6 +193,37 @@ def import_tab() -> None:
                 st.session_state["last_import"] = outcome.describe()
                 st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                 st.rerun()
+
+
+# -- 报送情况 -----------------------------------------------------------------------------------
+def reporting_tab() -> None:
+    """Who has reported for the latest month (or quarter) and who has not, with the official who
+    answers for each (一对一), and a 催报 list to download."""
+    latest = choose_selection(load_available())
+    if latest is None:
+        st.info("还没有产值数据。")
+        return
+    months = load_available()[latest.period.year]
+    monthly = len(months) > 1 and all(b - a == 1 for a, b in zip(months, months[1:]))
+    period = latest.period.month_span() if monthly or latest.period.last % 3 else latest.period.quarter_span()
+    reporting = load_reporting(period)
+    register = store.load_enterprises(engine).set_index("id")
+    st.markdown(f"**{period.label()}**：应报 {reporting.expected} 家，{reporting.describe()}。"
+                "应报企业指今年或上年报送过数据的企业。")
+    if reporting.complete:
+        st.success("全部企业已报送。")
+        return
+    missing = register.loc[list(reporting.missing)]
+    table = pd.DataFrame({"企业": missing.name, "行业": missing.sector.map(labels.SECTOR_NAMES),
+                          "规上": missing.above_scale.map({True: "是", False: "否"}),
+                          "联系领导": missing.contact.fillna("未登记"), "统一社会信用代码": missing.credit_code})
+    st.caption(f"未报送的 {len(table)} 家（按联系领导排列）：")
+    table = table.sort_values(["联系领导", "企业"])
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
+    st.download_button(f"下载催报名单（{period.label()}，.xlsx）",
+                       lambda: export.to_xlsx({"未报送企业": table}, export.FORMATS),
+                       f"{labels.TOWN}{period.label()}未报送企业名单.xlsx", mime=XLSX, key="chase_list",
+                       icon=":material/download:")
 
 
 # -- 导入历史 -----------------------------------------------------------------------------------
@@ -367,10 +398,12 @@ selection = sidebar_controls()
 with tabs[0]:
     import_tab()
 with tabs[1]:
-    history_tab()
+    reporting_tab()
 with tabs[2]:
-    register_tab()
+    history_tab()
 with tabs[3]:
-    targets_tab()
+    register_tab()
 with tabs[4]:
+    targets_tab()
+with tabs[5]:
     export_tab()
