@@ -517,6 +517,7 @@ class _SheetParser:
         special = self.special
         # Per distinct period, computed once: its key and the span of each value column.
         spans_of: dict = {}
+        blank: list[tuple[int, str]] = []  # rows without a figure: (row, enterprise)
         entities: dict = {}  # the raw cells of a row's enterprise → its cleaned fields
         periods = set()
         for i, cells in data_rows:
@@ -566,13 +567,19 @@ class _SheetParser:
                     if entry[3] == target.index:
                         entry[1] = prior * factors[col.index]
             if not spans:
-                self.warn(labels.BLANK_VALUE_ROW, i + 1)
+                blank.append((i + 1, ent[0]))
                 continue
             for span, (value, prior, _, _) in spans.items():
                 out.append((sheet, i + 1, *ent, span.year, span.first, span.last, value, prior))
             periods.update(spans)
             report.rows += 1
         report.periods = summarise_periods(periods)
+        if len(blank) == 1:
+            self.warn(labels.BLANK_VALUE_ROW, blank[0][0], name_header, blank[0][1])
+        elif blank:
+            # A pre-filled template lists every enterprise: the blank ones have not reported yet.
+            names = "、".join(n for _, n in blank[:10]) + ("等" if len(blank) > 10 else "")
+            self.warn(labels.BLANK_VALUE_ROWS.format(n=len(blank), names=names), blank[0][0])
 
     @staticmethod
     def _span_plan(period: Period, current: list) -> tuple:

@@ -43,6 +43,7 @@ QUARTER_WORDS = ("本季", "当季", "本季度", "当季度")
 YTD_WORDS = ("累计", "本年累计", "1-本月累计", "1-本月", "本年", "年初至今")
 PRIOR_WORDS = ("上年同期", "去年同期", "上年", "去年", "同期")
 GROWTH_WORDS = ("增速", "增长", "增幅", "同比", "%", "比上年")
+REFERENCE_PREFIX = "参考"  # a pre-filled template's read-only columns (参考：上年同期…): never read
 # Other indicators a bureau form carries beside 工业总产值 (each with its own 本月/累计/上年同期
 # columns): present, but not output. A value column under one of these is not read.
 OTHER_INDICATOR_WORDS = ("销售产值", "出口交货值", "交货值", "增加值", "营业收入", "主营业务收入", "利润",
@@ -122,7 +123,7 @@ def classify_value_header(header: str) -> tuple[str, tuple[int, int] | None, boo
     key = normalise_header(header)
     if not key or any(w in key for w in GROWTH_WORDS) and not any(w in key for w in PRIOR_WORDS[:2]):
         return None
-    if names_other_indicator(key):
+    if names_other_indicator(key) or key.startswith(REFERENCE_PREFIX):
         return None
     is_prior = any(w in key for w in PRIOR_WORDS)
     if is_prior and any(w in key for w in GROWTH_WORDS if w != "同比"):

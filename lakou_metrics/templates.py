@@ -126,3 +126,78 @@ def build_template(key: str) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+REFERENCE_FILL = PatternFill("solid", fgColor="EEF1F5")
+REFERENCE_FONT = Font(color="5B6675", italic=True)
+
+
+def build_prefilled_output(register, ledger, period) -> bytes:
+    """The output template for one month (or quarter), listing every enterprise of the register
+    with its credit code, sector and 规上 flag, and two read-only reference columns (the same
+    period last year, the period before) so staff type only this period's figures. An enterprise
+    added below by hand imports as new. `register` is store.load_enterprises; `ledger` a
+    metrics.Ledger of this year and last."""
+    from openpyxl.worksheet.protection import SheetProtection
+    from openpyxl.styles import Protection
+
+    is_quarter = period.is_quarter
+    unit_header = "季度" if is_quarter else "月份"
+    when = labels.CHINESE_QUARTERS[period.last // 3] if is_quarter else f"{period.first}月"
+    last_year = period.shifted_year(-1)
+    before = period.previous()
+    reference_headers = (f"参考：上年同期{last_year.label()}（万元）",
+                         f"参考：上期{before.label() if before else ''}（万元）")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{period.label()}产值"
+    headers = ["年份", unit_header, "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）",
+               *reference_headers]
+    ws.append(headers)
+    ws.freeze_panes = "D2"
+    widths = (8, 8, 28, 22, 12, 10, 14, 24, 24)
+    order = register.assign(_order=register.sector.map({c: i for i, c in enumerate(SECTOR_ORDER)}).fillna(99))
+    for row in order.sort_values(["_order", "name"]).itertuples():
+        prior = ledger.derive(int(row.id), last_year)
+        previous = ledger.derive(int(row.id), before) if before else None
+        ws.append([period.year, when, row.name, row.credit_code or "",
+                   labels.SECTOR_NAMES.get(row.sector, "") if row.sector else "",
+                   {True: "是", False: "否"}.get(row.above_scale, "") if row.above_scale is not None
+                   and row.above_scale == row.above_scale else "",
+                   None, None if prior is None else round(prior.value, 4),
+                   None if previous is None else round(previous.value, 4)])
+    for index, (header, width) in enumerate(zip(headers, widths), start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.row_dimensions[1].height = 36
+    # Every cell may be typed in, rows may be added, except the reference columns.
+    for row in ws.iter_rows(min_row=2, max_row=ROWS, max_col=len(headers)):
+        for cell in row:
+            reference = cell.column > 7
+            cell.protection = Protection(locked=reference)
+            if reference and cell.row <= ws.max_row:
+                cell.fill, cell.font = REFERENCE_FILL, REFERENCE_FONT
+            if cell.column in (7, 8, 9):
+                cell.number_format = "0.0"
+            elif cell.column == 4:
+                cell.number_format = "@"
+    for letter, choices in (("E", SECTOR_CHOICES), ("F", ("是", "否"))):
+        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        rule.add(f"{letter}2:{letter}{ROWS}")
+        ws.add_data_validation(rule)
+    ws.protection = SheetProtection(sheet=True, formatCells=False, formatColumns=False, formatRows=False,
+                                    insertRows=False, deleteRows=False, sort=False, autoFilter=False)
+    notes = wb.create_sheet("填表说明")
+    notes.column_dimensions["A"].width = 100
+    for line in (f"{labels.APP_TITLE}：{period.label()}企业产值预填模板",
+                 f"已列出名录中的全部企业。只需在“产值（万元）”列填写{period.label()}的产值（单位万元），没有报送的留空。",
+                 "灰色的“参考”两列是系统中已存的上年同期和上一期产值，供核对，不会被导入，也不能修改。",
+                 "名录中没有的新企业，可在表格下方空行填写完整的一行；行业、是否规上请从下拉列表选择。",
+                 "企业名称、信用代码请勿修改；企业的行业或规上情况有变化时，可直接改对应单元格。"):
+        notes.append([line])
+    notes["A1"].font = Font(bold=True, size=14)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

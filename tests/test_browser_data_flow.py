@@ -46,14 +46,20 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         page.get_by_text("操作人：小王").wait_for()  # drawn by the run the click started
         page.wait_for_function(FINISHED, timeout=60_000)
 
+        # The pre-filled template for the month after the latest lists every enterprise: fill figures only.
         with page.expect_download() as download:
-            page.get_by_role("button", name="下载模板：企业产值（逐月填报）").click()
+            page.get_by_role("button", name="下载预填模板：2024年10月企业产值").click()
         template = tmp_path / "template.xlsx"
         download.value.save_as(template)
         workbook = openpyxl.load_workbook(template)
-        sheet = workbook["企业产值"]
-        for name, value in october.items():
-            sheet.append([2024, "10月", name, None, None, None, value])
+        sheet = workbook.worksheets[0]
+        listed = set()
+        for row in sheet.iter_rows(min_row=2):
+            name = row[2].value
+            if name in october:
+                row[6].value = october[name]
+                listed.add(name)
+        assert listed == set(october)  # every enterprise was already there
         filled = tmp_path / "十月产值.xlsx"
         workbook.save(filled)
 
@@ -61,11 +67,16 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         page.get_by_role("button", name="确认导入").wait_for(timeout=60_000)
         page.wait_for_function(FINISHED, timeout=60_000)
         body = page.inner_text("body")
-        assert "2024年10月" in body and "本期新增" in body
+        assert "2024年10月" in body and "本期新增" in body and "逐家对比" in body
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT / "data-preview.png"), full_page=True)
         page.get_by_role("button", name="确认导入").click()
         page.get_by_text("已导入「十月产值.xlsx」").wait_for(timeout=60_000)
+        page.wait_for_function(FINISHED, timeout=60_000)
+        body = page.inner_text("body")
+        assert "现在全镇2024年1-10月工业总产值" in body and "完全相同" not in body
+        assert page.get_by_role("button", name="确认导入").count() == 0
+        page.screenshot(path=str(OUTPUT / "data-finish.png"), full_page=True)
 
         # The pages keep the period chosen; the link the import leaves opens the newest one.
         page.get_by_role("link", name="查看最新数据：2024年1-10月").click()

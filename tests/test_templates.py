@@ -47,7 +47,9 @@ def test_filled_output_template_imports_as_written(engine):
             [2024, "2月", "卓尔五金", "91331121MA2000X0Y0", "五金", "是", 130],
             [2024, "1月", "浙南油茶", None, "农产品加工", "否", 45.5]]
     outcome = store.import_bytes(engine, fill("output", rows), "模板_企业产值.xlsx")
-    assert outcome.status == "imported" and not outcome.warnings
+    assert outcome.status == "imported"
+    # The template's own instructions sheet is skipped and said so; nothing else to warn about.
+    assert [(w.sheet, w.reason) for w in outcome.warnings] == [("填表说明", "这是文字说明，不是数据表，已跳过")]
     obs = store.load_observations(engine)
     got = {(r.name, r.last_month, r.sector, bool(r.above_scale)): r.value_10k for r in obs.itertuples()}
     assert got == {("卓尔五金", 1, "hardware", True): 123.4, ("卓尔五金", 2, "hardware", True): 130,
@@ -62,3 +64,53 @@ def test_filled_targets_and_register_templates_import(engine):
     store.import_bytes(engine, fill("register", [["浙江华都新能源", None, "光伏", "是", "王海涛"]]), "r.xlsx")
     ent = store.load_enterprises(engine).iloc[0]
     assert (ent["name"], ent.sector, ent.contact) == ("浙江华都新能源", "photovoltaic", "王海涛")
+
+
+def test_a_prefilled_template_round_trips_with_figures_only(engine):
+    from lakou_metrics.metrics import Ledger
+    from lakou_metrics.periods import Period
+    from lakou_metrics.templates import build_prefilled_output
+
+    register = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"],
+                ["卓尔五金", "91331121MA2000X0Y0", "五金", "是", "王海涛"], ["浙南油茶", "", "农产品加工", "否", "刘敏"],
+                ["石普铝业", "91331121MA2001X1Y7", "金属加工", "是", "陈立群"]]
+    store.import_bytes(engine, fill("register", register[1:]), "名录.xlsx")
+    stored = [["年份", "月份", "企业名称", "所属行业", "是否规上", "产值（万元）"],
+              [2023, "10月", "卓尔五金", "五金", "是", 300.0], [2024, "9月", "卓尔五金", "五金", "是", 350.0]]
+    buffer = io.BytesIO()
+    wb = openpyxl.Workbook()
+    for row in stored:
+        wb.active.append(row)
+    wb.save(buffer)
+    store.import_bytes(engine, buffer.getvalue(), "往期.xlsx")
+    before = store.load_enterprises(engine).drop(columns=["aliases"]).sort_values("name").reset_index(drop=True)
+
+    ledger = Ledger(store.load_observations(engine))
+    data = build_prefilled_output(store.load_enterprises(engine), ledger, Period.month(2024, 10))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = wb.worksheets[0]
+    rows = {r[2]: r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2]}
+    assert set(rows) == {"卓尔五金", "浙南油茶", "石普铝业"}
+    assert rows["卓尔五金"][:6] == (2024, "10月", "卓尔五金", "91331121MA2000X0Y0", "五金", "是")
+    assert rows["卓尔五金"][7] == 300.0 and rows["卓尔五金"][8] == 350.0  # last October, September
+    assert sheet.protection.sheet and sheet["H2"].protection.locked and not sheet["G2"].protection.locked
+    # Staff type figures only (one enterprise has not reported), and add a new one by hand.
+    for row in sheet.iter_rows(min_row=2):
+        if row[2].value == "卓尔五金":
+            row[6].value = 320.0
+        if row[2].value == "石普铝业":
+            row[6].value = 480.0
+    sheet.append([2024, "10月", "新企业", None, "建材", "否", 12.0])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    outcome = store.import_bytes(engine, buffer.getvalue(), "十月.xlsx")
+    assert outcome.status == "imported"
+    obs = store.load_observations(engine, [2024])
+    october = obs[(obs.first_month == 10) & (obs.last_month == 10)].set_index("name").value_10k.to_dict()
+    assert october == {"卓尔五金": 320.0, "石普铝业": 480.0, "新企业": 12.0}
+    # 浙南油茶 was left blank: said, not stored (it has not reported yet).
+    assert [(w.reason, w.value) for w in outcome.warnings if w.sheet != "填表说明"] == [("该行没有产值，已跳过", "浙南油茶")]
+    after = store.load_enterprises(engine).drop(columns=["aliases"])
+    after = after[after.name != "新企业"].sort_values("name").reset_index(drop=True)
+    pd_cols = ["name", "credit_code", "sector", "above_scale", "contact"]
+    assert after[pd_cols].equals(before[pd_cols])  # the register is as it was, plus the new one

@@ -1,24 +1,25 @@
 """数据管理: staff bring the quarter's spreadsheets in safely — check, preview, commit, undo — edit
 the register and the targets, and export. Viewing the rest of the dashboard needs none of this."""
+import datetime as dt
 import hashlib
 
 import pandas as pd
 import streamlit as st
 
 from lakou_app.auth import staff_operator
-from lakou_app.data import data_version, db_path, get_engine, load_available, load_reporting, load_year
+from lakou_app.data import data_version, db_path, get_engine, load_available, load_ledger, load_reporting, load_year
 from lakou_app.ui import plain, sidebar_controls
 from lakou_metrics import export, labels, store
 from lakou_metrics.clean import clean_table
 from lakou_metrics.errors import ImportRefused, problems_table
 from lakou_metrics.metrics import SECTOR_ORDER
 from lakou_metrics.numbers import format_10k, format_rate
-from lakou_metrics.periods import format_timestamp, normalise_text
+from lakou_metrics.periods import Period, format_timestamp, normalise_text
 from lakou_metrics.preview import preview_bytes
 from lakou_metrics.selection import choose_selection
 from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio
 from lakou_metrics.targets import INDICATORS, UNIT_FACTORS
-from lakou_metrics.templates import TEMPLATES, build_template
+from lakou_metrics.templates import TEMPLATES, build_prefilled_output, build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECTOR_BY_NAME = {labels.SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
@@ -118,12 +119,39 @@ KINDS = {"output": "企业产值", "targets": "年度目标", "enterprise_target
          "peer": "对比乡镇指标"}
 
 
+def template_periods() -> tuple[list[Period], int]:
+    """Months and quarters a pre-filled template can be for, and the index of the one to offer
+    first: the month after the latest with data (or this year's January)."""
+    latest = choose_selection(load_available())
+    year = latest.period.year if latest else dt.date.today().year
+    last = latest.period.last if latest else 0
+    months = [Period.month(y, m) for y in (year, year + 1) for m in range(1, 13)]
+    quarters = [Period.quarter(y, q) for y in (year, year + 1) for q in range(1, 5)]
+    following = Period.month(year, last + 1) if last < 12 else Period.month(year + 1, 1)
+    options = months + quarters
+    return options, options.index(following)
+
+
+def prefilled_template() -> None:
+    """The output template for a chosen month or quarter, listing every enterprise of the register."""
+    options, default = template_periods()
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    period = left.selectbox("预填模板的期间", options, index=default, format_func=Period.label, key="template_period",
+                            help="按月或按季度填报均可")
+    right.download_button(f"下载预填模板：{period.label()}企业产值", lambda: build_prefilled_output(
+        store.load_enterprises(engine), load_ledger(), period), f"{labels.TOWN}{period.label()}企业产值（预填）.xlsx",
+        mime=XLSX, key="template_prefilled", icon=":material/download:", type="primary")
+    st.caption("模板已列出名录中的全部企业及其信用代码、行业、是否规上，并附上年同期和上一期产值供核对，只需填写本期产值。")
+
+
 def import_tab() -> None:
     st.markdown("下载模板填写，或直接上传收到的报表（.xlsx、.xls、.csv，可多选）。导入前会先检查并显示变化，确认后才保存。")
-    cols = st.columns(3)
-    for col, template in zip(cols, TEMPLATES.values()):
-        col.download_button(f"下载模板：{template.title}", build_template(template.key), template.file_name,
-                            mime=XLSX, key=f"template_{template.key}", icon=":material/download:")
+    prefilled_template()
+    with st.expander("空白模板（企业产值、年度目标、企业名录）"):
+        cols = st.columns(3)
+        for col, template in zip(cols, TEMPLATES.values()):
+            col.download_button(f"下载模板：{template.title}", build_template(template.key), template.file_name,
+                                mime=XLSX, key=f"template_{template.key}", icon=":material/download:")
     # A new uploader after each import: the file just stored is not previewed again.
     files = st.file_uploader("上传报表", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
                              key=f"uploads_{st.session_state.get('upload_round', 0)}", disabled=operator is None)
