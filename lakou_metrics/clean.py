@@ -579,7 +579,7 @@ class _SheetParser:
         elif blank:
             # A pre-filled template lists every enterprise: the blank ones have not reported yet.
             names = "、".join(n for _, n in blank[:10]) + ("等" if len(blank) > 10 else "")
-            self.warn(labels.BLANK_VALUE_ROWS.format(n=len(blank), names=names), blank[0][0])
+            self.warn(labels.BLANK_VALUE_ROWS.format(n=len(blank), names=names))
 
     @staticmethod
     def _span_plan(period: Period, current: list) -> tuple:
