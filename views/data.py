@@ -45,8 +45,8 @@ tabs = st.tabs(["导入报表", "报送情况", "导入历史", "企业名录", 
 def show_refusal(refused: ImportRefused, what: str = "文件") -> None:
     """Every problem listed (up to the limit, then how many more), nothing stored."""
     st.error(labels.REFUSED_HEADING.format(n=refused.total).replace("文件", what))
-    st.dataframe(pd.DataFrame(problems_table(refused.problems)), hide_index=True, width="stretch",
-                 column_config={labels.COL_REASON: st.column_config.TextColumn(width="large")})
+    # A static table, so a long reason wraps instead of being cut off in its cell.
+    st.table(pd.DataFrame(problems_table(refused.problems)), hide_index=True)
     if refused.unlisted:
         st.caption(labels.MORE_PROBLEMS.format(n=refused.unlisted))
 
