@@ -12,7 +12,7 @@ from . import store, style
 from .metrics import (
     SECTOR_ORDER, Aggregate, Ledger, WarningSettings, compute_aggregate, compute_breakdown,
     compute_completion, compute_enterprise_figures, compute_required_growth,
-    compute_schedule, compute_schedule_gap, compute_warnings,
+    Reporting, compute_reporting, compute_schedule, compute_schedule_gap, compute_warnings,
 )
 from .numbers import is_missing
 from .periods import Period
@@ -33,6 +33,7 @@ class YearToDate:
     targets: list[dict]
     warnings: pd.DataFrame
     settings: WarningSettings = WarningSettings()
+    reporting: Reporting | None = None  # who of the expected enterprises has the period's figure
 
     def headline_target(self, above_only: bool) -> dict | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
@@ -81,7 +82,7 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     targets = compute_targets(ledger, period, figures, goals, actuals, settings)
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
-                      targets, warnings, settings)
+                      targets, warnings, settings, compute_reporting(ledger, period))
 
 
 def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals: dict[str, float],
@@ -204,6 +205,8 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         "unit": "万元",
         "basis": "同口径（本期报送企业的上年同期）",
         "has_data": has_data,
+        "reporting": None if ytd.reporting is None else {
+            "reported": len(ytd.reporting.reported), "expected": ytd.reporting.expected},
         "total": _aggregate_json(ytd.total, has_data),
         "above_scale": _aggregate_json(ytd.above_scale, has_data),
         "sectors": {code: sectors[code] for code in SECTOR_ORDER},

@@ -90,6 +90,9 @@ def briefing_sections(ytd) -> list[Section]:
         if _known(before.yoy):
             extras.append(f"环比{'增长' if before.yoy >= 0 else '下降'}{abs(before.yoy) * 100:.1f}%")
         overall.append("，".join([sentence] + [e for e in extras if e]) + "。")
+    if ytd.reporting is not None and not ytd.reporting.complete:
+        overall.append(f"（{ytd.period.label()}应报送的{ytd.reporting.expected}家企业中已报送"
+                       f"{len(ytd.reporting.reported)}家，以上为已报送企业的合计，不是全镇的完整数。）")
     sections: list[Section] = [("一、总体情况", overall)]
 
     sector_lines = []

@@ -382,6 +382,9 @@ def test_a_partial_month_says_how_complete_it_is(october_db, monkeypatch):
     at = start(october_db, monkeypatch)
     expected = len(bureau_rows(9))  # every enterprise of the sample reported in 2024
     assert any(f"已报送 {len(OCTOBER)}/{expected} 家" in w.value and "不是全镇的完整数" in w.value for w in at.warning)
+    go(at, "briefing")
+    text = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert f"应报送的{expected}家企业中已报送{len(OCTOBER)}家" in text
     choose(at, 2024, 9, "全部企业")
     assert any(f"全部 {expected} 家企业已报送" in c.value for c in at.caption)
 
