@@ -296,7 +296,8 @@ def test_a_target_is_judged_on_the_month_of_its_figure(app):
     assert land["数据截至"] == "3月"
     assert land["完成率"] == f"{completion * 100:.1f}%"
     assert land["超欠（点）"] == f"{(completion - schedule) * 100:+.1f}"
-    assert any("完成征地工业用地面积（数据截至3月" in w.value for w in app.warning)
+    assert any("完成征地工业用地面积" in w.value and "截至3月" in w.value and "按3月的序时进度（25.0%）" in w.value
+               for w in app.warning)
     go(app, "briefing")
     text = " ".join(m.value.replace("\\", "") for m in app.markdown)
     assert f"完成征地工业用地面积（截至3月完成率{completion * 100:.1f}%，落后{(schedule - completion) * 100:.1f}个百分点）" in text
@@ -375,7 +376,7 @@ def test_a_target_reported_to_september_is_judged_at_nine_twelfths(october_db, m
     completion = 190 / goal  # the targets workbook's 1-9月 figure
     assert land["数据截至"] == "9月"
     assert land["超欠（点）"] == f"{(completion - 9 / 12) * 100:+.1f}"
-    assert any("数据截至9月" in w.value for w in at.warning)
+    assert any("完成征地工业用地面积" in w.value and "截至9月" in w.value for w in at.warning)
 
 
 def test_a_partial_month_says_how_complete_it_is(october_db, monkeypatch):

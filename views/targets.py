@@ -21,8 +21,13 @@ if not ytd.targets:
 
 stale = [t for t in ytd.targets if t["stale"]]
 if stale:
-    st.warning("以下目标的完成数早于所选期间，按其数据所属月份的序时进度衡量：" + "；".join(
-        f"{t['name']}（数据截至{t['as_of']}月，序时进度{format_percent(t['schedule'])}）" for t in stale) + "。")
+    by_month: dict[int, list[str]] = {}
+    for t in stale:
+        by_month.setdefault(t["as_of"], []).append(t["name"])
+    st.warning("；".join(
+        f"{'、'.join(names)}的完成数截至{month}月，早于所选的{period.label_in_year()}，"
+        f"按{month}月的序时进度（{format_percent(compute_schedule(month))}）衡量"
+        for month, names in sorted(by_month.items())) + "。")
 missing = [t for t in ytd.targets if t["actual"] is None]
 if missing:
     st.caption("尚无完成数的目标（显示为“—”，不按0计算）：" + "、".join(t["name"] for t in missing) + "。")
