@@ -132,6 +132,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
     parts["mentions"] = {}  # enterprise field tuples, in the order of their last mention
     reports: list[SheetReport] = []
     unrecognised: list[tuple[RawSheet, list[str]]] = []
+    guessed_rows: dict[str, int | None] = {}
 
     for sheet in raw.sheets:
         if not any(c not in ("", None) for r in sheet.rows for c in r):
@@ -140,6 +141,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         report = parser.parse(parts)
         if report is None:
             unrecognised.append((sheet, parser.found_headers))
+            guessed_rows[sheet.name] = parser.header_guess
         else:
             reports.append(report)
 
@@ -150,8 +152,10 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
     others = [(sheet, found) for sheet, found in unrecognised if sheet not in prose]
     if not reports:
         for sheet, found in others or [(s, f) for s, f in unrecognised][:1]:
+            guess = guessed_rows.get(sheet.name)
             problems.append(Problem(raw.file_name, labels.NO_TABLE.format(found=_found(found)),
-                                    sheet=sheet.name if sheet.is_worksheet else None))
+                                    sheet=sheet.name if sheet.is_worksheet else None,
+                                    row=None if guess is None else guess + 1))
     else:
         for sheet, _ in others:
             warnings.append(Problem(raw.file_name, "没有识别到数据表，已忽略该工作表", sheet=sheet.name))
@@ -212,6 +216,7 @@ class _SheetParser:
         self.problems = problems
         self.warnings = warnings
         self.found_headers: list[str] = []
+        self.header_guess: int | None = None  # 0-based row that looked most like a header
         self.merged_from: dict[tuple[int, int], int] = {}  # a cell filled from a merge → its first row
         # The 规上 flag a section heading gives the rows under it (None: the heading says nothing).
         self.section_above: bool | None = None
@@ -282,7 +287,14 @@ class _SheetParser:
                 kind = None if role or other else (classify_value_header(parent + s) or classify_value_header(s))
                 columns.append(_Column(j, header, role, kind, unit_in(parent + s)))
             return r, (r + 2 if has_sub else r + 1), columns
-        self.found_headers = [t for row in rows[:HEADER_SCAN_ROWS] for t in map(_text, row) if t][:12]
+        # Name the row that looks most like a header (the first with two or more texts), and its texts.
+        for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+            texts = [t for t in map(_text, row) if t and not _looks_numeric(t)]
+            if len(texts) >= 2:
+                self.found_headers, self.header_guess = texts[:12], r
+                break
+        else:
+            self.found_headers = [t for row in rows[:HEADER_SCAN_ROWS] for t in map(_text, row) if t][:12]
         return None
 
     @staticmethod

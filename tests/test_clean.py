@@ -221,3 +221,22 @@ def test_peer_town_sheet():
     got = {(r.town, r.year, r.last_month, r.indicator): r.value for r in result.peer_figures.itertuples()}
     assert got == {("温溪镇", 2024, 3, "total_output"): pytest.approx(45_000),
                    ("温溪镇", 2024, 3, "total_output_growth"): pytest.approx(0.102)}
+
+
+def test_a_template_without_its_name_column_gets_one_problem_at_its_header_row():
+    import io
+
+    import openpyxl
+
+    from lakou_metrics.templates import build_template
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_template("output")))
+    wb.active["C1"] = "公司"  # the name column renamed
+    wb.active.append([2024, "1月", "卓尔五金", "", "五金", "是", 100])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with pytest.raises(ImportRefused) as refused:
+        clean_workbook(read_workbook(buffer.getvalue(), "模板.xlsx"))
+    (problem,) = refused.value.problems  # nothing about the template's own 填表说明 sheet
+    assert problem.row == 1 and problem.sheet == "企业产值"
+    assert "「公司」" in problem.reason and "卓尔五金" not in problem.reason
