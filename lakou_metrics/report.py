@@ -14,6 +14,7 @@ from .metrics import (
     compute_completion, compute_enterprise_figures, compute_required_growth,
     Reporting, compute_reporting, compute_schedule, compute_schedule_gap, compute_warnings,
 )
+from .drivers import Projection, project_full_year
 from .numbers import is_missing
 from .periods import Period
 from .targets import INDICATORS
@@ -34,6 +35,7 @@ class YearToDate:
     warnings: pd.DataFrame
     settings: WarningSettings = WarningSettings()
     reporting: Reporting | None = None  # who of the expected enterprises has the period's figure
+    projection: Projection | None = None  # where the year's total output will end
 
     def headline_target(self, above_only: bool) -> dict | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
@@ -82,7 +84,8 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     targets = compute_targets(ledger, period, figures, goals, actuals, settings)
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
-                      targets, warnings, settings, compute_reporting(ledger, period))
+                      targets, warnings, settings, compute_reporting(ledger, period),
+                      project_full_year(ledger, period.year, period.last, figures.enterprise_id))
 
 
 def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals: dict[str, float],

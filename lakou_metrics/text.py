@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import labels, style
+from .drivers import compute_drivers
 from .metrics import count_warnings
 from .numbers import format_10k, format_percent, format_points, format_rate, is_missing
 
@@ -50,6 +51,46 @@ def _growth_target_clause(target: dict | None, actual: float | None) -> str | No
     diff = actual - target["target"]
     side = "高于" if diff >= 0 else "低于"
     return f"{side}年度目标增速（{_pct(target['target'])}）{format_points(diff)}"
+
+
+def describe_drivers(drivers) -> list[str]:
+    """增长来源 in sentences: the sectors and enterprises that give the increase (share of it,
+    points of pull), the ones that drag, and the growth without a dominant enterprise. [] when
+    the town's change has no comparable base."""
+    if drivers.increase is None or drivers.growth is None:
+        return []
+    lines = []
+    up = drivers.sectors_up[:2]
+    if up and drivers.increase > 0:
+        lines.append("增长主要来自" + "、".join(
+            f"{m.name}行业（占全镇增量的{format_percent(m.contribution)}，拉动{format_points(m.pull)}）" for m in up)
+            + "。")
+    if drivers.leaders:
+        lines.append("增量居前的企业：" + "、".join(
+            f"{m.name}（增加{format_10k(m.increase)}，拉动{format_points(m.pull)}）" for m in drivers.leaders) + "。")
+    if drivers.dominant and drivers.growth_without is not None:
+        names = "、".join(m.name for m in drivers.dominant)
+        share = sum(m.increase for m in drivers.dominant) / drivers.increase
+        lines.append(f"增长集中度较高：{names}占全镇增量的{format_percent(share)}；"
+                     f"剔除{names}，全镇{describe_growth(drivers.growth_without).replace('同比', '')}。")
+    down = drivers.sectors_down[:2]
+    if down or drivers.laggards:
+        parts = [f"{m.name}行业（拖累{format_points(m.pull)}）" for m in down]
+        parts += [f"{m.name}（减少{format_10k(-m.increase)}）" for m in drivers.laggards]
+        lines.append("拖累增长的有：" + "、".join(parts) + "。")
+    return lines
+
+
+def describe_projection(projection, target: dict | None = None) -> str:
+    """全年预计 in one sentence with its method; or why there is none."""
+    if projection.value is None:
+        return f"全年预计：暂不推算（{projection.reason}）。"
+    sentence = f"按目前进度，全年工业总产值预计约{format_10k(projection.value)}"
+    if target and target.get("kind") == "amount" and target.get("target"):
+        sentence += f"，为年度目标的{format_percent(projection.value / target['target'])}"
+    elif target and target.get("implied_target"):
+        sentence += f"，为年度增速目标所对应产值的{format_percent(projection.value / target['implied_target'])}"
+    return sentence + f"（{projection.method}）。"
 
 
 def headline(ytd) -> str | None:
@@ -108,15 +149,11 @@ def briefing_sections(ytd) -> list[Section]:
             parts.append(f"{'拉动' if row['pull'] >= 0 else '拖累'}全镇增长{format_points(row['pull'])}")
         sector_lines.append("，".join(parts) + "。")
     if sector_lines:
-        sections.append(("二、分行业情况", sector_lines))
+        sections.append(("二、分行业情况", describe_drivers(compute_drivers(ytd.figures)) + sector_lines))
 
     figures = ytd.figures
     enterprise_lines = []
-    growing = figures[figures.value_10k > figures.prior_10k].assign(
-        gain=lambda f: f.value_10k - f.prior_10k).sort_values("gain", ascending=False).head(3)
-    if len(growing) and _known(ytd.total.prior) and ytd.total.prior:
-        names = "、".join(f"{r.name}（增加{format_10k(r.gain)}）" for r in growing.itertuples())
-        enterprise_lines.append(f"增量居前的企业：{names}。")
+    # The enterprises that give the increase are named under 二 (增长来源); here, the declines.
     falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy").head(3)
     if len(falling):
         count = int((pd.to_numeric(figures.yoy, errors="coerce") < 0).sum())
@@ -142,6 +179,8 @@ def briefing_sections(ytd) -> list[Section]:
     if stale:
         target_lines.append("以上各项按其数据所属月份的序时进度衡量；" + "、".join(
             f"{t['name']}数据截至{t['as_of']}月" for t in stale) + "。")
+    if ytd.projection is not None:
+        target_lines.append(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
     if target_lines:
         sections.append(("四、目标任务完成情况", target_lines))
 

@@ -5,11 +5,13 @@ import streamlit as st
 from lakou_app.data import load_trend
 from lakou_app.tables import warnings_table
 from lakou_app.ui import (
-    current_year, growth_metric, kpi_card, page_title, show_chart, status_key, stop_without_data,
+    current_year, growth_metric, kpi_card, page_title, plain, show_chart, status_key, stop_without_data,
 )
 from lakou_metrics import charts, labels, style
 from lakou_metrics.metrics import compute_aggregate, compute_breakdown, compute_enterprise_ranking, count_warnings
+from lakou_metrics.drivers import compute_drivers
 from lakou_metrics.numbers import format_10k, format_rate
+from lakou_metrics.text import describe_drivers
 
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope
@@ -43,6 +45,12 @@ with cards[3].container(border=True):
 status_key(ytd.settings)
 
 figures = ytd.scoped(selection.above_only)
+sources = describe_drivers(compute_drivers(figures))
+if sources:
+    with st.container(border=True):
+        st.markdown(f"**增长来源（{scope}）**")
+        for line in sources:
+            st.markdown(plain(line))
 sectors = compute_breakdown(figures)
 subtitle = f"{scope} · 单位：万元 · 同比为同口径"
 left, right = st.columns(2)

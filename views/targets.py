@@ -8,6 +8,7 @@ from lakou_metrics import charts, labels, style
 from lakou_metrics.metrics import compute_schedule
 from lakou_metrics.numbers import format_amount, format_in_unit, format_percent, format_rate, format_signed_points
 from lakou_metrics.targets import INDICATOR_BY_CODE
+from lakou_metrics.text import describe_projection
 
 selection, ytd = current_year()
 when, period = selection.when, selection.period
@@ -63,6 +64,8 @@ st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 
                  "余月需增速": st.column_config.TextColumn(help="其余月份比上年同期需要的增速"),
              })
 status_key(ytd.settings)
+if ytd.projection is not None:
+    st.info(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
 show_chart(st, charts.targets_chart(
     [t for t in ytd.targets if t["kind"] == "amount"], charts.chart_title(when, "年度目标完成率与序时进度"),
     "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"), f"{labels.TOWN}{when}年度目标完成率与序时进度")
