@@ -183,7 +183,8 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
     east_asian(run, "宋体")
     dated = doc.add_paragraph()
     dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    dated_run = dated.add_run(f"（{(today or dt.date.today()):%Y年%m月%d日}，数据截至{when}）")
+    day = today or dt.date.today()
+    dated_run = dated.add_run(f"（{day.year}年{day.month}月{day.day}日，数据截至{when}）")  # no leading zeros
     dated_run.font.size = Pt(14)
     east_asian(dated_run, "楷体_GB2312")
 

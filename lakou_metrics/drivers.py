@@ -15,9 +15,11 @@ from . import labels
 from .metrics import Ledger, compute_aggregate, compute_breakdown, compute_enterprise_ranking
 from .periods import Period
 
-# One or two enterprises giving at least this share of the town's increase make the growth
-# "concentrated": the growth without them is then stated.
+# One or two enterprises giving at least this share of the town's increase, and at least twice
+# their share of last year's output, make the growth "concentrated": the growth without them is
+# then stated. (Two equal enterprises growing alike each give half the increase: not concentrated.)
 CONCENTRATION_SHARE = 0.4
+CONCENTRATION_OVER_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def compute_drivers(figures: pd.DataFrame, top: int = 3) -> Drivers:
     firms = [Mover(r.name, float(r.increase_10k), _none(r.contribution), _none(r.pull)) for r in ranked.itertuples()]
     up = sorted((m for m in firms if m.increase > 0), key=lambda m: -m.increase)
     down = sorted((m for m in firms if m.increase < 0), key=lambda m: m.increase)
-    dominant = _dominant(up, total.increase)
+    priors = dict(zip(ranked.name, ranked.prior_10k))
+    dominant = _dominant(up, total.increase, priors, total.prior)
     without = None
     if dominant:
         names = {m.name for m in dominant}
@@ -69,14 +72,17 @@ def compute_drivers(figures: pd.DataFrame, top: int = 3) -> Drivers:
         up[:top], down[:top], dominant, without)
 
 
-def _dominant(up: list[Mover], town_increase: float) -> list[Mover]:
+def _dominant(up: list[Mover], town_increase: float, priors: dict, town_prior: float) -> list[Mover]:
     """The one enterprise, else the two, whose increase is at least CONCENTRATION_SHARE of the
-    town's (only when the town grew)."""
+    town's and CONCENTRATION_OVER_WEIGHT times their weight in last year's output (only when the
+    town grew)."""
     if town_increase <= 0 or not up:
         return []
     for count in (1, 2):
         chosen = up[:count]
-        if sum(m.increase for m in chosen) >= CONCENTRATION_SHARE * town_increase:
+        share = sum(m.increase for m in chosen) / town_increase
+        weight = sum(priors.get(m.name) or 0.0 for m in chosen) / town_prior
+        if share >= CONCENTRATION_SHARE and share >= CONCENTRATION_OVER_WEIGHT * weight:
             return chosen
     return []
 

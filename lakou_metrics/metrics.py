@@ -151,6 +151,7 @@ class Reporting:
     period: Period
     reported: tuple[int, ...]
     missing: tuple[int, ...]
+    missing_names: tuple[str, ...] = ()
 
     @property
     def expected(self) -> int:
@@ -170,8 +171,10 @@ def compute_reporting(ledger: Ledger, period: Period) -> Reporting:
     date). Expected: every enterprise with a figure in the period's year or the year before."""
     expected = sorted({eid for (eid, y) in ledger._spans if y in (period.year, period.year - 1)})
     reported = set(ledger.reporting(period))
-    return Reporting(period, tuple(e for e in expected if e in reported),
-                     tuple(e for e in expected if e not in reported))
+    missing = tuple(e for e in expected if e not in reported)
+    names = ledger.enterprises.name.to_dict() if len(ledger.enterprises) else {}
+    return Reporting(period, tuple(e for e in expected if e in reported), missing,
+                     tuple(str(names.get(e, e)) for e in missing))
 
 
 def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 from . import labels, style
 from .drivers import compute_drivers
 from .metrics import count_warnings
-from .numbers import format_10k, format_percent, format_points, format_rate, is_missing
+from .numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
@@ -192,6 +192,12 @@ def briefing_sections(ytd) -> list[Section]:
                 lambda r: "、".join(labels.WARNING_RULES[x] for x in r))
             line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
         sections.append(("五、运行预警", [line]))
+
+    problems, suggestions = problems_and_suggestions(ytd)
+    if problems:
+        sections.append(("六、存在问题", problems))
+    if suggestions:
+        sections.append(("七、下步工作建议", suggestions))
     return sections
 
 
@@ -202,6 +208,71 @@ def describe_warning(rule: str, value: float) -> str:
     if rule == "behind_target":
         return f"完成率落后序时进度 {format_points(value)}"
     return f"当期环比 {format_rate(value)}"
+
+
+def problems_and_suggestions(ytd) -> tuple[list[str], list[str]]:
+    """存在问题 and 下步工作建议 from the data, each point with its figures; a suggestion only
+    where a problem calls for it, naming who (the 联系领导) and what; a point without data is
+    left out."""
+    problems: list[str] = []
+    suggestions: list[str] = []
+    numbered = lambda items: [f"{i}. {t}" for i, t in enumerate(items, 1)]  # noqa: E731
+    # Targets behind schedule: what remains and the monthly pace the rest of the year needs.
+    paces = []
+    for t in ytd.targets:
+        if t["kind"] != "amount" or t["status"] not in ("behind", "slightly_behind") or t["remaining"] is None:
+            continue
+        months_left = 12 - t["as_of"]
+        text = (f"{t['name']}截至{t['as_of']}月完成{format_amount(t['actual'], t['unit'])}，完成率"
+                f"{format_percent(t['completion'])}，落后序时进度{format_points(t['gap'])}，还需完成"
+                f"{format_amount(t['remaining'], t['unit'])}")
+        # A monthly pace reads well for amounts and areas, not for counts (家, 个).
+        if months_left > 0 and t["unit"] not in ("家", "个") and t["actual"] is not None and t["as_of"]:
+            needed, so_far = t["remaining"] / months_left, t["actual"] / t["as_of"]
+            text += f"，其余{months_left}个月需月均完成{format_amount(needed, t['unit'])}"
+            if so_far > 0:
+                text += f"，是前{t['as_of']}个月月均（{format_amount(so_far, t['unit'])}）的{needed / so_far:.1f}倍"
+            paces.append(f"{t['name']}月均{format_amount(needed, t['unit'])}")
+        elif months_left > 0:
+            paces.append(f"{t['name']}还需{format_amount(t['remaining'], t['unit'])}")
+        problems.append(text + "。")
+    if paces:
+        suggestions.append(f"落后序时的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
+                           + "；".join(paces) + "。")
+    # Sectors and enterprises in decline.
+    falling_sectors = [r for r in ytd.sectors.to_dict("records") if _known(r["yoy"]) and r["yoy"] < 0]
+    if falling_sectors:
+        problems.append("行业下降：" + "、".join(
+            f"{labels.SECTOR_NAMES[r['sector']]}行业{describe_growth(r['yoy'])}" for r in falling_sectors) + "。")
+    figures = ytd.figures
+    falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy")
+    if len(falling):
+        problems.append(f"产值同比下降的企业{len(falling)}家，其中降幅较大的有：" + "、".join(
+            f"{r.name}（{describe_growth(r.yoy)}）" for r in falling.head(3).itertuples()) + "。")
+    # Red warnings: the enterprises, and who is to visit them.
+    red = ytd.warnings[ytd.warnings.level == "红"]
+    if len(red):
+        names = list(dict.fromkeys(red.name))
+        problems.append(f"红色预警{len(red)}条，涉及企业{len(names)}家：{'、'.join(names)}。")
+        contacts = figures.set_index("name").contact.to_dict()
+        visits = [f"{n}（{contacts.get(n)}）" if isinstance(contacts.get(n), str) and contacts.get(n) else n
+                  for n in names]
+        suggestions.append("请联系领导上门走访红色预警企业，了解停减产原因、帮助解决困难：" + "、".join(visits) + "。")
+    # Enterprises that have not reported.
+    if ytd.reporting is not None and ytd.reporting.missing:
+        missing = list(ytd.reporting.missing_names)
+        problems.append(f"{ytd.period.label()}还有{len(ytd.reporting.missing)}家企业未报送数据"
+                        f"（{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}），本期合计不完整。")
+        suggestions.append(f"催报{len(ytd.reporting.missing)}家未报送企业，补齐{ytd.period.label()}数据后更新本分析。")
+    # Concentration.
+    drivers = compute_drivers(figures)
+    if drivers.dominant and drivers.growth_without is not None:
+        names = "、".join(m.name for m in drivers.dominant)
+        share = sum(m.increase for m in drivers.dominant) / drivers.increase
+        problems.append(f"增长过度集中：{names}占全镇增量的{format_percent(share)}，剔除后全镇"
+                        f"{describe_growth(drivers.growth_without).replace('同比', '')}。")
+        suggestions.append(f"跟踪{names}的订单和产能，同时推动其余企业增产，减少全镇增长对个别企业的依赖。")
+    return numbered(problems), numbered(suggestions)
 
 
 def describe_summary(ytd) -> str:

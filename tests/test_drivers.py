@@ -62,3 +62,46 @@ def test_no_projection_without_history(sample_ledger):
     projection = project_full_year(ledger, 2022, 6, list(ledger.enterprises.index))
     assert projection.value is None and "此前年份" in projection.reason
     assert project_full_year(ledger, 2023, 12, list(ledger.enterprises.index)).value is None
+
+
+def test_problems_and_suggestions_come_from_the_data_with_their_figures():
+    import pandas as pd
+
+    from lakou_metrics.report import compute_year_to_date
+    from lakou_metrics.text import problems_and_suggestions
+
+    obs = OBS.copy()
+    obs.loc[obs.name == "C", "contact"] = "王海涛"
+    # D reported last year only: expected, not reported now.
+    obs = pd.concat([obs, _observations([(4, "D", "other", False, 2023, 1, 3, 10.0, None)])], ignore_index=True)
+    actuals = pd.DataFrame({"indicator": ["land_acquired"], "last_month": [3], "actual": [30.0]})
+    ytd = compute_year_to_date(Ledger(obs), Period.ytd(2024, 3), {"land_acquired": 300}, actuals, {3: 1000.0})
+    problems, suggestions = problems_and_suggestions(ytd)
+    text = "\n".join(problems)
+    # 征地 30 of 300 at 3/12: 10.0% against 25.0%, 15.0 points behind; 270 remain over 9 months: 30 a month,
+    # three times the 10 a month so far.
+    assert ("完成征地工业用地面积截至3月完成30亩，完成率10.0%，落后序时进度15.0个百分点，还需完成270亩，"
+            "其余9个月需月均完成30亩，是前3个月月均（10亩）的3.0倍。") in text
+    # C: 95 against 100 (-5.0%); its own target 1000 at 3/12: 9.5% against 25%, 15.5 points behind: a red warning? no —
+    # behind_red is -20 points: orange. C is in decline, listed; no red warning, so no visit suggested.
+    assert "产值同比下降的企业1家，其中降幅较大的有：C（同比下降5.0%）。" in text
+    assert "还有1家企业未报送数据（D）" in text
+    assert "增长过度集中：A占全镇增量的100.0%，剔除后全镇与上年同期持平。" in text
+    assert any("完成征地工业用地面积月均30亩" in s for s in suggestions)
+    assert any("催报1家未报送企业" in s for s in suggestions)
+    assert not any("走访" in s for s in suggestions)
+
+
+def test_no_problem_no_point():
+    import pandas as pd
+
+    from lakou_metrics.report import compute_year_to_date
+    from lakou_metrics.text import problems_and_suggestions
+
+    steady = _observations([(1, "A", "hardware", True, 2023, 1, 3, 100.0, None),
+                            (1, "A", "hardware", True, 2024, 1, 3, 110.0, None),
+                            (2, "B", "metals", True, 2023, 1, 3, 100.0, None),
+                            (2, "B", "metals", True, 2024, 1, 3, 110.0, None)])
+    ytd = compute_year_to_date(Ledger(steady), Period.ytd(2024, 3), {}, pd.DataFrame(
+        columns=["indicator", "last_month", "actual"]), {})
+    assert problems_and_suggestions(ytd) == ([], [])
