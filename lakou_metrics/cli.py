@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--through", required=True, help="Q1..Q4 或 M01..M12")
     brief.add_argument("--out", required=True, help="输出的 .docx 文件")
     brief.add_argument("--png", help="把图表另存为 PNG 的文件夹")
+    brief.add_argument("--image", help="另存一张适合手机查看的长图（PNG，约1080像素宽）")
     brief.add_argument("--db")
     return parser
 
@@ -262,6 +263,13 @@ def _cmd_briefing(args) -> int:
         for name, png in pngs.items():
             (folder / f"{period.label()}_{name}.png").write_bytes(png)
         print(f"图表 {len(pngs)} 张已存入 {folder}")
+    if args.image:
+        from .phone_image import render_phone_image
+
+        image = Path(args.image)
+        image.parent.mkdir(parents=True, exist_ok=True)
+        image.write_bytes(render_phone_image(ytd))
+        print(f"手机长图已存为 {image}")
     return 0
 
 

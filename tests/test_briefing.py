@@ -128,9 +128,12 @@ def test_briefing_command(tmp_path):
     path = write(tmp_path, "a.xlsx", xlsx_bytes({"s": long_rows(RECORDS)}))
     assert cli("import", str(path), db=db).returncode == 0
     out, pngs = tmp_path / "简报.docx", tmp_path / "png"
-    result = cli("briefing", "--year", "2024", "--through", "M01", "--out", str(out), "--png", str(pngs), db=db)
+    image = tmp_path / "手机.png"
+    result = cli("briefing", "--year", "2024", "--through", "M01", "--out", str(out), "--png", str(pngs),
+                 "--image", str(image), db=db)
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 10_000
+    assert Image.open(image).size[0] == 1080
     names = sorted(p.name for p in pngs.iterdir())
     assert "2024年1月_主要指标.png" in names and len(names) >= 4
     empty = cli("briefing", "--year", "2019", "--through", "M01", "--out", str(tmp_path / "x.docx"), db=db)
@@ -163,3 +166,17 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
     assert str(row[2].paragraphs[0].runs[-1].font.color.rgb) == style.DOWN.lstrip("#").upper()
     assert str(row[5].paragraphs[0].runs[-1].font.color.rgb) == style.BEHIND.colour.lstrip("#").upper()
     assert "同比下降25.0%" in headline(ytd)
+
+
+def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
+    import json
+
+    from lakou_metrics.phone_image import WIDTH, phone_image_chart, render_phone_image
+
+    ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
+    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    assert "2024年1-3月 · 全部企业" in spec and "腊口镇" in spec
+    # 190 of 1000 at 3/12: 19.0% against 25%, 6.0 points behind; growth +26.7% (test_headline… by hand)
+    assert "完成率 19.0%，落后序时6.0个百分点" in spec and "同比 +26.7%" in spec
+    width, height = Image.open(io.BytesIO(render_phone_image(ytd))).size
+    assert width == WIDTH == 1080 and height > width

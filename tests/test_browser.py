@@ -89,3 +89,29 @@ def test_briefing_word_document_downloads(browser, app_url, tmp_path):
     download.value.save_as(path)
     assert Document(path).paragraphs[0].text == "腊口镇2024年1-9月工业经济运行情况分析"
     page.close()
+
+
+def test_downloads_clicked_in_quick_succession_all_arrive(browser, app_url, tmp_path):
+    """Five PNG buttons and the phone image clicked without waiting: every file arrives (a rerun
+    between clicks used to cancel some of them)."""
+    from PIL import Image
+
+    page = open_page(browser, f"{app_url}/briefing", accept_downloads=True)
+    arrived = []
+    page.on("download", lambda d: arrived.append(d))
+    buttons = page.get_by_role("button", name="下载 PNG：", exact=False)
+    count = buttons.count()
+    assert count >= 5
+    for i in range(count):
+        buttons.nth(i).click(no_wait_after=True)
+    page.get_by_role("button", name="下载手机长图（PNG）").click(no_wait_after=True)
+    # Playwright delivers queued events while it waits, so each wait ends on a real arrival.
+    while len(arrived) < count + 1:
+        page.wait_for_event("download", timeout=30_000)
+    names = sorted(d.suggested_filename for d in arrived)
+    assert len(names) == count + 1, names
+    phone = next(d for d in arrived if "手机版" in d.suggested_filename)
+    path = tmp_path / "phone.png"
+    phone.save_as(path)
+    assert Image.open(path).size[0] == 1080
+    page.close()

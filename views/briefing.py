@@ -6,6 +6,7 @@ from lakou_app.print_style import apply_print_style
 from lakou_app.ui import current_year, page_title, plain, stop_without_data
 from lakou_metrics import labels
 from lakou_metrics.briefing import build_docx
+from lakou_metrics.phone_image import render_phone_image
 from lakou_metrics.text import briefing_sections
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,8 +22,14 @@ st.caption("简报按所选期间写出全镇（全部企业）情况，规上�
 
 pngs = load_briefing_pngs(selection.period)
 # The document is built when clicked, not on every rerun of the page.
-st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs), f"{labels.TOWN}{when}工业经济运行情况分析.docx",
-                   mime=DOCX, type="primary", icon=":material/description:", key="briefing_docx")
+# Downloads never rerun the page: a rerun while another download starts would cancel it.
+with st.container(horizontal=True):
+    st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs),
+                       f"{labels.TOWN}{when}工业经济运行情况分析.docx", mime=DOCX, type="primary",
+                       icon=":material/description:", key="briefing_docx", on_click="ignore")
+    st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd), f"{labels.TOWN}{when}工业经济简报（手机版）.png",
+                       mime="image/png", icon=":material/smartphone:", key="briefing_phone", on_click="ignore",
+                       help="一张约1080像素宽的长图：主要指标、落后序时的目标、红色预警和各行业拉动，适合发到微信群")
 for heading, paragraphs in briefing_sections(ytd):
     st.subheader(heading)
     for paragraph in paragraphs:
@@ -32,4 +39,4 @@ st.subheader("图表（可下载 PNG，2 倍清晰度）")
 for name, png in pngs.items():
     st.image(png, caption=name, width="stretch")
     st.download_button(f"下载 PNG：{name}", png, f"{labels.TOWN}{when}_{name}.png", mime="image/png",
-                       key=f"png_{name}", icon=":material/image:")
+                       key=f"png_{name}", icon=":material/image:", on_click="ignore")

@@ -1,0 +1,83 @@
+"""One tall image for a phone: what a leader forwards to a WeChat group. About 1080 px wide and
+readable without zooming: the town, period and scope; the headline figures with 同比 and 完成率
+against 序时进度; the targets behind schedule; the red warnings; the sectors' pull on growth.
+Drawn with Vega-Lite and rendered on the server with the project's CJK font (briefing.render_png).
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import labels, style
+from .charts import FONT
+from .numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
+from .report import YearToDate
+from .text import describe_schedule
+
+WIDTH = 1080
+MARGIN = 40
+LABELS = 170  # the bar chart's names on the left: every block lines up after them
+INNER = WIDTH - 2 * MARGIN - LABELS
+
+
+def _lines(rows: list[tuple[str, str]], size: int, step: int) -> alt.Chart:
+    """Lines of text, each in its colour, one under the other."""
+    data = pd.DataFrame([{"i": i, "text": t, "colour": c} for i, (t, c) in enumerate(rows)])
+    return alt.Chart(data).mark_text(align="left", baseline="middle", fontSize=size, limit=INNER + LABELS).encode(
+        x=alt.value(-LABELS), y=alt.Y("i:O", axis=None), text="text:N", color=alt.Color("colour:N", scale=None),
+    ).properties(width=INNER, height=step * max(len(rows), 1))
+
+
+def _heading(text: str) -> alt.Chart:
+    return _lines([(text, "#1f5fa8")], 34, 64)
+
+
+def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
+    """The image's chart (render with briefing.render_png(chart, scale=1, width=None))."""
+    when = ytd.period.label()
+    parts = [_lines([(f"{labels.TOWN}工业经济", "#1d2733"), (f"{when} · 全部企业", "#5b6675")], 44, 66)]
+    cards = []
+    for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
+        target = ytd.headline_target(above)
+        cards.append((f"{name}  {format_10k(agg.value)}", "#1d2733"))
+        cards.append((f"同比 {format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
+        if target and target.get("completion") is not None:
+            cards.append((f"完成率 {format_percent(target['completion'])}，{describe_schedule(target)}",
+                          style.STATUSES[target["schedule_status"]].colour))
+    parts += [_heading("主要指标"), _lines(cards, 36, 60)]
+    lagging = [t for t in ytd.targets if t["kind"] == "amount" and t["status"] in ("behind", "slightly_behind")]
+    if lagging:
+        parts += [_heading(f"落后序时的目标（{len(lagging)}项）"), _lines(
+            [(f"{t['name']}  {format_percent(t['completion'])}（截至{t['as_of']}月，落后{format_points(t['gap'])}）",
+              style.STATUSES[t["status"]].colour) for t in lagging], 30, 52)]
+    red = ytd.warnings[ytd.warnings.level == "红"]
+    if len(red):
+        names = list(dict.fromkeys(red.name))
+        parts += [_heading(f"红色预警（{len(red)}条，{len(names)}家企业）"),
+                  _lines([(n, style.RED) for n in names[:8]], 30, 52)]
+    sectors = ytd.sectors.assign(行业=ytd.sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"])
+    if len(sectors):
+        data = sectors.assign(拉动=(sectors.pull * 100).round(1), 标注=[format_signed_points(p) for p in sectors.pull],
+                              颜色=[style.direction_colour(p) for p in sectors.pull],
+                              位置=[max(round(p * 100, 1), 0.0) for p in sectors.pull])
+        order = data.sort_values("拉动", ascending=False)["行业"].tolist()
+        base = alt.Chart(data).encode(y=alt.Y("行业:N", sort=order, title=None,
+                                             axis=alt.Axis(labelFontSize=28, labelLimit=LABELS - 20, minExtent=LABELS)))
+        bars = base.mark_bar(height=34).encode(x=alt.X("拉动:Q", title="拉动全镇增长（百分点）",
+                                                       axis=alt.Axis(labelFontSize=24, titleFontSize=26)),
+                                               color=alt.Color("颜色:N", scale=None))
+        # Labels right of the zero line, so a falling bar's label never covers the names.
+        text = base.mark_text(align="left", dx=8, fontSize=28, color="#333").encode(x=alt.X("位置:Q"), text="标注:N")
+        parts += [_heading("各行业拉动全镇增长"), (bars + text).properties(width=INNER - 90, height=alt.Step(56))]
+    parts.append(_lines([("单位：万元、亿元；同比为同口径；序时进度按各目标数据所属月份", "#5b6675")], 24, 40))
+    return (alt.vconcat(*parts, spacing=18).properties(padding=MARGIN, background="white")
+            .configure(font=FONT).configure_view(strokeWidth=0).configure_concat(spacing=18))
+
+
+def render_phone_image(ytd: YearToDate) -> bytes:
+    """The image as PNG bytes, WIDTH pixels wide."""
+    from .briefing import _register_font
+    import vl_convert as vlc
+
+    _register_font()
+    return vlc.vegalite_to_png(phone_image_chart(ytd).to_dict(), scale=1)
