@@ -190,24 +190,32 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
 
     for heading, paragraphs in briefing_sections(ytd):
         head = doc.add_paragraph()
+        head.paragraph_format.keep_with_next = True  # a heading never ends a page alone
         head_run = head.add_run(heading)
         east_asian(head_run, "黑体")
         for text in paragraphs:
             body = doc.add_paragraph(text)
             body.paragraph_format.first_line_indent = Pt(32)  # two characters
 
-    doc.add_paragraph().add_run("附：主要指标").bold = True
+    caption = doc.add_paragraph()
+    caption.paragraph_format.keep_with_next = True
+    caption.add_run("附：主要指标").bold = True
     rows, colours = kpi_rows(ytd), kpi_row_colours(ytd)
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Cm(w) for w in (4.0, 2.3, 1.9, 2.2, 1.9, 3.5)]  # the indicator and its status need room
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid (LibreOffice and WPS read this); each cell's width below (Word)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             cell = table.cell(r, c)
+            cell.width = widths[c]
             cell.text = ""
             cell.paragraphs[0].paragraph_format.line_spacing = 1.0
             run = cell.paragraphs[0].add_run(value)
-            run.font.size = Pt(11)
+            run.font.size = Pt(10.5)  # 五号
             run.bold = r == 0
             if colours[r][c]:
                 run.font.color.rgb = RGBColor.from_string(colours[r][c].lstrip("#").upper())
