@@ -105,3 +105,12 @@ def test_no_problem_no_point():
     ytd = compute_year_to_date(Ledger(steady), Period.ytd(2024, 3), {}, pd.DataFrame(
         columns=["indicator", "last_month", "actual"]), {})
     assert problems_and_suggestions(ytd) == ([], [])
+
+
+def test_a_projection_from_a_known_seasonal_profile():
+    # 2023: the first half is 40 of a full year of 100 (share 40%); 2024's first half is 50 → 125 for the year.
+    obs = _observations([(1, "A", "hardware", True, 2023, 1, 6, 40.0, None), (1, "A", "hardware", True, 2023, 7, 12, 60.0, None),
+                         (1, "A", "hardware", True, 2024, 1, 6, 50.0, None)])
+    projection = project_full_year(Ledger(obs), 2024, 6, [1])
+    assert projection.share == pytest.approx(0.4) and projection.value == pytest.approx(125.0)
+    assert "按2023年1-6月产值占全年的平均比重（40.0%）推算" in projection.method
