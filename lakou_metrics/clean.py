@@ -151,7 +151,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         warnings.append(Problem(raw.file_name, labels.PROSE_SHEET_SKIPPED, sheet=sheet.name))
     others = [(sheet, found) for sheet, found in unrecognised if sheet not in prose]
     if not reports:
-        for sheet, found in others or [(s, f) for s, f in unrecognised][:1]:
+        for sheet, found in others or unrecognised[:1]:
             guess = guessed_rows.get(sheet.name)
             problems.append(Problem(raw.file_name, labels.NO_TABLE.format(found=_found(found)),
                                     sheet=sheet.name if sheet.is_worksheet else None,

@@ -43,6 +43,13 @@ class Drivers:
     dominant: list[Mover] = field(default_factory=list)  # the one or two that dominate the increase
     growth_without: float | None = None  # the town's growth without `dominant`
 
+    @property
+    def dominant_share(self) -> float | None:
+        """The share of the town's increase that `dominant` gives; None without one."""
+        if not self.dominant or not self.increase:
+            return None
+        return sum(m.increase for m in self.dominant) / self.increase
+
 
 def compute_drivers(figures: pd.DataFrame, top: int = 3) -> Drivers:
     """Drivers of the change of the enterprises in `figures` (year to date, comparable basis).

@@ -126,6 +126,10 @@ class Ledger:
         ends = sorted({b for spans in year_spans for _, b in spans})
         return [m for m in ends if any(derive_span(spans, 1, m) is not None for spans in year_spans)]
 
+    def enterprises_with_figures(self, years) -> list[int]:
+        """Enterprises (ascending ids) with any stored figure in one of `years`."""
+        return sorted({eid for (eid, y) in self._spans if y in years})
+
     def derive(self, enterprise_id: int, period: Period) -> Derived | None:
         spans = self._spans.get((enterprise_id, period.year))
         return derive_span(spans, period.first, period.last) if spans else None
@@ -169,7 +173,7 @@ class Reporting:
 def compute_reporting(ledger: Ledger, period: Period) -> Reporting:
     """Which expected enterprises have a figure for `period` (a month, a quarter or a year to
     date). Expected: every enterprise with a figure in the period's year or the year before."""
-    expected = sorted({eid for (eid, y) in ledger._spans if y in (period.year, period.year - 1)})
+    expected = ledger.enterprises_with_figures((period.year, period.year - 1))
     reported = set(ledger.reporting(period))
     missing = tuple(e for e in expected if e not in reported)
     names = ledger.enterprises.name.to_dict() if len(ledger.enterprises) else {}

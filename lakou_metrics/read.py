@@ -93,10 +93,6 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
     if actual == "encrypted":
         raise refuse(labels.ENCRYPTED)
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv"}[ext]
-    if actual == "xlsx":
-        other = _other_zip_format(data)
-        if other:
-            raise refuse(labels.OTHER_FORMAT.format(what=other))
     if actual != expected:
         raise refuse(labels.WRONG_CONTENT.format(ext=ext, actual=labels.FILE_TYPE_NAMES[actual]))
     scans = _guard_zip(data, limits, refuse) if actual == "xlsx" else {}
@@ -173,7 +169,8 @@ def _guard_zip(data: bytes, limits: Limits, refuse) -> dict[str, set]:
             raise refuse(labels.ZIP_RATIO.format(ratio=info.file_size // max(info.compress_size, 1)))
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
-        raise refuse(labels.CORRUPT_FILE)
+        other = _other_zip_format(names)
+        raise refuse(labels.OTHER_FORMAT.format(what=other) if other else labels.CORRUPT_FILE)
 
     found: dict[str, SheetScan] = {}
     budget = [limits.max_uncompressed_bytes]
@@ -360,12 +357,9 @@ def parse_here(data: bytes, kind: str, name: str, scans: dict, limits: Limits):
     return _read_with_calamine(data, scans, limits, refuse)
 
 
-def _other_zip_format(data: bytes) -> str | None:
-    """The name of a zipped spreadsheet format we do not read (.xlsb, .ods), else None."""
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None
+def _other_zip_format(names: set[str]) -> str | None:
+    """The name of a zipped spreadsheet format we do not read (.xlsb, .ods), from the zip's
+    entry names; else None."""
     if "xl/workbook.bin" in names:
         return "Excel 二进制工作簿（.xlsb）"
     if "content.xml" in names and "mimetype" in names:

@@ -80,7 +80,7 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     alone = period.quarter_span() if period.last % 3 == 0 and not monthly else period.month_span()
     period_figures = compute_enterprise_figures(ledger, alone)
     total = compute_aggregate(figures)
-    above = compute_aggregate(figures[figures.above_scale.fillna(False).astype(bool)])
+    above = compute_aggregate(select_scope(figures, above_only=True))
     targets = compute_targets(ledger, period, figures, goals, actuals, settings)
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
@@ -119,8 +119,7 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
             amount_target = target
             prior_rest = None
         else:
-            subset = figures if ind.source == "output" else figures[figures.above_scale.fillna(False)
-                                                                    .astype(bool)]
+            subset = select_scope(figures, above_only=ind.source != "output")
             if subset.empty:
                 rows.append(row)
                 continue
@@ -200,7 +199,7 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         for r in ytd.figures.sort_values(["value_10k", "name"], ascending=[False, True]).to_dict("records")
     ]
     alone = ytd.period_figures
-    above_alone = alone[alone.above_scale.fillna(False).astype(bool)]
+    above_alone = select_scope(alone, above_only=True)
     return _clean_json({
         "year": ytd.period.year,
         "through": through,

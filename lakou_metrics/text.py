@@ -70,8 +70,7 @@ def describe_drivers(drivers) -> list[str]:
             f"{m.name}（增加{format_10k(m.increase)}，拉动{format_points(m.pull)}）" for m in drivers.leaders) + "。")
     if drivers.dominant and drivers.growth_without is not None:
         names = "、".join(m.name for m in drivers.dominant)
-        share = sum(m.increase for m in drivers.dominant) / drivers.increase
-        lines.append(f"增长集中度较高：{names}占全镇增量的{format_percent(share)}；"
+        lines.append(f"增长集中度较高：{names}占全镇增量的{format_percent(drivers.dominant_share)}；"
                      f"剔除{names}，全镇{describe_growth(drivers.growth_without).replace('同比', '')}。")
     down = drivers.sectors_down[:2]
     if down or drivers.laggards:
@@ -136,6 +135,7 @@ def briefing_sections(ytd) -> list[Section]:
                        f"{len(ytd.reporting.reported)}家，以上为已报送企业的合计，不是全镇的完整数。）")
     sections: list[Section] = [("一、总体情况", overall)]
 
+    drivers = compute_drivers(ytd.figures)
     sector_lines = []
     for row in ytd.sectors.sort_values("value_10k", ascending=False).to_dict("records"):
         if not row["count"]:
@@ -149,7 +149,7 @@ def briefing_sections(ytd) -> list[Section]:
             parts.append(f"{'拉动' if row['pull'] >= 0 else '拖累'}全镇增长{format_points(row['pull'])}")
         sector_lines.append("，".join(parts) + "。")
     if sector_lines:
-        sections.append(("二、分行业情况", describe_drivers(compute_drivers(ytd.figures)) + sector_lines))
+        sections.append(("二、分行业情况", describe_drivers(drivers) + sector_lines))
 
     figures = ytd.figures
     enterprise_lines = []
@@ -193,7 +193,7 @@ def briefing_sections(ytd) -> list[Section]:
             line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
         sections.append(("五、运行预警", [line]))
 
-    problems, suggestions = problems_and_suggestions(ytd)
+    problems, suggestions = problems_and_suggestions(ytd, drivers)
     if problems:
         sections.append(("六、存在问题", problems))
     if suggestions:
@@ -210,7 +210,7 @@ def describe_warning(rule: str, value: float) -> str:
     return f"当期环比 {format_rate(value)}"
 
 
-def problems_and_suggestions(ytd) -> tuple[list[str], list[str]]:
+def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     """存在问题 and 下步工作建议 from the data, each point with its figures; a suggestion only
     where a problem calls for it, naming who (the 联系领导) and what; a point without data is
     left out."""
@@ -265,11 +265,10 @@ def problems_and_suggestions(ytd) -> tuple[list[str], list[str]]:
                         f"（{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}），本期合计不完整。")
         suggestions.append(f"催报{len(ytd.reporting.missing)}家未报送企业，补齐{ytd.period.label()}数据后更新本分析。")
     # Concentration.
-    drivers = compute_drivers(figures)
+    drivers = drivers or compute_drivers(figures)
     if drivers.dominant and drivers.growth_without is not None:
         names = "、".join(m.name for m in drivers.dominant)
-        share = sum(m.increase for m in drivers.dominant) / drivers.increase
-        problems.append(f"增长过度集中：{names}占全镇增量的{format_percent(share)}，剔除后全镇"
+        problems.append(f"增长过度集中：{names}占全镇增量的{format_percent(drivers.dominant_share)}，剔除后全镇"
                         f"{describe_growth(drivers.growth_without).replace('同比', '')}。")
         suggestions.append(f"跟踪{names}的订单和产能，同时推动其余企业增产，减少全镇增长对个别企业的依赖。")
     return numbered(problems), numbered(suggestions)
