@@ -11,7 +11,7 @@ from lakou_metrics import store
 from lakou_metrics.metrics import Ledger, compute_reporting, compute_trend
 from lakou_metrics.periods import Period
 from lakou_metrics.report import YearToDate, load_year_to_date
-from lakou_metrics.settings import load_warning_settings, settings_path
+from lakou_metrics.settings import load_project_settings, load_warning_settings, settings_path, town_today
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,9 +54,12 @@ def _settings_stamp() -> float:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _year(db: str, version: int, year: int, last: int, monthly: bool, settings: float) -> YearToDate:
+def _year(db: str, version: int, year: int, last: int, monthly: bool, settings: float,
+          today=None) -> YearToDate:
+    # `today` is part of the key: a project's milestone can fall due overnight.
     ytd, _ = load_year_to_date(get_engine(db), Period.ytd(year, last), monthly=monthly,
-                               settings=load_settings(), ledger=_ledger(db, version))
+                               settings=load_settings(), ledger=_ledger(db, version),
+                               project_settings=load_project_settings(), today=today)
     return ytd
 
 
@@ -90,7 +93,7 @@ def load_chart_png(chart) -> bytes:
 
 def load_year(period: Period, monthly: bool = False) -> YearToDate:
     """Everything computed for the year through the period's last month."""
-    return _year(db_path(), data_version(), period.year, period.last, monthly, _settings_stamp())
+    return _year(db_path(), data_version(), period.year, period.last, monthly, _settings_stamp(), town_today())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -117,7 +120,7 @@ def load_peer(period: Period):
 def _briefing_pngs(db: str, version: int, year: int, last: int, settings: float) -> dict[str, bytes]:
     from lakou_metrics.briefing import render_briefing_pngs
 
-    return render_briefing_pngs(_year(db, version, year, last, False, settings), _ledger(db, version))
+    return render_briefing_pngs(_year(db, version, year, last, False, settings, town_today()), _ledger(db, version))
 
 
 def load_briefing_pngs(period: Period) -> dict[str, bytes]:

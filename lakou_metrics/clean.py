@@ -32,6 +32,14 @@ from .periods import Period, normalise_text, parse_period, parse_year, strip_inv
 from .read import RawSheet, RawWorkbook, read_workbook
 from .targets import INDICATORS, UNIT_FACTORS, match_indicator
 
+PROJECT_COLUMNS = ["sheet", "row", "year", "name", "name_key", "enterprise", "enterprise_key", "credit_code",
+                   "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward", "contracted_10k",
+                   "signed", "contact", "start_planned", "start_actual", "topping_planned", "topping_actual",
+                   "completion_planned", "completion_actual", "production_planned", "production_actual",
+                   "issues"]
+PROGRESS_COLUMNS = ["sheet", "row", "name", "name_key", "year", "first_month", "last_month", "invested_10k",
+                    "received_10k"]
+
 HEADER_SCAN_ROWS = 40
 ENTERPRISE_FIELDS = ("name", "name_key", "credit_code", "sector", "above_scale", "contact")
 ENTERPRISE_ROLES = ("enterprise", "credit_code", "sector", "above_scale", "contact")
@@ -59,6 +67,10 @@ class SheetReport:
     sections: list[str] = field(default_factory=list)  # section headings met (一、规模以上工业企业)
 
 
+def _empty(columns):
+    return field(default_factory=lambda: pd.DataFrame(columns=columns))
+
+
 @dataclass
 class CleanResult:
     file: str
@@ -74,12 +86,16 @@ class CleanResult:
     # True for a register edited on a page: a blank cell clears (in a file, it leaves as is)
     authoritative: bool = False
     # Other spellings of enterprises' names (from the register editor): name_key, alias, alias_key
-    aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["name_key", "alias", "alias_key"]))
+    aliases: pd.DataFrame = _empty(["name_key", "alias", "alias_key"])
+    # 重点项目: the register of a year (project_sheets.PROJECT_COLUMNS) and monthly progress
+    projects: pd.DataFrame = _empty(PROJECT_COLUMNS)
+    project_progress: pd.DataFrame = _empty(PROGRESS_COLUMNS)
 
     @property
     def row_count(self) -> int:
         return (len(self.output) + len(self.register) + len(self.targets) + len(self.target_actuals)
-                + len(self.enterprise_targets) + len(self.peer_figures) + len(self.aliases))
+                + len(self.enterprise_targets) + len(self.peer_figures) + len(self.aliases)
+                + len(self.projects) + len(self.project_progress))
 
 
 @lru_cache(maxsize=65536)
@@ -127,7 +143,8 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
     first `limit` of them, and how many more)."""
     problems = ProblemList(limit)
     warnings = ProblemList(limit)
-    parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets", "peer")}
+    parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets", "peer",
+                                   "projects", "progress")}
     parts["seen"] = {}  # (name_key, period) → (sheet, row): an enterprise twice in one period
     parts["mentions"] = {}  # enterprise field tuples, in the order of their last mention
     reports: list[SheetReport] = []
@@ -176,6 +193,8 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         peer_figures=_frame(parts["peer"], ["town", "year", "last_month", "indicator", "value"]),
         sheets=reports,
         warnings=warnings,
+        projects=_frame(parts["projects"], PROJECT_COLUMNS),
+        project_progress=_frame(parts["progress"], PROGRESS_COLUMNS),
     )
 
 
@@ -267,9 +286,10 @@ class _SheetParser:
         for r in range(min(len(rows), HEADER_SCAN_ROWS)):
             top = [_text(c) for c in rows[r]]
             roles = [match_role(t) if t else None for t in top]
-            if "enterprise" not in roles and "indicator" not in roles:
+            keys = [k for k in ("project", "enterprise", "indicator") if k in roles]
+            if not keys:
                 continue
-            key_col = roles.index("enterprise") if "enterprise" in roles else roles.index("indicator")
+            key_col = roles.index(keys[0])
             sub = [_text(c) for c in rows[r + 1]] if r + 1 < len(rows) else []
             has_sub = self._is_subheader(top, sub, key_col)
             columns = []
@@ -280,7 +300,7 @@ class _SheetParser:
                 if not t and not s:
                     continue
                 header = f"{parent}/{s}" if s and parent else (s or t)
-                role = match_role(s) if s else None
+                role = (match_role(s) or match_role(f"{parent}/{s}")) if s else None
                 role = role or match_role(t) if t else role
                 # Under another indicator's group (工业销售产值/本月) a column is never output.
                 other = names_other_indicator(parent + s)
@@ -307,7 +327,8 @@ class _SheetParser:
         parent = ""
         for j, s in enumerate(sub):
             parent = top[j] if j < len(top) and top[j] else parent
-            if s and (match_role(s) or classify_value_header(parent + s) or classify_value_header(s)):
+            if s and (match_role(s) or match_role(f"{parent}/{s}") or classify_value_header(parent + s)
+                      or classify_value_header(s)):
                 return True
         return False
 
@@ -370,7 +391,9 @@ class _SheetParser:
         self.report = report
         data_rows = self._data_rows(first_data, by_role, columns)
 
-        if "indicator" in by_role and "town" in by_role:
+        if "project" in by_role:
+            self._parse_project_sheet(header_row, by_role, columns, data_rows, parts, report)
+        elif "indicator" in by_role and "town" in by_role:
             report.kind = "peer"
             self._parse_peer(header_row, by_role, columns, data_rows, parts, report)
         elif "indicator" in by_role and "target" in by_role:
@@ -395,6 +418,17 @@ class _SheetParser:
             self.problem(labels.NO_DATA_ROWS, row=header_row + 1)
         return report
 
+    def _parse_project_sheet(self, header_row, by_role, columns, data_rows, parts, report) -> None:
+        from . import project_sheets  # it builds on this module's helpers
+
+        if project_sheets.is_progress_sheet(columns):
+            report.kind = "project_progress"
+            project_sheets.parse_progress(self, header_row, by_role, columns, data_rows, parts, report)
+        else:
+            report.kind = "projects"
+            project_sheets.parse_register(self, header_row, by_role, columns, data_rows, parts, report,
+                                          dt.date.today())
+
     def _fill_merges(self, first_data: int) -> None:
         """A cell merged over several rows below the header counts for every row it covers (a
         行业 or 是否规上 written once for a block of enterprises). A merged *figure* cannot be
@@ -416,7 +450,7 @@ class _SheetParser:
 
     def _data_rows(self, first_data, by_role, columns):
         """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes."""
-        key = by_role.get("enterprise") or by_role.get("indicator")
+        key = by_role.get("project") or by_role.get("enterprise") or by_role.get("indicator")
         width = max(c.index for c in columns) + 1
         for i in range(first_data, len(self.sheet.rows)):
             cells = self.sheet.rows[i]
@@ -424,7 +458,7 @@ class _SheetParser:
                 cells = list(cells) + [""] * (width - len(cells))
             name = _text(cells[key.index])
             lead = cells[0] if type(cells[0]) is str else ""
-            if "enterprise" in by_role and self._section(
+            if "enterprise" in by_role and "project" not in by_role and self._section(
                     name or next((c for c in cells if type(c) is str and c.strip()), ""), cells, columns):
                 continue
             if name and not (_is_note(name) or (lead and _is_note(lead))):

@@ -21,7 +21,7 @@ from . import labels, store
 from .errors import ImportRefused
 from .periods import parse_period, parse_through
 from .report import load_year_to_date, summary_json
-from .settings import load_warning_settings
+from .settings import load_project_settings, load_warning_settings, town_today
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 # The order matters only for what a reader of the history sees first: register, then data.
@@ -164,7 +164,8 @@ def _load_year(args):
         return 2
     engine = store.open_database(args.db)
     ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
-                                    settings=load_warning_settings())
+                                    settings=load_warning_settings(), project_settings=load_project_settings(),
+                                    today=town_today())
     return ytd, ledger, period
 
 

@@ -13,8 +13,19 @@ from .periods import normalise_text
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "enterprise": (
         "企业名称", "单位名称", "单位详细名称", "企业(单位)名称", "企业", "企业全称", "名称",
-        "纳税人名称", "法人单位名称", "单位全称",
+        "纳税人名称", "法人单位名称", "单位全称", "项目单位", "实施主体", "业主单位", "建设单位", "项目业主",
     ),
+    # 重点项目 (a project register or its monthly progress): "项目" alone stays a target's 指标.
+    "project": ("项目名称", "重点项目", "重点项目名称", "项目全称"),
+    "project_kind": ("建设性质", "项目性质", "建设类型"),
+    "total_investment": ("总投资", "计划总投资", "项目总投资", "总投资额"),
+    "year_plan": ("年度计划投资", "本年计划投资", "当年计划投资", "年度投资计划", "年度计划", "本年度计划投资"),
+    "manufacturing": ("是否制造业", "是否制造业项目", "制造业项目"),
+    "inward": ("是否市外内资", "是否市外内资项目", "市外内资项目", "市外内资"),
+    "contracted": ("合同引资额", "合同利用市外内资", "合同引进市外内资", "合同资金", "合同金额"),
+    "signed": ("签约日期", "签约时间"),
+    "issues": ("问题与需协调事项", "存在问题及需协调事项", "存在问题", "需协调事项", "问题及需协调事项",
+               "问题与困难", "存在困难和问题"),
     "credit_code": (
         "统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "组织机构代码", "法人单位代码",
     ),
@@ -109,6 +120,57 @@ def match_role(header: str) -> str | None:
         if key in aliases:
             return role
     return None
+
+
+# A project's milestones, in the order a project passes them: code → the words a header uses.
+MILESTONES: dict[str, tuple[str, ...]] = {
+    "start": ("开工",),
+    "topping": ("主体结顶", "结顶"),
+    "completion": ("竣工",),
+    "production": ("投产",),
+}
+_MILESTONE_KINDS = {"planned": "计划", "actual": "实际"}
+
+
+def _milestone_aliases() -> dict[str, tuple[str, ...]]:
+    """Role milestone_<code>_<planned|actual> → its headers: 计划开工日期, 开工时间(计划), and 开工/计划
+    (a merged 开工 over 计划 | 实际, which the header reader joins as parent + sub)."""
+    aliases = {}
+    for code, words in MILESTONES.items():
+        for kind, kind_word in _MILESTONE_KINDS.items():
+            forms = []
+            for w in words:
+                for when in ("", "日期", "时间"):
+                    forms += [f"{kind_word}{w}{when}", f"{w}{kind_word}{when}", f"{w}{when}{kind_word}",
+                              f"{w}{when}/{kind_word}"]
+            aliases[f"milestone_{code}_{kind}"] = tuple(forms)
+    return aliases
+
+
+COLUMN_ALIASES.update(_milestone_aliases())
+# A project's progress sheet: investment completed, and inward capital received (到位), by span.
+INVESTED_WORDS = ("完成投资", "投资完成", "完成固定资产投资", "实际完成投资")
+RECEIVED_WORDS = ("到位资金", "到位市外内资", "实际到位", "资金到位", "到位")
+
+
+def classify_project_measure(header: str) -> tuple[str, tuple] | None:
+    """("invested" | "received", span kind as classify_value_header gives it) for a header of a
+    project progress sheet (本月完成投资, 1-5月完成投资, 累计到位资金); None for other columns."""
+    key = normalise_header(header)
+    if "计划" in key or "合同" in key or "是否" in key:
+        return None
+    measure = ("invested" if any(w in key for w in INVESTED_WORDS) else
+               "received" if any(w in key for w in RECEIVED_WORDS) else None)
+    if measure is None:
+        return None
+    m = _YTD_RANGE.search(key)
+    if m and int(m.group(1)) <= int(m.group(2)) <= 12:
+        return measure, ("range", (int(m.group(1)), int(m.group(2))), False)
+    if any(w in key for w in YTD_WORDS):
+        return measure, ("ytd", None, False)
+    if any(w in key for w in MONTH_WORDS):
+        return measure, ("month", None, False)
+    return measure, ("period", None, False)
 
 
 _ALIAS_INDEX = [(role, {normalise_header(a) for a in aliases}) for role, aliases in COLUMN_ALIASES.items()]

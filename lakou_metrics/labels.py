@@ -81,10 +81,23 @@ ALIAS_IS_ENTERPRISE = "已是名录中另一家企业的名称，不能作为别
 ALIAS_TAKEN = "已是另一家企业的别名"
 CODE_TAKEN = "已是「{other}」的统一社会信用代码"
 
-ALIAS_IS_ENTERPRISE = "已是名录中另一家企业的名称，不能作为别名（如确为同一企业，请先撤销其导入再合并）"
-ALIAS_TAKEN = "已是另一家企业的别名"
-CODE_TAKEN = "已是「{other}」的统一社会信用代码"
-
+# 重点项目 sheets
+PROJECT_NEEDS_YEAR = "缺少年份：请加“年份”列，或在工作表名/标题中写明（如“2023年重点项目”）"
+PROJECT_NEEDS_ENTERPRISE_COLUMN = "项目表需要“企业名称”（或“项目单位”）列，写明每个项目由哪家企业实施"
+PROJECT_NEEDS_ENTERPRISE = "没有填写实施项目的企业"
+DUPLICATE_PROJECT = "同一年的项目在第{other}行已出现过，每个项目只能填一行"
+DUPLICATE_PROJECT_PERIOD = "同一项目同一期间在第{other}行已出现过"
+BAD_PROJECT_KIND = "不是有效的建设性质（可填：新建、扩建、技改）"
+BAD_YES_NO = "请填“是”或“否”"
+BAD_DATE = "不是可识别的日期（可写 2023-06-30、2023/6/30、2023年6月30日，或只写月份 2023年6月）"
+ACTUAL_DATE_IN_FUTURE = "晚于今天（{today}）：实际日期只能填已经发生的"
+CONTRACT_NOT_INWARD = "有合同引资额，但“是否市外内资”填了“否”，请核对"
+PLAN_ABOVE_TOTAL = "大于项目总投资 {total} 万元，请核对"
+PROJECT_NOT_REGISTERED = "不在{year}年重点项目库中：请先导入或在页面登记该项目，再导入其进度"
+INCONSISTENT_PROJECT_SPANS = (
+    "项目「{name}」{year}年{span}完成投资为 {value}，而由{parts}得出 {derived}，两者相差 {diff}，"
+    "请核对本表与已导入的进度"
+)
 # --- import outcome ------------------------------------------------------------------------
 IMPORTED = "已导入「{file}」：{rows}条记录，期间 {periods}（导入编号 {id}）"
 REPLACED = "替换了已有的 {periods} 数据（可用 undo {id} 撤销）"
@@ -105,11 +118,17 @@ DATA_CHANGED = "预览之后数据已被修改（{what}），本次没有保存�
 NO_DATA_FOR_PERIOD = "{year}年{through}没有数据"
 
 # What a recognised column was read as (columns.COLUMN_ALIASES roles).
+# A project's milestones, in order (columns.MILESTONES has the words headers use for them).
+MILESTONE_NAMES = {"start": "开工", "topping": "主体结顶", "completion": "竣工", "production": "投产"}
 ROLE_NAMES = {
     "enterprise": "企业名称", "credit_code": "统一社会信用代码", "sector": "行业", "above_scale": "是否规上",
     "town": "乡镇", "contact": "联系领导", "year": "年份", "quarter": "季度", "month": "月份",
     "period": "期间", "serial": "序号", "indicator": "指标", "unit": "单位", "target": "目标",
-    "actual": "完成值",
+    "actual": "完成值", "project": "项目名称", "project_kind": "建设性质", "total_investment": "总投资",
+    "year_plan": "年度计划投资", "manufacturing": "是否制造业", "inward": "是否市外内资",
+    "contracted": "合同引资额", "signed": "签约日期", "issues": "问题与需协调事项",
+    **{f"milestone_{code}_{kind}": f"{word}（{'计划' if kind == 'planned' else '实际'}）"
+       for code, word in MILESTONE_NAMES.items() for kind in ("planned", "actual")},
 }
 
 # --- periods -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 numbers behind the dashboard. Arithmetic lives in `metrics`; this module only composes."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from .metrics import (
 from .drivers import Projection, project_full_year
 from .numbers import is_missing
 from .periods import Period
+from .projects import ProjectBook, ProjectSettings, compute_projects
 from .targets import INDICATORS
 
 
@@ -36,6 +38,7 @@ class YearToDate:
     settings: WarningSettings = WarningSettings()
     reporting: Reporting | None = None  # who of the expected enterprises has the period's figure
     projection: Projection | None = None  # where the year's total output will end
+    projects: ProjectBook | None = None  # the year's 重点项目, when any are recorded
 
     def headline_target(self, above_only: bool) -> dict | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
@@ -68,9 +71,11 @@ def select_scope(figures: pd.DataFrame, above_only: bool) -> pd.DataFrame:
 
 def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float],
                          actuals: pd.DataFrame, enterprise_targets: dict[int, float],
-                         settings: WarningSettings = WarningSettings(), monthly: bool = False) -> YearToDate:
+                         settings: WarningSettings = WarningSettings(), monthly: bool = False,
+                         projects: ProjectBook | None = None) -> YearToDate:
     """All figures of `period` (a year-to-date span) from stored data. The period alone (当月/当季)
-    is the last month when `monthly`, else the last quarter when the period ends one."""
+    is the last month when `monthly`, else the last quarter when the period ends one. With the
+    year's `projects`, the targets they add up to are computed from them."""
     figures = compute_enterprise_figures(ledger, period)
     figures["rank"] = figures.value_10k.rank(ascending=False, method="min").astype("int64")
     figures["target_10k"] = figures.enterprise_id.map(enterprise_targets).astype(float)
@@ -81,15 +86,17 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     period_figures = compute_enterprise_figures(ledger, alone)
     total = compute_aggregate(figures)
     above = compute_aggregate(select_scope(figures, above_only=True))
-    targets = compute_targets(ledger, period, figures, goals, actuals, settings)
+    targets = compute_targets(ledger, period, figures, goals, actuals, settings,
+                              projects.target_actuals() if projects is not None else {})
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
                       targets, warnings, settings, compute_reporting(ledger, period),
-                      project_full_year(ledger, period.year, period.last, figures.enterprise_id))
+                      project_full_year(ledger, period.year, period.last, figures.enterprise_id), projects)
 
 
 def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals: dict[str, float],
-                    actuals: pd.DataFrame, settings: WarningSettings = WarningSettings()) -> list[dict]:
+                    actuals: pd.DataFrame, settings: WarningSettings = WarningSettings(),
+                    from_projects: dict[str, tuple] | None = None) -> list[dict]:
     """Each annual target with its actual so far, 完成率, 序时进度, the gap, what remains and the
     growth the remaining months need. `status` is the row's verdict (style.Status code: against
     序时进度 for an amount, against the target rate for a growth target); `schedule_status` judges
@@ -100,7 +107,12 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
     完成率 is judged against the 序时进度 of *its* month (1-9月 figure → 9/12), with `stale` set
     when that month is before the period's end. With no output at all for the period, output
     targets have no actual (never 0).
+
+    `from_projects` ({code: (actual, month)}, ProjectBook.target_actuals) replaces the entered
+    figure of the targets projects add up to. `source` says where each actual came from:
+    "output" (computed from output), "projects" (from the projects) or "entered" (typed in).
     """
+    from_projects = from_projects or {}
     full_year = Period(period.year - 1, 1, 12)
     rows = []
     for ind in INDICATORS:
@@ -110,8 +122,13 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
         row = {"indicator": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind,
                "target": target, "actual": None, "as_of": None, "stale": False, "completion": None,
                "schedule": None, "gap": None, "remaining": None, "required_growth": None,
-               "on_schedule": None, "status": style.UNKNOWN.code, "schedule_status": style.UNKNOWN.code}
-        if ind.source == "entered":
+               "on_schedule": None, "status": style.UNKNOWN.code, "schedule_status": style.UNKNOWN.code,
+               "source": "projects" if ind.code in from_projects else ind.source if ind.source == "entered" else "output"}
+        if ind.code in from_projects:
+            row["actual"], row["as_of"] = from_projects[ind.code]
+            amount_target = target
+            prior_rest = None
+        elif ind.source == "entered":
             entered = actuals[(actuals.indicator == ind.code) & (actuals.last_month <= period.last)]
             if not entered.empty:
                 latest = entered.sort_values("last_month").iloc[-1]
@@ -170,14 +187,21 @@ def _sum_known(ledger: Ledger, enterprise_ids, period: Period) -> float | None:
 
 def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
                       settings: WarningSettings = WarningSettings(),
-                      ledger: Ledger | None = None) -> tuple[YearToDate, Ledger]:
+                      ledger: Ledger | None = None, project_settings: ProjectSettings = ProjectSettings(),
+                      today: dt.date | None = None) -> tuple[YearToDate, Ledger]:
     """Read what the year needs and compute it; also the ledger it used. Without a `ledger`
-    (the app passes its cached one), this year's and last year's observations are read."""
+    (the app passes its cached one), this year's and last year's observations are read.
+    Projects' milestones are judged on the period's last day, or `today` (default: the date now)
+    while that month runs."""
     if ledger is None:
         ledger = Ledger(store.load_observations(engine, [period.year - 1, period.year]))
     goals, actuals = store.load_targets(engine, period.year)
+    register = store.load_projects(engine, period.year)
+    projects = None if register.empty else compute_projects(
+        register, store.load_project_progress(engine, period.year), period, today or dt.date.today(),
+        project_settings)
     ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
-                               settings=settings, monthly=monthly)
+                               settings=settings, monthly=monthly, projects=projects)
     return ytd, ledger
 
 
@@ -217,7 +241,32 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         "enterprises": enterprises,
         "targets": [{k: v for k, v in t.items()} for t in ytd.targets],
         "warnings": ytd.warnings.drop(columns="enterprise_id").to_dict("records"),
+        "projects": projects_json(ytd.projects),
+        "project_warnings": ([] if ytd.projects is None else ytd.projects.warnings.to_dict("records")),
     })
+
+
+def projects_json(book: ProjectBook | None) -> list[dict]:
+    """One object per project of the year (none when none are recorded); money in 万元."""
+    if book is None:
+        return []
+    out = []
+    for r in book.table.to_dict("records"):
+        out.append({
+            "name": r["name"], "enterprise": r["enterprise"], "sector": r["sector"], "kind": r["kind"],
+            "manufacturing": bool(r["manufacturing"]), "inward": bool(r["inward"]),
+            "total_10k": _money(r["total_10k"]), "planned_10k": _money(r["plan_10k"]),
+            "invested_10k": _money(r["invested_10k"]), "invested_as_of_month": r["invested_as_of"],
+            "completion": r["completion"], "schedule": r["schedule"],
+            "contracted_10k": _money(r["contracted_10k"]), "received_10k": _money(r["received_10k"]),
+            "signed": r["signed"], "late": bool(r["late"]), "delay_days": int(r["delay_days"]),
+            "late_milestone": r["late_milestone"], "next_milestone": r["next_milestone"],
+            "next_planned": None if r["next_planned"] is None else r["next_planned"].isoformat(),
+            "milestones": {m.code: {"planned": m.planned and m.planned.isoformat(),
+                                    "actual": m.actual and m.actual.isoformat()} for m in r["milestones"]},
+            "contact": r["contact"], "issues": r["issues"],
+        })
+    return out
 
 
 def _alone_json(figures: pd.DataFrame, has_data: bool) -> dict:

@@ -7,6 +7,7 @@ an impossible value is refused with a Chinese message naming the file and the ta
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import fields
@@ -14,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .metrics import WarningSettings
+from .projects import ProjectSettings
 from .read import Limits
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
@@ -45,6 +47,11 @@ def _dataclass(cls, name: str, convert, path: Path | None):
 def load_warning_settings(path: Path | None = None) -> WarningSettings:
     """[warnings]: thresholds of the warning rules and of the 略欠/落后 status (fractions)."""
     return _dataclass(WarningSettings, "warnings", float, path)
+
+
+def load_project_settings(path: Path | None = None) -> ProjectSettings:
+    """[projects]: what counts as a 大项目, and when a project's lateness is red."""
+    return _dataclass(ProjectSettings, "projects", float, path)
 
 
 def load_limits(path: Path | None = None) -> Limits:
@@ -81,3 +88,8 @@ def load_timezone(path: Path | None = None) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"{path}：[display] timezone 不是有效的时区名称（如 Asia/Shanghai）：{name}") from None
+
+
+def town_today(path: Path | None = None) -> dt.date:
+    """Today's date in the town's time zone ([display] timezone)."""
+    return dt.datetime.now(load_timezone(path)).date()

@@ -41,10 +41,12 @@ DEFAULT_DB = Path("data") / "lakou.db"
 # Called inside an import's transaction just before it commits; tests use it to kill the process
 # at the worst moment. None in normal use.
 before_commit = None
-SCHEMA_VERSION = 2
-# Schema changes since version 1, applied in order to older databases when they are opened.
+SCHEMA_VERSION = 3
+# Schema changes since version 1, applied in order to older databases when they are opened
+# (new tables need none: create_all adds them).
 MIGRATIONS = {
     2: ["ALTER TABLE enterprise_aliases ADD COLUMN alias VARCHAR NOT NULL DEFAULT ''"],
+    3: [],  # projects, project_progress
 }
 
 metadata = MetaData()
@@ -152,7 +154,40 @@ peer_figures = _versioned(
     Column("indicator", String, nullable=False),
     Column("value", Float, nullable=False),
 )
-VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures)
+# 重点项目: a year's register, one row per project (milestone dates as ISO text, NULL when none) …
+MILESTONE_COLUMNS = tuple(f"{code}_{kind}" for code in ("start", "topping", "completion", "production")
+                          for kind in ("planned", "actual"))
+projects = _versioned(
+    "projects",
+    Column("year", Integer, nullable=False),
+    Column("name_key", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("sector", String),  # NULL: the enterprise's
+    Column("kind", String),  # 新建 | 扩建 | 技改
+    Column("manufacturing", Boolean, nullable=False),
+    Column("total_10k", Float),
+    Column("plan_10k", Float),  # this year's planned investment
+    Column("inward", Boolean, nullable=False),  # 市外内资
+    Column("contracted_10k", Float),
+    Column("signed", String),
+    Column("contact", String),
+    *(Column(name, String) for name in MILESTONE_COLUMNS),
+    Column("issues", String),
+)
+# … and its progress: investment completed (and inward capital received) per project and span.
+project_progress = _versioned(
+    "project_progress",
+    Column("year", Integer, nullable=False),
+    Column("project_key", String, nullable=False),
+    Column("first_month", Integer, nullable=False),
+    Column("last_month", Integer, nullable=False),
+    Column("invested_10k", Float),
+    Column("received_10k", Float),
+)
+PROJECT_VALUES = ("name", "enterprise_id", "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward",
+                  "contracted_10k", "signed", "contact", *MILESTONE_COLUMNS, "issues")
+VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures, projects, project_progress)
 ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact")
 
 
@@ -443,6 +478,8 @@ class _ImportTransaction:
         self._store_aliases(ids)
         replaced += self._store_rows(peer_figures, c.peer_figures, ["town", "year", "last_month", "indicator"],
                                      ["value"], lambda r: f"{r['town']}{r['year']}年1-{r['last_month']}月")
+        replaced += self._store_projects()
+        replaced += self._store_progress()
 
         periods = list(dict.fromkeys(p for s in c.sheets for p in s.periods))
         replaced = list(dict.fromkeys(replaced))
@@ -651,6 +688,81 @@ class _ImportTransaction:
         if problems:
             raise ImportRefused(problems)
 
+    # -- 重点项目 ---------------------------------------------------------------------------------
+    def _store_projects(self) -> list[str]:
+        """A year's project register: each project's row replaces its stored one, unless identical.
+        The enterprise a project names is found in the register (by code, name or alias) or added."""
+        frame = self.cleaned.projects
+        if frame.empty:
+            return []
+        _, by_key, by_code = _enterprise_index(self.conn)
+        ids = []
+        for row in frame.to_dict("records"):
+            ent_id = _match_enterprise(by_key, by_code, row["enterprise_key"], row["credit_code"])
+            if ent_id is None:
+                ent_id = self.conn.execute(insert(enterprises).values(
+                    name_key=row["enterprise_key"], name=row["enterprise"], credit_code=row["credit_code"],
+                    sector=row["sector"] or "other", above_scale=None, created_by=self.import_id,
+                )).inserted_primary_key[0]
+                by_key[row["enterprise_key"]] = ent_id
+                if row["credit_code"]:
+                    by_code[row["credit_code"]] = ent_id
+                self.new_enterprises += 1
+                self.changed = True
+            ids.append(ent_id)
+        rows = frame.assign(enterprise_id=ids)[["year", "name_key", *PROJECT_VALUES]]
+        return self._store_rows(projects, rows, ["year", "name_key"], list(PROJECT_VALUES),
+                                lambda r: f"{r['year']}年重点项目「{r['name']}」")
+
+    def _store_progress(self) -> list[str]:
+        """Progress rows replace stored ones of the same project and span; every project must be in
+        its year's register (stored, or in this file), and its spans must agree (1-5月 = 1-4月 + 5月)."""
+        frame = self.cleaned.project_progress
+        if frame.empty:
+            return []
+        years = sorted({int(y) for y in frame.year})
+        registered = set(self.conn.execute(select(projects.c.year, projects.c.name_key).where(
+            projects.c.year.in_(years), projects.c.replaced_by.is_(None))).all())
+        problems = [Problem(self.cleaned.file, labels.PROJECT_NOT_REGISTERED.format(year=int(r.year)), r.sheet,
+                            int(r.row), "项目名称", r.name)
+                    for r in frame.drop_duplicates(["name_key", "year"]).itertuples()
+                    if (int(r.year), r.name_key) not in registered]
+        if problems:
+            raise ImportRefused(problems)
+        rows = frame.rename(columns={"name_key": "project_key"})[
+            ["year", "project_key", "first_month", "last_month", "invested_10k", "received_10k"]]
+        replaced = self._store_rows(project_progress, rows, ["year", "project_key", "first_month", "last_month"],
+                                    ["invested_10k", "received_10k"],
+                                    lambda r: f"{r['year']}年{Period(r['year'], r['first_month'], r['last_month']).label_in_year()}项目进度")
+        self._check_progress(frame)
+        return replaced
+
+    def _check_progress(self, frame: pd.DataFrame) -> None:
+        """The stored spans of each project this file touched, new and old together, must agree."""
+        problems = []
+        p = project_progress.c
+        for (key, year), group in frame.groupby(["name_key", "year"]):
+            stored = self.conn.execute(select(p.first_month, p.last_month, p.invested_10k).where(
+                p.year == int(year), p.project_key == key, p.replaced_by.is_(None),
+                p.invested_10k.is_not(None))).all()
+            spans = {(int(a), int(b)): (float(v), None) for a, b, v in stored}
+            new = frozenset((int(a), int(b)) for a, b in zip(group.first_month, group.last_month))
+            found = None if _disjoint(spans) else find_disagreement(spans, values_agree, new)
+            if found is None:
+                continue
+            span, derived = found
+            where = group[(group.first_month == span[0]) & (group.last_month == span[1])]
+            sheet, row = (where.sheet.iloc[0], int(where.row.iloc[0])) if len(where) else (None, None)
+            parts = [Period(int(year), *s).label_in_year() for s in derived.parts]
+            problems.append(Problem(self.cleaned.file, labels.INCONSISTENT_PROJECT_SPANS.format(
+                name=group.name.iloc[0], year=int(year), span=Period(int(year), *span).label_in_year(),
+                value=format_10k(spans[span][0]),
+                parts=("减".join(parts) if derived.how == "difference" else "+".join(parts) + "相加"),
+                derived=format_10k(derived.value), diff=format_10k(abs(spans[span][0] - derived.value))),
+                sheet=sheet, row=row))
+        if problems:
+            raise ImportRefused(problems)
+
     # -- targets and other keyed rows ----------------------------------------------------------
     def _store_rows(self, table: Table, frame: pd.DataFrame, keys: list[str], values: list[str],
                     label) -> list[str]:
@@ -660,7 +772,7 @@ class _ImportTransaction:
         replaced = []
         for record in frame.to_dict("records"):
             record = {k: (int(v) if k in keys and not isinstance(v, str) else v) for k, v in record.items()}
-            record = {k: (float(v) if k in values else v) for k, v in record.items()}
+            record = {k: (_plain(v) if k in values else v) for k, v in record.items()}
             match = and_(*(table.c[k] == record[k] for k in keys), table.c.replaced_by.is_(None))
             old = self.conn.execute(select(*(table.c[v] for v in values)).where(match)).all()
             if len(old) == 1 and _exact(old[0], record, values):
@@ -694,8 +806,29 @@ def find_enterprises(engine: Engine, keys_and_codes) -> dict[str, int | None]:
     return {key: _match_enterprise(by_key, by_code, key, code) for key, code in keys_and_codes}
 
 
+def _plain(value):
+    """A value as SQL takes it: NaN → None, numpy scalars → Python; text as it is."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        return None if isinstance(value, float) and value != value else value
+    return value
+
+
 def _exact(old_row, record, values) -> bool:
-    return all(abs(float(o) - float(record[v])) < 1e-9 for o, v in zip(old_row, values))
+    """A stored row's values equal a new record's (numbers to 1e-9, blanks equal blanks)."""
+    for old, name in zip(old_row, values):
+        new = record[name]
+        if old is None or new is None:
+            if old is not new:
+                return False
+        elif isinstance(new, float) and not isinstance(old, bool):
+            if abs(float(old) - new) >= 1e-9:
+                return False
+        elif old != new:
+            return False
+    return True
 
 
 def _same_observations(old: pd.DataFrame, new: pd.DataFrame) -> bool:
@@ -826,7 +959,7 @@ def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
         conn.execute(delete(enterprise_aliases).where(enterprise_aliases.c.import_id == import_id))
         created = select(enterprises.c.id).where(enterprises.c.created_by == import_id)
         still_used = or_(*(enterprises.c.id.in_(select(t.c.enterprise_id)) for t in
-                           (observations, enterprise_targets)),
+                           (observations, enterprise_targets, projects)),
                          enterprises.c.id.in_(select(enterprise_aliases.c.enterprise_id)))
         conn.execute(update(enterprises).where(enterprises.c.id.in_(created), still_used)
                      .values(created_by=None))
@@ -902,3 +1035,29 @@ def load_enterprises(engine: Engine) -> pd.DataFrame:
         by_id.setdefault(eid, []).append(key)
     frame["aliases"] = [by_id.get(i, []) for i in frame.id]
     return frame
+
+
+def load_projects(engine: Engine, year: int) -> pd.DataFrame:
+    """The year's 重点项目 register: one row per project, with its enterprise's name and the
+    enterprise's sector where the project states none (columns: PROJECT_VALUES, name_key, year,
+    enterprise)."""
+    p, e = projects.c, enterprises.c
+    query = select(p.year, p.name_key, *(p[c] for c in PROJECT_VALUES if c != "sector"),
+                   func.coalesce(p.sector, e.sector).label("sector"), e.name.label("enterprise")
+                   ).join_from(projects, enterprises, p.enterprise_id == e.id).where(
+        p.year == year, p.replaced_by.is_(None)).order_by(p.id)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    columns = ["year", "name_key", *(c for c in PROJECT_VALUES if c != "sector"), "sector", "enterprise"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def load_project_progress(engine: Engine, year: int) -> pd.DataFrame:
+    """The year's stored progress spans: project_key, first_month, last_month, invested_10k,
+    received_10k (NaN where a sheet gave none)."""
+    p = project_progress.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(p.project_key, p.first_month, p.last_month, p.invested_10k, p.received_10k)
+                            .where(p.year == year, p.replaced_by.is_(None))).all()
+    frame = pd.DataFrame(rows, columns=["project_key", "first_month", "last_month", "invested_10k", "received_10k"])
+    return frame.astype({"invested_10k": float, "received_10k": float})

@@ -1,0 +1,237 @@
+"""Project sheets → tidy rows: the 重点项目 register of a year, and its monthly progress.
+
+A register sheet has a 项目名称 column and the project's attributes (企业, 建设性质, 总投资, 年度计划投资,
+milestone dates …); a progress sheet has 项目名称 with 完成投资 (and 到位资金) columns for a month
+or a span of months. Both are read by `clean._SheetParser`, which finds the header and the rows and
+hands them here; problems are collected exactly as for output sheets, so a bad project sheet is
+refused with every problem listed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from calendar import monthrange
+
+from . import labels
+from .clean import _resolve_span, clean_credit_code, enterprise_display_name, enterprise_name_key
+from .columns import MILESTONES, UNIT_FACTORS_TO_10K, classify_project_measure, match_sector, match_yes_no
+from .periods import Period, normalise_text, parse_year, summarise_periods
+
+MILESTONE_ROLES = tuple(f"milestone_{code}_{kind}" for code in MILESTONES for kind in ("planned", "actual"))
+PROJECT_KINDS = {"新建": "新建", "扩建": "扩建", "技改": "技改", "技术改造": "技改", "改扩建": "扩建",
+                 "新建项目": "新建", "扩建项目": "扩建", "技改项目": "技改"}
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def is_progress_sheet(columns) -> bool:
+    """A progress sheet has a 完成投资 or 到位资金 column; a register has none."""
+    return any(c.role is None and classify_project_measure(c.header) for c in columns)
+
+
+def parse_date(cell) -> dt.date | None:
+    """A milestone or signing date: a date cell, 2023-06-30, 2023/6/30, 2023年6月30日, or a month
+    alone (2023年6月, 2023-06: its last day). None when blank; ValueError when unreadable."""
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if isinstance(cell, float | int) and not isinstance(cell, bool):
+        # A date typed into a cell formatted as a number shows as Excel's day count (45107).
+        if float(cell).is_integer() and 32874 <= cell <= 73051:  # 1990-01-01 … 2099-12-31
+            return _EXCEL_EPOCH + dt.timedelta(days=int(cell))
+        raise ValueError(cell)
+    text = normalise_text(cell)
+    if text in ("", "-", "—", "/", "无"):
+        return None
+    m = _DATE_TEXT.match(text)
+    if not m:
+        raise ValueError(cell)
+    year, month = int(m.group(1)), int(m.group(2))
+    day = int(m.group(3)) if m.group(3) else None
+    if not (1990 <= year <= 2099 and 1 <= month <= 12):
+        raise ValueError(cell)
+    last = monthrange(year, month)[1]
+    if day is not None and not 1 <= day <= last:
+        raise ValueError(cell)
+    return dt.date(year, month, day or last)
+
+
+def parse_register(parser, header_row, by_role, columns, data_rows, parts, report, today: dt.date) -> None:
+    """One row per project of a year: who builds it, what it costs, when each milestone is due."""
+    problems_before = len(parser.problems)
+    sheet_unit = parser._sheet_unit(header_row)
+    sheet_year = parser._sheet_year(header_row)
+    year_col = by_role.get("year")
+    if "enterprise" not in by_role:
+        parser.problem(labels.PROJECT_NEEDS_ENTERPRISE_COLUMN, row=header_row + 1)
+        return
+    seen = {}
+    rows = parts["projects"]
+    for i, cells in data_rows:
+        name = _display(cells[by_role["project"].index])
+        key = _key(name)
+        year = parse_year(cells[year_col.index]) if year_col else sheet_year
+        if year is None:
+            parser.problem(labels.PROJECT_NEEDS_YEAR, i + 1, year_col.header if year_col else None,
+                           cells[year_col.index] if year_col else None)
+            continue
+        first = seen.setdefault((year, key), i + 1)
+        if first != i + 1:
+            parser.problem(labels.DUPLICATE_PROJECT.format(other=first), i + 1, by_role["project"].header, name)
+            continue
+        enterprise = _display(cells[by_role["enterprise"].index])
+        if not enterprise:
+            parser.problem(labels.PROJECT_NEEDS_ENTERPRISE, i + 1, by_role["enterprise"].header)
+        code = None
+        if "credit_code" in by_role:
+            col = by_role["credit_code"]
+            try:
+                code = clean_credit_code(cells[col.index])
+            except ValueError:
+                parser.warn(labels.BAD_CREDIT_CODE + "，已忽略该代码", i + 1, col.header, cells[col.index])
+        sector = None
+        if "sector" in by_role:
+            col = by_role["sector"]
+            text = _text(cells[col.index])
+            if text:
+                sector = match_sector(text)
+                if sector is None:
+                    sector = "other"
+                    parser.warn(labels.UNKNOWN_SECTOR, i + 1, col.header, text)
+        kind = None
+        if "project_kind" in by_role:
+            col = by_role["project_kind"]
+            text = normalise_text(cells[col.index])
+            if text:
+                kind = PROJECT_KINDS.get(text)
+                if kind is None:
+                    parser.problem(labels.BAD_PROJECT_KIND, i + 1, col.header, cells[col.index])
+
+        def money(role):
+            col = by_role.get(role)
+            if col is None:
+                return None
+            value = parser.number(i, col, cells[col.index])
+            unit = col.unit or sheet_unit or "万元"
+            return None if value is None else value * UNIT_FACTORS_TO_10K[unit]
+
+        def flag(role, default):
+            col = by_role.get(role)
+            if col is None or not _text(cells[col.index]):
+                return default
+            value = match_yes_no(cells[col.index])
+            if value is None:
+                parser.problem(labels.BAD_YES_NO, i + 1, col.header, cells[col.index])
+                return default
+            return value
+
+        def date(role):
+            col = by_role.get(role)
+            if col is None:
+                return None
+            try:
+                value = parse_date(cells[col.index])
+            except ValueError:
+                parser.problem(labels.BAD_DATE, i + 1, col.header, cells[col.index])
+                return None
+            if value is not None and (role.endswith("_actual") or role == "signed") and value > today:
+                parser.problem(labels.ACTUAL_DATE_IN_FUTURE.format(today=f"{today:%Y-%m-%d}"), i + 1,
+                               col.header, cells[col.index])
+                return None
+            return None if value is None else value.isoformat()
+
+        total, plan, contracted = money("total_investment"), money("year_plan"), money("contracted")
+        inward = flag("inward", contracted is not None)
+        if contracted is not None and not inward:
+            parser.problem(labels.CONTRACT_NOT_INWARD, i + 1, by_role["contracted"].header, cells[by_role["contracted"].index])
+        if total is not None and plan is not None and plan > total * 1.0000001:
+            parser.problem(labels.PLAN_ABOVE_TOTAL.format(total=f"{total:g}"), i + 1,
+                           by_role["year_plan"].header, cells[by_role["year_plan"].index])
+        dates = {role.removeprefix("milestone_"): date(role) for role in MILESTONE_ROLES}
+        rows.append({
+            "sheet": parser.sheet.name, "row": i + 1, "year": year, "name": name, "name_key": key,
+            "enterprise": enterprise, "enterprise_key": _key(enterprise), "credit_code": code,
+            "sector": sector, "kind": kind, "manufacturing": flag("manufacturing", True),
+            "total_10k": total, "plan_10k": plan, "inward": inward, "contracted_10k": contracted,
+            "signed": date("signed"),
+            "contact": _text(cells[by_role["contact"].index]) or None if "contact" in by_role else None,
+            **dates,
+            "issues": _text(cells[by_role["issues"].index]) or None if "issues" in by_role else None,
+        })
+        report.rows += 1
+    if len(parser.problems) == problems_before:
+        report.periods = [f"{y}年重点项目" for y in sorted({r["year"] for r in rows if r["sheet"] == parser.sheet.name})]
+
+
+def parse_progress(parser, header_row, by_role, columns, data_rows, parts, report) -> None:
+    """Investment completed (and inward capital received) per project, for a month or a span."""
+    measures = []
+    for col in columns:
+        found = None if col.role else classify_project_measure(col.header)
+        if found:
+            measures.append((col, *found))
+    sheet_unit = parser._sheet_unit(header_row)
+    row_period = parser._row_period_reader(by_role, header_row)
+    sheet_period = None
+    if row_period is None:
+        sheet_period = parser._sheet_period(header_row)
+        if sheet_period is None:
+            parser.problem(labels.NO_PERIOD, row=header_row + 1)
+            return
+    seen = parts.setdefault("progress_seen", {})
+    out = parts["progress"]
+    spans_all = set()
+    for i, cells in data_rows:
+        period = sheet_period or row_period(i, cells)
+        if period is None:
+            continue
+        name = _display(cells[by_role["project"].index])
+        key = _key(name)
+        figures: dict = {}
+        for col, measure, kind in measures:
+            value = parser.number(i, col, cells[col.index])
+            if value is None:
+                continue
+            span = _resolve_span(kind, period)
+            if span is None:
+                parser.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
+                continue
+            value *= UNIT_FACTORS_TO_10K[col.unit or sheet_unit or "万元"]
+            slot = figures.setdefault((span.year, span.first, span.last), {"invested": None, "received": None})
+            slot[measure] = value
+        for (year, first, last), values in figures.items():
+            where = seen.setdefault((key, year, first, last), (parser.sheet.name, i + 1))
+            if where != (parser.sheet.name, i + 1):
+                parser.problem(labels.DUPLICATE_PROJECT_PERIOD.format(other=where[1]), i + 1,
+                               by_role["project"].header, name)
+                continue
+            out.append({"sheet": parser.sheet.name, "row": i + 1, "name": name, "name_key": key, "year": year,
+                        "first_month": first, "last_month": last, "invested_10k": values["invested"],
+                        "received_10k": values["received"]})
+            spans_all.add((year, first, last))
+        if figures:
+            report.rows += 1
+    for col, measure, (span_kind, months, _) in measures:
+        when = {"period": "本期", "month": "本月", "ytd": "累计", "range": f"{months[0]}-{months[1]}月" if months else ""}
+        report.columns[col.header] = when.get(span_kind, "") + ("完成投资" if measure == "invested" else "到位资金")
+    report.periods = [f"{p}项目进度" for p in summarise_periods({Period(*s) for s in spans_all})]
+    report.unit = "、".join(sorted({c.unit or sheet_unit or "万元" for c, _, _ in measures}))
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _display(cell) -> str:
+    return enterprise_display_name(_text(cell)) if _text(cell) else ""
+
+
+def _key(name: str) -> str:
+    return enterprise_name_key(name) if name else ""

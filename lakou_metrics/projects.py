@@ -1,0 +1,246 @@
+"""重点项目: each project's progress against this year's plan, its milestones as of a date, the
+warnings a late milestone or a lagging investment raises, and the targets projects add up to.
+
+Pure functions over the frames `store.load_projects` and `store.load_project_progress` return.
+A milestone is late on a date when its planned date has passed and it has no actual date on or
+before that date (viewing an earlier period shows the project as it stood then). Money in 万元,
+rates and gaps as fractions, like `metrics`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from calendar import monthrange
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .labels import MILESTONE_NAMES
+from .metrics import compute_completion, compute_schedule, compute_schedule_gap
+from .numbers import format_percent, is_missing
+from .periods import Period
+from .spans import derive_span
+
+# The targets projects add up to when a year's projects are recorded (targets.INDICATORS codes).
+PROJECT_INDICATORS = ("manufacturing_investment", "major_projects", "contracted_capital", "actual_capital")
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """[projects] of the settings file."""
+
+    # 引进大项目: a project signed this year whose total planned investment reaches this (万元)
+    big_project_min_10k: float = 10_000.0
+    # A late milestone is red from this many days late, orange before
+    late_red_days: float = 30
+    # Investment completed against this year's plan, minus 序时进度: red / orange / blue at or below
+    behind_red: float = -0.20
+    behind_orange: float = -0.10
+    behind_blue: float = -0.05
+
+
+@dataclass(frozen=True)
+class Milestone:
+    code: str
+    planned: dt.date | None
+    actual: dt.date | None  # as of the date looked at: a later actual date is not known yet
+
+    @property
+    def name(self) -> str:
+        return MILESTONE_NAMES[self.code]
+
+    @property
+    def done(self) -> bool:
+        return self.actual is not None
+
+    def days_late(self, on: dt.date) -> int:
+        """Days past the planned date: on `on` when open, at completion when done; 0 if not late."""
+        if self.planned is None:
+            return 0
+        end = self.actual or on
+        return max((end - self.planned).days, 0)
+
+
+@dataclass
+class ProjectBook:
+    """The year's projects as of the end of a period (or today, for a month in progress)."""
+
+    period: Period
+    as_of: dt.date
+    table: pd.DataFrame  # one row per project (see compute_projects)
+    warnings: pd.DataFrame  # name, enterprise, sector, level, rule, value, detail
+    settings: ProjectSettings = field(default_factory=ProjectSettings)
+
+    @property
+    def recorded(self) -> bool:
+        return not self.table.empty
+
+    @property
+    def has_progress(self) -> bool:
+        return self.recorded and self.table.invested_10k.notna().any()
+
+    @property
+    def late(self) -> pd.DataFrame:
+        """Late projects, the longest delay first."""
+        return self.table[self.table.late].sort_values("delay_days", ascending=False)
+
+    def target_actuals(self) -> dict[str, tuple[float | None, int | None]]:
+        """{indicator code: (actual, month it is as of)} for the targets computed from projects:
+        完成制造业投资 (the manufacturing projects' investment completed) whenever projects are
+        recorded; 引进大项目 (projects signed this year up to the date, total investment at least the
+        setting), 合同引进市外内资 (their contracted amounts) where signing dates are recorded; and
+        实际到位市外内资 where amounts received are."""
+        if not self.recorded:
+            return {}
+        t, month = self.table, self.period.last
+        found: dict[str, tuple[float | None, int | None]] = {}
+        made = t[t.manufacturing]
+        if self.has_progress:
+            found["manufacturing_investment"] = (float(made.invested_10k.fillna(0).sum()),
+                                                 int(t.invested_as_of.max()))
+        else:
+            found["manufacturing_investment"] = (None, None)
+        signed = t[t.signed_this_year]
+        if t.signed.notna().any():
+            found["major_projects"] = (float((signed.total_10k.fillna(0) >= self.settings.big_project_min_10k).sum()),
+                                       month)
+        inward = signed[signed.inward & signed.contracted_10k.notna()]
+        if (t.inward & t.contracted_10k.notna() & t.signed.notna()).any():
+            found["contracted_capital"] = (float(inward.contracted_10k.sum()), month)
+        if t.received_10k.notna().any():
+            found["actual_capital"] = (float(t[t.inward].received_10k.fillna(0).sum()),
+                                       int(t.received_as_of.max()))
+        return found
+
+
+def as_of_date(period: Period, today: dt.date) -> dt.date:
+    """The day a period is looked at: its last day, or today while that month is still running."""
+    end = dt.date(period.year, period.last, monthrange(period.year, period.last)[1])
+    return min(end, today) if today >= dt.date(period.year, period.last, 1) else end
+
+
+def _date(text) -> dt.date | None:
+    return None if text is None or is_missing(text) else dt.date.fromisoformat(str(text))
+
+
+def milestones_of(row: dict, on: dt.date) -> list[Milestone]:
+    """A project's four milestones as they stood on `on`."""
+    out = []
+    for code in MILESTONE_NAMES:
+        actual = _date(row.get(f"{code}_actual"))
+        out.append(Milestone(code, _date(row.get(f"{code}_planned")),
+                             actual if actual is not None and actual <= on else None))
+    return out
+
+
+def _cumulative(spans: dict, through: int) -> tuple[float | None, int | None]:
+    """Investment completed in the year through `through`, else through the latest month before
+    it that is known (a project reports every month; a gap is not read as 0)."""
+    for month in range(through, 0, -1):
+        found = derive_span(spans, 1, month)
+        if found is not None:
+            return found.value, month
+    return None, None
+
+
+def _received(spans: dict, through: int) -> tuple[float | None, int | None]:
+    """Capital received in the year through `through`: money arrives in some months only, so a
+    month without a record received nothing; a year-to-date figure (1-5月) counts as given."""
+    known = {s: v for s, v in spans.items() if s[1] <= through}
+    if not known:
+        return None, None
+    base_end = max((b for a, b in known if a == 1), default=0)
+    base = derive_span(known, 1, base_end).value if base_end else 0.0
+    later = [(s, v) for s, v in known.items() if s[0] > base_end]
+    # later spans may overlap one another (a month and its quarter): count each month once, the
+    # shortest spans first
+    taken: set[int] = set()
+    total = base
+    for (a, b), (value, _) in sorted(later, key=lambda item: item[0][1] - item[0][0]):
+        months = set(range(a, b + 1))
+        if not months & taken:
+            total += value
+            taken |= months
+    return total, max(b for _, b in known)
+
+
+def _spans(progress: pd.DataFrame, column: str) -> dict[str, dict]:
+    known = progress[progress[column].notna()]
+    out: dict[str, dict] = {}
+    for key, a, b, v in zip(known.project_key, known.first_month, known.last_month, known[column]):
+        out.setdefault(key, {})[(int(a), int(b))] = (float(v), None)
+    return out
+
+
+def compute_projects(register: pd.DataFrame, progress: pd.DataFrame, period: Period, today: dt.date,
+                     settings: ProjectSettings = ProjectSettings()) -> ProjectBook:
+    """Every project of the register with, through the period's last month:
+
+    invested_10k (completed this year; None for every project while the year has no progress at
+    all through the month, else 0 for a project that has not reported), invested_as_of, reported,
+    completion (of this year's plan), schedule (序时进度), gap, received_10k, late, delay_days
+    (of the first overdue milestone), late_milestone, next_milestone, next_planned, milestones,
+    signed_this_year, big.
+    """
+    on = as_of_date(period, today)
+    month = period.last
+    invested_spans = _spans(progress, "invested_10k")
+    received_spans = _spans(progress, "received_10k")
+    reported_months = [m for m in (_cumulative(s, month)[1] for s in invested_spans.values()) if m]
+    any_progress = bool(reported_months)
+    # Every project is judged at the month of the latest progress report (5月 figures seen in
+    # June are measured against 5/12), like an entered target's figure.
+    schedule = compute_schedule(max(reported_months, default=month))
+    rows = []
+    for row in register.to_dict("records"):
+        invested, invested_month = _cumulative(invested_spans.get(row["name_key"], {}), month)
+        received, received_month = _received(received_spans.get(row["name_key"], {}), month)
+        reported = invested is not None
+        if not reported and any_progress:
+            invested = 0.0
+        plan = None if is_missing(row["plan_10k"]) else row["plan_10k"]
+        completion = compute_completion(invested, plan) if plan else None
+        stones = milestones_of(row, on)
+        overdue = [m for m in stones if not m.done and m.planned is not None and m.planned < on]
+        upcoming = next((m for m in stones if not m.done), None)
+        signed = _date(row["signed"])
+        rows.append({
+            **row,
+            "invested_10k": invested, "invested_as_of": invested_month, "reported": reported,
+            "received_10k": received if row["inward"] else None, "received_as_of": received_month,
+            "completion": completion, "schedule": schedule,
+            "gap": compute_schedule_gap(completion, schedule),
+            "late": bool(overdue), "delay_days": overdue[0].days_late(on) if overdue else 0,
+            "late_milestone": overdue[0].name if overdue else None,
+            "late_planned": overdue[0].planned if overdue else None,
+            "next_milestone": upcoming.name if upcoming else None,
+            "next_planned": upcoming.planned if upcoming else None,
+            "milestones": stones,
+            "signed_this_year": signed is not None and signed.year == period.year and signed <= on,
+            "big": not is_missing(row["total_10k"]) and row["total_10k"] >= settings.big_project_min_10k,
+        })
+    columns = [*register.columns, "invested_10k", "invested_as_of", "reported", "received_10k", "received_as_of",
+               "completion", "schedule", "gap", "late", "delay_days", "late_milestone", "late_planned",
+               "next_milestone", "next_planned", "milestones", "signed_this_year", "big"]
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.astype({"invested_10k": float, "received_10k": float, "completion": float, "gap": float,
+                          "late": bool, "manufacturing": bool, "inward": bool, "signed_this_year": bool})
+    return ProjectBook(period, on, table, project_warnings(table, on, settings), settings)
+
+
+def project_warnings(table: pd.DataFrame, on: dt.date, settings: ProjectSettings) -> pd.DataFrame:
+    """项目节点滞后 (a milestone past its planned date, not reached) and 项目投资落后序时 (investment
+    completed against this year's plan behind 序时进度 by the settings' gaps)."""
+    out = []
+    for row in table.itertuples(index=False):
+        if row.late:
+            level = "红" if row.delay_days >= settings.late_red_days else "橙"
+            out.append((row.name, row.enterprise, row.sector, level, "milestone_late", float(row.delay_days),
+                        f"{row.late_milestone}计划{row.late_planned:%Y-%m-%d}，滞后{row.delay_days}天"))
+        if not is_missing(row.gap) and row.gap <= settings.behind_blue:
+            level = ("红" if row.gap <= settings.behind_red else "橙" if row.gap <= settings.behind_orange else "蓝")
+            out.append((row.name, row.enterprise, row.sector, level, "investment_behind", float(row.gap),
+                        f"完成年度计划投资{format_percent(row.completion)}，序时进度{format_percent(row.schedule)}"))
+    frame = pd.DataFrame(out, columns=["name", "enterprise", "sector", "level", "rule", "value", "detail"])
+    order = {"红": 0, "橙": 1, "蓝": 2}
+    return frame.sort_values(["level", "rule", "name"], key=lambda s: s.map(order) if s.name == "level" else s
+                             ).reset_index(drop=True)
