@@ -25,7 +25,7 @@ from .settings import load_project_settings, load_warning_settings, town_today
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 # The order matters only for what a reader of the history sees first: register, then data.
-SAMPLE_ORDER = ("企业名录", "逐月", "1-3月", "1-6月", "1-9月", "目标", "对比")
+SAMPLE_ORDER = ("企业名录", "逐月", "1-3月", "1-6月", "1-9月", "目标", "对比", "重点项目")
 
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as staff should read it

@@ -237,6 +237,62 @@ def write_targets(months) -> None:
     wb.save(OUT / "示例数据_年度目标.xlsx")
 
 
+# 重点项目 of 2023, the four the speech follows (示例): name, enterprise, sector, kind, total and 2023
+# planned investment (万元), 市外内资 contract (万元) and its signing date, contact, milestones
+# (planned, actual) for 开工 / 主体结顶 / 竣工 / 投产, issues; then monthly investment and received.
+# Plans add up to the speech's 完成制造业投资 2亿元; the two signed in 2023 of 1亿元 and more are
+# its 引进大项目 2个, their contracts its 合同引进市外内资 4亿元.
+PROJECTS = [
+    ("浙江华都新能源一期厂房", "浙江华都新能源", "光伏", "新建", 30000, 9000, 30000, "2023-01-18", "王海涛",
+     (("2022-10-31", "2022-10-20"), ("2023-03-31", "2023-04-10"), ("2023-06-30", "2023-07-25"),
+      ("2023-07-31", "2023-08-01")), "一期厂房竣工验收，需协调供电增容",
+     (900, 800, 1000, 1000, 1000, 900, 800, 700, 600, 400, 300, 300),
+     (0, 3000, 0, 2000, 0, 3000, 0, 2000, 0, 3000, 0, 3000)),
+    ("石塔线缆扩建项目", "石塔线缆", "其他", "扩建", 6000, 3500, None, None, "周建华",
+     (("2022-11-30", "2022-11-15"), ("2023-03-31", "2023-03-28"), ("2023-09-30", "2023-11-10"),
+      ("2023-12-31", None)), "设备进场晚于计划，竣工推迟",
+     (300, 250, 300, 300, 300, 300, 300, 300, 250, 250, 200, 150), None),
+    ("卓尔五金二期工程", "卓尔五金", "五金", "扩建", 12000, 5000, 12000, "2023-03-15", "吴晓东",
+     (("2023-04-30", "2023-04-20"), ("2023-09-30", None), ("2024-03-31", None), ("2024-06-30", None)),
+     "二期部分用地报批中，需协调县自然资源局加快审批",
+     (0, 0, 0, 300, 500, 600, 600, 700, 700, 600, 500, 400),
+     (0, 0, 0, 1500, 0, 1500, 0, 1500, 0, 1500, 0, 1000)),
+    ("龙显新建厂房", "龙显", "其他", "新建", 5000, 2500, None, None, "郑丽",
+     (("2022-08-31", "2022-08-20"), ("2022-12-31", "2023-01-15"), ("2023-04-30", "2023-05-20"),
+      ("2023-05-31", "2023-06-01")), None,
+     (400, 400, 450, 400, 350, 200, 100, 50, 50, 50, 0, 0), None),
+]
+
+
+def write_projects() -> None:
+    """The 2023 project register and its monthly progress, one workbook of two sheets."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2023年重点项目"
+    ws.append(["腊口镇2023年重点项目（示例数据，单位：万元）"])
+    stones = ("开工", "主体结顶", "竣工", "投产")
+    ws.append(["项目名称", "企业名称", "行业", "建设性质", "总投资", "年度计划投资", "是否市外内资", "合同引资额",
+               "签约日期", "联系领导", *(x for s in stones for x in (s, None)), "问题与需协调事项"])
+    ws.append([None] * 10 + ["计划", "实际"] * 4 + [None])
+    for i in range(4):
+        first = 11 + 2 * i
+        ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=first + 1)
+    for (name, enterprise, sector, kind, total, plan, contract, signed, contact, dates, issues,
+         _invested, _received) in PROJECTS:
+        ws.append([name, enterprise, sector, kind, total, plan, "是" if contract else "否", contract, signed,
+                   contact, *(d for pair in dates for d in pair), issues])
+    for col, width in zip("ABCDEFGHIJKLMNOPQRS", (24, 16, 8, 8, 8, 12, 12, 10, 12, 10, *(11,) * 8, 36)):
+        ws.column_dimensions[col].width = width
+    ws2 = wb.create_sheet("2023年项目进度")
+    ws2.append(["腊口镇2023年重点项目逐月进度（示例数据）"])
+    ws2.append(["项目名称", "年份", "月份", "本月完成投资（万元）", "本月到位资金（万元）"])
+    for name, *_r, invested, received in PROJECTS:
+        for month in range(1, 13):
+            ws2.append([name, 2023, f"{month}月", invested[month - 1],
+                        received[month - 1] if received else None])
+    wb.save(OUT / "示例数据_重点项目_2023年.xlsx")
+
+
 def write_peer(months) -> None:
     """温溪镇, the richer neighbour the speech compares with: fictional figures staff would enter."""
     wb = Workbook()
@@ -266,6 +322,7 @@ def main() -> None:
         write_bureau(months, through)
     write_targets(months)
     write_peer(months)
+    write_projects()
     for path in sorted(OUT.glob("*.xlsx")):
         print(path.relative_to(OUT.parent.parent))
 
