@@ -22,6 +22,7 @@ pages = [
     st.Page("views/sectors.py", title="行业", icon=":material/factory:"),
     st.Page("views/enterprises.py", title="企业", icon=":material/apartment:"),
     st.Page("views/targets.py", title="目标任务", icon=":material/flag:"),
+    st.Page("views/projects.py", title="重点项目", icon=":material/construction:"),
     st.Page("views/warnings.py", title="预警", icon=":material/warning:"),
     st.Page("views/briefing.py", title="简报", icon=":material/description:"),
 ]

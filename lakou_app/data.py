@@ -126,3 +126,25 @@ def _briefing_pngs(db: str, version: int, year: int, last: int, settings: float)
 def load_briefing_pngs(period: Period) -> dict[str, bytes]:
     """The briefing's charts as PNG (2x), rendered once per data version."""
     return _briefing_pngs(db_path(), data_version(), period.year, period.last, _settings_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _project_history(db: str, version: int, year: int, last: int, key: str):
+    from lakou_metrics.projects import project_history
+
+    return project_history(store.load_project_progress(get_engine(db), year), key, last)
+
+
+def load_project_history(period: Period, project_key: str):
+    """A project's months of the year through the period: investment, year to date, received."""
+    return _project_history(db_path(), data_version(), period.year, period.last, project_key)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _project_years(db: str, version: int) -> list[int]:
+    return store.project_years(get_engine(db))
+
+
+def load_project_years() -> list[int]:
+    """Years with a 重点项目 register, newest first."""
+    return _project_years(db_path(), data_version())

@@ -171,3 +171,28 @@ def targets_chart(targets: list[dict], title: Title, subtitle: str) -> alt.Chart
 
 def _none(value):
     return None if is_missing(value) else value
+
+
+def project_months_chart(history: pd.DataFrame, plan: float | None, title: Title, subtitle: str) -> alt.Chart:
+    """A project's investment month by month (bars) and its year to date (line), with this year's
+    plan as a dashed rule when there is one."""
+    data = history.assign(月份=[f"{m}月" for m in history.month], 当月=history.invested_10k.round(1),
+                          累计=history.cumulative_10k.round(1),
+                          当月显示=[format_10k(v) for v in history.invested_10k],
+                          累计显示=[format_10k(v) for v in history.cumulative_10k])
+    order = data["月份"].tolist()
+    top = max([float(data["累计"].max()) if data["累计"].notna().any() else 0.0, plan or 0.0, 1.0]) * 1.1
+    y_scale = alt.Scale(domain=[0, top])
+    base = alt.Chart(data).encode(x=alt.X("月份:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+                                  tooltip=[alt.Tooltip("月份:N"), alt.Tooltip("当月显示:N", title="当月完成投资"),
+                                           alt.Tooltip("累计显示:N", title="累计完成投资")])
+    bars = base.mark_bar(color=THIS_YEAR, opacity=0.85).encode(
+        y=alt.Y("当月:Q", title="完成投资（万元）", scale=y_scale, axis=alt.Axis(format=",.0f")))
+    line = base.mark_line(color="#1d2733", point=True).encode(y=alt.Y("累计:Q", scale=y_scale))
+    layers = [bars, line]
+    if plan:
+        rule = alt.Chart(pd.DataFrame({"计划": [plan], "标注": [f"年度计划 {format_10k(plan)}"]}))
+        layers += [rule.mark_rule(color=LAST_YEAR, strokeDash=[6, 4]).encode(y=alt.Y("计划:Q", scale=y_scale)),
+                   rule.mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#5b6675").encode(
+                       y=alt.Y("计划:Q", scale=y_scale), x=alt.value(0), text="标注:N")]
+    return _finish(alt.layer(*layers).properties(title=_title(title, subtitle)), 260)

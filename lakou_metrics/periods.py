@@ -232,3 +232,8 @@ def format_timestamp(stamp, zone: dt.tzinfo) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def format_day(day) -> str:
+    """A date as documents write it: 2023年9月30日."""
+    return f"{day.year}年{day.month}月{day.day}日"

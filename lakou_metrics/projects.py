@@ -244,3 +244,21 @@ def project_warnings(table: pd.DataFrame, on: dt.date, settings: ProjectSettings
     order = {"红": 0, "橙": 1, "蓝": 2}
     return frame.sort_values(["level", "rule", "name"], key=lambda s: s.map(order) if s.name == "level" else s
                              ).reset_index(drop=True)
+
+
+def project_history(progress: pd.DataFrame, project_key: str, through: int) -> pd.DataFrame:
+    """A project's months 1..through: investment of the month and the year to date, capital
+    received in the month (None where not known: a month inside a span reported as a whole)."""
+    mine = progress[progress.project_key == project_key]
+    invested = _spans(mine, "invested_10k").get(project_key, {})
+    received = _spans(mine, "received_10k").get(project_key, {})
+    rows = []
+    for month in range(1, through + 1):
+        alone = derive_span(invested, month, month)
+        to_date = derive_span(invested, 1, month)
+        got = derive_span(received, month, month)
+        rows.append({"month": month, "invested_10k": None if alone is None else alone.value,
+                     "cumulative_10k": None if to_date is None else to_date.value,
+                     "received_10k": None if got is None else got.value})
+    return pd.DataFrame(rows, columns=["month", "invested_10k", "cumulative_10k", "received_10k"]).astype(
+        {"invested_10k": float, "cumulative_10k": float, "received_10k": float})

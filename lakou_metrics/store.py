@@ -1061,3 +1061,10 @@ def load_project_progress(engine: Engine, year: int) -> pd.DataFrame:
                             .where(p.year == year, p.replaced_by.is_(None))).all()
     frame = pd.DataFrame(rows, columns=["project_key", "first_month", "last_month", "invested_10k", "received_10k"])
     return frame.astype({"invested_10k": float, "received_10k": float})
+
+
+def project_years(engine: Engine) -> list[int]:
+    """The years with a 重点项目 register, newest first."""
+    with engine.connect() as conn:
+        return [int(y) for y in conn.execute(select(projects.c.year).where(projects.c.replaced_by.is_(None))
+                                             .distinct().order_by(projects.c.year.desc())).scalars()]

@@ -9,6 +9,7 @@ from . import labels, style
 from .drivers import compute_drivers
 from .metrics import count_warnings
 from .numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
+from .periods import format_day
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
@@ -184,6 +185,9 @@ def briefing_sections(ytd) -> list[Section]:
     if target_lines:
         sections.append(("四、目标任务完成情况", target_lines))
 
+    if ytd.projects is not None:
+        sections.append(("五、重点项目", describe_projects(ytd.projects)))
+
     if not ytd.warnings.empty:
         line = f"共有{count_warnings(ytd.warnings).describe()}。"
         red = ytd.warnings[ytd.warnings.level == "红"]
@@ -191,14 +195,50 @@ def briefing_sections(ytd) -> list[Section]:
             rules = red.groupby("name", sort=False).rule.apply(
                 lambda r: "、".join(labels.WARNING_RULES[x] for x in r))
             line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
-        sections.append(("五、运行预警", [line]))
+        sections.append(("运行预警", [line]))
 
     problems, suggestions = problems_and_suggestions(ytd, drivers)
     if problems:
-        sections.append(("六、存在问题", problems))
+        sections.append(("存在问题", problems))
     if suggestions:
-        sections.append(("七、下步工作建议", suggestions))
-    return sections
+        sections.append(("下步工作建议", suggestions))
+    # Numbered in order: a section without data leaves no gap in 一、二、三.
+    return [(f"{_CHINESE_NUMBERS[i]}、{heading.split('、', 1)[-1]}", lines)
+            for i, (heading, lines) in enumerate(sections)]
+
+
+_CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def describe_projects(book) -> list[str]:
+    """重点项目 in sentences: how many, how many on schedule, which are late and by how long, and
+    investment completed against this year's plan and 序时进度."""
+    table = book.table
+    late = book.late
+    finished = table[table.next_milestone.isna()]
+    first = f"{book.period.year}年重点项目{len(table)}个"
+    parts = [f"{len(table) - len(late)}个按计划推进" + (f"（其中{len(finished)}个已全部完成）" if len(finished) else "")]
+    if len(late):
+        parts.append(f"{len(late)}个节点滞后：" + "；".join(
+            f"{r.name}{r.late_milestone}（计划{format_day(r.late_planned)}）滞后{r.delay_days}天"
+            for r in late.itertuples()))
+    lines = [first + "，" + "，".join(parts) + "。"]
+    if book.has_progress:
+        month = int(table.invested_as_of.max())
+        invested, plan = float(table.invested_10k.sum()), float(table.plan_10k.sum())
+        line = f"截至{month}月，重点项目本年完成投资{format_10k(invested)}"
+        if plan > 0:
+            gap = invested / plan - month / 12
+            line += (f"，为年度计划投资{format_10k(plan)}的{format_percent(invested / plan)}，"
+                     f"{'超' if gap >= 0 else '落后'}序时进度{format_points(gap)}")
+        behind = table[table.gap.notna() & (table.gap < 0)].sort_values("gap")
+        if len(behind):
+            line += "；投资落后序时的有：" + "、".join(
+                f"{r.name}（完成{format_percent(r.completion)}）" for r in behind.head(5).itertuples())
+        lines.append(line + "。")
+    else:
+        lines.append(f"{book.period.label()}尚无重点项目投资进度数据。")
+    return lines
 
 
 def describe_warning(rule: str, value: float) -> str:
@@ -264,6 +304,14 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
         problems.append(f"{ytd.period.label()}还有{len(ytd.reporting.missing)}家企业未报送数据"
                         f"（{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}），本期合计不完整。")
         suggestions.append(f"催报{len(ytd.reporting.missing)}家未报送企业，补齐{ytd.period.label()}数据后更新本分析。")
+    # Late projects: the milestone, the delay, what needs coordinating and who follows it.
+    if ytd.projects is not None and len(ytd.projects.late):
+        late = ytd.projects.late
+        problems.append(f"重点项目节点滞后{len(late)}个：" + "；".join(
+            f"{r.name}{r.late_milestone}滞后{r.delay_days}天" + (f"（{r.issues}）" if _known(r.issues) and r.issues else "")
+            for r in late.itertuples()) + "。")
+        suggestions.append("由联系领导牵头协调滞后项目、倒排工期：" + "；".join(
+            f"{r.name}（{r.contact}）" if _known(r.contact) and r.contact else r.name for r in late.itertuples()) + "。")
     # Concentration.
     drivers = drivers or compute_drivers(figures)
     if drivers.dominant and drivers.growth_without is not None:
