@@ -25,6 +25,19 @@ def warnings_table(warnings: pd.DataFrame) -> None:
     st.dataframe(styled, hide_index=True, width="stretch")
 
 
+def project_warnings_table(warnings: pd.DataFrame) -> None:
+    """重点项目 warnings (projects.project_warnings), coloured like the enterprises' ones."""
+    table = pd.DataFrame({
+        "级别": warnings.level.map(LEVEL_NAMES),
+        "项目": warnings.name,
+        "企业": warnings.enterprise,
+        "规则": warnings.rule.map(labels.PROJECT_WARNING_RULES),
+        "情况": warnings.detail,
+    })
+    styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
 def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
     """Ranked enterprises with output, growth, own-target completion, contribution and pull."""
     table = pd.DataFrame({

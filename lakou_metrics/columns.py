@@ -157,7 +157,7 @@ def classify_project_measure(header: str) -> tuple[str, tuple] | None:
     """("invested" | "received", span kind as classify_value_header gives it) for a header of a
     project progress sheet (本月完成投资, 1-5月完成投资, 累计到位资金); None for other columns."""
     key = normalise_header(header)
-    if "计划" in key or "合同" in key or "是否" in key:
+    if "计划" in key or "合同" in key or "是否" in key or key.startswith(REFERENCE_PREFIX):
         return None
     measure = ("invested" if any(w in key for w in INVESTED_WORDS) else
                "received" if any(w in key for w in RECEIVED_WORDS) else None)

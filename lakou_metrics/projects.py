@@ -60,6 +60,17 @@ class Milestone:
         return max((end - self.planned).days, 0)
 
 
+@dataclass(frozen=True)
+class Investment:
+    """The projects' investment completed this year against their plans, as of a month."""
+
+    invested: float  # 万元
+    plan: float  # 万元, this year's plans added up
+    month: int  # the latest month with progress
+    completion: float | None  # invested / plan
+    gap: float | None  # completion − 序时进度 of `month`
+
+
 @dataclass
 class ProjectBook:
     """The year's projects as of the end of a period (or today, for a month in progress)."""
@@ -82,6 +93,16 @@ class ProjectBook:
     def late(self) -> pd.DataFrame:
         """Late projects, the longest delay first."""
         return self.table[self.table.late].sort_values("delay_days", ascending=False)
+
+    def investment(self) -> Investment | None:
+        """All projects' investment against their plans; None while no progress is recorded."""
+        if not self.has_progress:
+            return None
+        month = int(self.table.invested_as_of.max())
+        invested, plan = float(self.table.invested_10k.sum()), float(self.table.plan_10k.sum())
+        completion = compute_completion(invested, plan)
+        return Investment(invested, plan, month, completion,
+                          compute_schedule_gap(completion, compute_schedule(month)))
 
     def target_actuals(self) -> dict[str, tuple[float | None, int | None]]:
         """{indicator code: (actual, month it is as of)} for the targets computed from projects:

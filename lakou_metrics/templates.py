@@ -82,6 +82,44 @@ TEMPLATES = {
 }
 
 
+YES_NO = ("是", "否")
+PROJECT_KIND_CHOICES = ("新建", "扩建", "技改")
+MILESTONE_WORDS = ("开工", "主体结顶", "竣工", "投产")
+# The project register's headers, one row, in the order staff fill them (the importer also reads
+# the two-row layout with 开工 merged over 计划 | 实际).
+PROJECT_COLUMNS = (
+    Column("年份", 8, number_format="0"), Column("项目名称", 26), Column("企业名称", 22),
+    Column("行业", 10, SECTOR_CHOICES), Column("建设性质", 10, PROJECT_KIND_CHOICES),
+    Column("是否制造业", 10, YES_NO), Column("总投资（万元）", 12, number_format="0.0"),
+    Column("年度计划投资（万元）", 14, number_format="0.0"), Column("是否市外内资", 10, YES_NO),
+    Column("合同引资额（万元）", 14, number_format="0.0"), Column("签约日期", 12, number_format="yyyy-mm-dd"),
+    Column("联系领导", 10),
+    *(Column(f"{kind}{word}", 12, number_format="yyyy-mm-dd") for word in MILESTONE_WORDS for kind in ("计划", "实际")),
+    Column("问题与需协调事项", 40),
+)
+PROGRESS_HEADERS = ("年份", "月份", "项目名称", "本月完成投资（万元）", "本月到位资金（万元）")
+
+TEMPLATES["projects"] = Template(
+    "projects", "重点项目库", "模板_重点项目.xlsx", "重点项目", PROJECT_COLUMNS,
+    ("每行一个项目。年份为项目库所属年份；“年度计划投资”为该年计划完成的投资。",
+     "企业名称请与企业名录一致；名录中没有的企业会被加入名录。",
+     "计划/实际日期可填 2023-06-30，也可只填月份（2023年6月，按月末计）；实际日期只填已经发生的。",
+     "“是否制造业”不填按“是”；有合同引资额的项目请在“是否市外内资”填“是”并填写签约日期。",
+     "同一项目再次导入会替换原来的一行，可在“导入历史”中撤销。"),
+    (2024, "卓尔五金二期工程", "卓尔五金", "五金", "扩建", "是", 12000, 5000, "是", 12000, "2023-03-15", "吴晓东",
+     "2023-04-30", "2023-04-20"),
+)
+TEMPLATES["progress"] = Template(
+    "progress", "重点项目月度进度", "模板_重点项目进度.xlsx", "项目进度",
+    (Column("年份", 8, number_format="0"), Column("月份", 8, MONTHS), Column("项目名称", 26),
+     Column("本月完成投资（万元）", 16, number_format="0.0"), Column("本月到位资金（万元）", 16, number_format="0.0")),
+    ("每行一个项目一个月：本月完成的投资，以及市外内资项目本月到位的资金（没有到位的留空）。",
+     "项目须已在该年的重点项目库中；项目名称请与项目库一致。",
+     "也可以用“1-5月累计完成投资”这样的累计列代替“本月完成投资”。"),
+    (2024, "5月", "卓尔五金二期工程", 600, 1500),
+)
+
+
 def build_template(key: str) -> bytes:
     """The .xlsx bytes of a template: data sheet first (frozen header, drop-downs), then 填表说明."""
     template = TEMPLATES[key]
@@ -198,6 +236,119 @@ def build_prefilled_output(register, ledger, period) -> bytes:
                  "企业名称、信用代码请勿修改；企业的行业或规上情况有变化时，可直接改对应单元格。"):
         notes.append([line])
     notes["A1"].font = Font(bold=True, size=14)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _styled_header(ws, headers, widths) -> None:
+    for index, (header, width) in enumerate(zip(headers, widths), start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.row_dimensions[1].height = 36
+    ws.freeze_panes = "C2"
+
+
+def build_prefilled_projects(projects, year: int) -> bytes:
+    """The project register template for `year`, listing `projects` (store.load_projects rows: the
+    year's own, or last year's unfinished ones carried over) so staff update dates and plans."""
+    import datetime as dt
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年重点项目"
+    ws.append([c.header for c in PROJECT_COLUMNS])
+    _styled_header(ws, [c.header for c in PROJECT_COLUMNS], [c.width for c in PROJECT_COLUMNS])
+    stones = [f"{code}_{kind}" for code in ("start", "topping", "completion", "production")
+              for kind in ("planned", "actual")]
+
+    def day(text):
+        return None if not isinstance(text, str) or not text else dt.date.fromisoformat(text)
+
+    def yes_no(value):
+        return "是" if value is True else "否" if value is False else ""
+
+    for r in projects.to_dict("records"):
+        own_year = int(r["year"]) == year
+        ws.append([year, r["name"], r["enterprise"], labels.SECTOR_NAMES.get(r["sector"], ""), r["kind"] or "",
+                   yes_no(r["manufacturing"]), _number(r["total_10k"]), _number(r["plan_10k"]) if own_year else None,
+                   yes_no(r["inward"]), _number(r["contracted_10k"]), day(r["signed"]), r["contact"] or "",
+                   *(day(r[s_]) for s_ in stones), r["issues"] or ""])
+    for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
+        for cell, column in zip(row, PROJECT_COLUMNS):
+            if column.number_format:
+                cell.number_format = column.number_format
+    _add_choices(ws, PROJECT_COLUMNS)
+    _notes(wb, f"{year}年重点项目库（预填）", TEMPLATES["projects"].instructions)
+    return _save(wb)
+
+
+def build_prefilled_progress(projects, progress, period) -> bytes:
+    """The progress template for one month: every project of the year, with a read-only reference
+    column (the year to date through the month before), so staff type only this month's figures."""
+    from openpyxl.styles import Protection
+    from openpyxl.worksheet.protection import SheetProtection
+
+    from .projects import project_history
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{period.label()}项目进度"
+    month = period.last
+    reference = f"参考：1-{month - 1}月累计完成投资（万元）" if month > 1 else "参考：上月累计（无）"
+    headers = [*PROGRESS_HEADERS, reference]
+    ws.append(headers)
+    _styled_header(ws, headers, (8, 8, 26, 16, 16, 24))
+    for r in projects.to_dict("records"):
+        before = None
+        if month > 1:
+            history = project_history(progress, r["name_key"], month - 1)
+            last = history.cumulative_10k.iloc[-1]
+            before = None if last != last else round(float(last), 4)
+        ws.append([period.year, f"{month}月", r["name"], None, None, before])
+    for row in ws.iter_rows(min_row=2, max_row=ROWS, max_col=len(headers)):
+        for cell in row:
+            cell.protection = Protection(locked=cell.column == 6)
+            if cell.column == 6 and cell.row <= ws.max_row:
+                cell.fill, cell.font = REFERENCE_FILL, REFERENCE_FONT
+            if cell.column >= 4:
+                cell.number_format = "0.0"
+    ws.protection = SheetProtection(sheet=True, formatCells=False, formatColumns=False, formatRows=False,
+                                    insertRows=False, deleteRows=False)
+    _notes(wb, f"{period.label()}重点项目进度（预填）", (
+        f"已列出{period.year}年重点项目库中的全部项目。只需填写{month}月完成的投资，以及市外内资项目{month}月到位的资金（单位万元）。",
+        "灰色的“参考”列是系统中已存的此前累计完成投资，供核对，不会被导入，也不能修改。",
+        *TEMPLATES["progress"].instructions[1:]))
+    return _save(wb)
+
+
+def _number(value):
+    return None if value is None or value != value else float(value)
+
+
+def _add_choices(ws, columns) -> None:
+    for index, column in enumerate(columns, start=1):
+        if column.choices:
+            letter = ws.cell(row=1, column=index).column_letter
+            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
+            rule.add(f"{letter}2:{letter}{ROWS}")
+            ws.add_data_validation(rule)
+
+
+def _notes(wb, title: str, lines) -> None:
+    notes = wb.create_sheet("填表说明")
+    notes.column_dimensions["A"].width = 100
+    notes.append([f"{labels.APP_TITLE}：{title}"])
+    notes["A1"].font = Font(bold=True, size=14)
+    for line in lines:
+        notes.append([line])
+    for row in notes.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _save(wb) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

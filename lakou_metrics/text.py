@@ -223,14 +223,12 @@ def describe_projects(book) -> list[str]:
             f"{r.name}{r.late_milestone}（计划{format_day(r.late_planned)}）滞后{r.delay_days}天"
             for r in late.itertuples()))
     lines = [first + "，" + "，".join(parts) + "。"]
-    if book.has_progress:
-        month = int(table.invested_as_of.max())
-        invested, plan = float(table.invested_10k.sum()), float(table.plan_10k.sum())
-        line = f"截至{month}月，重点项目本年完成投资{format_10k(invested)}"
-        if plan > 0:
-            gap = invested / plan - month / 12
-            line += (f"，为年度计划投资{format_10k(plan)}的{format_percent(invested / plan)}，"
-                     f"{'超' if gap >= 0 else '落后'}序时进度{format_points(gap)}")
+    money = book.investment()
+    if money is not None:
+        line = f"截至{money.month}月，重点项目本年完成投资{format_10k(money.invested)}"
+        if money.gap is not None:
+            line += (f"，为年度计划投资{format_10k(money.plan)}的{format_percent(money.completion)}，"
+                     f"{'超' if money.gap >= 0 else '落后'}序时进度{format_points(money.gap)}")
         behind = table[table.gap.notna() & (table.gap < 0)].sort_values("gap")
         if len(behind):
             line += "；投资落后序时的有：" + "、".join(

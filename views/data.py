@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.auth import staff_operator
+from lakou_app.project_forms import projects_tab
 from lakou_app.data import data_version, db_path, get_engine, load_available, load_ledger, load_reporting, load_year
 from lakou_app.ui import plain, sidebar_controls
 from lakou_metrics import export, labels, store
@@ -38,7 +39,7 @@ if st.session_state.get("last_import"):
         # The pages keep the period a reader chose; after new data arrives, one click shows it.
         st.page_link("views/overview.py", label=f"查看最新数据：{latest.when}", icon=":material/dashboard:",
                      query_params=latest.params())
-tabs = st.tabs(["导入报表", "报送情况", "导入历史", "企业名录", "年度目标", "导出"])
+tabs = st.tabs(["导入报表", "报送情况", "导入历史", "企业名录", "年度目标", "重点项目", "导出"])
 
 
 # -- 导入报表 -----------------------------------------------------------------------------------
@@ -61,6 +62,7 @@ def show_preview(preview, key: str) -> None:
     if preview.warnings:
         with st.expander(f"提示 {len(preview.warnings)} 条（不影响导入）"):
             st.dataframe(pd.DataFrame(problems_table(preview.warnings)), hide_index=True, width="stretch")
+    project_preview(preview.cleaned)
     for change in preview.spans:
         st.markdown(f"**{change.period.label()}**")
         cols = st.columns(4)
@@ -95,6 +97,27 @@ def show_preview(preview, key: str) -> None:
                        + ("等" if len(change.missing) > 20 else ""))
 
 
+def project_preview(cleaned) -> None:
+    """What a project file brings: its projects, and its progress month by month."""
+    if not cleaned.projects.empty:
+        p = cleaned.projects
+        st.markdown(f"**重点项目库**：{len(p)} 个项目")
+        st.dataframe(pd.DataFrame({"年份": p.year, "项目": p.name, "企业": p.enterprise,
+                                   "年度计划投资（万元）": p.plan_10k.astype(float).round(1),
+                                   "总投资（万元）": p.total_10k.astype(float).round(1)}),
+                     hide_index=True, width="stretch", placeholder="—")
+    if not cleaned.project_progress.empty:
+        g = cleaned.project_progress
+        spans = g.assign(期间=[Period(int(y), int(a), int(b)).label() for y, a, b in
+                             zip(g.year, g.first_month, g.last_month)])
+        summary = spans.groupby("期间", sort=False).agg(项目数=("name", "nunique"), 完成投资=("invested_10k", "sum"),
+                                                      到位资金=("received_10k", "sum"))
+        st.markdown("**重点项目进度**")
+        st.dataframe(summary.reset_index().rename(columns={"完成投资": "完成投资（万元）", "到位资金": "到位资金（万元）"}),
+                     hide_index=True, width="stretch", column_config={
+                         c: st.column_config.NumberColumn(format="%.1f") for c in ("完成投资（万元）", "到位资金（万元）")})
+
+
 def compare_table(change) -> None:
     """Each enterprise's new figure beside the same months last year and the period before, with
     同比 and 环比: how staff catch a wrong figure. Swings beyond the setting come first, marked."""
@@ -116,7 +139,7 @@ def compare_table(change) -> None:
 
 
 KINDS = {"output": "企业产值", "targets": "年度目标", "enterprise_targets": "企业产值目标", "register": "企业名录",
-         "peer": "对比乡镇指标"}
+         "peer": "对比乡镇指标", "projects": "重点项目库", "project_progress": "重点项目进度"}
 
 
 def template_periods() -> tuple[list[Period], int]:
@@ -149,7 +172,7 @@ def import_tab() -> None:
     prefilled_template()
     with st.expander("空白模板（企业产值、年度目标、企业名录）"):
         cols = st.columns(3)
-        for col, template in zip(cols, TEMPLATES.values()):
+        for col, template in zip(cols, (TEMPLATES[k] for k in ("output", "targets", "register"))):
             col.download_button(f"下载模板：{template.title}", build_template(template.key), template.file_name,
                                 mime=XLSX, key=f"template_{template.key}", icon=":material/download:")
     # A new uploader after each import: the file just stored is not previewed again.
@@ -434,4 +457,7 @@ with tabs[3]:
 with tabs[4]:
     targets_tab()
 with tabs[5]:
+    years = sorted(set(load_ledger_years()) | set(store.project_years(engine)), reverse=True)
+    projects_tab(engine, operator, years, save_edit)
+with tabs[6]:
     export_tab()

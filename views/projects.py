@@ -30,11 +30,10 @@ with st.container(horizontal=True):
     st.metric("重点项目", f"{len(table)} 个", border=True)
     st.metric("节点滞后", f"{len(late)} 个", border=True,
               help="有计划日期已过、仍未完成的节点（开工、主体结顶、竣工、投产）")
-    invested = table.invested_10k.sum() if book.has_progress else None
-    plan = table.plan_10k.sum()
-    st.metric("本年完成投资", format_10k(invested), border=True,
+    money = book.investment()
+    st.metric("本年完成投资", format_10k(money.invested if money else None), border=True,
               help="各项目本年累计完成投资之和")
-    st.metric("年度计划投资", format_10k(plan), border=True)
+    st.metric("年度计划投资", format_10k(table.plan_10k.sum()), border=True)
 for line in describe_projects(book):
     st.markdown(plain(line))
 

@@ -48,7 +48,11 @@ def row_of(t: dict) -> dict:
         "累计完成": format_rate(t["actual"]) if growth else format_in_unit(t["actual"], t["unit"]),
         "还需完成": "—" if growth else format_in_unit(t["remaining"], t["unit"]),
         "余月需增速": format_rate(t["required_growth"]),
+        "来源": SOURCES[t["source"]],
     }
+
+
+SOURCES = {"output": "按企业产值计算", "projects": "按重点项目汇总", "entered": "工作人员录入"}
 
 
 table = pd.DataFrame([row_of(t) for t in ytd.targets])
@@ -62,7 +66,15 @@ st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 
                  "完成率": st.column_config.TextColumn(width="small", help="累计完成 ÷ 年度目标"),
                  "超欠（点）": st.column_config.TextColumn(width="small", help="完成率 − 序时进度，百分点"),
                  "余月需增速": st.column_config.TextColumn(help="其余月份比上年同期需要的增速"),
+                 "来源": st.column_config.TextColumn(help="完成数从哪里来"),
              })
+from_projects = [t["name"] for t in ytd.targets if t["source"] == "projects"]
+if from_projects:
+    big = ytd.projects.settings.big_project_min_10k
+    st.caption(f"按重点项目汇总的：{'、'.join(from_projects)}（见“重点项目”页）。完成制造业投资为制造业项目本年累计完成投资之和；"
+               f"引进大项目为{period.year}年签约、计划总投资{format_in_unit(big, '万元')}及以上的项目个数；"
+               "合同引进市外内资为当年签约的市外内资项目合同引资额之和；实际到位市外内资为其到位资金之和。"
+               "其余目标的完成数由工作人员录入，或按企业产值计算。")
 status_key(ytd.settings)
 if ytd.projection is not None:
     st.info(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))

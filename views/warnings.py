@@ -1,7 +1,8 @@
-"""预警: enterprises with negative growth, behind their target's schedule, or swinging abnormally."""
+"""预警: enterprises with negative growth, behind their target's schedule, or swinging abnormally;
+重点项目 with a late milestone or investment behind 序时进度."""
 import streamlit as st
 
-from lakou_app.tables import RULE_NAMES, warnings_table
+from lakou_app.tables import RULE_NAMES, project_warnings_table, warnings_table
 from lakou_app.ui import current_year, page_title
 from lakou_metrics import style
 from lakou_metrics.metrics import count_warnings
@@ -35,3 +36,16 @@ with st.expander("预警规则与阈值"):
         f"- **当期环比异常波动**（{ytd.alone.label()} 对上一期）：幅度 ≥ {s.swing_red:.0%} 为红色，"
         f"≥ {s.swing_orange:.0%} 为橙色。\n\n"
         f"阈值在设置文件 `{settings_path().name}` 中修改（环境变量 LAKOU_SETTINGS 可指定其他文件）。")
+
+book = ytd.projects
+if book is not None:
+    st.subheader("重点项目预警")
+    projects = book.warnings[book.warnings.level.isin(levels or [])]
+    if projects.empty:
+        st.success(f"{when}没有符合条件的重点项目预警。")
+    else:
+        project_warnings_table(projects)
+    p = book.settings
+    st.caption(f"项目节点滞后：计划日期已过仍未完成，滞后 {p.late_red_days:g} 天及以上为红色，不到为橙色。"
+               f"项目投资落后序时（完成年度计划投资比例 − 序时进度）：≤ {p.behind_red * 100:.0f} 个百分点为红色，"
+               f"≤ {p.behind_orange * 100:.0f} 为橙色，≤ {p.behind_blue * 100:.0f} 为蓝色。阈值在设置文件 [projects] 中修改。")

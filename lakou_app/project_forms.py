@@ -1,0 +1,151 @@
+"""数据管理 → 重点项目: templates pre-filled with known projects, and the register and a month's
+progress edited in the page. An edit becomes the rows of the same sheet a template holds and goes
+through the importer (clean_table → store_cleaned): same checks, same history, same undo."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from lakou_metrics import labels, store
+from lakou_metrics.periods import Period
+from lakou_metrics.projects import project_history
+from lakou_metrics.templates import (
+    MILESTONE_WORDS, PROJECT_COLUMNS, PROJECT_KIND_CHOICES, PROGRESS_HEADERS, SECTOR_CHOICES, TEMPLATES,
+    build_prefilled_progress, build_prefilled_projects, build_template,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADERS = [c.header for c in PROJECT_COLUMNS]
+STONES = [f"{code}_{kind}" for code in ("start", "topping", "completion", "production") for kind in ("planned", "actual")]
+DATE_HEADERS = ["签约日期", *(f"{kind}{word}" for word in MILESTONE_WORDS for kind in ("计划", "实际"))]
+FLAG_HEADERS = ("是否制造业", "是否市外内资")
+
+
+def projects_tab(engine, operator: str | None, years: list[int], save_edit) -> None:
+    """The tab: pick a year; download its templates; edit its register and one month's progress."""
+    year = st.selectbox("年份", years, format_func=lambda y: f"{y}年", key="projects_year")
+    register = store.load_projects(engine, year)
+    carried = False
+    if register.empty:
+        before = store.load_projects(engine, year - 1)
+        register = before[before.production_actual.isna()]  # last year's projects still being built
+        carried = not register.empty
+    progress = store.load_project_progress(engine, year)
+
+    left, right = st.columns(2, vertical_alignment="bottom")
+    left.download_button(f"下载预填模板：{year}年重点项目库", lambda: build_prefilled_projects(register, year),
+                         f"{labels.TOWN}{year}年重点项目库（预填）.xlsx", mime=XLSX, key="projects_prefilled",
+                         icon=":material/download:", type="primary")
+    month = right.selectbox("进度月份", list(range(1, 13)), index=_next_month(progress, year),
+                            format_func=lambda m: f"{m}月", key="progress_month")
+    period = Period.month(year, month)
+    right.download_button(f"下载预填模板：{period.label()}项目进度", lambda: build_prefilled_progress(
+        register, progress, period), f"{labels.TOWN}{period.label()}重点项目进度（预填）.xlsx", mime=XLSX,
+        key="progress_prefilled", icon=":material/download:", disabled=carried or register.empty)
+    with st.expander("空白模板（重点项目库、项目月度进度）"):
+        cols = st.columns(2)
+        for col, key in zip(cols, ("projects", "progress")):
+            template = TEMPLATES[key]
+            col.download_button(f"下载模板：{template.title}", build_template(key), template.file_name, mime=XLSX,
+                                key=f"template_{key}", icon=":material/download:")
+    st.caption("填好的模板在“导入报表”中上传，导入前同样先检查并预览。")
+
+    st.markdown(f"**{year}年重点项目库**")
+    if carried:
+        st.info(f"{year}年还没有项目库。下表列出{year - 1}年尚未投产的项目，填写{year}年计划投资后保存即建立{year}年项目库。")
+    st.caption("在表格中修改，或在末行添加项目；日期只填已经发生的实际日期。项目名称改动会被当作新项目。"
+               "保存后记入导入历史，可撤销。")
+    edited = st.data_editor(_register_frame(register, year), hide_index=True, width="stretch", num_rows="add",
+                            key=f"projects_editor_{year}", column_config=_register_columns())
+    if operator is not None and st.button("保存项目库", key="save_projects", type="primary"):
+        rows = _register_rows(edited, year)
+        if len(rows) == 1:
+            st.warning("表中没有项目。")
+        else:
+            save_edit(rows, f"{year}年重点项目", f"页面编辑：{year}年重点项目")
+
+    st.markdown(f"**{period.label()}项目进度**")
+    if register.empty or carried:
+        st.caption(f"先建立{year}年项目库，再填写进度。")
+        return
+    frame = _progress_frame(register, progress, month)
+    edited = st.data_editor(frame, hide_index=True, width="stretch", num_rows="fixed", disabled=["项目名称"],
+                            key=f"progress_editor_{year}_{month}", column_config={
+                                h: st.column_config.NumberColumn(format="%.1f", min_value=0.0)
+                                for h in PROGRESS_HEADERS[3:]})
+    if operator is not None and st.button("保存项目进度", key="save_progress", type="primary"):
+        rows = [list(PROGRESS_HEADERS)] + [
+            [year, f"{month}月", r["项目名称"], *(None if pd.isna(r[h]) else float(r[h]) for h in PROGRESS_HEADERS[3:])]
+            for r in edited.to_dict("records") if any(pd.notna(r[h]) for h in PROGRESS_HEADERS[3:])]
+        if len(rows) == 1:
+            st.warning("请至少填写一个项目的数值。")
+        else:
+            save_edit(rows, f"{period.label()}项目进度", f"页面编辑：{period.label()}项目进度")
+    if operator is None:
+        st.caption("填写操作人（及口令）后才能保存。")
+
+
+def _next_month(progress: pd.DataFrame, year: int) -> int:
+    """The index of the month to offer: the one after the latest with progress (January if none)."""
+    latest = int(progress.last_month.max()) if not progress.empty else 0
+    return min(latest, 11)
+
+
+def _register_frame(register: pd.DataFrame, year: int) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "项目名称": register.name, "企业名称": register.enterprise,
+        "行业": register.sector.map(labels.SECTOR_NAMES), "建设性质": register.kind,
+        "是否制造业": register.manufacturing.astype(bool), "总投资（万元）": register.total_10k.astype(float),
+        "年度计划投资（万元）": (register.plan_10k.astype(float) if (register.year == year).all()
+                           else pd.Series(float("nan"), index=register.index)),
+        "是否市外内资": register.inward.astype(bool), "合同引资额（万元）": register.contracted_10k.astype(float),
+        "签约日期": pd.to_datetime(register.signed), "联系领导": register.contact,
+        **{header: pd.to_datetime(register[column]) for header, column in zip(DATE_HEADERS[1:], STONES)},
+        "问题与需协调事项": register.issues,
+    })
+    return frame.reset_index(drop=True)
+
+
+def _register_columns() -> dict:
+    money = {h: st.column_config.NumberColumn(format="%.1f", min_value=0.0)
+             for h in ("总投资（万元）", "年度计划投资（万元）", "合同引资额（万元）")}
+    dates = {h: st.column_config.DateColumn(format="YYYY-MM-DD") for h in DATE_HEADERS}
+    return {"项目名称": st.column_config.TextColumn(required=True, pinned=True),
+            "企业名称": st.column_config.TextColumn(required=True),
+            "行业": st.column_config.SelectboxColumn(options=list(SECTOR_CHOICES)),
+            "建设性质": st.column_config.SelectboxColumn(options=list(PROJECT_KIND_CHOICES)),
+            "是否制造业": st.column_config.CheckboxColumn(default=True),
+            "是否市外内资": st.column_config.CheckboxColumn(default=False),
+            "问题与需协调事项": st.column_config.TextColumn(width="large"), **money, **dates}
+
+
+def _register_rows(edited: pd.DataFrame, year: int) -> list[list]:
+    """The editor's rows as the register sheet's rows (header first), for the importer."""
+    def cell(header, value):
+        if header in FLAG_HEADERS:
+            return "是" if value is True else "否"
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if isinstance(value, pd.Timestamp | dt.datetime):
+            return value.date()
+        return value
+
+    rows = [HEADERS]
+    for r in edited.to_dict("records"):
+        if not str(r.get("项目名称") or "").strip():
+            continue
+        rows.append([year, *(cell(h, r.get(h)) for h in HEADERS[1:])])
+    return rows
+
+
+def _progress_frame(register: pd.DataFrame, progress: pd.DataFrame, month: int) -> pd.DataFrame:
+    """Each project with its stored figures for the month (blank where none)."""
+    invested, received = [], []
+    for key in register.name_key:
+        history = project_history(progress, key, month)
+        invested.append(history.invested_10k.iloc[-1])
+        received.append(history.received_10k.iloc[-1])
+    return pd.DataFrame({"项目名称": register.name.to_numpy(), PROGRESS_HEADERS[3]: invested,
+                         PROGRESS_HEADERS[4]: received})
