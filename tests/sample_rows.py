@@ -54,3 +54,25 @@ def register_rows() -> dict[str, str]:
 def yi(value_10k: float) -> str:
     """万元 as official documents write 亿元 amounts: always 2 decimals, no separators."""
     return f"{value_10k / 10_000:.2f}亿元"
+
+
+def project_rows() -> list[dict]:
+    """The sample's 2023 projects: name, enterprise, plan, total, 市外内资, contract, signed, and the
+    milestone dates (planned, actual) in the order 开工, 主体结顶, 竣工, 投产, as the workbook has them."""
+    import datetime as dt
+
+    (path,) = SAMPLE.glob("*重点项目*.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True)["2023年重点项目"]
+    assert "示例数据" in str(ws["A1"].value)
+    day = lambda v: dt.date.fromisoformat(v) if v else None  # noqa: E731
+    return [{"name": r[0], "enterprise": r[1], "total": r[4], "plan": r[5], "inward": r[6] == "是",
+             "contract": r[7], "signed": day(r[8]), "contact": r[9],
+             "milestones": [(day(r[10 + 2 * i]), day(r[11 + 2 * i])) for i in range(4)]}
+            for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+
+
+def progress_rows() -> list[tuple]:
+    """(project, month, invested 万元, received 万元 or None) of the sample's 2023 progress sheet."""
+    (path,) = SAMPLE.glob("*重点项目*.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True)["2023年项目进度"]
+    return [(r[0], int(str(r[2]).rstrip("月")), r[3], r[4]) for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]

@@ -1,0 +1,255 @@
+"""重点项目: the test's own project sheets in, checked figures out. Expected numbers are summed by
+hand from the rows each test writes; dates of lateness are counted on the calendar here."""
+import datetime as dt
+import json
+
+import pytest
+from conftest import xlsx_bytes
+from test_cli import cli
+
+from lakou_metrics import store
+from lakou_metrics.errors import ImportRefused
+from lakou_metrics.periods import Period
+from lakou_metrics.project_sheets import parse_date
+from lakou_metrics.projects import ProjectSettings
+from lakou_metrics.report import load_year_to_date
+
+REGISTER = ["项目名称", "企业名称", "行业", "建设性质", "是否制造业", "总投资（万元）", "年度计划投资（万元）",
+            "是否市外内资", "合同引资额（万元）", "签约日期", "联系领导", "计划开工", "实际开工", "计划主体结顶",
+            "实际主体结顶", "计划竣工", "实际竣工", "计划投产", "实际投产", "问题与需协调事项"]
+PROGRESS = ["项目名称", "年份", "月份", "本月完成投资（万元）", "本月到位资金（万元）"]
+LATER = dt.date(2030, 1, 1)  # "today" well after the periods the tests look at
+
+
+def project(name, enterprise, *, sector="五金", kind="新建", made="是", total=5000, plan=2000, inward="否",
+            contract=None, signed=None, contact="王海涛", dates=(), issues=None):
+    stones = list(dates) + [None] * (8 - len(dates))
+    return [name, enterprise, sector, kind, made, total, plan, inward, contract, signed, contact, *stones, issues]
+
+
+def register_book(rows, year=2023) -> bytes:
+    return xlsx_bytes({f"{year}年重点项目": [[f"腊口镇{year}年重点项目"], REGISTER, *rows]})
+
+
+def progress_book(rows) -> bytes:
+    return xlsx_bytes({"项目进度": [PROGRESS, *rows]})
+
+
+def figures(engine, year, month, today=LATER, settings=ProjectSettings()):
+    ytd, _ = load_year_to_date(engine, Period.ytd(year, month), today=today, project_settings=settings)
+    return ytd
+
+
+def test_dates_as_staff_write_them():
+    assert parse_date("2023-06-30") == dt.date(2023, 6, 30)
+    assert parse_date("2023/6/3") == dt.date(2023, 6, 3)
+    assert parse_date("2023年6月30日") == dt.date(2023, 6, 30)
+    assert parse_date("2023年6月") == dt.date(2023, 6, 30)  # a month alone: its last day
+    assert parse_date("2024.2") == dt.date(2024, 2, 29)
+    assert parse_date(dt.datetime(2023, 6, 30, 0, 0)) == dt.date(2023, 6, 30)
+    assert parse_date(45107.0) == dt.date(2023, 6, 30)  # Excel's day count in a number-formatted cell
+    assert parse_date("") is None and parse_date(None) is None
+    for bad in ("6-7月", "2023-13-01", "2023-02-30", "下半年", 12.5):
+        with pytest.raises(ValueError):
+            parse_date(bad)
+
+
+def test_register_with_merged_milestone_headers(engine):
+    """The layout towns use: 开工 merged over 计划 | 实际, title row above, amounts in 万元."""
+    head = ["项目名称", "企业名称", "年度计划投资", "开工", None, "主体结顶", None]
+    data = xlsx_bytes({"2023年重点项目": [["2023年重点项目（单位：万元）"], head,
+                                       [None, None, None, "计划", "实际", "计划", "实际"],
+                                       ["石塔线缆扩建", "石塔线缆", 3500, "2023-01-31", "2023-02-10", "2023年5月", None]]},
+                      merges={"2023年重点项目": ["D2:E2", "F2:G2"]})
+    store.import_bytes(engine, data, "项目.xlsx")
+    (row,) = store.load_projects(engine, 2023).to_dict("records")
+    assert (row["start_planned"], row["start_actual"], row["topping_planned"], row["topping_actual"]) == (
+        "2023-01-31", "2023-02-10", "2023-05-31", None)
+    assert row["plan_10k"] == 3500 and row["enterprise"] == "石塔线缆"
+    assert row["manufacturing"] is True and row["inward"] is False  # blanks: a manufacturing, local project
+
+
+def test_a_bad_project_sheet_is_refused_with_every_problem(engine):
+    rows = [
+        project("A项目", "甲企业", kind="新建厂房"),  # row 3: unknown kind
+        project("B项目", "", plan=100),  # row 4: no enterprise
+        project("C项目", "丙企业", dates=("2023-13-01",)),  # row 5: not a date
+        project("D项目", "丁企业", made="也许"),  # row 6: not 是/否
+        project("E项目", "戊企业", plan=-5),  # row 7: negative
+        project("A项目", "甲企业"),  # row 8: the same project again
+        project("F项目", "己企业", dates=("2023-01-01", "2099-01-01")),  # row 9: an actual date in the future
+        project("G项目", "庚企业", total=1000, plan=3000),  # row 10: plan above the total
+        project("H项目", "辛企业", contract=5000, inward="否"),  # row 11: a contract but not 市外内资
+    ]
+    with pytest.raises(ImportRefused) as refused:
+        store.import_bytes(engine, register_book(rows), "项目.xlsx")
+    found = {(p.row, p.column) for p in refused.value.problems}
+    assert found == {(3, "建设性质"), (4, "企业名称"), (5, "计划开工"), (6, "是否制造业"), (7, "年度计划投资（万元）"),
+                     (8, "项目名称"), (9, "实际开工"), (10, "年度计划投资（万元）"), (11, "合同引资额（万元）")}
+    assert all(p.sheet == "2023年重点项目" and p.file == "项目.xlsx" for p in refused.value.problems)
+    messages = [p.describe() for p in refused.value.problems]
+    assert any("第3行「建设性质」列的值“新建厂房”不是有效的建设性质" in m for m in messages)
+    assert any("第9行" in m and "晚于今天" in m for m in messages)
+    assert store.is_empty(engine) and store.load_projects(engine, 2023).empty
+
+
+def test_progress_of_an_unregistered_project_is_refused(engine):
+    store.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
+    with pytest.raises(ImportRefused) as refused:
+        store.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None],
+                                                  ["B项目", 2023, "1月", 50, None]]), "进度.xlsx")
+    (problem,) = refused.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "项目名称", "B项目")
+    assert "不在2023年重点项目库中" in problem.reason
+    assert store.load_project_progress(engine, 2023).empty
+
+
+def test_progress_that_disagrees_with_stored_months_is_refused(engine):
+    store.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
+    store.import_bytes(engine, progress_book([["A项目", 2023, f"{m}月", 100, None] for m in (1, 2, 3)]), "1-3月.xlsx")
+    cumulative = xlsx_bytes({"2023年1-3月": [["项目名称", "1-3月累计完成投资（万元）"], ["A项目", 310]]})
+    with pytest.raises(ImportRefused) as refused:
+        store.import_bytes(engine, cumulative, "累计.xlsx")
+    (problem,) = refused.value.problems
+    assert problem.row == 2 and "1-3月完成投资为 310.0万元" in problem.reason and "相差 10.0万元" in problem.reason
+    agreeing = xlsx_bytes({"2023年1-3月": [["项目名称", "1-3月累计完成投资（万元）"], ["A项目", 300]]})
+    assert store.import_bytes(engine, agreeing, "累计.xlsx").status == "imported"
+
+
+def test_a_late_milestone_warns_from_the_day_after_its_planned_date(engine):
+    rows = [project("A项目", "甲企业", dates=("2023-01-10", "2023-01-12", "2023-05-20", "2023-06-10"))]
+    store.import_bytes(engine, register_book(rows), "项目库.xlsx")
+
+    april = figures(engine, 2023, 4).projects
+    assert not april.table.late.iloc[0] and april.warnings.empty
+    assert april.table.next_milestone.iloc[0] == "主体结顶"
+
+    may = figures(engine, 2023, 5).projects  # looked at on 31 May: planned 20 May, not reached
+    (warning,) = may.warnings.to_dict("records")
+    assert (warning["rule"], warning["value"], warning["level"]) == ("milestone_late", 11, "橙")
+    assert "主体结顶计划2023-05-20，滞后11天" == warning["detail"]
+
+    # In the month it is due, looked at on the day itself it is not late yet; the day after it is.
+    assert figures(engine, 2023, 5, today=dt.date(2023, 5, 20)).projects.warnings.empty
+    assert figures(engine, 2023, 5, today=dt.date(2023, 5, 21)).projects.table.delay_days.iloc[0] == 1
+
+    # Reached on 10 June (21 days late): June shows it done, the delay kept in its history.
+    june = figures(engine, 2023, 6).projects
+    assert june.warnings.empty and june.table.next_milestone.iloc[0] == "竣工"
+    topping = june.table.milestones.iloc[0][1]
+    assert topping.done and topping.days_late(june.as_of) == 21
+
+    # A May view is judged on 31 May however late it is looked at.
+    assert figures(engine, 2023, 5, today=dt.date(2023, 6, 19)).projects.table.delay_days.iloc[0] == 11
+    # Red from `late_red_days` days late (30 by default): the setting moves it.
+    assert figures(engine, 2023, 5, settings=ProjectSettings(late_red_days=12)).projects.warnings.level.tolist() == ["橙"]
+    assert figures(engine, 2023, 5, settings=ProjectSettings(late_red_days=11)).projects.warnings.level.tolist() == ["红"]
+
+
+MONTHS_A = (300, 250, 400, 350)  # 万元 per month, the manufacturing project
+MONTHS_B = (100, 120, 80, 90)  # a project of the town that is not manufacturing
+MONTHS_C = (500, 0, 700, 600)  # manufacturing, 市外内资, with capital received
+
+
+def three_projects(engine):
+    rows = [project("A项目", "甲企业", total=8000, plan=3600, signed="2023-02-01"),
+            project("B项目", "乙企业", made="否", total=2000, plan=1000, signed="2023-03-01"),
+            project("C项目", "丙企业", total=30000, plan=6000, inward="是", contract=30000, signed="2023-03-20"),
+            project("D项目", "丁企业", total=12000, plan=0, inward="是", contract=12000, signed="2022-11-11")]
+    store.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    received = {1: 2000, 3: 1500}
+    progress = [[name, 2023, f"{m}月", months[m - 1], received.get(m) if name == "C项目" else None]
+                for name, months in (("A项目", MONTHS_A), ("B项目", MONTHS_B), ("C项目", MONTHS_C))
+                for m in range(1, 5)]
+    store.import_bytes(engine, progress_book(progress), "进度.xlsx")
+
+
+def test_targets_are_computed_from_projects(engine):
+    three_projects(engine)
+    goals = xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标", "1-3月完成"],
+                                     [2023, "完成制造业投资", "亿元", 2, 0.99],
+                                     [2023, "引进大项目", "个", 2, 0],
+                                     [2023, "合同引进市外内资", "亿元", 4, 0.1],
+                                     [2023, "实际到位市外内资", "亿元", 2.2, 0.1],
+                                     [2023, "完成征地工业用地面积", "亩", 314, 62]]})
+    store.import_bytes(engine, goals, "目标.xlsx")
+    targets = {t["indicator"]: t for t in figures(engine, 2023, 3).targets}
+    invested = sum(MONTHS_A[:3]) + sum(MONTHS_C[:3])  # manufacturing only, January to March
+    assert targets["manufacturing_investment"]["actual"] == pytest.approx(invested)
+    assert targets["manufacturing_investment"]["source"] == "projects"
+    assert targets["manufacturing_investment"]["completion"] == pytest.approx(invested / 20000)
+    # Signed in 2023 with a total of at least 1亿元: C only (D was signed in 2022, A is smaller).
+    assert targets["major_projects"]["actual"] == 1
+    assert targets["contracted_capital"]["actual"] == pytest.approx(30000)
+    assert targets["actual_capital"]["actual"] == pytest.approx(2000 + 1500)
+    assert targets["land_acquired"]["source"] == "entered" and targets["land_acquired"]["actual"] == 62
+    # The threshold is a setting: at 5000万元, A (8000) counts too.
+    lower = figures(engine, 2023, 3, settings=ProjectSettings(big_project_min_10k=5000))
+    assert {t["indicator"]: t for t in lower.targets}["major_projects"]["actual"] == 2
+    # Before C was signed (February), it is neither a big project nor a contract yet.
+    february = {t["indicator"]: t for t in figures(engine, 2023, 2).targets}
+    assert february["major_projects"]["actual"] == 0 and february["contracted_capital"]["actual"] == 0
+
+
+def test_investment_behind_its_plan_warns(engine):
+    three_projects(engine)
+    book = figures(engine, 2023, 4).projects
+    completion = {"A项目": sum(MONTHS_A) / 3600, "B项目": sum(MONTHS_B) / 1000, "C项目": sum(MONTHS_C) / 6000}
+    got = dict(zip(book.table.name, book.table.completion))
+    assert got["A项目"] == pytest.approx(completion["A项目"]) and got["C项目"] == pytest.approx(completion["C项目"])
+    assert got["D项目"] != got["D项目"]  # no plan this year: no rate, never a division by 0
+    # 序时进度 of April is 1/3: A is at 36.1% (ahead), B at 39%, C at 30% (3.3 points behind: no warning
+    # at the default 5 points); at 3 points C warns blue.
+    assert book.warnings.empty
+    strict = figures(engine, 2023, 4, settings=ProjectSettings(behind_blue=-0.03)).projects
+    assert strict.warnings[["name", "rule", "level"]].values.tolist() == [["C项目", "investment_behind", "蓝"]]
+
+
+def test_summary_json_lists_projects_and_sums_them(engine, tmp_path):
+    three_projects(engine)
+    store.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标"],
+                                                        [2023, "完成制造业投资", "亿元", 2]]}), "目标.xlsx")
+    db = engine.url.database
+    data = json.loads(cli("summary", "--year", "2023", "--through", "M04", "--json", db=db).stdout)
+    by_name = {p["name"]: p for p in data["projects"]}
+    assert set(by_name) == {"A项目", "B项目", "C项目", "D项目"}
+    assert by_name["A项目"]["invested_10k"] == sum(MONTHS_A) and by_name["A项目"]["planned_10k"] == 3600
+    assert by_name["B项目"]["manufacturing"] is False and by_name["C项目"]["enterprise"] == "丙企业"
+    assert by_name["D项目"]["invested_10k"] == 0  # recorded, nothing reported: 0 while others report
+    assert all({"sector", "late", "next_milestone"} <= set(p) for p in data["projects"])
+    (target,) = [t for t in data["targets"] if t["indicator"] == "manufacturing_investment"]
+    made = [p["invested_10k"] for p in data["projects"] if p["manufacturing"]]
+    assert target["actual"] == pytest.approx(sum(made)) == pytest.approx(sum(MONTHS_A) + sum(MONTHS_C))
+
+
+def test_without_projects_the_typed_figure_stands(engine):
+    store.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标", "1-3月完成"],
+                                                        [2023, "完成制造业投资", "亿元", 2, 0.5]]}), "目标.xlsx")
+    (target,) = figures(engine, 2023, 3).targets
+    assert (target["source"], target["actual"]) == ("entered", 5000)
+    assert figures(engine, 2023, 3).projects is None
+
+
+def test_undo_of_a_project_import_restores_what_was_there(engine):
+    first = store.import_bytes(engine, register_book([project("A项目", "新企业", plan=2000, issues="用地")]), "v1.xlsx")
+    second = store.import_bytes(engine, register_book([project("A项目", "新企业", plan=2500, issues=None)]), "v2.xlsx")
+    assert second.replaced == ["2023年重点项目「A项目」"]
+    assert store.load_projects(engine, 2023).plan_10k.tolist() == [2500]
+    store.undo_import(engine, second.import_id)
+    (row,) = store.load_projects(engine, 2023).to_dict("records")
+    assert (row["plan_10k"], row["issues"]) == (2000, "用地")
+    progress = store.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None]]), "进度.xlsx")
+    store.undo_import(engine, progress.import_id)
+    assert store.load_project_progress(engine, 2023).empty
+    store.undo_import(engine, first.import_id)
+    assert store.load_projects(engine, 2023).empty
+    assert store.load_enterprises(engine).empty  # the enterprise the first import created is gone too
+
+
+def test_a_project_names_an_enterprise_of_the_register(engine):
+    store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "所属行业", "是否规上"], ["卓尔五金", "五金", "是"]]}),
+                       "名录.xlsx")
+    store.import_bytes(engine, register_book([project("二期", "卓尔五金", sector="")]), "项目库.xlsx")
+    (row,) = store.load_projects(engine, 2023).to_dict("records")
+    assert row["sector"] == "hardware"  # from the register, when the project states none
+    assert len(store.load_enterprises(engine)) == 1
