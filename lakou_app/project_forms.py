@@ -24,8 +24,12 @@ FLAG_HEADERS = ("是否制造业", "是否市外内资")
 
 
 def projects_tab(engine, operator: str | None, years: list[int], save_edit) -> None:
-    """The tab: pick a year; download its templates; edit its register and one month's progress."""
-    year = st.selectbox("年份", years, format_func=lambda y: f"{y}年", key="projects_year")
+    """The tab: pick a year (first offered: the latest with a register); download its templates;
+    edit its register and one month's progress."""
+    registered = store.project_years(engine)
+    first = years.index(registered[0]) if registered and registered[0] in years else 0
+    year = st.columns(2)[0].selectbox("项目库年份", years, index=first, format_func=lambda y: f"{y}年",
+                                      key="projects_year")
     register = store.load_projects(engine, year)
     carried = False
     if register.empty:
@@ -58,7 +62,7 @@ def projects_tab(engine, operator: str | None, years: list[int], save_edit) -> N
     st.caption("在表格中修改，或在末行添加项目；日期只填已经发生的实际日期。项目名称改动会被当作新项目。"
                "保存后记入导入历史，可撤销。")
     edited = st.data_editor(_register_frame(register, year), hide_index=True, width="stretch", num_rows="add",
-                            key=f"projects_editor_{year}", column_config=_register_columns())
+                            placeholder="", key=f"projects_editor_{year}", column_config=_register_columns())
     if operator is not None and st.button("保存项目库", key="save_projects", type="primary"):
         rows = _register_rows(edited, year)
         if len(rows) == 1:
@@ -72,6 +76,7 @@ def projects_tab(engine, operator: str | None, years: list[int], save_edit) -> N
         return
     frame = _progress_frame(register, progress, month)
     edited = st.data_editor(frame, hide_index=True, width="stretch", num_rows="fixed", disabled=["项目名称"],
+                            placeholder="",
                             key=f"progress_editor_{year}_{month}", column_config={
                                 h: st.column_config.NumberColumn(format="%.1f", min_value=0.0)
                                 for h in PROGRESS_HEADERS[3:]})
@@ -112,7 +117,7 @@ def _register_columns() -> dict:
     money = {h: st.column_config.NumberColumn(format="%.1f", min_value=0.0)
              for h in ("总投资（万元）", "年度计划投资（万元）", "合同引资额（万元）")}
     dates = {h: st.column_config.DateColumn(format="YYYY-MM-DD") for h in DATE_HEADERS}
-    return {"项目名称": st.column_config.TextColumn(required=True, pinned=True),
+    return {"项目名称": st.column_config.TextColumn(required=True),
             "企业名称": st.column_config.TextColumn(required=True),
             "行业": st.column_config.SelectboxColumn(options=list(SECTOR_CHOICES)),
             "建设性质": st.column_config.SelectboxColumn(options=list(PROJECT_KIND_CHOICES)),

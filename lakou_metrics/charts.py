@@ -176,14 +176,15 @@ def _none(value):
 def project_months_chart(history: pd.DataFrame, plan: float | None, title: Title, subtitle: str) -> alt.Chart:
     """A project's investment month by month (bars) and its year to date (line), with this year's
     plan as a dashed rule when there is one."""
-    data = history.assign(月份=[f"{m}月" for m in history.month], 当月=history.invested_10k.round(1),
+    # Months as bare numbers under a 月份 title: twelve of them fit a phone's width.
+    data = history.assign(月份=[str(m) for m in history.month], 当月=history.invested_10k.round(1),
                           累计=history.cumulative_10k.round(1),
                           当月显示=[format_10k(v) for v in history.invested_10k],
                           累计显示=[format_10k(v) for v in history.cumulative_10k])
     order = data["月份"].tolist()
     top = max([float(data["累计"].max()) if data["累计"].notna().any() else 0.0, plan or 0.0, 1.0]) * 1.1
     y_scale = alt.Scale(domain=[0, top])
-    base = alt.Chart(data).encode(x=alt.X("月份:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+    base = alt.Chart(data).encode(x=alt.X("月份:N", sort=order, title="月份", axis=alt.Axis(labelAngle=0)),
                                   tooltip=[alt.Tooltip("月份:N"), alt.Tooltip("当月显示:N", title="当月完成投资"),
                                            alt.Tooltip("累计显示:N", title="累计完成投资")])
     bars = base.mark_bar(color=THIS_YEAR, opacity=0.85).encode(

@@ -12,7 +12,7 @@ from lakou_metrics.errors import ImportRefused
 from lakou_metrics.periods import Period
 from lakou_metrics.project_sheets import parse_date
 from lakou_metrics.projects import ProjectSettings
-from lakou_metrics.report import load_year_to_date
+from lakou_metrics.report import load_year_to_date, projects_json
 
 REGISTER = ["项目名称", "企业名称", "行业", "建设性质", "是否制造业", "总投资（万元）", "年度计划投资（万元）",
             "是否市外内资", "合同引资额（万元）", "签约日期", "联系领导", "计划开工", "实际开工", "计划主体结顶",
@@ -253,3 +253,43 @@ def test_a_project_names_an_enterprise_of_the_register(engine):
     (row,) = store.load_projects(engine, 2023).to_dict("records")
     assert row["sector"] == "hardware"  # from the register, when the project states none
     assert len(store.load_enterprises(engine)) == 1
+
+
+def test_prefilled_templates_import_as_written(engine):
+    import io
+
+    import openpyxl
+
+    from lakou_metrics.templates import build_prefilled_progress, build_prefilled_projects
+
+    rows = [project("A项目", "甲企业", plan=2000, dates=("2023-01-10", "2023-01-12", "2023-05-20")),
+            project("B项目", "乙企业", plan=900, inward="是", contract=1500, signed="2023-02-02")]
+    store.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    store.import_bytes(engine, progress_book([["A项目", 2023, "1月", 120, None], ["B项目", 2023, "1月", 80, 300]]),
+                       "1月.xlsx")
+    register = store.load_projects(engine, 2023)
+    # The register template, downloaded and uploaded untouched, changes nothing.
+    again = store.import_bytes(engine, build_prefilled_projects(register, 2023), "预填项目库.xlsx")
+    assert again.status == "unchanged"
+    # The February progress template lists both projects with January's figures for reference.
+    book = openpyxl.load_workbook(io.BytesIO(build_prefilled_progress(
+        register, store.load_project_progress(engine, 2023), Period.month(2023, 2))))
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]][:5] == ["年份", "月份", "项目名称", "本月完成投资（万元）", "本月到位资金（万元）"]
+    listed = {r[2]: r[5] for r in sheet.iter_rows(min_row=2, values_only=True) if r[2]}
+    assert listed == {"A项目": 120, "B项目": 80}
+    for row, (invested, received) in zip(sheet.iter_rows(min_row=2), ((130, None), (70, 200))):
+        row[3].value, row[4].value = invested, received
+    buffer = io.BytesIO()
+    book.save(buffer)
+    store.import_bytes(engine, buffer.getvalue(), "2月.xlsx")
+    made = {p["name"]: p for p in projects_json(
+        figures(engine, 2023, 2).projects)}
+    assert made["A项目"]["invested_10k"] == 120 + 130 and made["B项目"]["invested_10k"] == 80 + 70
+    assert made["B项目"]["received_10k"] == 300 + 200
+    # Next year's register starts from this year's projects still being built, plans left blank.
+    carried = register[register.production_actual.isna()]
+    store.import_bytes(engine, build_prefilled_projects(carried, 2024), "2024项目库.xlsx")
+    next_year = store.load_projects(engine, 2024).set_index("name")
+    assert set(next_year.index) == {"A项目", "B项目"} and next_year.plan_10k.isna().all()
+    assert next_year.loc["A项目", "topping_planned"] == "2023-05-20"

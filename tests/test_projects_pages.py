@@ -146,3 +146,22 @@ def test_entering_a_month_of_progress_in_the_page(own_sample):
                                         db=own_sample).stdout)
     assert {p["name"]: p["invested_10k"] for p in data["projects"]}[first] == pytest.approx(
         sum(v for n, _, v, _ in progress_rows() if n == first) + 50)
+
+
+def test_uploading_a_project_file_previews_then_stores(own_sample):
+    from test_data_page import problems_of, upload
+    from test_projects import project, register_book
+
+    at = open_page()
+    upload(at, "2024项目.xlsx", register_book([project("新材料项目", "宏泰新型建材", plan=3000, kind="技改"),
+                                             project("坏项目", "", kind="翻新")], year=2024))
+    problems = problems_of(at)
+    assert set(problems["行"].astype(str)) == {"4"} and len(problems) == 2  # no enterprise, and an unknown kind
+    at = open_page()
+    upload(at, "2024项目.xlsx", register_book([project("新材料项目", "宏泰新型建材", plan=3000, kind="技改")], year=2024))
+    assert any("重点项目库" in m.value and "1 个项目" in m.value for m in at.markdown)
+    assert store.load_projects(store.open_database(own_sample), 2024).empty  # the preview stores nothing
+    button(at, "确认导入").click().run()
+    assert not at.exception, at.exception
+    (row,) = store.load_projects(store.open_database(own_sample), 2024).to_dict("records")
+    assert (row["name"], row["plan_10k"], row["kind"], row["sector"]) == ("新材料项目", 3000, "技改", "hardware")

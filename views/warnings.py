@@ -4,7 +4,7 @@ import streamlit as st
 
 from lakou_app.tables import RULE_NAMES, project_warnings_table, warnings_table
 from lakou_app.ui import current_year, page_title
-from lakou_metrics import style
+from lakou_metrics import labels, style
 from lakou_metrics.metrics import count_warnings
 from lakou_metrics.settings import settings_path
 
@@ -14,8 +14,10 @@ page_title("预警", selection)
 warnings = ytd.scoped_warnings(selection.above_only)
 levels = st.segmented_control("级别", list(style.LEVEL_NAMES), format_func=style.LEVEL_NAMES.get,
                               selection_mode="multi", default=list(style.LEVEL_NAMES), key="warning_levels")
-rules = st.segmented_control("规则", list(RULE_NAMES), format_func=RULE_NAMES.get, selection_mode="multi",
-                             default=list(RULE_NAMES), key="warning_rules")
+# The rules of enterprises and of 重点项目 in one control: a leader filters both at once.
+ALL_RULES = {**RULE_NAMES, **labels.PROJECT_WARNING_RULES}
+rules = st.segmented_control("规则", list(ALL_RULES), format_func=ALL_RULES.get, selection_mode="multi",
+                             default=list(ALL_RULES), key="warning_rules")
 shown = warnings[warnings.level.isin(levels or []) & warnings.rule.isin(rules or [])]
 count = count_warnings(warnings)
 cols = st.columns(3)
@@ -40,7 +42,9 @@ with st.expander("预警规则与阈值"):
 book = ytd.projects
 if book is not None:
     st.subheader("重点项目预警")
-    projects = book.warnings[book.warnings.level.isin(levels or [])]
+    projects = book.warnings[book.warnings.level.isin(levels or []) & book.warnings.rule.isin(rules or [])]
+    st.caption(f"重点项目共预警{len(book.warnings)}条，涉及项目{book.warnings.name.nunique()}个。"
+               if len(book.warnings) else "重点项目没有预警。")
     if projects.empty:
         st.success(f"{when}没有符合条件的重点项目预警。")
     else:
