@@ -198,7 +198,7 @@ def build_prefilled_output(register, ledger, period) -> bytes:
     for row in order.sort_values(["_order", "name"]).itertuples():
         prior = ledger.derive(int(row.id), last_year)
         previous = ledger.derive(int(row.id), before) if before else None
-        ws.append([period.year, when, row.name, row.credit_code or "",
+        _append(ws, [period.year, when, row.name, row.credit_code or "",
                    labels.SECTOR_NAMES.get(row.sector, "") if row.sector else "",
                    {True: "是", False: "否"}.get(row.above_scale, "") if row.above_scale is not None
                    and row.above_scale == row.above_scale else "",
@@ -272,7 +272,7 @@ def build_prefilled_projects(projects, year: int) -> bytes:
 
     for r in projects.to_dict("records"):
         own_year = int(r["year"]) == year
-        ws.append([year, r["name"], r["enterprise"], labels.SECTOR_NAMES.get(r["sector"], ""), r["kind"] or "",
+        _append(ws, [year, r["name"], r["enterprise"], labels.SECTOR_NAMES.get(r["sector"], ""), r["kind"] or "",
                    yes_no(r["manufacturing"]), _number(r["total_10k"]), _number(r["plan_10k"]) if own_year else None,
                    yes_no(r["inward"]), _number(r["contracted_10k"]), day(r["signed"]), r["contact"] or "",
                    *(day(r[s_]) for s_ in stones), r["issues"] or ""])
@@ -307,7 +307,7 @@ def build_prefilled_progress(projects, progress, period) -> bytes:
             history = project_history(progress, r["name_key"], month - 1)
             last = history.cumulative_10k.iloc[-1]
             before = None if last != last else round(float(last), 4)
-        ws.append([period.year, f"{month}月", r["name"], None, None, before])
+        _append(ws, [period.year, f"{month}月", r["name"], None, None, before])
     for row in ws.iter_rows(min_row=2, max_row=ROWS, max_col=len(headers)):
         for cell in row:
             cell.protection = Protection(locked=cell.column == 6)
@@ -322,6 +322,15 @@ def build_prefilled_progress(projects, progress, period) -> bytes:
         "灰色的“参考”列是系统中已存的此前累计完成投资，供核对，不会被导入，也不能修改。",
         *TEMPLATES["progress"].instructions[1:]))
     return _save(wb)
+
+
+def _append(ws, values) -> None:
+    """A row of stored values: text stays text, so a name that begins with "=" is never written as
+    a formula the spreadsheet would run."""
+    ws.append(values)
+    for cell, value in zip(ws[ws.max_row], values):
+        if isinstance(value, str):
+            cell.data_type = "s"
 
 
 def _number(value):
