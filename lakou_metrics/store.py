@@ -946,6 +946,7 @@ def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
         )).first()
         if later:
             raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
+        _check_projects_unused(conn, import_id)
 
         for table in VERSIONED:
             conn.execute(delete(table).where(table.c.import_id == import_id))
@@ -968,6 +969,22 @@ def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
             status="undone", undone_by=who or _current_user(),
             undone_at=dt.datetime.now().astimezone().isoformat(timespec="seconds")))
     return labels.UNDONE.format(id=import_id, file=row.file_name)
+
+
+def _check_projects_unused(conn: Connection, import_id: int) -> None:
+    """Undoing an import that first registered a project, while a later import holds its
+    progress, would leave that progress without a project: refused, naming the later import."""
+    p, g = projects.c, project_progress.c
+    created = conn.execute(select(p.year, p.name_key, p.name).where(p.import_id == import_id)).all()
+    for year, key, name in created:
+        earlier = conn.execute(select(p.id).where(p.year == year, p.name_key == key,
+                                                  p.replaced_by == import_id)).first()
+        if earlier is not None:
+            continue  # undo puts the earlier row back: the project stays
+        user = conn.execute(select(g.import_id).where(g.year == year, g.project_key == key, g.replaced_by.is_(None),
+                                                      g.import_id != import_id)).first()
+        if user is not None:
+            raise ValueError(labels.UNDO_PROJECT_IN_USE.format(id=import_id, name=name, later=user[0]))
 
 
 # -- reading for metrics -----------------------------------------------------------------------

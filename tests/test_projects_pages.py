@@ -165,3 +165,23 @@ def test_uploading_a_project_file_previews_then_stores(own_sample):
     assert not at.exception, at.exception
     (row,) = store.load_projects(store.open_database(own_sample), 2024).to_dict("records")
     assert (row["name"], row["plan_10k"], row["kind"], row["sector"]) == ("新材料项目", 3000, "技改", "hardware")
+
+
+def test_phone_image_and_word_briefing_carry_the_projects(sample_db):
+    import io
+
+    from docx import Document
+
+    from lakou_metrics.briefing import build_docx
+    from lakou_metrics.periods import Period
+    from lakou_metrics.phone_image import phone_image_chart, render_phone_image
+    from lakou_metrics.report import load_year_to_date
+
+    ytd, _ = load_year_to_date(store.open_database(sample_db), Period.ytd(2023, 12))
+    name, (stone, days) = max(late_on(dt.date(2023, 12, 31)).items(), key=lambda item: item[1][1])
+    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    assert f"重点项目（{len(project_rows())}个）" in spec
+    assert f"{name}  {['开工', '主体结顶', '竣工', '投产'][stone]}滞后{days}天" in spec
+    assert render_phone_image(ytd)[:8] == b"\x89PNG\r\n\x1a\n"
+    text = "\n".join(p.text for p in Document(io.BytesIO(build_docx(ytd, {}))).paragraphs)
+    assert "、重点项目" in text and f"滞后{days}天" in text
