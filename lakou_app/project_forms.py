@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_metrics import labels, store
+from lakou_metrics.columns import MILESTONE_FIELDS
 from lakou_metrics.periods import Period
 from lakou_metrics.projects import project_history
 from lakou_metrics.templates import (
@@ -18,7 +19,6 @@ from lakou_metrics.templates import (
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = [c.header for c in PROJECT_COLUMNS]
-STONES = [f"{code}_{kind}" for code in ("start", "topping", "completion", "production") for kind in ("planned", "actual")]
 DATE_HEADERS = ["签约日期", *(f"{kind}{word}" for word in MILESTONE_WORDS for kind in ("计划", "实际"))]
 FLAG_HEADERS = ("是否制造业", "是否市外内资")
 
@@ -107,7 +107,7 @@ def _register_frame(register: pd.DataFrame, year: int) -> pd.DataFrame:
                            else pd.Series(float("nan"), index=register.index)),
         "是否市外内资": register.inward.astype(bool), "合同引资额（万元）": register.contracted_10k.astype(float),
         "签约日期": pd.to_datetime(register.signed), "联系领导": register.contact,
-        **{header: pd.to_datetime(register[column]) for header, column in zip(DATE_HEADERS[1:], STONES)},
+        **{header: pd.to_datetime(register[column]) for header, column in zip(DATE_HEADERS[1:], MILESTONE_FIELDS)},
         "问题与需协调事项": register.issues,
     })
     return frame.reset_index(drop=True)

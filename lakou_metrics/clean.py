@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import labels
 from .columns import (
+    MILESTONE_FIELDS,
     UNIT_FACTORS_TO_10K,
     classify_value_header,
     is_footnote_row,
@@ -32,12 +33,10 @@ from .periods import Period, normalise_text, parse_period, parse_year, strip_inv
 from .read import RawSheet, RawWorkbook, read_workbook
 from .targets import INDICATORS, UNIT_FACTORS, match_indicator
 
-PROJECT_COLUMNS = ["sheet", "row", "year", "name", "name_key", "enterprise", "enterprise_key", "credit_code",
-                   "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward", "contracted_10k",
-                   "signed", "contact", "start_planned", "start_actual", "topping_planned", "topping_actual",
-                   "completion_planned", "completion_actual", "production_planned", "production_actual",
-                   "issues"]
-PROGRESS_COLUMNS = ["sheet", "row", "name", "name_key", "year", "first_month", "last_month", "invested_10k",
+PROJECT_FIELDS = ["sheet", "row", "year", "name", "name_key", "enterprise", "enterprise_key", "credit_code",
+                  "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward", "contracted_10k",
+                  "signed", "contact", *MILESTONE_FIELDS, "issues"]
+PROGRESS_FIELDS = ["sheet", "row", "name", "name_key", "year", "first_month", "last_month", "invested_10k",
                     "received_10k"]
 
 HEADER_SCAN_ROWS = 40
@@ -87,9 +86,9 @@ class CleanResult:
     authoritative: bool = False
     # Other spellings of enterprises' names (from the register editor): name_key, alias, alias_key
     aliases: pd.DataFrame = _empty(["name_key", "alias", "alias_key"])
-    # 重点项目: the register of a year (project_sheets.PROJECT_COLUMNS) and monthly progress
-    projects: pd.DataFrame = _empty(PROJECT_COLUMNS)
-    project_progress: pd.DataFrame = _empty(PROGRESS_COLUMNS)
+    # 重点项目: the register of a year and its monthly progress (project_sheets)
+    projects: pd.DataFrame = _empty(PROJECT_FIELDS)
+    project_progress: pd.DataFrame = _empty(PROGRESS_FIELDS)
 
     @property
     def row_count(self) -> int:
@@ -193,8 +192,8 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         peer_figures=_frame(parts["peer"], ["town", "year", "last_month", "indicator", "value"]),
         sheets=reports,
         warnings=warnings,
-        projects=_frame(parts["projects"], PROJECT_COLUMNS),
-        project_progress=_frame(parts["progress"], PROGRESS_COLUMNS),
+        projects=_frame(parts["projects"], PROJECT_FIELDS),
+        project_progress=_frame(parts["progress"], PROGRESS_FIELDS),
     )
 
 
@@ -503,23 +502,34 @@ class _SheetParser:
         mentions[ent] = None
         return dict(zip(ENTERPRISE_FIELDS, ent))
 
+    def credit_code(self, i, cells, by_role) -> str | None:
+        """The row's 统一社会信用代码; a malformed one is ignored with a warning."""
+        if "credit_code" not in by_role:
+            return None
+        col = by_role["credit_code"]
+        try:
+            return clean_credit_code(cells[col.index])
+        except ValueError:
+            self.warn(labels.BAD_CREDIT_CODE + "，已忽略该代码", i + 1, col.header, cells[col.index])
+            return None
+
+    def sector(self, i, cells, by_role) -> str | None:
+        """The row's sector code; an unknown label files it under other, with a warning."""
+        if "sector" not in by_role:
+            return None
+        col = by_role["sector"]
+        label = _text(cells[col.index])
+        if not label:
+            return None
+        sector = match_sector(label)
+        if sector is None:
+            self.warn(labels.UNKNOWN_SECTOR, i + 1, col.header, label)
+        return sector or "other"
+
     def _enterprise_tuple(self, i, cells, by_role) -> tuple:
         name = enterprise_display_name(cells[by_role["enterprise"].index])
-        code = sector = above = contact = None
-        if "credit_code" in by_role:
-            col = by_role["credit_code"]
-            try:
-                code = clean_credit_code(cells[col.index])
-            except ValueError:
-                self.warn(labels.BAD_CREDIT_CODE + "，已忽略该代码", i + 1, col.header, cells[col.index])
-        if "sector" in by_role:
-            col = by_role["sector"]
-            label = _text(cells[col.index])
-            if label:
-                sector = match_sector(label)
-                if sector is None:
-                    sector = "other"
-                    self.warn(labels.UNKNOWN_SECTOR, i + 1, col.header, label)
+        code, sector = self.credit_code(i, cells, by_role), self.sector(i, cells, by_role)
+        above = contact = None
         if "above_scale" in by_role:
             col = by_role["above_scale"]
             cell = cells[col.index]

@@ -130,6 +130,8 @@ MILESTONES: dict[str, tuple[str, ...]] = {
     "production": ("投产",),
 }
 _MILESTONE_KINDS = {"planned": "计划", "actual": "实际"}
+# The stored fields of a project's milestone dates, in order: start_planned, start_actual, …
+MILESTONE_FIELDS = tuple(f"{code}_{kind}" for code in MILESTONES for kind in _MILESTONE_KINDS)
 
 
 def _milestone_aliases() -> dict[str, tuple[str, ...]]:

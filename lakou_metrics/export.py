@@ -84,7 +84,8 @@ def _width(text: str) -> int:
 MONEY = "#,##0.0"
 PERCENT = "0.0%"
 FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年度目标（万元）": MONEY, "同比": PERCENT,
-           "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.00", "完成率": PERCENT, "序时进度": PERCENT}
+           "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.00", "完成率": PERCENT, "序时进度": PERCENT,
+           "总投资（万元）": MONEY, "年度计划投资（万元）": MONEY, "本年完成投资（万元）": MONEY, "投资完成率": PERCENT}
 
 
 def stored_tables(observations: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -138,11 +139,27 @@ def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.D
     targets = pd.DataFrame([
         {"指标": t["name"], "单位": INDICATOR_BY_CODE[t["indicator"]].unit, "年度目标": t["target"],
          "累计完成": t["actual"], "数据截至": f"{t['as_of']}月" if t["as_of"] else None,
-         "完成率": t["completion"], "序时进度": t["schedule"], "状态": style.STATUSES[t["status"]].words}
+         "完成率": t["completion"], "序时进度": t["schedule"], "状态": style.STATUSES[t["status"]].words,
+         "来源": {"output": "按企业产值计算", "projects": "按重点项目汇总", "entered": "工作人员录入"}[t["source"]]}
         for t in ytd.targets])
     warnings = pd.DataFrame({
         "级别": warnings_in_scope.level, "企业名称": warnings_in_scope.name,
         "行业": warnings_in_scope.sector.map(labels.SECTOR_NAMES),
         "规则": warnings_in_scope.rule.map(labels.WARNING_RULES), "数值": warnings_in_scope.value,
     })
-    return {"汇总": summary, "分行业": sectors, "企业": enterprises, "目标": targets, "预警": warnings}
+    tables = {"汇总": summary, "分行业": sectors, "企业": enterprises, "目标": targets, "预警": warnings}
+    if ytd.projects is not None:
+        tables["重点项目"] = project_table(ytd.projects)
+    return tables
+
+
+def project_table(book) -> pd.DataFrame:
+    """The year's projects as of the period: plan, investment, milestones, lateness."""
+    t = book.table
+    return pd.DataFrame({
+        "项目名称": t.name, "企业名称": t.enterprise, "行业": t.sector.map(labels.SECTOR_NAMES), "建设性质": t.kind,
+        "总投资（万元）": t.total_10k, "年度计划投资（万元）": t.plan_10k, "本年完成投资（万元）": t.invested_10k,
+        "投资完成率": t.completion, "序时进度": t.schedule,
+        "下一节点": t.next_milestone, "是否滞后": t.late.map({True: "是", False: "否"}), "滞后天数": t.delay_days,
+        "联系领导": t.contact, "问题与需协调事项": t.issues,
+    })

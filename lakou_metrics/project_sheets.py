@@ -13,11 +13,11 @@ import re
 from calendar import monthrange
 
 from . import labels
-from .clean import _resolve_span, clean_credit_code, enterprise_display_name, enterprise_name_key
-from .columns import MILESTONES, UNIT_FACTORS_TO_10K, classify_project_measure, match_sector, match_yes_no
+from .clean import _resolve_span, enterprise_display_name, enterprise_name_key
+from .columns import MILESTONE_FIELDS, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
 from .periods import Period, normalise_text, parse_year, summarise_periods
 
-MILESTONE_ROLES = tuple(f"milestone_{code}_{kind}" for code in MILESTONES for kind in ("planned", "actual"))
+MILESTONE_ROLES = tuple(f"milestone_{field}" for field in MILESTONE_FIELDS)
 PROJECT_KINDS = {"新建": "新建", "扩建": "扩建", "技改": "技改", "技术改造": "技改", "改扩建": "扩建",
                  "新建项目": "新建", "扩建项目": "扩建", "技改项目": "技改"}
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)?$")
@@ -85,22 +85,7 @@ def parse_register(parser, header_row, by_role, columns, data_rows, parts, repor
         enterprise = _display(cells[by_role["enterprise"].index])
         if not enterprise:
             parser.problem(labels.PROJECT_NEEDS_ENTERPRISE, i + 1, by_role["enterprise"].header)
-        code = None
-        if "credit_code" in by_role:
-            col = by_role["credit_code"]
-            try:
-                code = clean_credit_code(cells[col.index])
-            except ValueError:
-                parser.warn(labels.BAD_CREDIT_CODE + "，已忽略该代码", i + 1, col.header, cells[col.index])
-        sector = None
-        if "sector" in by_role:
-            col = by_role["sector"]
-            text = _text(cells[col.index])
-            if text:
-                sector = match_sector(text)
-                if sector is None:
-                    sector = "other"
-                    parser.warn(labels.UNKNOWN_SECTOR, i + 1, col.header, text)
+        code, sector = parser.credit_code(i, cells, by_role), parser.sector(i, cells, by_role)
         kind = None
         if "project_kind" in by_role:
             col = by_role["project_kind"]

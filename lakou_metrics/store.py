@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from . import labels
 from .clean import CleanResult, read_and_clean
+from .columns import MILESTONE_FIELDS
 from .errors import ImportRefused, Problem
 from .numbers import format_10k, values_agree
 from .periods import Period
@@ -155,8 +156,6 @@ peer_figures = _versioned(
     Column("value", Float, nullable=False),
 )
 # 重点项目: a year's register, one row per project (milestone dates as ISO text, NULL when none) …
-MILESTONE_COLUMNS = tuple(f"{code}_{kind}" for code in ("start", "topping", "completion", "production")
-                          for kind in ("planned", "actual"))
 projects = _versioned(
     "projects",
     Column("year", Integer, nullable=False),
@@ -172,7 +171,7 @@ projects = _versioned(
     Column("contracted_10k", Float),
     Column("signed", String),
     Column("contact", String),
-    *(Column(name, String) for name in MILESTONE_COLUMNS),
+    *(Column(name, String) for name in MILESTONE_FIELDS),
     Column("issues", String),
 )
 # … and its progress: investment completed (and inward capital received) per project and span.
@@ -186,7 +185,7 @@ project_progress = _versioned(
     Column("received_10k", Float),
 )
 PROJECT_VALUES = ("name", "enterprise_id", "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward",
-                  "contracted_10k", "signed", "contact", *MILESTONE_COLUMNS, "issues")
+                  "contracted_10k", "signed", "contact", *MILESTONE_FIELDS, "issues")
 VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures, projects, project_progress)
 ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact")
 

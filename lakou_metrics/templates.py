@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import labels
+from .columns import MILESTONE_FIELDS
 from .metrics import SECTOR_ORDER
 from .targets import INDICATORS
 
@@ -84,7 +85,7 @@ TEMPLATES = {
 
 YES_NO = ("是", "否")
 PROJECT_KIND_CHOICES = ("新建", "扩建", "技改")
-MILESTONE_WORDS = ("开工", "主体结顶", "竣工", "投产")
+MILESTONE_WORDS = tuple(labels.MILESTONE_NAMES.values())
 # The project register's headers, one row, in the order staff fill them (the importer also reads
 # the two-row layout with 开工 merged over 计划 | 实际).
 PROJECT_COLUMNS = (
@@ -192,7 +193,6 @@ def build_prefilled_output(register, ledger, period) -> bytes:
     headers = ["年份", unit_header, "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）",
                *reference_headers]
     ws.append(headers)
-    ws.freeze_panes = "D2"
     widths = (8, 8, 28, 22, 12, 10, 14, 24, 24)
     order = register.assign(_order=register.sector.map({c: i for i, c in enumerate(SECTOR_ORDER)}).fillna(99))
     for row in order.sort_values(["_order", "name"]).itertuples():
@@ -204,12 +204,7 @@ def build_prefilled_output(register, ledger, period) -> bytes:
                    and row.above_scale == row.above_scale else "",
                    None, None if prior is None else round(prior.value, 4),
                    None if previous is None else round(previous.value, 4)])
-    for index, (header, width) in enumerate(zip(headers, widths), start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[cell.column_letter].width = width
-    ws.row_dimensions[1].height = 36
+    _styled_header(ws, headers, widths, freeze="D2")
     # Every cell may be typed in, rows may be added, except the reference columns.
     for row in ws.iter_rows(min_row=2, max_row=ROWS, max_col=len(headers)):
         for cell in row:
@@ -241,14 +236,16 @@ def build_prefilled_output(register, ledger, period) -> bytes:
     return buffer.getvalue()
 
 
-def _styled_header(ws, headers, widths) -> None:
+def _styled_header(ws, headers, widths, freeze: str = "C2") -> None:
+    """Row 1 as the templates' header: white bold on blue, wrapped, the columns' widths; the
+    panes frozen at `freeze` so names stay in view."""
     for index, (header, width) in enumerate(zip(headers, widths), start=1):
         cell = ws.cell(row=1, column=index)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[cell.column_letter].width = width
     ws.row_dimensions[1].height = 36
-    ws.freeze_panes = "C2"
+    ws.freeze_panes = freeze
 
 
 def build_prefilled_projects(projects, year: int) -> bytes:
@@ -261,8 +258,6 @@ def build_prefilled_projects(projects, year: int) -> bytes:
     ws.title = f"{year}年重点项目"
     ws.append([c.header for c in PROJECT_COLUMNS])
     _styled_header(ws, [c.header for c in PROJECT_COLUMNS], [c.width for c in PROJECT_COLUMNS])
-    stones = [f"{code}_{kind}" for code in ("start", "topping", "completion", "production")
-              for kind in ("planned", "actual")]
 
     def day(text):
         return None if not isinstance(text, str) or not text else dt.date.fromisoformat(text)
@@ -275,7 +270,7 @@ def build_prefilled_projects(projects, year: int) -> bytes:
         _append(ws, [year, r["name"], r["enterprise"], labels.SECTOR_NAMES.get(r["sector"], ""), r["kind"] or "",
                    yes_no(r["manufacturing"]), _number(r["total_10k"]), _number(r["plan_10k"]) if own_year else None,
                    yes_no(r["inward"]), _number(r["contracted_10k"]), day(r["signed"]), r["contact"] or "",
-                   *(day(r[s_]) for s_ in stones), r["issues"] or ""])
+                   *(day(r[field]) for field in MILESTONE_FIELDS), r["issues"] or ""])
     for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
         for cell, column in zip(row, PROJECT_COLUMNS):
             if column.number_format:

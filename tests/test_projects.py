@@ -296,3 +296,14 @@ def test_prefilled_templates_import_as_written(engine):
     next_year = store.load_projects(engine, 2024).set_index("name")
     assert set(next_year.index) == {"A项目", "B项目"} and next_year.plan_10k.isna().all()
     assert next_year.loc["A项目", "topping_planned"] == "2023-05-20"
+
+
+def test_the_computed_export_has_the_projects(engine):
+    from lakou_metrics.export import computed_tables
+
+    three_projects(engine)
+    tables = computed_tables(figures(engine, 2023, 4))
+    sheet = tables["重点项目"].set_index("项目名称")
+    assert sheet.loc["A项目", "本年完成投资（万元）"] == sum(MONTHS_A)
+    assert sheet.loc["C项目", "投资完成率"] == pytest.approx(sum(MONTHS_C) / 6000)
+    assert list(sheet["是否滞后"]) == ["否"] * 4
