@@ -542,6 +542,18 @@ class _SheetParser:
             contact = _text(cells[by_role["contact"].index]) or None
         return name, enterprise_name_key(name), code, sector, above, contact
 
+    def period_source(self, header_row, by_role):
+        """How rows get their period: (a reader of each row's period, None) for a long sheet, (None,
+        the sheet's own period) for a wide one; None, with the problem noted, when it has neither."""
+        row_period = self._row_period_reader(by_role, header_row)
+        if row_period is not None:
+            return row_period, None
+        sheet_period = self._sheet_period(header_row)
+        if sheet_period is None:
+            self.problem(labels.NO_PERIOD, row=header_row + 1)
+            return None
+        return None, sheet_period
+
     def _parse_output(self, header_row, by_role, values, data_rows, parts, report):
         sheet_unit = self._sheet_unit(header_row)
         factors = {}
@@ -553,13 +565,10 @@ class _SheetParser:
             factors[col.index] = UNIT_FACTORS_TO_10K[unit]
             col.unit = unit
         report.unit = "、".join(sorted({c.unit for c in values}))
-        row_period = self._row_period_reader(by_role, header_row)
-        sheet_period = None
-        if row_period is None:
-            sheet_period = self._sheet_period(header_row)
-            if sheet_period is None:
-                self.problem(labels.NO_PERIOD, row=header_row + 1)
-                return
+        found = self.period_source(header_row, by_role)
+        if found is None:
+            return
+        row_period, sheet_period = found
         current = [c for c in values if not c.value_kind[2]]
         priors = [c for c in values if c.value_kind[2]]
         if not current:
@@ -850,10 +859,14 @@ def _describe(col: _Column) -> str:
         return labels.ROLE_NAMES[col.role]
     if col.value_kind:
         kind, months, prior = col.value_kind
-        text = {"period": "本期", "month": "本月", "quarter": "本季", "ytd": "累计",
-                "range": f"{months[0]}-{months[1]}月" if months else ""}[kind]
-        return ("上年同期" if prior else "") + text + "产值"
+        return ("上年同期" if prior else "") + describe_span_kind(kind, months) + "产值"
     return "未使用"
+
+
+def describe_span_kind(kind: str, months) -> str:
+    """本期 / 本月 / 本季 / 累计 / 1-5月: the span a value column holds, as a person says it."""
+    return {"period": "本期", "month": "本月", "quarter": "本季", "ytd": "累计",
+            "range": f"{months[0]}-{months[1]}月" if months else ""}[kind]
 
 
 def _text(cell) -> str:

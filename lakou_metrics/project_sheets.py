@@ -13,7 +13,7 @@ import re
 from calendar import monthrange
 
 from . import labels
-from .clean import _resolve_span, enterprise_display_name, enterprise_name_key
+from .clean import _resolve_span, _text, describe_span_kind, enterprise_display_name, enterprise_name_key
 from .columns import MILESTONE_FIELDS, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
 from .periods import Period, normalise_text, parse_year, summarise_periods
 
@@ -159,13 +159,10 @@ def parse_progress(parser, header_row, by_role, columns, data_rows, parts, repor
         if found:
             measures.append((col, *found))
     sheet_unit = parser._sheet_unit(header_row)
-    row_period = parser._row_period_reader(by_role, header_row)
-    sheet_period = None
-    if row_period is None:
-        sheet_period = parser._sheet_period(header_row)
-        if sheet_period is None:
-            parser.problem(labels.NO_PERIOD, row=header_row + 1)
-            return
+    found = parser.period_source(header_row, by_role)
+    if found is None:
+        return
+    row_period, sheet_period = found
     seen = parts.setdefault("progress_seen", {})
     out = parts["progress"]
     spans_all = set()
@@ -200,18 +197,10 @@ def parse_progress(parser, header_row, by_role, columns, data_rows, parts, repor
         if figures:
             report.rows += 1
     for col, measure, (span_kind, months, _) in measures:
-        when = {"period": "本期", "month": "本月", "ytd": "累计", "range": f"{months[0]}-{months[1]}月" if months else ""}
-        report.columns[col.header] = when.get(span_kind, "") + ("完成投资" if measure == "invested" else "到位资金")
+        report.columns[col.header] = describe_span_kind(span_kind, months) + (
+            "完成投资" if measure == "invested" else "到位资金")
     report.periods = [f"{p}项目进度" for p in summarise_periods({Period(*s) for s in spans_all})]
     report.unit = "、".join(sorted({c.unit or sheet_unit or "万元" for c, _, _ in measures}))
-
-
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
 
 
 def _display(cell) -> str:
