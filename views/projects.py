@@ -21,7 +21,6 @@ if book is None:
     st.stop()
 
 table = book.table
-s = book.settings
 st.caption(f"按{format_day(book.as_of)}的情况判断：计划日期已过、仍未完成的节点为“滞后”。"
            f"投资完成率 = 本年累计完成投资 ÷ 年度计划投资，与序时进度（已过月数 ÷ 12）比较。")
 
