@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from lakou_app.data import load_ledger
-from lakou_metrics import labels
+from lakou_metrics.domain import labels
 
 # A local icon: Streamlit would fetch a Material icon as favicon from the internet, which a town
 # office network may not reach (and should not have to).

@@ -22,9 +22,12 @@ import pandas as pd  # noqa: E402
 import python_calamine  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from lakou_metrics import store  # noqa: E402
-from lakou_metrics.errors import ImportRefused  # noqa: E402
-from lakou_metrics.read import read_workbook  # noqa: E402
+from lakou_metrics import (
+    importing,
+    store,  # noqa: E402
+)
+from lakou_metrics.ingest.errors import ImportRefused  # noqa: E402
+from lakou_metrics.ingest.read import read_workbook  # noqa: E402
 
 SECTORS = ["五金", "金属加工", "农产品加工", "光伏", "建材", "其他"]
 
@@ -76,7 +79,7 @@ def main() -> None:
     def project_import():
         with tempfile.TemporaryDirectory() as folder:
             engine = store.open_database(Path(folder) / "bench.db")
-            outcome = store.import_bytes(engine, data, "bench.xlsx")
+            outcome = importing.import_bytes(engine, data, "bench.xlsx")
             assert outcome.status == "imported" and outcome.rows == args.rows, outcome.describe()
             engine.dispose()
 

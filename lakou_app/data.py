@@ -8,9 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lakou_metrics import store
-from lakou_metrics.metrics import Ledger, compute_reporting, compute_trend
-from lakou_metrics.periods import Period
-from lakou_metrics.report import YearToDate, load_year_to_date
+from lakou_metrics.compute.metrics import Ledger, compute_reporting, compute_trend
+from lakou_metrics.compute.report import YearToDate, load_year_to_date
+from lakou_metrics.domain.periods import Period
 from lakou_metrics.settings import load_project_settings, load_warning_settings, settings_path, town_today
 
 
@@ -86,7 +86,7 @@ def load_reporting(period: Period):
 
 def load_chart_png(chart) -> bytes:
     """A page's chart as a PNG (2x) drawn on the server with the project's CJK font."""
-    from lakou_metrics.briefing import render_png
+    from lakou_metrics.output.briefing import render_png
 
     return render_png(chart)
 
@@ -118,7 +118,7 @@ def load_peer(period: Period):
 
 @st.cache_data(show_spinner="正在生成图表…", max_entries=16)
 def _briefing_pngs(db: str, version: int, year: int, last: int, settings: float) -> dict[str, bytes]:
-    from lakou_metrics.briefing import render_briefing_pngs
+    from lakou_metrics.output.briefing import render_briefing_pngs
 
     return render_briefing_pngs(_year(db, version, year, last, False, settings, town_today()), _ledger(db, version))
 
@@ -130,7 +130,7 @@ def load_briefing_pngs(period: Period) -> dict[str, bytes]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _project_history(db: str, version: int, year: int, last: int, key: str):
-    from lakou_metrics.projects import project_history
+    from lakou_metrics.compute.projects import project_history
 
     return project_history(store.load_project_progress(get_engine(db), year), key, last)
 

@@ -8,13 +8,21 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import labels, store
-from lakou_metrics.columns import MILESTONE_FIELDS
-from lakou_metrics.periods import Period
-from lakou_metrics.projects import project_history
-from lakou_metrics.templates import (
-    MILESTONE_WORDS, PROJECT_COLUMNS, PROJECT_KIND_CHOICES, PROGRESS_HEADERS, SECTOR_CHOICES, TEMPLATES,
-    build_prefilled_progress, build_prefilled_projects, build_template,
+from lakou_metrics import store
+from lakou_metrics.compute.projects import project_history
+from lakou_metrics.domain import labels
+from lakou_metrics.domain.periods import Period
+from lakou_metrics.ingest.columns import MILESTONE_FIELDS
+from lakou_metrics.output.templates import (
+    MILESTONE_WORDS,
+    PROGRESS_HEADERS,
+    PROJECT_COLUMNS,
+    PROJECT_KIND_CHOICES,
+    SECTOR_CHOICES,
+    TEMPLATES,
+    build_prefilled_progress,
+    build_prefilled_projects,
+    build_template,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

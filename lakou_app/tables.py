@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import labels, style
-from lakou_metrics.text import describe_warning
+from lakou_metrics.domain import labels, style
+from lakou_metrics.output.text import describe_warning
 
 RULE_NAMES = labels.WARNING_RULES
 LEVEL_NAMES = style.LEVEL_NAMES

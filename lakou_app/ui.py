@@ -8,11 +8,17 @@ import re
 import pandas as pd
 import streamlit as st
 
-from lakou_metrics import labels, style
-from lakou_metrics.numbers import format_percent, format_points, format_rate, is_missing
-from lakou_metrics.report import YearToDate
-from lakou_metrics.selection import SCOPES, Selection, choose_selection, describe_coverage, through_label
-from lakou_metrics.text import describe_schedule
+from lakou_metrics.compute.report import YearToDate
+from lakou_metrics.domain import labels, style
+from lakou_metrics.domain.numbers import format_percent, format_points, format_rate, is_missing
+from lakou_metrics.domain.selection import (
+    SCOPES,
+    Selection,
+    choose_selection,
+    describe_coverage,
+    through_label,
+)
+from lakou_metrics.output.text import describe_schedule
 
 from .data import load_available, load_chart_png, load_reporting, load_year
 

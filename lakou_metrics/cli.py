@@ -17,10 +17,11 @@ import traceback
 import warnings
 from pathlib import Path
 
-from . import labels, store
-from .errors import ImportRefused
-from .periods import parse_period, parse_through
-from .report import load_year_to_date, summary_json
+from . import importing, store
+from .compute.report import load_year_to_date, summary_json
+from .domain import labels
+from .domain.periods import parse_period, parse_through
+from .ingest.errors import ImportRefused
 from .settings import load_project_settings, load_warning_settings, town_today
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -146,7 +147,7 @@ def _cmd_import(args) -> int:
     refused = 0
     for name in args.files:
         try:
-            outcome = store.import_file(engine, name, period=period, who=args.who, dry_run=args.dry_run)
+            outcome = importing.import_file(engine, name, period=period, who=args.who, dry_run=args.dry_run)
         except (ImportRefused, store.StoreUnavailable) as exc:
             refused += 1
             print(str(exc), file=sys.stderr)
@@ -181,7 +182,7 @@ def _cmd_summary(args) -> int:
     if ytd.total.count == 0:
         print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()))
         return 0
-    from .text import describe_summary
+    from .output.text import describe_summary
 
     print(describe_summary(ytd))
     return 0
@@ -198,7 +199,7 @@ def _cmd_init(args) -> int:
     files = sorted(SAMPLE_DIR.glob("*.xlsx"),
                    key=lambda p: next((i for i, k in enumerate(SAMPLE_ORDER) if k in p.name), 99))
     for path in files:
-        outcome = store.import_file(engine, path, who="示例数据")
+        outcome = importing.import_file(engine, path, who="示例数据")
         print(outcome.describe().splitlines()[0])
     print(labels.SAMPLE_LOADED.format(n=len(files)))
     return 0
@@ -244,7 +245,7 @@ def _cmd_passcode(args) -> int:
 
 
 def _cmd_briefing(args) -> int:
-    from .briefing import build_docx, render_briefing_pngs
+    from .output.briefing import build_docx, render_briefing_pngs
 
     loaded = _load_year(args)
     if loaded == 2:
@@ -265,7 +266,7 @@ def _cmd_briefing(args) -> int:
             (folder / f"{period.label()}_{name}.png").write_bytes(png)
         print(f"图表 {len(pngs)} 张已存入 {folder}")
     if args.image:
-        from .phone_image import render_phone_image
+        from .output.phone_image import render_phone_image
 
         image = Path(args.image)
         image.parent.mkdir(parents=True, exist_ok=True)

@@ -13,11 +13,11 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from . import store
-from .clean import CleanResult, SheetReport, read_and_clean
-from .errors import Problem
-from .metrics import SECTOR_ORDER, Ledger, compute_growth
-from .periods import Period
-
+from .compute.metrics import SECTOR_ORDER, Ledger, compute_growth
+from .domain.periods import Period
+from .importing import read_and_clean
+from .ingest.clean import CleanResult, SheetReport
+from .ingest.errors import Problem
 
 DEFAULT_SLIP_RATIO = 5.0
 DEFAULT_SWING = 0.5  # |同比| or |环比| at least this is flagged in the preview

@@ -14,9 +14,9 @@ from dataclasses import fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .metrics import WarningSettings
-from .projects import ProjectSettings
-from .read import Limits
+from .compute.metrics import WarningSettings
+from .compute.projects import ProjectSettings
+from .ingest.read import Limits
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
 DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -11,11 +11,11 @@ from conftest import ROOT, long_rows, write, xlsx_bytes
 from PIL import Image
 from test_cli import cli
 
-from lakou_metrics import store
-from lakou_metrics.briefing import build_docx, kpi_strip_chart, render_briefing_pngs, render_png
-from lakou_metrics.periods import Period
-from lakou_metrics.report import load_year_to_date
-from lakou_metrics.text import briefing_sections, headline
+from lakou_metrics import importing
+from lakou_metrics.compute.report import load_year_to_date
+from lakou_metrics.domain.periods import Period
+from lakou_metrics.output.briefing import build_docx, kpi_strip_chart, render_briefing_pngs, render_png
+from lakou_metrics.output.text import briefing_sections, headline
 
 RECORDS = [(2023, 1, "甲", "五金", True, 100.0), (2023, 1, "乙", "光伏", False, 50.0),
            (2024, 1, "甲", "五金", True, 130.0), (2024, 1, "乙", "光伏", False, 60.0)]
@@ -24,11 +24,11 @@ TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工业总产�
 
 @pytest.fixture
 def loaded(engine):
-    store.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
+    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
                        period=Period.quarter(2023, 1))
-    store.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
+    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
                        period=Period.quarter(2024, 1))
-    store.import_bytes(engine, xlsx_bytes({"目标": TARGETS}), "t.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"目标": TARGETS}), "t.xlsx")
     return engine
 
 
@@ -45,7 +45,7 @@ def test_headline_with_the_figures_worked_out_by_hand(loaded):
 
 
 def test_sentences_without_data_are_left_out(engine):
-    store.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
+    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
                        period=Period.quarter(2024, 1))
     ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
     assert headline(ytd) == "2024年1-3月，全镇实现工业总产值190.0万元。"
@@ -88,7 +88,7 @@ def test_pngs_are_images_of_the_expected_size(loaded):
 RENDER = textwrap.dedent("""
     import hashlib, io, sys
     import altair as alt, pandas as pd, vl_convert
-    from lakou_metrics import briefing, charts
+    from lakou_metrics.output import briefing, charts
     chart = alt.Chart(pd.DataFrame({"t": ["腊口镇工业总产值"]})).mark_text(fontSize=40, font=charts.FONT).encode(text="t")
     if sys.argv[1] == "project":
         png = briefing.render_png(chart, width=400)
@@ -148,11 +148,11 @@ DECLINE_TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工�
 def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
     from docx import Document
 
-    from lakou_metrics import style
+    from lakou_metrics.domain import style
 
-    store.import_bytes(engine, xlsx_bytes({"2023": long_rows(DECLINE[:1])}), "a.xlsx", period=Period.quarter(2023, 1))
-    store.import_bytes(engine, xlsx_bytes({"2024": long_rows(DECLINE[1:])}), "b.xlsx", period=Period.quarter(2024, 1))
-    store.import_bytes(engine, xlsx_bytes({"目标": DECLINE_TARGETS}), "t.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows(DECLINE[:1])}), "a.xlsx", period=Period.quarter(2023, 1))
+    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows(DECLINE[1:])}), "b.xlsx", period=Period.quarter(2024, 1))
+    importing.import_bytes(engine, xlsx_bytes({"目标": DECLINE_TARGETS}), "t.xlsx")
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
     strip = kpi_strip_chart(ytd).to_dict()
     (card,) = [r for r in next(iter(strip["datasets"].values())) if r["名称"].endswith("工业总产值")]
@@ -171,7 +171,7 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
 def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
     import json
 
-    from lakou_metrics.phone_image import WIDTH, phone_image_chart, render_phone_image
+    from lakou_metrics.output.phone_image import WIDTH, phone_image_chart, render_phone_image
 
     ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
     spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)

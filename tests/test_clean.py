@@ -2,10 +2,10 @@
 import pytest
 from conftest import LONG_HEADER, csv_bytes, long_rows, xls_bytes, xlsx_bytes
 
-from lakou_metrics.clean import clean_workbook
-from lakou_metrics.errors import ImportRefused
-from lakou_metrics.periods import Period
-from lakou_metrics.read import read_workbook
+from lakou_metrics.domain.periods import Period
+from lakou_metrics.ingest.clean import clean_workbook
+from lakou_metrics.ingest.errors import ImportRefused
+from lakou_metrics.ingest.read import read_workbook
 
 
 def clean(data, name="t.xlsx", period=None):
@@ -207,8 +207,8 @@ def test_long_rows_helper_roundtrip():
 
 
 def test_every_column_role_has_a_chinese_name():
-    from lakou_metrics import labels
-    from lakou_metrics.columns import COLUMN_ALIASES
+    from lakou_metrics.domain import labels
+    from lakou_metrics.ingest.columns import COLUMN_ALIASES
 
     assert set(COLUMN_ALIASES) <= set(labels.ROLE_NAMES)
 
@@ -228,7 +228,7 @@ def test_a_template_without_its_name_column_gets_one_problem_at_its_header_row()
 
     import openpyxl
 
-    from lakou_metrics.templates import build_template
+    from lakou_metrics.output.templates import build_template
 
     wb = openpyxl.load_workbook(io.BytesIO(build_template("output")))
     wb.active["C1"] = "公司"  # the name column renamed

@@ -6,8 +6,8 @@ import io
 import pytest
 from conftest import csv_bytes, xls_bytes, xlsx_bytes
 
-from lakou_metrics.clean import clean_workbook
-from lakou_metrics.read import read_workbook
+from lakou_metrics.ingest.clean import clean_workbook
+from lakou_metrics.ingest.read import read_workbook
 
 # (name, 规上, 本月, 1-3月累计, 上年同期累计) in 千元; sales and exports are other figures.
 FIRMS = [("卓尔五金", True, 1200, 3300, 3000), ("石普铝业", True, 2100, 6000, 5000),

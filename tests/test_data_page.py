@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT, long_rows, xlsx_bytes
 from streamlit.testing.v1 import AppTest
 
-from lakou_metrics import store
+from lakou_metrics import importing, store
 from lakou_metrics.passcode import hash_passcode
 
 BASE = [(2024, 1, "卓尔五金", "五金", True, 100.0), (2024, 1, "石普铝业", "金属加工", True, 200.0),
@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def db(tmp_path, monkeypatch):
     path = tmp_path / "page.db"
-    store.import_bytes(store.open_database(path), xlsx_bytes({"逐月": long_rows(BASE)}), "base.xlsx", who="初始")
+    importing.import_bytes(store.open_database(path), xlsx_bytes({"逐月": long_rows(BASE)}), "base.xlsx", who="初始")
     monkeypatch.setenv("LAKOU_DB", str(path))
     monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
     return path
@@ -170,7 +170,7 @@ def test_identical_file_needs_no_import(db):
 def test_someone_else_importing_after_the_preview_is_reported(db):
     at = open_page()
     upload(at, "mine.xlsx", march({"卓尔五金": 120}))
-    store.import_bytes(store.open_database(db), march({"卓尔五金": 999}), "theirs.xlsx", who="小李")
+    importing.import_bytes(store.open_database(db), march({"卓尔五金": 999}), "theirs.xlsx", who="小李")
     button(at, "确认导入").click().run()
     assert any("预览之后数据已被修改" in e.value and "小李" in e.value for e in at.error)
     assert active(db)[("卓尔五金", 3)] == 999
@@ -178,7 +178,7 @@ def test_someone_else_importing_after_the_preview_is_reported(db):
 
 def test_undo_from_history(db):
     engine = store.open_database(db)
-    outcome = store.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", who="小李")
+    outcome = importing.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", who="小李")
     at = open_page()
     # The latest import is the one offered first: two clicks undo it, the first only asks.
     assert at.selectbox(key="history_choice").value == outcome.import_id
@@ -206,7 +206,7 @@ def test_register_edit_with_alias_is_recorded_and_undoable(db):
     ent = store.load_enterprises(engine).set_index("name").loc["卓尔五金"]
     assert ent.contact == "王海涛" and ent.aliases == ["青田卓尔五金有限公司"]
     # A later file with the other spelling is the same enterprise.
-    store.import_bytes(engine, march({"青田卓尔五金有限公司": 130}), "alias.xlsx")
+    importing.import_bytes(engine, march({"青田卓尔五金有限公司": 130}), "alias.xlsx")
     assert active(db)[("卓尔五金", 3)] == 130
     edit = store.list_imports(engine)
     assert "页面编辑：企业名录" in set(edit.file_name)
@@ -247,7 +247,7 @@ def test_template_downloads_are_offered(db):
 
 def test_register_edit_can_clear_a_contact_and_refuses_a_code_of_another_enterprise(db):
     engine = store.open_database(db)
-    store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "统一社会信用代码", "联系领导"],
+    importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "统一社会信用代码", "联系领导"],
                                                    ["卓尔五金", "91331121MA2000X0Y0", "王海涛"],
                                                    ["石普铝业", "91331121MA2001X1Y7", "刘敏"]]}), "r.xlsx")
     at = open_page()

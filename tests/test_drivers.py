@@ -3,10 +3,10 @@ import pytest
 from sample_rows import monthly_rows
 from test_metrics import _observations
 
-from lakou_metrics.drivers import compute_drivers, project_full_year
-from lakou_metrics.metrics import Ledger, compute_enterprise_figures
-from lakou_metrics.periods import Period
-from lakou_metrics.text import describe_drivers
+from lakou_metrics.compute.drivers import compute_drivers, project_full_year
+from lakou_metrics.compute.metrics import Ledger, compute_enterprise_figures
+from lakou_metrics.domain.periods import Period
+from lakou_metrics.output.text import describe_drivers
 
 # One enterprise gives almost all the growth: A +100, B +5, C -5 on bases of 100 each.
 OBS = _observations([
@@ -67,8 +67,8 @@ def test_no_projection_without_history(sample_ledger):
 def test_problems_and_suggestions_come_from_the_data_with_their_figures():
     import pandas as pd
 
-    from lakou_metrics.report import compute_year_to_date
-    from lakou_metrics.text import problems_and_suggestions
+    from lakou_metrics.compute.report import compute_year_to_date
+    from lakou_metrics.output.text import problems_and_suggestions
 
     obs = OBS.copy()
     obs.loc[obs.name == "C", "contact"] = "王海涛"
@@ -95,8 +95,8 @@ def test_problems_and_suggestions_come_from_the_data_with_their_figures():
 def test_no_problem_no_point():
     import pandas as pd
 
-    from lakou_metrics.report import compute_year_to_date
-    from lakou_metrics.text import problems_and_suggestions
+    from lakou_metrics.compute.report import compute_year_to_date
+    from lakou_metrics.output.text import problems_and_suggestions
 
     steady = _observations([(1, "A", "hardware", True, 2023, 1, 3, 100.0, None),
                             (1, "A", "hardware", True, 2024, 1, 3, 110.0, None),

@@ -270,7 +270,7 @@ def test_other_spreadsheet_formats_are_named(tmp_path, db, name, data, text):
 def test_the_page_and_the_command_line_share_one_size_limit():
     import tomllib
 
-    from lakou_metrics.read import Limits
+    from lakou_metrics.ingest.read import Limits
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert Limits().max_file_bytes == config["server"]["maxUploadSize"] * 1_000_000

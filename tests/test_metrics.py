@@ -4,13 +4,24 @@ import math
 import pandas as pd
 import pytest
 
-from lakou_metrics.metrics import (
-    Ledger, compute_aggregate, compute_breakdown, compute_completion, compute_contribution,
-    compute_enterprise_figures, compute_enterprise_ranking, compute_growth, compute_pull,
-    compute_required_growth, compute_schedule, compute_schedule_gap, compute_share, compute_warnings,
+from lakou_metrics.compute.metrics import (
+    Ledger,
+    compute_aggregate,
+    compute_breakdown,
+    compute_completion,
+    compute_contribution,
+    compute_enterprise_figures,
+    compute_enterprise_ranking,
+    compute_growth,
+    compute_pull,
+    compute_required_growth,
+    compute_schedule,
+    compute_schedule_gap,
+    compute_share,
+    compute_warnings,
 )
-from lakou_metrics.periods import Period
-from lakou_metrics.spans import derive_span
+from lakou_metrics.domain.periods import Period
+from lakou_metrics.domain.spans import derive_span
 
 
 @pytest.mark.parametrize("current, base, expected", [

@@ -3,9 +3,16 @@ import math
 
 import pytest
 
-from lakou_metrics.numbers import (
-    NotANumber, format_10k, format_amount, format_in_unit, format_points, format_rate, format_signed_points,
-    is_missing, parse_number,
+from lakou_metrics.domain.numbers import (
+    NotANumber,
+    format_10k,
+    format_amount,
+    format_in_unit,
+    format_points,
+    format_rate,
+    format_signed_points,
+    is_missing,
+    parse_number,
 )
 
 

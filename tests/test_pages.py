@@ -8,7 +8,7 @@ from sample_rows import bureau_rows, register_rows, target_rows, yi
 from streamlit.testing.v1 import AppTest
 from test_cli import cli
 
-from lakou_metrics import store
+from lakou_metrics import importing, store
 
 
 def wan(value_10k: float) -> str:
@@ -316,7 +316,7 @@ def test_warnings_page_lists_the_steepest_decline_in_red(app):
 def test_user_text_is_shown_as_typed(tmp_path, monkeypatch):
     db = tmp_path / "names.db"
     names = ["<script>alert(1)</script>", "**粗体**企业"]
-    store.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(
         [(2024, 1, n, "五金", True, 1.0) for n in names])}), "x.xlsx")
     monkeypatch.setenv("LAKOU_DB", str(db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from lakou_metrics.periods import Period, parse_period, parse_through, summarise_periods
+from lakou_metrics.domain.periods import Period, parse_period, parse_through, summarise_periods
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -4,8 +4,8 @@ from the rows the tests store."""
 import pytest
 from conftest import long_rows, xlsx_bytes
 
-from lakou_metrics import store
-from lakou_metrics.periods import Period
+from lakou_metrics import importing
+from lakou_metrics.domain.periods import Period
 from lakou_metrics.preview import preview_bytes
 
 # March and February 2023 and February 2024 are stored; March 2024 comes in the file.
@@ -18,7 +18,7 @@ MARCH = [(2024, 3, "甲", "五金", True, 120.0), (2024, 3, "乙", "光伏", Tru
 
 @pytest.fixture
 def preview(engine):
-    store.import_bytes(engine, xlsx_bytes({"s": long_rows(STORED)}), "stored.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(STORED)}), "stored.xlsx")
     found = preview_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx", swing=0.5)
     (change,) = found.spans
     assert change.period == Period.month(2024, 3)

@@ -7,12 +7,12 @@ import pytest
 from conftest import xlsx_bytes
 from test_cli import cli
 
-from lakou_metrics import store
-from lakou_metrics.errors import ImportRefused
-from lakou_metrics.periods import Period
-from lakou_metrics.project_sheets import parse_date
-from lakou_metrics.projects import ProjectSettings
-from lakou_metrics.report import load_year_to_date, projects_json
+from lakou_metrics import importing, store
+from lakou_metrics.compute.projects import ProjectSettings
+from lakou_metrics.compute.report import load_year_to_date, projects_json
+from lakou_metrics.domain.periods import Period
+from lakou_metrics.ingest.errors import ImportRefused
+from lakou_metrics.ingest.project_sheets import parse_date
 
 REGISTER = ["项目名称", "企业名称", "行业", "建设性质", "是否制造业", "总投资（万元）", "年度计划投资（万元）",
             "是否市外内资", "合同引资额（万元）", "签约日期", "联系领导", "计划开工", "实际开工", "计划主体结顶",
@@ -61,7 +61,7 @@ def test_register_with_merged_milestone_headers(engine):
                                        [None, None, None, "计划", "实际", "计划", "实际"],
                                        ["石塔线缆扩建", "石塔线缆", 3500, "2023-01-31", "2023-02-10", "2023年5月", None]]},
                       merges={"2023年重点项目": ["D2:E2", "F2:G2"]})
-    store.import_bytes(engine, data, "项目.xlsx")
+    importing.import_bytes(engine, data, "项目.xlsx")
     (row,) = store.load_projects(engine, 2023).to_dict("records")
     assert (row["start_planned"], row["start_actual"], row["topping_planned"], row["topping_actual"]) == (
         "2023-01-31", "2023-02-10", "2023-05-31", None)
@@ -82,7 +82,7 @@ def test_a_bad_project_sheet_is_refused_with_every_problem(engine):
         project("H项目", "辛企业", contract=5000, inward="否"),  # row 11: a contract but not 市外内资
     ]
     with pytest.raises(ImportRefused) as refused:
-        store.import_bytes(engine, register_book(rows), "项目.xlsx")
+        importing.import_bytes(engine, register_book(rows), "项目.xlsx")
     found = {(p.row, p.column) for p in refused.value.problems}
     assert found == {(3, "建设性质"), (4, "企业名称"), (5, "计划开工"), (6, "是否制造业"), (7, "年度计划投资（万元）"),
                      (8, "项目名称"), (9, "实际开工"), (10, "年度计划投资（万元）"), (11, "合同引资额（万元）")}
@@ -94,9 +94,9 @@ def test_a_bad_project_sheet_is_refused_with_every_problem(engine):
 
 
 def test_progress_of_an_unregistered_project_is_refused(engine):
-    store.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
+    importing.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
     with pytest.raises(ImportRefused) as refused:
-        store.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None],
+        importing.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None],
                                                   ["B项目", 2023, "1月", 50, None]]), "进度.xlsx")
     (problem,) = refused.value.problems
     assert (problem.row, problem.column, problem.value) == (3, "项目名称", "B项目")
@@ -105,20 +105,20 @@ def test_progress_of_an_unregistered_project_is_refused(engine):
 
 
 def test_progress_that_disagrees_with_stored_months_is_refused(engine):
-    store.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
-    store.import_bytes(engine, progress_book([["A项目", 2023, f"{m}月", 100, None] for m in (1, 2, 3)]), "1-3月.xlsx")
+    importing.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
+    importing.import_bytes(engine, progress_book([["A项目", 2023, f"{m}月", 100, None] for m in (1, 2, 3)]), "1-3月.xlsx")
     cumulative = xlsx_bytes({"2023年1-3月": [["项目名称", "1-3月累计完成投资（万元）"], ["A项目", 310]]})
     with pytest.raises(ImportRefused) as refused:
-        store.import_bytes(engine, cumulative, "累计.xlsx")
+        importing.import_bytes(engine, cumulative, "累计.xlsx")
     (problem,) = refused.value.problems
     assert problem.row == 2 and "1-3月完成投资为 310.0万元" in problem.reason and "相差 10.0万元" in problem.reason
     agreeing = xlsx_bytes({"2023年1-3月": [["项目名称", "1-3月累计完成投资（万元）"], ["A项目", 300]]})
-    assert store.import_bytes(engine, agreeing, "累计.xlsx").status == "imported"
+    assert importing.import_bytes(engine, agreeing, "累计.xlsx").status == "imported"
 
 
 def test_a_late_milestone_warns_from_the_day_after_its_planned_date(engine):
     rows = [project("A项目", "甲企业", dates=("2023-01-10", "2023-01-12", "2023-05-20", "2023-06-10"))]
-    store.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
 
     april = figures(engine, 2023, 4).projects
     assert not april.table.late.iloc[0] and april.warnings.empty
@@ -156,12 +156,12 @@ def three_projects(engine):
             project("B项目", "乙企业", made="否", total=2000, plan=1000, signed="2023-03-01"),
             project("C项目", "丙企业", total=30000, plan=6000, inward="是", contract=30000, signed="2023-03-20"),
             project("D项目", "丁企业", total=12000, plan=0, inward="是", contract=12000, signed="2022-11-11")]
-    store.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
     received = {1: 2000, 3: 1500}
     progress = [[name, 2023, f"{m}月", months[m - 1], received.get(m) if name == "C项目" else None]
                 for name, months in (("A项目", MONTHS_A), ("B项目", MONTHS_B), ("C项目", MONTHS_C))
                 for m in range(1, 5)]
-    store.import_bytes(engine, progress_book(progress), "进度.xlsx")
+    importing.import_bytes(engine, progress_book(progress), "进度.xlsx")
 
 
 def test_targets_are_computed_from_projects(engine):
@@ -172,7 +172,7 @@ def test_targets_are_computed_from_projects(engine):
                                      [2023, "合同引进市外内资", "亿元", 4, 0.1],
                                      [2023, "实际到位市外内资", "亿元", 2.2, 0.1],
                                      [2023, "完成征地工业用地面积", "亩", 314, 62]]})
-    store.import_bytes(engine, goals, "目标.xlsx")
+    importing.import_bytes(engine, goals, "目标.xlsx")
     targets = {t["indicator"]: t for t in figures(engine, 2023, 3).targets}
     invested = sum(MONTHS_A[:3]) + sum(MONTHS_C[:3])  # manufacturing only, January to March
     assert targets["manufacturing_investment"]["actual"] == pytest.approx(invested)
@@ -207,7 +207,7 @@ def test_investment_behind_its_plan_warns(engine):
 
 def test_summary_json_lists_projects_and_sums_them(engine, tmp_path):
     three_projects(engine)
-    store.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标"],
+    importing.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标"],
                                                         [2023, "完成制造业投资", "亿元", 2]]}), "目标.xlsx")
     db = engine.url.database
     data = json.loads(cli("summary", "--year", "2023", "--through", "M04", "--json", db=db).stdout)
@@ -223,7 +223,7 @@ def test_summary_json_lists_projects_and_sums_them(engine, tmp_path):
 
 
 def test_without_projects_the_typed_figure_stands(engine):
-    store.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标", "1-3月完成"],
+    importing.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标", "1-3月完成"],
                                                         [2023, "完成制造业投资", "亿元", 2, 0.5]]}), "目标.xlsx")
     (target,) = figures(engine, 2023, 3).targets
     assert (target["source"], target["actual"]) == ("entered", 5000)
@@ -231,14 +231,14 @@ def test_without_projects_the_typed_figure_stands(engine):
 
 
 def test_undo_of_a_project_import_restores_what_was_there(engine):
-    first = store.import_bytes(engine, register_book([project("A项目", "新企业", plan=2000, issues="用地")]), "v1.xlsx")
-    second = store.import_bytes(engine, register_book([project("A项目", "新企业", plan=2500, issues=None)]), "v2.xlsx")
+    first = importing.import_bytes(engine, register_book([project("A项目", "新企业", plan=2000, issues="用地")]), "v1.xlsx")
+    second = importing.import_bytes(engine, register_book([project("A项目", "新企业", plan=2500, issues=None)]), "v2.xlsx")
     assert second.replaced == ["2023年重点项目「A项目」"]
     assert store.load_projects(engine, 2023).plan_10k.tolist() == [2500]
     store.undo_import(engine, second.import_id)
     (row,) = store.load_projects(engine, 2023).to_dict("records")
     assert (row["plan_10k"], row["issues"]) == (2000, "用地")
-    progress = store.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None]]), "进度.xlsx")
+    progress = importing.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None]]), "进度.xlsx")
     # The project's progress would be left without its project: the register waits for it.
     with pytest.raises(ValueError, match=f"请先撤销导入 {progress.import_id}"):
         store.undo_import(engine, first.import_id)
@@ -250,9 +250,9 @@ def test_undo_of_a_project_import_restores_what_was_there(engine):
 
 
 def test_a_project_names_an_enterprise_of_the_register(engine):
-    store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "所属行业", "是否规上"], ["卓尔五金", "五金", "是"]]}),
+    importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "所属行业", "是否规上"], ["卓尔五金", "五金", "是"]]}),
                        "名录.xlsx")
-    store.import_bytes(engine, register_book([project("二期", "卓尔五金", sector="")]), "项目库.xlsx")
+    importing.import_bytes(engine, register_book([project("二期", "卓尔五金", sector="")]), "项目库.xlsx")
     (row,) = store.load_projects(engine, 2023).to_dict("records")
     assert row["sector"] == "hardware"  # from the register, when the project states none
     assert len(store.load_enterprises(engine)) == 1
@@ -263,16 +263,16 @@ def test_prefilled_templates_import_as_written(engine):
 
     import openpyxl
 
-    from lakou_metrics.templates import build_prefilled_progress, build_prefilled_projects
+    from lakou_metrics.output.templates import build_prefilled_progress, build_prefilled_projects
 
     rows = [project("A项目", "甲企业", plan=2000, dates=("2023-01-10", "2023-01-12", "2023-05-20")),
             project("B项目", "乙企业", plan=900, inward="是", contract=1500, signed="2023-02-02")]
-    store.import_bytes(engine, register_book(rows), "项目库.xlsx")
-    store.import_bytes(engine, progress_book([["A项目", 2023, "1月", 120, None], ["B项目", 2023, "1月", 80, 300]]),
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    importing.import_bytes(engine, progress_book([["A项目", 2023, "1月", 120, None], ["B项目", 2023, "1月", 80, 300]]),
                        "1月.xlsx")
     register = store.load_projects(engine, 2023)
     # The register template, downloaded and uploaded untouched, changes nothing.
-    again = store.import_bytes(engine, build_prefilled_projects(register, 2023), "预填项目库.xlsx")
+    again = importing.import_bytes(engine, build_prefilled_projects(register, 2023), "预填项目库.xlsx")
     assert again.status == "unchanged"
     # The February progress template lists both projects with January's figures for reference.
     book = openpyxl.load_workbook(io.BytesIO(build_prefilled_progress(
@@ -285,21 +285,21 @@ def test_prefilled_templates_import_as_written(engine):
         row[3].value, row[4].value = invested, received
     buffer = io.BytesIO()
     book.save(buffer)
-    store.import_bytes(engine, buffer.getvalue(), "2月.xlsx")
+    importing.import_bytes(engine, buffer.getvalue(), "2月.xlsx")
     made = {p["name"]: p for p in projects_json(
         figures(engine, 2023, 2).projects)}
     assert made["A项目"]["invested_10k"] == 120 + 130 and made["B项目"]["invested_10k"] == 80 + 70
     assert made["B项目"]["received_10k"] == 300 + 200
     # Next year's register starts from this year's projects still being built, plans left blank.
     carried = register[register.production_actual.isna()]
-    store.import_bytes(engine, build_prefilled_projects(carried, 2024), "2024项目库.xlsx")
+    importing.import_bytes(engine, build_prefilled_projects(carried, 2024), "2024项目库.xlsx")
     next_year = store.load_projects(engine, 2024).set_index("name")
     assert set(next_year.index) == {"A项目", "B项目"} and next_year.plan_10k.isna().all()
     assert next_year.loc["A项目", "topping_planned"] == "2023-05-20"
 
 
 def test_the_computed_export_has_the_projects(engine):
-    from lakou_metrics.export import computed_tables
+    from lakou_metrics.output.export import computed_tables
 
     three_projects(engine)
     tables = computed_tables(figures(engine, 2023, 4))

@@ -6,9 +6,9 @@ import json
 import pandas as pd
 import pytest
 from sample_rows import progress_rows, project_rows
+from test_cli import cli
 from test_data_page import button, open_page
 from test_pages import go, metric, start, wan
-from test_cli import cli
 
 from lakou_metrics import store
 
@@ -172,10 +172,10 @@ def test_phone_image_and_word_briefing_carry_the_projects(sample_db):
 
     from docx import Document
 
-    from lakou_metrics.briefing import build_docx
-    from lakou_metrics.periods import Period
-    from lakou_metrics.phone_image import phone_image_chart, render_phone_image
-    from lakou_metrics.report import load_year_to_date
+    from lakou_metrics.compute.report import load_year_to_date
+    from lakou_metrics.domain.periods import Period
+    from lakou_metrics.output.briefing import build_docx
+    from lakou_metrics.output.phone_image import phone_image_chart, render_phone_image
 
     ytd, _ = load_year_to_date(store.open_database(sample_db), Period.ytd(2023, 12))
     name, (stone, days) = max(late_on(dt.date(2023, 12, 31)).items(), key=lambda item: item[1][1])

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from conftest import csv_bytes, xls_bytes, xlsx_bytes
 
-from lakou_metrics.errors import ImportRefused
-from lakou_metrics.read import Limits, read_workbook
+from lakou_metrics.ingest.errors import ImportRefused
+from lakou_metrics.ingest.read import Limits, read_workbook
 
 ROWS = [["企业名称", "产值（万元）"], ["卓尔五金", 100]]
 

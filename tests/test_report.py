@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 from test_metrics import _observations
 
-from lakou_metrics.metrics import Ledger, WarningSettings, compute_enterprise_figures, compute_trend
-from lakou_metrics.periods import Period
-from lakou_metrics.report import compute_targets, compute_year_to_date
+from lakou_metrics.compute.metrics import Ledger, WarningSettings, compute_enterprise_figures, compute_trend
+from lakou_metrics.compute.report import compute_targets, compute_year_to_date
+from lakou_metrics.domain.periods import Period
 
 OBS = _observations([
     (1, "A", "hardware", True, 2023, 1, 9, 90.0, None),

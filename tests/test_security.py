@@ -4,7 +4,7 @@ import re
 from conftest import ROOT
 
 SOURCES = [p for p in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "lakou_app").glob("*.py"),
-                       *(ROOT / "lakou_metrics").glob("*.py")]]
+                       *(ROOT / "lakou_metrics").rglob("*.py")]]
 
 
 def test_no_page_renders_html():
@@ -28,7 +28,7 @@ def test_the_server_listens_on_loopback_only():
 
 
 def test_no_metrics_module_imports_streamlit():
-    for path in (ROOT / "lakou_metrics").glob("*.py"):
+    for path in (ROOT / "lakou_metrics").rglob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+streamlit", path.read_text("utf-8"), re.M), path.name
 
 
@@ -40,17 +40,21 @@ def test_prefilled_templates_never_write_stored_text_as_a_formula(tmp_path):
     import openpyxl
     from conftest import csv_bytes, long_rows
 
-    from lakou_metrics import store
-    from lakou_metrics.metrics import Ledger
-    from lakou_metrics.periods import Period
-    from lakou_metrics.templates import build_prefilled_output, build_prefilled_progress, build_prefilled_projects
+    from lakou_metrics import importing, store
+    from lakou_metrics.compute.metrics import Ledger
+    from lakou_metrics.domain.periods import Period
+    from lakou_metrics.output.templates import (
+        build_prefilled_output,
+        build_prefilled_progress,
+        build_prefilled_projects,
+    )
 
     engine = store.open_database(tmp_path / "t.db")
     evil = '=HYPERLINK("http://example.invalid","点我")'
     # A CSV cell is text as written (an .xlsx written by openpyxl would hold a formula).
-    store.import_bytes(engine, csv_bytes(long_rows([(2023, 1, evil, "五金", True, 10.0)])), "o.csv")
+    importing.import_bytes(engine, csv_bytes(long_rows([(2023, 1, evil, "五金", True, 10.0)])), "o.csv")
     register = csv_bytes([["年份", "项目名称", "企业名称", "年度计划投资"], [2023, evil, evil, 100]])
-    store.import_bytes(engine, register, "p.csv")
+    importing.import_bytes(engine, register, "p.csv")
     projects = store.load_projects(engine, 2023)
     books = [build_prefilled_output(store.load_enterprises(engine), Ledger(store.load_observations(engine)),
                                     Period.month(2023, 2)),

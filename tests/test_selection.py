@@ -2,8 +2,13 @@
 import pytest
 from test_metrics import _observations
 
-from lakou_metrics.metrics import Ledger
-from lakou_metrics.selection import choose_selection, describe_coverage, selection_from_params, through_label
+from lakou_metrics.compute.metrics import Ledger
+from lakou_metrics.domain.selection import (
+    choose_selection,
+    describe_coverage,
+    selection_from_params,
+    through_label,
+)
 
 AVAILABLE = {2023: list(range(1, 13)), 2024: [3, 6, 9, 10]}
 

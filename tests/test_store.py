@@ -9,8 +9,8 @@ import threading
 import pytest
 from conftest import ROOT, long_rows, write, xlsx_bytes
 
-from lakou_metrics import store
-from lakou_metrics.errors import ImportRefused
+from lakou_metrics import importing, store
+from lakou_metrics.ingest.errors import ImportRefused
 
 
 def quarter_file(values: dict[str, float], sheet="2024年一季度", prior: dict | None = None) -> bytes:
@@ -26,7 +26,7 @@ def active(engine, year=2024):
 
 def test_import_stores_rows_history_and_the_original_file(engine, tmp_path):
     data = quarter_file({"甲": 10, "乙": 20})
-    outcome = store.import_file(engine, write(tmp_path, "q1.xlsx", data), who="小王")
+    outcome = importing.import_file(engine, write(tmp_path, "q1.xlsx", data), who="小王")
     assert outcome.status == "imported" and outcome.rows == 2
     assert active(engine) == {("甲", 1, 3): 10, ("乙", 1, 3): 20}
     history = store.list_imports(engine)
@@ -40,17 +40,17 @@ def test_import_stores_rows_history_and_the_original_file(engine, tmp_path):
 
 def test_identical_file_changes_nothing(engine):
     data = quarter_file({"甲": 10})
-    store.import_bytes(engine, data, "a.xlsx")
+    importing.import_bytes(engine, data, "a.xlsx")
     version = store.data_version(engine)
-    again = store.import_bytes(engine, data, "a-copy.xlsx")
+    again = importing.import_bytes(engine, data, "a-copy.xlsx")
     assert again.status == "unchanged" and "未做任何改动" in again.describe()
     assert len(store.list_imports(engine)) == 1
     assert store.data_version(engine) == version
 
 
 def test_reimport_replaces_the_period_and_undo_restores_it(engine):
-    first = store.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "v1.xlsx")
-    second = store.import_bytes(engine, quarter_file({"甲": 11, "丙": 5}), "v2.xlsx")
+    first = importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "v1.xlsx")
+    second = importing.import_bytes(engine, quarter_file({"甲": 11, "丙": 5}), "v2.xlsx")
     assert second.replaced == ["2024年1-3月"]
     assert active(engine) == {("甲", 1, 3): 11, ("丙", 1, 3): 5}
     store.undo_import(engine, second.import_id, who="小王")
@@ -66,16 +66,16 @@ def test_reimport_replaces_the_period_and_undo_restores_it(engine):
 
 
 def test_undo_is_refused_while_a_later_import_replaced_its_rows(engine):
-    first = store.import_bytes(engine, quarter_file({"甲": 10}), "v1.xlsx")
-    second = store.import_bytes(engine, quarter_file({"甲": 12}), "v2.xlsx")
+    first = importing.import_bytes(engine, quarter_file({"甲": 10}), "v1.xlsx")
+    second = importing.import_bytes(engine, quarter_file({"甲": 12}), "v2.xlsx")
     with pytest.raises(ValueError, match=f"请先撤销导入 {second.import_id}"):
         store.undo_import(engine, first.import_id)
     assert active(engine) == {("甲", 1, 3): 12}
 
 
 def test_undo_restores_enterprise_attributes(engine):
-    store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "五金", "王"]]}), "r1.xlsx")
-    change = store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "光伏", "李"]]}),
+    importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "五金", "王"]]}), "r1.xlsx")
+    change = importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "光伏", "李"]]}),
                                 "r2.xlsx")
     ent = store.load_enterprises(engine).iloc[0]
     assert (ent.sector, ent.contact) == ("photovoltaic", "李")
@@ -85,21 +85,21 @@ def test_undo_restores_enterprise_attributes(engine):
 
 
 def test_refused_file_stores_nothing(engine):
-    store.import_bytes(engine, quarter_file({"甲": 10}), "good.xlsx")
+    importing.import_bytes(engine, quarter_file({"甲": 10}), "good.xlsx")
     bad = xlsx_bytes({"2024年一季度": [["企业名称", "产值（万元）"], ["甲", 11], ["乙", "约100"]]})
     with pytest.raises(ImportRefused):
-        store.import_bytes(engine, bad, "bad.xlsx")
+        importing.import_bytes(engine, bad, "bad.xlsx")
     assert active(engine) == {("甲", 1, 3): 10}
     assert len(store.list_imports(engine)) == 1
 
 
 def test_same_enterprise_by_credit_code_across_spellings(engine):
     code = "91331121MA2000X0Y0"
-    store.import_bytes(engine, xlsx_bytes({"2024年1月": [["企业名称", "统一社会信用代码", "产值（万元）"],
+    importing.import_bytes(engine, xlsx_bytes({"2024年1月": [["企业名称", "统一社会信用代码", "产值（万元）"],
                                                       ["石普铝业", code, 10]]}), "a.xlsx")
-    store.import_bytes(engine, xlsx_bytes({"2024年2月": [["企业名称", "统一社会信用代码", "产值（万元）"],
+    importing.import_bytes(engine, xlsx_bytes({"2024年2月": [["企业名称", "统一社会信用代码", "产值（万元）"],
                                                       ["青田县石普铝业有限公司", code, 20]]}), "b.xlsx")
-    store.import_bytes(engine, xlsx_bytes({"2024年3月": [["企业名称", "产值（万元）"], ["石普 铝业", 30]]}),
+    importing.import_bytes(engine, xlsx_bytes({"2024年3月": [["企业名称", "产值（万元）"], ["石普 铝业", 30]]}),
                        "c.xlsx")
     obs = store.load_observations(engine)
     assert obs.enterprise_id.nunique() == 1
@@ -107,40 +107,40 @@ def test_same_enterprise_by_credit_code_across_spellings(engine):
 
 
 def test_year_to_date_sheet_must_agree_with_stored_quarters(engine):
-    store.import_bytes(engine, quarter_file({"甲": 100, "乙": 50}), "q1.xlsx")
-    store.import_bytes(engine, quarter_file({"甲": 120, "乙": 60}, sheet="2024年二季度"), "q2.xlsx")
+    importing.import_bytes(engine, quarter_file({"甲": 100, "乙": 50}), "q1.xlsx")
+    importing.import_bytes(engine, quarter_file({"甲": 120, "乙": 60}, sheet="2024年二季度"), "q2.xlsx")
     ytd = xlsx_bytes({"2024年1-6月": [["企业名称", "1-6月累计"], ["甲", 230], ["乙", 110]]})
     with pytest.raises(ImportRefused) as caught:
-        store.import_bytes(engine, ytd, "ytd.xlsx")
+        importing.import_bytes(engine, ytd, "ytd.xlsx")
     (problem,) = caught.value.problems
     assert "「甲」" in problem.reason and "1-6月" in problem.reason and "相差" in problem.reason
     assert problem.row == 2
     good = xlsx_bytes({"2024年1-6月": [["企业名称", "1-6月累计"], ["甲", 220], ["乙", 110.3]]})
-    assert store.import_bytes(engine, good, "ytd-ok.xlsx").status == "imported"
+    assert importing.import_bytes(engine, good, "ytd-ok.xlsx").status == "imported"
 
 
 def test_dry_run_stores_nothing(engine):
-    outcome = store.import_bytes(engine, quarter_file({"甲": 10}), "a.xlsx", dry_run=True)
+    outcome = importing.import_bytes(engine, quarter_file({"甲": 10}), "a.xlsx", dry_run=True)
     assert outcome.status == "dry_run" and outcome.rows == 1
     assert store.is_empty(engine) and active(engine) == {}
 
 
 KILL_SCRIPT = """
 import sys
-from lakou_metrics import store
+from lakou_metrics import importing, store
 engine = store.open_database(sys.argv[1])
 def pause():
     print("in-transaction", flush=True)
     sys.stdin.read()  # wait here until killed
-store.before_commit = pause
-store.import_file(engine, sys.argv[2])
+store.transaction.before_commit = pause
+importing.import_file(engine, sys.argv[2])
 """
 
 
 def test_process_killed_during_import_leaves_the_database_as_before(tmp_path):
     db = tmp_path / "kill.db"
     engine = store.open_database(db)
-    store.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "before.xlsx")
+    importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "before.xlsx")
     before = active(engine)
     engine.dispose()
     path = write(tmp_path, "replacement.xlsx", quarter_file({"甲": 99, "丙": 1}))
@@ -157,7 +157,7 @@ def test_process_killed_during_import_leaves_the_database_as_before(tmp_path):
     assert active(engine) == before
     assert list(store.list_imports(engine).file_name) == ["before.xlsx"]
     # The database is not left locked: the next import goes through.
-    assert store.import_file(engine, path).status == "imported"
+    assert importing.import_file(engine, path).status == "imported"
 
 
 def test_two_staff_importing_the_same_period_at_once(tmp_path):
@@ -171,7 +171,7 @@ def test_two_staff_importing_the_same_period_at_once(tmp_path):
         engine = store.open_database(db)  # each member of staff has their own connection
         barrier.wait()
         try:
-            outcomes[name] = store.import_bytes(engine, files[name], name)
+            outcomes[name] = importing.import_bytes(engine, files[name], name)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -201,7 +201,7 @@ def test_database_path_from_environment(tmp_path, monkeypatch):
 
 
 def test_long_and_wide_files_together(engine):
-    store.import_bytes(engine, xlsx_bytes({"2023": long_rows(
+    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows(
         [(2023, m, "甲", "五金", True, 10 * m) for m in (1, 2, 3)])}), "months.xlsx")
     assert active(engine, 2023) == {("甲", 1, 1): 10, ("甲", 2, 2): 20, ("甲", 3, 3): 30}
 
@@ -241,7 +241,7 @@ def test_two_staff_confirming_previews_of_the_same_period_at_once(tmp_path):
         mine = store.open_database(db)
         barrier.wait()
         try:
-            results[name] = store.import_bytes(mine, files[name], name, expected_version=version).status
+            results[name] = importing.import_bytes(mine, files[name], name, expected_version=version).status
         except store.DataChanged as exc:
             results[name] = str(exc)
 
@@ -269,14 +269,14 @@ def test_a_writer_waits_for_another_then_says_so_and_stores_nothing(tmp_path, mo
     db = tmp_path / "locked.db"
     engine = store.open_database(db)
     before = _snapshot(engine)
-    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 2.5)
+    monkeypatch.setattr(store.engine, "LOCK_WAIT_SECONDS", 2.5)
     told = []
     token = store.lock_wait_notice.set(lambda: told.append("waiting"))
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another member of staff in the middle of an import
     try:
         with pytest.raises(store.StoreUnavailable, match="其他人正在导入"):
-            store.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
+            importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -284,7 +284,7 @@ def test_a_writer_waits_for_another_then_says_so_and_stores_nothing(tmp_path, mo
     assert told == ["waiting"]
     assert _snapshot(engine) == before
     # Once the other writer is done, the same import goes through.
-    assert store.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
+    assert importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
                               "a.xlsx").status == "imported"
 
 
@@ -301,14 +301,14 @@ def _engine_with(db, pragma: str):
 
 def test_a_full_disk_stores_nothing_and_says_so(tmp_path):
     db = tmp_path / "full.db"
-    store.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
                        "a.xlsx")
     pages = store.open_database(db).connect().exec_driver_sql("PRAGMA page_count").scalar()
     engine = _engine_with(db, f"PRAGMA max_page_count = {pages}")
     before = _snapshot(engine)
     many = long_rows([(2024, 2, f"企业{i}", "五金", True, float(i)) for i in range(3000)])
     with pytest.raises(store.StoreUnavailable, match="磁盘空间已满"):
-        store.import_bytes(engine, xlsx_bytes({"s": many}), "big.xlsx")
+        importing.import_bytes(engine, xlsx_bytes({"s": many}), "big.xlsx")
     assert _snapshot(engine) == before
 
 
@@ -317,14 +317,14 @@ def test_a_read_only_store_stores_nothing_and_says_so(tmp_path):
     store.open_database(db)
     engine = _engine_with(db, "PRAGMA query_only = 1")
     with pytest.raises(store.StoreUnavailable, match="只读"):
-        store.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
+        importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
     assert len(store.load_observations(engine)) == 0
 
 
 def test_undo_of_a_register_import_names_the_later_import_to_undo_first(engine):
-    first = store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "五金", "王"]]}),
+    first = importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "五金", "王"]]}),
                                "r1.xlsx")
-    later = store.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "光伏", "李"]]}),
+    later = importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "光伏", "李"]]}),
                                "r2.xlsx")
     with pytest.raises(ValueError) as refused:
         store.undo_import(engine, first.import_id)

@@ -3,8 +3,8 @@ import math
 
 import pytest
 
-from lakou_metrics import style
-from lakou_metrics.periods import format_timestamp
+from lakou_metrics.domain import style
+from lakou_metrics.domain.periods import format_timestamp
 from lakou_metrics.settings import load_timezone, load_warning_settings
 
 

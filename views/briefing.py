@@ -4,10 +4,10 @@ import streamlit as st
 from lakou_app.data import load_briefing_pngs
 from lakou_app.print_style import apply_print_style
 from lakou_app.ui import current_year, page_title, plain, stop_without_data
-from lakou_metrics import labels
-from lakou_metrics.briefing import build_docx
-from lakou_metrics.phone_image import render_phone_image
-from lakou_metrics.text import briefing_sections
+from lakou_metrics.domain import labels
+from lakou_metrics.output.briefing import build_docx
+from lakou_metrics.output.phone_image import render_phone_image
+from lakou_metrics.output.text import briefing_sections
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

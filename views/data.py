@@ -7,20 +7,30 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.auth import staff_operator
+from lakou_app.data import (
+    data_version,
+    db_path,
+    get_engine,
+    load_available,
+    load_ledger,
+    load_reporting,
+    load_year,
+)
 from lakou_app.project_forms import projects_tab
-from lakou_app.data import data_version, db_path, get_engine, load_available, load_ledger, load_reporting, load_year
 from lakou_app.ui import plain, sidebar_controls
-from lakou_metrics import export, labels, store
-from lakou_metrics.clean import clean_table
-from lakou_metrics.errors import ImportRefused, problems_table
-from lakou_metrics.metrics import SECTOR_ORDER
-from lakou_metrics.numbers import format_10k, format_rate
-from lakou_metrics.periods import Period, format_timestamp, normalise_text
+from lakou_metrics import importing, store
+from lakou_metrics.compute.metrics import SECTOR_ORDER
+from lakou_metrics.domain import labels
+from lakou_metrics.domain.numbers import format_10k, format_rate
+from lakou_metrics.domain.periods import Period, format_timestamp, normalise_text
+from lakou_metrics.domain.selection import choose_selection
+from lakou_metrics.domain.targets import INDICATORS, UNIT_FACTORS
+from lakou_metrics.ingest.clean import clean_table
+from lakou_metrics.ingest.errors import ImportRefused, problems_table
+from lakou_metrics.output import export
+from lakou_metrics.output.templates import TEMPLATES, build_prefilled_output, build_template
 from lakou_metrics.preview import preview_bytes
-from lakou_metrics.selection import choose_selection
 from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio
-from lakou_metrics.targets import INDICATORS, UNIT_FACTORS
-from lakou_metrics.templates import TEMPLATES, build_prefilled_output, build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECTOR_BY_NAME = {labels.SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
@@ -232,7 +242,7 @@ def import_tab() -> None:
         if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
             try:
                 with st.spinner(f"正在导入……（如有他人正在导入，会等待最多{int(store.LOCK_WAIT_SECONDS)}秒）"):
-                    outcome = store.import_bytes(engine, data, uploaded.name, who=operator,
+                    outcome = importing.import_bytes(engine, data, uploaded.name, who=operator,
                                                  expected_version=preview.version)
             except (store.DataChanged, store.StoreUnavailable) as changed:
                 st.error(plain(str(changed)))

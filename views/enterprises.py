@@ -5,12 +5,20 @@ import streamlit as st
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
 from lakou_app.ui import (
-    current_year, enterprise_target, growth_metric, page_title, plain, show_chart, status_key, stop_without_data,
+    current_year,
+    enterprise_target,
+    growth_metric,
+    page_title,
+    plain,
+    show_chart,
+    status_key,
+    stop_without_data,
     target_badges,
 )
-from lakou_metrics import charts, labels
-from lakou_metrics.metrics import SECTOR_ORDER, compute_enterprise_ranking
-from lakou_metrics.numbers import format_10k
+from lakou_metrics.compute.metrics import SECTOR_ORDER, compute_enterprise_ranking
+from lakou_metrics.domain import labels
+from lakou_metrics.domain.numbers import format_10k
+from lakou_metrics.output import charts
 
 SORTS = {"累计产值": "value_10k", "同比增速": "yoy", "目标完成率": "completion", "贡献率": "contribution"}
 

@@ -5,13 +5,26 @@ import streamlit as st
 from lakou_app.data import load_trend
 from lakou_app.tables import warnings_table
 from lakou_app.ui import (
-    current_year, growth_metric, kpi_card, page_title, plain, show_chart, status_key, stop_without_data,
+    current_year,
+    growth_metric,
+    kpi_card,
+    page_title,
+    plain,
+    show_chart,
+    status_key,
+    stop_without_data,
 )
-from lakou_metrics import charts, labels, style
-from lakou_metrics.metrics import compute_aggregate, compute_breakdown, compute_enterprise_ranking, count_warnings
-from lakou_metrics.drivers import compute_drivers
-from lakou_metrics.numbers import format_10k, format_rate
-from lakou_metrics.text import describe_drivers
+from lakou_metrics.compute.drivers import compute_drivers
+from lakou_metrics.compute.metrics import (
+    compute_aggregate,
+    compute_breakdown,
+    compute_enterprise_ranking,
+    count_warnings,
+)
+from lakou_metrics.domain import labels, style
+from lakou_metrics.domain.numbers import format_10k, format_rate
+from lakou_metrics.output import charts
+from lakou_metrics.output.text import describe_drivers
 
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope

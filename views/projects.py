@@ -5,10 +5,11 @@ import streamlit as st
 
 from lakou_app.data import load_project_history, load_project_years
 from lakou_app.ui import current_year, plain, show_chart
-from lakou_metrics import charts, labels, style
-from lakou_metrics.numbers import format_10k, format_percent, format_signed_points, is_missing
-from lakou_metrics.periods import format_day
-from lakou_metrics.text import describe_projects
+from lakou_metrics.domain import labels, style
+from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
+from lakou_metrics.domain.periods import format_day
+from lakou_metrics.output import charts
+from lakou_metrics.output.text import describe_projects
 
 selection, ytd = current_year()
 when, period = selection.when, selection.period

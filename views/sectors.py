@@ -4,9 +4,10 @@ import streamlit as st
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
 from lakou_app.ui import current_year, growth_metric, page_title, show_chart, stop_without_data
-from lakou_metrics import charts, labels
-from lakou_metrics.metrics import SECTOR_ORDER, compute_breakdown, compute_enterprise_ranking
-from lakou_metrics.numbers import format_10k, format_percent, format_rate, format_signed_points
+from lakou_metrics.compute.metrics import SECTOR_ORDER, compute_breakdown, compute_enterprise_ranking
+from lakou_metrics.domain import labels
+from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate, format_signed_points
+from lakou_metrics.output import charts
 
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope

@@ -4,11 +4,18 @@ import streamlit as st
 
 from lakou_app.data import load_peer
 from lakou_app.ui import current_year, page_title, show_chart, status_key
-from lakou_metrics import charts, labels, style
-from lakou_metrics.metrics import compute_schedule
-from lakou_metrics.numbers import format_amount, format_in_unit, format_percent, format_rate, format_signed_points
-from lakou_metrics.targets import INDICATOR_BY_CODE
-from lakou_metrics.text import describe_projection
+from lakou_metrics.compute.metrics import compute_schedule
+from lakou_metrics.domain import labels, style
+from lakou_metrics.domain.numbers import (
+    format_amount,
+    format_in_unit,
+    format_percent,
+    format_rate,
+    format_signed_points,
+)
+from lakou_metrics.domain.targets import INDICATOR_BY_CODE
+from lakou_metrics.output import charts
+from lakou_metrics.output.text import describe_projection
 
 selection, ytd = current_year()
 when, period = selection.when, selection.period

@@ -4,8 +4,8 @@ import streamlit as st
 
 from lakou_app.tables import RULE_NAMES, project_warnings_table, warnings_table
 from lakou_app.ui import current_year, page_title
-from lakou_metrics import labels, style
-from lakou_metrics.metrics import count_warnings
+from lakou_metrics.compute.metrics import count_warnings
+from lakou_metrics.domain import labels, style
 from lakou_metrics.settings import settings_path
 
 selection, ytd = current_year()

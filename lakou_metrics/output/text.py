@@ -2,14 +2,13 @@
 the computed YearToDate; a sentence whose data is missing is left out, never filled with zeros."""
 from __future__ import annotations
 
-
 import pandas as pd
 
-from . import labels, style
-from .drivers import compute_drivers
-from .metrics import count_warnings
-from .numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
-from .periods import format_day
+from ..compute.drivers import compute_drivers
+from ..compute.metrics import count_warnings
+from ..domain import labels, style
+from ..domain.numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
+from ..domain.periods import format_day
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
@@ -121,7 +120,7 @@ def briefing_sections(ytd) -> list[Section]:
         overall.append("，".join(parts) + f"；规上企业{ytd.above_scale.count}家。")
     alone = ytd.period_figures
     if len(alone) and alone.value_10k.sum() > 0:
-        from .metrics import compute_aggregate
+        from ..compute.metrics import compute_aggregate
 
         now, before = compute_aggregate(alone), compute_aggregate(alone, base="previous_10k")
         when = (labels.CHINESE_QUARTERS[ytd.alone.last // 3] if ytd.alone.is_quarter

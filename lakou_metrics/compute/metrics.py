@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .numbers import is_missing as _missing
-from .style import LEVEL_NAMES
-from .periods import Period
-from .spans import Derived, derive_span
+from ..domain.numbers import is_missing as _missing
+from ..domain.periods import Period
+from ..domain.spans import Derived, derive_span
+from ..domain.style import LEVEL_NAMES
 
 SECTOR_ORDER = ("hardware", "metals", "agriculture", "photovoltaic", "building_materials", "other")
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import labels
+from ..domain import labels
+from ..domain.periods import Period
 from .metrics import Ledger, compute_aggregate, compute_breakdown, compute_enterprise_ranking
-from .periods import Period
 
 # One or two enterprises giving at least this share of the town's increase, and at least twice
 # their share of last year's output, make the growth "concentrated": the growth without them is

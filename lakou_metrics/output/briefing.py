@@ -15,10 +15,11 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from . import charts, labels, style
-from .metrics import Ledger, compute_trend
-from .numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
-from .report import YearToDate
+from ..compute.metrics import Ledger, compute_trend
+from ..compute.report import YearToDate
+from ..domain import labels, style
+from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, is_missing
+from . import charts
 from .text import briefing_sections, describe_schedule
 
 PNG_WIDTH = 640  # CSS pixels of a chart in the briefing; images are drawn at 2x

@@ -1,294 +1,49 @@
-"""The database: schema, imports in one transaction, import history, undo.
-
-SQLite in data/ by default (WAL, busy timeout, BEGIN IMMEDIATE so concurrent imports queue
-instead of interleaving), reached through SQLAlchemy Core so that a shared PostgreSQL can serve
-later without a rewrite. Rows are never updated in place: an import that replaces a period marks
-the old rows `replaced_by` itself, so undo restores them exactly.
-"""
+"""One import in one write transaction: cleaned tables in, versioned rows out, all or nothing.
+Enterprises are matched and created, aliases stored, spans replaced and checked for consistency,
+keyed rows (targets, peer figures, projects) replaced unless identical."""
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import getpass
-import hashlib
 import json
-import logging
-import os
-import tempfile
-import time
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (
-    Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, and_, create_engine,
-    delete, event, func, insert, or_, select, update,
+    Table,
+    and_,
+    insert,
+    select,
+    update,
 )
-from sqlalchemy import inspect as sqlalchemy_inspect
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
 
-from . import labels
-from .clean import CleanResult, read_and_clean
-from .columns import MILESTONE_FIELDS
-from .errors import ImportRefused, Problem
-from .numbers import format_10k, values_agree
-from .periods import Period
-from .spans import find_disagreement
+from ..domain import labels
+from ..domain.numbers import format_10k, values_agree
+from ..domain.periods import Period
+from ..domain.spans import find_disagreement
+from ..ingest.clean import CleanResult
+from ..ingest.errors import ImportRefused, Problem
+from .engine import _bump_data_version, _current_user, _read_data_version, _translated_errors
+from .schema import (
+    PROJECT_VALUES,
+    enterprise_aliases,
+    enterprise_changes,
+    enterprise_targets,
+    enterprises,
+    imports,
+    observations,
+    peer_figures,
+    project_progress,
+    projects,
+    target_actuals,
+    targets,
+)
 
-DEFAULT_DB = Path("data") / "lakou.db"
 # Called inside an import's transaction just before it commits; tests use it to kill the process
 # at the worst moment. None in normal use.
 before_commit = None
-SCHEMA_VERSION = 3
-# Schema changes since version 1, applied in order to older databases when they are opened
-# (new tables need none: create_all adds them).
-MIGRATIONS = {
-    2: ["ALTER TABLE enterprise_aliases ADD COLUMN alias VARCHAR NOT NULL DEFAULT ''"],
-    3: [],  # projects, project_progress
-}
-
-metadata = MetaData()
-
-meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
-
-imports = Table(
-    "imports", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("file_name", String, nullable=False),
-    Column("sha256", String(64), nullable=False, index=True),
-    Column("size_bytes", Integer, nullable=False),
-    Column("stored_path", String),
-    Column("imported_at", String, nullable=False),  # ISO 8601, local time with offset
-    Column("imported_by", String, nullable=False),
-    Column("row_count", Integer, nullable=False),
-    Column("periods", String, nullable=False),  # JSON list of period labels
-    Column("replaced", String, nullable=False),  # JSON list of period labels it replaced
-    Column("status", String, nullable=False, default="active"),  # active | undone
-    Column("undone_at", String),
-    Column("undone_by", String),
-)
-
-enterprises = Table(
-    "enterprises", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name_key", String, nullable=False, unique=True),
-    Column("name", String, nullable=False),
-    Column("credit_code", String, unique=True),
-    Column("sector", String, nullable=False, default="other"),
-    Column("above_scale", Boolean),
-    Column("contact", String),
-    Column("created_by", Integer, ForeignKey("imports.id")),
-)
-
-# Other spellings of an enterprise's name (normalised), so two spellings become one enterprise.
-enterprise_aliases = Table(
-    "enterprise_aliases", metadata,
-    Column("name_key", String, primary_key=True),
-    Column("alias", String, nullable=False),  # as typed
-    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
-    Column("import_id", Integer, ForeignKey("imports.id")),
-)
-
-# The attributes an import changed, as they were before it (JSON), so undo can put them back.
-enterprise_changes = Table(
-    "enterprise_changes", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
-    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
-    Column("before", String, nullable=False),
-)
 
 
-def _versioned(name: str, *columns) -> Table:
-    """A data table whose rows belong to an import and may be replaced by a later one."""
-    return Table(
-        name, metadata,
-        Column("id", Integer, primary_key=True),
-        Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
-        *columns,
-        # Not indexed on their own: undo scans by them rarely, and every index slows a bulk import.
-        Column("replaced_by", Integer, ForeignKey("imports.id")),
-    )
-
-
-observations = _versioned(
-    "observations",
-    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("first_month", Integer, nullable=False),
-    Column("last_month", Integer, nullable=False),
-    Column("value_10k", Float, nullable=False),
-    Column("prior_10k", Float),
-    Column("above_scale", Boolean),
-    Column("sector", String),
-)
-Index("ix_observations_span", observations.c.year, observations.c.first_month,
-      observations.c.last_month, observations.c.replaced_by)
-
-targets = _versioned(
-    "targets",
-    Column("year", Integer, nullable=False),
-    Column("indicator", String, nullable=False),
-    Column("target", Float, nullable=False),
-)
-target_actuals = _versioned(
-    "target_actuals",
-    Column("year", Integer, nullable=False),
-    Column("indicator", String, nullable=False),
-    Column("last_month", Integer, nullable=False),
-    Column("actual", Float, nullable=False),
-)
-enterprise_targets = _versioned(
-    "enterprise_targets",
-    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("target_10k", Float, nullable=False),
-)
-peer_figures = _versioned(
-    "peer_figures",
-    Column("town", String, nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("last_month", Integer, nullable=False),
-    Column("indicator", String, nullable=False),
-    Column("value", Float, nullable=False),
-)
-# 重点项目: a year's register, one row per project (milestone dates as ISO text, NULL when none) …
-projects = _versioned(
-    "projects",
-    Column("year", Integer, nullable=False),
-    Column("name_key", String, nullable=False),
-    Column("name", String, nullable=False),
-    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
-    Column("sector", String),  # NULL: the enterprise's
-    Column("kind", String),  # 新建 | 扩建 | 技改
-    Column("manufacturing", Boolean, nullable=False),
-    Column("total_10k", Float),
-    Column("plan_10k", Float),  # this year's planned investment
-    Column("inward", Boolean, nullable=False),  # 市外内资
-    Column("contracted_10k", Float),
-    Column("signed", String),
-    Column("contact", String),
-    *(Column(name, String) for name in MILESTONE_FIELDS),
-    Column("issues", String),
-)
-# … and its progress: investment completed (and inward capital received) per project and span.
-project_progress = _versioned(
-    "project_progress",
-    Column("year", Integer, nullable=False),
-    Column("project_key", String, nullable=False),
-    Column("first_month", Integer, nullable=False),
-    Column("last_month", Integer, nullable=False),
-    Column("invested_10k", Float),
-    Column("received_10k", Float),
-)
-PROJECT_VALUES = ("name", "enterprise_id", "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward",
-                  "contracted_10k", "signed", "contact", *MILESTONE_FIELDS, "issues")
-VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures, projects, project_progress)
-ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact")
-
-
-# -- engine ------------------------------------------------------------------------------------
-def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
-    """--db, else $LAKOU_DB, else data/lakou.db."""
-    return Path(db or os.environ.get("LAKOU_DB") or DEFAULT_DB)
-
-
-def open_database(db: str | os.PathLike | None = None) -> Engine:
-    """An engine on the SQLite file (created with its schema when missing)."""
-    path = resolve_db_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}")
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        # Let SQLAlchemy's "begin" below open transactions, so they can be IMMEDIATE.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_STEP_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        # A writer takes the lock at the start: two imports of one period queue, never interleave.
-        # Readers begin deferred, so a page never waits for an import to finish.
-        if conn.get_execution_options().get("lakou_write"):
-            _begin_immediate(conn)
-        else:
-            conn.exec_driver_sql("BEGIN")
-
-    with _translated_errors(), _writing(engine, commit=True, bump=False) as conn:
-        fresh = not sqlalchemy_inspect(conn).has_table("meta")
-        metadata.create_all(conn)
-        found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-        if found is None or fresh:
-            conn.execute(delete(meta).where(meta.c.key == "schema_version"))
-            conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
-        elif int(found) < SCHEMA_VERSION:
-            for version in range(int(found) + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[version]:
-                    conn.exec_driver_sql(statement)
-            conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
-    return engine
-
-
-@contextmanager
-def _writing(engine: Engine, commit: bool = True, bump: bool = True):
-    """A write transaction: committed at the end unless `commit` is False or an error is raised;
-    `bump` marks the stored data as changed (for caches). A locked, full or read-only store
-    raises StoreUnavailable, with nothing changed."""
-    with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
-        trans = conn.begin()
-        try:
-            yield conn
-        except BaseException:
-            trans.rollback()
-            raise
-        if commit:
-            if bump:
-                _bump_data_version(conn)
-            trans.commit()
-        else:
-            trans.rollback()
-
-
-def _read_data_version(conn: Connection) -> int | None:
-    value = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar()
-    return None if value is None else int(value)
-
-
-def _bump_data_version(conn: Connection) -> None:
-    current = _read_data_version(conn)
-    if current is None:
-        conn.execute(insert(meta).values(key="data_version", value="1"))
-    else:
-        conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(current + 1)))
-
-
-def files_dir(engine: Engine) -> Path:
-    """Where original files are kept, named by their sha256: beside the database."""
-    return Path(engine.url.database).parent / "files"
-
-
-def is_empty(engine: Engine) -> bool:
-    """True when no import is active (a fresh database, or everything undone)."""
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(imports)
-                            .where(imports.c.status == "active")).scalar() == 0
-
-
-def data_version(engine: Engine) -> int:
-    """A number that grows whenever stored data changes, for caches to key on."""
-    with engine.connect() as conn:
-        return _read_data_version(conn) or 0
-
-
-# -- import ------------------------------------------------------------------------------------
 @dataclass
 class ImportOutcome:
     status: str  # imported | unchanged | dry_run
@@ -321,100 +76,8 @@ class ImportOutcome:
         return "\n".join(lines)
 
 
-def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
-    """Import a file from disk; see `import_bytes`."""
-    from .settings import load_limits
-
-    path = Path(path)
-    limit = load_limits().max_file_bytes
-    try:
-        if path.stat().st_size > limit:  # refused before a byte is read into memory
-            raise ImportRefused([Problem(path.name, labels.FILE_TOO_LARGE.format(mb=limit // 1_000_000))])
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = ("文件不存在" if isinstance(exc, FileNotFoundError) else
-                  "没有读取这个文件的权限" if isinstance(exc, PermissionError) else
-                  "这是一个文件夹，不是文件" if isinstance(exc, IsADirectoryError) else "无法读取文件")
-        raise ImportRefused([Problem(path.name, reason)]) from None
-    return import_bytes(engine, data, path.name, **kwargs)
-
-
-def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
-                 who: str | None = None, dry_run: bool = False,
-                 expected_version: int | None = None) -> ImportOutcome:
-    """Read, clean, check and store one file in one transaction: all of it or none of it.
-
-    Raises ImportRefused with every problem found. Importing data identical to what is stored
-    changes nothing and returns status "unchanged". With `expected_version` (from a preview),
-    raises DataChanged when someone else changed the data since.
-    """
-    cleaned = read_and_clean(data, file_name, period)
-    sha = hashlib.sha256(data).hexdigest()
-    keep = None if dry_run else (lambda: _keep_original(engine, data, sha, file_name))
-    return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,
-                         expected_version=expected_version, store_file=keep)
-
-
 class DataChanged(Exception):
     """The stored data changed after the preview the user confirmed; nothing was stored."""
-
-
-class StoreUnavailable(Exception):
-    """The store could not take a change (locked by another writer past the wait, disk full,
-    read-only or unopenable); nothing was changed. The message is for the person."""
-
-
-# How long a writer waits for another writer's lock, and in what steps (so it can say it waits).
-LOCK_WAIT_SECONDS = 30.0
-BUSY_STEP_MS = 1000
-# Called once when a writer starts waiting for another's lock (the CLI prints a line).
-lock_wait_notice: ContextVar = ContextVar("lock_wait_notice", default=None)
-
-
-def _begin_immediate(conn) -> None:
-    """BEGIN IMMEDIATE, retried in one-second steps for up to LOCK_WAIT_SECONDS while another
-    writer holds the lock; the first wait is announced through `lock_wait_notice`."""
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    announced = False
-    while True:
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            return
-        except OperationalError as exc:
-            if not _is_locked(exc) or time.monotonic() >= deadline:
-                raise
-            notice = lock_wait_notice.get()
-            if notice and not announced:
-                notice()
-                announced = True
-
-
-def _is_locked(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-@contextmanager
-def _translated_errors():
-    """Failures of the store itself as StoreUnavailable with a Chinese message; a transaction that
-    fails this way has been rolled back, so nothing is half-stored."""
-    try:
-        yield
-    except (OperationalError, IntegrityError, OSError) as exc:
-        text = str(exc).lower()
-        errno_ = getattr(exc, "errno", None) or getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
-        if isinstance(exc, OperationalError) and _is_locked(exc):
-            message = labels.STORE_BUSY.format(s=int(LOCK_WAIT_SECONDS))
-        elif "full" in text or "disk i/o" in text or errno_ == errno.ENOSPC:
-            message = labels.STORE_FULL
-        elif "readonly" in text or "read-only" in text or "unable to open" in text or isinstance(exc, PermissionError):
-            message = labels.STORE_READ_ONLY
-        elif isinstance(exc, IntegrityError):
-            message = labels.STORE_CONFLICT
-        else:
-            raise
-        logging.getLogger(__name__).warning("store unavailable: %s", exc)
-        raise StoreUnavailable(message) from exc
 
 
 def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, who: str | None = None,
@@ -887,200 +550,3 @@ def _disjoint(spans) -> bool:
     return True
 
 
-def _keep_original(engine: Engine, data: bytes, sha: str, file_name: str) -> Path:
-    """Save the original file as files/<sha256><ext> (atomically; an existing copy is kept)."""
-    folder = files_dir(engine)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{sha}{Path(file_name).suffix.lower()}"
-    if not target.exists():
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    return target
-
-
-def _current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
-
-
-# -- history and undo --------------------------------------------------------------------------
-def list_imports(engine: Engine) -> pd.DataFrame:
-    """The import history, newest first."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(imports).order_by(imports.c.id.desc())).all()
-    frame = pd.DataFrame(rows, columns=[c.name for c in imports.columns])
-    for col in ("periods", "replaced"):
-        frame[col] = frame[col].map(json.loads)
-    return frame
-
-
-def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
-    """Restore exactly what was stored before import `import_id`. Raises ValueError (Chinese)
-    when it is not active or a later import has since replaced its rows."""
-    with _writing(engine) as conn:
-        row = conn.execute(select(imports).where(imports.c.id == import_id,
-                                                 imports.c.status == "active")).first()
-        if row is None:
-            raise ValueError(labels.UNDO_MISSING.format(id=import_id))
-        for table in VERSIONED:
-            later = conn.execute(select(table.c.replaced_by).where(
-                table.c.import_id == import_id, table.c.replaced_by.is_not(None))).first()
-            if later:
-                raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
-        touched = or_(
-            enterprise_changes.c.enterprise_id.in_(
-                select(enterprise_changes.c.enterprise_id).where(enterprise_changes.c.import_id == import_id)),
-            # an enterprise this import created, which a later import has since changed
-            enterprise_changes.c.enterprise_id.in_(
-                select(enterprises.c.id).where(enterprises.c.created_by == import_id)))
-        later = conn.execute(select(enterprise_changes.c.import_id).where(
-            enterprise_changes.c.import_id > import_id, touched,
-            enterprise_changes.c.import_id.in_(select(imports.c.id).where(imports.c.status == "active")),
-        )).first()
-        if later:
-            raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
-        _check_projects_unused(conn, import_id)
-
-        for table in VERSIONED:
-            conn.execute(delete(table).where(table.c.import_id == import_id))
-            conn.execute(update(table).where(table.c.replaced_by == import_id).values(replaced_by=None))
-        changes = conn.execute(select(enterprise_changes).where(enterprise_changes.c.import_id == import_id)
-                               .order_by(enterprise_changes.c.id.desc())).all()
-        for change in changes:
-            conn.execute(update(enterprises).where(enterprises.c.id == change.enterprise_id)
-                         .values(**json.loads(change.before)))
-        conn.execute(delete(enterprise_changes).where(enterprise_changes.c.import_id == import_id))
-        conn.execute(delete(enterprise_aliases).where(enterprise_aliases.c.import_id == import_id))
-        created = select(enterprises.c.id).where(enterprises.c.created_by == import_id)
-        still_used = or_(*(enterprises.c.id.in_(select(t.c.enterprise_id)) for t in
-                           (observations, enterprise_targets, projects)),
-                         enterprises.c.id.in_(select(enterprise_aliases.c.enterprise_id)))
-        conn.execute(update(enterprises).where(enterprises.c.id.in_(created), still_used)
-                     .values(created_by=None))
-        conn.execute(delete(enterprises).where(enterprises.c.created_by == import_id))
-        conn.execute(update(imports).where(imports.c.id == import_id).values(
-            status="undone", undone_by=who or _current_user(),
-            undone_at=dt.datetime.now().astimezone().isoformat(timespec="seconds")))
-    return labels.UNDONE.format(id=import_id, file=row.file_name)
-
-
-def _check_projects_unused(conn: Connection, import_id: int) -> None:
-    """Undoing an import that first registered a project, while a later import holds its
-    progress, would leave that progress without a project: refused, naming the later import."""
-    p, g = projects.c, project_progress.c
-    created = conn.execute(select(p.year, p.name_key, p.name).where(p.import_id == import_id)).all()
-    for year, key, name in created:
-        earlier = conn.execute(select(p.id).where(p.year == year, p.name_key == key,
-                                                  p.replaced_by == import_id)).first()
-        if earlier is not None:
-            continue  # undo puts the earlier row back: the project stays
-        user = conn.execute(select(g.import_id).where(g.year == year, g.project_key == key, g.replaced_by.is_(None),
-                                                      g.import_id != import_id)).first()
-        if user is not None:
-            raise ValueError(labels.UNDO_PROJECT_IN_USE.format(id=import_id, name=name, later=user[0]))
-
-
-# -- reading for metrics -----------------------------------------------------------------------
-def load_observations(engine: Engine, years: list[int] | None = None) -> pd.DataFrame:
-    """Active observations with their enterprise: one row per enterprise per stored span.
-
-    Columns: enterprise_id, name, credit_code, sector (the register's), above_scale (as reported
-    with the row, else the register's), contact, year, first_month, last_month, value_10k,
-    prior_10k (the sheet's own 上年同期, NaN when it had none).
-    """
-    o, e = observations.c, enterprises.c
-    query = select(
-        o.enterprise_id, e.name, e.credit_code, e.sector,
-        func.coalesce(o.above_scale, e.above_scale).label("above_scale"), e.contact,
-        o.year, o.first_month, o.last_month, o.value_10k, o.prior_10k,
-    ).join_from(observations, enterprises, o.enterprise_id == e.id).where(o.replaced_by.is_(None))
-    if years is not None:
-        query = query.where(o.year.in_(years))
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale",
-                                        "contact", "year", "first_month", "last_month", "value_10k",
-                                        "prior_10k"])
-    frame["above_scale"] = frame["above_scale"].astype("boolean")
-    frame["prior_10k"] = frame["prior_10k"].astype(float)
-    return frame
-
-
-def load_targets(engine: Engine, year: int) -> tuple[dict[str, float], pd.DataFrame]:
-    """The year's targets {indicator: target} and entered actuals (indicator, last_month, actual)."""
-    with engine.connect() as conn:
-        goal = dict(conn.execute(select(targets.c.indicator, targets.c.target).where(
-            targets.c.year == year, targets.c.replaced_by.is_(None))).all())
-        actual = conn.execute(select(target_actuals.c.indicator, target_actuals.c.last_month,
-                                     target_actuals.c.actual).where(
-            target_actuals.c.year == year, target_actuals.c.replaced_by.is_(None))).all()
-    return goal, pd.DataFrame(actual, columns=["indicator", "last_month", "actual"])
-
-
-def load_enterprise_targets(engine: Engine, year: int) -> dict[int, float]:
-    """{enterprise id: annual output target in 万元} for the year."""
-    with engine.connect() as conn:
-        return dict(conn.execute(select(enterprise_targets.c.enterprise_id, enterprise_targets.c.target_10k)
-                                 .where(enterprise_targets.c.year == year,
-                                        enterprise_targets.c.replaced_by.is_(None))).all())
-
-
-def load_peer_figures(engine: Engine, year: int, last_month: int) -> pd.DataFrame:
-    """Peer towns' figures entered for the year through `last_month`: town, indicator, value."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(peer_figures.c.town, peer_figures.c.indicator, peer_figures.c.value).where(
-            peer_figures.c.year == year, peer_figures.c.last_month == last_month,
-            peer_figures.c.replaced_by.is_(None))).all()
-    return pd.DataFrame(rows, columns=["town", "indicator", "value"])
-
-
-def load_enterprises(engine: Engine) -> pd.DataFrame:
-    """The register, with each enterprise's other spellings in `aliases` (a list)."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(enterprises)).all()
-        names = conn.execute(select(enterprise_aliases.c.enterprise_id, enterprise_aliases.c.alias)).all()
-    frame = pd.DataFrame(rows, columns=[c.name for c in enterprises.columns])
-    by_id: dict[int, list[str]] = {}
-    for eid, key in names:
-        by_id.setdefault(eid, []).append(key)
-    frame["aliases"] = [by_id.get(i, []) for i in frame.id]
-    return frame
-
-
-def load_projects(engine: Engine, year: int) -> pd.DataFrame:
-    """The year's 重点项目 register: one row per project, with its enterprise's name and the
-    enterprise's sector where the project states none (columns: PROJECT_VALUES, name_key, year,
-    enterprise)."""
-    p, e = projects.c, enterprises.c
-    query = select(p.year, p.name_key, *(p[c] for c in PROJECT_VALUES if c != "sector"),
-                   func.coalesce(p.sector, e.sector).label("sector"), e.name.label("enterprise")
-                   ).join_from(projects, enterprises, p.enterprise_id == e.id).where(
-        p.year == year, p.replaced_by.is_(None)).order_by(p.id)
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    columns = ["year", "name_key", *(c for c in PROJECT_VALUES if c != "sector"), "sector", "enterprise"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def load_project_progress(engine: Engine, year: int) -> pd.DataFrame:
-    """The year's stored progress spans: project_key, first_month, last_month, invested_10k,
-    received_10k (NaN where a sheet gave none)."""
-    p = project_progress.c
-    with engine.connect() as conn:
-        rows = conn.execute(select(p.project_key, p.first_month, p.last_month, p.invested_10k, p.received_10k)
-                            .where(p.year == year, p.replaced_by.is_(None))).all()
-    frame = pd.DataFrame(rows, columns=["project_key", "first_month", "last_month", "invested_10k", "received_10k"])
-    return frame.astype({"invested_10k": float, "received_10k": float})
-
-
-def project_years(engine: Engine) -> list[int]:
-    """The years with a 重点项目 register, newest first."""
-    with engine.connect() as conn:
-        return [int(y) for y in conn.execute(select(projects.c.year).where(projects.c.replaced_by.is_(None))
-                                             .distinct().order_by(projects.c.year.desc())).scalars()]

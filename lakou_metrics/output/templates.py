@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import labels
-from .columns import MILESTONE_FIELDS
-from .metrics import SECTOR_ORDER
-from .targets import INDICATORS
+from ..compute.metrics import SECTOR_ORDER
+from ..domain import labels
+from ..domain.targets import INDICATORS
+from ..ingest.columns import MILESTONE_FIELDS
 
 HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -177,8 +177,8 @@ def build_prefilled_output(register, ledger, period) -> bytes:
     period last year, the period before) so staff type only this period's figures. An enterprise
     added below by hand imports as new. `register` is store.load_enterprises; `ledger` a
     metrics.Ledger of this year and last."""
-    from openpyxl.worksheet.protection import SheetProtection
     from openpyxl.styles import Protection
+    from openpyxl.worksheet.protection import SheetProtection
 
     is_quarter = period.is_quarter
     unit_header = "季度" if is_quarter else "月份"
@@ -286,7 +286,7 @@ def build_prefilled_progress(projects, progress, period) -> bytes:
     from openpyxl.styles import Protection
     from openpyxl.worksheet.protection import SheetProtection
 
-    from .projects import project_history
+    from ..compute.projects import project_history
 
     wb = Workbook()
     ws = wb.active

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .columns import normalise_header
-
 
 @dataclass(frozen=True)
 class Indicator:
@@ -43,10 +41,6 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("major_projects", "引进大项目", "个", "amount", "entered", ("引进大项目数", "大项目")),
 )
 INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
-_BY_NAME = {
-    normalise_header(name): ind for ind in INDICATORS for name in (ind.name, ind.code, *ind.aliases)
-}
-
 # The year of the speech (DOMAIN.md): indicator code → target, in the indicator's canonical unit
 # (万元 for money, a fraction for growth).
 SPEECH_YEAR = 2023
@@ -66,8 +60,3 @@ SPEECH_TARGETS: dict[str, float] = {
 # Units a target sheet may state, as factors to the canonical unit.
 UNIT_FACTORS = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4, "%": 0.01, "亩": 1.0, "家": 1.0,
                 "个": 1.0, "": 1.0}
-
-
-def match_indicator(name) -> Indicator | None:
-    """The indicator a row names, by its name or an alias; None if unknown."""
-    return _BY_NAME.get(normalise_header(name))

@@ -11,10 +11,10 @@ import json
 import altair as alt
 import pandas as pd
 
-from . import labels, style
-from .metrics import SECTOR_ORDER
-from .numbers import format_10k, format_percent, format_rate, format_signed_points, is_missing
-from .style import DOWN, FLAT, LAST_YEAR, SECTOR_COLORS, THIS_YEAR, UP
+from ..compute.metrics import SECTOR_ORDER
+from ..domain import labels, style
+from ..domain.numbers import format_10k, format_percent, format_rate, format_signed_points, is_missing
+from ..domain.style import DOWN, FLAT, LAST_YEAR, SECTOR_COLORS, THIS_YEAR, UP
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SECTOR_SCALE = alt.Scale(domain=[labels.SECTOR_NAMES[c] for c in SECTOR_ORDER],

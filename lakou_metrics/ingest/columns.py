@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .periods import normalise_text
+from ..domain.periods import normalise_text
+from ..domain.targets import INDICATORS, Indicator
 
 # Clean role → the headers it has worn in real files (compared after `normalise_header`).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -271,3 +272,13 @@ def section_heading(text) -> tuple[bool, bool | None] | None:
 @lru_cache(maxsize=65536)
 def is_footnote_row(text: str) -> bool:
     return normalise_text(text).startswith(FOOTNOTE_WORDS)
+
+
+_BY_NAME = {
+    normalise_header(name): ind for ind in INDICATORS for name in (ind.name, ind.code, *ind.aliases)
+}
+
+
+def match_indicator(name) -> Indicator | None:
+    """The indicator a row names, by its name or an alias; None if unknown."""
+    return _BY_NAME.get(normalise_header(name))

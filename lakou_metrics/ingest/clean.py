@@ -13,13 +13,24 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import labels
+from ..domain import labels
+from ..domain.numbers import NotANumber, NotFinite, TooPrecise, parse_number, values_agree
+from ..domain.periods import (
+    Period,
+    normalise_text,
+    parse_period,
+    parse_year,
+    strip_invisible,
+    summarise_periods,
+)
+from ..domain.targets import INDICATORS, UNIT_FACTORS
 from .columns import (
     MILESTONE_FIELDS,
     UNIT_FACTORS_TO_10K,
     classify_value_header,
     is_footnote_row,
     is_total_row,
+    match_indicator,
     match_role,
     match_sector,
     match_yes_no,
@@ -28,10 +39,7 @@ from .columns import (
     unit_in,
 )
 from .errors import ImportRefused, Problem, ProblemList
-from .numbers import NotANumber, NotFinite, TooPrecise, parse_number, values_agree
-from .periods import Period, normalise_text, parse_period, parse_year, strip_invisible, summarise_periods
-from .read import RawSheet, RawWorkbook, read_workbook
-from .targets import INDICATORS, UNIT_FACTORS, match_indicator
+from .read import RawSheet, RawWorkbook
 
 PROJECT_FIELDS = ["sheet", "row", "year", "name", "name_key", "enterprise", "enterprise_key", "credit_code",
                   "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward", "contracted_10k",
@@ -120,15 +128,6 @@ def clean_credit_code(cell) -> str | None:
     if not _CREDIT_CODE.match(text):
         raise ValueError(text)
     return text
-
-
-def read_and_clean(data: bytes, file_name: str, period: Period | None = None) -> CleanResult:
-    """A file's bytes read within the town's limits (config/settings.toml [limits]) and cleaned.
-    Raises ImportRefused."""
-    from .settings import load_limits
-
-    limits = load_limits()
-    return clean_workbook(read_workbook(data, file_name, limits), period, limit=limits.max_problems)
 
 
 def clean_table(rows: list[list], source: str, sheet: str) -> CleanResult:

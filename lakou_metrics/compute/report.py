@@ -9,17 +9,29 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from . import store, style
-from .metrics import (
-    SECTOR_ORDER, Aggregate, Ledger, WarningSettings, compute_aggregate, compute_breakdown,
-    compute_completion, compute_enterprise_figures, compute_required_growth,
-    Reporting, compute_reporting, compute_schedule, compute_schedule_gap, compute_warnings,
-)
+from .. import store
+from ..domain import style
+from ..domain.numbers import is_missing
+from ..domain.periods import Period
+from ..domain.targets import INDICATORS
 from .drivers import Projection, project_full_year
-from .numbers import is_missing
-from .periods import Period
+from .metrics import (
+    SECTOR_ORDER,
+    Aggregate,
+    Ledger,
+    Reporting,
+    WarningSettings,
+    compute_aggregate,
+    compute_breakdown,
+    compute_completion,
+    compute_enterprise_figures,
+    compute_reporting,
+    compute_required_growth,
+    compute_schedule,
+    compute_schedule_gap,
+    compute_warnings,
+)
 from .projects import ProjectBook, ProjectSettings, compute_projects
-from .targets import INDICATORS
 
 
 @dataclass

@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from calendar import monthrange
 
-from . import labels
+from ..domain import labels
+from ..domain.periods import Period, normalise_text, parse_year, summarise_periods
 from .clean import _resolve_span, _text, describe_span_kind, enterprise_display_name, enterprise_name_key
 from .columns import MILESTONE_FIELDS, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
-from .periods import Period, normalise_text, parse_year, summarise_periods
 
 MILESTONE_ROLES = tuple(f"milestone_{field}" for field in MILESTONE_FIELDS)
 PROJECT_KINDS = {"新建": "新建", "扩建": "扩建", "技改": "技改", "技术改造": "技改", "改扩建": "扩建",

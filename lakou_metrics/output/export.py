@@ -12,10 +12,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from . import labels, style
-from .metrics import compute_breakdown
-from .report import YearToDate
-from .targets import INDICATOR_BY_CODE
+from ..compute.metrics import compute_breakdown
+from ..compute.report import YearToDate
+from ..domain import labels, style
+from ..domain.targets import INDICATOR_BY_CODE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
@@ -90,7 +90,7 @@ FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年�
 
 def stored_tables(observations: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The stored data as people read it: 企业产值 (one row per enterprise per period) and 企业名录."""
-    from .periods import Period
+    from ..domain.periods import Period
 
     obs = observations.sort_values(["year", "first_month", "last_month", "name"])
     output = pd.DataFrame({

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from . import labels
+from ..domain import labels
 from .errors import ImportRefused, Problem
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -108,11 +108,11 @@ def parse_isolated(data: bytes, kind: str, name: str, scans: dict, limits: Limit
     import subprocess
     import sys
 
-    package_root = str(Path(__file__).resolve().parent.parent)
+    package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     request = pickle.dumps((data, kind, name, scans, limits), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        done = subprocess.run([sys.executable, "-m", "lakou_metrics.read_child"], input=request,
+        done = subprocess.run([sys.executable, "-m", "lakou_metrics.ingest.read_child"], input=request,
                               capture_output=True, timeout=limits.read_seconds, env=env, cwd=package_root)
     except subprocess.TimeoutExpired:
         raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_SLOW.format(s=limits.read_seconds))]) from None

@@ -13,8 +13,8 @@ import sys
 def main() -> None:
     data, kind, name, scans, limits = pickle.loads(sys.stdin.buffer.read())
     resource.setrlimit(resource.RLIMIT_AS, (limits.read_memory_bytes, limits.read_memory_bytes))
-    from lakou_metrics.errors import ImportRefused
-    from lakou_metrics.read import parse_here
+    from lakou_metrics.ingest.errors import ImportRefused
+    from lakou_metrics.ingest.read import parse_here
 
     try:
         outcome = ("read", parse_here(data, kind, name, scans, limits))

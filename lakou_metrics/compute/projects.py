@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .labels import MILESTONE_NAMES
+from ..domain.labels import MILESTONE_NAMES
+from ..domain.numbers import format_percent, is_missing
+from ..domain.periods import Period
+from ..domain.spans import derive_span
 from .metrics import compute_completion, compute_schedule, compute_schedule_gap
-from .numbers import format_percent, is_missing
-from .periods import Period
-from .spans import derive_span
 
 # The targets projects add up to when a year's projects are recorded (targets.INDICATORS codes).
 PROJECT_INDICATORS = ("manufacturing_investment", "major_projects", "contracted_capital", "actual_capital")

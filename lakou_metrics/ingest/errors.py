@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import labels
+from ..domain import labels
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import labels, style
+from ..compute.report import YearToDate
+from ..domain import labels, style
+from ..domain.numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
 from .charts import FONT
-from .numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
-from .report import YearToDate
 from .text import describe_schedule
 
 WIDTH = 1080
@@ -87,8 +87,9 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
 
 def render_phone_image(ytd: YearToDate) -> bytes:
     """The image as PNG bytes, WIDTH pixels wide."""
-    from .briefing import _register_font
     import vl_convert as vlc
+
+    from .briefing import _register_font
 
     _register_font()
     return vlc.vegalite_to_png(phone_image_chart(ytd).to_dict(), scale=1)

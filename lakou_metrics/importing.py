@@ -1,0 +1,79 @@
+"""The import pipeline, above the store: a file's bytes read within the town's limits, cleaned and
+checked (ingest), then stored in one transaction (store), the original kept beside the database."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from .domain import labels
+from .domain.periods import Period
+from .ingest.clean import CleanResult, clean_workbook
+from .ingest.errors import ImportRefused, Problem
+from .ingest.read import read_workbook
+from .store import ImportOutcome, files_dir, store_cleaned
+
+
+def read_and_clean(data: bytes, file_name: str, period: Period | None = None) -> CleanResult:
+    """A file's bytes read within the town's limits (config/settings.toml [limits]) and cleaned.
+    Raises ImportRefused."""
+    from .settings import load_limits
+
+    limits = load_limits()
+    return clean_workbook(read_workbook(data, file_name, limits), period, limit=limits.max_problems)
+
+
+def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
+    """Import a file from disk; see `import_bytes`."""
+    from .settings import load_limits
+
+    path = Path(path)
+    limit = load_limits().max_file_bytes
+    try:
+        if path.stat().st_size > limit:  # refused before a byte is read into memory
+            raise ImportRefused([Problem(path.name, labels.FILE_TOO_LARGE.format(mb=limit // 1_000_000))])
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = ("文件不存在" if isinstance(exc, FileNotFoundError) else
+                  "没有读取这个文件的权限" if isinstance(exc, PermissionError) else
+                  "这是一个文件夹，不是文件" if isinstance(exc, IsADirectoryError) else "无法读取文件")
+        raise ImportRefused([Problem(path.name, reason)]) from None
+    return import_bytes(engine, data, path.name, **kwargs)
+
+
+
+def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
+                 who: str | None = None, dry_run: bool = False,
+                 expected_version: int | None = None) -> ImportOutcome:
+    """Read, clean, check and store one file in one transaction: all of it or none of it.
+
+    Raises ImportRefused with every problem found. Importing data identical to what is stored
+    changes nothing and returns status "unchanged". With `expected_version` (from a preview),
+    raises DataChanged when someone else changed the data since.
+    """
+    cleaned = read_and_clean(data, file_name, period)
+    sha = hashlib.sha256(data).hexdigest()
+    keep = None if dry_run else (lambda: _keep_original(engine, data, sha, file_name))
+    return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,
+                         expected_version=expected_version, store_file=keep)
+
+
+
+def _keep_original(engine: Engine, data: bytes, sha: str, file_name: str) -> Path:
+    """Save the original file as files/<sha256><ext> (atomically; an existing copy is kept)."""
+    folder = files_dir(engine)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{sha}{Path(file_name).suffix.lower()}"
+    if not target.exists():
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    return target
+
+

@@ -1,0 +1,1 @@
+"""Bytes → guarded raw tables → tidy frames: reading, header aliases, cleaning; problems collected."""

@@ -1,0 +1,1 @@
+"""What people read: charts, sentences, the Word briefing, the phone image, exports, templates."""

@@ -1,0 +1,121 @@
+"""Reading stored data for the metrics and the pages: active rows only."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import (
+    func,
+    select,
+)
+from sqlalchemy.engine import Engine
+
+from .schema import (
+    PROJECT_VALUES,
+    enterprise_aliases,
+    enterprise_targets,
+    enterprises,
+    observations,
+    peer_figures,
+    project_progress,
+    projects,
+    target_actuals,
+    targets,
+)
+
+
+def load_observations(engine: Engine, years: list[int] | None = None) -> pd.DataFrame:
+    """Active observations with their enterprise: one row per enterprise per stored span.
+
+    Columns: enterprise_id, name, credit_code, sector (the register's), above_scale (as reported
+    with the row, else the register's), contact, year, first_month, last_month, value_10k,
+    prior_10k (the sheet's own 上年同期, NaN when it had none).
+    """
+    o, e = observations.c, enterprises.c
+    query = select(
+        o.enterprise_id, e.name, e.credit_code, e.sector,
+        func.coalesce(o.above_scale, e.above_scale).label("above_scale"), e.contact,
+        o.year, o.first_month, o.last_month, o.value_10k, o.prior_10k,
+    ).join_from(observations, enterprises, o.enterprise_id == e.id).where(o.replaced_by.is_(None))
+    if years is not None:
+        query = query.where(o.year.in_(years))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale",
+                                        "contact", "year", "first_month", "last_month", "value_10k",
+                                        "prior_10k"])
+    frame["above_scale"] = frame["above_scale"].astype("boolean")
+    frame["prior_10k"] = frame["prior_10k"].astype(float)
+    return frame
+
+
+def load_targets(engine: Engine, year: int) -> tuple[dict[str, float], pd.DataFrame]:
+    """The year's targets {indicator: target} and entered actuals (indicator, last_month, actual)."""
+    with engine.connect() as conn:
+        goal = dict(conn.execute(select(targets.c.indicator, targets.c.target).where(
+            targets.c.year == year, targets.c.replaced_by.is_(None))).all())
+        actual = conn.execute(select(target_actuals.c.indicator, target_actuals.c.last_month,
+                                     target_actuals.c.actual).where(
+            target_actuals.c.year == year, target_actuals.c.replaced_by.is_(None))).all()
+    return goal, pd.DataFrame(actual, columns=["indicator", "last_month", "actual"])
+
+
+def load_enterprise_targets(engine: Engine, year: int) -> dict[int, float]:
+    """{enterprise id: annual output target in 万元} for the year."""
+    with engine.connect() as conn:
+        return dict(conn.execute(select(enterprise_targets.c.enterprise_id, enterprise_targets.c.target_10k)
+                                 .where(enterprise_targets.c.year == year,
+                                        enterprise_targets.c.replaced_by.is_(None))).all())
+
+
+def load_peer_figures(engine: Engine, year: int, last_month: int) -> pd.DataFrame:
+    """Peer towns' figures entered for the year through `last_month`: town, indicator, value."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(peer_figures.c.town, peer_figures.c.indicator, peer_figures.c.value).where(
+            peer_figures.c.year == year, peer_figures.c.last_month == last_month,
+            peer_figures.c.replaced_by.is_(None))).all()
+    return pd.DataFrame(rows, columns=["town", "indicator", "value"])
+
+
+def load_enterprises(engine: Engine) -> pd.DataFrame:
+    """The register, with each enterprise's other spellings in `aliases` (a list)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(enterprises)).all()
+        names = conn.execute(select(enterprise_aliases.c.enterprise_id, enterprise_aliases.c.alias)).all()
+    frame = pd.DataFrame(rows, columns=[c.name for c in enterprises.columns])
+    by_id: dict[int, list[str]] = {}
+    for eid, key in names:
+        by_id.setdefault(eid, []).append(key)
+    frame["aliases"] = [by_id.get(i, []) for i in frame.id]
+    return frame
+
+
+def load_projects(engine: Engine, year: int) -> pd.DataFrame:
+    """The year's 重点项目 register: one row per project, with its enterprise's name and the
+    enterprise's sector where the project states none (columns: PROJECT_VALUES, name_key, year,
+    enterprise)."""
+    p, e = projects.c, enterprises.c
+    query = select(p.year, p.name_key, *(p[c] for c in PROJECT_VALUES if c != "sector"),
+                   func.coalesce(p.sector, e.sector).label("sector"), e.name.label("enterprise")
+                   ).join_from(projects, enterprises, p.enterprise_id == e.id).where(
+        p.year == year, p.replaced_by.is_(None)).order_by(p.id)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    columns = ["year", "name_key", *(c for c in PROJECT_VALUES if c != "sector"), "sector", "enterprise"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def load_project_progress(engine: Engine, year: int) -> pd.DataFrame:
+    """The year's stored progress spans: project_key, first_month, last_month, invested_10k,
+    received_10k (NaN where a sheet gave none)."""
+    p = project_progress.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(p.project_key, p.first_month, p.last_month, p.invested_10k, p.received_10k)
+                            .where(p.year == year, p.replaced_by.is_(None))).all()
+    frame = pd.DataFrame(rows, columns=["project_key", "first_month", "last_month", "invested_10k", "received_10k"])
+    return frame.astype({"invested_10k": float, "received_10k": float})
+
+
+def project_years(engine: Engine) -> list[int]:
+    """The years with a 重点项目 register, newest first."""
+    with engine.connect() as conn:
+        return [int(y) for y in conn.execute(select(projects.c.year).where(projects.c.replaced_by.is_(None))
+                                             .distinct().order_by(projects.c.year.desc())).scalars()]
