@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench sample clean
+.PHONY: run test lint bench sample clean
 
 $(RUN_STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,15 @@ run: $(RUN_STAMP)
 	$(PY) -m lakou_metrics init --sample
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1
 
-## test: set up (Chromium included) and run every test, browser tests too
+## test: set up (Chromium included), run the configured checks (ruff), then every test, browser tests too
 test: $(DEV_STAMP)
 	scripts/ensure-test-tools.sh
+	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+## lint: the configured checks alone (ruff, pyproject.toml)
+lint: $(DEV_STAMP)
+	$(PY) -m ruff check .
 
 ## bench: import speed against bare calamine and openpyxl reads (prints ratios)
 bench: $(DEV_STAMP)

@@ -100,5 +100,6 @@ def _passcode_accepted(code: str, stored: str, who: str) -> bool:
     failures = guard.record_failure(keys, now)
     _log.warning("wrong passcode (%s, operator %r, failures %d)", keys, who, failures)
     left = guard.lockout_after - failures
-    st.error("口令不正确。" + (f"再错 {left} 次将锁定 {int(guard.lockout_seconds // 60)} 分钟。" if 0 < left <= 5 else ""))
+    warning = f"再错 {left} 次将锁定 {int(guard.lockout_seconds // 60)} 分钟。" if 0 < left <= 5 else ""
+    st.error("口令不正确。" + warning)
     return False

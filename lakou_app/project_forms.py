@@ -66,7 +66,8 @@ def projects_tab(engine, operator: str | None, years: list[int], save_edit) -> N
 
     st.markdown(f"**{year}年重点项目库**")
     if carried:
-        st.info(f"{year}年还没有项目库。下表列出{year - 1}年尚未投产的项目，填写{year}年计划投资后保存即建立{year}年项目库。")
+        st.info(f"{year}年还没有项目库。下表列出{year - 1}年尚未投产的项目，"
+                f"填写{year}年计划投资后保存即建立{year}年项目库。")
     st.caption("在表格中修改，或在末行添加项目；日期只填已经发生的实际日期。项目名称改动会被当作新项目。"
                "保存后记入导入历史，可撤销。")
     edited = st.data_editor(_register_frame(register, year), hide_index=True, width="stretch", num_rows="add",

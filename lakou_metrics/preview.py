@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from . import store
 from .compute.metrics import SECTOR_ORDER, Ledger, compute_growth
+from .domain.numbers import is_missing
 from .domain.periods import Period
 from .importing import read_and_clean
 from .ingest.clean import CleanResult, SheetReport
@@ -149,7 +150,7 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: flo
 def _known_value(ledger: Ledger, eid: int | None, period: Period | None, given=None) -> float | None:
     """An enterprise's figure for `period`: `given` (a sheet's own 上年同期) when there is one,
     else its stored rows; None when unknown."""
-    if given is not None and given == given:
+    if not is_missing(given):
         return float(given)
     if eid is None or period is None:
         return None

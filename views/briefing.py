@@ -27,7 +27,8 @@ with st.container(horizontal=True):
     st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs),
                        f"{labels.TOWN}{when}工业经济运行情况分析.docx", mime=DOCX, type="primary",
                        icon=":material/description:", key="briefing_docx", on_click="ignore")
-    st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd), f"{labels.TOWN}{when}工业经济简报（手机版）.png",
+    st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd),
+                       f"{labels.TOWN}{when}工业经济简报（手机版）.png",
                        mime="image/png", icon=":material/smartphone:", key="briefing_phone", on_click="ignore",
                        help="一张约1080像素宽的长图：主要指标、落后序时的目标、红色预警和各行业拉动，适合发到微信群")
 for heading, paragraphs in briefing_sections(ytd):

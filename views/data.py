@@ -44,7 +44,8 @@ if st.session_state.get("last_import"):
     if latest is not None:
         figures = load_year(latest.period)
         st.markdown(f"现在全镇{latest.when}工业总产值 **{format_10k(figures.total.value)}**，"
-                    f"同比 **{format_rate(figures.total.yoy)}**；规上工业产值 **{format_10k(figures.above_scale.value)}**，"
+                    f"同比 **{format_rate(figures.total.yoy)}**；"
+                    f"规上工业产值 **{format_10k(figures.above_scale.value)}**，"
                     f"同比 **{format_rate(figures.above_scale.yoy)}**。")
         # The pages keep the period a reader chose; after new data arrives, one click shows it.
         st.page_link("views/overview.py", label=f"查看最新数据：{latest.when}", icon=":material/dashboard:",
@@ -86,7 +87,8 @@ def show_preview(preview, key: str) -> None:
                   f"**{format_rate(change.yoy_after)}**")
         st.markdown(f"全镇合计：导入前 {before} → 导入后 **{format_10k(change.total_after)}**{growth}")
         if change.unknown:
-            st.caption(f"其中 {len(change.unknown)} 家是名录中没有的新企业：" + "、".join(plain(n) for n in change.unknown[:10])
+            st.caption(f"其中 {len(change.unknown)} 家是名录中没有的新企业："
+                       + "、".join(plain(n) for n in change.unknown[:10])
                        + ("等" if len(change.unknown) > 10 else "") + "（将加入名录）")
         detail = change.sectors.assign(行业=change.sectors.sector.map(labels.SECTOR_NAMES))
         detail = detail[(detail.before != 0) | (detail.after != 0)]
@@ -123,9 +125,9 @@ def project_preview(cleaned) -> None:
         summary = spans.groupby("期间", sort=False).agg(项目数=("name", "nunique"), 完成投资=("invested_10k", "sum"),
                                                       到位资金=("received_10k", "sum"))
         st.markdown("**重点项目进度**")
-        st.dataframe(summary.reset_index().rename(columns={"完成投资": "完成投资（万元）", "到位资金": "到位资金（万元）"}),
-                     hide_index=True, width="stretch", column_config={
-                         c: st.column_config.NumberColumn(format="%.1f") for c in ("完成投资（万元）", "到位资金（万元）")})
+        money = {"完成投资": "完成投资（万元）", "到位资金": "到位资金（万元）"}
+        st.dataframe(summary.reset_index().rename(columns=money), hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in money.values()})
 
 
 def compare_table(change) -> None:
@@ -192,68 +194,84 @@ def import_tab() -> None:
         st.caption("填写操作人（及口令）后才能上传和导入。")
         return
     limit = load_limits().max_file_bytes
-    previews = st.session_state.setdefault("previews", {})
-    version = data_version()
     for uploaded in files or []:
         st.divider()
         st.subheader(plain(uploaded.name))
         if uploaded.size > limit:
             st.error(labels.FILE_TOO_LARGE.format(mb=limit // 1_000_000))
             continue
-        data = uploaded.getvalue()
-        key = hashlib.sha256(data).hexdigest()
-        cached = previews.get(key)
-        if cached is not None and cached[0] != version and not isinstance(cached[1], ImportRefused):
-            # Keep what the person saw: committing it will say what changed in between.
-            st.warning("显示本预览之后，数据已被修改。")
-            if st.button("重新预览", key=f"again_{key}"):
-                cached = None
-        if cached is None or (cached[0] != version and isinstance(cached[1], ImportRefused)):
-            try:
-                with st.spinner("正在检查文件……"):
-                    previews[key] = (version, preview_bytes(engine, data, uploaded.name,
-                                                            slip_ratio=load_unit_slip_ratio(),
-                                                            swing=load_preview_swing()))
-            except ImportRefused as refused:
-                previews[key] = (version, refused)
-            except store.StoreUnavailable as unavailable:
-                st.error(plain(str(unavailable)))
-                continue
-        preview = previews[key][1]
-        if isinstance(preview, ImportRefused):
-            show_refusal(preview)
-            continue
-        show_preview(preview, key)
-        if preview.status == "unchanged":
-            st.info(plain(labels.UNCHANGED.format(file=preview.file)))
-            continue
-        confirmed = True
-        if preview.suspicious:
-            st.error(f"以下数值与该企业上一期相差 {load_unit_slip_ratio():g} 倍以上，可能是单位填错（元、千元、万元）：")
-            st.dataframe(pd.DataFrame([{"企业": s.name, "期间": s.period, "本表（万元）": s.value,
-                                        "参照期": s.reference_label, "参照值（万元）": s.reference,
-                                        "倍数": round(s.ratio, 2)} for s in preview.suspicious]),
-                         hide_index=True, width="stretch", column_config={
-                             "本表（万元）": st.column_config.NumberColumn(format="%.1f"),
-                             "参照值（万元）": st.column_config.NumberColumn(format="%.1f")})
-            confirmed = st.checkbox("我已核对，以上数值无误", key=f"confirm_{key}")
-        if preview.replaced:
-            st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")
-        if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
-            try:
-                with st.spinner(f"正在导入……（如有他人正在导入，会等待最多{int(store.LOCK_WAIT_SECONDS)}秒）"):
-                    outcome = importing.import_bytes(engine, data, uploaded.name, who=operator,
-                                                 expected_version=preview.version)
-            except (store.DataChanged, store.StoreUnavailable) as changed:
-                st.error(plain(str(changed)))
-                previews.pop(key, None)
-            except ImportRefused as refused:
-                show_refusal(refused)
-            else:
-                previews.pop(key, None)
-                st.session_state["last_import"] = outcome.describe()
-                st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-                st.rerun()
+        file_flow(uploaded.name, uploaded.getvalue())
+
+
+def file_flow(name: str, data: bytes) -> None:
+    """One uploaded file: its preview (kept while the data stays as it was), then commit."""
+    key = hashlib.sha256(data).hexdigest()
+    preview = previewed(name, data, key)
+    if preview is None:
+        return
+    if isinstance(preview, ImportRefused):
+        show_refusal(preview)
+        return
+    show_preview(preview, key)
+    if preview.status == "unchanged":
+        st.info(plain(labels.UNCHANGED.format(file=preview.file)))
+        return
+    confirmed = True
+    if preview.suspicious:
+        st.error(f"以下数值与该企业上一期相差 {load_unit_slip_ratio():g} 倍以上，"
+                 "可能是单位填错（元、千元、万元）：")
+        st.dataframe(pd.DataFrame([{"企业": s.name, "期间": s.period, "本表（万元）": s.value,
+                                    "参照期": s.reference_label, "参照值（万元）": s.reference,
+                                    "倍数": round(s.ratio, 2)} for s in preview.suspicious]),
+                     hide_index=True, width="stretch", column_config={
+                         "本表（万元）": st.column_config.NumberColumn(format="%.1f"),
+                         "参照值（万元）": st.column_config.NumberColumn(format="%.1f")})
+        confirmed = st.checkbox("我已核对，以上数值无误", key=f"confirm_{key}")
+    if preview.replaced:
+        st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")
+    if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
+        commit(name, data, key, preview)
+
+
+def previewed(name: str, data: bytes, key: str):
+    """The file's preview, or its refusal; None when the store cannot be read (said on the page).
+    A preview made before someone else changed the data is kept until the person asks again."""
+    previews = st.session_state.setdefault("previews", {})
+    version = data_version()
+    cached = previews.get(key)
+    if cached is not None and cached[0] != version and not isinstance(cached[1], ImportRefused):
+        # Keep what the person saw: committing it will say what changed in between.
+        st.warning("显示本预览之后，数据已被修改。")
+        if st.button("重新预览", key=f"again_{key}"):
+            cached = None
+    if cached is None or (cached[0] != version and isinstance(cached[1], ImportRefused)):
+        try:
+            with st.spinner("正在检查文件……"):
+                previews[key] = (version, preview_bytes(engine, data, name, slip_ratio=load_unit_slip_ratio(),
+                                                        swing=load_preview_swing()))
+        except ImportRefused as refused:
+            previews[key] = (version, refused)
+        except store.StoreUnavailable as unavailable:
+            st.error(plain(str(unavailable)))
+            return None
+    return previews[key][1]
+
+
+def commit(name: str, data: bytes, key: str, preview) -> None:
+    previews = st.session_state.setdefault("previews", {})
+    try:
+        with st.spinner(f"正在导入……（如有他人正在导入，会等待最多{int(store.LOCK_WAIT_SECONDS)}秒）"):
+            outcome = importing.import_bytes(engine, data, name, who=operator, expected_version=preview.version)
+    except (store.DataChanged, store.StoreUnavailable) as changed:
+        st.error(plain(str(changed)))
+        previews.pop(key, None)
+    except ImportRefused as refused:
+        show_refusal(refused)
+    else:
+        previews.pop(key, None)
+        st.session_state["last_import"] = outcome.describe()
+        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+        st.rerun()
 
 
 # -- 报送情况 -----------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ book = ytd.projects
 if book is None:
     others = [y for y in load_project_years() if y != period.year]
     st.info(f"{period.year}年还没有登记重点项目。在“数据管理 → 重点项目”下载项目库模板填写后导入，或直接在页面登记。"
-            + (f"已登记重点项目的年份：{'、'.join(f'{y}年' for y in others)}（在左侧选择年份查看）。" if others else ""))
+            + (f"已登记重点项目的年份：{'、'.join(f'{y}年' for y in others)}（在左侧选择年份查看）。"
+               if others else ""))
     st.stop()
 
 table = book.table

@@ -36,12 +36,14 @@ if members.empty:
 left, right = st.columns(2)
 trend = load_trend(selection.period, members.enterprise_id)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
-show_chart(left, charts.trend_chart(trend, charts.chart_title(f"{selection.period.year}年", f"{name}{unit}产值与上年同期"),
+trend_title = charts.chart_title(f"{selection.period.year}年", f"{name}{unit}产值与上年同期")
+show_chart(left, charts.trend_chart(trend, trend_title,
                                     f"{scope} · 单位：万元", color=charts.SECTOR_COLORS[sector]),
            f"{labels.TOWN}{selection.period.year}年{name}{unit}产值（截至{selection.period.last}月，{scope}）")
 show_chart(right, charts.sector_chart(
     compute_breakdown(figures), charts.chart_title(when, f"{name}在各行业中的位置"),
-    f"{scope} · 单位：万元 · 标注为产值与同比", highlight=sector), f"{labels.TOWN}{when}{name}在各行业中的位置（{scope}）")
+    f"{scope} · 单位：万元 · 标注为产值与同比", highlight=sector),
+    f"{labels.TOWN}{when}{name}在各行业中的位置（{scope}）")
 
 st.subheader(f"{name}企业排名（按累计产值）")
 ranked = compute_enterprise_ranking(figures, by="value_10k")

@@ -87,7 +87,8 @@ if ytd.projection is not None:
     st.info(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
 show_chart(st, charts.targets_chart(
     [t for t in ytd.targets if t["kind"] == "amount"], charts.chart_title(when, "年度目标完成率与序时进度"),
-    "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"), f"{labels.TOWN}{when}年度目标完成率与序时进度")
+    "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"),
+    f"{labels.TOWN}{when}年度目标完成率与序时进度")
 
 st.subheader("与周边乡镇比较")
 peer = load_peer(period)

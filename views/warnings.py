@@ -52,4 +52,5 @@ if book is not None:
     p = book.settings
     st.caption(f"项目节点滞后：计划日期已过仍未完成，滞后 {p.late_red_days:g} 天及以上为红色，不到为橙色。"
                f"项目投资落后序时（完成年度计划投资比例 − 序时进度）：≤ {p.behind_red * 100:.0f} 个百分点为红色，"
-               f"≤ {p.behind_orange * 100:.0f} 为橙色，≤ {p.behind_blue * 100:.0f} 为蓝色。阈值在设置文件 [projects] 中修改。")
+               f"≤ {p.behind_orange * 100:.0f} 为橙色，≤ {p.behind_blue * 100:.0f} 为蓝色。"
+               "阈值在设置文件 [projects] 中修改。")

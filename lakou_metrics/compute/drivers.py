@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..domain import labels
+from ..domain.numbers import is_missing
 from ..domain.periods import Period
 from .metrics import Ledger, compute_aggregate, compute_breakdown, compute_enterprise_ranking
 
@@ -95,7 +96,7 @@ def _dominant(up: list[Mover], town_increase: float, priors: dict, town_prior: f
 
 
 def _none(value):
-    return None if value is None or value != value else float(value)
+    return None if is_missing(value) else float(value)
 
 
 # -- where the year will end ------------------------------------------------------------------

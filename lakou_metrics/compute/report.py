@@ -135,7 +135,8 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
                "target": target, "actual": None, "as_of": None, "stale": False, "completion": None,
                "schedule": None, "gap": None, "remaining": None, "required_growth": None,
                "on_schedule": None, "status": style.UNKNOWN.code, "schedule_status": style.UNKNOWN.code,
-               "source": "projects" if ind.code in from_projects else ind.source if ind.source == "entered" else "output"}
+               "source": ("projects" if ind.code in from_projects
+                          else "entered" if ind.source == "entered" else "output")}
         if ind.code in from_projects:
             row["actual"], row["as_of"] = from_projects[ind.code]
             amount_target = target
@@ -223,7 +224,8 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
     sectors = {}
     for row in ytd.sectors.to_dict("records"):
         sectors[row["sector"]] = {
-            "value": _money(row["value_10k"]) if has_data else None, "prior": _money(row["prior_10k"]), "yoy": row["yoy"],
+            "value": _money(row["value_10k"]) if has_data else None, "prior": _money(row["prior_10k"]),
+            "yoy": row["yoy"],
             "share": row["share"], "contribution": row["contribution"], "pull": row["pull"],
         }
     mom = dict(zip(ytd.period_figures.enterprise_id, ytd.period_figures.mom))

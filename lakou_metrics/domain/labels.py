@@ -30,23 +30,28 @@ ZIP_TOO_MANY_ENTRIES = "文件内部包含 {n} 个部件，远超正常表格，
 ZIP_TOO_BIG = "文件解压后超过 {mb}MB，远超正常表格，已拒绝（可能是压缩炸弹）"
 ZIP_RATIO = "文件压缩比达 {ratio} 倍，远超正常表格，已拒绝（可能是压缩炸弹）"
 CSV_ENCODING = "CSV 文件既不是 UTF-8、UTF-16 也不是 GBK 编码，请另存为“CSV UTF-8”后再导入"
-CSV_MIXED_ENCODING = "这一行的文字编码与文件其余部分不同（UTF-8 与 GBK 混在一个文件里），请在 Excel/WPS 中统一另存为“CSV UTF-8”后再导入"
+CSV_MIXED_ENCODING = ("这一行的文字编码与文件其余部分不同（UTF-8 与 GBK 混在一个文件里），"
+                      "请在 Excel/WPS 中统一另存为“CSV UTF-8”后再导入")
 CSV_BAD_QUOTE = "这一行的英文引号没有配对（或引号后紧跟其他文字），请检查该行的引号"
 CSV_QUOTE_SPANS_LINES = "这一行的英文引号一直到第{last}行才配对，中间各行被并成了一个单元格，请检查该行的引号"
 CSV_TEXT_TOO_LONG = "这一行有单元格超过{n}个字符，远超正常表格"
 TOO_MANY_ROWS = "行数超过上限 {n} 行，远超正常报表，请检查是否有大量空行或拆分后再导入"
 TOO_MANY_COLUMNS = "列数超过上限 {n} 列，远超正常报表"
-SHEET_TOO_FAR = ("工作表「{sheet}」的单元格一直延伸到 {cell}，超出上限（{rows} 行、{columns} 列、共 {cells} 个单元格），"
+SHEET_TOO_FAR = ("工作表「{sheet}」的单元格一直延伸到 {cell}，"
+                 "超出上限（{rows} 行、{columns} 列、共 {cells} 个单元格），"
                  "多半是远处误填的孤立单元格：请在 Excel/WPS 中删除空白区域的内容后再导入")
 OTHER_FORMAT = "文件内容是{what}，本系统不读取这种格式，请在 Excel/WPS 中另存为 .xlsx 后再导入"
-READ_TOO_COSTLY = "读取这个文件需要的内存超过上限（{gb:.0f}GB），已停止读取；文件可能被损坏或恶意构造，请用 Excel/WPS 打开后另存为 .xlsx 再导入"
-READ_TOO_SLOW = "读取这个文件超过 {s} 秒仍未完成，已停止；文件可能被损坏或恶意构造，请用 Excel/WPS 打开后另存为 .xlsx 再导入"
+READ_TOO_COSTLY = ("读取这个文件需要的内存超过上限（{gb:.0f}GB），已停止读取；"
+                   "文件可能被损坏或恶意构造，请用 Excel/WPS 打开后另存为 .xlsx 再导入")
+READ_TOO_SLOW = ("读取这个文件超过 {s} 秒仍未完成，已停止；"
+                 "文件可能被损坏或恶意构造，请用 Excel/WPS 打开后另存为 .xlsx 再导入")
 EMPTY_WORKBOOK = "工作簿里没有任何数据"
 NO_TABLE = "没有找到表头（需要“企业名称”和产值列）；找到的列：{found}"
 NO_DATA_ROWS = "表头下面没有数据行"
 NO_VALUE_COLUMN = "缺少产值列（如“产值（万元）”“本季”“1-3月累计”）；找到的列：{found}"
 NO_NAME_COLUMN = "缺少企业名称列（如“企业名称”“单位名称”）；找到的列：{found}"
-NO_PERIOD = "无法确定数据所属期间：表中没有年份/季度/月份列，工作表名和标题中也没有（如“2024年1-3月”）；可在导入时指定期间"
+NO_PERIOD = ("无法确定数据所属期间：表中没有年份/季度/月份列，工作表名和标题中也没有（如“2024年1-3月”）；"
+             "可在导入时指定期间")
 BAD_PERIOD = "无法识别为期间（示例：2024Q1、2024年一季度、2024年3月、2024-03）"
 BAD_NUMBER = "不是数字"
 NEGATIVE_VALUE = "是负数，产值不能为负数"

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import labels
+from .numbers import is_missing
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -226,7 +227,7 @@ def summarise_periods(periods) -> list[str]:
 def format_timestamp(stamp, zone: dt.tzinfo) -> str:
     """A stored ISO time (with its offset) as people in `zone` read it: 2026-11-26 04:52 (a time
     stored without an offset is taken as UTC); missing → —."""
-    if stamp is None or stamp != stamp or not str(stamp).strip():
+    if is_missing(stamp) or not str(stamp).strip():
         return "—"
     moment = dt.datetime.fromisoformat(str(stamp))
     if moment.tzinfo is None:

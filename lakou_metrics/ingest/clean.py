@@ -553,7 +553,8 @@ class _SheetParser:
             return None
         return None, sheet_period
 
-    def _parse_output(self, header_row, by_role, values, data_rows, parts, report):
+    def _unit_factors(self, header_row, values, report) -> dict[int, float]:
+        """Each value column's factor to 万元: its own unit, else the sheet's, else 万元 (said)."""
         sheet_unit = self._sheet_unit(header_row)
         factors = {}
         for col in values:
@@ -564,6 +565,10 @@ class _SheetParser:
             factors[col.index] = UNIT_FACTORS_TO_10K[unit]
             col.unit = unit
         report.unit = "、".join(sorted({c.unit for c in values}))
+        return factors
+
+    def _parse_output(self, header_row, by_role, values, data_rows, parts, report):
+        factors = self._unit_factors(header_row, values, report)
         found = self.period_source(header_row, by_role)
         if found is None:
             return
@@ -575,10 +580,10 @@ class _SheetParser:
                          row=header_row + 1)
             return
         prior_for = {p.index: _prior_target(p, current) for p in priors}
+        self._columns_by_index = {c.index: c for c in priors}
         entity_cols = [by_role[r].index for r in ENTERPRISE_ROLES if r in by_role]
         name_header = by_role["enterprise"].header
         sheet, out, seen, mentions = self.sheet.name, parts["output"], parts["seen"], parts["mentions"]
-        special = self.special
         # Per distinct period, computed once: its key and the span of each value column.
         spans_of: dict = {}
         blank: list[tuple[int, str]] = []  # rows without a figure: (row, enterprise)
@@ -603,33 +608,8 @@ class _SheetParser:
                 self.problem(labels.DUPLICATE_ENTERPRISE.format(where=where, other=first[1]),
                              i + 1, name_header, ent[0])
                 continue
-            spans: dict = {}
-            for col, span in plan[1]:
-                cell = cells[col.index]
-                if type(cell) is float and cell >= 0 and cell != INFINITY and (i, col.index) not in special:
-                    value = cell  # the common case: a plain non-negative number
-                else:
-                    value = self.number(i, col, cell)
-                    if value is None:
-                        continue
-                if span is None:
-                    self.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
-                    continue
-                value *= factors[col.index]
-                if span in spans:
-                    if not values_agree(spans[span][0], value):
-                        self.problem(f"与「{spans[span][2]}」列同为{span.label()}，数值却不同",
-                                     i + 1, col.header, cell)
-                    continue
-                spans[span] = [value, None, col.header, col.index]
-            for col in priors:
-                prior = self.number(i, col, cells[col.index])
-                target = prior_for[col.index]
-                if prior is None or target is None:
-                    continue
-                for entry in spans.values():
-                    if entry[3] == target.index:
-                        entry[1] = prior * factors[col.index]
+            spans = self._row_spans(i, cells, period, plan[1], factors)
+            self._row_priors(i, cells, spans, prior_for, factors)
             if not spans:
                 blank.append((i + 1, ent[0]))
                 continue
@@ -644,6 +624,40 @@ class _SheetParser:
             # A pre-filled template lists every enterprise: the blank ones have not reported yet.
             names = "、".join(n for _, n in blank[:10]) + ("等" if len(blank) > 10 else "")
             self.warn(labels.BLANK_VALUE_ROWS.format(n=len(blank), names=names))
+
+    def _row_spans(self, i, cells, period, plan, factors) -> dict:
+        """A row's figures: span → [value in 万元, prior (filled later), header, column index]."""
+        spans: dict = {}
+        special = self.special
+        for col, span in plan:
+            cell = cells[col.index]
+            if type(cell) is float and cell >= 0 and cell != INFINITY and (i, col.index) not in special:
+                value = cell  # the common case: a plain non-negative number
+            else:
+                value = self.number(i, col, cell)
+                if value is None:
+                    continue
+            if span is None:
+                self.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
+                continue
+            value *= factors[col.index]
+            if span in spans:
+                if not values_agree(spans[span][0], value):
+                    self.problem(f"与「{spans[span][2]}」列同为{span.label()}，数值却不同", i + 1, col.header, cell)
+                continue
+            spans[span] = [value, None, col.header, col.index]
+        return spans
+
+    def _row_priors(self, i, cells, spans: dict, prior_for: dict, factors) -> None:
+        """上年同期 columns of a row, set beside the figure each is the base of."""
+        for index, target in prior_for.items():
+            col = self._columns_by_index[index]
+            prior = self.number(i, col, cells[index])
+            if prior is None or target is None:
+                continue
+            for entry in spans.values():
+                if entry[3] == target.index:
+                    entry[1] = prior * factors[index]
 
     @staticmethod
     def _span_plan(period: Period, current: list) -> tuple:

@@ -59,96 +59,111 @@ def parse_date(cell) -> dt.date | None:
     return dt.date(year, month, day or last)
 
 
+class _RegisterRow:
+    """One row of a register sheet, read cell by cell: every unreadable cell is noted as a problem
+    with its row and column, and read as blank."""
+
+    def __init__(self, parser, i: int, cells, by_role, sheet_unit: str | None, today: dt.date):
+        self.parser, self.i, self.cells, self.by_role = parser, i, cells, by_role
+        self.sheet_unit, self.today = sheet_unit, today
+
+    def problem(self, reason, role: str) -> None:
+        col = self.by_role[role]
+        self.parser.problem(reason, self.i + 1, col.header, self.cells[col.index])
+
+    def text(self, role: str) -> str | None:
+        col = self.by_role.get(role)
+        return (_text(self.cells[col.index]) or None) if col else None
+
+    def money(self, role: str) -> float | None:
+        """An amount in 万元 (the column's or the sheet's unit, else 万元)."""
+        col = self.by_role.get(role)
+        if col is None:
+            return None
+        value = self.parser.number(self.i, col, self.cells[col.index])
+        return None if value is None else value * UNIT_FACTORS_TO_10K[col.unit or self.sheet_unit or "万元"]
+
+    def flag(self, role: str, default: bool) -> bool:
+        """是/否; blank → `default`."""
+        if not self.text(role):
+            return default
+        value = match_yes_no(self.cells[self.by_role[role].index])
+        if value is None:
+            self.problem(labels.BAD_YES_NO, role)
+            return default
+        return value
+
+    def kind(self) -> str | None:
+        """新建 / 扩建 / 技改 (and the ways staff write them)."""
+        col = self.by_role.get("project_kind")
+        text = normalise_text(self.cells[col.index]) if col else ""
+        if not text:
+            return None
+        if text not in PROJECT_KINDS:
+            self.problem(labels.BAD_PROJECT_KIND, "project_kind")
+        return PROJECT_KINDS.get(text)
+
+    def date(self, role: str) -> str | None:
+        """An ISO date; an actual (or signing) date may not lie after today."""
+        col = self.by_role.get(role)
+        if col is None:
+            return None
+        try:
+            value = parse_date(self.cells[col.index])
+        except ValueError:
+            self.problem(labels.BAD_DATE, role)
+            return None
+        if value is not None and (role.endswith("_actual") or role == "signed") and value > self.today:
+            self.problem(labels.ACTUAL_DATE_IN_FUTURE.format(today=f"{self.today:%Y-%m-%d}"), role)
+            return None
+        return None if value is None else value.isoformat()
+
+
 def parse_register(parser, header_row, by_role, columns, data_rows, parts, report, today: dt.date) -> None:
     """One row per project of a year: who builds it, what it costs, when each milestone is due."""
-    problems_before = len(parser.problems)
-    sheet_unit = parser._sheet_unit(header_row)
-    sheet_year = parser._sheet_year(header_row)
-    year_col = by_role.get("year")
     if "enterprise" not in by_role:
         parser.problem(labels.PROJECT_NEEDS_ENTERPRISE_COLUMN, row=header_row + 1)
         return
-    seen = {}
+    problems_before = len(parser.problems)
+    sheet_unit, sheet_year = parser._sheet_unit(header_row), parser._sheet_year(header_row)
+    year_col = by_role.get("year")
+    seen: dict = {}
     rows = parts["projects"]
     for i, cells in data_rows:
+        row = _RegisterRow(parser, i, cells, by_role, sheet_unit, today)
         name = _display(cells[by_role["project"].index])
-        key = _key(name)
         year = parse_year(cells[year_col.index]) if year_col else sheet_year
         if year is None:
             parser.problem(labels.PROJECT_NEEDS_YEAR, i + 1, year_col.header if year_col else None,
                            cells[year_col.index] if year_col else None)
             continue
-        first = seen.setdefault((year, key), i + 1)
+        first = seen.setdefault((year, _key(name)), i + 1)
         if first != i + 1:
             parser.problem(labels.DUPLICATE_PROJECT.format(other=first), i + 1, by_role["project"].header, name)
             continue
         enterprise = _display(cells[by_role["enterprise"].index])
         if not enterprise:
             parser.problem(labels.PROJECT_NEEDS_ENTERPRISE, i + 1, by_role["enterprise"].header)
-        code, sector = parser.credit_code(i, cells, by_role), parser.sector(i, cells, by_role)
-        kind = None
-        if "project_kind" in by_role:
-            col = by_role["project_kind"]
-            text = normalise_text(cells[col.index])
-            if text:
-                kind = PROJECT_KINDS.get(text)
-                if kind is None:
-                    parser.problem(labels.BAD_PROJECT_KIND, i + 1, col.header, cells[col.index])
-
-        def money(role):
-            col = by_role.get(role)
-            if col is None:
-                return None
-            value = parser.number(i, col, cells[col.index])
-            unit = col.unit or sheet_unit or "万元"
-            return None if value is None else value * UNIT_FACTORS_TO_10K[unit]
-
-        def flag(role, default):
-            col = by_role.get(role)
-            if col is None or not _text(cells[col.index]):
-                return default
-            value = match_yes_no(cells[col.index])
-            if value is None:
-                parser.problem(labels.BAD_YES_NO, i + 1, col.header, cells[col.index])
-                return default
-            return value
-
-        def date(role):
-            col = by_role.get(role)
-            if col is None:
-                return None
-            try:
-                value = parse_date(cells[col.index])
-            except ValueError:
-                parser.problem(labels.BAD_DATE, i + 1, col.header, cells[col.index])
-                return None
-            if value is not None and (role.endswith("_actual") or role == "signed") and value > today:
-                parser.problem(labels.ACTUAL_DATE_IN_FUTURE.format(today=f"{today:%Y-%m-%d}"), i + 1,
-                               col.header, cells[col.index])
-                return None
-            return None if value is None else value.isoformat()
-
-        total, plan, contracted = money("total_investment"), money("year_plan"), money("contracted")
-        inward = flag("inward", contracted is not None)
+        total, plan, contracted = row.money("total_investment"), row.money("year_plan"), row.money("contracted")
+        inward = row.flag("inward", contracted is not None)
         if contracted is not None and not inward:
-            parser.problem(labels.CONTRACT_NOT_INWARD, i + 1, by_role["contracted"].header, cells[by_role["contracted"].index])
+            row.problem(labels.CONTRACT_NOT_INWARD, "contracted")
         if total is not None and plan is not None and plan > total * 1.0000001:
-            parser.problem(labels.PLAN_ABOVE_TOTAL.format(total=f"{total:g}"), i + 1,
-                           by_role["year_plan"].header, cells[by_role["year_plan"].index])
-        dates = {role.removeprefix("milestone_"): date(role) for role in MILESTONE_ROLES}
+            row.problem(labels.PLAN_ABOVE_TOTAL.format(total=f"{total:g}"), "year_plan")
         rows.append({
-            "sheet": parser.sheet.name, "row": i + 1, "year": year, "name": name, "name_key": key,
-            "enterprise": enterprise, "enterprise_key": _key(enterprise), "credit_code": code,
-            "sector": sector, "kind": kind, "manufacturing": flag("manufacturing", True),
+            "sheet": parser.sheet.name, "row": i + 1, "year": year, "name": name, "name_key": _key(name),
+            "enterprise": enterprise, "enterprise_key": _key(enterprise),
+            "credit_code": parser.credit_code(i, cells, by_role), "sector": parser.sector(i, cells, by_role),
+            "kind": row.kind(), "manufacturing": row.flag("manufacturing", True),
             "total_10k": total, "plan_10k": plan, "inward": inward, "contracted_10k": contracted,
-            "signed": date("signed"),
-            "contact": _text(cells[by_role["contact"].index]) or None if "contact" in by_role else None,
-            **dates,
-            "issues": _text(cells[by_role["issues"].index]) or None if "issues" in by_role else None,
+            "signed": row.date("signed"), "contact": row.text("contact"),
+            **{role.removeprefix("milestone_"): row.date(role) for role in MILESTONE_ROLES},
+            "issues": row.text("issues"),
         })
         report.rows += 1
     if len(parser.problems) == problems_before:
-        report.periods = [f"{y}年重点项目" for y in sorted({r["year"] for r in rows if r["sheet"] == parser.sheet.name})]
+        years = {r["year"] for r in rows if r["sheet"] == parser.sheet.name}
+        report.periods = [f"{y}年重点项目" for y in sorted(years)]
 
 
 def parse_progress(parser, header_row, by_role, columns, data_rows, parts, report) -> None:

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from ..compute.metrics import compute_breakdown
 from ..compute.report import YearToDate
 from ..domain import labels, style
+from ..domain.numbers import is_missing
 from ..domain.targets import INDICATOR_BY_CODE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -70,7 +71,7 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], formats: dict[str, str] | None = No
 
 
 def _plain(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return None
     if hasattr(value, "item"):
         return value.item()

@@ -54,11 +54,13 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     if book is not None:
         lines = [(f"{len(book.table) - len(book.late)}个按计划推进，{len(book.late)}个节点滞后",
                   style.RED if len(book.late) else style.GREEN)]
-        lines += [(f"{r.name}  {r.late_milestone}滞后{r.delay_days}天", style.RED) for r in book.late.head(4).itertuples()]
+        lines += [(f"{r.name}  {r.late_milestone}滞后{r.delay_days}天", style.RED)
+                  for r in book.late.head(4).itertuples()]
         money = book.investment()
         if money is not None and money.gap is not None:
+            side = "超" if money.gap >= 0 else "落后"
             lines.append((f"完成投资{format_10k(money.invested)}，占年度计划{format_percent(money.completion)}"
-                          f"（截至{money.month}月，{'超' if money.gap >= 0 else '落后'}序时{format_points(money.gap)}）",
+                          f"（截至{money.month}月，{side}序时{format_points(money.gap)}）",
                           style.schedule_status(money.gap, ytd.settings.schedule_slightly_behind).colour))
         parts += [_heading(f"重点项目（{len(book.table)}个）"), _lines(lines, 30, 52)]
     red = ytd.warnings[ytd.warnings.level == "红"]

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..compute.metrics import SECTOR_ORDER
 from ..domain import labels
+from ..domain.numbers import is_missing
 from ..domain.targets import INDICATORS
 from ..ingest.columns import MILESTONE_FIELDS
 
@@ -301,7 +302,7 @@ def build_prefilled_progress(projects, progress, period) -> bytes:
         if month > 1:
             history = project_history(progress, r["name_key"], month - 1)
             last = history.cumulative_10k.iloc[-1]
-            before = None if last != last else round(float(last), 4)
+            before = None if is_missing(last) else round(float(last), 4)
         _append(ws, [period.year, f"{month}月", r["name"], None, None, before])
     for row in ws.iter_rows(min_row=2, max_row=ROWS, max_col=len(headers)):
         for cell in row:
@@ -329,7 +330,7 @@ def _append(ws, values) -> None:
 
 
 def _number(value):
-    return None if value is None or value != value else float(value)
+    return None if is_missing(value) else float(value)
 
 
 def _add_choices(ws, columns) -> None:

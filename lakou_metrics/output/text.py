@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..compute.drivers import compute_drivers
-from ..compute.metrics import count_warnings
+from ..compute.metrics import compute_aggregate, count_warnings
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
 from ..domain.periods import format_day
@@ -106,9 +106,21 @@ def headline(ytd) -> str | None:
 
 
 def briefing_sections(ytd) -> list[Section]:
-    """总体情况, 分行业, 重点企业, 目标任务, 预警 — each only with the sentences its data supports."""
+    """总体情况, 分行业, 重点企业, 目标任务, 重点项目, 预警, 问题, 建议 — each only with the sentences
+    its data supports, numbered in order (a section without data leaves no gap in 一、二、三)."""
     if ytd.total.count == 0:
         return []
+    drivers = compute_drivers(ytd.figures)
+    problems, suggestions = problems_and_suggestions(ytd, drivers)
+    sections = [("总体情况", _overall_lines(ytd)), ("分行业情况", _sector_lines(ytd, drivers)),
+                ("重点企业", _enterprise_lines(ytd)), ("目标任务完成情况", _target_lines(ytd)),
+                ("重点项目", describe_projects(ytd.projects) if ytd.projects is not None else []),
+                ("运行预警", _warning_lines(ytd)), ("存在问题", problems), ("下步工作建议", suggestions)]
+    return [(f"{_CHINESE_NUMBERS[i]}、{heading}", lines)
+            for i, (heading, lines) in enumerate((h, lines) for h, lines in sections if lines)]
+
+
+def _overall_lines(ytd) -> list[str]:
     targets = {t["indicator"]: t for t in ytd.targets}
     overall = [headline(ytd)]
     if ytd.above_scale.count:
@@ -120,8 +132,6 @@ def briefing_sections(ytd) -> list[Section]:
         overall.append("，".join(parts) + f"；规上企业{ytd.above_scale.count}家。")
     alone = ytd.period_figures
     if len(alone) and alone.value_10k.sum() > 0:
-        from ..compute.metrics import compute_aggregate
-
         now, before = compute_aggregate(alone), compute_aggregate(alone, base="previous_10k")
         when = (labels.CHINESE_QUARTERS[ytd.alone.last // 3] if ytd.alone.is_quarter
                 else ytd.alone.label_in_year())
@@ -133,10 +143,11 @@ def briefing_sections(ytd) -> list[Section]:
     if ytd.reporting is not None and not ytd.reporting.complete:
         overall.append(f"（{ytd.period.label()}应报送的{ytd.reporting.expected}家企业中已报送"
                        f"{len(ytd.reporting.reported)}家，以上为已报送企业的合计，不是全镇的完整数。）")
-    sections: list[Section] = [("一、总体情况", overall)]
+    return overall
 
-    drivers = compute_drivers(ytd.figures)
-    sector_lines = []
+
+def _sector_lines(ytd, drivers) -> list[str]:
+    lines = []
     for row in ytd.sectors.sort_values("value_10k", ascending=False).to_dict("records"):
         if not row["count"]:
             continue
@@ -147,63 +158,52 @@ def briefing_sections(ytd) -> list[Section]:
             parts.append(f"占全镇{_pct(row['share'])}")
         if _known(row["pull"]):
             parts.append(f"{'拉动' if row['pull'] >= 0 else '拖累'}全镇增长{format_points(row['pull'])}")
-        sector_lines.append("，".join(parts) + "。")
-    if sector_lines:
-        sections.append(("二、分行业情况", describe_drivers(drivers) + sector_lines))
+        lines.append("，".join(parts) + "。")
+    return describe_drivers(drivers) + lines if lines else []
 
+
+def _enterprise_lines(ytd) -> list[str]:
+    """The enterprises that give the increase are named under 分行业 (增长来源); here, the declines."""
     figures = ytd.figures
-    enterprise_lines = []
-    # The enterprises that give the increase are named under 二 (增长来源); here, the declines.
-    falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy").head(3)
-    if len(falling):
-        count = int((pd.to_numeric(figures.yoy, errors="coerce") < 0).sum())
-        names = "、".join(f"{r.name}（{describe_growth(r.yoy)}）" for r in falling.itertuples())
-        enterprise_lines.append(f"产值同比下降的企业{count}家，降幅较大的有：{names}。")
-    if enterprise_lines:
-        sections.append(("三、重点企业", enterprise_lines))
+    falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy")
+    if not len(falling):
+        return []
+    names = "、".join(f"{r.name}（{describe_growth(r.yoy)}）" for r in falling.head(3).itertuples())
+    return [f"产值同比下降的企业{len(falling)}家，降幅较大的有：{names}。"]
 
-    target_lines = []
+
+def _target_lines(ytd) -> list[str]:
+    lines = []
     behind = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] < 0]
     if behind:
-        target_lines.append("落后序时进度的目标：" + "；".join(
+        lines.append("落后序时进度的目标：" + "；".join(
             f"{t['name']}（截至{t['as_of']}月完成率{_pct(t['completion'])}，落后{format_points(t['gap'])}）"
             for t in behind) + "。")
     slow = [t for t in ytd.targets if t["kind"] == "growth" and t["on_schedule"] is False]
     if slow:
-        target_lines.append("增速未达目标：" + "；".join(
+        lines.append("增速未达目标：" + "；".join(
             f"{t['name']}目标{_pct(t['target'])}，实际{_pct(t['actual'])}" for t in slow) + "。")
     ahead = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] >= 0]
     if ahead:
-        target_lines.append("达到或超过序时进度的目标：" + "、".join(t["name"] for t in ahead) + "。")
+        lines.append("达到或超过序时进度的目标：" + "、".join(t["name"] for t in ahead) + "。")
     stale = [t for t in ytd.targets if t.get("stale")]
     if stale:
-        target_lines.append("以上各项按其数据所属月份的序时进度衡量；" + "、".join(
+        lines.append("以上各项按其数据所属月份的序时进度衡量；" + "、".join(
             f"{t['name']}数据截至{t['as_of']}月" for t in stale) + "。")
     if ytd.projection is not None:
-        target_lines.append(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
-    if target_lines:
-        sections.append(("四、目标任务完成情况", target_lines))
+        lines.append(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
+    return lines
 
-    if ytd.projects is not None:
-        sections.append(("五、重点项目", describe_projects(ytd.projects)))
 
-    if not ytd.warnings.empty:
-        line = f"共有{count_warnings(ytd.warnings).describe()}。"
-        red = ytd.warnings[ytd.warnings.level == "红"]
-        if len(red):
-            rules = red.groupby("name", sort=False).rule.apply(
-                lambda r: "、".join(labels.WARNING_RULES[x] for x in r))
-            line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
-        sections.append(("运行预警", [line]))
-
-    problems, suggestions = problems_and_suggestions(ytd, drivers)
-    if problems:
-        sections.append(("存在问题", problems))
-    if suggestions:
-        sections.append(("下步工作建议", suggestions))
-    # Numbered in order: a section without data leaves no gap in 一、二、三.
-    return [(f"{_CHINESE_NUMBERS[i]}、{heading.split('、', 1)[-1]}", lines)
-            for i, (heading, lines) in enumerate(sections)]
+def _warning_lines(ytd) -> list[str]:
+    if ytd.warnings.empty:
+        return []
+    line = f"共有{count_warnings(ytd.warnings).describe()}。"
+    red = ytd.warnings[ytd.warnings.level == "红"]
+    if len(red):
+        rules = red.groupby("name", sort=False).rule.apply(lambda r: "、".join(labels.WARNING_RULES[x] for x in r))
+        line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
+    return [line]
 
 
 _CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -216,7 +216,8 @@ def describe_projects(book) -> list[str]:
     late = book.late
     finished = table[table.next_milestone.isna()]
     first = f"{book.period.year}年重点项目{len(table)}个"
-    parts = [f"{len(table) - len(late)}个按计划推进" + (f"（其中{len(finished)}个已全部完成）" if len(finished) else "")]
+    done = f"（其中{len(finished)}个已全部完成）" if len(finished) else ""
+    parts = [f"{len(table) - len(late)}个按计划推进{done}"]
     if len(late):
         parts.append(f"{len(late)}个节点滞后：" + "；".join(
             f"{r.name}{r.late_milestone}（计划{format_day(r.late_planned)}）滞后{r.delay_days}天"
@@ -305,10 +306,12 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     if ytd.projects is not None and len(ytd.projects.late):
         late = ytd.projects.late
         problems.append(f"重点项目节点滞后{len(late)}个：" + "；".join(
-            f"{r.name}{r.late_milestone}滞后{r.delay_days}天" + (f"（{r.issues}）" if _known(r.issues) and r.issues else "")
+            f"{r.name}{r.late_milestone}滞后{r.delay_days}天"
+            + (f"（{r.issues}）" if _known(r.issues) and r.issues else "")
             for r in late.itertuples()) + "。")
         suggestions.append("由联系领导牵头协调滞后项目、倒排工期：" + "；".join(
-            f"{r.name}（{r.contact}）" if _known(r.contact) and r.contact else r.name for r in late.itertuples()) + "。")
+            f"{r.name}（{r.contact}）" if _known(r.contact) and r.contact else r.name
+            for r in late.itertuples()) + "。")
     # Concentration.
     drivers = drivers or compute_drivers(figures)
     if drivers.dominant and drivers.growth_without is not None:

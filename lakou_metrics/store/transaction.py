@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
-from ..domain.numbers import format_10k, values_agree
+from ..domain.numbers import format_10k, is_missing, values_agree
 from ..domain.periods import Period
 from ..domain.spans import find_disagreement
 from ..ingest.clean import CleanResult
@@ -104,8 +104,10 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
 def _check_version(conn: Connection, expected: int) -> None:
     if (_read_data_version(conn) or 0) != expected:
         latest = conn.execute(select(imports).order_by(imports.c.id.desc()).limit(1)).first()
-        what = (f"{latest.imported_by} 于 {latest.imported_at} "
-                f"{'撤销了' if latest.status == 'undone' else '导入了'}「{latest.file_name}」") if latest else "数据已变化"
+        what = "数据已变化"
+        if latest:
+            done = "撤销了" if latest.status == "undone" else "导入了"
+            what = f"{latest.imported_by} 于 {latest.imported_at} {done}「{latest.file_name}」"
         raise DataChanged(labels.DATA_CHANGED.format(what=what))
 
 
@@ -395,7 +397,7 @@ class _ImportTransaction:
             ["year", "project_key", "first_month", "last_month", "invested_10k", "received_10k"]]
         replaced = self._store_rows(project_progress, rows, ["year", "project_key", "first_month", "last_month"],
                                     ["invested_10k", "received_10k"],
-                                    lambda r: f"{r['year']}年{Period(r['year'], r['first_month'], r['last_month']).label_in_year()}项目进度")
+                                    _progress_label)
         self._check_progress(frame)
         return replaced
 
@@ -468,13 +470,18 @@ def find_enterprises(engine: Engine, keys_and_codes) -> dict[str, int | None]:
     return {key: _match_enterprise(by_key, by_code, key, code) for key, code in keys_and_codes}
 
 
+def _progress_label(row: dict) -> str:
+    """2023年5月项目进度: what a replaced progress row was, in the import history."""
+    return f"{row['year']}年{Period(row['year'], row['first_month'], row['last_month']).label_in_year()}项目进度"
+
+
 def _plain(value):
     """A value as SQL takes it: NaN → None, numpy scalars → Python; text as it is."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return None
     if hasattr(value, "item"):
         value = value.item()
-        return None if isinstance(value, float) and value != value else value
+        return None if is_missing(value) else value
     return value
 
 
