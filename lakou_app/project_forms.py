@@ -12,6 +12,7 @@ from lakou_metrics import store
 from lakou_metrics.compute.projects import project_history
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.periods import Period
+from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.ingest.columns import MILESTONE_FIELDS
 from lakou_metrics.output.templates import (
     MILESTONE_WORDS,
@@ -110,7 +111,7 @@ def _next_month(progress: pd.DataFrame, year: int) -> int:
 def _register_frame(register: pd.DataFrame, year: int) -> pd.DataFrame:
     frame = pd.DataFrame({
         "项目名称": register.name, "企业名称": register.enterprise,
-        "行业": register.sector.map(labels.SECTOR_NAMES), "建设性质": register.kind,
+        "行业": register.sector.map(SECTOR_NAMES), "建设性质": register.kind,
         "是否制造业": register.manufacturing.astype(bool), "总投资（万元）": register.total_10k.astype(float),
         "年度计划投资（万元）": (register.plan_10k.astype(float) if (register.year == year).all()
                            else pd.Series(float("nan"), index=register.index)),

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_metrics.domain import labels, style
+from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output.text import describe_warning
 
 RULE_NAMES = labels.WARNING_RULES
@@ -17,7 +18,7 @@ def warnings_table(warnings: pd.DataFrame) -> None:
     table = pd.DataFrame({
         "级别": warnings.level.map(LEVEL_NAMES),
         "企业": warnings.name,
-        "行业": warnings.sector.map(labels.SECTOR_NAMES),
+        "行业": warnings.sector.map(SECTOR_NAMES),
         "规则": warnings.rule.map(RULE_NAMES),
         "情况": [describe_warning(r, v) for r, v in zip(warnings.rule, warnings.value)],
     })
@@ -43,7 +44,7 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
     table = pd.DataFrame({
         "排名": ranked["rank"],
         "企业": ranked.name,
-        "行业": ranked.sector.map(labels.SECTOR_NAMES),
+        "行业": ranked.sector.map(SECTOR_NAMES),
         "规上": ranked.above_scale.map({True: "是", False: "否"}),
         "产值（万元）": ranked.value_10k.round(1),
         "同比%": (ranked.yoy.astype(float) * 100).round(1),

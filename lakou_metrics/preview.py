@@ -13,9 +13,10 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from . import store
-from .compute.metrics import SECTOR_ORDER, Ledger, compute_growth
+from .compute.metrics import Ledger, compute_growth
 from .domain.numbers import is_missing
 from .domain.periods import Period
+from .domain.sectors import SECTOR_ORDER
 from .importing import read_and_clean
 from .ingest.clean import CleanResult, SheetReport
 from .ingest.errors import Problem

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .compute.metrics import WarningSettings
 from .compute.projects import ProjectSettings
 from .ingest.read import Limits
+from .preview import DEFAULT_SLIP_RATIO, DEFAULT_SWING
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -71,13 +72,13 @@ def _import_setting(key: str, default: float, smallest: float, path: Path | None
 def load_unit_slip_ratio(path: Path | None = None) -> float:
     """[import] unit_slip_ratio: a figure this many times larger or smaller than the enterprise's
     previous period needs explicit confirmation before import (default 5)."""
-    return _import_setting("unit_slip_ratio", 5.0, 1, path)
+    return _import_setting("unit_slip_ratio", DEFAULT_SLIP_RATIO, 1, path)
 
 
 def load_preview_swing(path: Path | None = None) -> float:
     """[import] preview_swing: in an import preview, an enterprise whose 同比 or 环比 moves by at
     least this fraction (default 0.5 = ±50%) is flagged and listed first."""
-    return _import_setting("preview_swing", 0.5, 0, path)
+    return _import_setting("preview_swing", DEFAULT_SWING, 0, path)
 
 
 def load_timezone(path: Path | None = None) -> ZoneInfo:

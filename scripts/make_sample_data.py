@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lakou_metrics.domain.sectors import SECTOR_NAMES  # noqa: E402
 from lakou_metrics.domain.targets import INDICATOR_BY_CODE, SPEECH_TARGETS, SPEECH_YEAR, UNIT_FACTORS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -26,8 +27,7 @@ SECTOR_LABELS = {  # what the 2024 bureau sheets call each sector (GB/T 4754 nam
     "hardware": "金属制品业", "metals": "有色金属冶炼和压延加工业", "agriculture": "农副食品加工业",
     "photovoltaic": "电气机械和器材制造业", "building_materials": "非金属矿物制品业", "other": "其他制造业",
 }
-SHORT_LABELS = {"hardware": "五金", "metals": "金属加工", "agriculture": "农产品加工", "photovoltaic": "光伏",
-                "building_materials": "建材", "other": "其他"}
+SHORT_LABELS = SECTOR_NAMES  # what the long monthly sheets call each sector
 
 # name, sector, 2022 annual output (万元), 2023 growth, 2024 growth, 规上 2022/2023, 规上 2024,
 # first month of production in 2023 (None: producing throughout)

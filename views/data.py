@@ -19,10 +19,10 @@ from lakou_app.data import (
 from lakou_app.project_forms import projects_tab
 from lakou_app.ui import plain, sidebar_controls
 from lakou_metrics import importing, store
-from lakou_metrics.compute.metrics import SECTOR_ORDER
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_rate
 from lakou_metrics.domain.periods import Period, format_timestamp, normalise_text
+from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.domain.selection import choose_selection
 from lakou_metrics.domain.targets import INDICATORS, UNIT_FACTORS
 from lakou_metrics.ingest.clean import clean_table
@@ -33,7 +33,7 @@ from lakou_metrics.preview import preview_bytes
 from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SECTOR_BY_NAME = {labels.SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
+SECTOR_BY_NAME = {SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
 
 st.title("数据管理")
 engine = get_engine(db_path())
@@ -90,7 +90,7 @@ def show_preview(preview, key: str) -> None:
             st.caption(f"其中 {len(change.unknown)} 家是名录中没有的新企业："
                        + "、".join(plain(n) for n in change.unknown[:10])
                        + ("等" if len(change.unknown) > 10 else "") + "（将加入名录）")
-        detail = change.sectors.assign(行业=change.sectors.sector.map(labels.SECTOR_NAMES))
+        detail = change.sectors.assign(行业=change.sectors.sector.map(SECTOR_NAMES))
         detail = detail[(detail.before != 0) | (detail.after != 0)]
         money = {c: st.column_config.NumberColumn(format="%.1f")
                  for c in ("导入前（万元）", "导入后（万元）", "原值（万元）", "新值（万元）")}
@@ -142,7 +142,7 @@ def compare_table(change) -> None:
                if flagged else "逐家对比（没有波动异常的企业）")
     table = pd.DataFrame({
         "提示": ["波动大" if f else "" for f in rows.flagged],
-        "企业": rows.name, "行业": rows.sector.map(labels.SECTOR_NAMES),
+        "企业": rows.name, "行业": rows.sector.map(SECTOR_NAMES),
         "本期（万元）": rows.value.round(1), "上年同期（万元）": rows.prior.astype(float).round(1),
         "同比": [format_rate(v) for v in rows.yoy], "上期（万元）": rows.previous.astype(float).round(1),
         "环比": [format_rate(v) for v in rows.mom]})
@@ -293,7 +293,7 @@ def reporting_tab() -> None:
         st.success("全部企业已报送。")
         return
     missing = register.loc[list(reporting.missing)]
-    table = pd.DataFrame({"企业": missing.name, "行业": missing.sector.map(labels.SECTOR_NAMES),
+    table = pd.DataFrame({"企业": missing.name, "行业": missing.sector.map(SECTOR_NAMES),
                           "规上": missing.above_scale.map({True: "是", False: "否"}),
                           "联系领导": missing.contact.fillna("未登记"), "统一社会信用代码": missing.credit_code})
     st.caption(f"未报送的 {len(table)} 家（按联系领导排列）：")
@@ -374,7 +374,7 @@ def register_tab() -> None:
         return
     frame = pd.DataFrame({
         "企业名称": ents.name, "统一社会信用代码": ents.credit_code.fillna(""),
-        "所属行业": ents.sector.map(labels.SECTOR_NAMES), "是否规上": ents.above_scale.fillna(False).astype(bool),
+        "所属行业": ents.sector.map(SECTOR_NAMES), "是否规上": ents.above_scale.fillna(False).astype(bool),
         "联系领导": ents.contact.fillna(""), "别名": ents.aliases.map("、".join),
     })
     st.caption("可修改行业、规上、联系领导、信用代码，并在“别名”中填写同一企业的其他写法（用顿号分隔），"
@@ -454,10 +454,11 @@ def export_tab() -> None:
 
     cols = st.columns(2)
     cols[0].download_button("已存数据（.xlsx）", lambda: export.to_xlsx(stored(), export.FORMATS),
-                            "腊口镇工业产值数据.xlsx", mime=XLSX, key="export_stored_xlsx",
+                            f"{labels.TOWN}工业产值数据.xlsx", mime=XLSX, key="export_stored_xlsx",
                             icon=":material/download:")
-    cols[1].download_button("企业产值（.csv）", lambda: export.to_csv(stored()["企业产值"]), "腊口镇企业产值.csv",
-                            mime="text/csv", key="export_stored_csv", icon=":material/download:")
+    cols[1].download_button("企业产值（.csv）", lambda: export.to_csv(stored()["企业产值"]),
+                            f"{labels.TOWN}企业产值.csv", mime="text/csv", key="export_stored_csv",
+                            icon=":material/download:")
     if selection is not None:
         ytd = load_year(selection.period)
         when, scope, above = selection.when, selection.scope, selection.above_only

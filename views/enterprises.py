@@ -15,9 +15,9 @@ from lakou_app.ui import (
     stop_without_data,
     target_badges,
 )
-from lakou_metrics.compute.metrics import SECTOR_ORDER, compute_enterprise_ranking
-from lakou_metrics.domain import labels
+from lakou_metrics.compute.metrics import compute_enterprise_ranking
 from lakou_metrics.domain.numbers import format_10k
+from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.output import charts
 
 SORTS = {"累计产值": "value_10k", "同比增速": "yoy", "目标完成率": "completion", "贡献率": "contribution"}
@@ -30,7 +30,7 @@ stop_without_data(selection, figures)
 
 left, middle, right = st.columns([2, 3, 1.4])
 query = left.text_input("搜索企业名称", key="enterprise_query", placeholder="输入名称中的字")
-chosen_sectors = middle.multiselect("行业", SECTOR_ORDER, format_func=labels.SECTOR_NAMES.get,
+chosen_sectors = middle.multiselect("行业", SECTOR_ORDER, format_func=SECTOR_NAMES.get,
                                     key="enterprise_sectors", placeholder="全部行业")
 sort = right.selectbox("排序", list(SORTS), key="enterprise_sort")
 ranked = compute_enterprise_ranking(figures, by=SORTS[sort])
@@ -57,7 +57,7 @@ with cards[1].container(border=True):
 with cards[2].container(border=True):
     contact = one.contact if isinstance(one.contact, str) and one.contact else "未登记"
     st.caption("行业 · 规模")
-    st.text(f"{labels.SECTOR_NAMES[one.sector]} · {'规上企业' if one.above_scale else '规下企业'}")
+    st.text(f"{SECTOR_NAMES[one.sector]} · {'规上企业' if one.above_scale else '规下企业'}")
     st.caption("联系领导（一对一）")
     st.text(contact)
 status_key(ytd.settings)

@@ -23,6 +23,7 @@ from lakou_metrics.compute.metrics import (
 )
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import format_10k, format_rate
+from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
 from lakou_metrics.output.text import describe_drivers
 
@@ -78,7 +79,7 @@ show_chart(right, charts.sector_chart(
 
 left, right = st.columns(2)
 show_chart(left, charts.pull_chart(
-    sectors.assign(name=sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"]), "name",
+    sectors.assign(name=sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"]), "name",
     charts.chart_title(when, "各行业拉动全镇增长"), f"{scope} · 单位：百分点"),
     f"{labels.TOWN}{when}各行业拉动全镇增长（{scope}）")
 ranked = compute_enterprise_ranking(figures, by="pull").dropna(subset=["pull"])

@@ -8,6 +8,7 @@ from lakou_app.ui import current_year, plain, show_chart
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
 from lakou_metrics.domain.periods import format_day
+from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
 from lakou_metrics.output.text import describe_projects
 
@@ -58,7 +59,7 @@ rows = pd.DataFrame({
     "本年完成投资（万元）": table.invested_10k.round(1),
     "年度计划投资（万元）": table.plan_10k.round(1),
     "企业": table.enterprise,
-    "行业": table.sector.map(labels.SECTOR_NAMES),
+    "行业": table.sector.map(SECTOR_NAMES),
     "建设性质": table.kind.fillna("—"),
     "联系领导": table.contact.fillna("—"),
 }).assign(_order=table.delay_days.to_numpy()).sort_values(["_order", "项目"], ascending=[False, True]).drop(
@@ -95,7 +96,7 @@ choice = st.selectbox("选择项目", table.name.tolist(), key="project_choice")
 r = table[table.name == choice].iloc[0].to_dict()
 left, right = st.columns([2, 3])
 with left:
-    facts = {"企业": r["enterprise"], "行业": labels.SECTOR_NAMES.get(r["sector"], "—"),
+    facts = {"企业": r["enterprise"], "行业": SECTOR_NAMES.get(r["sector"], "—"),
              "建设性质": text_or_dash(r["kind"]), "是否制造业": "是" if r["manufacturing"] else "否",
              "总投资": format_10k(r["total_10k"]), "年度计划投资": format_10k(r["plan_10k"]),
              "本年完成投资": format_10k(r["invested_10k"]), "投资完成率": format_percent(r["completion"]),

@@ -4,17 +4,18 @@ import streamlit as st
 from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
 from lakou_app.ui import current_year, growth_metric, page_title, show_chart, stop_without_data
-from lakou_metrics.compute.metrics import SECTOR_ORDER, compute_breakdown, compute_enterprise_ranking
+from lakou_metrics.compute.metrics import compute_breakdown, compute_enterprise_ranking
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate, format_signed_points
+from lakou_metrics.domain.sectors import SECTOR_COLORS, SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.output import charts
 
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope
 page_title("行业", selection)
-sector = st.segmented_control("行业", SECTOR_ORDER, format_func=labels.SECTOR_NAMES.get, default=SECTOR_ORDER[0],
+sector = st.segmented_control("行业", SECTOR_ORDER, format_func=SECTOR_NAMES.get, default=SECTOR_ORDER[0],
                               key="sector", required=True, label_visibility="collapsed")
-name = labels.SECTOR_NAMES[sector]
+name = SECTOR_NAMES[sector]
 figures = ytd.scoped(selection.above_only)
 stop_without_data(selection, figures)
 sectors = compute_breakdown(figures).set_index("sector")
@@ -38,7 +39,7 @@ trend = load_trend(selection.period, members.enterprise_id)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 trend_title = charts.chart_title(f"{selection.period.year}年", f"{name}{unit}产值与上年同期")
 show_chart(left, charts.trend_chart(trend, trend_title,
-                                    f"{scope} · 单位：万元", color=charts.SECTOR_COLORS[sector]),
+                                    f"{scope} · 单位：万元", color=SECTOR_COLORS[sector]),
            f"{labels.TOWN}{selection.period.year}年{name}{unit}产值（截至{selection.period.last}月，{scope}）")
 show_chart(right, charts.sector_chart(
     compute_breakdown(figures), charts.chart_title(when, f"{name}在各行业中的位置"),

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..domain import labels
 from ..domain.numbers import is_missing
 from ..domain.periods import Period
+from ..domain.sectors import SECTOR_NAMES
 from .metrics import Ledger, compute_aggregate, compute_breakdown, compute_enterprise_ranking
 
 # One or two enterprises giving at least this share of the town's increase, and at least twice
@@ -60,7 +60,7 @@ def compute_drivers(figures: pd.DataFrame, top: int = 3) -> Drivers:
         return Drivers(total.increase, total.yoy)
     sectors = compute_breakdown(figures)
     known = sectors.dropna(subset=["increase_10k"])
-    movers = [Mover(labels.SECTOR_NAMES[r.sector], float(r.increase_10k), _none(r.contribution), _none(r.pull))
+    movers = [Mover(SECTOR_NAMES[r.sector], float(r.increase_10k), _none(r.contribution), _none(r.pull))
               for r in known.itertuples()]
     ranked = compute_enterprise_ranking(figures).dropna(subset=["increase_10k"])
     firms = [Mover(r.name, float(r.increase_10k), _none(r.contribution), _none(r.pull)) for r in ranked.itertuples()]

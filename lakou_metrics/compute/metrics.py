@@ -18,10 +18,9 @@ import pandas as pd
 
 from ..domain.numbers import is_missing as _missing
 from ..domain.periods import Period
+from ..domain.sectors import SECTOR_ORDER
 from ..domain.spans import Derived, derive_span
 from ..domain.style import LEVEL_NAMES
-
-SECTOR_ORDER = ("hardware", "metals", "agriculture", "photovoltaic", "building_materials", "other")
 
 # Where an enterprise's comparable base came from.
 BASE_FROM_SHEET = "sheet"  # the report's own 上年同期 column

@@ -13,10 +13,10 @@ from .. import store
 from ..domain import style
 from ..domain.numbers import is_missing
 from ..domain.periods import Period
+from ..domain.sectors import SECTOR_ORDER
 from ..domain.targets import INDICATORS
 from .drivers import Projection, project_full_year
 from .metrics import (
-    SECTOR_ORDER,
     Aggregate,
     Ledger,
     Reporting,

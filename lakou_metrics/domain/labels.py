@@ -1,15 +1,5 @@
 """Every word a user reads, in Simplified Chinese. Code elsewhere refers to these names."""
 
-# --- sectors -------------------------------------------------------------------------------
-SECTOR_NAMES = {
-    "hardware": "五金",
-    "metals": "金属加工",
-    "agriculture": "农产品加工",
-    "photovoltaic": "光伏",
-    "building_materials": "建材",
-    "other": "其他",
-}
-
 # --- problems in files ---------------------------------------------------------------------
 REFUSED_HEADING = "文件未导入，共发现{n}个问题（没有保存任何数据）："
 BAD_EXTENSION = "不支持扩展名 {ext}，请提供 .xlsx、.xls 或 .csv 文件"
@@ -49,7 +39,6 @@ EMPTY_WORKBOOK = "工作簿里没有任何数据"
 NO_TABLE = "没有找到表头（需要“企业名称”和产值列）；找到的列：{found}"
 NO_DATA_ROWS = "表头下面没有数据行"
 NO_VALUE_COLUMN = "缺少产值列（如“产值（万元）”“本季”“1-3月累计”）；找到的列：{found}"
-NO_NAME_COLUMN = "缺少企业名称列（如“企业名称”“单位名称”）；找到的列：{found}"
 NO_PERIOD = ("无法确定数据所属期间：表中没有年份/季度/月份列，工作表名和标题中也没有（如“2024年1-3月”）；"
              "可在导入时指定期间")
 BAD_PERIOD = "无法识别为期间（示例：2024Q1、2024年一季度、2024年3月、2024-03）"
@@ -77,8 +66,6 @@ INCONSISTENT_SPANS = (
     "企业「{name}」{year}年{span}为 {value}，而由{parts}得出 {derived}，两者相差 {diff}，"
     "请核对本表与已导入的数据"
 )
-PRIOR_PERIOD_MISMATCH = "期间与“--period”指定的不一致"
-NO_TARGET_COLUMNS = "目标表需要“指标”和“年度目标”列；找到的列：{found}"
 UNKNOWN_INDICATOR = "指标名称无法识别（可用：{known}）"
 TARGET_NEEDS_YEAR = "目标表缺少年份：请加“年份”列，或在工作表名/标题中写明（如“2023年度目标”）"
 

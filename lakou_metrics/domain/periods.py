@@ -1,7 +1,7 @@
 """Periods of a year as spans of months: a month [m, m], a quarter [3q-2, 3q], year to date [1, n].
 
 One representation serves 当月, 当季 and 累计 alike: 一季度 and 1-3月 are the same span, and any
-span can be derived from others that partition it (see `metrics.derive_span`).
+span can be derived from others that partition it (see `spans.derive_span`).
 """
 from __future__ import annotations
 

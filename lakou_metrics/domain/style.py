@@ -14,10 +14,6 @@ from .numbers import is_missing
 GREEN, ORANGE, RED, BLUE, GRAY = "#2e7d32", "#ef6c00", "#c62828", "#1565c0", "#757575"
 UP, DOWN, FLAT = GREEN, RED, GRAY  # growth: rise, fall, no change (rounds to 0.0%)
 THIS_YEAR, LAST_YEAR = "#1f5fa8", "#b9c6d6"
-SECTOR_COLORS = {
-    "hardware": "#4e79a7", "metals": "#9c755f", "agriculture": "#59a14f",
-    "photovoltaic": "#f28e2b", "building_materials": "#b07aa1", "other": "#8c8c8c",
-}
 _BADGE = {GREEN: "green", ORANGE: "orange", RED: "red", BLUE: "blue", GRAY: "gray"}
 
 

@@ -41,8 +41,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("major_projects", "引进大项目", "个", "amount", "entered", ("引进大项目数", "大项目")),
 )
 INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
-# The year of the speech (DOMAIN.md): indicator code → target, in the indicator's canonical unit
-# (万元 for money, a fraction for growth).
+# The year of the town speech the project grew from (全镇工业经济推进会, 2023): indicator code →
+# target, in the indicator's canonical unit (万元 for money, a fraction for growth).
 SPEECH_YEAR = 2023
 SPEECH_TARGETS: dict[str, float] = {
     "land_acquired": 314,

@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from ..domain.periods import normalise_text
+from ..domain.sectors import SECTOR_ALIASES
 from ..domain.targets import INDICATORS, Indicator
 
 # Clean role → the headers it has worn in real files (compared after `normalise_header`).
@@ -65,27 +66,6 @@ UNIT_FACTORS_TO_10K = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4}
 _UNIT_IN_TEXT = re.compile(r"(?:单位|计量单位)?[:：]?\s*(千元|万元|亿元|元)")
 _PAREN = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 _YTD_RANGE = re.compile(r"(\d{1,2})[-—–~～至到]+(\d{1,2})月")
-
-# Sector code → labels it is given: Chinese short names and GB/T 4754 class names.
-SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
-    "hardware": ("五金", "五金制品", "机械五金", "金属制品业", "金属制品", "hardware"),
-    "metals": (
-        "金属加工", "金属冶炼", "有色金属冶炼和压延加工业", "黑色金属冶炼和压延加工业",
-        "有色金属", "黑色金属", "铝业", "metals",
-    ),
-    "agriculture": (
-        "农产品加工", "农业", "农业产品", "农副食品加工业", "食品制造业", "农副食品", "食品",
-        "agriculture",
-    ),
-    "photovoltaic": (
-        "光伏", "新能源", "光伏设备及元器件制造", "电气机械和器材制造业", "光伏电池", "photovoltaic",
-    ),
-    "building_materials": (
-        "建材", "新型墙材", "新型建材", "墙材", "非金属矿物制品业", "非金属矿物制品",
-        "building_materials",
-    ),
-    "other": ("其他", "其它", "other"),
-}
 
 YES_WORDS = ("是", "规上", "规模以上", "√", "✓", "y", "yes", "true", "1", "1.0", "规上企业")
 NO_WORDS = ("否", "规下", "规模以下", "×", "n", "no", "false", "0", "0.0", "规下企业", "限下")

@@ -19,6 +19,7 @@ from ..compute.metrics import Ledger, compute_trend
 from ..compute.report import YearToDate
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, is_missing
+from ..domain.sectors import SECTOR_NAMES
 from . import charts
 from .text import briefing_sections, describe_schedule
 
@@ -98,7 +99,7 @@ def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
         "分行业产值": charts.sector_chart(sectors, charts.chart_title(when, "各行业产值"),
                                      "全部企业 · 单位：万元 · 标注为产值与同比"),
         "行业拉动": charts.pull_chart(
-            sectors.assign(name=sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"]), "name",
+            sectors.assign(name=sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"]), "name",
             charts.chart_title(when, "各行业拉动全镇增长"), "全部企业 · 单位：百分点"),
     }
     amount_targets = [t for t in ytd.targets if t["kind"] == "amount"]

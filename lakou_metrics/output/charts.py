@@ -11,13 +11,13 @@ import json
 import altair as alt
 import pandas as pd
 
-from ..compute.metrics import SECTOR_ORDER
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_percent, format_rate, format_signed_points, is_missing
-from ..domain.style import DOWN, FLAT, LAST_YEAR, SECTOR_COLORS, THIS_YEAR, UP
+from ..domain.sectors import SECTOR_COLORS, SECTOR_NAMES, SECTOR_ORDER
+from ..domain.style import DOWN, FLAT, LAST_YEAR, THIS_YEAR, UP
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-SECTOR_SCALE = alt.Scale(domain=[labels.SECTOR_NAMES[c] for c in SECTOR_ORDER],
+SECTOR_SCALE = alt.Scale(domain=[SECTOR_NAMES[c] for c in SECTOR_ORDER],
                          range=[SECTOR_COLORS[c] for c in SECTOR_ORDER])
 TITLE_SIZE, SUBTITLE_SIZE = 16, 12
 PHONE_TEXT_WIDTH = 320  # pixels of text a chart on a 390-px phone has room for
@@ -92,7 +92,7 @@ def trend_chart(trend: pd.DataFrame, title: Title, subtitle: str, color: str = T
 def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: str | None = None) -> alt.Chart:
     """Output by sector as horizontal bars, each labelled with its value and growth."""
     data = sectors.assign(
-        行业=sectors.sector.map(labels.SECTOR_NAMES), 产值=sectors.value_10k.round(1),
+        行业=sectors.sector.map(SECTOR_NAMES), 产值=sectors.value_10k.round(1),
         增速=[format_rate(_none(v)) for v in sectors.yoy], 占比=[format_percent(v) for v in sectors.share],
         标注=[f"{format_10k(v)}  {format_rate(_none(g))}" for v, g in zip(sectors.value_10k, sectors.yoy)],
         显示=[format_10k(v) for v in sectors.value_10k])
@@ -104,7 +104,7 @@ def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: 
         tooltip=[alt.Tooltip("行业:N"), alt.Tooltip("显示:N", title="产值"), alt.Tooltip("增速:N", title="同比"),
                  alt.Tooltip("占比:N", title="占全镇")],
     )
-    opacity = (alt.condition(alt.datum["行业"] == labels.SECTOR_NAMES[highlight], alt.value(1), alt.value(0.35))
+    opacity = (alt.condition(alt.datum["行业"] == SECTOR_NAMES[highlight], alt.value(1), alt.value(0.35))
                if highlight else alt.value(1))
     bars = base.mark_bar().encode(color=alt.Color("行业:N", scale=SECTOR_SCALE, legend=None), opacity=opacity)
     text = base.mark_text(align="left", dx=4, fontSize=12, color="#333").encode(text="标注:N")

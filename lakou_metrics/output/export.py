@@ -16,6 +16,7 @@ from ..compute.metrics import compute_breakdown
 from ..compute.report import YearToDate
 from ..domain import labels, style
 from ..domain.numbers import is_missing
+from ..domain.sectors import SECTOR_NAMES
 from ..domain.targets import INDICATOR_BY_CODE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -98,13 +99,13 @@ def stored_tables(observations: pd.DataFrame, enterprises: pd.DataFrame) -> dict
         "年份": obs.year, "期间": [Period(y, a, b).label_in_year() for y, a, b in
                               zip(obs.year, obs.first_month, obs.last_month)],
         "企业名称": obs.name, "统一社会信用代码": obs.credit_code,
-        "行业": obs.sector.map(labels.SECTOR_NAMES),
+        "行业": obs.sector.map(SECTOR_NAMES),
         "是否规上": obs.above_scale.map({True: "是", False: "否"}),
         "产值（万元）": obs.value_10k, "上年同期（万元）": obs.prior_10k,
     })
     register = pd.DataFrame({
         "企业名称": enterprises.name, "统一社会信用代码": enterprises.credit_code,
-        "行业": enterprises.sector.map(labels.SECTOR_NAMES),
+        "行业": enterprises.sector.map(SECTOR_NAMES),
         "是否规上": enterprises.above_scale.map({True: "是", False: "否"}),
         "联系领导": enterprises.contact,
     }).sort_values("企业名称")
@@ -126,13 +127,13 @@ def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.D
          "上年同期（万元）": ytd.above_scale.prior, "同比": ytd.above_scale.yoy},
     ])
     sectors = pd.DataFrame({
-        "行业": sector_rows.sector.map(labels.SECTOR_NAMES), "产值（万元）": sector_rows.value_10k,
+        "行业": sector_rows.sector.map(SECTOR_NAMES), "产值（万元）": sector_rows.value_10k,
         "上年同期（万元）": sector_rows.prior_10k, "同比": sector_rows.yoy, "占比": sector_rows.share,
         "贡献率": sector_rows.contribution, "拉动（百分点）": sector_rows.pull * 100,
     })
     figures = figures_in_scope.sort_values("rank")
     enterprises = pd.DataFrame({
-        "排名": figures["rank"], "企业名称": figures.name, "行业": figures.sector.map(labels.SECTOR_NAMES),
+        "排名": figures["rank"], "企业名称": figures.name, "行业": figures.sector.map(SECTOR_NAMES),
         "是否规上": figures.above_scale.map({True: "是", False: "否"}), "产值（万元）": figures.value_10k,
         "上年同期（万元）": figures.prior_10k, "同比": figures.yoy, "年度目标（万元）": figures.target_10k,
         "完成率": figures.completion, "联系领导": figures.contact,
@@ -145,7 +146,7 @@ def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.D
         for t in ytd.targets])
     warnings = pd.DataFrame({
         "级别": warnings_in_scope.level, "企业名称": warnings_in_scope.name,
-        "行业": warnings_in_scope.sector.map(labels.SECTOR_NAMES),
+        "行业": warnings_in_scope.sector.map(SECTOR_NAMES),
         "规则": warnings_in_scope.rule.map(labels.WARNING_RULES), "数值": warnings_in_scope.value,
     })
     tables = {"汇总": summary, "分行业": sectors, "企业": enterprises, "目标": targets, "预警": warnings}
@@ -158,7 +159,7 @@ def project_table(book) -> pd.DataFrame:
     """The year's projects as of the period: plan, investment, milestones, lateness."""
     t = book.table
     return pd.DataFrame({
-        "项目名称": t.name, "企业名称": t.enterprise, "行业": t.sector.map(labels.SECTOR_NAMES), "建设性质": t.kind,
+        "项目名称": t.name, "企业名称": t.enterprise, "行业": t.sector.map(SECTOR_NAMES), "建设性质": t.kind,
         "总投资（万元）": t.total_10k, "年度计划投资（万元）": t.plan_10k, "本年完成投资（万元）": t.invested_10k,
         "投资完成率": t.completion, "序时进度": t.schedule,
         "下一节点": t.next_milestone, "是否滞后": t.late.map({True: "是", False: "否"}), "滞后天数": t.delay_days,

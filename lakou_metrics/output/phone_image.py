@@ -11,6 +11,7 @@ import pandas as pd
 from ..compute.report import YearToDate
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
+from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
 from .text import describe_schedule
 
@@ -68,7 +69,7 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
         names = list(dict.fromkeys(red.name))
         parts += [_heading(f"红色预警（{len(red)}条，{len(names)}家企业）"),
                   _lines([(n, style.RED) for n in names[:8]], 30, 52)]
-    sectors = ytd.sectors.assign(行业=ytd.sectors.sector.map(labels.SECTOR_NAMES)).dropna(subset=["pull"])
+    sectors = ytd.sectors.assign(行业=ytd.sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"])
     if len(sectors):
         data = sectors.assign(拉动=(sectors.pull * 100).round(1), 标注=[format_signed_points(p) for p in sectors.pull],
                               颜色=[style.direction_colour(p) for p in sectors.pull],

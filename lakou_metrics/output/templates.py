@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..compute.metrics import SECTOR_ORDER
 from ..domain import labels
 from ..domain.numbers import is_missing
+from ..domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from ..domain.targets import INDICATORS
 from ..ingest.columns import MILESTONE_FIELDS
 
@@ -45,7 +45,7 @@ class Template:
     example: tuple = ()
 
 
-SECTOR_CHOICES = tuple(labels.SECTOR_NAMES[c] for c in SECTOR_ORDER)
+SECTOR_CHOICES = tuple(SECTOR_NAMES[c] for c in SECTOR_ORDER)
 MONTHS = tuple(f"{m}月" for m in range(1, 13))
 
 TEMPLATES = {
@@ -200,7 +200,7 @@ def build_prefilled_output(register, ledger, period) -> bytes:
         prior = ledger.derive(int(row.id), last_year)
         previous = ledger.derive(int(row.id), before) if before else None
         _append(ws, [period.year, when, row.name, row.credit_code or "",
-                   labels.SECTOR_NAMES.get(row.sector, "") if row.sector else "",
+                   SECTOR_NAMES.get(row.sector, "") if row.sector else "",
                    {True: "是", False: "否"}.get(row.above_scale, "") if row.above_scale is not None
                    and row.above_scale == row.above_scale else "",
                    None, None if prior is None else round(prior.value, 4),
@@ -268,7 +268,7 @@ def build_prefilled_projects(projects, year: int) -> bytes:
 
     for r in projects.to_dict("records"):
         own_year = int(r["year"]) == year
-        _append(ws, [year, r["name"], r["enterprise"], labels.SECTOR_NAMES.get(r["sector"], ""), r["kind"] or "",
+        _append(ws, [year, r["name"], r["enterprise"], SECTOR_NAMES.get(r["sector"], ""), r["kind"] or "",
                    yes_no(r["manufacturing"]), _number(r["total_10k"]), _number(r["plan_10k"]) if own_year else None,
                    yes_no(r["inward"]), _number(r["contracted_10k"]), day(r["signed"]), r["contact"] or "",
                    *(day(r[field]) for field in MILESTONE_FIELDS), r["issues"] or ""])

@@ -9,6 +9,7 @@ from ..compute.metrics import compute_aggregate, count_warnings
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
 from ..domain.periods import format_day
+from ..domain.sectors import SECTOR_NAMES
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
@@ -151,7 +152,7 @@ def _sector_lines(ytd, drivers) -> list[str]:
     for row in ytd.sectors.sort_values("value_10k", ascending=False).to_dict("records"):
         if not row["count"]:
             continue
-        parts = [f"{labels.SECTOR_NAMES[row['sector']]}行业产值{format_10k(row['value_10k'])}"]
+        parts = [f"{SECTOR_NAMES[row['sector']]}行业产值{format_10k(row['value_10k'])}"]
         if describe_growth(row["yoy"]):
             parts.append(describe_growth(row["yoy"]))
         if _known(row["share"]):
@@ -281,7 +282,7 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     falling_sectors = [r for r in ytd.sectors.to_dict("records") if _known(r["yoy"]) and r["yoy"] < 0]
     if falling_sectors:
         problems.append("行业下降：" + "、".join(
-            f"{labels.SECTOR_NAMES[r['sector']]}行业{describe_growth(r['yoy'])}" for r in falling_sectors) + "。")
+            f"{SECTOR_NAMES[r['sector']]}行业{describe_growth(r['yoy'])}" for r in falling_sectors) + "。")
     figures = ytd.figures
     falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy")
     if len(falling):
