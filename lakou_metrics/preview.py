@@ -18,8 +18,9 @@ from .domain.numbers import is_missing
 from .domain.periods import Period
 from .domain.sectors import SECTOR_ORDER
 from .importing import read_and_clean
-from .ingest.clean import CleanResult, SheetReport
+from .ingest.clean import CleanResult
 from .ingest.errors import Problem
+from .ingest.layout import SheetReport
 
 DEFAULT_SLIP_RATIO = 5.0
 DEFAULT_SWING = 0.5  # |同比| or |环比| at least this is flagged in the preview

@@ -12,7 +12,7 @@ from lakou_metrics.compute.projects import ProjectSettings
 from lakou_metrics.compute.report import load_year_to_date, projects_json
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.ingest.errors import ImportRefused
-from lakou_metrics.ingest.project_sheets import parse_date
+from lakou_metrics.ingest.sheets.projects import parse_date
 
 REGISTER = ["项目名称", "企业名称", "行业", "建设性质", "是否制造业", "总投资（万元）", "年度计划投资（万元）",
             "是否市外内资", "合同引资额（万元）", "签约日期", "联系领导", "计划开工", "实际开工", "计划主体结顶",

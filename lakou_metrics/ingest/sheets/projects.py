@@ -2,7 +2,7 @@
 
 A register sheet has a 项目名称 column and the project's attributes (企业, 建设性质, 总投资, 年度计划投资,
 milestone dates …); a progress sheet has 项目名称 with 完成投资 (and 到位资金) columns for a month
-or a span of months. Both are read by `clean._SheetParser`, which finds the header and the rows and
+or a span of months. Both are read by `layout.SheetLayout`, which finds the header and the rows and
 hands them here; problems are collected exactly as for output sheets, so a bad project sheet is
 refused with every problem listed.
 """
@@ -12,10 +12,11 @@ import datetime as dt
 import re
 from calendar import monthrange
 
-from ..domain import labels
-from ..domain.periods import Period, normalise_text, parse_year, summarise_periods
-from .clean import _resolve_span, _text, describe_span_kind, enterprise_display_name, enterprise_name_key
-from .columns import MILESTONE_FIELDS, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
+from ...domain import labels
+from ...domain.periods import Period, normalise_text, parse_year, summarise_periods
+from ..cells import cell_text, describe_span_kind, enterprise_display_name, enterprise_name_key, resolve_span
+from ..columns import MILESTONE_FIELDS, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
+from ..layout import SheetLayout
 
 MILESTONE_ROLES = tuple(f"milestone_{field}" for field in MILESTONE_FIELDS)
 PROJECT_KINDS = {"新建": "新建", "扩建": "扩建", "技改": "技改", "技术改造": "技改", "改扩建": "扩建",
@@ -73,7 +74,7 @@ class _RegisterRow:
 
     def text(self, role: str) -> str | None:
         col = self.by_role.get(role)
-        return (_text(self.cells[col.index]) or None) if col else None
+        return (cell_text(self.cells[col.index]) or None) if col else None
 
     def money(self, role: str) -> float | None:
         """An amount in 万元 (the column's or the sheet's unit, else 万元)."""
@@ -119,13 +120,17 @@ class _RegisterRow:
         return None if value is None else value.isoformat()
 
 
-def parse_register(parser, header_row, by_role, columns, data_rows, parts, report, today: dt.date) -> None:
-    """One row per project of a year: who builds it, what it costs, when each milestone is due."""
+def parse_register(layout: SheetLayout, parts: dict, today: dt.date | None = None) -> None:
+    """One row per project of a year: who builds it, what it costs, when each milestone is due.
+    An actual date after `today` (default: the date now) is refused."""
+    parser, header_row, by_role, data_rows, report = (layout, layout.header_row, layout.by_role, layout.data_rows,
+                                                      layout.report)
+    today = today or dt.date.today()
     if "enterprise" not in by_role:
         parser.problem(labels.PROJECT_NEEDS_ENTERPRISE_COLUMN, row=header_row + 1)
         return
     problems_before = len(parser.problems)
-    sheet_unit, sheet_year = parser._sheet_unit(header_row), parser._sheet_year(header_row)
+    sheet_unit, sheet_year = parser.sheet_unit(header_row), parser.sheet_year(header_row)
     year_col = by_role.get("year")
     seen: dict = {}
     rows = parts["projects"]
@@ -166,14 +171,16 @@ def parse_register(parser, header_row, by_role, columns, data_rows, parts, repor
         report.periods = [f"{y}年重点项目" for y in sorted(years)]
 
 
-def parse_progress(parser, header_row, by_role, columns, data_rows, parts, report) -> None:
+def parse_progress(layout: SheetLayout, parts: dict) -> None:
     """Investment completed (and inward capital received) per project, for a month or a span."""
+    parser, header_row, by_role, columns, data_rows, report = (layout, layout.header_row, layout.by_role,
+                                                               layout.columns, layout.data_rows, layout.report)
     measures = []
     for col in columns:
         found = None if col.role else classify_project_measure(col.header)
         if found:
             measures.append((col, *found))
-    sheet_unit = parser._sheet_unit(header_row)
+    sheet_unit = parser.sheet_unit(header_row)
     found = parser.period_source(header_row, by_role)
     if found is None:
         return
@@ -192,7 +199,7 @@ def parse_progress(parser, header_row, by_role, columns, data_rows, parts, repor
             value = parser.number(i, col, cells[col.index])
             if value is None:
                 continue
-            span = _resolve_span(kind, period)
+            span = resolve_span(kind, period)
             if span is None:
                 parser.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
                 continue
@@ -219,7 +226,7 @@ def parse_progress(parser, header_row, by_role, columns, data_rows, parts, repor
 
 
 def _display(cell) -> str:
-    return enterprise_display_name(_text(cell)) if _text(cell) else ""
+    return enterprise_display_name(cell_text(cell)) if cell_text(cell) else ""
 
 
 def _key(name: str) -> str:
