@@ -1,5 +1,6 @@
 """The database, by job: `schema` (tables), `engine` (opening, write transactions, errors),
-`transaction` (one import stored all or nothing), `history` (imports and undo), `queries` (reading).
+`transaction` (one import stored all or nothing, through enterprise_rows, span_rows, keyed_rows and
+project_rows), `history` (imports and undo), `queries` (reading).
 Callers use the names below: `from lakou_metrics import store; store.load_observations(engine)`."""
 from .engine import (
     BUSY_STEP_MS,
@@ -13,6 +14,7 @@ from .engine import (
     open_database,
     resolve_db_path,
 )
+from .enterprise_rows import find_enterprises
 from .history import list_imports, undo_import
 from .queries import (
     load_enterprise_targets,
@@ -25,7 +27,7 @@ from .queries import (
     project_years,
 )
 from .schema import SCHEMA_VERSION, VERSIONED, metadata
-from .transaction import DataChanged, ImportOutcome, find_enterprises, store_cleaned
+from .transaction import DataChanged, ImportOutcome, store_cleaned
 
 __all__ = [
     "BUSY_STEP_MS", "DEFAULT_DB", "LOCK_WAIT_SECONDS", "SCHEMA_VERSION", "VERSIONED", "DataChanged", "ImportOutcome",

@@ -1,0 +1,127 @@
+"""The enterprises an import names: matched in the register by credit code, name or alias, created
+when new, their attributes updated (the old ones kept for undo), and other spellings stored."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from ..domain import labels
+from ..ingest.errors import ImportRefused, Problem
+from .schema import enterprise_aliases, enterprise_changes, enterprises
+
+
+def resolve_enterprises(tx) -> dict[str, int]:
+    """name_key → enterprise id for every enterprise the file names; creates and updates."""
+    if tx.cleaned.enterprises.empty:
+        return {}
+    # The last mention of an enterprise in a file carries its latest attributes
+    # (groupby.last skips blanks, so a blank cell never erases a known attribute).
+    mentioned = tx.cleaned.enterprises.astype(object)
+    mentioned = mentioned.where(mentioned.notna(), None)
+    editing = tx.cleaned.authoritative  # a register edited on the page: blanks do clear
+    latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
+              else mentioned.groupby("name_key", sort=False).last())
+
+    existing, by_key, by_code = _enterprise_index(tx.conn)
+
+    ids: dict[str, int] = {}
+    new_rows = []
+    new_codes = set()
+    for key, attrs in zip(latest.index, latest.to_dict("records")):
+        attrs = {k: v for k, v in attrs.items()
+                 if v is not None or (editing and k in ("credit_code", "contact"))}
+        code = attrs.get("credit_code")
+        if editing:
+            ent_id = by_key.get(key)
+            holder = by_code.get(code) if code else None
+            if holder is not None and holder != ent_id:
+                raise ImportRefused([Problem(tx.cleaned.file, labels.CODE_TAKEN.format(
+                    other=existing[holder]["name"]), column="统一社会信用代码", value=code)])
+        else:
+            ent_id = _match_enterprise(by_key, by_code, key, code)
+        if ent_id is not None:
+            _update_enterprise(tx, existing[ent_id], attrs, editing)
+            ids[key] = ent_id
+        elif code and code in new_codes:
+            ids[key] = None  # the same code under two spellings in one file: one enterprise
+        else:
+            if code:
+                new_codes.add(code)
+            new_rows.append({"name_key": key, "name": attrs["name"], "credit_code": code,
+                             "sector": attrs.get("sector") or "other",
+                             "above_scale": attrs.get("above_scale"),
+                             "contact": attrs.get("contact"), "created_by": tx.import_id})
+    if new_rows:
+        tx.conn.execute(insert(enterprises), new_rows)
+        created = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)
+                                         .where(enterprises.c.created_by == tx.import_id)).all())
+        code_to_id = {r["credit_code"]: created[r["name_key"]] for r in new_rows if r["credit_code"]}
+        for key, attrs in zip(latest.index, latest.to_dict("records")):
+            if ids.get(key) is None:
+                ids[key] = created.get(key) or code_to_id[attrs["credit_code"]]
+        tx.changed = True
+        tx.new_enterprises += len(new_rows)
+    return ids
+
+
+def store_aliases(tx, ids: dict[str, int]) -> None:
+    """Other spellings of an enterprise's name, so later files with them match it."""
+    if tx.cleaned.aliases.empty:
+        return
+    known = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)).all())
+    taken = dict(tx.conn.execute(select(enterprise_aliases.c.name_key,
+                                          enterprise_aliases.c.enterprise_id)).all())
+    problems = []
+    for key, alias, alias_key in tx.cleaned.aliases.itertuples(index=False):
+        owner = ids.get(key) or known.get(key)
+        other = known.get(alias_key)
+        if other is not None and other != owner:
+            problems.append(Problem(tx.cleaned.file, labels.ALIAS_IS_ENTERPRISE, column="别名", value=alias))
+        elif taken.get(alias_key) not in (None, owner):
+            problems.append(Problem(tx.cleaned.file, labels.ALIAS_TAKEN, column="别名", value=alias))
+        elif alias_key not in taken and other is None:
+            tx.conn.execute(insert(enterprise_aliases).values(
+                name_key=alias_key, alias=alias, enterprise_id=owner, import_id=tx.import_id))
+            taken[alias_key] = owner
+            tx.changed = True
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _update_enterprise(tx, row: dict, attrs: dict, editing: bool = False) -> None:
+    changes = {a: attrs[a] for a in ("credit_code", "sector", "above_scale", "contact")
+               if a in attrs and attrs[a] != row[a]}
+    if changes.get("credit_code") and row["credit_code"] and not editing:
+        # A different code means a different enterprise of the same name: keep the register's.
+        changes.pop("credit_code")
+    if not changes:
+        return
+    before = {a: row[a] for a in changes}
+    tx.conn.execute(insert(enterprise_changes).values(
+        import_id=tx.import_id, enterprise_id=row["id"], before=json.dumps(before, ensure_ascii=False)))
+    tx.conn.execute(update(enterprises).where(enterprises.c.id == row["id"]).values(**changes))
+    row.update(changes)
+    tx.changed = True
+
+
+def _enterprise_index(conn: Connection):
+    """The register as {id: row}, {name_key or alias key: id} and {credit code: id}."""
+    existing = {r.id: r._asdict() for r in conn.execute(select(enterprises))}
+    by_key = {r["name_key"]: i for i, r in existing.items()}
+    by_key.update(dict(conn.execute(select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id)).all()))
+    by_code = {r["credit_code"]: i for i, r in existing.items() if r["credit_code"]}
+    return existing, by_key, by_code
+
+
+def _match_enterprise(by_key: dict, by_code: dict, key: str, code: str | None) -> int | None:
+    """The stored enterprise a file's row names: by credit code, else by name or alias."""
+    return (by_code.get(code) if code else None) or by_key.get(key)
+
+
+def find_enterprises(engine: Engine, keys_and_codes) -> dict[str, int | None]:
+    """name_key → stored enterprise id (None if new), read-only, matched as an import would."""
+    with engine.connect() as conn:
+        _, by_key, by_code = _enterprise_index(conn)
+    return {key: _match_enterprise(by_key, by_code, key, code) for key, code in keys_and_codes}

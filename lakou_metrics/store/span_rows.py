@@ -1,0 +1,175 @@
+"""Output figures by span of months: a period the file brings replaces that period's stored rows,
+unless identical; the spans of one enterprise and year must agree (1-6月 = 一季度 + 二季度)."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Table, and_, insert, select, update
+from sqlalchemy.engine import Connection
+
+from ..domain import labels
+from ..domain.numbers import format_10k, values_agree
+from ..domain.periods import Period
+from ..domain.spans import find_disagreement
+from ..ingest.errors import ImportRefused, Problem
+from .schema import observations
+
+
+def store_observations(tx, ids: dict[str, int]) -> list[str]:
+    """The file's output figures (enterprise name keys → `ids`): each span the file brings that
+    differs from what is stored replaces it; the labels of the spans replaced."""
+    out = tx.cleaned.output
+    if out.empty:
+        return []
+    new = pd.DataFrame({
+        "enterprise_id": out["name_key"].map(ids).astype("int64"),
+        "year": out["year"].astype("int64"),
+        "first_month": out["first_month"].astype("int64"),
+        "last_month": out["last_month"].astype("int64"),
+        "value_10k": out["value_10k"].astype(float),
+        "prior_10k": pd.to_numeric(out["prior_10k"], errors="coerce").astype(float),
+        "above_scale": out["above_scale"],
+        "sector": out["sector"],
+    })
+    span_cols = ["year", "first_month", "last_month"]
+    spans = [tuple(int(x) for x in s) for s in new[span_cols].drop_duplicates().itertuples(index=False)]
+    active = _active_observations(tx, spans)
+
+    unchanged_spans = set()
+    for span, group in new.groupby(span_cols):
+        span = tuple(int(x) for x in span)
+        old = active[(active.year == span[0]) & (active.first_month == span[1])
+                     & (active.last_month == span[2])]
+        if _same_observations(old, group):
+            unchanged_spans.add(span)
+    changed_spans = [s for s in spans if s not in unchanged_spans]
+    if not changed_spans:
+        return []
+    _check_consistency(tx, new, changed_spans, ids)
+
+    replaced = []
+    for span in changed_spans:
+        result = tx.conn.execute(update(observations).where(and_(
+            observations.c.year == span[0], observations.c.first_month == span[1],
+            observations.c.last_month == span[2], observations.c.replaced_by.is_(None),
+        )).values(replaced_by=tx.import_id))
+        if result.rowcount:
+            replaced.append(Period(*span).label())
+    keep = _index(new, span_cols).isin(changed_spans)
+    _bulk_insert(tx.conn, observations, new[keep].assign(import_id=tx.import_id))
+    tx.changed = True
+    return replaced
+
+
+def _active_observations(tx, spans) -> pd.DataFrame:
+    years = sorted({s[0] for s in spans})
+    rows = tx.conn.execute(select(
+        observations.c.enterprise_id, observations.c.year, observations.c.first_month,
+        observations.c.last_month, observations.c.value_10k, observations.c.prior_10k,
+        observations.c.above_scale,
+    ).where(observations.c.replaced_by.is_(None), observations.c.year.in_(years))).all()
+    return pd.DataFrame(rows, columns=["enterprise_id", "year", "first_month", "last_month",
+                                       "value_10k", "prior_10k", "above_scale"])
+
+
+def _check_consistency(tx, new: pd.DataFrame, changed_spans, ids) -> None:
+    """Stored and new spans of one enterprise and year must agree (1-6月 = 一季度 + 二季度)."""
+    span_cols = ["year", "first_month", "last_month"]
+    years = sorted({s[0] for s in changed_spans})
+    active = _active_observations(tx, [(y, 0, 0) for y in years])
+    # Stored rows of the replaced spans do not count; nor do enterprise-years the file misses.
+    active = active[~_index(active, span_cols).isin(changed_spans)]
+    new = new[_index(new, span_cols).isin(changed_spans)]
+    touched = _index(new, ["enterprise_id", "year"]).unique()
+    active = active[_index(active, ["enterprise_id", "year"]).isin(touched)]
+    combined = _overlapping(pd.concat([active.assign(is_new=False), new.assign(is_new=True)],
+                                      ignore_index=True))
+    if combined.empty:
+        return
+    names = {v: k for k, v in ids.items()}
+    out = tx.cleaned.output
+    rows_of = dict(zip(zip(out["name_key"], out["year"], out["first_month"], out["last_month"]),
+                       zip(out["sheet"], out["row"], out["name"])))
+    problems = []
+    for (ent, year), group in combined.groupby(["enterprise_id", "year"]):
+        spans = {(int(a), int(b)): (v, None) for a, b, v in
+                 zip(group.first_month, group.last_month, group.value_10k)}
+        if _disjoint(spans):
+            continue
+        new_spans = frozenset((int(a), int(b)) for a, b, n in
+                              zip(group.first_month, group.last_month, group.is_new) if n)
+        found = find_disagreement(spans, values_agree, new_spans)
+        if found is None:
+            continue
+        span, derived = found
+        key = names.get(ent)
+        sheet, row, name = rows_of.get((key, year, *span)) or next(
+            (rows_of[(key, year, *p)] for p in derived.parts if (key, year, *p) in rows_of),
+            (None, None, key))
+        names_of = [Period(int(year), *p).label_in_year() for p in derived.parts]
+        parts = ("减".join(names_of) if derived.how == "difference" else "+".join(names_of) + "相加")
+        problems.append(Problem(
+            tx.cleaned.file, labels.INCONSISTENT_SPANS.format(
+                name=name, year=int(year), span=Period(int(year), *span).label_in_year(),
+                value=format_10k(spans[span][0]), parts=parts,
+                derived=format_10k(derived.value),
+                diff=format_10k(abs(spans[span][0] - derived.value))),
+            sheet=sheet, row=row))
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _same_observations(old: pd.DataFrame, new: pd.DataFrame) -> bool:
+    if len(old) != len(new):
+        return False
+    cols = ["enterprise_id", "value_10k", "prior_10k", "above_scale"]
+    a = old[cols].sort_values("enterprise_id").reset_index(drop=True)
+    b = new[cols].sort_values("enterprise_id").reset_index(drop=True)
+    if not (a.enterprise_id.to_numpy() == b.enterprise_id.to_numpy()).all():
+        return False
+    if not ((a.value_10k - b.value_10k).abs() < 1e-9).all():
+        return False
+    pa, pb = a.prior_10k.astype(float), b.prior_10k.astype(float)
+    if not (((pa - pb).abs() < 1e-9) | (pa.isna() & pb.isna())).all():
+        return False
+    sa = a.above_scale.astype(object).where(a.above_scale.notna(), None)
+    sb = b.above_scale.astype(object).where(b.above_scale.notna(), None)
+    return all(x == y for x, y in zip(sa, sb))
+
+
+def _index(frame: pd.DataFrame, columns: list[str]) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[columns].astype("int64"))
+
+
+def _bulk_insert(conn: Connection, table: Table, rows: pd.DataFrame) -> None:
+    """Insert a frame's rows (NaN → NULL). SQLite's driver takes plain tuples much faster than
+    SQLAlchemy's per-row dicts; other databases go through SQLAlchemy."""
+    columns = [c.name for c in table.columns if c.name in rows.columns]  # the order SQL lists them
+    frame = rows[columns].astype(object)
+    frame = frame.where(frame.notna(), None)
+    values = list(zip(*(frame[c].tolist() for c in columns)))
+    if conn.dialect.name == "sqlite":
+        sql = str(insert(table).compile(dialect=conn.dialect, column_keys=columns))
+        conn.exec_driver_sql(sql, values)
+    else:
+        conn.execute(insert(table), [dict(zip(columns, v)) for v in values])
+
+
+def _overlapping(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the enterprise-years in which some spans overlap: only there can one span be
+    derived from others (monthly data alone never needs checking)."""
+    keys = ["enterprise_id", "year", "first_month", "last_month"]
+    ordered = frame.astype({k: "int64" for k in keys}).sort_values(keys)
+    reach = ordered.groupby(["enterprise_id", "year"]).last_month.cummax()
+    previous = reach.groupby([ordered.enterprise_id, ordered.year]).shift()
+    overlap = ordered[ordered.first_month <= previous]
+    keys = _index(overlap, ["enterprise_id", "year"]).unique()
+    return ordered[_index(ordered, ["enterprise_id", "year"]).isin(keys)]
+
+
+def _disjoint(spans) -> bool:
+    last = 0
+    for a, b in sorted(spans):
+        if a <= last:
+            return False
+        last = b
+    return True
