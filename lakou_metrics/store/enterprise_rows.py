@@ -24,7 +24,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
     latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
               else mentioned.groupby("name_key", sort=False).last())
 
-    existing, by_key, by_code = _enterprise_index(tx.conn)
+    existing, by_key, by_code = enterprise_index(tx.conn)
 
     ids: dict[str, int] = {}
     new_rows = []
@@ -40,7 +40,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
                 raise ImportRefused([Problem(tx.cleaned.file, labels.CODE_TAKEN.format(
                     other=existing[holder]["name"]), column="统一社会信用代码", value=code)])
         else:
-            ent_id = _match_enterprise(by_key, by_code, key, code)
+            ent_id = match_enterprise(by_key, by_code, key, code)
         if ent_id is not None:
             _update_enterprise(tx, existing[ent_id], attrs, editing)
             ids[key] = ent_id
@@ -106,7 +106,7 @@ def _update_enterprise(tx, row: dict, attrs: dict, editing: bool = False) -> Non
     tx.changed = True
 
 
-def _enterprise_index(conn: Connection):
+def enterprise_index(conn: Connection):
     """The register as {id: row}, {name_key or alias key: id} and {credit code: id}."""
     existing = {r.id: r._asdict() for r in conn.execute(select(enterprises))}
     by_key = {r["name_key"]: i for i, r in existing.items()}
@@ -115,7 +115,7 @@ def _enterprise_index(conn: Connection):
     return existing, by_key, by_code
 
 
-def _match_enterprise(by_key: dict, by_code: dict, key: str, code: str | None) -> int | None:
+def match_enterprise(by_key: dict, by_code: dict, key: str, code: str | None) -> int | None:
     """The stored enterprise a file's row names: by credit code, else by name or alias."""
     return (by_code.get(code) if code else None) or by_key.get(key)
 
@@ -123,5 +123,5 @@ def _match_enterprise(by_key: dict, by_code: dict, key: str, code: str | None) -
 def find_enterprises(engine: Engine, keys_and_codes) -> dict[str, int | None]:
     """name_key → stored enterprise id (None if new), read-only, matched as an import would."""
     with engine.connect() as conn:
-        _, by_key, by_code = _enterprise_index(conn)
-    return {key: _match_enterprise(by_key, by_code, key, code) for key, code in keys_and_codes}
+        _, by_key, by_code = enterprise_index(conn)
+    return {key: match_enterprise(by_key, by_code, key, code) for key, code in keys_and_codes}

@@ -10,10 +10,10 @@ from ..domain.numbers import format_10k, values_agree
 from ..domain.periods import Period
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
-from .enterprise_rows import _enterprise_index, _match_enterprise
+from .enterprise_rows import enterprise_index, match_enterprise
 from .keyed_rows import store_rows
 from .schema import PROJECT_VALUES, enterprises, project_progress, projects
-from .span_rows import _disjoint
+from .span_rows import spans_disjoint
 
 
 def store_projects(tx) -> list[str]:
@@ -22,10 +22,10 @@ def store_projects(tx) -> list[str]:
     frame = tx.cleaned.projects
     if frame.empty:
         return []
-    _, by_key, by_code = _enterprise_index(tx.conn)
+    _, by_key, by_code = enterprise_index(tx.conn)
     ids = []
     for row in frame.to_dict("records"):
-        ent_id = _match_enterprise(by_key, by_code, row["enterprise_key"], row["credit_code"])
+        ent_id = match_enterprise(by_key, by_code, row["enterprise_key"], row["credit_code"])
         if ent_id is None:
             ent_id = tx.conn.execute(insert(enterprises).values(
                 name_key=row["enterprise_key"], name=row["enterprise"], credit_code=row["credit_code"],
@@ -76,7 +76,7 @@ def _check_progress(tx, frame: pd.DataFrame) -> None:
             p.invested_10k.is_not(None))).all()
         spans = {(int(a), int(b)): (float(v), None) for a, b, v in stored}
         new = frozenset((int(a), int(b)) for a, b in zip(group.first_month, group.last_month))
-        found = None if _disjoint(spans) else find_disagreement(spans, values_agree, new)
+        found = None if spans_disjoint(spans) else find_disagreement(spans, values_agree, new)
         if found is None:
             continue
         span, derived = found

@@ -93,7 +93,7 @@ def _check_consistency(tx, new: pd.DataFrame, changed_spans, ids) -> None:
     for (ent, year), group in combined.groupby(["enterprise_id", "year"]):
         spans = {(int(a), int(b)): (v, None) for a, b, v in
                  zip(group.first_month, group.last_month, group.value_10k)}
-        if _disjoint(spans):
+        if spans_disjoint(spans):
             continue
         new_spans = frozenset((int(a), int(b)) for a, b, n in
                               zip(group.first_month, group.last_month, group.is_new) if n)
@@ -166,7 +166,7 @@ def _overlapping(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered[_index(ordered, ["enterprise_id", "year"]).isin(keys)]
 
 
-def _disjoint(spans) -> bool:
+def spans_disjoint(spans) -> bool:
     last = 0
     for a, b in sorted(spans):
         if a <= last:
