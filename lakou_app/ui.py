@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from lakou_metrics.compute.report import YearToDate
+from lakou_metrics.compute.targets import TargetRow
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import format_percent, format_points, format_rate, is_missing
 from lakou_metrics.domain.selection import (
@@ -126,21 +126,21 @@ def growth_metric(container, label: str, value: str, rate: float | None, help: s
                      delta_arrow={"up": "up", "down": "down"}.get(way, "off"), help=help, border=border)
 
 
-def target_badges(target: dict | None) -> None:
+def target_badges(target: TargetRow | None) -> None:
     """完成率 and its status against 序时进度 (of the month the figure is for), in the status colour;
     a grey badge says when the figure is older than the selected period."""
-    if not target or is_missing(target.get("completion")):
+    if not target or is_missing(target.completion):
         st.badge("未设年度目标" if not target else "本期没有完成数", color="gray")
         return
-    status = style.STATUSES[target["schedule_status"]]
+    status = style.STATUSES[target.schedule_status]
     with st.container(horizontal=True, gap="small"):
-        st.badge(f"完成率 {format_percent(target['completion'])}", color=status.badge)
+        st.badge(f"完成率 {format_percent(target.completion)}", color=status.badge)
         st.badge(describe_schedule(target), color=status.badge)
-        if target.get("stale"):
-            st.badge(f"数据截至{target['as_of']}月", color="gray")
+        if target.stale:
+            st.badge(f"数据截至{target.as_of}月", color="gray")
 
 
-def kpi_card(container, label: str, value: str, rate: float | None, scope: str, target: dict | None = None,
+def kpi_card(container, label: str, value: str, rate: float | None, scope: str, target: TargetRow | None = None,
              help: str | None = None) -> None:
     """A bordered card: the figure, its 同比, the scope it is on, and its 完成率 beside 序时进度."""
     with container.container(border=True):
@@ -157,10 +157,4 @@ def status_key(settings) -> None:
                 f":{style.BEHIND.badge}-badge[{style.BEHIND.words}：落后{cut}及以上]")
 
 
-def enterprise_target(row: pd.Series, settings) -> dict | None:
-    """An enterprise's own output target in the shape target_badges reads; None when it has none."""
-    if is_missing(row.completion):
-        return None
-    status = style.schedule_status(row.schedule_gap, settings.schedule_slightly_behind).code
-    return {"completion": row.completion, "gap": row.schedule_gap, "stale": False, "status": status,
-            "schedule_status": status}
+

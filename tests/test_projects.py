@@ -173,22 +173,22 @@ def test_targets_are_computed_from_projects(engine):
                                      [2023, "实际到位市外内资", "亿元", 2.2, 0.1],
                                      [2023, "完成征地工业用地面积", "亩", 314, 62]]})
     importing.import_bytes(engine, goals, "目标.xlsx")
-    targets = {t["indicator"]: t for t in figures(engine, 2023, 3).targets}
+    targets = {t.indicator: t for t in figures(engine, 2023, 3).targets}
     invested = sum(MONTHS_A[:3]) + sum(MONTHS_C[:3])  # manufacturing only, January to March
-    assert targets["manufacturing_investment"]["actual"] == pytest.approx(invested)
-    assert targets["manufacturing_investment"]["source"] == "projects"
-    assert targets["manufacturing_investment"]["completion"] == pytest.approx(invested / 20000)
+    assert targets["manufacturing_investment"].actual == pytest.approx(invested)
+    assert targets["manufacturing_investment"].source == "projects"
+    assert targets["manufacturing_investment"].completion == pytest.approx(invested / 20000)
     # Signed in 2023 with a total of at least 1亿元: C only (D was signed in 2022, A is smaller).
-    assert targets["major_projects"]["actual"] == 1
-    assert targets["contracted_capital"]["actual"] == pytest.approx(30000)
-    assert targets["actual_capital"]["actual"] == pytest.approx(2000 + 1500)
-    assert targets["land_acquired"]["source"] == "entered" and targets["land_acquired"]["actual"] == 62
+    assert targets["major_projects"].actual == 1
+    assert targets["contracted_capital"].actual == pytest.approx(30000)
+    assert targets["actual_capital"].actual == pytest.approx(2000 + 1500)
+    assert targets["land_acquired"].source == "entered" and targets["land_acquired"].actual == 62
     # The threshold is a setting: at 5000万元, A (8000) counts too.
     lower = figures(engine, 2023, 3, settings=ProjectSettings(big_project_min_10k=5000))
-    assert {t["indicator"]: t for t in lower.targets}["major_projects"]["actual"] == 2
+    assert {t.indicator: t for t in lower.targets}["major_projects"].actual == 2
     # Before C was signed (February), it is neither a big project nor a contract yet.
-    february = {t["indicator"]: t for t in figures(engine, 2023, 2).targets}
-    assert february["major_projects"]["actual"] == 0 and february["contracted_capital"]["actual"] == 0
+    february = {t.indicator: t for t in figures(engine, 2023, 2).targets}
+    assert february["major_projects"].actual == 0 and february["contracted_capital"].actual == 0
 
 
 def test_investment_behind_its_plan_warns(engine):
@@ -226,7 +226,7 @@ def test_without_projects_the_typed_figure_stands(engine):
     importing.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标", "1-3月完成"],
                                                         [2023, "完成制造业投资", "亿元", 2, 0.5]]}), "目标.xlsx")
     (target,) = figures(engine, 2023, 3).targets
-    assert (target["source"], target["actual"]) == ("entered", 5000)
+    assert (target.source, target.actual) == ("entered", 5000)
     assert figures(engine, 2023, 3).projects is None
 
 

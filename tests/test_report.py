@@ -4,7 +4,8 @@ import pytest
 from test_metrics import _observations
 
 from lakou_metrics.compute.metrics import Ledger, WarningSettings, compute_enterprise_figures, compute_trend
-from lakou_metrics.compute.report import compute_targets, compute_year_to_date
+from lakou_metrics.compute.report import compute_year_to_date
+from lakou_metrics.compute.targets import compute_targets
 from lakou_metrics.domain.periods import Period
 
 OBS = _observations([
@@ -21,37 +22,37 @@ ACTUALS = pd.DataFrame({"indicator": ["land_acquired"] * 2, "last_month": [6, 9]
 def _targets(period, goals, figures=None):
     ledger = Ledger(OBS)
     figures = compute_enterprise_figures(ledger, period) if figures is None else figures
-    return {t["indicator"]: t for t in compute_targets(ledger, period, figures, goals, ACTUALS)}
+    return {t.indicator: t for t in compute_targets(ledger, period, figures, goals, ACTUALS)}
 
 
 def test_an_entered_figure_is_judged_on_its_own_month():
     land = _targets(Period.ytd(2024, 10), {"land_acquired": 280})["land_acquired"]
     # 190 of 280 reported for 1-9月: 67.9% against 9/12 = 75%, not against 10/12.
-    assert land["as_of"] == 9 and land["stale"] is True
-    assert land["schedule"] == pytest.approx(0.75)
-    assert land["gap"] == pytest.approx(190 / 280 - 0.75)
-    assert land["status"] == "behind"  # 7.1 points behind; the default cut is 5
+    assert land.as_of == 9 and land.stale is True
+    assert land.schedule == pytest.approx(0.75)
+    assert land.gap == pytest.approx(190 / 280 - 0.75)
+    assert land.status == "behind"  # 7.1 points behind; the default cut is 5
 
 
 def test_an_entered_figure_for_the_period_is_not_stale():
     land = _targets(Period.ytd(2024, 9), {"land_acquired": 280})["land_acquired"]
-    assert land["as_of"] == 9 and land["stale"] is False
+    assert land.as_of == 9 and land.stale is False
 
 
 def test_before_any_figure_the_target_has_no_actual_not_zero():
     land = _targets(Period.ytd(2024, 3), {"land_acquired": 280})["land_acquired"]
-    assert land["actual"] is None and land["completion"] is None and land["gap"] is None
-    assert land["status"] == "unknown"
+    assert land.actual is None and land.completion is None and land.gap is None
+    assert land.status == "unknown"
 
 
 def test_output_targets_are_dated_by_the_period_and_empty_without_output():
     out = _targets(Period.ytd(2024, 9), {"total_output": 1000, "above_scale_output": 500})
-    assert out["total_output"]["as_of"] == 9 and out["total_output"]["actual"] == pytest.approx(180.0)
-    assert out["above_scale_output"]["actual"] == pytest.approx(120.0)  # A only: B is 规下
-    assert out["total_output"]["stale"] is False
+    assert out["total_output"].as_of == 9 and out["total_output"].actual == pytest.approx(180.0)
+    assert out["above_scale_output"].actual == pytest.approx(120.0)  # A only: B is 规下
+    assert out["total_output"].stale is False
     none = _targets(Period.ytd(2024, 10), {"total_output": 1000}, figures=compute_enterprise_figures(
         Ledger(OBS), Period.ytd(2024, 10)).iloc[0:0])
-    assert none["total_output"]["actual"] is None and none["total_output"]["completion"] is None
+    assert none["total_output"].actual is None and none["total_output"].completion is None
 
 
 def test_the_scope_reaches_the_warnings():

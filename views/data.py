@@ -21,16 +21,17 @@ from lakou_app.ui import plain, sidebar_controls
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_rate
-from lakou_metrics.domain.periods import Period, format_timestamp, normalise_text
+from lakou_metrics.domain.periods import Period, format_timestamp
 from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.domain.selection import choose_selection
-from lakou_metrics.domain.targets import INDICATORS, UNIT_FACTORS
+from lakou_metrics.domain.targets import INDICATORS, in_unit
+from lakou_metrics.ingest.cells import enterprise_name_key
 from lakou_metrics.ingest.clean import clean_table
 from lakou_metrics.ingest.errors import ImportRefused, problems_table
 from lakou_metrics.output import export
 from lakou_metrics.output.templates import TEMPLATES, build_prefilled_output, build_template
 from lakou_metrics.preview import preview_bytes
-from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio
+from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio, town_today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECTOR_BY_NAME = {SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
@@ -390,7 +391,7 @@ def register_tab() -> None:
     rows = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"]] + [
         [r["企业名称"], r["统一社会信用代码"], r["所属行业"], "是" if r["是否规上"] else "否", r["联系领导"]]
         for r in edited.to_dict("records")]
-    aliases = [(normalise_text(r["企业名称"]).upper(), alias, normalise_text(alias).upper())
+    aliases = [(enterprise_name_key(r["企业名称"]), alias, enterprise_name_key(alias))
                for r in edited.to_dict("records")
                for alias in str(r["别名"] or "").replace(",", "、").replace("，", "、").split("、") if alias.strip()]
     save_edit(rows, "企业名录", "页面编辑：企业名录", aliases, authoritative=True)
@@ -421,12 +422,11 @@ def targets_tab() -> None:
     goals, actuals = store.load_targets(engine, year)
     rows = []
     for ind in INDICATORS:
-        factor = UNIT_FACTORS[ind.unit]
         done = {int(m): a for m, a in zip(actuals[actuals.indicator == ind.code].last_month,
                                           actuals[actuals.indicator == ind.code].actual)}
         rows.append({"指标": ind.name, "单位": ind.unit,
-                     "年度目标": goals[ind.code] / factor if ind.code in goals else None,
-                     **{f"1-{m}月完成": (done[m] / factor if m in done else None) for m in (3, 6, 9, 12)}})
+                     "年度目标": in_unit(goals[ind.code], ind.unit) if ind.code in goals else None,
+                     **{f"1-{m}月完成": (in_unit(done[m], ind.unit) if m in done else None) for m in (3, 6, 9, 12)}})
     st.caption("增速类指标按百分数填写（33 表示 33%）；工业总产值、规上产值的完成数由系统计算，无需填写。")
     edited = st.data_editor(pd.DataFrame(rows), hide_index=True, width="stretch", disabled=["指标", "单位"],
                             num_rows="fixed", key=f"targets_editor_{year}")
@@ -442,7 +442,8 @@ def load_ledger_years() -> list[int]:
     from lakou_app.data import load_ledger
 
     years = load_ledger().years()
-    return sorted(set(years) | {max(years, default=2024) + 1}, reverse=True)
+    # The years with data and the one after (to enter next year's targets); this year when none.
+    return sorted(set(years) | {max(years, default=town_today().year - 1) + 1}, reverse=True)
 
 
 # -- 导出 ---------------------------------------------------------------------------------------

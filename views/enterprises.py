@@ -6,7 +6,6 @@ from lakou_app.data import load_trend
 from lakou_app.tables import enterprise_table
 from lakou_app.ui import (
     current_year,
-    enterprise_target,
     growth_metric,
     page_title,
     plain,
@@ -53,7 +52,7 @@ growth_metric(cards[0], f"{when} 累计产值", format_10k(one.value_10k), one.y
 with cards[1].container(border=True):
     st.metric("年度产值目标", format_10k(one.target_10k) if pd.notna(one.target_10k) else "未设")
     if pd.notna(one.completion):
-        target_badges(enterprise_target(one, ytd.settings))
+        target_badges(ytd.enterprise_target(one.enterprise_id))
 with cards[2].container(border=True):
     contact = one.contact if isinstance(one.contact, str) and one.contact else "未登记"
     st.caption("行业 · 规模")

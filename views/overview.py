@@ -16,7 +16,6 @@ from lakou_app.ui import (
 )
 from lakou_metrics.compute.drivers import compute_drivers
 from lakou_metrics.compute.metrics import (
-    compute_aggregate,
     compute_breakdown,
     compute_enterprise_ranking,
     count_warnings,
@@ -39,15 +38,13 @@ kpi_card(cards[0], f"{when} 工业总产值", format_10k(ytd.total.value), ytd.t
          ytd.headline_target(above_only=False))
 kpi_card(cards[1], f"{when} 规上工业产值", format_10k(ytd.above_scale.value), ytd.above_scale.yoy, "规上企业 · 累计",
          ytd.headline_target(above_only=True))
-alone_figures = ytd.scoped_alone(selection.above_only)
-alone = compute_aggregate(alone_figures)
-alone_mom = compute_aggregate(alone_figures, base="previous_10k")
+alone = ytd.alone_totals(selection.above_only)
 with cards[2].container(border=True):
     growth_metric(st, f"{ytd.alone.label()}产值", format_10k(alone.value), alone.yoy,
                   help=f"{ytd.alone.label()}当期，{scope}；同比为同口径")
     st.caption(f"{scope} · 当{'季' if ytd.alone.is_quarter else '月'}")
-    way = style.direction(alone_mom.yoy)
-    st.badge(f"环比 {format_rate(alone_mom.yoy)}", color={"up": "green", "down": "red"}.get(way, "gray"))
+    way = style.direction(alone.mom)
+    st.badge(f"环比 {format_rate(alone.mom)}", color={"up": "green", "down": "red"}.get(way, "gray"))
 warnings = ytd.scoped_warnings(selection.above_only)
 count = count_warnings(warnings)
 with cards[3].container(border=True):

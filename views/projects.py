@@ -77,11 +77,8 @@ st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", height
 if not table.reported.all() and book.has_progress:
     st.caption("本期未报进度的项目按 0 计：" + "、".join(plain(n) for n in table[~table.reported].name) + "。")
 
-targets_like = [{"name": r.name, "completion": r.completion, "schedule": r.schedule,
-                 "status": style.schedule_status(r.gap, ytd.settings.schedule_slightly_behind).code,
-                 "as_of": r.invested_as_of, "stale": bool(r.invested_as_of and r.invested_as_of < period.last)}
-                for r in table.itertuples()]
-show_chart(st, charts.targets_chart(targets_like, charts.chart_title(when, "重点项目年度计划投资完成率"),
+show_chart(st, charts.targets_chart(book.plan_targets(ytd.settings),
+                                    charts.chart_title(when, "重点项目年度计划投资完成率"),
                                     "竖线为序时进度 · 数据早于所选期间的注明截至月份"),
            f"{labels.TOWN}{when}重点项目投资完成率")
 

@@ -27,35 +27,35 @@ if not ytd.targets:
     st.info(f"{period.year}年还没有导入年度目标。目标表格式：年份 | 指标 | 单位 | 年度目标 | 1-3月完成 …")
     st.stop()
 
-stale = [t for t in ytd.targets if t["stale"]]
+stale = [t for t in ytd.targets if t.stale]
 if stale:
     by_month: dict[int, list[str]] = {}
     for t in stale:
-        by_month.setdefault(t["as_of"], []).append(t["name"])
+        by_month.setdefault(t.as_of, []).append(t.name)
     st.warning("；".join(
         f"{'、'.join(names)}的完成数截至{month}月，早于所选的{period.label_in_year()}，"
         f"按{month}月的序时进度（{format_percent(compute_schedule(month))}）衡量"
         for month, names in sorted(by_month.items())) + "。")
-missing = [t for t in ytd.targets if t["actual"] is None]
+missing = [t for t in ytd.targets if t.actual is None]
 if missing:
-    st.caption("尚无完成数的目标（显示为“—”，不按0计算）：" + "、".join(t["name"] for t in missing) + "。")
+    st.caption("尚无完成数的目标（显示为“—”，不按0计算）：" + "、".join(t.name for t in missing) + "。")
 
 
 def row_of(t: dict) -> dict:
-    growth = t["kind"] == "growth"
-    status = style.STATUSES[t["status"]]
+    growth = t.kind == "growth"
+    status = style.STATUSES[t.status]
     return {
-        "指标": t["name"],
-        "完成率": None if growth else format_percent(t["completion"]),
-        "超欠（点）": None if growth else format_signed_points(t["gap"]),
+        "指标": t.name,
+        "完成率": None if growth else format_percent(t.completion),
+        "超欠（点）": None if growth else format_signed_points(t.gap),
         "状态": status.words,
-        "数据截至": f"{t['as_of']}月" if t["as_of"] else "—",
-        "单位": t["unit"],
-        "年度目标": format_percent(t["target"]) if growth else format_in_unit(t["target"], t["unit"]),
-        "累计完成": format_rate(t["actual"]) if growth else format_in_unit(t["actual"], t["unit"]),
-        "还需完成": "—" if growth else format_in_unit(t["remaining"], t["unit"]),
-        "余月需增速": format_rate(t["required_growth"]),
-        "来源": SOURCES[t["source"]],
+        "数据截至": f"{t.as_of}月" if t.as_of else "—",
+        "单位": t.unit,
+        "年度目标": format_percent(t.target) if growth else format_in_unit(t.target, t.unit),
+        "累计完成": format_rate(t.actual) if growth else format_in_unit(t.actual, t.unit),
+        "还需完成": "—" if growth else format_in_unit(t.remaining, t.unit),
+        "余月需增速": format_rate(t.required_growth),
+        "来源": SOURCES[t.source],
     }
 
 
@@ -75,7 +75,7 @@ st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 
                  "余月需增速": st.column_config.TextColumn(help="其余月份比上年同期需要的增速"),
                  "来源": st.column_config.TextColumn(help="完成数从哪里来"),
              })
-from_projects = [t["name"] for t in ytd.targets if t["source"] == "projects"]
+from_projects = [t.name for t in ytd.targets if t.source == "projects"]
 if from_projects:
     big = ytd.projects.settings.big_project_min_10k
     st.caption(f"按重点项目汇总的：{'、'.join(from_projects)}（见“重点项目”页）。完成制造业投资为制造业项目本年累计完成投资之和；"
@@ -86,7 +86,7 @@ status_key(ytd.settings)
 if ytd.projection is not None:
     st.info(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
 show_chart(st, charts.targets_chart(
-    [t for t in ytd.targets if t["kind"] == "amount"], charts.chart_title(when, "年度目标完成率与序时进度"),
+    [t for t in ytd.targets if t.kind == "amount"], charts.chart_title(when, "年度目标完成率与序时进度"),
     "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"),
     f"{labels.TOWN}{when}年度目标完成率与序时进度")
 
@@ -95,8 +95,7 @@ peer = load_peer(period)
 if peer.empty:
     st.info(f"还没有{when}的对比乡镇数据。对比表格式：乡镇 | 年份 | 期间 | 指标 | 单位 | 数值。")
 else:
-    ours = {"total_output": ytd.total.value, "total_output_growth": ytd.total.yoy,
-            "above_scale_output": ytd.above_scale.value, "above_scale_output_growth": ytd.above_scale.yoy}
+    ours = ytd.town_figures()
     table = peer.pivot_table(index="indicator", columns="town", values="value", aggfunc="last")
     out = []
     order = [code for code in INDICATOR_BY_CODE if code in table.index]

@@ -403,3 +403,10 @@ def _quarter_label(first: int, last: int) -> str:
     """一季度; a quarter in progress says how far it goes: 四季度（截至10月）."""
     name = ("一", "二", "三", "四")[(first - 1) // 3] + "季度"
     return name if last - first == 2 else f"{name}（截至{last}月）"
+
+
+def select_scope(figures: pd.DataFrame, above_only: bool) -> pd.DataFrame:
+    """Only 规上 enterprises (as reported for the period) when `above_only`; else all."""
+    if not above_only:
+        return figures
+    return figures[figures.above_scale.fillna(False).astype(bool)]

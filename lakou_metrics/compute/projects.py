@@ -18,7 +18,8 @@ from ..domain.labels import MILESTONE_NAMES
 from ..domain.numbers import format_percent, is_missing
 from ..domain.periods import Period
 from ..domain.spans import derive_span
-from .metrics import compute_completion, compute_schedule, compute_schedule_gap
+from .metrics import WarningSettings, compute_completion, compute_schedule, compute_schedule_gap
+from .targets import TargetRow, own_target
 
 # The targets projects add up to when a year's projects are recorded (targets.INDICATORS codes).
 PROJECT_INDICATORS = ("manufacturing_investment", "major_projects", "contracted_capital", "actual_capital")
@@ -103,6 +104,21 @@ class ProjectBook:
         completion = compute_completion(invested, plan)
         return Investment(invested, plan, month, completion,
                           compute_schedule_gap(completion, compute_schedule(month)))
+
+    def plan_targets(self, settings: WarningSettings = WarningSettings()) -> list[TargetRow]:
+        """Each project's plan for this year as a target (its investment completed, as of the month
+        of its latest progress), for the chart of 完成率 against 序时进度; projects without a plan
+        are left out."""
+        rows = []
+        for r in self.table.itertuples():
+            month = int(r.invested_as_of) if not is_missing(r.invested_as_of) and r.invested_as_of else self.period.last
+            invested = None if is_missing(r.invested_10k) else r.invested_10k
+            row = own_target(r.name, invested, None if is_missing(r.plan_10k) else r.plan_10k, month, settings,
+                             source="projects")
+            if row is not None:
+                row.stale = month < self.period.last
+                rows.append(row)
+        return rows
 
     def target_actuals(self) -> dict[str, tuple[float | None, int | None]]:
         """{indicator code: (actual, month it is as of)} for the targets computed from projects:

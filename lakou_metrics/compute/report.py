@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .. import store
-from ..domain import style
 from ..domain.numbers import is_missing
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
-from ..domain.targets import INDICATORS
 from .drivers import Projection, project_full_year
 from .metrics import (
     Aggregate,
@@ -26,12 +24,25 @@ from .metrics import (
     compute_completion,
     compute_enterprise_figures,
     compute_reporting,
-    compute_required_growth,
     compute_schedule,
     compute_schedule_gap,
     compute_warnings,
+    select_scope,
 )
 from .projects import ProjectBook, ProjectSettings, compute_projects
+from .targets import TargetRow, compute_targets, own_target
+
+
+@dataclass(frozen=True)
+class PeriodAlone:
+    """当季/当月 of a scope: the value, the same months last year and 同比 (comparable basis), the
+    period before and 环比."""
+
+    value: float
+    prior: float | None
+    yoy: float | None
+    previous: float | None
+    mom: float | None
 
 
 @dataclass
@@ -45,19 +56,39 @@ class YearToDate:
     total: Aggregate
     above_scale: Aggregate
     sectors: pd.DataFrame
-    targets: list[dict]
+    targets: list[TargetRow]
     warnings: pd.DataFrame
     settings: WarningSettings = WarningSettings()
     reporting: Reporting | None = None  # who of the expected enterprises has the period's figure
     projection: Projection | None = None  # where the year's total output will end
     projects: ProjectBook | None = None  # the year's 重点项目, when any are recorded
 
-    def headline_target(self, above_only: bool) -> dict | None:
+    def headline_target(self, above_only: bool) -> TargetRow | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
         target, else the amount its growth target implies; None when the year has neither."""
-        by_code = {t["indicator"]: t for t in self.targets}
+        by_code = {t.indicator: t for t in self.targets}
         prefix = "above_scale_output" if above_only else "total_output"
         return by_code.get(prefix) or by_code.get(f"{prefix}_growth")
+
+    def enterprise_target(self, enterprise_id: int) -> TargetRow | None:
+        """An enterprise's own output target and where it stands; None when it has none."""
+        row = self.figures[self.figures.enterprise_id == enterprise_id]
+        if row.empty:
+            return None
+        row = row.iloc[0]
+        return own_target(row["name"], float(row.value_10k), row.target_10k, self.period.last, self.settings)
+
+    def alone_totals(self, above_only: bool) -> PeriodAlone:
+        """当季/当月 of the enterprises in scope, with 同比 and 环比."""
+        figures = self.scoped_alone(above_only)
+        yoy, mom = compute_aggregate(figures), compute_aggregate(figures, base="previous_10k")
+        return PeriodAlone(yoy.value, yoy.prior, yoy.yoy, mom.prior, mom.yoy)
+
+    def town_figures(self) -> dict[str, float | None]:
+        """The town's own figure for each output indicator (domain.targets codes), to set beside a
+        peer town's: totals in 万元, growth as a fraction."""
+        return {"total_output": self.total.value, "total_output_growth": self.total.yoy,
+                "above_scale_output": self.above_scale.value, "above_scale_output_growth": self.above_scale.yoy}
 
     def scoped(self, above_only: bool) -> pd.DataFrame:
         """The year-to-date figures of the enterprises in scope: all, or 规上 only."""
@@ -72,13 +103,6 @@ class YearToDate:
         if not above_only:
             return self.warnings
         return self.warnings[self.warnings.enterprise_id.isin(set(self.scoped(True).enterprise_id))]
-
-
-def select_scope(figures: pd.DataFrame, above_only: bool) -> pd.DataFrame:
-    """Only 规上 enterprises (as reported for the period) when `above_only`; else all."""
-    if not above_only:
-        return figures
-    return figures[figures.above_scale.fillna(False).astype(bool)]
 
 
 def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float],
@@ -104,98 +128,6 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
                       targets, warnings, settings, compute_reporting(ledger, period),
                       project_full_year(ledger, period.year, period.last, figures.enterprise_id), projects)
-
-
-def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals: dict[str, float],
-                    actuals: pd.DataFrame, settings: WarningSettings = WarningSettings(),
-                    from_projects: dict[str, tuple] | None = None) -> list[dict]:
-    """Each annual target with its actual so far, 完成率, 序时进度, the gap, what remains and the
-    growth the remaining months need. `status` is the row's verdict (style.Status code: against
-    序时进度 for an amount, against the target rate for a growth target); `schedule_status` judges
-    完成率 against 序时进度 (for a growth target, of the amount it implies), as headline cards show it.
-
-    Every actual is dated: `as_of` is the last month it covers. Output targets are as of the
-    period; an entered figure (征地, 投资 …) is the latest reported up to the period, and its
-    完成率 is judged against the 序时进度 of *its* month (1-9月 figure → 9/12), with `stale` set
-    when that month is before the period's end. With no output at all for the period, output
-    targets have no actual (never 0).
-
-    `from_projects` ({code: (actual, month)}, ProjectBook.target_actuals) replaces the entered
-    figure of the targets projects add up to. `source` says where each actual came from:
-    "output" (computed from output), "projects" (from the projects) or "entered" (typed in).
-    """
-    from_projects = from_projects or {}
-    full_year = Period(period.year - 1, 1, 12)
-    rows = []
-    for ind in INDICATORS:
-        if ind.code not in goals:
-            continue
-        target = goals[ind.code]
-        row = {"indicator": ind.code, "name": ind.name, "unit": ind.unit, "kind": ind.kind,
-               "target": target, "actual": None, "as_of": None, "stale": False, "completion": None,
-               "schedule": None, "gap": None, "remaining": None, "required_growth": None,
-               "on_schedule": None, "status": style.UNKNOWN.code, "schedule_status": style.UNKNOWN.code,
-               "source": ("projects" if ind.code in from_projects
-                          else "entered" if ind.source == "entered" else "output")}
-        if ind.code in from_projects:
-            row["actual"], row["as_of"] = from_projects[ind.code]
-            amount_target = target
-            prior_rest = None
-        elif ind.source == "entered":
-            entered = actuals[(actuals.indicator == ind.code) & (actuals.last_month <= period.last)]
-            if not entered.empty:
-                latest = entered.sort_values("last_month").iloc[-1]
-                row["actual"], row["as_of"] = float(latest.actual), int(latest.last_month)
-            amount_target = target
-            prior_rest = None
-        else:
-            subset = select_scope(figures, above_only=ind.source != "output")
-            if subset.empty:
-                rows.append(row)
-                continue
-            row["as_of"] = period.last
-            agg = compute_aggregate(subset)
-            prior_full = _sum_known(ledger, subset.enterprise_id, full_year)
-            prior_rest = (None if prior_full is None or agg.prior is None
-                          or agg.count != agg.comparable else prior_full - agg.prior)
-            if ind.kind == "growth":
-                row["actual"] = agg.yoy
-                row["on_schedule"] = None if agg.yoy is None else agg.yoy >= target
-                row["status"] = style.growth_status(row["on_schedule"]).code
-                row["schedule"] = compute_schedule(period.last)
-                # The amount the growth target implies: last year's full year × (1 + rate).
-                amount_target = None if prior_full is None else prior_full * (1 + target)
-                row["implied_target"] = amount_target
-                row["completion"] = compute_completion(agg.value, amount_target)
-                row["gap"] = compute_schedule_gap(row["completion"], row["schedule"])
-                row["schedule_status"] = style.schedule_status(row["gap"], settings.schedule_slightly_behind).code
-                if amount_target is not None:
-                    row["remaining"] = max(amount_target - agg.value, 0.0)
-                    row["required_growth"] = compute_required_growth(amount_target, agg.value, prior_rest)
-                rows.append(row)
-                continue
-            row["actual"] = agg.value
-            amount_target = target
-        if row["as_of"] is not None:
-            row["stale"] = row["as_of"] < period.last
-            row["schedule"] = compute_schedule(row["as_of"])
-        row["completion"] = compute_completion(row["actual"], amount_target)
-        row["gap"] = compute_schedule_gap(row["completion"], row["schedule"])
-        row["on_schedule"] = None if row["gap"] is None else row["gap"] >= 0
-        row["status"] = row["schedule_status"] = style.schedule_status(
-            row["gap"], settings.schedule_slightly_behind).code
-        if row["actual"] is not None:
-            row["remaining"] = max(amount_target - row["actual"], 0.0)
-            if prior_rest is not None:
-                row["required_growth"] = compute_required_growth(amount_target, row["actual"], prior_rest)
-        rows.append(row)
-    return rows
-
-
-def _sum_known(ledger: Ledger, enterprise_ids, period: Period) -> float | None:
-    """Total of `period` over these enterprises; None when no enterprise has it."""
-    values = [d.value for d in (ledger.derive(int(e), period) for e in enterprise_ids) if d is not None]
-    return float(sum(values)) if values else None
 
 
 def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
@@ -236,8 +168,6 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
          "mom": mom.get(r["enterprise_id"]), "contact": r["contact"]}
         for r in ytd.figures.sort_values(["value_10k", "name"], ascending=[False, True]).to_dict("records")
     ]
-    alone = ytd.period_figures
-    above_alone = select_scope(alone, above_only=True)
     return _clean_json({
         "year": ytd.period.year,
         "through": through,
@@ -251,13 +181,22 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         "above_scale": _aggregate_json(ytd.above_scale, has_data),
         "sectors": {code: sectors[code] for code in SECTOR_ORDER},
         "period": {"label": ytd.alone.label(),
-                   "total": _alone_json(alone, has_data), "above_scale": _alone_json(above_alone, has_data)},
+                   "total": _alone_json(ytd.alone_totals(False), has_data),
+                   "above_scale": _alone_json(ytd.alone_totals(True), has_data)},
         "enterprises": enterprises,
-        "targets": [{k: v for k, v in t.items()} for t in ytd.targets],
+        "targets": [_target_json(t) for t in ytd.targets],
         "warnings": ytd.warnings.drop(columns="enterprise_id").to_dict("records"),
         "projects": projects_json(ytd.projects),
         "project_warnings": ([] if ytd.projects is None else ytd.projects.warnings.to_dict("records")),
     })
+
+
+def _target_json(target: TargetRow) -> dict:
+    """A target as the CLI prints it (a growth target also gives the amount it implies)."""
+    row = asdict(target)
+    if target.kind != "growth":
+        row.pop("implied_target")
+    return row
 
 
 def projects_json(book: ProjectBook | None) -> list[dict]:
@@ -283,11 +222,10 @@ def projects_json(book: ProjectBook | None) -> list[dict]:
     return out
 
 
-def _alone_json(figures: pd.DataFrame, has_data: bool) -> dict:
+def _alone_json(alone: PeriodAlone, has_data: bool) -> dict:
     """当季/当月: value, 同比 and 环比 of the period alone."""
-    yoy, mom = compute_aggregate(figures), compute_aggregate(figures, base="previous_10k")
-    return {"value": _money(yoy.value) if has_data else None, "prior": _money(yoy.prior), "yoy": yoy.yoy,
-            "previous": _money(mom.prior), "mom": mom.yoy}
+    return {"value": _money(alone.value) if has_data else None, "prior": _money(alone.prior), "yoy": alone.yoy,
+            "previous": _money(alone.previous), "mom": alone.mom}
 
 
 def _aggregate_json(agg: Aggregate, has_data: bool) -> dict:

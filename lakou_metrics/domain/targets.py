@@ -60,3 +60,8 @@ SPEECH_TARGETS: dict[str, float] = {
 # Units a target sheet may state, as factors to the canonical unit.
 UNIT_FACTORS = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4, "%": 0.01, "亩": 1.0, "家": 1.0,
                 "个": 1.0, "": 1.0}
+
+
+def in_unit(value: float, unit: str) -> float:
+    """A stored figure (canonical: 万元 for money, a fraction for growth) in `unit` (亿元, %, 亩 …)."""
+    return value / UNIT_FACTORS[unit]

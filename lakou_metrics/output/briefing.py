@@ -17,6 +17,7 @@ import vl_convert as vlc
 
 from ..compute.metrics import Ledger, compute_trend
 from ..compute.report import YearToDate
+from ..compute.targets import TargetRow
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, is_missing
 from ..domain.sectors import SECTOR_NAMES
@@ -57,7 +58,7 @@ def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
              ("规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy, ytd.headline_target(above_only=True))]
     rows = []
     for i, (name, value, yoy, target) in enumerate(cards):
-        status = style.STATUSES[target["schedule_status"]] if target else style.UNKNOWN
+        status = style.STATUSES[target.schedule_status] if target else style.UNKNOWN
         rows.append({"i": i, "名称": f"{ytd.period.label()} {name}", "数值": format_10k(value),
                      "同比": f"同比 {format_rate(yoy)}", "同比颜色": style.direction_colour(yoy),
                      "完成": describe_completion(target) or "未设年度目标", "颜色": status.colour})
@@ -78,11 +79,11 @@ def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
         .configure(font=charts.FONT).configure_view(strokeWidth=0).properties(background="white"))
 
 
-def describe_completion(target: dict | None) -> str | None:
+def describe_completion(target: TargetRow | None) -> str | None:
     """完成率 48.1%，略欠序时1.3个百分点 — the words of the page's badges; None without a completion."""
-    if not target or is_missing(target.get("completion")):
+    if not target or is_missing(target.completion):
         return None
-    return f"完成率 {format_percent(target['completion'])}，{describe_schedule(target)}"
+    return f"完成率 {format_percent(target.completion)}，{describe_schedule(target)}"
 
 
 def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
@@ -102,7 +103,7 @@ def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
             sectors.assign(name=sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"]), "name",
             charts.chart_title(when, "各行业拉动全镇增长"), "全部企业 · 单位：百分点"),
     }
-    amount_targets = [t for t in ytd.targets if t["kind"] == "amount"]
+    amount_targets = [t for t in ytd.targets if t.kind == "amount"]
     if amount_targets:
         found["目标完成"] = charts.targets_chart(amount_targets, charts.chart_title(when, "年度目标完成率与序时进度"),
                                              "竖线为各目标数据所属月份的序时进度")
@@ -119,20 +120,20 @@ def kpi_rows(ytd: YearToDate) -> list[list[str]]:
     is for) and the status in words; the colours are the page's (see build_docx)."""
     rows = [["指标", "累计完成", "同比", "完成年度目标", "序时进度", "进度"]]
     for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
-        target = ytd.headline_target(above) or {}
+        target = ytd.headline_target(above)
         rows.append([f"{name}（{ytd.period.label_in_year()}）", format_10k(agg.value), format_rate(agg.yoy),
-                     format_percent(target.get("completion")), format_percent(target.get("schedule")),
-                     _status_words(target)])
+                     format_percent(target.completion if target else None),
+                     format_percent(target.schedule if target else None), _status_words(target)])
     for t in ytd.targets:
-        if t["kind"] == "amount" and t["indicator"] not in ("total_output", "above_scale_output") \
-                and not is_missing(t["completion"]):
-            rows.append([f"{t['name']}（截至{t['as_of']}月）", format_amount(t["actual"], t["unit"]), "—",
-                         format_percent(t["completion"]), format_percent(t["schedule"]), _status_words(t)])
+        if t.kind == "amount" and t.indicator not in ("total_output", "above_scale_output") \
+                and not is_missing(t.completion):
+            rows.append([f"{t.name}（截至{t.as_of}月）", format_amount(t.actual, t.unit), "—",
+                         format_percent(t.completion), format_percent(t.schedule), _status_words(t)])
     return rows
 
 
-def _status_words(target: dict) -> str:
-    return describe_schedule(target) if target and not is_missing(target.get("gap")) else "—"
+def _status_words(target: TargetRow) -> str:
+    return describe_schedule(target) if target and not is_missing(target.gap) else "—"
 
 
 def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
@@ -141,11 +142,11 @@ def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
     for agg, above in ((ytd.total, False), (ytd.above_scale, True)):
         target = ytd.headline_target(above)
         colours.append([None, None, style.direction_colour(agg.yoy), None, None,
-                        style.STATUSES[target["schedule_status"]].colour if target else None])
+                        style.STATUSES[target.schedule_status].colour if target else None])
     for t in ytd.targets:
-        if t["kind"] == "amount" and t["indicator"] not in ("total_output", "above_scale_output") \
-                and not is_missing(t["completion"]):
-            colours.append([None] * 5 + [style.STATUSES[t["status"]].colour])
+        if t.kind == "amount" and t.indicator not in ("total_output", "above_scale_output") \
+                and not is_missing(t.completion):
+            colours.append([None] * 5 + [style.STATUSES[t.status].colour])
     return colours
 
 

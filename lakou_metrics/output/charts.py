@@ -143,12 +143,12 @@ def targets_chart(targets: list[dict], title: Title, subtitle: str) -> alt.Chart
     tick), coloured by its status; the label sits past both bar and tick, never struck through."""
     rows = []
     for t in targets:
-        if is_missing(t.get("completion")) or is_missing(t.get("schedule")):
+        if is_missing(t.completion) or is_missing(t.schedule):
             continue
-        status = style.STATUSES[t["status"]]
-        completion, schedule = round(t["completion"] * 100, 1), round(t["schedule"] * 100, 1)
-        rows.append({"指标": t["name"], "完成率": completion, "序时进度": schedule, "状态": status.words,
-                     "标注": format_percent(t["completion"]) + (f"（截至{t['as_of']}月）" if t.get("stale") else ""),
+        status = style.STATUSES[t.status]
+        completion, schedule = round(t.completion * 100, 1), round(t.schedule * 100, 1)
+        rows.append({"指标": t.name, "完成率": completion, "序时进度": schedule, "状态": status.words,
+                     "标注": format_percent(t.completion) + (f"（截至{t.as_of}月）" if t.stale else ""),
                      "标注位置": max(completion, schedule)})
     data = pd.DataFrame(rows, columns=["指标", "完成率", "序时进度", "状态", "标注", "标注位置"])
     top = max([110.0] + [r["标注位置"] * 1.45 for r in rows])

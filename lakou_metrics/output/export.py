@@ -139,10 +139,10 @@ def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.D
         "完成率": figures.completion, "联系领导": figures.contact,
     })
     targets = pd.DataFrame([
-        {"指标": t["name"], "单位": INDICATOR_BY_CODE[t["indicator"]].unit, "年度目标": t["target"],
-         "累计完成": t["actual"], "数据截至": f"{t['as_of']}月" if t["as_of"] else None,
-         "完成率": t["completion"], "序时进度": t["schedule"], "状态": style.STATUSES[t["status"]].words,
-         "来源": {"output": "按企业产值计算", "projects": "按重点项目汇总", "entered": "工作人员录入"}[t["source"]]}
+        {"指标": t.name, "单位": INDICATOR_BY_CODE[t.indicator].unit, "年度目标": t.target,
+         "累计完成": t.actual, "数据截至": f"{t.as_of}月" if t.as_of else None,
+         "完成率": t.completion, "序时进度": t.schedule, "状态": style.STATUSES[t.status].words,
+         "来源": {"output": "按企业产值计算", "projects": "按重点项目汇总", "entered": "工作人员录入"}[t.source]}
         for t in ytd.targets])
     warnings = pd.DataFrame({
         "级别": warnings_in_scope.level, "企业名称": warnings_in_scope.name,

@@ -42,15 +42,15 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
         target = ytd.headline_target(above)
         cards.append((f"{name}  {format_10k(agg.value)}", "#1d2733"))
         cards.append((f"同比 {format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
-        if target and target.get("completion") is not None:
-            cards.append((f"完成率 {format_percent(target['completion'])}，{describe_schedule(target)}",
-                          style.STATUSES[target["schedule_status"]].colour))
+        if target and target.completion is not None:
+            cards.append((f"完成率 {format_percent(target.completion)}，{describe_schedule(target)}",
+                          style.STATUSES[target.schedule_status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
-    lagging = [t for t in ytd.targets if t["kind"] == "amount" and t["status"] in ("behind", "slightly_behind")]
+    lagging = [t for t in ytd.targets if t.kind == "amount" and t.status in ("behind", "slightly_behind")]
     if lagging:
         parts += [_heading(f"落后序时的目标（{len(lagging)}项）"), _lines(
-            [(f"{t['name']}  {format_percent(t['completion'])}（截至{t['as_of']}月，落后{format_points(t['gap'])}）",
-              style.STATUSES[t["status"]].colour) for t in lagging], 30, 52)]
+            [(f"{t.name}  {format_percent(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）",
+              style.STATUSES[t.status].colour) for t in lagging], 30, 52)]
     book = ytd.projects
     if book is not None:
         lines = [(f"{len(book.table) - len(book.late)}个按计划推进，{len(book.late)}个节点滞后",

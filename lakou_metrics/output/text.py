@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..compute.drivers import compute_drivers
 from ..compute.metrics import compute_aggregate, count_warnings
+from ..compute.targets import TargetRow
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
 from ..domain.periods import format_day
@@ -31,27 +32,27 @@ def _pct(x: float) -> str:
     return format_percent(x)
 
 
-def describe_schedule(target: dict) -> str:
+def describe_schedule(target: TargetRow) -> str:
     """The status of an amount target with its gap, as badge, image and table say it:
     超序时2.1个百分点 / 略欠序时1.3个百分点 / 落后序时6.0个百分点."""
-    return f"{style.STATUSES[target['schedule_status']].words}{format_points(target['gap'])}"
+    return f"{style.STATUSES[target.schedule_status].words}{format_points(target.gap)}"
 
 
-def _target_clause(target: dict | None) -> str | None:
+def _target_clause(target: TargetRow | None) -> str | None:
     """完成年度目标的48.1%，超序时进度2.1个百分点 — for an amount target with a completion."""
-    if not target or not _known(target.get("completion")) or not _known(target.get("gap")):
+    if not target or not _known(target.completion) or not _known(target.gap):
         return None
-    gap = target["gap"]
+    gap = target.gap
     side = "超" if gap >= 0 else "落后"
-    return f"完成年度目标的{_pct(target['completion'])}，{side}序时进度{format_points(gap)}"
+    return f"完成年度目标的{_pct(target.completion)}，{side}序时进度{format_points(gap)}"
 
 
-def _growth_target_clause(target: dict | None, actual: float | None) -> str | None:
+def _growth_target_clause(target: TargetRow | None, actual: float | None) -> str | None:
     if not target or not _known(actual):
         return None
-    diff = actual - target["target"]
+    diff = actual - target.target
     side = "高于" if diff >= 0 else "低于"
-    return f"{side}年度目标增速（{_pct(target['target'])}）{format_points(diff)}"
+    return f"{side}年度目标增速（{_pct(target.target)}）{format_points(diff)}"
 
 
 def describe_drivers(drivers) -> list[str]:
@@ -81,15 +82,15 @@ def describe_drivers(drivers) -> list[str]:
     return lines
 
 
-def describe_projection(projection, target: dict | None = None) -> str:
+def describe_projection(projection, target: TargetRow | None = None) -> str:
     """全年预计 in one sentence with its method; or why there is none."""
     if projection.value is None:
         return f"全年预计：暂不推算（{projection.reason}）。"
     sentence = f"按目前进度，全年工业总产值预计约{format_10k(projection.value)}"
-    if target and target.get("kind") == "amount" and target.get("target"):
-        sentence += f"，为年度目标的{format_percent(projection.value / target['target'])}"
-    elif target and target.get("implied_target"):
-        sentence += f"，为年度增速目标所对应产值的{format_percent(projection.value / target['implied_target'])}"
+    if target and target.kind == "amount" and target.target:
+        sentence += f"，为年度目标的{format_percent(projection.value / target.target)}"
+    elif target and target.implied_target:
+        sentence += f"，为年度增速目标所对应产值的{format_percent(projection.value / target.implied_target)}"
     return sentence + f"（{projection.method}）。"
 
 
@@ -97,7 +98,7 @@ def headline(ytd) -> str | None:
     """The first sentence of a briefing, as speeches say it."""
     if ytd.total.count == 0:
         return None
-    targets = {t["indicator"]: t for t in ytd.targets}
+    targets = {t.indicator: t for t in ytd.targets}
     parts = [f"{ytd.period.label()}，全镇实现工业总产值{format_10k(ytd.total.value)}"]
     for clause in (describe_growth(ytd.total.yoy), _target_clause(targets.get("total_output")),
                    _growth_target_clause(targets.get("total_output_growth"), ytd.total.yoy)):
@@ -122,7 +123,7 @@ def briefing_sections(ytd) -> list[Section]:
 
 
 def _overall_lines(ytd) -> list[str]:
-    targets = {t["indicator"]: t for t in ytd.targets}
+    targets = {t.indicator: t for t in ytd.targets}
     overall = [headline(ytd)]
     if ytd.above_scale.count:
         parts = [f"规模以上工业产值{format_10k(ytd.above_scale.value)}"]
@@ -175,22 +176,22 @@ def _enterprise_lines(ytd) -> list[str]:
 
 def _target_lines(ytd) -> list[str]:
     lines = []
-    behind = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] < 0]
+    behind = [t for t in ytd.targets if t.kind == "amount" and _known(t.gap) and t.gap < 0]
     if behind:
         lines.append("落后序时进度的目标：" + "；".join(
-            f"{t['name']}（截至{t['as_of']}月完成率{_pct(t['completion'])}，落后{format_points(t['gap'])}）"
+            f"{t.name}（截至{t.as_of}月完成率{_pct(t.completion)}，落后{format_points(t.gap)}）"
             for t in behind) + "。")
-    slow = [t for t in ytd.targets if t["kind"] == "growth" and t["on_schedule"] is False]
+    slow = [t for t in ytd.targets if t.kind == "growth" and t.on_schedule is False]
     if slow:
         lines.append("增速未达目标：" + "；".join(
-            f"{t['name']}目标{_pct(t['target'])}，实际{_pct(t['actual'])}" for t in slow) + "。")
-    ahead = [t for t in ytd.targets if t["kind"] == "amount" and _known(t["gap"]) and t["gap"] >= 0]
+            f"{t.name}目标{_pct(t.target)}，实际{_pct(t.actual)}" for t in slow) + "。")
+    ahead = [t for t in ytd.targets if t.kind == "amount" and _known(t.gap) and t.gap >= 0]
     if ahead:
-        lines.append("达到或超过序时进度的目标：" + "、".join(t["name"] for t in ahead) + "。")
-    stale = [t for t in ytd.targets if t.get("stale")]
+        lines.append("达到或超过序时进度的目标：" + "、".join(t.name for t in ahead) + "。")
+    stale = [t for t in ytd.targets if t.stale]
     if stale:
         lines.append("以上各项按其数据所属月份的序时进度衡量；" + "、".join(
-            f"{t['name']}数据截至{t['as_of']}月" for t in stale) + "。")
+            f"{t.name}数据截至{t.as_of}月" for t in stale) + "。")
     if ytd.projection is not None:
         lines.append(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
     return lines
@@ -259,21 +260,21 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     # Targets behind schedule: what remains and the monthly pace the rest of the year needs.
     paces = []
     for t in ytd.targets:
-        if t["kind"] != "amount" or t["status"] not in ("behind", "slightly_behind") or t["remaining"] is None:
+        if t.kind != "amount" or t.status not in ("behind", "slightly_behind") or t.remaining is None:
             continue
-        months_left = 12 - t["as_of"]
-        text = (f"{t['name']}截至{t['as_of']}月完成{format_amount(t['actual'], t['unit'])}，完成率"
-                f"{format_percent(t['completion'])}，落后序时进度{format_points(t['gap'])}，还需完成"
-                f"{format_amount(t['remaining'], t['unit'])}")
+        months_left = 12 - t.as_of
+        text = (f"{t.name}截至{t.as_of}月完成{format_amount(t.actual, t.unit)}，完成率"
+                f"{format_percent(t.completion)}，落后序时进度{format_points(t.gap)}，还需完成"
+                f"{format_amount(t.remaining, t.unit)}")
         # A monthly pace reads well for amounts and areas, not for counts (家, 个).
-        if months_left > 0 and t["unit"] not in ("家", "个") and t["actual"] is not None and t["as_of"]:
-            needed, so_far = t["remaining"] / months_left, t["actual"] / t["as_of"]
-            text += f"，其余{months_left}个月需月均完成{format_amount(needed, t['unit'])}"
+        if months_left > 0 and t.unit not in ("家", "个") and t.actual is not None and t.as_of:
+            needed, so_far = t.remaining / months_left, t.actual / t.as_of
+            text += f"，其余{months_left}个月需月均完成{format_amount(needed, t.unit)}"
             if so_far > 0:
-                text += f"，是前{t['as_of']}个月月均（{format_amount(so_far, t['unit'])}）的{needed / so_far:.1f}倍"
-            paces.append(f"{t['name']}月均{format_amount(needed, t['unit'])}")
+                text += f"，是前{t.as_of}个月月均（{format_amount(so_far, t.unit)}）的{needed / so_far:.1f}倍"
+            paces.append(f"{t.name}月均{format_amount(needed, t.unit)}")
         elif months_left > 0:
-            paces.append(f"{t['name']}还需{format_amount(t['remaining'], t['unit'])}")
+            paces.append(f"{t.name}还需{format_amount(t.remaining, t.unit)}")
         problems.append(text + "。")
     if paces:
         suggestions.append(f"落后序时的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
