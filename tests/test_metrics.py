@@ -250,3 +250,14 @@ def test_warnings_levels():
     got = {(w.name, w.rule): w.level for w in warnings.itertuples()}
     assert got == {("跌得多", "decline"): "红", ("小跌", "decline"): "蓝", ("正常", "behind_target"): "橙"}
     assert list(warnings.level)[0] == "红"
+
+
+def test_a_sector_ranking_ranks_within_the_sector_against_the_town():
+    figures = pd.DataFrame({"enterprise_id": [1, 2, 3], "name": ["甲", "乙", "丙"],
+                            "sector": ["hardware", "metals", "hardware"],
+                            "value_10k": [300.0, 500.0, 100.0], "prior_10k": [200.0, 400.0, 100.0]})
+    ranked = compute_enterprise_ranking(figures, by="value_10k", sector="hardware")
+    assert list(ranked.name) == ["甲", "丙"] and list(ranked["rank"]) == [1, 2]
+    # the town grew by 200 (100 + 100 + 0) on a base of 700: 甲 gave half of it, pulled 100/700
+    assert ranked.contribution.iloc[0] == pytest.approx(0.5)
+    assert ranked.pull.iloc[0] == pytest.approx(100 / 700)

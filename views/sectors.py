@@ -47,7 +47,5 @@ show_chart(right, charts.sector_chart(
     f"{labels.TOWN}{when}{name}在各行业中的位置（{scope}）")
 
 st.subheader(f"{name}企业排名（按累计产值）")
-ranked = compute_enterprise_ranking(figures, by="value_10k")
-ranked = ranked[ranked.sector == sector].assign(rank=lambda f: range(1, len(f) + 1))
-enterprise_table(ranked)
-st.caption(f"排名、贡献率与拉动均在全镇{scope}中计算。")
+enterprise_table(compute_enterprise_ranking(figures, by="value_10k", sector=sector))
+st.caption(f"排名为{name}行业内的名次；贡献率与拉动相对全镇{scope}计算。")

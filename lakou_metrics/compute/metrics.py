@@ -273,9 +273,10 @@ def compute_breakdown(figures: pd.DataFrame, by: str = "sector") -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def compute_enterprise_ranking(figures: pd.DataFrame, by: str = "value_10k") -> pd.DataFrame:
+def compute_enterprise_ranking(figures: pd.DataFrame, by: str = "value_10k", sector: str | None = None) -> pd.DataFrame:
     """Enterprises ranked (1 = first) by output, growth or contribution, with share, contribution
-    and pull against the whole set. Enterprises without a rate rank last."""
+    and pull against the whole set. Enterprises without a rate rank last. With `sector`, only that
+    sector's enterprises, ranked among themselves (share, contribution and pull stay the town's)."""
     total = compute_aggregate(figures)
     ranked = figures.copy()
     increase = ranked.value_10k - ranked.prior_10k
@@ -286,6 +287,8 @@ def compute_enterprise_ranking(figures: pd.DataFrame, by: str = "value_10k") -> 
     key = pd.to_numeric(ranked[by], errors="coerce")
     ranked = ranked.assign(_key=key).sort_values(["_key", "name"], ascending=[False, True],
                                                  na_position="last").drop(columns="_key")
+    if sector is not None:
+        ranked = ranked[ranked.sector == sector]
     ranked["rank"] = range(1, len(ranked) + 1)
     return ranked.reset_index(drop=True)
 

@@ -1,4 +1,4 @@
-"""The one place for header aliases, units, sector names and yes/no words: data, not if-chains.
+"""The one place for header aliases, units and yes/no words (sector names: domain/sectors.py): data, not if-chains.
 
 To teach the importer a new header, add it to a table here; nothing else changes.
 """
