@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ...domain import labels
 from ...domain.periods import parse_period, parse_year
-from ...ingest.columns import UNIT_FACTORS_TO_10K
 from ..cells import cell_text, describe_found, parse_year_in_text
+from ..columns import UNIT_FACTORS_TO_10K
 from ..layout import SheetLayout
 
 
 def parse_targets(layout: SheetLayout, parts: dict) -> None:
+    """指标 | 单位 | 年度目标 | 1-3月完成 …: the year's targets (canonical units) and dated actuals."""
     header_row, by_role, columns, data_rows, report = (
         layout.header_row, layout.by_role, layout.columns, layout.data_rows, layout.report)
     year_col = by_role.get("year")
@@ -29,7 +30,7 @@ def parse_targets(layout: SheetLayout, parts: dict) -> None:
             continue
         indicator, factor = found
         target = layout.number(i, by_role["target"], cells[by_role["target"].index],
-                             allow_negative=indicator.kind == "growth")
+                               allow_negative=indicator.kind == "growth")
         if target is not None:
             parts["targets"].append({"year": year, "indicator": indicator.code,
                                      "target": target * factor})
@@ -82,6 +83,7 @@ def parse_peer(layout: SheetLayout, parts: dict) -> None:
 
 
 def parse_enterprise_targets(layout: SheetLayout, parts: dict) -> None:
+    """企业名称 | 年度目标: each enterprise's own annual output target, in 万元."""
     header_row, by_role, data_rows, report = layout.header_row, layout.by_role, layout.data_rows, layout.report
     col = by_role["target"]
     factor = UNIT_FACTORS_TO_10K[col.unit or layout.sheet_unit(header_row) or "万元"]
