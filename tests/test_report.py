@@ -73,3 +73,23 @@ def test_the_quarter_in_progress_is_in_the_trend():
     assert last.value_10k == pytest.approx(15.0)  # A's October; B has none
     before = trend[(trend.year == 2023) & (trend.label == "四季度（截至10月）")].value_10k.iloc[0]
     assert before == pytest.approx(10.0)
+
+
+def test_no_growth_is_asked_of_months_that_are_over():
+    """At the end of the year no months remain: 余月需增速 has nothing to be asked of (it once
+    printed a growth over a rounding residue of last year's figures)."""
+    obs = pd.DataFrame({
+        "enterprise_id": [1] * 24, "name": ["A"] * 24, "credit_code": [None] * 24, "sector": ["hardware"] * 24,
+        "above_scale": [True] * 24, "contact": [None] * 24, "year": [2023] * 12 + [2024] * 12,
+        "first_month": list(range(1, 13)) * 2, "last_month": list(range(1, 13)) * 2,
+        "value_10k": [0.1 * m for m in range(1, 13)] + [0.2 * m for m in range(1, 13)], "prior_10k": [float("nan")] * 24})
+    ledger = Ledger(obs)
+    period = Period.ytd(2024, 12)
+    figures = compute_enterprise_figures(ledger, period)
+    (row,) = compute_targets(ledger, period, figures, {"total_output": 100.0}, ACTUALS.iloc[0:0])
+    assert row.required_growth is None
+    (november,) = compute_targets(ledger, Period.ytd(2024, 11), compute_enterprise_figures(ledger, Period.ytd(2024, 11)),
+                                  {"total_output": 100.0}, ACTUALS.iloc[0:0])
+    # December last year was 1.2: the rest of the target over it
+    done = sum(0.2 * m for m in range(1, 12))
+    assert november.required_growth == pytest.approx((100.0 - done) / 1.2 - 1)

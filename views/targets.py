@@ -7,6 +7,7 @@ from lakou_app.ui import current_year, page_title, show_chart, status_key
 from lakou_metrics.compute.metrics import compute_schedule
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import (
+    format_10k,
     format_amount,
     format_in_unit,
     format_percent,
@@ -79,7 +80,7 @@ from_projects = [t.name for t in ytd.targets if t.source == "projects"]
 if from_projects:
     big = ytd.projects.settings.big_project_min_10k
     st.caption(f"按重点项目汇总的：{'、'.join(from_projects)}（见“重点项目”页）。完成制造业投资为制造业项目本年累计完成投资之和；"
-               f"引进大项目为{period.year}年签约、计划总投资{format_in_unit(big, '万元')}及以上的项目个数；"
+               f"引进大项目为{period.year}年签约、计划总投资{format_10k(big)}及以上的项目个数；"
                "合同引进市外内资为当年签约的市外内资项目合同引资额之和；实际到位市外内资为其到位资金之和。"
                "其余目标的完成数由工作人员录入，或按企业产值计算。")
 status_key(ytd.settings)

@@ -96,8 +96,8 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
             row.as_of = period.last
             agg = compute_aggregate(subset)
             prior_full = _sum_known(ledger, subset.enterprise_id, full_year)
-            prior_rest = (None if prior_full is None or agg.prior is None
-                          or agg.count != agg.comparable else prior_full - agg.prior)
+            prior_rest = (None if prior_full is None or agg.prior is None or agg.count != agg.comparable
+                          or period.last == 12 else _rest_of_year(prior_full, agg.prior))
             if ind.kind == "growth":
                 row.actual = agg.yoy
                 row.on_schedule = None if agg.yoy is None else agg.yoy >= target
@@ -153,3 +153,11 @@ def own_target(name: str, actual: float | None, target: float | None, month: int
                      remaining=None if actual is None else max(float(target) - actual, 0.0),
                      on_schedule=None if gap is None else gap >= 0, status=status, schedule_status=status,
                      source=source)
+
+
+def _rest_of_year(prior_full: float, prior_so_far: float) -> float:
+    """Last year's remaining months: the full year less the months so far; a difference within
+    rounding of 0 (the two sums add the same figures in another order) is 0, so no growth rate is
+    computed on it."""
+    rest = prior_full - prior_so_far
+    return 0.0 if abs(rest) < 1e-6 else rest
