@@ -18,16 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pandas as pd  # noqa: E402
-import python_calamine  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
+import pandas as pd
+import python_calamine
+from openpyxl import Workbook
 
-from lakou_metrics import (
-    importing,
-    store,  # noqa: E402
-)
-from lakou_metrics.ingest.errors import ImportRefused  # noqa: E402
-from lakou_metrics.ingest.read import read_workbook  # noqa: E402
+from lakou_metrics import importing, store
+from lakou_metrics.ingest.errors import ImportRefused
+from lakou_metrics.ingest.read import read_workbook
 
 SECTORS = ["五金", "金属加工", "农产品加工", "光伏", "建材", "其他"]
 

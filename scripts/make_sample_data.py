@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from lakou_metrics.domain.sectors import SECTOR_NAMES  # noqa: E402
-from lakou_metrics.domain.targets import INDICATOR_BY_CODE, SPEECH_TARGETS, SPEECH_YEAR, UNIT_FACTORS  # noqa: E402
+from lakou_metrics.domain.sectors import SECTOR_NAMES
+from lakou_metrics.domain.targets import INDICATOR_BY_CODE, SPEECH_TARGETS, SPEECH_YEAR, UNIT_FACTORS
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
 SEASON = [0.070, 0.052, 0.082, 0.082, 0.084, 0.085, 0.083, 0.084, 0.088, 0.089, 0.092, 0.109]
