@@ -40,10 +40,17 @@ def derive_span(spans: dict[Span, tuple[float, float | None]], first: int, last:
 
 
 def _partition(spans, first, last) -> Derived | None:
+    inside = [(a, b) for a, b in spans if first <= a <= b <= last]
+    if len(inside) == last - first + 1 and all(a == b for a, b in inside):
+        # Every month of the span on its own, and nothing else inside it (monthly reports, the usual
+        # case): the only partition there is, without the search.
+        parts = tuple(sorted(inside))
+        priors = [spans[p][1] for p in parts]
+        return Derived(sum(spans[p][0] for p in parts), None if any(p is None for p in priors) else sum(priors),
+                       parts, "sum")
     by_end: dict[int, list[Span]] = {}
-    for a, b in spans:
-        if first <= a <= b <= last:
-            by_end.setdefault(b, []).append((a, b))
+    for a, b in inside:
+        by_end.setdefault(b, []).append((a, b))
     # best[k]: the fewest spans covering first..k exactly
     best: dict[int, tuple[Span, ...]] = {first - 1: ()}
     for k in range(first, last + 1):

@@ -38,10 +38,11 @@ def load_observations(engine: Engine, years: list[int] | None = None) -> pd.Data
     if years is not None:
         query = query.where(o.year.in_(years))
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale",
-                                        "contact", "year", "first_month", "last_month", "value_10k",
-                                        "prior_10k"])
+        # Plain tuples: pandas probes each SQLAlchemy Row for attributes, which costs more than the read.
+        rows = [tuple(row) for row in conn.execute(query)]
+    frame = pd.DataFrame.from_records(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale",
+                                                     "contact", "year", "first_month", "last_month", "value_10k",
+                                                     "prior_10k"])
     frame["above_scale"] = frame["above_scale"].astype("boolean")
     frame["prior_10k"] = frame["prior_10k"].astype(float)
     return frame
