@@ -64,13 +64,13 @@ class _RegisterRow:
     """One row of a register sheet, read cell by cell: every unreadable cell is noted as a problem
     with its row and column, and read as blank."""
 
-    def __init__(self, parser, i: int, cells, by_role, sheet_unit: str | None, today: dt.date):
-        self.parser, self.i, self.cells, self.by_role = parser, i, cells, by_role
+    def __init__(self, layout, i: int, cells, by_role, sheet_unit: str | None, today: dt.date):
+        self.layout, self.i, self.cells, self.by_role = layout, i, cells, by_role
         self.sheet_unit, self.today = sheet_unit, today
 
     def problem(self, reason, role: str) -> None:
         col = self.by_role[role]
-        self.parser.problem(reason, self.i + 1, col.header, self.cells[col.index])
+        self.layout.problem(reason, self.i + 1, col.header, self.cells[col.index])
 
     def text(self, role: str) -> str | None:
         col = self.by_role.get(role)
@@ -81,7 +81,7 @@ class _RegisterRow:
         col = self.by_role.get(role)
         if col is None:
             return None
-        value = self.parser.number(self.i, col, self.cells[col.index])
+        value = self.layout.number(self.i, col, self.cells[col.index])
         return None if value is None else value * UNIT_FACTORS_TO_10K[col.unit or self.sheet_unit or "万元"]
 
     def flag(self, role: str, default: bool) -> bool:
@@ -123,32 +123,31 @@ class _RegisterRow:
 def parse_register(layout: SheetLayout, parts: dict, today: dt.date | None = None) -> None:
     """One row per project of a year: who builds it, what it costs, when each milestone is due.
     An actual date after `today` (default: the date now) is refused."""
-    parser, header_row, by_role, data_rows, report = (layout, layout.header_row, layout.by_role, layout.data_rows,
-                                                      layout.report)
+    header_row, by_role, data_rows, report = layout.header_row, layout.by_role, layout.data_rows, layout.report
     today = today or dt.date.today()
     if "enterprise" not in by_role:
-        parser.problem(labels.PROJECT_NEEDS_ENTERPRISE_COLUMN, row=header_row + 1)
+        layout.problem(labels.PROJECT_NEEDS_ENTERPRISE_COLUMN, row=header_row + 1)
         return
-    problems_before = len(parser.problems)
-    sheet_unit, sheet_year = parser.sheet_unit(header_row), parser.sheet_year(header_row)
+    problems_before = len(layout.problems)
+    sheet_unit, sheet_year = layout.sheet_unit(header_row), layout.sheet_year(header_row)
     year_col = by_role.get("year")
     seen: dict = {}
     rows = parts["projects"]
     for i, cells in data_rows:
-        row = _RegisterRow(parser, i, cells, by_role, sheet_unit, today)
+        row = _RegisterRow(layout, i, cells, by_role, sheet_unit, today)
         name = _display(cells[by_role["project"].index])
         year = parse_year(cells[year_col.index]) if year_col else sheet_year
         if year is None:
-            parser.problem(labels.PROJECT_NEEDS_YEAR, i + 1, year_col.header if year_col else None,
+            layout.problem(labels.PROJECT_NEEDS_YEAR, i + 1, year_col.header if year_col else None,
                            cells[year_col.index] if year_col else None)
             continue
         first = seen.setdefault((year, _key(name)), i + 1)
         if first != i + 1:
-            parser.problem(labels.DUPLICATE_PROJECT.format(other=first), i + 1, by_role["project"].header, name)
+            layout.problem(labels.DUPLICATE_PROJECT.format(other=first), i + 1, by_role["project"].header, name)
             continue
         enterprise = _display(cells[by_role["enterprise"].index])
         if not enterprise:
-            parser.problem(labels.PROJECT_NEEDS_ENTERPRISE, i + 1, by_role["enterprise"].header)
+            layout.problem(labels.PROJECT_NEEDS_ENTERPRISE, i + 1, by_role["enterprise"].header)
         total, plan, contracted = row.money("total_investment"), row.money("year_plan"), row.money("contracted")
         inward = row.flag("inward", contracted is not None)
         if contracted is not None and not inward:
@@ -156,9 +155,9 @@ def parse_register(layout: SheetLayout, parts: dict, today: dt.date | None = Non
         if total is not None and plan is not None and plan > total * 1.0000001:
             row.problem(labels.PLAN_ABOVE_TOTAL.format(total=f"{total:g}"), "year_plan")
         rows.append({
-            "sheet": parser.sheet.name, "row": i + 1, "year": year, "name": name, "name_key": _key(name),
+            "sheet": layout.sheet.name, "row": i + 1, "year": year, "name": name, "name_key": _key(name),
             "enterprise": enterprise, "enterprise_key": _key(enterprise),
-            "credit_code": parser.credit_code(i, cells, by_role), "sector": parser.sector(i, cells, by_role),
+            "credit_code": layout.credit_code(i, cells, by_role), "sector": layout.sector(i, cells, by_role),
             "kind": row.kind(), "manufacturing": row.flag("manufacturing", True),
             "total_10k": total, "plan_10k": plan, "inward": inward, "contracted_10k": contracted,
             "signed": row.date("signed"), "contact": row.text("contact"),
@@ -166,22 +165,22 @@ def parse_register(layout: SheetLayout, parts: dict, today: dt.date | None = Non
             "issues": row.text("issues"),
         })
         report.rows += 1
-    if len(parser.problems) == problems_before:
-        years = {r["year"] for r in rows if r["sheet"] == parser.sheet.name}
+    if len(layout.problems) == problems_before:
+        years = {r["year"] for r in rows if r["sheet"] == layout.sheet.name}
         report.periods = [f"{y}年重点项目" for y in sorted(years)]
 
 
 def parse_progress(layout: SheetLayout, parts: dict) -> None:
     """Investment completed (and inward capital received) per project, for a month or a span."""
-    parser, header_row, by_role, columns, data_rows, report = (layout, layout.header_row, layout.by_role,
-                                                               layout.columns, layout.data_rows, layout.report)
+    header_row, by_role, columns, data_rows, report = (
+        layout.header_row, layout.by_role, layout.columns, layout.data_rows, layout.report)
     measures = []
     for col in columns:
         found = None if col.role else classify_project_measure(col.header)
         if found:
             measures.append((col, *found))
-    sheet_unit = parser.sheet_unit(header_row)
-    found = parser.period_source(header_row, by_role)
+    sheet_unit = layout.sheet_unit(header_row)
+    found = layout.period_source(header_row, by_role)
     if found is None:
         return
     row_period, sheet_period = found
@@ -196,23 +195,23 @@ def parse_progress(layout: SheetLayout, parts: dict) -> None:
         key = _key(name)
         figures: dict = {}
         for col, measure, kind in measures:
-            value = parser.number(i, col, cells[col.index])
+            value = layout.number(i, col, cells[col.index])
             if value is None:
                 continue
             span = resolve_span(kind, period)
             if span is None:
-                parser.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
+                layout.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
                 continue
             value *= UNIT_FACTORS_TO_10K[col.unit or sheet_unit or "万元"]
             slot = figures.setdefault((span.year, span.first, span.last), {"invested": None, "received": None})
             slot[measure] = value
         for (year, first, last), values in figures.items():
-            where = seen.setdefault((key, year, first, last), (parser.sheet.name, i + 1))
-            if where != (parser.sheet.name, i + 1):
-                parser.problem(labels.DUPLICATE_PROJECT_PERIOD.format(other=where[1]), i + 1,
+            where = seen.setdefault((key, year, first, last), (layout.sheet.name, i + 1))
+            if where != (layout.sheet.name, i + 1):
+                layout.problem(labels.DUPLICATE_PROJECT_PERIOD.format(other=where[1]), i + 1,
                                by_role["project"].header, name)
                 continue
-            out.append({"sheet": parser.sheet.name, "row": i + 1, "name": name, "name_key": key, "year": year,
+            out.append({"sheet": layout.sheet.name, "row": i + 1, "name": name, "name_key": key, "year": year,
                         "first_month": first, "last_month": last, "invested_10k": values["invested"],
                         "received_10k": values["received"]})
             spans_all.add((year, first, last))
