@@ -220,16 +220,16 @@ def compute_projects(register: pd.DataFrame, progress: pd.DataFrame, period: Per
     """
     on = as_of_date(period, today)
     month = period.last
-    invested_spans = _spans(progress, "invested_10k")
+    invested_by_key = {key: _cumulative(spans, month) for key, spans in _spans(progress, "invested_10k").items()}
     received_spans = _spans(progress, "received_10k")
-    reported_months = [m for m in (_cumulative(s, month)[1] for s in invested_spans.values()) if m]
+    reported_months = [m for _, m in invested_by_key.values() if m]
     any_progress = bool(reported_months)
     # Every project is judged at the month of the latest progress report (5月 figures seen in
     # June are measured against 5/12), like an entered target's figure.
     schedule = compute_schedule(max(reported_months, default=month))
     rows = []
     for row in register.to_dict("records"):
-        invested, invested_month = _cumulative(invested_spans.get(row["name_key"], {}), month)
+        invested, invested_month = invested_by_key.get(row["name_key"], (None, None))
         received, received_month = _received(received_spans.get(row["name_key"], {}), month)
         reported = invested is not None
         if not reported and any_progress:
