@@ -32,11 +32,12 @@ DATE_HEADERS = ["签约日期", *(f"{kind}{word}" for word in MILESTONE_WORDS fo
 FLAG_HEADERS = ("是否制造业", "是否市外内资")
 
 
-def projects_tab(engine, operator: str | None, years: list[int], save_edit) -> None:
+def projects_tab(engine, operator: str | None, data_years: list[int], save_edit) -> None:
     """The tab: pick a year (first offered: the latest with a register); download its templates;
     edit its register and one month's progress."""
     registered = store.project_years(engine)
-    first = years.index(registered[0]) if registered and registered[0] in years else 0
+    years = sorted(set(data_years) | set(registered), reverse=True)
+    first = years.index(registered[0]) if registered else 0
     year = st.columns(2)[0].selectbox("项目库年份", years, index=first, format_func=lambda y: f"{y}年",
                                       key="projects_year")
     register = store.load_projects(engine, year)

@@ -487,7 +487,6 @@ with tabs[3]:
 with tabs[4]:
     targets_tab()
 with tabs[5]:
-    years = sorted(set(load_ledger_years()) | set(store.project_years(engine)), reverse=True)
-    projects_tab(engine, operator, years, save_edit)
+    projects_tab(engine, operator, load_ledger_years(), save_edit)
 with tabs[6]:
     export_tab()

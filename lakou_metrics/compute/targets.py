@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..domain import style
+from ..domain.numbers import is_missing
 from ..domain.periods import Period
 from ..domain.targets import INDICATORS
 from .metrics import (
@@ -142,7 +143,7 @@ def own_target(name: str, actual: float | None, target: float | None, month: int
                settings: WarningSettings = WarningSettings(), source: str = "output") -> TargetRow | None:
     """A single annual amount target (an enterprise's output target, a project's plan) judged as
     of `month` like the town's: 完成率 against that month's 序时进度. None without a target."""
-    if target is None or pd.isna(target) or not target:
+    if is_missing(target) or not target:
         return None
     completion = compute_completion(actual, target)
     schedule = compute_schedule(month)
