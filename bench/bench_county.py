@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd
+from bench_import import best_of  # this script's folder is on sys.path when it runs
 from openpyxl import Workbook
 
 from lakou_metrics import importing, store
@@ -84,15 +85,6 @@ def county_database(size: str) -> Path:
     for suffix in ("-wal", "-shm"):
         Path(str(building) + suffix).unlink(missing_ok=True)
     return path
-
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def baseline(db: Path, year: int, through: int) -> None:
