@@ -14,22 +14,19 @@ from .domain.periods import Period
 from .ingest.clean import CleanResult, clean_workbook
 from .ingest.errors import ImportRefused, Problem
 from .ingest.read import read_workbook
+from .settings import load_limits
 from .store import ImportOutcome, files_dir, store_cleaned
 
 
 def read_and_clean(data: bytes, file_name: str, period: Period | None = None) -> CleanResult:
     """A file's bytes read within the town's limits (config/settings.toml [limits]) and cleaned.
     Raises ImportRefused."""
-    from .settings import load_limits
-
     limits = load_limits()
     return clean_workbook(read_workbook(data, file_name, limits), period, limit=limits.max_problems)
 
 
 def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
     """Import a file from disk; see `import_bytes`."""
-    from .settings import load_limits
-
     path = Path(path)
     limit = load_limits().max_file_bytes
     try:

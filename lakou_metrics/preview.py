@@ -21,9 +21,7 @@ from .importing import read_and_clean
 from .ingest.clean import CleanResult
 from .ingest.errors import Problem
 from .ingest.layout import SheetReport
-
-DEFAULT_SLIP_RATIO = 5.0
-DEFAULT_SWING = 0.5  # |同比| or |环比| at least this is flagged in the preview
+from .settings import DEFAULT_SLIP_RATIO, DEFAULT_SWING
 
 
 @dataclass

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .compute.metrics import WarningSettings
 from .compute.projects import ProjectSettings
 from .ingest.read import Limits
-from .preview import DEFAULT_SLIP_RATIO, DEFAULT_SWING
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_SLIP_RATIO = 5.0  # [import] unit_slip_ratio
+DEFAULT_SWING = 0.5  # [import] preview_swing: |同比| or |环比| at least this is flagged in the preview
 
 
 def settings_path() -> Path:
