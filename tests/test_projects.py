@@ -307,3 +307,33 @@ def test_the_computed_export_has_the_projects(engine):
     assert sheet.loc["A项目", "本年完成投资（万元）"] == sum(MONTHS_A)
     assert sheet.loc["C项目", "投资完成率"] == pytest.approx(sum(MONTHS_C) / 6000)
     assert list(sheet["是否滞后"]) == ["否"] * 4
+
+
+def test_a_column_the_register_cannot_read_is_said(engine):
+    """开工时间 says neither 计划 nor 实际: it is not guessed, and not dropped without a word."""
+    sheet = [["2023年重点项目"], ["项目名称", "企业名称", "年度计划投资", "开工时间"], ["A项目", "甲企业", 100, "2023-03-01"]]
+    outcome = importing.import_bytes(engine, xlsx_bytes({"2023年重点项目": sheet}), "项目库.xlsx")
+    (warning,) = [w for w in outcome.warnings if "无法识别" in w.reason]
+    assert "「开工时间」" in warning.reason and warning.row == 2
+    assert store.load_projects(engine, 2023).start_planned.isna().all()
+
+
+def test_templates_and_the_sample_have_no_unread_columns():
+    import io
+
+    import openpyxl
+    from sample_rows import SAMPLE
+
+    from lakou_metrics.output.templates import TEMPLATES, build_template
+
+    books = [(p.read_bytes(), p.name) for p in SAMPLE.glob("*重点项目*.xlsx")]
+    for key in ("projects", "progress"):  # each template with its own example row filled in
+        wb = openpyxl.load_workbook(io.BytesIO(build_template(key)))
+        wb.worksheets[0].append(list(TEMPLATES[key].example))
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        books.append((buffer.getvalue(), f"{key}.xlsx"))
+    assert len(books) == 3
+    for data, name in books:
+        warnings = importing.read_and_clean(data, name).warnings
+        assert not [w for w in warnings if "无法识别" in w.reason], name

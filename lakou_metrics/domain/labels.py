@@ -85,6 +85,7 @@ BAD_DATE = "不是可识别的日期（可写 2023-06-30、2023/6/30、2023年6�
 ACTUAL_DATE_IN_FUTURE = "晚于今天（{today}）：实际日期只能填已经发生的"
 CONTRACT_NOT_INWARD = "有合同引资额，但“是否市外内资”填了“否”，请核对"
 PLAN_ABOVE_TOTAL = "大于项目总投资 {total} 万元，请核对"
+PROJECT_UNREAD_COLUMNS = "以下列的列名无法识别，未导入：{names}（可参照模板的列名修改后重新导入）"
 PROJECT_NOT_REGISTERED = "不在{year}年重点项目库中：请先导入或在页面登记该项目，再导入其进度"
 INCONSISTENT_PROJECT_SPANS = (
     "项目「{name}」{year}年{span}完成投资为 {value}，而由{parts}得出 {derived}，两者相差 {diff}，"

@@ -15,7 +15,7 @@ from calendar import monthrange
 from ...domain import labels
 from ...domain.periods import Period, normalise_text, parse_year, summarise_periods
 from ..cells import cell_text, describe_span_kind, enterprise_display_name, enterprise_name_key, resolve_span
-from ..columns import MILESTONE_FIELDS, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
+from ..columns import MILESTONE_FIELDS, REFERENCE_PREFIX, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
 from ..layout import SheetLayout
 
 MILESTONE_ROLES = tuple(f"milestone_{field}" for field in MILESTONE_FIELDS)
@@ -120,10 +120,20 @@ class _RegisterRow:
         return None if value is None else value.isoformat()
 
 
+def _warn_unread(layout: SheetLayout, unread) -> None:
+    """Columns of a project sheet no role was found for: said, so a date or an amount under an
+    unknown header (开工时间 without 计划/实际) is never dropped without a word."""
+    names = [c.header for c in unread if not normalise_text(c.header).startswith(REFERENCE_PREFIX)]
+    if names:
+        layout.warn(labels.PROJECT_UNREAD_COLUMNS.format(names="、".join(f"「{n}」" for n in names)),
+                    row=layout.header_row + 1)
+
+
 def parse_register(layout: SheetLayout, parts: dict, today: dt.date | None = None) -> None:
     """One row per project of a year: who builds it, what it costs, when each milestone is due.
     An actual date after `today` (default: the date now) is refused."""
     header_row, by_role, data_rows, report = layout.header_row, layout.by_role, layout.data_rows, layout.report
+    _warn_unread(layout, [c for c in layout.columns if c.role is None])
     today = today or dt.date.today()
     if "enterprise" not in by_role:
         layout.problem(labels.PROJECT_NEEDS_ENTERPRISE_COLUMN, row=header_row + 1)
@@ -179,6 +189,7 @@ def parse_progress(layout: SheetLayout, parts: dict) -> None:
         found = None if col.role else classify_project_measure(col.header)
         if found:
             measures.append((col, *found))
+    _warn_unread(layout, [c for c in columns if c.role is None and not any(c is m[0] for m in measures)])
     sheet_unit = layout.sheet_unit(header_row)
     found = layout.period_source(header_row, by_role)
     if found is None:
