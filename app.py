@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lakou_app.data import load_ledger
+from lakou_app.data import load_years
 from lakou_metrics.domain import labels
 
 # A local icon: Streamlit would fetch a Material icon as favicon from the internet, which a town
@@ -28,7 +28,7 @@ pages = [
 ]
 data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
-if page.title != data_page.title and not load_ledger().years():
+if page.title != data_page.title and not load_years():
     st.title(labels.APP_TITLE)
     st.info(labels.EMPTY_DATABASE_HELP)
     st.page_link(data_page, label="去“数据管理”导入报表", icon=":material/upload_file:")

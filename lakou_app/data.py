@@ -1,16 +1,21 @@
-"""Cached loaders: stored data is read once per change of the database, not on every rerun.
+"""Cached loaders: stored data is read once per change of the data it comes from, not on every rerun.
 
-Every cache key includes the data version (bumped by each import or undo), so a page shows new
-data on its next run after an import, and pages share what another already computed.
+Every cache key includes the versions of what it was computed from (store.data_versions: each
+year's, the register's), so a page shows new data on its next run after an import, an import of
+one year keeps what was computed from the others, and pages share what another already computed.
+Each year's observations are read on their own (compute.ledger.YearSpans), only when a page needs
+that year.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from lakou_metrics import store
-from lakou_metrics.compute.metrics import Ledger, compute_reporting, compute_trend
+from lakou_metrics.compute.ledger import Ledger, YearSpans
+from lakou_metrics.compute.metrics import compute_reporting, compute_trend
 from lakou_metrics.compute.report import YearToDate, load_year_to_date
 from lakou_metrics.domain.periods import Period
+from lakou_metrics.domain.selection import Available
 from lakou_metrics.settings import load_project_settings, load_warning_settings, settings_path, town_today
 
 
@@ -27,15 +32,52 @@ def data_version() -> int:
     return store.data_version(get_engine(db_path()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _ledger(db: str, version: int) -> Ledger:
-    # A shared, read-only object: cache_resource hands every session the same one.
-    return Ledger(store.load_observations(get_engine(db)))
+def _versions() -> dict[str, int]:
+    """The store's version of each scope: "all", "register", "year:2024" … (store.data_versions)."""
+    return store.data_versions(get_engine(db_path()))
+
+
+def _stamps(versions: dict[str, int], years) -> tuple:
+    """The part of `versions` that figures of `years` depend on: the register and those years."""
+    return (versions.get("register", 0), *((y, versions.get(f"year:{y}", 0)) for y in years))
+
+
+# What a year-to-date reads: this year, last year (同比), and three before (the full-year projection).
+def _years_read(year: int) -> range:
+    return range(year - 4, year + 1)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _year_spans(db: str, year: int, stamp: int) -> YearSpans:
+    # One year, shared read-only by every session; an import into another year keeps it.
+    return YearSpans(year, store.load_year_spans(get_engine(db), year))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _register(db: str, stamp: int):
+    return store.load_register(get_engine(db))
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _observation_years(db: str, version: int) -> list[int]:
+    return store.observation_years(get_engine(db))
+
+
+def _ledger(db: str, versions: dict[str, int]) -> Ledger:
+    """A ledger whose years come from the per-year cache as the figures ask for them."""
+    return Ledger.from_years(_observation_years(db, versions["all"]),
+                             lambda year: _year_spans(db, year, versions.get(f"year:{year}", 0)),
+                             _register(db, versions.get("register", 0)))
 
 
 def load_ledger() -> Ledger:
     db = db_path()
-    return _ledger(db, data_version())
+    return _ledger(db, _versions())
+
+
+def load_years() -> list[int]:
+    """The years with stored figures, ascending."""
+    return _observation_years(db_path(), _versions()["all"])
 
 
 def load_settings():
@@ -53,35 +95,39 @@ def _settings_stamp() -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _year(db: str, version: int, year: int, last: int, monthly: bool, settings: float,
+@st.cache_data(show_spinner=False, max_entries=16)
+def _year(db: str, stamps: tuple, year: int, last: int, monthly: bool, settings: float,
           today=None) -> YearToDate:
+    # `stamps` (_stamps of _years_read) is the key: an import into another year keeps this.
     # `today` is part of the key: a project's milestone can fall due overnight.
     ytd, _ = load_year_to_date(get_engine(db), Period.ytd(year, last), monthly=monthly,
-                               settings=load_settings(), ledger=_ledger(db, version),
+                               settings=load_settings(), ledger=load_ledger(),
                                project_settings=load_project_settings(), today=today)
     return ytd
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _available(db: str, version: int) -> dict[int, list[int]]:
-    ledger = _ledger(db, version)
-    return {year: ledger.ytd_months(year) for year in ledger.years()}
+@st.cache_data(show_spinner=False, max_entries=64)
+def _months(db: str, year: int, stamp: int) -> list[int]:
+    return load_ledger().ytd_months(year)
 
 
-def load_available() -> dict[int, list[int]]:
-    """Each year with data and the months its year to date can run through (ascending)."""
-    return _available(db_path(), data_version())
+def load_available() -> Available:
+    """Each year with data and the months its year to date can run through (ascending); the
+    months of a year are read when asked for."""
+    db, versions = db_path(), _versions()
+    return Available(_observation_years(db, versions["all"]),
+                     lambda year: _months(db, year, versions.get(f"year:{year}", 0)))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _reporting(db: str, version: int, year: int, first: int, last: int):
-    return compute_reporting(_ledger(db, version), Period(year, first, last))
+def _reporting(db: str, stamps: tuple, year: int, first: int, last: int):
+    return compute_reporting(load_ledger(), Period(year, first, last))
 
 
 def load_reporting(period: Period):
     """Who of the expected enterprises has a figure for the period (metrics.Reporting)."""
-    return _reporting(db_path(), data_version(), period.year, period.first, period.last)
+    stamps = _stamps(_versions(), (period.year - 1, period.year))
+    return _reporting(db_path(), stamps, period.year, period.first, period.last)
 
 
 def load_chart_png(chart) -> bytes:
@@ -93,43 +139,54 @@ def load_chart_png(chart) -> bytes:
 
 def load_year(period: Period, monthly: bool = False) -> YearToDate:
     """Everything computed for the year through the period's last month."""
-    return _year(db_path(), data_version(), period.year, period.last, monthly, _settings_stamp(), town_today())
+    stamps = _stamps(_versions(), _years_read(period.year))
+    return _year(db_path(), stamps, period.year, period.last, monthly, _settings_stamp(), town_today())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _trend(db: str, version: int, year: int, last: int, ids: tuple | None):
-    return compute_trend(_ledger(db, version), year, last, ids)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _trend(db: str, stamps: tuple, year: int, last: int, above_only: bool, sector: str | None,
+           enterprise_id: int | None):
+    if enterprise_id is not None:
+        ids = [enterprise_id]
+    else:
+        figures = load_year(Period.ytd(year, last)).scoped(above_only)
+        ids = figures.enterprise_id if sector is None else figures[figures.sector == sector].enterprise_id
+    return compute_trend(load_ledger(), year, last, ids)
 
 
-def load_trend(period: Period, enterprise_ids=None):
-    """Monthly (or quarterly) output this year and last, for these enterprises (all when None)."""
-    ids = None if enterprise_ids is None else tuple(sorted(int(e) for e in enterprise_ids))
-    return _trend(db_path(), data_version(), period.year, period.last, ids)
+def load_trend(period: Period, above_only: bool = False, sector: str | None = None,
+               enterprise_id: int | None = None):
+    """Monthly (or quarterly) output this year and last: of one enterprise, else of the
+    enterprises in scope reporting for the period (of one sector, when given)."""
+    stamps = _stamps(_versions(), _years_read(period.year))
+    return _trend(db_path(), stamps, period.year, period.last, above_only, sector,
+                  None if enterprise_id is None else int(enterprise_id))
 
 
-@st.cache_data(show_spinner=False)
-def _peer(db: str, version: int, year: int, last: int):
+@st.cache_data(show_spinner=False, max_entries=16)
+def _peer(db: str, stamp: int, year: int, last: int):
     return store.load_peer_figures(get_engine(db), year, last)
 
 
 def load_peer(period: Period):
-    return _peer(db_path(), data_version(), period.year, period.last)
+    return _peer(db_path(), _versions().get(f"year:{period.year}", 0), period.year, period.last)
 
 
 @st.cache_data(show_spinner="正在生成图表…", max_entries=16)
-def _briefing_pngs(db: str, version: int, year: int, last: int, settings: float) -> dict[str, bytes]:
+def _briefing_pngs(db: str, stamps: tuple, year: int, last: int, settings: float) -> dict[str, bytes]:
     from lakou_metrics.output.briefing import render_briefing_pngs
 
-    return render_briefing_pngs(_year(db, version, year, last, False, settings, town_today()), _ledger(db, version))
+    return render_briefing_pngs(load_year(Period.ytd(year, last)), load_ledger())
 
 
 def load_briefing_pngs(period: Period) -> dict[str, bytes]:
-    """The briefing's charts as PNG (2x), rendered once per data version."""
-    return _briefing_pngs(db_path(), data_version(), period.year, period.last, _settings_stamp())
+    """The briefing's charts as PNG (2x), rendered once per change of the years they show."""
+    stamps = _stamps(_versions(), _years_read(period.year))
+    return _briefing_pngs(db_path(), stamps, period.year, period.last, _settings_stamp())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _project_history(db: str, version: int, year: int, last: int, key: str):
+def _project_history(db: str, stamp: int, year: int, last: int, key: str):
     from lakou_metrics.compute.projects import project_history
 
     return project_history(store.load_project_progress(get_engine(db), year), key, last)
@@ -137,7 +194,8 @@ def _project_history(db: str, version: int, year: int, last: int, key: str):
 
 def load_project_history(period: Period, project_key: str):
     """A project's months of the year through the period: investment, year to date, received."""
-    return _project_history(db_path(), data_version(), period.year, period.last, project_key)
+    stamp = _versions().get(f"year:{period.year}", 0)
+    return _project_history(db_path(), stamp, period.year, period.last, project_key)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -147,4 +205,4 @@ def _project_years(db: str, version: int) -> list[int]:
 
 def load_project_years() -> list[int]:
     """Years with a 重点项目 register, newest first."""
-    return _project_years(db_path(), data_version())
+    return _project_years(db_path(), _versions()["all"])

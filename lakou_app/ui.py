@@ -67,7 +67,7 @@ def sidebar_controls() -> Selection | None:
     st.session_state[_WIDGETS["scope"]] = selection.scope
     bar = st.sidebar
     bar.markdown(f"**{labels.APP_TITLE}**")
-    years = sorted((y for y, months in available.items() if months), reverse=True)
+    years = sorted(available, reverse=True)
     bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], on_change=_remember_widgets)
     bar.selectbox("截至", available[year][::-1], format_func=through_label, key=_WIDGETS["through"],
                   on_change=_remember_widgets, help="只列出已有数据的期间")

@@ -156,7 +156,7 @@ def _cmd_import(args) -> int:
     return 1 if refused else 0
 
 
-def _load_year(args):
+def _load_year(args, projection: bool = True):
     """(YearToDate, Ledger, Period) for --year/--through, or exit code 2 for a bad --through."""
     try:
         period = parse_through(args.through, args.year)
@@ -166,12 +166,12 @@ def _load_year(args):
     engine = store.open_database(args.db)
     ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
                                     settings=load_warning_settings(), project_settings=load_project_settings(),
-                                    today=town_today())
+                                    today=town_today(), projection=projection)
     return ytd, ledger, period
 
 
 def _cmd_summary(args) -> int:
-    loaded = _load_year(args)
+    loaded = _load_year(args, projection=not args.json)  # the JSON has no projection
     if loaded == 2:
         return 2
     ytd, _, period = loaded

@@ -439,9 +439,9 @@ def targets_tab() -> None:
 
 
 def load_ledger_years() -> list[int]:
-    from lakou_app.data import load_ledger
+    from lakou_app.data import load_years
 
-    years = load_ledger().years()
+    years = load_years()
     # The years with data and the one after (to enter next year's targets); this year when none.
     return sorted(set(years) | {max(years, default=town_today().year - 1) + 1}, reverse=True)
 

@@ -60,7 +60,7 @@ with cards[2].container(border=True):
     st.caption("联系领导（一对一）")
     st.text(contact)
 status_key(ytd.settings)
-trend = load_trend(selection.period, [one.enterprise_id])
+trend = load_trend(selection.period, enterprise_id=one.enterprise_id)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 show_chart(st, charts.trend_chart(trend, (f"{name} ", f"{selection.period.year}年{unit}产值与上年同期"), "单位：万元"),
            f"{name}{selection.period.year}年{unit}产值（截至{selection.period.last}月）")

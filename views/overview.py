@@ -65,7 +65,7 @@ if sources:
 sectors = compute_breakdown(figures)
 subtitle = f"{scope} · 单位：万元 · 同比为同口径"
 left, right = st.columns(2)
-trend = load_trend(selection.period, figures.enterprise_id)
+trend = load_trend(selection.period, selection.above_only)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 show_chart(left, charts.trend_chart(
     trend, charts.chart_title(f"{selection.period.year}年", f"{unit}产值与上年同期"), subtitle),

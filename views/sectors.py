@@ -35,7 +35,7 @@ if members.empty:
     st.info(f"{when}{name}没有{scope}的产值数据。")
     st.stop()
 left, right = st.columns(2)
-trend = load_trend(selection.period, members.enterprise_id)
+trend = load_trend(selection.period, selection.above_only, sector=sector)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 trend_title = charts.chart_title(f"{selection.period.year}年", f"{name}{unit}产值与上年同期")
 show_chart(left, charts.trend_chart(trend, trend_title,

@@ -127,13 +127,13 @@ def project_full_year(ledger: Ledger, year: int, through: int, enterprise_ids, h
     if through >= 12:
         return Projection(year, through, None, None, reason="全年数据已齐，无需推算")
     ids = [int(e) for e in enterprise_ids]
-    now = _sum(ledger, ids, Period.ytd(year, through))
+    now = ledger.total(ids, Period.ytd(year, through))
     if now is None:
         return Projection(year, through, None, None, reason=f"{year}年1-{through}月没有数据")
     shares, used = [], []
     for earlier in range(year - 1, year - 1 - history, -1):
-        part = _sum(ledger, ids, Period.ytd(earlier, through))
-        whole = _sum(ledger, ids, Period.ytd(earlier, 12))
+        part = ledger.total(ids, Period.ytd(earlier, through))
+        whole = ledger.total(ids, Period.ytd(earlier, 12))
         if part and whole:
             shares.append(part / whole)
             used.append(earlier)
@@ -142,8 +142,3 @@ def project_full_year(ledger: Ledger, year: int, through: int, enterprise_ids, h
                           reason="此前年份没有同期和全年数据，无法按季节规律推算全年")
     share = sum(shares) / len(shares)
     return Projection(year, through, now / share, share, tuple(used))
-
-
-def _sum(ledger: Ledger, ids, period: Period) -> float | None:
-    values = [d.value for d in (ledger.derive(e, period) for e in ids) if d is not None]
-    return float(sum(values)) if values else None

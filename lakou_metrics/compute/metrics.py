@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..domain.numbers import is_missing as _missing
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
-from ..domain.spans import Derived, derive_span
 from ..domain.style import LEVEL_NAMES
+from .ledger import Ledger
 
 # Where an enterprise's comparable base came from.
 BASE_FROM_SHEET = "sheet"  # the report's own 上年同期 column
@@ -87,64 +88,6 @@ def compute_required_growth(target: float | None, actual: float | None,
     return compute_growth(target - actual, prior_rest_of_year)
 
 
-# -- the ledger: every stored span of every enterprise ---------------------------------------
-class Ledger:
-    """Stored observations arranged for deriving any span of any enterprise and year."""
-
-    def __init__(self, observations: pd.DataFrame):
-        self.observations = observations
-        self._spans: dict[tuple[int, int], dict] = {}
-        self._scale: dict[tuple[int, int], list] = {}
-        cols = ["enterprise_id", "year", "first_month", "last_month", "value_10k", "prior_10k",
-                "above_scale"]
-        for eid, year, a, b, value, prior, scale in observations[cols].itertuples(index=False):
-            key = (int(eid), int(year))
-            self._spans.setdefault(key, {})[(int(a), int(b))] = (
-                float(value), None if _missing(prior) else float(prior))
-            self._scale.setdefault(key, []).append((int(b), None if _missing(scale) else bool(scale)))
-        self.enterprises = (observations.drop_duplicates("enterprise_id")
-                            .set_index("enterprise_id")[["name", "credit_code", "sector", "contact"]]
-                            if not observations.empty else
-                            pd.DataFrame(columns=["name", "credit_code", "sector", "contact"]))
-
-    def years(self) -> list[int]:
-        return sorted({y for _, y in self._spans})
-
-    def months_loaded(self, year: int) -> int:
-        """The last month of `year` for which some enterprise has a figure up to it."""
-        last = 0
-        for (_, y), spans in self._spans.items():
-            if y == year:
-                last = max(last, max(b for _, b in spans))
-        return last
-
-    def ytd_months(self, year: int) -> list[int]:
-        """The months m (ascending) for which some enterprise's year to date 1..m is known: every
-        month where monthly data exists, only quarter ends where only quarterly reports do."""
-        year_spans = [spans for (_, y), spans in self._spans.items() if y == year]
-        ends = sorted({b for spans in year_spans for _, b in spans})
-        return [m for m in ends if any(derive_span(spans, 1, m) is not None for spans in year_spans)]
-
-    def enterprises_with_figures(self, years) -> list[int]:
-        """Enterprises (ascending ids) with any stored figure in one of `years`."""
-        return sorted({eid for (eid, y) in self._spans if y in years})
-
-    def derive(self, enterprise_id: int, period: Period) -> Derived | None:
-        spans = self._spans.get((enterprise_id, period.year))
-        return derive_span(spans, period.first, period.last) if spans else None
-
-    def above_scale(self, enterprise_id: int, period: Period) -> bool | None:
-        """The 规上 flag as reported with the latest row up to the period's end."""
-        flags = [(b, s) for b, s in self._scale.get((enterprise_id, period.year), ())
-                 if b <= period.last and s is not None]
-        return max(flags)[1] if flags else None
-
-    def reporting(self, period: Period) -> list[int]:
-        """Enterprises with a figure for the period."""
-        return sorted(eid for (eid, y) in self._spans if y == period.year
-                      and self.derive(eid, period) is not None)
-
-
 @dataclass(frozen=True)
 class Reporting:
     """Who has reported for a period: of the enterprises expected (those with any figure this
@@ -175,9 +118,9 @@ def compute_reporting(ledger: Ledger, period: Period) -> Reporting:
     expected = ledger.enterprises_with_figures((period.year, period.year - 1))
     reported = set(ledger.reporting(period))
     missing = tuple(e for e in expected if e not in reported)
-    names = ledger.enterprises.name.to_dict() if len(ledger.enterprises) else {}
+    names = ledger.enterprises.name.reindex(list(missing)) if missing else pd.Series(dtype=object)
     return Reporting(period, tuple(e for e in expected if e in reported), missing,
-                     tuple(str(names.get(e, e)) for e in missing))
+                     tuple(str(e if _missing(n) else n) for e, n in zip(missing, names)))
 
 
 def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
@@ -189,37 +132,45 @@ def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     """
     prior_period = period.shifted_year(-1)
     previous_period = period.previous()
-    current = {eid: ledger.derive(eid, period) for eid in ledger.reporting(period)}
+    current = ledger.derive_all(period)
+    stored = ledger.derive_all(prior_period).value_10k.reindex(current.index)
     # Last year counts as known when its rows are loaded, or when the reports themselves carry a
     # 上年同期 column: an enterprise left blank there did not produce last year.
-    prior_loaded = bool(ledger.reporting(prior_period)) or any(
-        now.prior is not None for now in current.values())
-    previous_loaded = previous_period is not None and bool(ledger.reporting(previous_period))
-    rows = []
-    for eid, now in current.items():
-        if now.prior is not None:
-            prior, source = now.prior, BASE_FROM_SHEET
-        else:
-            stored = ledger.derive(eid, prior_period)
-            if stored is not None:
-                prior, source = stored.value, BASE_FROM_STORED
-            elif prior_loaded:
-                prior, source = 0.0, BASE_NEW
-            else:
-                prior, source = math.nan, BASE_UNKNOWN
-        previous = math.nan
-        if previous_period is not None:
-            before = ledger.derive(eid, previous_period)
-            previous = before.value if before is not None else (0.0 if previous_loaded else math.nan)
-        rows.append((eid, now.value, prior, source, previous, ledger.above_scale(eid, period)))
-    frame = pd.DataFrame(rows, columns=["enterprise_id", "value_10k", "prior_10k", "base_source",
-                                        "previous_10k", "reported_above_scale"])
+    prior_loaded = bool(len(ledger.derive_all(prior_period))) or bool(current.prior_10k.notna().any())
+    from_sheet, from_store = current.prior_10k.notna(), stored.notna()
+    prior = current.prior_10k.where(from_sheet, stored)
+    source = np.where(from_sheet, BASE_FROM_SHEET, np.where(from_store, BASE_FROM_STORED,
+                                                            BASE_NEW if prior_loaded else BASE_UNKNOWN))
+    prior = prior.fillna(0.0) if prior_loaded else prior
+    if previous_period is not None:
+        before = ledger.derive_all(previous_period).value_10k
+        previous = before.reindex(current.index)
+        previous = previous.fillna(0.0) if len(before) else previous
+    else:
+        previous = pd.Series(math.nan, index=current.index)
+    frame = pd.DataFrame({"enterprise_id": current.index.to_numpy(dtype="int64"),
+                          "value_10k": current.value_10k.to_numpy(), "prior_10k": prior.to_numpy(dtype=float),
+                          "base_source": pd.array(source, dtype=object),
+                          "previous_10k": previous.to_numpy(dtype=float)})
     frame = frame.join(ledger.enterprises, on="enterprise_id")
-    frame["above_scale"] = frame["reported_above_scale"].astype("boolean")
-    frame = frame.drop(columns="reported_above_scale")
-    frame["yoy"] = [compute_growth(v, p) for v, p in zip(frame.value_10k, frame.prior_10k)]
-    frame["mom"] = [compute_growth(v, p) for v, p in zip(frame.value_10k, frame.previous_10k)]
+    frame["above_scale"] = ledger.above_scale_all(period).reindex(frame.enterprise_id).to_numpy()
+    frame["above_scale"] = frame["above_scale"].astype("boolean")
+    frame["yoy"] = _growth(frame.value_10k, frame.prior_10k)
+    frame["mom"] = _growth(frame.value_10k, frame.previous_10k)
     return frame
+
+
+def _growth(current: pd.Series, base: pd.Series) -> pd.Series:
+    """compute_growth of whole columns: NaN where the base is missing or 0."""
+    usable = base.notna() & (base != 0) & current.notna()
+    return ((current - base) / base.where(usable)).where(usable)
+
+
+def _shares(parts: pd.Series, whole: float | None) -> pd.Series:
+    """compute_share of a whole column against one whole: NaN where it has none."""
+    if _missing(whole) or whole == 0:
+        return pd.Series(math.nan, index=parts.index)
+    return parts / whole
 
 
 @dataclass(frozen=True)
@@ -281,9 +232,9 @@ def compute_enterprise_ranking(figures: pd.DataFrame, by: str = "value_10k", sec
     ranked = figures.copy()
     increase = ranked.value_10k - ranked.prior_10k
     ranked["increase_10k"] = increase
-    ranked["share"] = [compute_share(v, total.value) for v in ranked.value_10k]
-    ranked["contribution"] = [compute_contribution(i, total.increase) for i in increase]
-    ranked["pull"] = [compute_pull(i, total.prior) for i in increase]
+    ranked["share"] = _shares(ranked.value_10k, total.value)
+    ranked["contribution"] = _shares(increase, total.increase)
+    ranked["pull"] = _shares(increase, total.prior)
     key = pd.to_numeric(ranked[by], errors="coerce")
     ranked = ranked.assign(_key=key).sort_values(["_key", "name"], ascending=[False, True],
                                                  na_position="last").drop(columns="_key")
@@ -379,9 +330,10 @@ def compute_trend(ledger: Ledger, year: int, through: int, enterprise_ids=None,
     (Period), label (1月 / 一季度), year, value_10k (NaN where nobody has data), and attrs
     {"granularity": "month" | "quarter"}.
     """
-    ids = list(enterprise_ids) if enterprise_ids is not None else list(ledger.enterprises.index)
+    ids = [int(e) for e in (enterprise_ids if enterprise_ids is not None else ledger.enterprises.index)]
     if granularity is None:
-        months_ok = all(any(ledger.derive(int(e), Period.month(year, m)) is not None for e in ids)
+        wanted = pd.Index(ids)
+        months_ok = all(ledger.derive_all(Period.month(year, m)).index.isin(wanted).any()
                         for m in range(1, through + 1)) if ids else False
         granularity = "month" if months_ok else "quarter"
     if granularity == "month":
@@ -394,9 +346,9 @@ def compute_trend(ledger: Ledger, year: int, through: int, enterprise_ids=None,
     for y in (year - 1, year):
         for first, last in spans:
             period = Period(y, first, last)
-            values = [d.value for d in (ledger.derive(int(e), period) for e in ids) if d is not None]
+            value = ledger.total(ids, period)
             label = period.label_in_year() if granularity == "month" else _quarter_label(first, last)
-            rows.append((period, label, y, float(sum(values)) if values else math.nan))
+            rows.append((period, label, y, math.nan if value is None else value))
     frame = pd.DataFrame(rows, columns=["period", "label", "year", "value_10k"])
     frame.attrs["granularity"] = granularity
     return frame

@@ -14,6 +14,7 @@ from ..domain.numbers import is_missing
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
 from .drivers import Projection, project_full_year
+from .ledger import ledger_from_store
 from .metrics import (
     Aggregate,
     Ledger,
@@ -108,10 +109,11 @@ class YearToDate:
 def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float],
                          actuals: pd.DataFrame, enterprise_targets: dict[int, float],
                          settings: WarningSettings = WarningSettings(), monthly: bool = False,
-                         projects: ProjectBook | None = None) -> YearToDate:
+                         projects: ProjectBook | None = None, projection: bool = True) -> YearToDate:
     """All figures of `period` (a year-to-date span) from stored data. The period alone (当月/当季)
     is the last month when `monthly`, else the last quarter when the period ends one. With the
-    year's `projects`, the targets they add up to are computed from them."""
+    year's `projects`, the targets they add up to are computed from them. Without `projection`,
+    the full year is not projected (which reads three earlier years)."""
     figures = compute_enterprise_figures(ledger, period)
     figures["rank"] = figures.value_10k.rank(ascending=False, method="min").astype("int64")
     figures["target_10k"] = figures.enterprise_id.map(enterprise_targets).astype(float)
@@ -125,28 +127,29 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     targets = compute_targets(ledger, period, figures, goals, actuals, settings,
                               projects.target_actuals() if projects is not None else {})
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
+    full_year = project_full_year(ledger, period.year, period.last, figures.enterprise_id) if projection else None
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
-                      targets, warnings, settings, compute_reporting(ledger, period),
-                      project_full_year(ledger, period.year, period.last, figures.enterprise_id), projects)
+                      targets, warnings, settings, compute_reporting(ledger, period), full_year, projects)
 
 
 def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
                       settings: WarningSettings = WarningSettings(),
                       ledger: Ledger | None = None, project_settings: ProjectSettings = ProjectSettings(),
-                      today: dt.date | None = None) -> tuple[YearToDate, Ledger]:
+                      today: dt.date | None = None, projection: bool = True) -> tuple[YearToDate, Ledger]:
     """Read what the year needs and compute it; also the ledger it used. Without a `ledger`
-    (the app passes its cached one), this year's and last year's observations are read.
+    (the app passes its cached one), the years the figures need are read: this year and last, and
+    the three before for the full-year `projection`.
     Projects' milestones are judged on the period's last day, or `today` (default: the date now)
     while that month runs."""
     if ledger is None:
-        ledger = Ledger(store.load_observations(engine, [period.year - 1, period.year]))
+        ledger = ledger_from_store(engine)  # reads the years the figures ask for, no others
     goals, actuals = store.load_targets(engine, period.year)
     register = store.load_projects(engine, period.year)
     projects = None if register.empty else compute_projects(
         register, store.load_project_progress(engine, period.year), period, today or dt.date.today(),
         project_settings)
     ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
-                               settings=settings, monthly=monthly, projects=projects)
+                               settings=settings, monthly=monthly, projects=projects, projection=projection)
     return ytd, ledger
 
 

@@ -96,7 +96,7 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
                 continue
             row.as_of = period.last
             agg = compute_aggregate(subset)
-            prior_full = _sum_known(ledger, subset.enterprise_id, full_year)
+            prior_full = ledger.total(subset.enterprise_id, full_year)
             prior_rest = (None if prior_full is None or agg.prior is None or agg.count != agg.comparable
                           or period.last == 12 else _rest_of_year(prior_full, agg.prior))
             if ind.kind == "growth":
@@ -131,12 +131,6 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
                 row.required_growth = compute_required_growth(amount_target, row.actual, prior_rest)
         rows.append(row)
     return rows
-
-
-def _sum_known(ledger: Ledger, enterprise_ids, period: Period) -> float | None:
-    """Total of `period` over these enterprises; None when no enterprise has it."""
-    values = [d.value for d in (ledger.derive(int(e), period) for e in enterprise_ids) if d is not None]
-    return float(sum(values)) if values else None
 
 
 def own_target(name: str, actual: float | None, target: float | None, month: int,

@@ -7,7 +7,7 @@ that does not exist falls back to the latest that does, never to an empty or zer
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .periods import Period
@@ -44,6 +44,29 @@ class Selection:
         return {"year": str(self.period.year), "through": str(self.period.last), "scope": self.scope_code}
 
 
+class Available(Mapping):
+    """{year: its months with data, ascending} over the years with stored figures, where a year's
+    months are found only when asked for (a county's database holds many years; a page needs one)."""
+
+    def __init__(self, years, months_of: Callable[[int], list[int]]):
+        self._years = sorted(int(y) for y in years)
+        self._months_of = months_of
+        self._found: dict[int, list[int]] = {}
+
+    def __getitem__(self, year) -> list[int]:
+        if year not in self._years:
+            raise KeyError(year)
+        if year not in self._found:
+            self._found[year] = list(self._months_of(year))
+        return self._found[year]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._years)
+
+    def __len__(self) -> int:
+        return len(self._years)
+
+
 def through_label(months: int) -> str:
     """截至 as leaders say it: 1月, 1-3月（一季度）, 1-10月."""
     text = "1月" if months == 1 else f"1-{months}月"
@@ -56,14 +79,14 @@ def choose_selection(available: Mapping[int, list[int]], year=None, through=None
     an unknown year → the latest year; a month without data → the latest month that has data in
     that year; an unknown scope → all enterprises. None when there is no data at all.
 
-    `available` maps each year to its months with data (Ledger.ytd_months), ascending.
+    `available` maps each year to its months with data (Ledger.ytd_months), ascending; only the
+    chosen year's months are looked at (and the latest years', when it has none).
     """
-    years = sorted(y for y, months in available.items() if months)
-    if not years:
-        return None
     chosen_year = _as_int(year)
-    if chosen_year not in years:
-        chosen_year = years[-1]
+    if chosen_year not in available or not available[chosen_year]:
+        chosen_year = next((y for y in sorted(available, reverse=True) if available[y]), None)
+        if chosen_year is None:
+            return None
     months = available[chosen_year]
     chosen_through = _as_int(through)
     if chosen_through not in months:

@@ -8,6 +8,7 @@ from .engine import (
     LOCK_WAIT_SECONDS,
     StoreUnavailable,
     data_version,
+    data_versions,
     files_dir,
     is_empty,
     lock_wait_notice,
@@ -23,7 +24,10 @@ from .queries import (
     load_peer_figures,
     load_project_progress,
     load_projects,
+    load_register,
     load_targets,
+    load_year_spans,
+    observation_years,
     project_years,
 )
 from .schema import SCHEMA_VERSION, VERSIONED, metadata
@@ -31,8 +35,9 @@ from .transaction import DataChanged, ImportOutcome, store_cleaned
 
 __all__ = [
     "BUSY_STEP_MS", "DEFAULT_DB", "LOCK_WAIT_SECONDS", "SCHEMA_VERSION", "VERSIONED", "DataChanged", "ImportOutcome",
-    "StoreUnavailable", "data_version", "files_dir", "find_enterprises", "is_empty", "list_imports",
+    "StoreUnavailable", "data_version", "data_versions", "files_dir", "find_enterprises", "is_empty", "list_imports",
     "load_enterprise_targets", "load_enterprises", "load_observations", "load_peer_figures",
-    "load_project_progress", "load_projects", "load_targets", "lock_wait_notice", "metadata", "open_database",
-    "project_years", "resolve_db_path", "store_cleaned", "undo_import",
+    "load_project_progress", "load_projects", "load_register", "load_targets", "load_year_spans",
+    "lock_wait_notice", "metadata", "observation_years", "open_database", "project_years", "resolve_db_path",
+    "store_cleaned", "undo_import",
 ]

@@ -111,6 +111,48 @@ def _bump_data_version(conn: Connection) -> None:
         conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(current + 1)))
 
 
+def changed_scopes(conn: Connection, import_id: int) -> set[str]:
+    """What an import changes (or its undo changes back): "year:2024" for each year whose rows it
+    adds or replaces, in any data table, and "register" when it adds or changes enterprises or
+    their names. Asked before an undo removes the rows that tell."""
+    from .schema import VERSIONED, enterprise_aliases, enterprise_changes, enterprises
+
+    scopes = set()
+    for table in VERSIONED:
+        found = conn.execute(select(table.c.year).where(
+            (table.c.import_id == import_id) | (table.c.replaced_by == import_id)).distinct()).scalars()
+        scopes.update(f"year:{int(y)}" for y in found)
+    register = (select(enterprise_changes.c.id).where(enterprise_changes.c.import_id == import_id),
+                select(enterprises.c.id).where(enterprises.c.created_by == import_id),
+                select(enterprise_aliases.c.name_key).where(enterprise_aliases.c.import_id == import_id))
+    if any(conn.execute(query.limit(1)).first() is not None for query in register):
+        scopes.add("register")
+    return scopes
+
+
+def bump_scopes(conn: Connection, scopes: set[str]) -> None:
+    """Mark these scopes (changed_scopes) as changed, for caches that key on them."""
+    for scope in sorted(scopes):
+        key = f"data_version:{scope}"
+        current = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+        if current is None:
+            conn.execute(insert(meta).values(key=key, value="1"))
+        else:
+            conn.execute(update(meta).where(meta.c.key == key).values(value=str(int(current) + 1)))
+
+
+def data_versions(engine: Engine) -> dict[str, int]:
+    """{"all": n, "register": n, "year:2024": n, …}: each grows when that part of the stored data
+    changes, so a cache of one year is kept while another year is imported (a scope never bumped
+    reads 0)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.like("data_version%"))).all()
+    versions = {("all" if key == "data_version" else key.removeprefix("data_version:")): int(value)
+                for key, value in rows}
+    versions.setdefault("all", 0)
+    return versions
+
+
 def files_dir(engine: Engine) -> Path:
     """Where original files are kept, named by their sha256: beside the database."""
     return Path(engine.url.database).parent / "files"

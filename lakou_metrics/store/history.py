@@ -14,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
-from .engine import _current_user, _writing
+from .engine import _current_user, _writing, bump_scopes, changed_scopes
 from .schema import (
     VERSIONED,
     enterprise_aliases,
@@ -64,6 +64,7 @@ def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
         if later:
             raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
         _check_projects_unused(conn, import_id)
+        bump_scopes(conn, changed_scopes(conn, import_id))
 
         for table in VERSIONED:
             conn.execute(delete(table).where(table.c.import_id == import_id))

@@ -48,6 +48,40 @@ def load_observations(engine: Engine, years: list[int] | None = None) -> pd.Data
     return frame
 
 
+def load_year_spans(engine: Engine, year: int) -> pd.DataFrame:
+    """One year's active observations without their enterprises, for the ledger: enterprise_id,
+    first_month, last_month, value_10k, prior_10k (NaN when none), above_scale (the flag reported
+    with the row; <NA> when none: the register's then applies)."""
+    o = observations.c
+    query = select(o.enterprise_id, o.first_month, o.last_month, o.value_10k, o.prior_10k, o.above_scale).where(
+        o.year == year, o.replaced_by.is_(None))
+    with engine.connect() as conn:
+        # The driver's own tuples: building a Row per observation costs more than reading it.
+        rows = conn.execute(query).cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=["enterprise_id", "first_month", "last_month", "value_10k",
+                                                     "prior_10k", "above_scale"], coerce_float=True)
+    frame["prior_10k"] = frame["prior_10k"].astype(float)
+    frame["above_scale"] = frame["above_scale"].astype("boolean")
+    return frame
+
+
+def observation_years(engine: Engine) -> list[int]:
+    """The years with stored figures, ascending."""
+    with engine.connect() as conn:
+        return [int(y) for y in conn.execute(select(observations.c.year).where(observations.c.replaced_by.is_(None))
+                                             .distinct().order_by(observations.c.year)).scalars()]
+
+
+def load_register(engine: Engine) -> pd.DataFrame:
+    """The enterprise register indexed by id: name, credit_code, sector, contact, above_scale."""
+    e = enterprises.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale)).all()
+    frame = pd.DataFrame(rows, columns=["enterprise_id", "name", "credit_code", "sector", "contact", "above_scale"])
+    frame["above_scale"] = frame["above_scale"].astype("boolean")
+    return frame.set_index("enterprise_id")
+
+
 def load_targets(engine: Engine, year: int) -> tuple[dict[str, float], pd.DataFrame]:
     """The year's targets {indicator: target} and entered actuals (indicator, last_month, actual)."""
     with engine.connect() as conn:

@@ -13,7 +13,14 @@ from sqlalchemy.engine import Connection, Engine
 from ..domain import labels
 from ..ingest.clean import CleanResult
 from ..ingest.errors import Problem
-from .engine import _bump_data_version, _current_user, _read_data_version, _translated_errors
+from .engine import (
+    _bump_data_version,
+    _current_user,
+    _read_data_version,
+    _translated_errors,
+    bump_scopes,
+    changed_scopes,
+)
 from .enterprise_rows import resolve_enterprises, store_aliases
 from .keyed_rows import store_rows
 from .project_rows import store_progress, store_projects
@@ -75,6 +82,7 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
                 trans.rollback()
             else:
                 _bump_data_version(conn)
+                bump_scopes(conn, changed_scopes(conn, outcome.import_id))
                 if before_commit is not None:
                     before_commit()
     if dry_run:

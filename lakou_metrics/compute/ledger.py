@@ -1,0 +1,238 @@
+"""The ledger: every stored span of every enterprise, arranged so that the figure of any span of
+months can be derived for all enterprises at once.
+
+A county holds thousands of enterprises over many years, so the ledger keeps each year apart
+(`YearSpans`) and derives by whole columns. Most enterprises report in one of two shapes, and
+those are derived with array arithmetic:
+
+- monthly: every stored span is a single month; a span is the sum of its months, in month order
+  (the order `domain.spans.derive_span` adds them, so the result is the same to the last bit);
+- year to date: every stored span starts in January; a span is its own figure when it is 1..m,
+  else the difference (1..last) − (1..first−1).
+
+An enterprise whose spans mix shapes (quarters beside months, a correction of one quarter) is
+derived one by one with `derive_span`, which defines what every path must agree with.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .. import store
+from ..domain.periods import Period
+from ..domain.spans import Derived, derive_span
+
+ENTERPRISE_COLUMNS = ["name", "credit_code", "sector", "contact"]
+SPAN_COLUMNS = ["enterprise_id", "first_month", "last_month", "value_10k", "prior_10k", "above_scale"]
+
+
+class YearSpans:
+    """One year's stored spans of every enterprise (columns SPAN_COLUMNS; above_scale is the flag
+    reported with the row, NaN when none)."""
+
+    def __init__(self, year: int, rows: pd.DataFrame):
+        self.year = year
+        rows = rows.sort_values(["enterprise_id", "first_month", "last_month"], kind="stable")
+        eid = rows.enterprise_id.to_numpy(dtype=np.int64)
+        first = rows.first_month.to_numpy(dtype=np.int64)
+        last = rows.last_month.to_numpy(dtype=np.int64)
+        value = rows.value_10k.to_numpy(dtype=float)
+        prior = pd.to_numeric(rows.prior_10k, errors="coerce").to_numpy(dtype=float)
+        self.ids, pos, counts = np.unique(eid, return_inverse=True, return_counts=True)
+        self.last_month = int(last.max()) if len(last) else 0
+        self.ends = sorted({int(b) for b in np.unique(last)})
+        self._starts = np.concatenate([[0], np.cumsum(counts)])
+        self._rows = (first, last, value, prior)
+        # The 规上 flag as reported with each row (1/0, NaN when none), for above_scale_at.
+        flags = rows.above_scale.astype("boolean")
+        self._flags = (pos, last, flags.astype("Float64").to_numpy(dtype=float, na_value=np.nan))
+        n = len(self.ids)
+        not_single = np.bincount(pos, weights=(first != last), minlength=n) > 0
+        not_from_one = np.bincount(pos, weights=(first != 1), minlength=n) > 0
+        self._monthly = ~not_single
+        self._cumulative = not_single & ~not_from_one
+        mixed = not_single & not_from_one
+        # Month matrices: column m-1 holds month m (monthly enterprises) or 1..m (year to date).
+        self._values = np.full((n, 12), np.nan)
+        self._priors = np.full((n, 12), np.nan)
+        regular = ~mixed[pos]
+        self._values[pos[regular], last[regular] - 1] = value[regular]
+        self._priors[pos[regular], last[regular] - 1] = prior[regular]
+        self._mixed = {int(i): self._spans_of(int(i)) for i in np.flatnonzero(mixed)}  # by position
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _spans_of(self, i: int) -> dict:
+        first, last, value, prior = self._rows
+        rows = range(self._starts[i], self._starts[i + 1])
+        return {(int(first[r]), int(last[r])): (float(value[r]), None if np.isnan(prior[r]) else float(prior[r]))
+                for r in rows}
+
+    def spans(self, enterprise_id: int) -> dict | None:
+        """{(first, last): (value, prior)} of one enterprise; None when it has no row this year."""
+        i = np.searchsorted(self.ids, enterprise_id)
+        if i >= len(self.ids) or self.ids[i] != enterprise_id:
+            return None
+        return self._spans_of(int(i))
+
+    def derive_all(self, first: int, last: int) -> pd.DataFrame:
+        """value_10k and prior_10k (NaN when the sheets gave none) of months first..last for every
+        enterprise that has them, indexed by enterprise_id (ascending)."""
+        value = np.full(len(self.ids), np.nan)
+        prior = np.full(len(self.ids), np.nan)
+        if len(self.ids):
+            self._derive_monthly(first, last, value, prior)
+            self._derive_cumulative(first, last, value, prior)
+        for i, spans in self._mixed.items():
+            derived = derive_span(spans, first, last)
+            if derived is not None:
+                value[i], prior[i] = derived.value, np.nan if derived.prior is None else derived.prior
+        known = ~np.isnan(value)
+        return pd.DataFrame({"value_10k": value[known], "prior_10k": prior[known]},
+                            index=pd.Index(self.ids[known], name="enterprise_id"))
+
+    def _derive_monthly(self, first, last, value, prior) -> None:
+        rows = self._monthly
+        total = self._values[rows, first - 1]
+        total_prior = self._priors[rows, first - 1]
+        for m in range(first, last):  # month after month, as derive_span adds them
+            total = total + self._values[rows, m]
+            total_prior = total_prior + self._priors[rows, m]
+        value[rows], prior[rows] = total, total_prior
+
+    def _derive_cumulative(self, first, last, value, prior) -> None:
+        rows = self._cumulative
+        if first == 1:
+            value[rows], prior[rows] = self._values[rows, last - 1], self._priors[rows, last - 1]
+            return
+        whole, head = self._values[rows, last - 1], self._values[rows, first - 2]
+        both = ~np.isnan(whole) & ~np.isnan(head)  # a prior difference only where both figures exist
+        value[rows] = whole - head
+        prior[rows] = np.where(both, self._priors[rows, last - 1] - self._priors[rows, first - 2], np.nan)
+
+    def flags_through(self, last: int) -> pd.DataFrame:
+        """Each row's reported 规上 flag up to month `last`: enterprise_id, last_month, flag."""
+        pos, ends, flags = self._flags
+        keep = ends <= last
+        return pd.DataFrame({"enterprise_id": self.ids[pos[keep]], "last_month": ends[keep], "flag": flags[keep]})
+
+
+def ledger_from_store(engine, years: Iterable[int] | None = None) -> Ledger:
+    """A ledger reading each year from the store when it is first needed (all years are offered
+    unless `years` says which have figures)."""
+    return Ledger.from_years(years, lambda year: YearSpans(year, store.load_year_spans(engine, year)),
+                             store.load_register(engine))
+
+
+class Ledger:
+    """Stored observations, year by year, for deriving any span of any enterprise and year.
+
+    Built from an observations frame (store.load_observations: one row per enterprise and stored
+    span, with the enterprise's name, credit_code, sector, contact and the row's above_scale), or
+    with `Ledger.from_years` from years loaded on demand and the register.
+    """
+
+    def __init__(self, observations: pd.DataFrame | None = None):
+        self._years: dict[int, YearSpans | None] = {}
+        self._loader: Callable[[int], YearSpans | None] | None = None
+        self._known_years: list[int] | None = []
+        self._register_scale = pd.Series(dtype="boolean")
+        if observations is None:
+            self.enterprises = pd.DataFrame(columns=ENTERPRISE_COLUMNS)
+            return
+        for year, rows in observations.groupby("year", sort=True):
+            self._years[int(year)] = YearSpans(int(year), rows[SPAN_COLUMNS])
+        self._known_years = sorted(self._years)
+        self.enterprises = (observations.drop_duplicates("enterprise_id").set_index("enterprise_id")[ENTERPRISE_COLUMNS]
+                            if not observations.empty else pd.DataFrame(columns=ENTERPRISE_COLUMNS))
+
+    @classmethod
+    def from_years(cls, years: Iterable[int] | None, load_year: Callable[[int], YearSpans | None],
+                   register: pd.DataFrame) -> Ledger:
+        """A ledger over `years` (those with stored figures; None: whichever `load_year` finds),
+        each read by `load_year` when first needed. `register` is indexed by enterprise id, with
+        ENTERPRISE_COLUMNS and the register's above_scale (the flag of rows reported without one)."""
+        ledger = cls()
+        ledger._known_years = None if years is None else sorted(int(y) for y in years)
+        ledger._loader = load_year
+        ledger.enterprises = register[ENTERPRISE_COLUMNS]
+        ledger._register_scale = register["above_scale"].astype("boolean")
+        return ledger
+
+    def year(self, year: int) -> YearSpans | None:
+        """The year's spans (read now when the ledger reads on demand); None when it has none."""
+        if year not in self._years:
+            known = self._known_years is None or year in self._known_years
+            self._years[year] = self._loader(year) if self._loader is not None and known else None
+        found = self._years[year]
+        return found if found is not None and len(found) else None
+
+    def years(self) -> list[int]:
+        """The years with stored figures (those read so far, when the ledger was not told)."""
+        if self._known_years is None:
+            return sorted(y for y in self._years if self.year(y) is not None)
+        return list(self._known_years)
+
+    def months_loaded(self, year: int) -> int:
+        """The last month of `year` for which some enterprise has a figure up to it."""
+        spans = self.year(year)
+        return spans.last_month if spans is not None else 0
+
+    def ytd_months(self, year: int) -> list[int]:
+        """The months m (ascending) for which some enterprise's year to date 1..m is known: every
+        month where monthly data exists, only quarter ends where only quarterly reports do."""
+        spans = self.year(year)
+        if spans is None:
+            return []
+        return [m for m in spans.ends if len(spans.derive_all(1, m))]
+
+    def enterprises_with_figures(self, years) -> list[int]:
+        """Enterprises (ascending ids) with any stored figure in one of `years`."""
+        found = [self.year(y) for y in years]
+        ids = [spans.ids for spans in found if spans is not None]
+        return [int(e) for e in np.unique(np.concatenate(ids))] if ids else []
+
+    def derive(self, enterprise_id: int, period: Period) -> Derived | None:
+        spans = self.year(period.year)
+        found = spans.spans(enterprise_id) if spans is not None else None
+        return derive_span(found, period.first, period.last) if found else None
+
+    def derive_all(self, period: Period) -> pd.DataFrame:
+        """value_10k and prior_10k of `period` for every enterprise that has it, by enterprise_id."""
+        spans = self.year(period.year)
+        if spans is None:
+            return pd.DataFrame({"value_10k": [], "prior_10k": []}, index=pd.Index([], dtype="int64",
+                                                                                   name="enterprise_id"))
+        return spans.derive_all(period.first, period.last)
+
+    def total(self, enterprise_ids, period: Period) -> float | None:
+        """Total of `period` over these enterprises (added in their order); None when none has it."""
+        values = self.derive_all(period).value_10k.reindex([int(e) for e in enterprise_ids]).dropna()
+        return float(sum(values.tolist())) if len(values) else None
+
+    def above_scale(self, enterprise_id: int, period: Period) -> bool | None:
+        """The 规上 flag as reported with the latest row up to the period's end."""
+        flag = self.above_scale_all(period).get(enterprise_id)
+        return None if flag is None or flag is pd.NA else bool(flag)
+
+    def above_scale_all(self, period: Period) -> pd.Series:
+        """Each enterprise's 规上 flag as reported with its latest row up to the period's end (a
+        row reported without one carries the register's), as a boolean Series by enterprise_id."""
+        spans = self.year(period.year)
+        if spans is None:
+            return pd.Series(dtype="boolean")
+        rows = spans.flags_through(period.last)
+        if len(self._register_scale):
+            register = self._register_scale.reindex(rows.enterprise_id).astype("Float64").to_numpy(
+                dtype=float, na_value=np.nan)
+            rows["flag"] = np.where(np.isnan(rows.flag), register, rows.flag)
+        rows = rows[rows.flag.notna()].sort_values(["enterprise_id", "last_month", "flag"], kind="stable")
+        latest = rows.drop_duplicates("enterprise_id", keep="last").set_index("enterprise_id").flag
+        return (latest == 1).astype("boolean")
+
+    def reporting(self, period: Period) -> list[int]:
+        """Enterprises with a figure for the period."""
+        return [int(e) for e in self.derive_all(period).index]

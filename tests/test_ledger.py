@@ -1,0 +1,96 @@
+"""The ledger derives every enterprise's span at once; each result must equal derive_span's for
+that enterprise alone, in every shape of reporting (months, year to date, quarters, mixtures),
+including missing months and missing 上年同期."""
+import math
+import random
+
+import pandas as pd
+import pytest
+
+from lakou_metrics.compute.ledger import Ledger
+from lakou_metrics.domain.periods import Period
+from lakou_metrics.domain.spans import derive_span
+
+
+def _enterprise_spans(rng: random.Random, shape: str) -> dict:
+    """{(first, last): (value, prior)} of one enterprise reporting in `shape`."""
+    def figure():
+        value = round(rng.uniform(0, 900), rng.choice([0, 1, 4]))
+        prior = None if rng.random() < 0.2 else round(rng.uniform(0, 900), 2)
+        return value, prior
+
+    months = [m for m in range(1, 13) if rng.random() > 0.15]
+    if shape == "monthly":
+        return {(m, m): figure() for m in months}
+    if shape == "cumulative":
+        return {(1, m): figure() for m in months}
+    if shape == "quarterly":
+        return {(q * 3 - 2, q * 3): figure() for q in range(1, 5) if rng.random() > 0.2}
+    spans = {(m, m): figure() for m in months[: len(months) // 2]}  # mixed: months, then quarters or 1..m
+    spans.update({(1, m): figure() for m in (6, 9, 12) if rng.random() > 0.3})
+    spans.update({(a, a + 2): figure() for a in (4, 7, 10) if rng.random() > 0.5})
+    return spans
+
+
+def _frame(by_enterprise: dict[int, dict], year: int = 2024) -> pd.DataFrame:
+    rows = [(eid, f"企业{eid}", None, "other", None, None, year, a, b, v, math.nan if p is None else p)
+            for eid, spans in by_enterprise.items() for (a, b), (v, p) in spans.items()]
+    return pd.DataFrame(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale", "contact",
+                                       "year", "first_month", "last_month", "value_10k", "prior_10k"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_span_of_every_enterprise_equals_derive_span(seed):
+    rng = random.Random(seed)
+    shapes = ["monthly", "cumulative", "quarterly", "mixed"]
+    by_enterprise = {eid: _enterprise_spans(rng, rng.choice(shapes)) for eid in range(1, 61)}
+    by_enterprise = {e: s for e, s in by_enterprise.items() if s}
+    ledger = Ledger(_frame(by_enterprise))
+    for first in range(1, 13):
+        for last in range(first, 13):
+            got = ledger.derive_all(Period(2024, first, last))
+            expected = {eid: derive_span(spans, first, last) for eid, spans in by_enterprise.items()}
+            expected = {eid: d for eid, d in expected.items() if d is not None}
+            assert sorted(got.index) == sorted(expected), (first, last)
+            for eid, derived in expected.items():
+                # the same additions in the same order: equal to the last bit, not approximately
+                assert got.value_10k[eid] == derived.value, (eid, first, last)
+                if derived.prior is None:
+                    assert math.isnan(got.prior_10k[eid]), (eid, first, last)
+                else:
+                    assert got.prior_10k[eid] == derived.prior, (eid, first, last)
+                one = ledger.derive(eid, Period(2024, first, last))
+                assert one is not None and one.value == derived.value
+
+
+def test_months_with_a_year_to_date_and_totals_in_the_order_given():
+    by_enterprise = {
+        1: {(m, m): (1.0, None) for m in (1, 2, 3, 5)},  # April missing: 1-5 cannot be known
+        2: {(1, 3): (10.0, None), (1, 6): (25.0, None)},  # year to date only, quarter ends
+    }
+    ledger = Ledger(_frame(by_enterprise))
+    assert ledger.ytd_months(2024) == [1, 2, 3, 6]
+    assert ledger.months_loaded(2024) == 6
+    assert ledger.total([2, 1], Period.ytd(2024, 3)) == 10.0 + 3.0
+    assert ledger.total([1], Period(2024, 4, 6)) is None
+    assert ledger.derive_all(Period(2024, 4, 6)).value_10k.to_dict() == {2: 15.0}
+    assert ledger.total([1, 2], Period(2025, 1, 3)) is None
+    assert ledger.ytd_months(2025) == []
+
+
+def test_the_latest_reported_scale_flag_wins_and_a_row_without_one_takes_the_register():
+    rows = [(7, 1, True), (7, 2, None), (7, 3, False), (8, 1, None), (8, 2, None)]
+    frame = pd.DataFrame({"enterprise_id": [e for e, _, _ in rows], "first_month": [m for _, m, _ in rows],
+                          "last_month": [m for _, m, _ in rows], "value_10k": 1.0, "prior_10k": math.nan,
+                          "above_scale": pd.array([f for _, _, f in rows], dtype="boolean")})
+    from lakou_metrics.compute.ledger import YearSpans
+
+    register = pd.DataFrame({"name": ["甲", "乙"], "credit_code": None, "sector": "other", "contact": None,
+                             "above_scale": pd.array([False, True], dtype="boolean")}, index=[7, 8])
+    ledger = Ledger.from_years([2024], lambda year: YearSpans(year, frame), register)
+    # through February: enterprise 7's February row has no flag, so the register's (否) stands for it
+    assert ledger.above_scale(7, Period.ytd(2024, 2)) is False
+    assert ledger.above_scale(7, Period.ytd(2024, 1)) is True
+    assert ledger.above_scale(7, Period.ytd(2024, 3)) is False
+    assert ledger.above_scale(8, Period.ytd(2024, 2)) is True
+    assert ledger.years() == [2024]
