@@ -177,7 +177,8 @@ def _cmd_summary(args) -> int:
     ytd, _, period = loaded
     data = summary_json(ytd, args.through.upper())
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        # Indented for a person at a terminal; one line for a program (thousands of enterprises).
+        print(json.dumps(data, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
         return 0
     if ytd.total.count == 0:
         print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()))

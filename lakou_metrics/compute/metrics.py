@@ -270,30 +270,41 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
 
     Returns columns: enterprise_id, name, sector, level, rule, value (the rate or gap).
     """
-    out = []
-    for row in figures.itertuples(index=False):
-        if row.yoy is not None and not _missing(row.yoy) and row.yoy < 0:
-            level = ("红" if row.yoy <= settings.decline_red else
-                     "橙" if row.yoy <= settings.decline_orange else "蓝")
-            out.append((row.enterprise_id, row.name, row.sector, level, "decline", row.yoy))
-        target = (enterprise_targets or {}).get(row.enterprise_id)
-        if target:
-            gap = compute_schedule_gap(compute_completion(row.value_10k, target),
-                                       compute_schedule(months_elapsed))
-            if gap is not None and gap <= settings.behind_blue:
-                level = ("红" if gap <= settings.behind_red else
-                         "橙" if gap <= settings.behind_orange else "蓝")
-                out.append((row.enterprise_id, row.name, row.sector, level, "behind_target", gap))
+    columns = ["enterprise_id", "name", "sector", "level", "rule", "value"]
+    parts = []  # in the order the rules are read: each enterprise's decline, then its target; swings last
+    yoy = pd.to_numeric(figures.yoy, errors="coerce")
+    decline = yoy < 0
+    parts.append(_rule_rows(figures, decline, "decline", yoy, 0,
+                            _grade(yoy, settings.decline_red, settings.decline_orange)))
+    target = pd.to_numeric(figures.enterprise_id.map(enterprise_targets or {}), errors="coerce")
+    usable = target.notna() & (target != 0) & figures.value_10k.notna()
+    gap = (figures.value_10k / target.where(usable) - compute_schedule(months_elapsed)).where(usable)
+    parts.append(_rule_rows(figures, gap <= settings.behind_blue, "behind_target", gap, 1,
+                            _grade(gap, settings.behind_red, settings.behind_orange)))
     if period_figures is not None:
-        for row in period_figures.itertuples(index=False):
-            if row.mom is None or _missing(row.mom):
-                continue
-            if abs(row.mom) >= settings.swing_orange:
-                level = "红" if abs(row.mom) >= settings.swing_red else "橙"
-                out.append((row.enterprise_id, row.name, row.sector, level, "swing", row.mom))
-    frame = pd.DataFrame(out, columns=["enterprise_id", "name", "sector", "level", "rule", "value"])
+        swing = pd.to_numeric(period_figures.mom, errors="coerce")
+        parts.append(_rule_rows(period_figures, swing.abs() >= settings.swing_orange, "swing", swing, 2,
+                                np.where(swing.abs() >= settings.swing_red, "红", "橙"), offset=len(figures)))
+    frame = pd.concat(parts, ignore_index=True).sort_values(["_pos", "_rule"], kind="stable")
+    frame = frame[columns].reset_index(drop=True)
     return frame.sort_values(["level", "value"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "level"
                              else s.abs() * -1).reset_index(drop=True)
+
+
+def _grade(value: pd.Series, red: float, orange: float) -> np.ndarray:
+    """红 at or below `red`, 橙 at or below `orange`, else 蓝."""
+    return np.where(value <= red, "红", np.where(value <= orange, "橙", "蓝"))
+
+
+def _rule_rows(figures: pd.DataFrame, hit: pd.Series, rule: str, value: pd.Series, order: int, level,
+               offset: int = 0) -> pd.DataFrame:
+    """The warnings of one rule: the enterprises where `hit`, with their level and value, and
+    their place in the reading order (_pos, _rule)."""
+    hit = hit.fillna(False).to_numpy(dtype=bool)
+    return pd.DataFrame({"enterprise_id": figures.enterprise_id.to_numpy()[hit], "name": figures.name.to_numpy()[hit],
+                         "sector": figures.sector.to_numpy()[hit], "level": np.asarray(level)[hit], "rule": rule,
+                         "value": value.to_numpy(dtype=float)[hit], "_pos": np.flatnonzero(hit) + offset,
+                         "_rule": order})
 
 
 @dataclass(frozen=True)

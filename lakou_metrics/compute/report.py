@@ -163,14 +163,7 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
             "yoy": row["yoy"],
             "share": row["share"], "contribution": row["contribution"], "pull": row["pull"],
         }
-    mom = dict(zip(ytd.period_figures.enterprise_id, ytd.period_figures.mom))
-    enterprises = [
-        {"rank": r["rank"], "name": r["name"], "sector": r["sector"], "above_scale": _bool(r["above_scale"]),
-         "value": _money(r["value_10k"]), "prior": _money(r["prior_10k"]), "yoy": r["yoy"],
-         "base": r["base_source"], "target": _money(r["target_10k"]), "completion": r["completion"],
-         "mom": mom.get(r["enterprise_id"]), "contact": r["contact"]}
-        for r in ytd.figures.sort_values(["value_10k", "name"], ascending=[False, True]).to_dict("records")
-    ]
+    enterprises = _enterprises_json(ytd)
     return _clean_json({
         "year": ytd.period.year,
         "through": through,
@@ -186,12 +179,30 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         "period": {"label": ytd.alone.label(),
                    "total": _alone_json(ytd.alone_totals(False), has_data),
                    "above_scale": _alone_json(ytd.alone_totals(True), has_data)},
-        "enterprises": enterprises,
+        "enterprises": [],
         "targets": [_target_json(t) for t in ytd.targets],
-        "warnings": ytd.warnings.drop(columns="enterprise_id").to_dict("records"),
+        "warnings": _records(ytd.warnings.drop(columns="enterprise_id")),
         "projects": projects_json(ytd.projects),
         "project_warnings": ([] if ytd.projects is None else ytd.projects.warnings.to_dict("records")),
-    })
+    }) | {"enterprises": enterprises}
+
+
+def _enterprises_json(ytd: YearToDate) -> list[dict]:
+    """One object per reporting enterprise, largest first, built by whole columns (a county has
+    thousands): money rounded like _money, null for a missing value."""
+    f = ytd.figures.sort_values(["value_10k", "name"], ascending=[False, True])
+    mom = f.enterprise_id.map(dict(zip(ytd.period_figures.enterprise_id, ytd.period_figures.mom)))
+    frame = pd.DataFrame({
+        "rank": f["rank"], "name": f["name"], "sector": f["sector"], "above_scale": f["above_scale"],
+        "value": f.value_10k.round(4), "prior": f.prior_10k.round(4), "yoy": f.yoy, "base": f.base_source,
+        "target": f.target_10k.round(4), "completion": f.completion, "mom": mom, "contact": f.contact})
+    return _records(frame)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain Python values (int, float, str, bool), None where a value is missing."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    return plain.to_dict("records")
 
 
 def _target_json(target: TargetRow) -> dict:

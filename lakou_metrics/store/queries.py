@@ -75,9 +75,11 @@ def observation_years(engine: Engine) -> list[int]:
 def load_register(engine: Engine) -> pd.DataFrame:
     """The enterprise register indexed by id: name, credit_code, sector, contact, above_scale."""
     e = enterprises.c
+    query = select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale)
     with engine.connect() as conn:
-        rows = conn.execute(select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale)).all()
-    frame = pd.DataFrame(rows, columns=["enterprise_id", "name", "credit_code", "sector", "contact", "above_scale"])
+        rows = conn.execute(query).cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=["enterprise_id", "name", "credit_code", "sector", "contact",
+                                                     "above_scale"])
     frame["above_scale"] = frame["above_scale"].astype("boolean")
     return frame.set_index("enterprise_id")
 
