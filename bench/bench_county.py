@@ -1,21 +1,26 @@
 """County scale: what a database of many enterprise-months costs, as ratios against baselines run
-in this same process.
+in this same script on this same machine.
 
-    python bench/bench_county.py [--size 360k|1m] [--repeat 3]
+    python bench/bench_county.py [--size 360k|1m] [--repeat 3] [--no-browser]
 
 The database (3,000 enterprises × 10 years of months ≈ 360,000 enterprise-months; --size 1m:
 8,400 enterprises ≈ 1,000,000) is built once through the normal import path, one file a year, and
 kept outside the repository ($LAKOU_BENCH_CACHE, default ~/.cache/lakou-bench). Then, best of
 `repeat`:
 
-- the year's figures (report.load_year_to_date, 1-6月 of the last year) against the baseline:
-  reading the two years they need with the database driver and totalling them with pandas;
-- `summary --json` (a fresh process) against the same baseline;
-- the first run of 总览 (Streamlit AppTest, empty caches) against the same page on the
-  40-enterprise sample.
+1. the year's figures (report.load_year_to_date, 1-6月 of the last year) against reading the two
+   years they need with the database driver and totalling them with pandas, in this process;
+   `summary --json` in a fresh process against the same read in a fresh process;
+2. each page's first run and a rerun (another 截至) in Streamlit's AppTest, against a minimal
+   one-chart page (bench/minimal_page.py) run the same way;
+3. in Chromium (Debian's, as the browser tests use): the first page after the server starts and a
+   rerun, against the minimal page's; then ten imports of one town's month into a copy of the
+   database while the server runs, with the next page view's time and the server's memory after
+   each.
 
-The aims (issue 13): the year's figures and the summary within 2x of the driver+pandas baseline, a
-first page within 2x of a small one.
+The aims (issue 13): pages within 2x of the minimal page's first view and 1.25x of its rerun, the
+next view after an import within the same bounds, server memory flat (within 20%) over ten
+imports, the summary within 2x of the driver+pandas read.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import argparse
 import io
 import logging
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -32,8 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # browser_support: the server and Chromium as the browser tests run them
 
-import pandas as pd
+from baseline_read import baseline  # this script's folder is on sys.path when it runs
 from bench_import import best_of  # this script's folder is on sys.path when it runs
 from openpyxl import Workbook
 
@@ -43,6 +50,7 @@ from lakou_metrics.domain.periods import Period
 
 SIZES = {"360k": 3_000, "1m": 8_400}  # enterprises; 10 years of 12 months each
 YEARS = list(range(2015, 2025))
+DATA_VERSION = "v2"  # of the generated data: a change to year_workbook needs a new one
 SECTORS = ["五金", "金属加工", "农产品加工", "光伏", "建材", "其他"]
 
 
@@ -53,16 +61,19 @@ def cache_dir() -> Path:
 
 
 def year_workbook(year: int, enterprises: int) -> bytes:
-    """One year of a county's monthly reports: one row per enterprise per month."""
+    """One year of a county's monthly reports: one row per enterprise per month. Enterprises grow
+    or shrink from year to year (-20% to +25%) and some months jump, so pages have declines,
+    swings and warnings to show, as a real county has."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(f"{year}年逐月产值")
     ws.append([f"全县工业企业逐月产值（{year}年，基准测试）"])
     ws.append(["年份", "月份", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"])
-    growth = 1 + (year - YEARS[0]) * 0.04
     for month in range(1, 13):
         for e in range(enterprises):
+            level = 1 + ((e * 37 + year * 11) % 46 - 20) / 100
+            jump = 1.6 if (e + month * 5 + year) % 17 == 0 else 1.0
             ws.append([year, month, f"测试企业{e:05d}", f"91331121MA{e:08d}", SECTORS[e % 6],
-                       "是" if e % 3 == 0 else "否", round((50 + e * 7919 % 500) * growth / 10, 1)])
+                       "是" if e % 3 == 0 else "否", round((50 + e * 7919 % 500) * level * jump / 10, 1)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -70,7 +81,7 @@ def year_workbook(year: int, enterprises: int) -> bytes:
 
 def county_database(size: str) -> Path:
     """The cached database for `size`, built through the import path when missing."""
-    path = cache_dir() / f"county-{size}.db"
+    path = cache_dir() / f"county-{size}-{DATA_VERSION}.db"
     if path.exists():
         return path
     building = path.with_suffix(".building.db")
@@ -87,30 +98,132 @@ def county_database(size: str) -> Path:
     return path
 
 
-def baseline(db: Path, year: int, through: int) -> None:
-    """What the year's headline needs, done directly: read two years, total 1..through, growth."""
-    with sqlite3.connect(db) as conn:
-        frame = pd.read_sql_query(
-            "SELECT enterprise_id, year, first_month, last_month, value_10k FROM observations "
-            "WHERE replaced_by IS NULL AND year IN (?, ?) AND first_month = last_month AND last_month <= ?",
-            conn, params=(year - 1, year, through))
-    totals = frame.groupby(["year", "enterprise_id"]).value_10k.sum().unstack(0)
-    both = totals.dropna()
-    (both[year].sum() - both[year - 1].sum()) / both[year - 1].sum()
+PAGES = {"总览": "views/overview.py", "行业": "views/sectors.py", "企业": "views/enterprises.py",
+         "目标任务": "views/targets.py", "重点项目": "views/projects.py", "预警": "views/warnings.py",
+         "简报": "views/briefing.py"}
 
 
-def first_overview(db: Path) -> None:
-    """总览's first run in a fresh AppTest with Streamlit's caches emptied."""
+def run(*command: str) -> None:
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+
+
+def app_test(db: Path, page: str | None):
+    """(first run, rerun with another 截至) of a page in a fresh AppTest with empty caches; page
+    None: the minimal page (its rerun chooses another year)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     st.cache_data.clear()
     st.cache_resource.clear()
     os.environ["LAKOU_DB"] = str(db)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    script = ROOT / ("bench/minimal_page.py" if page is None else "app.py")
+    at = AppTest.from_file(str(script), default_timeout=600)
+    start = time.perf_counter()
     at.run()
+    if page is not None and page != PAGES["总览"]:
+        at.switch_page(page)
+        at.run()
+    first = time.perf_counter() - start
+    control = at.selectbox[0] if page is None else at.selectbox(key="sel_through")
+    control.select(control.options[1] if page is None else 6)
+    start = time.perf_counter()
+    at.run()
+    again = time.perf_counter() - start
     if at.exception:
         raise RuntimeError(at.exception)
+    return first, again
+
+
+def browser_views(db: Path, repeat: int, imports: int):
+    """In Chromium: the first page after a server start and a rerun, for the app on `db` and for
+    the minimal page (best of `repeat` each); then `imports` imports of one town's month into a
+    copy of `db` while the app runs, with the next view's time and the server's memory after each."""
+    from browser_support import CHROMIUM, chromium, running_server
+
+    if not Path(CHROMIUM).exists():
+        print(f"browser: skipped ({CHROMIUM} is missing; make test installs it)")
+        return
+    results = {}
+    with chromium() as browser:
+        for name, script, rerun in (("minimal", "bench/minimal_page.py", ("年份", "2023", "2023年")),
+                                    ("app", "app.py", ("截至", "1-6月（上半年）", "1-6月"))):
+            firsts, reruns = [], []
+            for _ in range(repeat):
+                with running_server(db, script) as (url, _):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    firsts.append(timed(lambda: (page.goto(url), settle(page))))
+                    page.get_by_role("combobox", name=rerun[0]).click()
+                    reruns.append(timed(lambda: (page.get_by_role("option", name=rerun[1]).click(),
+                                                 settle(page, rerun[2]))))
+                    page.close()
+            results[name] = (min(firsts), min(reruns))
+        (base_first, base_rerun), (first, rerun) = results["minimal"], results["app"]
+        print(f"{'browser (Chromium), settled':52}{'seconds':>9}{'ratio':>8}")
+        print(f"{'minimal page: first view after start':52}{base_first:9.2f}{1:8.2f}x")
+        print(f"{'总览: first view after start':52}{first:9.2f}{first / base_first:8.2f}x")
+        print(f"{'minimal page: rerun (another year)':52}{base_rerun:9.2f}{1:8.2f}x")
+        print(f"{'总览: rerun (another 截至)':52}{rerun:9.2f}{rerun / base_rerun:8.2f}x")
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "county.db"
+            shutil.copyfile(db, copy)
+            engine = store.open_database(copy)
+            with running_server(copy) as (url, server):
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page.goto(url)
+                settle(page)
+                memory = [rss_mb(server.pid)]
+                print(f"ten imports of one town's month (40 enterprises, {YEARS[-1]}), server memory at start "
+                      f"{memory[0]:.0f} MB")
+                for month in range(1, imports + 1):
+                    started = time.perf_counter()
+                    outcome = importing.import_bytes(engine, town_month(YEARS[-1], month), f"town-{month}.xlsx",
+                                                     who="bench")
+                    stored = time.perf_counter() - started
+                    view = timed(lambda: (page.reload(), settle(page)))
+                    memory.append(rss_mb(server.pid))
+                    print(f"  import {month:2d}: {outcome.rows} rows stored in {stored:.2f} s; next view {view:.2f} s "
+                          f"({view / base_first:.2f}x the minimal first view); server {memory[-1]:.0f} MB")
+                print(f"  server memory after the last import: {memory[-1] / memory[1]:.2f}x of after the first")
+            engine.dispose()
+
+
+def settle(page, heading: str | None = None) -> None:
+    """Wait until the script has run and drawn its heading (containing `heading`, when given)."""
+    page.wait_for_function("""(heading) => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const h1 = document.querySelector('h1');
+        return app?.dataset.testScriptState === 'notRunning' && h1 && (!heading || h1.innerText.includes(heading))
+            && !document.querySelector('[data-testid="stSkeleton"]');
+    }""", arg=heading, timeout=600_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=600_000)
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def town_month(year: int, month: int) -> bytes:
+    """One town's revised report of a month: its 40 enterprises, figures 1% above the stored."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(f"{month}月产值")
+    ws.append(["年份", "月份", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"])
+    for e in range(40):
+        level = 1 + ((e * 37 + year * 11) % 46 - 20) / 100
+        jump = 1.6 if (e + month * 5 + year) % 17 == 0 else 1.0
+        ws.append([year, month, f"测试企业{e:05d}", f"91331121MA{e:08d}", SECTORS[e % 6],
+                   "是" if e % 3 == 0 else "否", round((50 + e * 7919 % 500) * level * jump / 10 * 1.01, 1)])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def main() -> None:
@@ -118,32 +231,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=list(SIZES), default="360k")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--imports", type=int, default=10)
+    parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     db = county_database(args.size)
     rows = sqlite3.connect(db).execute("SELECT count(*) FROM observations WHERE replaced_by IS NULL").fetchone()[0]
     year, through = YEARS[-1], 6
     print(f"county database: {rows:,} enterprise-months, {db.stat().st_size / 1e6:.0f} MB ({db})")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
 
     base = best_of(args.repeat, lambda: baseline(db, year, through))
     engine = store.open_database(db)
     figures = best_of(args.repeat, lambda: load_year_to_date(engine, Period.ytd(year, through)))
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    summary = best_of(args.repeat, lambda: subprocess.run(
-        [sys.executable, "-m", "lakou_metrics", "summary", "--year", str(year), "--through", f"M{through:02d}",
-         "--json", "--db", str(db)], check=True, capture_output=True, env=env, cwd=ROOT))
-    with tempfile.TemporaryDirectory() as folder:
-        sample = Path(folder) / "sample.db"
-        subprocess.run([sys.executable, "-m", "lakou_metrics", "init", "--sample", "--db", str(sample)],
-                       check=True, capture_output=True, env=env, cwd=ROOT)
-        small_page = best_of(args.repeat, lambda: first_overview(sample))
-    big_page = best_of(args.repeat, lambda: first_overview(db))
-
+    base_process = best_of(args.repeat, lambda: run(sys.executable, "bench/baseline_read.py", str(db), str(year),
+                                                     str(through)))
+    summary = best_of(args.repeat, lambda: run(
+        sys.executable, "-m", "lakou_metrics", "summary", "--year", str(year), "--through", f"M{through:02d}",
+        "--json", "--db", str(db)))
     print(f"{'':52}{'seconds':>9}{'ratio':>8}")
     print(f"{'driver + pandas: two years, totals, growth':52}{base:9.2f}{1:8.2f}x")
     print(f"{'load_year_to_date (the year through June)':52}{figures:9.2f}{figures / base:8.2f}x")
-    print(f"{'summary --json (fresh process)':52}{summary:9.2f}{summary / base:8.2f}x")
-    print(f"{'总览 first run, 40-enterprise sample (AppTest)':52}{small_page:9.2f}{1:8.2f}x")
-    print(f"{'总览 first run, county database (AppTest)':52}{big_page:9.2f}{big_page / small_page:8.2f}x")
+    print(f"{'the same driver + pandas read, fresh process':52}{base_process:9.2f}{1:8.2f}x")
+    print(f"{'summary --json, fresh process':52}{summary:9.2f}{summary / base_process:8.2f}x")
+
+    minimal = [best_of(args.repeat, lambda: app_test(db, None)[i]) for i in (0, 1)]
+    print(f"{'AppTest (no browser)':52}{'first':>9}{'ratio':>8}{'rerun':>9}{'ratio':>8}")
+    print(f"{'minimal one-chart page':52}{minimal[0]:9.2f}{1:8.2f}x{minimal[1]:9.2f}{1:8.2f}x")
+    for name, page in PAGES.items():
+        first, again = (min(t) for t in zip(*(app_test(db, page) for _ in range(args.repeat))))
+        print(f"{name:52}{first:9.2f}{first / minimal[0]:8.2f}x{again:9.2f}{again / minimal[1]:8.2f}x")
+    if not args.no_browser:
+        browser_views(db, args.repeat, args.imports)
 
 
 if __name__ == "__main__":

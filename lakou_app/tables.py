@@ -12,9 +12,22 @@ RULE_NAMES = labels.WARNING_RULES
 LEVEL_NAMES = style.LEVEL_NAMES
 LEVEL_STYLES = {style.LEVEL_NAMES[level]: f"background-color: {colour}; color: white"
                 for level, colour in style.LEVEL_COLOURS.items()}
+# A table lists at most this many rows, in its order: a county's thousands of enterprises would take
+# seconds to colour and nobody reads past the first screens; search and filters find the others.
+TABLE_ROWS = 200
+
+
+def _first_rows(frame: pd.DataFrame, noun: str) -> pd.DataFrame:
+    """The first TABLE_ROWS rows, saying so under the table when there are more."""
+    if len(frame) <= TABLE_ROWS:
+        return frame
+    st.caption(f"表中列出前 {TABLE_ROWS} {noun}（共 {len(frame)} {noun}）。其余请用搜索或筛选查找；"
+               "完整名单可在“数据管理 → 导出”下载 Excel。")
+    return frame.head(TABLE_ROWS)
 
 
 def warnings_table(warnings: pd.DataFrame) -> None:
+    warnings = _first_rows(warnings, "条")
     table = pd.DataFrame({
         "级别": warnings.level.map(LEVEL_NAMES),
         "企业": warnings.name,
@@ -41,6 +54,7 @@ def project_warnings_table(warnings: pd.DataFrame) -> None:
 
 def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
     """Ranked enterprises with output, growth, own-target completion, contribution and pull."""
+    ranked = _first_rows(ranked, "家")
     table = pd.DataFrame({
         "排名": ranked["rank"],
         "企业": ranked.name,

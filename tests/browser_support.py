@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 
-import pytest
 from conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,13 +26,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(db):
-    """The app on a free loopback port against database `db`; yields its URL."""
+def running_server(db, script: str = "app.py"):
+    """Streamlit serving `script` on a free loopback port against database `db`; yields its URL
+    and the server process."""
     port = free_port()
     env = {**os.environ, "LAKOU_DB": str(db), "PYTHONPATH": str(ROOT)}
     env.pop("LAKOU_STAFF_PASSCODE_HASH", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -42,13 +42,20 @@ def running_app(db):
             if f":{port}" in line:
                 break
         else:
-            pytest.fail("streamlit exited before listening")
+            raise RuntimeError("streamlit exited before listening")
         # Keep reading its output so a full pipe never blocks the server.
         threading.Thread(target=server.stdout.read, daemon=True).start()
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def running_app(db):
+    """The app on a free loopback port against database `db`; yields its URL."""
+    with running_server(db) as (url, _):
+        yield url
 
 
 @contextlib.contextmanager

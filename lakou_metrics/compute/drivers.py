@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..domain.numbers import is_missing
@@ -63,9 +64,11 @@ def compute_drivers(figures: pd.DataFrame, top: int = 3) -> Drivers:
     movers = [Mover(SECTOR_NAMES[r.sector], float(r.increase_10k), _none(r.contribution), _none(r.pull))
               for r in known.itertuples()]
     ranked = compute_enterprise_ranking(figures).dropna(subset=["increase_10k"])
-    firms = [Mover(r.name, float(r.increase_10k), _none(r.contribution), _none(r.pull)) for r in ranked.itertuples()]
-    up = sorted((m for m in firms if m.increase > 0), key=lambda m: -m.increase)
-    down = sorted((m for m in firms if m.increase < 0), key=lambda m: m.increase)
+    # Only the first few of each side are told (and two looked at for concentration): sorted by
+    # whole columns, stable like sorted(), before any Mover is made.
+    first = max(top, 2)
+    up = _movers(ranked[ranked.increase_10k > 0], -1, first)
+    down = _movers(ranked[ranked.increase_10k < 0], 1, first)
     priors = dict(zip(ranked.name, ranked.prior_10k))
     dominant = _dominant(up, total.increase, priors, total.prior)
     without = None
@@ -93,6 +96,13 @@ def _dominant(up: list[Mover], town_increase: float, priors: dict, town_prior: f
         if share >= CONCENTRATION_SHARE and share >= CONCENTRATION_OVER_WEIGHT * weight:
             return chosen
     return []
+
+
+def _movers(rows: pd.DataFrame, sign: int, count: int) -> list[Mover]:
+    """The first `count` rows by sign × increase (ties keep their order), as Movers."""
+    order = np.argsort(sign * rows.increase_10k.to_numpy(dtype=float), kind="stable")[:count]
+    return [Mover(r.name, float(r.increase_10k), _none(r.contribution), _none(r.pull))
+            for r in rows.iloc[order].itertuples()]
 
 
 def _none(value):
