@@ -8,6 +8,8 @@ that year.
 """
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from lakou_metrics import store
@@ -42,13 +44,30 @@ def _stamps(versions: dict[str, int], years) -> tuple:
     return (versions.get("register", 0), *((y, versions.get(f"year:{y}", 0)) for y in years))
 
 
-# What a year-to-date reads: this year, last year (同比), and three before (the full-year projection).
+# What a year to date reads: this year, last year (同比), and the two before (the full-year
+# projection averages three earlier years).
 def _years_read(year: int) -> range:
-    return range(year - 4, year + 1)
+    return range(year - 3, year + 1)
+
+
+_latest: dict[tuple, tuple] = {}
+_latest_lock = threading.Lock()
+
+
+def _fresh(cached, db: str, stamps, *rest):
+    """cached(db, stamps, *rest), after dropping what it holds for the same `rest` under older
+    stamps: once a year is imported into, its old figures are never asked for again and would
+    stay in memory until their cache filled up (ten imports, ten copies)."""
+    key = (cached.__name__, db, rest)
+    with _latest_lock:
+        old, _latest[key] = _latest.get(key), stamps
+    if old is not None and old != stamps:
+        cached.clear(db, old, *rest)
+    return cached(db, stamps, *rest)
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _year_spans(db: str, year: int, stamp: int) -> YearSpans:
+def _year_spans(db: str, stamp: int, year: int) -> YearSpans:
     # One year, shared read-only by every session; an import into another year keeps it.
     return YearSpans(year, store.load_year_spans(get_engine(db), year))
 
@@ -65,9 +84,9 @@ def _observation_years(db: str, version: int) -> list[int]:
 
 def _ledger(db: str, versions: dict[str, int]) -> Ledger:
     """A ledger whose years come from the per-year cache as the figures ask for them."""
-    return Ledger.from_years(_observation_years(db, versions["all"]),
-                             lambda year: _year_spans(db, year, versions.get(f"year:{year}", 0)),
-                             _register(db, versions.get("register", 0)))
+    return Ledger.from_years(_fresh(_observation_years, db, versions["all"]),
+                             lambda year: _fresh(_year_spans, db, versions.get(f"year:{year}", 0), year),
+                             _fresh(_register, db, versions.get("register", 0)))
 
 
 def load_ledger() -> Ledger:
@@ -77,7 +96,7 @@ def load_ledger() -> Ledger:
 
 def load_years() -> list[int]:
     """The years with stored figures, ascending."""
-    return _observation_years(db_path(), _versions()["all"])
+    return _fresh(_observation_years, db_path(), _versions()["all"])
 
 
 def load_settings():
@@ -96,18 +115,17 @@ def _settings_stamp() -> float:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _year(db: str, stamps: tuple, year: int, last: int, monthly: bool, settings: float,
-          today=None) -> YearToDate:
-    # `stamps` (_stamps of _years_read) is the key: an import into another year keeps this.
-    # `today` is part of the key: a project's milestone can fall due overnight.
+def _year(db: str, stamps: tuple, year: int, last: int, monthly: bool) -> YearToDate:
+    # `stamps` (_stamps of _years_read, the settings file's, today) is the key: an import into
+    # another year keeps this; a project's milestone can fall due overnight.
     ytd, _ = load_year_to_date(get_engine(db), Period.ytd(year, last), monthly=monthly,
                                settings=load_settings(), ledger=load_ledger(),
-                               project_settings=load_project_settings(), today=today)
+                               project_settings=load_project_settings(), today=stamps[-1])
     return ytd
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _months(db: str, year: int, stamp: int) -> list[int]:
+def _months(db: str, stamp: int, year: int) -> list[int]:
     return load_ledger().ytd_months(year)
 
 
@@ -115,8 +133,8 @@ def load_available() -> Available:
     """Each year with data and the months its year to date can run through (ascending); the
     months of a year are read when asked for."""
     db, versions = db_path(), _versions()
-    return Available(_observation_years(db, versions["all"]),
-                     lambda year: _months(db, year, versions.get(f"year:{year}", 0)))
+    return Available(_fresh(_observation_years, db, versions["all"]),
+                     lambda year: _fresh(_months, db, versions.get(f"year:{year}", 0), year))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -127,7 +145,7 @@ def _reporting(db: str, stamps: tuple, year: int, first: int, last: int):
 def load_reporting(period: Period):
     """Who of the expected enterprises has a figure for the period (metrics.Reporting)."""
     stamps = _stamps(_versions(), (period.year - 1, period.year))
-    return _reporting(db_path(), stamps, period.year, period.first, period.last)
+    return _fresh(_reporting, db_path(), stamps, period.year, period.first, period.last)
 
 
 def load_chart_png(chart) -> bytes:
@@ -139,8 +157,8 @@ def load_chart_png(chart) -> bytes:
 
 def load_year(period: Period, monthly: bool = False) -> YearToDate:
     """Everything computed for the year through the period's last month."""
-    stamps = _stamps(_versions(), _years_read(period.year))
-    return _year(db_path(), stamps, period.year, period.last, monthly, _settings_stamp(), town_today())
+    stamps = (*_stamps(_versions(), _years_read(period.year)), _settings_stamp(), town_today())
+    return _fresh(_year, db_path(), stamps, period.year, period.last, monthly)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -159,7 +177,7 @@ def load_trend(period: Period, above_only: bool = False, sector: str | None = No
     """Monthly (or quarterly) output this year and last: of one enterprise, else of the
     enterprises in scope reporting for the period (of one sector, when given)."""
     stamps = _stamps(_versions(), _years_read(period.year))
-    return _trend(db_path(), stamps, period.year, period.last, above_only, sector,
+    return _fresh(_trend, db_path(), stamps, period.year, period.last, above_only, sector,
                   None if enterprise_id is None else int(enterprise_id))
 
 
@@ -169,11 +187,11 @@ def _peer(db: str, stamp: int, year: int, last: int):
 
 
 def load_peer(period: Period):
-    return _peer(db_path(), _versions().get(f"year:{period.year}", 0), period.year, period.last)
+    return _fresh(_peer, db_path(), _versions().get(f"year:{period.year}", 0), period.year, period.last)
 
 
 @st.cache_data(show_spinner="正在生成图表…", max_entries=16)
-def _briefing_pngs(db: str, stamps: tuple, year: int, last: int, settings: float) -> dict[str, bytes]:
+def _briefing_pngs(db: str, stamps: tuple, year: int, last: int) -> dict[str, bytes]:
     from lakou_metrics.output.briefing import render_briefing_pngs
 
     return render_briefing_pngs(load_year(Period.ytd(year, last)), load_ledger())
@@ -181,8 +199,8 @@ def _briefing_pngs(db: str, stamps: tuple, year: int, last: int, settings: float
 
 def load_briefing_pngs(period: Period) -> dict[str, bytes]:
     """The briefing's charts as PNG (2x), rendered once per change of the years they show."""
-    stamps = _stamps(_versions(), _years_read(period.year))
-    return _briefing_pngs(db_path(), stamps, period.year, period.last, _settings_stamp())
+    stamps = (*_stamps(_versions(), _years_read(period.year)), _settings_stamp(), town_today())
+    return _fresh(_briefing_pngs, db_path(), stamps, period.year, period.last)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -195,7 +213,7 @@ def _project_history(db: str, stamp: int, year: int, last: int, key: str):
 def load_project_history(period: Period, project_key: str):
     """A project's months of the year through the period: investment, year to date, received."""
     stamp = _versions().get(f"year:{period.year}", 0)
-    return _project_history(db_path(), stamp, period.year, period.last, project_key)
+    return _fresh(_project_history, db_path(), stamp, period.year, period.last, project_key)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -205,4 +223,4 @@ def _project_years(db: str, version: int) -> list[int]:
 
 def load_project_years() -> list[int]:
     """Years with a 重点项目 register, newest first."""
-    return _project_years(db_path(), _versions()["all"])
+    return _fresh(_project_years, db_path(), _versions()["all"])
