@@ -60,22 +60,49 @@ def store_observations(tx, ids: dict[str, int]) -> list[str]:
     return replaced
 
 
+ACTIVE_COLUMNS = ["enterprise_id", "year", "first_month", "last_month", "value_10k", "prior_10k", "above_scale"]
+
+
 def _active_observations(tx, spans) -> pd.DataFrame:
-    years = sorted({s[0] for s in spans})
-    rows = tx.conn.execute(select(
-        observations.c.enterprise_id, observations.c.year, observations.c.first_month,
-        observations.c.last_month, observations.c.value_10k, observations.c.prior_10k,
-        observations.c.above_scale,
-    ).where(observations.c.replaced_by.is_(None), observations.c.year.in_(years))).all()
-    return pd.DataFrame(rows, columns=["enterprise_id", "year", "first_month", "last_month",
-                                       "value_10k", "prior_10k", "above_scale"])
+    """The stored rows of exactly these spans (year, first, last): found through the span index,
+    however many other rows the store holds."""
+    o = observations.c
+    frames = [_active(tx.conn, (o.year == y) & (o.first_month == a) & (o.last_month == b)) for y, a, b in spans]
+    return pd.concat(frames, ignore_index=True) if frames else _active(tx.conn, o.year.is_(None))
+
+
+def _active(conn: Connection, where) -> pd.DataFrame:
+    """Active observations matching `where`, read as the driver's tuples (a county's year has
+    100,000 rows: a SQLAlchemy Row each would cost more than the read)."""
+    o = observations.c
+    query = select(*(o[c] for c in ACTIVE_COLUMNS)).where(o.replaced_by.is_(None), where)
+    frame = pd.DataFrame.from_records(conn.execute(query).cursor.fetchall(), columns=ACTIVE_COLUMNS)
+    frame["prior_10k"] = frame["prior_10k"].astype(float)
+    frame["above_scale"] = frame["above_scale"].astype("boolean")
+    return frame
+
+
+def _shapes_disjoint(conn: Connection, year: int, new_spans, replaced) -> bool:
+    """True when no enterprise can hold overlapping spans in `year`: the span shapes stored (but
+    those being replaced) and brought are pairwise disjoint, as months alone are. Read from the
+    span index, without the rows."""
+    o = observations.c
+    stored = conn.execute(select(o.first_month, o.last_month).where(o.year == year, o.replaced_by.is_(None))
+                          .distinct()).all()
+    shapes = {(int(a), int(b)) for a, b in stored if (year, int(a), int(b)) not in replaced}
+    return spans_disjoint(shapes | set(new_spans))
 
 
 def _check_consistency(tx, new: pd.DataFrame, changed_spans, ids) -> None:
     """Stored and new spans of one enterprise and year must agree (1-6月 = 一季度 + 二季度)."""
     span_cols = ["year", "first_month", "last_month"]
-    years = sorted({s[0] for s in changed_spans})
-    active = _active_observations(tx, [(y, 0, 0) for y in years])
+    replaced = set(changed_spans)
+    years = [y for y in sorted({s[0] for s in changed_spans})
+             if not _shapes_disjoint(tx.conn, y, {(a, b) for yy, a, b in changed_spans if yy == y}, replaced)]
+    if not years:
+        return  # months beside months (the usual case): nothing can disagree
+    o = observations.c
+    active = _active(tx.conn, o.year.in_(years))
     # Stored rows of the replaced spans do not count; nor do enterprise-years the file misses.
     active = active[~_index(active, span_cols).isin(changed_spans)]
     new = new[_index(new, span_cols).isin(changed_spans)]
