@@ -69,6 +69,7 @@ class SheetLayout:
 
     def __init__(self, file, sheet: RawSheet, override, problems, warnings):
         self.header_row = 0
+        self.first_data = 0
         self.columns: list[Column] = []
         self.by_role: dict[str, Column] = {}
         self.values: list[Column] = []
@@ -92,6 +93,7 @@ class SheetLayout:
         if found is None:
             return False
         self.header_row, first_data, self.columns = found
+        self.first_data = first_data  # 0-based, the first row under the header
         self._fill_merges(first_data)
         self.by_role = {}
         for col in self.columns:
@@ -360,46 +362,15 @@ class SheetLayout:
             return None
         return None, sheet_period
 
-    def row_period_reader(self, by_role, header_row):
-        """A function (row index, cells) → Period for long sheets, or None for wide sheets."""
+    def row_period_reader(self, by_role, header_row) -> RowPeriods | None:
+        """A reader of each row's period for long sheets (called with row index and cells), or None
+        for wide sheets."""
         period_col, month_col = by_role.get("period"), by_role.get("month")
         quarter_col, year_col = by_role.get("quarter"), by_role.get("year")
         if not (period_col or month_col or quarter_col) or self.override:
             return None
-        default_year = self.sheet_year(header_row)
-        col = period_col or month_col or quarter_col
-        year_index = year_col.index if year_col else None
-        cache: dict = {}
-
-        def parse(i, year_cell, cell):
-            if isinstance(cell, dt.date) and cell.year <= 1900:
-                # A small number (a month, 3) in a cell formatted as a date reads as 1900-01-03.
-                self.problem(labels.DATE_FORMATTED_NUMBER.format(shown=f"{cell:%Y-%m-%d}"), i + 1, col.header)
-                return None, False
-            year = default_year
-            if year_col:
-                year = parse_year(year_cell)
-                if year is None and not period_col:
-                    self.problem(labels.BAD_PERIOD, i + 1, year_col.header, year_cell)
-                    return None, False
-            period = _parse_period_cell(col, cell, year)
-            if period is None:
-                self.problem(labels.BAD_PERIOD, i + 1, col.header, cell)
-            return period, True
-
-        def read(i, cells):
-            key = (cells[year_index] if year_index is not None else None, cells[col.index])
-            found = cache.get(key)
-            if found is None:
-                period, cacheable = parse(i, *key)
-                if period is None:
-                    return None  # reported for every such row, with its own row number
-                if cacheable:
-                    cache[key] = period
-                return period
-            return found
-
-        return read
+        return RowPeriods(self, period_col or month_col or quarter_col, year_col, period_col is not None,
+                          self.sheet_year(header_row))
 
     def indicator(self, i, cells, by_role):
         """(indicator, factor to its canonical unit) named by a row, or None with the problem noted."""
@@ -417,6 +388,56 @@ class SheetLayout:
             return None
         return indicator, factor
 
+
+
+class RowPeriods:
+    """The period of each row of a long sheet, from its period (or month, or quarter) cell and its
+    year cell, parsed once per distinct pair; a row whose period cannot be read is reported with
+    its own row number."""
+
+    def __init__(self, layout: SheetLayout, col: Column, year_col: Column | None, has_period: bool,
+                 default_year: int | None):
+        self.layout, self.col, self.year_col = layout, col, year_col
+        self.has_period, self.default_year = has_period, default_year
+        self.year_index = year_col.index if year_col else None
+        self._cache: dict = {}
+
+    def key(self, cells) -> tuple:
+        """What a row's period depends on: (its year cell or None, its period cell)."""
+        return (cells[self.year_index] if self.year_index is not None else None, cells[self.col.index])
+
+    def peek(self, year_cell, cell) -> Period | None:
+        """The period of a key, without reporting anything: None when it cannot be read."""
+        if isinstance(cell, dt.date) and cell.year <= 1900:
+            return None
+        year = self.default_year
+        if self.year_col:
+            year = parse_year(year_cell)
+            if year is None and not self.has_period:
+                return None
+        return _parse_period_cell(self.col, cell, year)
+
+    def __call__(self, i, cells) -> Period | None:
+        key = self.key(cells)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        period = self.peek(*key)
+        if period is None:
+            self._report(i, *key)  # for every such row, with its own row number
+            return None
+        self._cache[key] = period
+        return period
+
+    def _report(self, i, year_cell, cell) -> None:
+        layout, col = self.layout, self.col
+        if isinstance(cell, dt.date) and cell.year <= 1900:
+            # A small number (a month, 3) in a cell formatted as a date reads as 1900-01-03.
+            layout.problem(labels.DATE_FORMATTED_NUMBER.format(shown=f"{cell:%Y-%m-%d}"), i + 1, col.header)
+        elif self.year_col and parse_year(year_cell) is None and not self.has_period:
+            layout.problem(labels.BAD_PERIOD, i + 1, self.year_col.header, year_cell)
+        else:
+            layout.problem(labels.BAD_PERIOD, i + 1, col.header, cell)
 
 
 def _parse_period_cell(col: Column, cell, year) -> Period | None:

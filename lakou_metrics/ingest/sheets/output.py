@@ -8,10 +8,12 @@ from ...domain.periods import Period, summarise_periods
 from ..cells import INFINITY, describe_found, resolve_span
 from ..columns import UNIT_FACTORS_TO_10K
 from ..layout import ENTERPRISE_ROLES, Column, SheetLayout
+from .output_columns import parse_by_columns, warn_blank
 
 
 def parse_output(layout: SheetLayout, parts: dict) -> None:
-    """The sheet's figures into parts["output"], its enterprises into parts["mentions"]."""
+    """The sheet's figures into parts["output"] (row tuples, or one frame when the sheet could be
+    read by columns: output_columns), its enterprises into parts["mentions"]."""
     _OutputSheet(layout).parse(parts)
 
 
@@ -37,6 +39,8 @@ class _OutputSheet:
                            row=header_row + 1)
             return
         prior_for = [(p, _prior_target(p, current)) for p in priors]
+        if parse_by_columns(self, parts, row_period, sheet_period, current, prior_for, factors):
+            return
         entity_cols = [by_role[r].index for r in ENTERPRISE_ROLES if r in by_role]
         name_header = by_role["enterprise"].header
         sheet, out, seen, mentions = layout.sheet.name, parts["output"], parts["seen"], parts["mentions"]
@@ -74,12 +78,7 @@ class _OutputSheet:
             periods.update(spans)
             report.rows += 1
         report.periods = summarise_periods(periods)
-        if len(blank) == 1:
-            layout.warn(labels.BLANK_VALUE_ROW, blank[0][0], name_header, blank[0][1])
-        elif blank:
-            # A pre-filled template lists every enterprise: the blank ones have not reported yet.
-            names = "、".join(n for _, n in blank[:10]) + ("等" if len(blank) > 10 else "")
-            layout.warn(labels.BLANK_VALUE_ROWS.format(n=len(blank), names=names))
+        warn_blank(layout, blank, name_header)
 
     def _unit_factors(self, header_row, values, report) -> dict[int, float]:
         """Each value column's factor to 万元: its own unit, else the sheet's, else 万元 (said)."""
