@@ -95,31 +95,49 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv"}[ext]
     if actual != expected:
         raise refuse(labels.WRONG_CONTENT.format(ext=ext, actual=labels.FILE_TYPE_NAMES[actual]))
-    scans = _guard_zip(data, limits, refuse) if actual == "xlsx" else {}
-    sheets, hidden = parse_isolated(data, actual, name, scans, limits)
+    # The parser's process starts (and imports what it needs) while this one scans the bytes;
+    # it parses only once the scan has passed them.
+    child = _start_child()
+    try:
+        scans = _guard_zip(data, limits, refuse) if actual == "xlsx" else {}
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    sheets, hidden = parse_isolated(child, data, actual, name, scans, limits)
     if not any(_has_values(s.rows) for s in sheets):
         raise refuse(labels.EMPTY_WORKBOOK)
     return RawWorkbook(file_name=name, file_type=actual, sheets=sheets, hidden_sheets=hidden)
 
 
-def parse_isolated(data: bytes, kind: str, name: str, scans: dict, limits: Limits):
-    """parse_here in a child process bounded by limits.read_memory_bytes and read_seconds."""
-    import pickle
+def _start_child():
+    """The process `parse_isolated` uses, started: it waits for its file on stdin."""
     import subprocess
     import sys
 
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen([sys.executable, "-m", "lakou_metrics.ingest.read_child"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=package_root)
+
+
+def parse_isolated(child, data: bytes, kind: str, name: str, scans: dict, limits: Limits):
+    """parse_here in the `child` process (_start_child), which bounds itself by
+    limits.read_memory_bytes; killed after limits.read_seconds."""
+    import pickle
+    import subprocess
+
     request = pickle.dumps((data, kind, name, scans, limits), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        done = subprocess.run([sys.executable, "-m", "lakou_metrics.ingest.read_child"], input=request,
-                              capture_output=True, timeout=limits.read_seconds, env=env, cwd=package_root)
+        stdout, _ = child.communicate(request, timeout=limits.read_seconds)
     except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
         raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_SLOW.format(s=limits.read_seconds))]) from None
-    if done.returncode != 0 or not done.stdout:
+    if child.returncode != 0 or not stdout:
         raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_COSTLY.format(
             gb=limits.read_memory_bytes / 1024 ** 3))])
-    status, outcome = pickle.loads(done.stdout)
+    status, outcome = pickle.loads(stdout)
     if status == "refused":
         raise ImportRefused(outcome)
     return outcome
