@@ -62,14 +62,20 @@ def cache_dir() -> Path:
 
 
 def year_workbook(year: int, enterprises: int) -> bytes:
-    """One year of a county's monthly reports: one row per enterprise per month. Enterprises grow
-    or shrink from year to year (-20% to +25%) and some months jump, so pages have declines,
-    swings and warnings to show, as a real county has."""
+    """One year of a county's monthly reports: one row per enterprise per month."""
+    return county_workbook(year, range(1, 13), enterprises, f"全县工业企业逐月产值（{year}年，基准测试）")
+
+
+def county_workbook(year: int, months, enterprises: int, title: str | None = None) -> bytes:
+    """Months of a county's reports, one row per enterprise per month. Enterprises grow or shrink
+    from year to year (-20% to +25%) and some months jump, so pages have declines, swings and
+    warnings to show, as a real county has."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(f"{year}年逐月产值")
-    ws.append([f"全县工业企业逐月产值（{year}年，基准测试）"])
+    if title:
+        ws.append([title])
     ws.append(["年份", "月份", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"])
-    for month in range(1, 13):
+    for month in months:
         for e in range(enterprises):
             level = 1 + ((e * 37 + year * 11) % 46 - 20) / 100
             jump = 1.6 if (e + month * 5 + year) % 17 == 0 else 1.0
@@ -237,18 +243,7 @@ def next_month(enterprises: int, month: int) -> bytes:
     """The next year's month `month` for every enterprise: what staff import each month. (A file
     replaces its month for the whole database: one town's file in a county's store waits for the
     county edition, which scopes a file by town.)"""
-    year = YEARS[-1] + 1
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(f"{month}月产值")
-    ws.append(["年份", "月份", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"])
-    for e in range(enterprises):
-        level = 1 + ((e * 37 + year * 11) % 46 - 20) / 100
-        jump = 1.6 if (e + month * 5 + year) % 17 == 0 else 1.0
-        ws.append([year, month, f"测试企业{e:05d}", f"91331121MA{e:08d}", SECTORS[e % 6],
-                   "是" if e % 3 == 0 else "否", round((50 + e * 7919 % 500) * level * jump / 10, 1)])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return county_workbook(YEARS[-1] + 1, [month], enterprises)
 
 
 def main() -> None:

@@ -140,6 +140,7 @@ class Ledger:
         self._loader: Callable[[int], YearSpans | None] | None = None
         self._known_years: list[int] | None = []
         self._register_scale = pd.Series(dtype="boolean")
+        self._one: dict = {}  # (enterprise, year) → its spans, for derive one at a time (this ledger's life)
         if observations is None:
             self.enterprises = pd.DataFrame(columns=ENTERPRISE_COLUMNS)
             return
@@ -196,8 +197,12 @@ class Ledger:
         return [int(e) for e in np.unique(np.concatenate(ids))] if ids else []
 
     def derive(self, enterprise_id: int, period: Period) -> Derived | None:
-        spans = self.year(period.year)
-        found = spans.spans(enterprise_id) if spans is not None else None
+        """One enterprise's figure for `period` (derive_span over its stored spans)."""
+        key = (enterprise_id, period.year)
+        found = self._one.get(key, self)
+        if found is self:
+            spans = self.year(period.year)
+            found = self._one[key] = spans.spans(enterprise_id) if spans is not None else None
         return derive_span(found, period.first, period.last) if found else None
 
     def derive_all(self, period: Period) -> pd.DataFrame:

@@ -39,8 +39,8 @@ def load_observations(engine: Engine, years: list[int] | None = None) -> pd.Data
     if years is not None:
         query = query.where(o.year.in_(years))
     with engine.connect() as conn:
-        # Plain tuples: pandas probes each SQLAlchemy Row for attributes, which costs more than the read.
-        rows = [tuple(row) for row in conn.execute(query)]
+        # The driver's tuples: a SQLAlchemy Row each (and pandas probing them) costs more than the read.
+        rows = conn.execute(query).cursor.fetchall()
     frame = pd.DataFrame.from_records(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale",
                                                      "contact", "year", "first_month", "last_month", "value_10k",
                                                      "prior_10k"])
