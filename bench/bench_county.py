@@ -182,6 +182,12 @@ def browser_views(db: Path, size: str, repeat: int, imports: int):
             base = base or (first, rerun)
             print(f"{name:52}{first:9.2f}{first / base[0]:8.2f}x{rerun:9.2f}{rerun / base[1]:8.2f}x")
         base_first = base[0]
+        for name, path in PAGES.items():  # every page's first view after a start, on the county database
+            if name == "总览":
+                continue
+            slug = Path(path).stem
+            first = min(timed_first_view(browser, db, slug) for _ in range(repeat))
+            print(f"{f'{name}, county database':52}{first:9.2f}{first / base_first:8.2f}x")
         with tempfile.TemporaryDirectory() as folder:
             copy = Path(folder) / "county.db"
             shutil.copyfile(db, copy)
@@ -204,6 +210,17 @@ def browser_views(db: Path, size: str, repeat: int, imports: int):
                           f"({view / base_first:.2f}x the minimal first view); server {memory[-1]:.0f} MB")
                 print(f"  server memory after the last import: {memory[-1] / memory[1]:.2f}x of after the first")
             engine.dispose()
+
+
+def timed_first_view(browser, db: Path, slug: str) -> float:
+    """Seconds from opening a page (views/<slug>.py) on a freshly started server to its settling."""
+    from browser_support import running_server
+
+    with running_server(db) as (url, _):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        seconds = timed(lambda: (page.goto(f"{url}/{slug}"), settle(page)))
+        page.close()
+    return seconds
 
 
 def choose(page, label: str, index: int) -> None:

@@ -81,6 +81,11 @@ class YearSpans:
     def derive_all(self, first: int, last: int) -> pd.DataFrame:
         """value_10k and prior_10k (NaN when the sheets gave none) of months first..last for every
         enterprise that has them, indexed by enterprise_id (ascending)."""
+        ids, value, prior = self.derive_arrays(first, last)
+        return pd.DataFrame({"value_10k": value, "prior_10k": prior}, index=pd.Index(ids, name="enterprise_id"))
+
+    def derive_arrays(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """derive_all as three arrays: enterprise ids (ascending), values, priors."""
         value = np.full(len(self.ids), np.nan)
         prior = np.full(len(self.ids), np.nan)
         if len(self.ids):
@@ -91,8 +96,7 @@ class YearSpans:
             if derived is not None:
                 value[i], prior[i] = derived.value, np.nan if derived.prior is None else derived.prior
         known = ~np.isnan(value)
-        return pd.DataFrame({"value_10k": value[known], "prior_10k": prior[known]},
-                            index=pd.Index(self.ids[known], name="enterprise_id"))
+        return self.ids[known], value[known], prior[known]
 
     def _derive_monthly(self, first, last, value, prior) -> None:
         rows = self._monthly
@@ -113,11 +117,12 @@ class YearSpans:
         value[rows] = whole - head
         prior[rows] = np.where(both, self._priors[rows, last - 1] - self._priors[rows, first - 2], np.nan)
 
-    def flags_through(self, last: int) -> pd.DataFrame:
-        """Each row's reported 规上 flag up to month `last`: enterprise_id, last_month, flag."""
+    def flags_through(self, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each row's reported 规上 flag up to month `last` (1/0, NaN when none): the row's
+        enterprise (by position in `ids`), its last month, its flag."""
         pos, ends, flags = self._flags
         keep = ends <= last
-        return pd.DataFrame({"enterprise_id": self.ids[pos[keep]], "last_month": ends[keep], "flag": flags[keep]})
+        return pos[keep], ends[keep], flags[keep]
 
 
 def ledger_from_store(engine, years: Iterable[int] | None = None) -> Ledger:
@@ -141,6 +146,8 @@ class Ledger:
         self._known_years: list[int] | None = []
         self._register_scale = pd.Series(dtype="boolean")
         self._one: dict = {}  # (enterprise, year) → its spans, for derive one at a time (this ledger's life)
+        self._derived: dict = {}  # (year, first, last) → derive_all's frame (this ledger's life)
+        self._register_flags: dict = {}  # year → the register's 规上 flags by position in that year
         if observations is None:
             self.enterprises = pd.DataFrame(columns=ENTERPRISE_COLUMNS)
             return
@@ -188,7 +195,7 @@ class Ledger:
         spans = self.year(year)
         if spans is None:
             return []
-        return [m for m in spans.ends if len(spans.derive_all(1, m))]
+        return [m for m in spans.ends if len(spans.derive_arrays(1, m)[0])]
 
     def enterprises_with_figures(self, years) -> list[int]:
         """Enterprises (ascending ids) with any stored figure in one of `years`."""
@@ -207,16 +214,36 @@ class Ledger:
 
     def derive_all(self, period: Period) -> pd.DataFrame:
         """value_10k and prior_10k of `period` for every enterprise that has it, by enterprise_id."""
-        spans = self.year(period.year)
-        if spans is None:
-            return pd.DataFrame({"value_10k": [], "prior_10k": []}, index=pd.Index([], dtype="int64",
-                                                                                   name="enterprise_id"))
-        return spans.derive_all(period.first, period.last)
+        ids, value, prior = self.derive_arrays(period)
+        return pd.DataFrame({"value_10k": value, "prior_10k": prior}, index=pd.Index(ids, name="enterprise_id"))
+
+    def derive_arrays(self, period: Period) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """YearSpans.derive_arrays of `period`, derived once in this ledger's life (figures, targets,
+        trends and the projection ask for the same spans)."""
+        key = (period.year, period.first, period.last)
+        found = self._derived.get(key)
+        if found is None:
+            spans = self.year(period.year)
+            found = self._derived[key] = (spans.derive_arrays(period.first, period.last) if spans is not None
+                                          else (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)))
+        return found
 
     def total(self, enterprise_ids, period: Period) -> float | None:
         """Total of `period` over these enterprises (added in their order); None when none has it."""
-        values = self.derive_all(period).value_10k.reindex([int(e) for e in enterprise_ids]).dropna()
-        return float(sum(values.tolist())) if len(values) else None
+        ids, value, _ = self.derive_arrays(period)
+        if not len(ids):
+            return None
+        known = dict(zip(ids.tolist(), value.tolist()))
+        values = [known[e] for e in map(int, enterprise_ids) if e in known]
+        return float(sum(values)) if values else None
+
+    def any_of(self, enterprise_ids: np.ndarray, period: Period) -> bool:
+        """Whether any of these enterprises has a figure for `period`."""
+        return bool(np.isin(self.derive_arrays(period)[0], enterprise_ids).any())
+
+    def reporting(self, period: Period) -> list[int]:
+        """Enterprises with a figure for the period."""
+        return self.derive_arrays(period)[0].tolist()
 
     def above_scale(self, enterprise_id: int, period: Period) -> bool | None:
         """The 规上 flag as reported with the latest row up to the period's end."""
@@ -229,15 +256,22 @@ class Ledger:
         spans = self.year(period.year)
         if spans is None:
             return pd.Series(dtype="boolean")
-        rows = spans.flags_through(period.last)
+        pos, ends, flags = spans.flags_through(period.last)
         if len(self._register_scale):
-            register = self._register_scale.reindex(rows.enterprise_id).astype("Float64").to_numpy(
-                dtype=float, na_value=np.nan)
-            rows["flag"] = np.where(np.isnan(rows.flag), register, rows.flag)
-        rows = rows[rows.flag.notna()].sort_values(["enterprise_id", "last_month", "flag"], kind="stable")
-        latest = rows.drop_duplicates("enterprise_id", keep="last").set_index("enterprise_id").flag
-        return (latest == 1).astype("boolean")
+            register = self._register_by_position(spans)
+            flags = np.where(np.isnan(flags), register[pos], flags)
+        known = ~np.isnan(flags)
+        pos, ends, flags = pos[known], ends[known], flags[known]
+        order = np.lexsort((flags, ends, pos))  # by enterprise, then month, then the flag (True last)
+        pos, flags = pos[order], flags[order]
+        latest = np.r_[pos[1:] != pos[:-1], True] if len(pos) else np.zeros(0, dtype=bool)
+        return pd.Series(flags[latest] == 1, index=spans.ids[pos[latest]], dtype="boolean")
 
-    def reporting(self, period: Period) -> list[int]:
-        """Enterprises with a figure for the period."""
-        return [int(e) for e in self.derive_all(period).index]
+    def _register_by_position(self, spans: YearSpans) -> np.ndarray:
+        """The register's 规上 flag (1/0/NaN) of each enterprise of `spans`, by its position there."""
+        found = self._register_flags.get(spans.year)
+        if found is None:
+            found = self._register_flags[spans.year] = self._register_scale.reindex(spans.ids).astype(
+                "Float64").to_numpy(dtype=float, na_value=np.nan)
+        return found
+

@@ -130,34 +130,44 @@ def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     prior_10k (同比 base, NaN when unknown), base_source, previous_10k (环比 base: the span of
     equal length just before, NaN when unknown), yoy, mom.
     """
-    prior_period = period.shifted_year(-1)
-    previous_period = period.previous()
-    current = ledger.derive_all(period)
-    stored = ledger.derive_all(prior_period).value_10k.reindex(current.index)
+    ids, value, sheet_prior = ledger.derive_arrays(period)
+    stored_ids, stored_value, _ = ledger.derive_arrays(period.shifted_year(-1))
+    stored = _lookup(stored_ids, stored_value, ids)
     # Last year counts as known when its rows are loaded, or when the reports themselves carry a
     # 上年同期 column: an enterprise left blank there did not produce last year.
-    prior_loaded = bool(len(ledger.derive_all(prior_period))) or bool(current.prior_10k.notna().any())
-    from_sheet, from_store = current.prior_10k.notna(), stored.notna()
-    prior = current.prior_10k.where(from_sheet, stored)
+    prior_loaded = bool(len(stored_ids)) or bool((~np.isnan(sheet_prior)).any())
+    from_sheet, from_store = ~np.isnan(sheet_prior), ~np.isnan(stored)
+    prior = np.where(from_sheet, sheet_prior, stored)
     source = np.where(from_sheet, BASE_FROM_SHEET, np.where(from_store, BASE_FROM_STORED,
                                                             BASE_NEW if prior_loaded else BASE_UNKNOWN))
-    prior = prior.fillna(0.0) if prior_loaded else prior
-    if previous_period is not None:
-        before = ledger.derive_all(previous_period).value_10k
-        previous = before.reindex(current.index)
-        previous = previous.fillna(0.0) if len(before) else previous
-    else:
-        previous = pd.Series(math.nan, index=current.index)
-    frame = pd.DataFrame({"enterprise_id": current.index.to_numpy(dtype="int64"),
-                          "value_10k": current.value_10k.to_numpy(), "prior_10k": prior.to_numpy(dtype=float),
-                          "base_source": pd.array(source, dtype=object),
-                          "previous_10k": previous.to_numpy(dtype=float)})
-    frame = frame.join(ledger.enterprises, on="enterprise_id")
-    frame["above_scale"] = ledger.above_scale_all(period).reindex(frame.enterprise_id).to_numpy()
+    if prior_loaded:
+        prior = np.where(np.isnan(prior), 0.0, prior)
+    previous = np.full(len(ids), math.nan)
+    if period.previous() is not None:
+        before_ids, before_value, _ = ledger.derive_arrays(period.previous())
+        previous = _lookup(before_ids, before_value, ids)
+        if len(before_ids):
+            previous = np.where(np.isnan(previous), 0.0, previous)
+    frame = pd.DataFrame({"enterprise_id": ids, "value_10k": value, "prior_10k": prior,
+                          "base_source": pd.array(source, dtype=object), "previous_10k": previous})
+    register = ledger.enterprises.reindex(ids)
+    for column in register.columns:
+        frame[column] = register[column].to_numpy()
+    frame["above_scale"] = ledger.above_scale_all(period).reindex(ids).to_numpy()
     frame["above_scale"] = frame["above_scale"].astype("boolean")
     frame["yoy"] = _growth(frame.value_10k, frame.prior_10k)
     frame["mom"] = _growth(frame.value_10k, frame.previous_10k)
     return frame
+
+
+def _lookup(ids: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """values of `wanted` enterprise ids (NaN where `ids`, ascending, lacks one)."""
+    out = np.full(len(wanted), math.nan)
+    if len(ids) and len(wanted):
+        at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+        found = ids[at] == wanted
+        out[found] = values[at[found]]
+    return out
 
 
 def _growth(current: pd.Series, base: pd.Series) -> pd.Series:
@@ -285,8 +295,13 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
         swing = pd.to_numeric(period_figures.mom, errors="coerce")
         parts.append(_rule_rows(period_figures, swing.abs() >= settings.swing_orange, "swing", swing, 2,
                                 np.where(swing.abs() >= settings.swing_red, "红", "橙"), offset=len(figures)))
-    frame = pd.concat(parts, ignore_index=True).sort_values(["_pos", "_rule"], kind="stable")
-    frame = frame[columns].reset_index(drop=True)
+    parts = [p for p in parts if len(p["_pos"])]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("name", "sector", "level", "rule") else float)
+                             for c in columns}).astype({"enterprise_id": "int64"})
+    joined = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+    order = np.lexsort((joined["_rule"], joined["_pos"]))  # the order the rules are read in
+    frame = pd.DataFrame({c: joined[c][order] for c in columns})
     return frame.sort_values(["level", "value"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "level"
                              else s.abs() * -1).reset_index(drop=True)
 
@@ -297,14 +312,15 @@ def _grade(value: pd.Series, red: float, orange: float) -> np.ndarray:
 
 
 def _rule_rows(figures: pd.DataFrame, hit: pd.Series, rule: str, value: pd.Series, order: int, level,
-               offset: int = 0) -> pd.DataFrame:
-    """The warnings of one rule: the enterprises where `hit`, with their level and value, and
-    their place in the reading order (_pos, _rule)."""
+               offset: int = 0) -> dict[str, np.ndarray]:
+    """The warnings of one rule as columns: the enterprises where `hit`, with their level and
+    value, and their place in the reading order (_pos, _rule)."""
     hit = hit.fillna(False).to_numpy(dtype=bool)
-    return pd.DataFrame({"enterprise_id": figures.enterprise_id.to_numpy()[hit], "name": figures.name.to_numpy()[hit],
-                         "sector": figures.sector.to_numpy()[hit], "level": np.asarray(level)[hit], "rule": rule,
-                         "value": value.to_numpy(dtype=float)[hit], "_pos": np.flatnonzero(hit) + offset,
-                         "_rule": order})
+    where = np.flatnonzero(hit)
+    return {"enterprise_id": figures.enterprise_id.to_numpy()[where], "name": figures.name.to_numpy()[where],
+            "sector": figures.sector.to_numpy()[where], "level": np.asarray(level, dtype=object)[where],
+            "rule": np.full(len(where), rule, dtype=object), "value": value.to_numpy(dtype=float)[where],
+            "_pos": where + offset, "_rule": np.full(len(where), order)}
 
 
 @dataclass(frozen=True)
@@ -343,9 +359,8 @@ def compute_trend(ledger: Ledger, year: int, through: int, enterprise_ids=None,
     """
     ids = [int(e) for e in (enterprise_ids if enterprise_ids is not None else ledger.enterprises.index)]
     if granularity is None:
-        wanted = pd.Index(ids)
-        months_ok = all(ledger.derive_all(Period.month(year, m)).index.isin(wanted).any()
-                        for m in range(1, through + 1)) if ids else False
+        wanted = np.array(ids, dtype=np.int64)
+        months_ok = all(ledger.any_of(wanted, Period.month(year, m)) for m in range(1, through + 1)) if ids else False
         granularity = "month" if months_ok else "quarter"
     if granularity == "month":
         spans = [(m, m) for m in range(1, through + 1)]
