@@ -231,10 +231,12 @@ class Ledger:
     def total(self, enterprise_ids, period: Period) -> float | None:
         """Total of `period` over these enterprises (added in their order); None when none has it."""
         ids, value, _ = self.derive_arrays(period)
-        if not len(ids):
+        wanted = np.asarray(enterprise_ids, dtype=np.int64)
+        if not len(ids) or not len(wanted):
             return None
-        known = dict(zip(ids.tolist(), value.tolist()))
-        values = [known[e] for e in map(int, enterprise_ids) if e in known]
+        at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+        found = ids[at] == wanted
+        values = value[at[found]].tolist()  # in the order given, added one by one as derive_span would
         return float(sum(values)) if values else None
 
     def any_of(self, enterprise_ids: np.ndarray, period: Period) -> bool:
