@@ -36,6 +36,8 @@ from .read import RawSheet
 HEADER_SCAN_ROWS = 40
 ENTERPRISE_FIELDS = ("name", "name_key", "credit_code", "sector", "above_scale", "contact")
 ENTERPRISE_ROLES = ("enterprise", "credit_code", "sector", "above_scale", "contact")
+# Words that make a row without figures a section heading ("规模以下工业企业" alone on its row).
+SECTION_WORDS = ("规模以上工业企业", "规模以下工业企业", "规模以上企业", "规模以下企业", "规上企业", "规下企业")
 
 
 @dataclass
@@ -292,8 +294,7 @@ class SheetLayout:
         """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone on a row without
         figures): remembered with the 规上 flag it gives, never an enterprise."""
         found = section_heading(text) if text else None
-        if found is None and text and any(w in text for w in ("规模以上工业企业", "规模以下工业企业", "规模以上企业",
-                                                              "规模以下企业", "规上企业", "规下企业")) \
+        if found is None and text and any(w in text for w in SECTION_WORDS) \
                 and not any(c.value_kind and cells[c.index] not in ("", None) for c in columns):
             found = section_heading(f"一、{text}")
         if found is None:

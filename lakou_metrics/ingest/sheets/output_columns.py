@@ -18,10 +18,8 @@ from ...domain.numbers import NotANumber, parse_number
 from ...domain.periods import summarise_periods
 from ..cells import cell_text, enterprise_display_name, enterprise_name_key, is_note
 from ..columns import section_heading
-from ..layout import ENTERPRISE_FIELDS, ENTERPRISE_ROLES
+from ..layout import ENTERPRISE_FIELDS, ENTERPRISE_ROLES, SECTION_WORDS  # a sheet with sections goes row by row
 
-# Words that may make a row a section heading (layout._section): such sheets go row by row.
-SECTION_WORDS = ("规模以上工业企业", "规模以下工业企业", "规模以上企业", "规模以下企业", "规上企业", "规下企业")
 ENABLED = True  # tests turn it off to compare with the row-by-row path
 
 
