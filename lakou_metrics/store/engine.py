@@ -98,17 +98,18 @@ def _writing(engine: Engine, commit: bool = True, bump: bool = True):
             trans.rollback()
 
 
-def _read_data_version(conn: Connection) -> int | None:
-    value = conn.execute(select(meta.c.value).where(meta.c.key == "data_version")).scalar()
+def _read_data_version(conn: Connection, key: str = "data_version") -> int | None:
+    value = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
     return None if value is None else int(value)
 
 
-def _bump_data_version(conn: Connection) -> None:
-    current = _read_data_version(conn)
+def _bump_data_version(conn: Connection, key: str = "data_version") -> None:
+    """Count one more change under `key` in meta (the whole store's by default)."""
+    current = _read_data_version(conn, key)
     if current is None:
-        conn.execute(insert(meta).values(key="data_version", value="1"))
+        conn.execute(insert(meta).values(key=key, value="1"))
     else:
-        conn.execute(update(meta).where(meta.c.key == "data_version").values(value=str(current + 1)))
+        conn.execute(update(meta).where(meta.c.key == key).values(value=str(current + 1)))
 
 
 def changed_scopes(conn: Connection, import_id: int) -> set[str]:
@@ -133,12 +134,7 @@ def changed_scopes(conn: Connection, import_id: int) -> set[str]:
 def bump_scopes(conn: Connection, scopes: set[str]) -> None:
     """Mark these scopes (changed_scopes) as changed, for caches that key on them."""
     for scope in sorted(scopes):
-        key = f"data_version:{scope}"
-        current = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
-        if current is None:
-            conn.execute(insert(meta).values(key=key, value="1"))
-        else:
-            conn.execute(update(meta).where(meta.c.key == key).values(value=str(int(current) + 1)))
+        _bump_data_version(conn, f"data_version:{scope}")
 
 
 def data_versions(engine: Engine) -> dict[str, int]:

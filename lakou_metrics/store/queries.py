@@ -7,7 +7,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from .schema import (
     PROJECT_VALUES,
@@ -39,13 +39,19 @@ def load_observations(engine: Engine, years: list[int] | None = None) -> pd.Data
     if years is not None:
         query = query.where(o.year.in_(years))
     with engine.connect() as conn:
-        # The driver's tuples: a SQLAlchemy Row each (and pandas probing them) costs more than the read.
-        rows = conn.execute(query).cursor.fetchall()
-    frame = pd.DataFrame.from_records(rows, columns=["enterprise_id", "name", "credit_code", "sector", "above_scale",
-                                                     "contact", "year", "first_month", "last_month", "value_10k",
-                                                     "prior_10k"])
-    frame["above_scale"] = frame["above_scale"].astype("boolean")
-    frame["prior_10k"] = frame["prior_10k"].astype(float)
+        return driver_frame(conn, query, ["enterprise_id", "name", "credit_code", "sector", "above_scale", "contact",
+                                          "year", "first_month", "last_month", "value_10k", "prior_10k"])
+
+
+def driver_frame(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
+    """The rows of `query` as a frame built from the driver's own tuples (a SQLAlchemy Row each,
+    and pandas probing them, costs more than the read): prior_10k as float (NaN for none),
+    above_scale as a nullable boolean, where the query has them."""
+    frame = pd.DataFrame.from_records(conn.execute(query).cursor.fetchall(), columns=columns)
+    if "prior_10k" in frame:
+        frame["prior_10k"] = frame["prior_10k"].astype(float)
+    if "above_scale" in frame:
+        frame["above_scale"] = frame["above_scale"].astype("boolean")
     return frame
 
 
@@ -86,10 +92,7 @@ def load_register(engine: Engine) -> pd.DataFrame:
     e = enterprises.c
     query = select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale)
     with engine.connect() as conn:
-        rows = conn.execute(query).cursor.fetchall()
-    frame = pd.DataFrame.from_records(rows, columns=["enterprise_id", "name", "credit_code", "sector", "contact",
-                                                     "above_scale"])
-    frame["above_scale"] = frame["above_scale"].astype("boolean")
+        frame = driver_frame(conn, query, ["enterprise_id", "name", "credit_code", "sector", "contact", "above_scale"])
     return frame.set_index("enterprise_id")
 
 

@@ -11,6 +11,7 @@ from ..domain.numbers import format_10k, values_agree
 from ..domain.periods import Period
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
+from .queries import driver_frame
 from .schema import observations
 
 
@@ -72,14 +73,10 @@ def _active_observations(tx, spans) -> pd.DataFrame:
 
 
 def _active(conn: Connection, where) -> pd.DataFrame:
-    """Active observations matching `where`, read as the driver's tuples (a county's year has
-    100,000 rows: a SQLAlchemy Row each would cost more than the read)."""
+    """Active observations matching `where` (a county's year has 100,000 rows)."""
     o = observations.c
-    query = select(*(o[c] for c in ACTIVE_COLUMNS)).where(o.replaced_by.is_(None), where)
-    frame = pd.DataFrame.from_records(conn.execute(query).cursor.fetchall(), columns=ACTIVE_COLUMNS)
-    frame["prior_10k"] = frame["prior_10k"].astype(float)
-    frame["above_scale"] = frame["above_scale"].astype("boolean")
-    return frame
+    return driver_frame(conn, select(*(o[c] for c in ACTIVE_COLUMNS)).where(o.replaced_by.is_(None), where),
+                        ACTIVE_COLUMNS)
 
 
 def _shapes_disjoint(conn: Connection, year: int, new_spans, replaced) -> bool:
