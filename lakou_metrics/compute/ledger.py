@@ -42,10 +42,10 @@ class YearSpans:
         prior = pd.to_numeric(rows.prior_10k, errors="coerce").to_numpy(dtype=float)
         self.ids, pos, counts = np.unique(eid, return_inverse=True, return_counts=True)
         self.last_month = int(last.max()) if len(last) else 0
-        self.ends = sorted({int(b) for b in np.unique(last)})
+        self.ends = np.unique(last).tolist()
         self._starts = np.concatenate([[0], np.cumsum(counts)])
         self._rows = (first, last, value, prior)
-        # The 规上 flag as reported with each row (1/0, NaN when none), for above_scale_at.
+        # The 规上 flag as reported with each row (1/0, NaN when none), for Ledger.above_scale_all.
         flags = rows.above_scale.astype("boolean")
         self._flags = (pos, last, flags.astype("Float64").to_numpy(dtype=float, na_value=np.nan))
         n = len(self.ids)
@@ -78,14 +78,9 @@ class YearSpans:
             return None
         return self._spans_of(int(i))
 
-    def derive_all(self, first: int, last: int) -> pd.DataFrame:
-        """value_10k and prior_10k (NaN when the sheets gave none) of months first..last for every
-        enterprise that has them, indexed by enterprise_id (ascending)."""
-        ids, value, prior = self.derive_arrays(first, last)
-        return pd.DataFrame({"value_10k": value, "prior_10k": prior}, index=pd.Index(ids, name="enterprise_id"))
-
     def derive_arrays(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """derive_all as three arrays: enterprise ids (ascending), values, priors."""
+        """Months first..last of every enterprise that has them: enterprise ids (ascending), values,
+        priors (NaN when the sheets gave none)."""
         value = np.full(len(self.ids), np.nan)
         prior = np.full(len(self.ids), np.nan)
         if len(self.ids):
@@ -125,6 +120,16 @@ class YearSpans:
         return pos[keep], ends[keep], flags[keep]
 
 
+def lookup(ids: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The values of the `wanted` enterprise ids, in their order (NaN where `ids`, ascending, has none)."""
+    out = np.full(len(wanted), np.nan)
+    if len(ids) and len(wanted):
+        at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+        found = ids[at] == wanted
+        out[found] = values[at[found]]
+    return out
+
+
 def ledger_from_store(engine, years: Iterable[int] | None = None) -> Ledger:
     """A ledger reading each year from the store when it is first needed (all years are offered
     unless `years` says which have figures)."""
@@ -146,7 +151,7 @@ class Ledger:
         self._known_years: list[int] | None = []
         self._register_scale = pd.Series(dtype="boolean")
         self._one: dict = {}  # (enterprise, year) → its spans, for derive one at a time (this ledger's life)
-        self._derived: dict = {}  # (year, first, last) → derive_all's frame (this ledger's life)
+        self._derived: dict = {}  # (year, first, last) → derive_arrays' result (this ledger's life)
         self._register_flags: dict = {}  # year → the register's 规上 flags by position in that year
         if observations is None:
             self.enterprises = pd.DataFrame(columns=ENTERPRISE_COLUMNS)
@@ -212,11 +217,6 @@ class Ledger:
             found = self._one[key] = spans.spans(enterprise_id) if spans is not None else None
         return derive_span(found, period.first, period.last) if found else None
 
-    def derive_all(self, period: Period) -> pd.DataFrame:
-        """value_10k and prior_10k of `period` for every enterprise that has it, by enterprise_id."""
-        ids, value, prior = self.derive_arrays(period)
-        return pd.DataFrame({"value_10k": value, "prior_10k": prior}, index=pd.Index(ids, name="enterprise_id"))
-
     def derive_arrays(self, period: Period) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """YearSpans.derive_arrays of `period`, derived once in this ledger's life (figures, targets,
         trends and the projection ask for the same spans)."""
@@ -230,13 +230,8 @@ class Ledger:
 
     def total(self, enterprise_ids, period: Period) -> float | None:
         """Total of `period` over these enterprises (added in their order); None when none has it."""
-        ids, value, _ = self.derive_arrays(period)
-        wanted = np.asarray(enterprise_ids, dtype=np.int64)
-        if not len(ids) or not len(wanted):
-            return None
-        at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
-        found = ids[at] == wanted
-        values = value[at[found]].tolist()  # in the order given, added one by one as derive_span would
+        found = lookup(*self.derive_arrays(period)[:2], np.asarray(enterprise_ids, dtype=np.int64))
+        values = found[~np.isnan(found)].tolist()  # in the order given, added one by one as derive_span would
         return float(sum(values)) if values else None
 
     def any_of(self, enterprise_ids: np.ndarray, period: Period) -> bool:
@@ -246,11 +241,6 @@ class Ledger:
     def reporting(self, period: Period) -> list[int]:
         """Enterprises with a figure for the period."""
         return self.derive_arrays(period)[0].tolist()
-
-    def above_scale(self, enterprise_id: int, period: Period) -> bool | None:
-        """The 规上 flag as reported with the latest row up to the period's end."""
-        flag = self.above_scale_all(period).get(enterprise_id)
-        return None if flag is None or flag is pd.NA else bool(flag)
 
     def above_scale_all(self, period: Period) -> pd.Series:
         """Each enterprise's 规上 flag as reported with its latest row up to the period's end (a

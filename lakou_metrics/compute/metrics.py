@@ -21,7 +21,7 @@ from ..domain.numbers import is_missing as _missing
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
 from ..domain.style import LEVEL_NAMES
-from .ledger import Ledger
+from .ledger import Ledger, lookup
 
 # Where an enterprise's comparable base came from.
 BASE_FROM_SHEET = "sheet"  # the report's own 上年同期 column
@@ -132,7 +132,7 @@ def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     """
     ids, value, sheet_prior = ledger.derive_arrays(period)
     stored_ids, stored_value, _ = ledger.derive_arrays(period.shifted_year(-1))
-    stored = _lookup(stored_ids, stored_value, ids)
+    stored = lookup(stored_ids, stored_value, ids)
     # Last year counts as known when its rows are loaded, or when the reports themselves carry a
     # 上年同期 column: an enterprise left blank there did not produce last year.
     prior_loaded = bool(len(stored_ids)) or bool((~np.isnan(sheet_prior)).any())
@@ -145,7 +145,7 @@ def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     previous = np.full(len(ids), math.nan)
     if period.previous() is not None:
         before_ids, before_value, _ = ledger.derive_arrays(period.previous())
-        previous = _lookup(before_ids, before_value, ids)
+        previous = lookup(before_ids, before_value, ids)
         if len(before_ids):
             previous = np.where(np.isnan(previous), 0.0, previous)
     frame = pd.DataFrame({"enterprise_id": ids, "value_10k": value, "prior_10k": prior,
@@ -158,16 +158,6 @@ def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     frame["yoy"] = _growth(frame.value_10k, frame.prior_10k)
     frame["mom"] = _growth(frame.value_10k, frame.previous_10k)
     return frame
-
-
-def _lookup(ids: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """values of `wanted` enterprise ids (NaN where `ids`, ascending, lacks one)."""
-    out = np.full(len(wanted), math.nan)
-    if len(ids) and len(wanted):
-        at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
-        found = ids[at] == wanted
-        out[found] = values[at[found]]
-    return out
 
 
 def _growth(current: pd.Series, base: pd.Series) -> pd.Series:
@@ -295,10 +285,6 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
         swing = pd.to_numeric(period_figures.mom, errors="coerce")
         parts.append(_rule_rows(period_figures, swing.abs() >= settings.swing_orange, "swing", swing, 2,
                                 np.where(swing.abs() >= settings.swing_red, "红", "橙"), offset=len(figures)))
-    parts = [p for p in parts if len(p["_pos"])]
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("name", "sector", "level", "rule") else float)
-                             for c in columns}).astype({"enterprise_id": "int64"})
     joined = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
     order = np.lexsort((joined["_rule"], joined["_pos"]))  # the order the rules are read in
     frame = pd.DataFrame({c: joined[c][order] for c in columns})
