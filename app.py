@@ -9,13 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from lakou_app.data import load_years
+from lakou_app.data import load_years, towns
+from lakou_app.ui import app_title
 from lakou_metrics.domain import labels
 
 # A local icon: Streamlit would fetch a Material icon as favicon from the internet, which a town
 # office network may not reach (and should not have to).
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
-st.set_page_config(page_title=labels.APP_TITLE, page_icon=ICON, layout="wide",
+st.set_page_config(page_title=app_title(), page_icon=ICON, layout="wide",
                    initial_sidebar_state="auto")
 pages = [
     st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True),
@@ -26,10 +27,12 @@ pages = [
     st.Page("views/warnings.py", title="预警", icon=":material/warning:"),
     st.Page("views/briefing.py", title="简报", icon=":material/description:"),
 ]
+if len(towns()) > 1:  # the county edition: one database, several towns
+    pages.insert(1, st.Page("views/county.py", title="县域", icon=":material/map:"))
 data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
 if page.title != data_page.title and not load_years():
-    st.title(labels.APP_TITLE)
+    st.title(app_title())
     st.info(labels.EMPTY_DATABASE_HELP)
     st.page_link(data_page, label="去“数据管理”导入报表", icon=":material/upload_file:")
     st.stop()

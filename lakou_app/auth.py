@@ -1,6 +1,13 @@
 """Who may change data. Viewing needs nothing; changing data asks for the staff passcode when the
 town set one (a hash in .streamlit/secrets.toml or $LAKOU_STAFF_PASSCODE_HASH), or uses st.login
-when an OIDC provider is configured ([auth] in secrets.toml). Every change records who made it."""
+when an OIDC provider is configured ([auth] in secrets.toml). Every change records who made it,
+and under which authority: the staff of one town, or of the county (县).
+
+In the county edition, one database holds several towns and each authority has its own
+passcode, `[staff_passcodes]` in secrets.toml ("温溪镇" = "<hash>", "县" = "<hash>"), or with
+st.login, `[staff_towns]` maps each signed-in e-mail to its town or 县. A town's own installation
+needs neither: its one passcode is its own town's. The store refuses a change of another town's
+data whatever a page shows (store.authority)."""
 from __future__ import annotations
 
 import logging
@@ -11,7 +18,10 @@ import time
 
 import streamlit as st
 
+from lakou_metrics import store
 from lakou_metrics.passcode import AttemptGuard, check_passcode
+
+from .data import current_town
 
 _log = logging.getLogger("lakou_app.auth")
 
@@ -27,43 +37,82 @@ def passcode_hash() -> str | None:
     return os.environ.get("LAKOU_STAFF_PASSCODE_HASH") or _secret("staff_passcode_hash")
 
 
+def authority_passcodes() -> dict[str, str]:
+    """{authority (a town, or 县): passcode hash}: the county edition's [staff_passcodes], else the
+    one passcode of the home town."""
+    table = _secret("staff_passcodes")
+    if table:
+        return {str(k): str(v) for k, v in dict(table).items()}
+    single = passcode_hash()
+    return {store.home_town(): single} if single else {}
+
+
+def _signed_in_authority(email: str | None) -> str:
+    table = _secret("staff_towns")
+    if table and email:
+        return str(dict(table).get(email) or "")
+    return store.home_town()
+
+
 def oidc_configured() -> bool:
     auth = _secret("auth")
     return bool(auth and auth.get("client_id"))
 
 
-def staff_operator() -> str | None:
-    """The name of the member of staff allowed to change data now, or None (the page then shows
-    how to sign in and stops its data-changing parts)."""
+def staff_operator() -> store.Operator | None:
+    """The member of staff allowed to change data now (a name and the authority they act under),
+    or None (the page then shows how to sign in and stops its data-changing parts)."""
     if oidc_configured():
         if not st.user.is_logged_in:
             st.info("修改数据需要登录。")
             st.button("登录", on_click=st.login, type="primary")
             return None
-        return str(st.user.get("name") or st.user.get("email"))
+        authority = _signed_in_authority(st.user.get("email"))
+        if not authority:
+            st.warning("您的账号没有对应的乡镇，不能修改数据。请联系维护人员在 staff_towns 中登记。")
+            return None
+        return store.Operator(str(st.user.get("name") or st.user.get("email")), authority)
     if st.session_state.get("staff_operator"):
+        operator = st.session_state["staff_operator"]
         with st.container(horizontal=True):
-            st.caption(f"操作人：{st.session_state['staff_operator']}")
+            st.caption(f"操作人：{operator.name}（{operator.describe()}）")
             if st.button("退出", key="staff_logout"):
                 del st.session_state["staff_operator"]
                 st.rerun()
-        return st.session_state["staff_operator"]
-    stored = passcode_hash()
-    if not stored:
+        return operator
+    codes = authority_passcodes()
+    if not codes:
         st.warning("本看板没有设置工作人员口令：能打开本页面的人都能导入、修改和撤销数据。"
                    "看板默认只在本机（127.0.0.1）开放；设置口令的方法见 README。")
     with st.form("staff_login"):
         name = st.text_input("操作人姓名", help="记录在导入历史中")
-        code = st.text_input("工作人员口令", type="password") if stored else ""
+        authorities = list(codes)
+        authority = (st.selectbox("单位", authorities, format_func=lambda a: "县级" if a == store.COUNTY else a,
+                                  index=authorities.index(current_town()) if current_town() in authorities else 0)
+                     if len(authorities) > 1 else (authorities[0] if authorities else current_town()))
+        code = st.text_input("工作人员口令", type="password") if codes else ""
         if st.form_submit_button("开始操作", type="primary"):
             if not name.strip():
                 st.error("请填写操作人姓名。")
-            elif stored and not _passcode_accepted(code, stored, name.strip()):
+            elif codes and not _passcode_accepted(code, codes[authority], name.strip()):
                 pass  # _passcode_accepted said why
             else:
-                st.session_state["staff_operator"] = name.strip()
+                st.session_state["staff_operator"] = store.Operator(name.strip(), authority)
                 st.rerun()
     return None
+
+
+def may_change(operator: store.Operator | None) -> bool:
+    """True when `operator` may change the town shown; else says why in the page (the store
+    would refuse anyway)."""
+    if operator is None:
+        return False
+    town = current_town()
+    if operator.authority in (store.COUNTY, town):
+        return True
+    st.warning(f"您是{operator.authority}的工作人员，只能修改{operator.authority}的数据；"
+               f"现在显示的是{town}，只能查看。")
+    return False
 
 
 @st.cache_resource(show_spinner=False)

@@ -5,6 +5,9 @@ year's, the register's), so a page shows new data on its next run after an impor
 one year keeps what was computed from the others, and pages share what another already computed.
 Each year's observations are read on their own (compute.ledger.YearSpans), only when a page needs
 that year.
+
+Everything is read for one town (`current_town`: the URL's ?town=, else this session's choice, else
+the home town); a cache's first argument, `db`, is the (database, town) pair it was read from.
 """
 from __future__ import annotations
 
@@ -22,12 +25,43 @@ from lakou_metrics.settings import load_project_settings, load_warning_settings,
 
 
 @st.cache_resource(show_spinner=False)
-def get_engine(db_path: str):
-    return store.open_database(db_path)
+def _open(target: str):
+    return store.open_database(target)
 
 
-def db_path() -> str:
-    return str(store.resolve_db_path())
+def get_engine(db: tuple[str, str]):
+    """The engine of a (database, town) pair: the database's connections, read and written as the town's."""
+    target, town = db
+    return store.for_town(_open(target), town)
+
+
+_TOWN = "lakou_town"  # this session's town, kept apart from the widget (see ui._CHOSEN)
+
+
+def towns() -> list[str]:
+    """The towns the database holds, the home town first."""
+    target = store.resolve_db()
+    return _towns(target, store.data_versions(_open(target))["county"])
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _towns(target: str, version: int) -> list[str]:
+    return store.list_towns(_open(target)) or [store.home_town()]
+
+
+def current_town() -> str:
+    """The town the pages show: ?town= in the URL when the database holds it, else this session's
+    last choice, else the home town."""
+    held = towns()
+    asked = st.query_params.get("town") or st.session_state.get(_TOWN)
+    town = asked if asked in held else store.home_town()
+    st.session_state[_TOWN] = town
+    return town
+
+
+def db_path() -> tuple[str, str]:
+    """The (database, town) the pages read now."""
+    return store.resolve_db(), current_town()
 
 
 def data_version() -> int:
@@ -35,7 +69,7 @@ def data_version() -> int:
 
 
 def _versions() -> dict[str, int]:
-    """The store's version of each scope: "all", "register", "year:2024" … (store.data_versions)."""
+    """The town's version of each scope: "all", "register", "year:2024" … (store.data_versions)."""
     return store.data_versions(get_engine(db_path()))
 
 
@@ -224,3 +258,18 @@ def _project_years(db: str, version: int) -> list[int]:
 def load_project_years() -> list[int]:
     """Years with a 重点项目 register, newest first."""
     return _fresh(_project_years, db_path(), _versions()["all"])
+
+
+@st.cache_data(show_spinner="正在计算各乡镇数据…", max_entries=8)
+def _county(target: str, version: int, year: int, last: int, today):
+    from lakou_metrics.compute.county import load_county
+
+    return load_county(_open(target), Period.ytd(year, last), settings=load_settings(),
+                       project_settings=load_project_settings(), today=today)
+
+
+def load_county(period: Period) -> dict:
+    """Every town's year to date through the period {town: YearToDate}, computed once per change
+    of any town's data."""
+    target = store.resolve_db()
+    return _county(target, store.data_versions(_open(target))["county"], period.year, period.last, town_today())

@@ -8,9 +8,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from lakou_app.data import current_town
 from lakou_metrics import store
 from lakou_metrics.compute.projects import project_history
-from lakou_metrics.domain import labels
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.ingest.columns import MILESTONE_FIELDS
@@ -50,13 +50,13 @@ def projects_tab(engine, operator: str | None, data_years: list[int], save_edit)
 
     left, right = st.columns(2, vertical_alignment="bottom")
     left.download_button(f"下载预填模板：{year}年重点项目库", lambda: build_prefilled_projects(register, year),
-                         f"{labels.TOWN}{year}年重点项目库（预填）.xlsx", mime=XLSX, key="projects_prefilled",
+                         f"{current_town()}{year}年重点项目库（预填）.xlsx", mime=XLSX, key="projects_prefilled",
                          icon=":material/download:", type="primary")
     month = right.selectbox("进度月份", list(range(1, 13)), index=_next_month(progress, year),
                             format_func=lambda m: f"{m}月", key="progress_month")
     period = Period.month(year, month)
     right.download_button(f"下载预填模板：{period.label()}项目进度", lambda: build_prefilled_progress(
-        register, progress, period), f"{labels.TOWN}{period.label()}重点项目进度（预填）.xlsx", mime=XLSX,
+        register, progress, period), f"{current_town()}{period.label()}重点项目进度（预填）.xlsx", mime=XLSX,
         key="progress_prefilled", icon=":material/download:", disabled=carried or register.empty)
     with st.expander("空白模板（重点项目库、项目月度进度）"):
         cols = st.columns(2)

@@ -20,7 +20,7 @@ from lakou_metrics.domain.selection import (
 )
 from lakou_metrics.output.text import describe_schedule
 
-from .data import load_available, load_chart_png, load_reporting, load_year
+from .data import _TOWN, current_town, load_available, load_chart_png, load_reporting, load_year, towns
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -46,6 +46,36 @@ def _remember_widgets() -> None:
         st.query_params.update(selection.params())
 
 
+def app_title() -> str:
+    """腊口镇工业经济运行: the dashboard's name, of the town it shows."""
+    return f"{current_town()}{labels.APP_SUFFIX}"
+
+
+def chart_title(when: str, what: str) -> tuple[str, str]:
+    """A chart's title of the town shown (charts.chart_title)."""
+    from lakou_metrics.output import charts
+
+    return charts.chart_title(when, what, current_town())
+
+
+def _remember_town() -> None:
+    town = st.session_state["sel_town"]
+    st.session_state[_TOWN] = town
+    st.query_params["town"] = town
+
+
+def town_control() -> str:
+    """The town shown: chosen in the sidebar when the database holds several (the county
+    edition), kept in the URL like the period; a town's own database shows no choice."""
+    town, held = current_town(), towns()
+    if len(held) > 1:
+        if st.query_params.get("town") != town:
+            st.query_params["town"] = town
+        st.session_state["sel_town"] = town
+        st.sidebar.selectbox("乡镇", held, key="sel_town", on_change=_remember_town)
+    return town
+
+
 def sidebar_controls() -> Selection | None:
     """Year, 截至 and scope in the sidebar, shared by every page. The URL's query (a bookmark, a
     shared link, a reload, the browser's back button) wins, else this session's last choice, else
@@ -66,7 +96,8 @@ def sidebar_controls() -> Selection | None:
     st.session_state[_WIDGETS["through"]] = through
     st.session_state[_WIDGETS["scope"]] = selection.scope
     bar = st.sidebar
-    bar.markdown(f"**{labels.APP_TITLE}**")
+    bar.markdown(f"**{app_title()}**")
+    town_control()
     years = sorted(available, reverse=True)
     bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], on_change=_remember_widgets)
     bar.selectbox("截至", available[year][::-1], format_func=through_label, key=_WIDGETS["through"],

@@ -1,10 +1,9 @@
 """The import pipeline, above the store: a file's bytes read within the town's limits, cleaned and
-checked (ingest), then stored in one transaction (store), the original kept beside the database."""
+checked (ingest), then stored in one transaction (store), the original kept in the database."""
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -15,7 +14,7 @@ from .ingest.clean import CleanResult, clean_workbook
 from .ingest.errors import ImportRefused, Problem
 from .ingest.read import read_workbook
 from .settings import load_limits
-from .store import ImportOutcome, files_dir, store_cleaned
+from .store import ImportOutcome, Operator, store_cleaned
 
 
 def read_and_clean(data: bytes, file_name: str, period: Period | None = None) -> CleanResult:
@@ -43,7 +42,7 @@ def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutc
 
 
 def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
-                 who: str | None = None, dry_run: bool = False,
+                 who: str | Operator | None = None, dry_run: bool = False,
                  expected_version: int | None = None) -> ImportOutcome:
     """Read, clean, check and store one file in one transaction: all of it or none of it.
 
@@ -53,24 +52,5 @@ def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period 
     """
     cleaned = read_and_clean(data, file_name, period)
     sha = hashlib.sha256(data).hexdigest()
-    keep = None if dry_run else (lambda: _keep_original(engine, data, sha, file_name))
     return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,
-                         expected_version=expected_version, store_file=keep)
-
-
-
-def _keep_original(engine: Engine, data: bytes, sha: str, file_name: str) -> Path:
-    """Save the original file as files/<sha256><ext> (atomically; an existing copy is kept)."""
-    folder = files_dir(engine)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{sha}{Path(file_name).suffix.lower()}"
-    if not target.exists():
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    return target
-
-
+                         expected_version=expected_version, original=data)

@@ -64,11 +64,34 @@ def long_rows(records: list[tuple]) -> list[list]:
     return [LONG_HEADER] + [[y, m, n, s, "是" if a else "否", v] for y, m, n, s, a, v in records]
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server for the whole session (tests/pg_support.py)."""
+    from pg_support import running_cluster
+
+    with running_cluster() as cluster:
+        yield cluster
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path):
+    """Where a test's database lives: a SQLite file, or a fresh database on the session's
+    PostgreSQL server (its URL). Tests taking it run once on each."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return request.getfixturevalue("postgres").new_database()
+
+
 @pytest.fixture
-def engine(tmp_path):
+def engine(db):
     from lakou_metrics import store
 
-    return store.open_database(tmp_path / "test.db")
+    engine = store.open_database(db)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,9 @@ def test_import_stores_rows_history_and_the_original_file(engine, tmp_path):
     assert (row.file_name, row.sha256, row.size_bytes, row.row_count, row.imported_by) == (
         "q1.xlsx", sha, len(data), 2, "小王")
     assert row.periods == ["2024年1-3月"]
-    assert (store.files_dir(engine) / f"{sha}.xlsx").read_bytes() == data
+    assert row.town == store.home_town() and row.imported_as == store.home_town()
+    # The original is kept in the database, where every app process (on any machine) finds it.
+    assert store.load_original(engine, sha) == data
 
 
 def test_identical_file_changes_nothing(engine):
@@ -137,8 +139,7 @@ importing.import_file(engine, sys.argv[2])
 """
 
 
-def test_process_killed_during_import_leaves_the_database_as_before(tmp_path):
-    db = tmp_path / "kill.db"
+def test_process_killed_during_import_leaves_the_database_as_before(db, tmp_path):
     engine = store.open_database(db)
     importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "before.xlsx")
     before = active(engine)
@@ -160,8 +161,7 @@ def test_process_killed_during_import_leaves_the_database_as_before(tmp_path):
     assert importing.import_file(engine, path).status == "imported"
 
 
-def test_two_staff_importing_the_same_period_at_once(tmp_path):
-    db = tmp_path / "race.db"
+def test_two_staff_importing_the_same_period_at_once(db):
     store.open_database(db).dispose()
     files = {"a.xlsx": quarter_file({"甲": 1, "乙": 2}), "b.xlsx": quarter_file({"甲": 3, "丙": 4})}
     barrier = threading.Barrier(2)
@@ -206,31 +206,13 @@ def test_long_and_wide_files_together(engine):
     assert active(engine, 2023) == {("甲", 1, 1): 10, ("甲", 2, 2): 20, ("甲", 3, 3): 30}
 
 
-def test_older_database_is_migrated_on_open(tmp_path):
-    db = tmp_path / "old.db"
-    store.open_database(db).dispose()
-    import sqlite3
-
-    with sqlite3.connect(db) as conn:  # make it look like a version 1 database
-        conn.execute("ALTER TABLE enterprise_aliases DROP COLUMN alias")
-        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    engine = store.open_database(db)
-    assert store.load_enterprises(engine).empty
-    with sqlite3.connect(db) as conn:
-        columns = [row[1] for row in conn.execute("PRAGMA table_info(enterprise_aliases)")]
-        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-    assert "alias" in columns and version == str(store.SCHEMA_VERSION)
-
-
-def test_opening_the_database_does_not_count_as_a_change(tmp_path):
-    db = tmp_path / "v.db"
+def test_opening_the_database_does_not_count_as_a_change(db):
     first = store.data_version(store.open_database(db))
     assert store.data_version(store.open_database(db)) == first
 
 
-def test_two_staff_confirming_previews_of_the_same_period_at_once(tmp_path):
+def test_two_staff_confirming_previews_of_the_same_period_at_once(db):
     """Both saw the same preview; the first commit wins, the second is told and stores nothing."""
-    db = tmp_path / "confirm.db"
     engine = store.open_database(db)
     version = store.data_version(engine)
     files = {"a.xlsx": quarter_file({"甲": 1}), "b.xlsx": quarter_file({"甲": 2})}

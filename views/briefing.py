@@ -1,10 +1,9 @@
 """简报: the figures written up, with the charts as images and the whole as a Word document."""
 import streamlit as st
 
-from lakou_app.data import load_briefing_pngs
+from lakou_app.data import current_town, load_briefing_pngs
 from lakou_app.print_style import apply_print_style
 from lakou_app.ui import current_year, page_title, plain, stop_without_data
-from lakou_metrics.domain import labels
 from lakou_metrics.output.briefing import build_docx
 from lakou_metrics.output.phone_image import render_phone_image
 from lakou_metrics.output.text import briefing_sections
@@ -16,7 +15,7 @@ selection, ytd = current_year()
 when = selection.when
 page_title("简报", selection)
 stop_without_data(selection, ytd.figures)
-st.markdown(f"**{labels.TOWN}{when}工业经济运行情况分析**")
+st.markdown(f"**{current_town()}{when}工业经济运行情况分析**")
 st.caption("简报按所选期间写出全镇（全部企业）情况，规上企业单列一句，不随“企业范围”切换。"
            "文中数字均由系统按同口径计算；缺少数据的句子自动省略。可下载 Word 文档编辑，或按 Ctrl+P 打印（A4）。")
 
@@ -25,10 +24,10 @@ pngs = load_briefing_pngs(selection.period)
 # Downloads never rerun the page: a rerun while another download starts would cancel it.
 with st.container(horizontal=True):
     st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs),
-                       f"{labels.TOWN}{when}工业经济运行情况分析.docx", mime=DOCX, type="primary",
+                       f"{current_town()}{when}工业经济运行情况分析.docx", mime=DOCX, type="primary",
                        icon=":material/description:", key="briefing_docx", on_click="ignore")
     st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd),
-                       f"{labels.TOWN}{when}工业经济简报（手机版）.png",
+                       f"{current_town()}{when}工业经济简报（手机版）.png",
                        mime="image/png", icon=":material/smartphone:", key="briefing_phone", on_click="ignore",
                        help="一张约1080像素宽的长图：主要指标、落后序时的目标、红色预警和各行业拉动，适合发到微信群")
 for heading, paragraphs in briefing_sections(ytd):
@@ -39,5 +38,5 @@ for heading, paragraphs in briefing_sections(ytd):
 st.subheader("图表（可下载 PNG，2 倍清晰度）")
 for name, png in pngs.items():
     st.image(png, caption=name, width="stretch")
-    st.download_button(f"下载 PNG：{name}", png, f"{labels.TOWN}{when}_{name}.png", mime="image/png",
+    st.download_button(f"下载 PNG：{name}", png, f"{current_town()}{when}_{name}.png", mime="image/png",
                        key=f"png_{name}", icon=":material/image:", on_click="ignore")

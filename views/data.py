@@ -6,8 +6,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lakou_app.auth import staff_operator
+from lakou_app.auth import may_change, staff_operator
 from lakou_app.data import (
+    current_town,
     data_version,
     db_path,
     get_engine,
@@ -39,6 +40,8 @@ SECTOR_BY_NAME = {SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
 st.title("数据管理")
 engine = get_engine(db_path())
 operator = staff_operator()
+if not may_change(operator):
+    operator = None  # a town's staff looking at another town (the store would refuse anyway)
 if st.session_state.get("last_import"):
     st.success(plain(st.session_state.pop("last_import")))
     latest = choose_selection(load_available())
@@ -175,7 +178,8 @@ def prefilled_template() -> None:
     period = left.selectbox("预填模板的期间", options, index=default, format_func=Period.label, key="template_period",
                             help="按月或按季度填报均可")
     right.download_button(f"下载预填模板：{period.label()}企业产值", lambda: build_prefilled_output(
-        store.load_enterprises(engine), load_ledger(), period), f"{labels.TOWN}{period.label()}企业产值（预填）.xlsx",
+        store.load_enterprises(engine), load_ledger(), period),
+        f"{current_town()}{period.label()}企业产值（预填）.xlsx",
         mime=XLSX, key="template_prefilled", icon=":material/download:", type="primary")
     st.caption("模板已列出名录中的全部企业及其信用代码、行业、是否规上，并附上年同期和上一期产值供核对，只需填写本期产值。")
 
@@ -302,7 +306,7 @@ def reporting_tab() -> None:
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
     st.download_button(f"下载催报名单（{period.label()}，.xlsx）",
                        lambda: export.to_xlsx({"未报送企业": table}, export.FORMATS),
-                       f"{labels.TOWN}{period.label()}未报送企业名单.xlsx", mime=XLSX, key="chase_list",
+                       f"{current_town()}{period.label()}未报送企业名单.xlsx", mime=XLSX, key="chase_list",
                        icon=":material/download:")
 
 
@@ -312,6 +316,23 @@ def local_time(stamp) -> str:
     return format_timestamp(stamp, load_timezone())
 
 
+def _authority(value) -> str:
+    """The authority a change was made under, as the history shows it (none before towns)."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return "（县级）" if value == store.COUNTY else ("" if value == current_town() else f"（{value}）")
+
+
+def _original(row) -> bytes | None:
+    """An import's original file: kept in the database; releases before the county edition kept
+    it beside the SQLite file."""
+    found = store.load_original(engine, row.sha256)
+    if found is None and row.stored_path and store.files_dir(engine) is not None:
+        legacy = store.files_dir(engine) / str(row.stored_path)
+        found = legacy.read_bytes() if legacy.is_file() else None
+    return found
+
+
 def history_tab() -> None:
     history = store.list_imports(engine)
     if history.empty:
@@ -319,21 +340,22 @@ def history_tab() -> None:
         return
     table = pd.DataFrame({
         "编号": history.id, "文件": history.file_name, "导入时间": history.imported_at.map(local_time),
-        "操作人": history.imported_by, "记录数": history.row_count,
+        "操作人": [f"{b}{_authority(a)}" for b, a in zip(history.imported_by, history.imported_as)],
+        "记录数": history.row_count,
         "期间": history.periods.map(lambda p: "、".join(p) or "—"),
         "替换了": history.replaced.map(lambda p: "、".join(p) or "—"),
-        "状态": [("有效" if s == "active" else f"已撤销（{b}，{local_time(a)}）")
-               for s, a, b in zip(history.status, history.undone_at, history.undone_by)],
+        "状态": [("有效" if s == "active" else f"已撤销（{b}{_authority(w)}，{local_time(a)}）")
+               for s, a, b, w in zip(history.status, history.undone_at, history.undone_by, history.undone_as)],
         "sha256": history.sha256,
     })
     st.dataframe(table, hide_index=True, width="stretch")
     choice = st.selectbox("选择一次导入", history.id.tolist(), key="history_choice",
                           format_func=lambda i: f"{i}：{history.set_index('id').loc[i, 'file_name']}")
     row = history.set_index("id").loc[choice]
-    stored = store.files_dir(engine) / str(row.stored_path) if row.stored_path else None
+    original = _original(row)
     cols = st.columns(2)
-    if stored is not None and stored.exists():
-        cols[0].download_button("下载原始文件", stored.read_bytes(), row.file_name, key=f"original_{choice}",
+    if original is not None:
+        cols[0].download_button("下载原始文件", original, row.file_name, key=f"original_{choice}",
                                 icon=":material/download:")
     else:
         cols[0].caption("页面编辑，没有原始文件。")
@@ -455,10 +477,10 @@ def export_tab() -> None:
 
     cols = st.columns(2)
     cols[0].download_button("已存数据（.xlsx）", lambda: export.to_xlsx(stored(), export.FORMATS),
-                            f"{labels.TOWN}工业产值数据.xlsx", mime=XLSX, key="export_stored_xlsx",
+                            f"{current_town()}工业产值数据.xlsx", mime=XLSX, key="export_stored_xlsx",
                             icon=":material/download:")
     cols[1].download_button("企业产值（.csv）", lambda: export.to_csv(stored()["企业产值"]),
-                            f"{labels.TOWN}企业产值.csv", mime="text/csv", key="export_stored_csv",
+                            f"{current_town()}企业产值.csv", mime="text/csv", key="export_stored_csv",
                             icon=":material/download:")
     if selection is not None:
         ytd = load_year(selection.period)
@@ -467,11 +489,11 @@ def export_tab() -> None:
         cols = st.columns(2)
         cols[0].download_button(f"{when}指标计算结果·{scope}（.xlsx）",
                                 lambda: export.to_xlsx(export.computed_tables(ytd, above), export.FORMATS),
-                                f"{labels.TOWN}{when}工业经济指标（{scope}）.xlsx", mime=XLSX,
+                                f"{current_town()}{when}工业经济指标（{scope}）.xlsx", mime=XLSX,
                                 key="export_year_xlsx", icon=":material/download:")
         cols[1].download_button(f"{when}企业排名·{scope}（.csv）",
                                 lambda: export.to_csv(export.computed_tables(ytd, above)["企业"]),
-                                f"{labels.TOWN}{when}企业排名（{scope}）.csv", mime="text/csv",
+                                f"{current_town()}{when}企业排名（{scope}）.csv", mime="text/csv",
                                 key="export_year_csv", icon=":material/download:")
 
 

@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_app.data import load_trend
+from lakou_app.data import current_town, load_trend
 from lakou_app.tables import warnings_table
 from lakou_app.ui import (
+    chart_title,
     current_year,
     growth_metric,
     kpi_card,
@@ -20,7 +21,7 @@ from lakou_metrics.compute.metrics import (
     compute_enterprise_ranking,
     count_warnings,
 )
-from lakou_metrics.domain import labels, style
+from lakou_metrics.domain import style
 from lakou_metrics.domain.numbers import format_10k, format_rate
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
@@ -68,22 +69,22 @@ left, right = st.columns(2)
 trend = load_trend(selection.period, selection.above_only)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 show_chart(left, charts.trend_chart(
-    trend, charts.chart_title(f"{selection.period.year}年", f"{unit}产值与上年同期"), subtitle),
-    f"{labels.TOWN}{selection.period.year}年{unit}产值与上年同期（截至{selection.period.last}月，{scope}）")
+    trend, chart_title(f"{selection.period.year}年", f"{unit}产值与上年同期"), subtitle),
+    f"{current_town()}{selection.period.year}年{unit}产值与上年同期（截至{selection.period.last}月，{scope}）")
 show_chart(right, charts.sector_chart(
-    sectors, charts.chart_title(when, "各行业产值"), f"{subtitle} · 标注为产值与同比"),
-    f"{labels.TOWN}{when}各行业产值（{scope}）")
+    sectors, chart_title(when, "各行业产值"), f"{subtitle} · 标注为产值与同比"),
+    f"{current_town()}{when}各行业产值（{scope}）")
 
 left, right = st.columns(2)
 show_chart(left, charts.pull_chart(
     sectors.assign(name=sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"]), "name",
-    charts.chart_title(when, "各行业拉动全镇增长"), f"{scope} · 单位：百分点"),
-    f"{labels.TOWN}{when}各行业拉动全镇增长（{scope}）")
+    chart_title(when, "各行业拉动全镇增长"), f"{scope} · 单位：百分点"),
+    f"{current_town()}{when}各行业拉动全镇增长（{scope}）")
 ranked = compute_enterprise_ranking(figures, by="pull").dropna(subset=["pull"])
 movers = pd.concat([ranked.head(5), ranked.tail(5)]).drop_duplicates("enterprise_id")
 show_chart(right, charts.pull_chart(
-    movers, "name", charts.chart_title(when, "拉动最大与拖累最大的企业"), f"{scope} · 前5与后5 · 单位：百分点"),
-    f"{labels.TOWN}{when}拉动最大与拖累最大的企业（{scope}）")
+    movers, "name", chart_title(when, "拉动最大与拖累最大的企业"), f"{scope} · 前5与后5 · 单位：百分点"),
+    f"{current_town()}{when}拉动最大与拖累最大的企业（{scope}）")
 
 st.subheader(f"{when} 预警（{scope}）")
 if warnings.empty:

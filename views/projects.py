@@ -3,9 +3,9 @@ its next milestone and whether it is late; a project's own history below. "哪�
 import pandas as pd
 import streamlit as st
 
-from lakou_app.data import load_project_history, load_project_years
-from lakou_app.ui import current_year, plain, show_chart
-from lakou_metrics.domain import labels, style
+from lakou_app.data import current_town, load_project_history, load_project_years
+from lakou_app.ui import chart_title, current_year, plain, show_chart
+from lakou_metrics.domain import style
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
 from lakou_metrics.domain.periods import format_day
 from lakou_metrics.domain.sectors import SECTOR_NAMES
@@ -78,9 +78,9 @@ if not table.reported.all() and book.has_progress:
     st.caption("本期未报进度的项目按 0 计：" + "、".join(plain(n) for n in table[~table.reported].name) + "。")
 
 show_chart(st, charts.targets_chart(book.plan_targets(ytd.settings),
-                                    charts.chart_title(when, "重点项目年度计划投资完成率"),
+                                    chart_title(when, "重点项目年度计划投资完成率"),
                                     "竖线为序时进度 · 数据早于所选期间的注明截至月份"),
-           f"{labels.TOWN}{when}重点项目投资完成率")
+           f"{current_town()}{when}重点项目投资完成率")
 
 st.subheader("项目详情")
 
@@ -122,6 +122,6 @@ with right:
     st.caption("问题与需协调事项：")
     st.text(text_or_dash(r["issues"]))
 history = load_project_history(period, r["name_key"])
-show_chart(st, charts.project_months_chart(history, r["plan_10k"], charts.chart_title(when, f"{r['name']}完成投资"),
+show_chart(st, charts.project_months_chart(history, r["plan_10k"], chart_title(when, f"{r['name']}完成投资"),
                                            "柱为当月完成投资 · 折线为本年累计 · 虚线为年度计划 · 单位：万元"),
-           f"{labels.TOWN}{when}{r['name']}完成投资")
+           f"{current_town()}{when}{r['name']}完成投资")

@@ -1,11 +1,10 @@
 """行业: one pillar industry at a time: its figures, trend, share, enterprises and pull."""
 import streamlit as st
 
-from lakou_app.data import load_trend
+from lakou_app.data import current_town, load_trend
 from lakou_app.tables import enterprise_table
-from lakou_app.ui import current_year, growth_metric, page_title, show_chart, stop_without_data
+from lakou_app.ui import chart_title, current_year, growth_metric, page_title, show_chart, stop_without_data
 from lakou_metrics.compute.metrics import compute_breakdown, compute_enterprise_ranking
-from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate, format_signed_points
 from lakou_metrics.domain.sectors import SECTOR_COLORS, SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.output import charts
@@ -37,14 +36,14 @@ if members.empty:
 left, right = st.columns(2)
 trend = load_trend(selection.period, selection.above_only, sector=sector)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
-trend_title = charts.chart_title(f"{selection.period.year}年", f"{name}{unit}产值与上年同期")
+trend_title = chart_title(f"{selection.period.year}年", f"{name}{unit}产值与上年同期")
 show_chart(left, charts.trend_chart(trend, trend_title,
                                     f"{scope} · 单位：万元", color=SECTOR_COLORS[sector]),
-           f"{labels.TOWN}{selection.period.year}年{name}{unit}产值（截至{selection.period.last}月，{scope}）")
+           f"{current_town()}{selection.period.year}年{name}{unit}产值（截至{selection.period.last}月，{scope}）")
 show_chart(right, charts.sector_chart(
-    compute_breakdown(figures), charts.chart_title(when, f"{name}在各行业中的位置"),
+    compute_breakdown(figures), chart_title(when, f"{name}在各行业中的位置"),
     f"{scope} · 单位：万元 · 标注为产值与同比", highlight=sector),
-    f"{labels.TOWN}{when}{name}在各行业中的位置（{scope}）")
+    f"{current_town()}{when}{name}在各行业中的位置（{scope}）")
 
 st.subheader(f"{name}企业排名（按累计产值）")
 enterprise_table(compute_enterprise_ranking(figures, by="value_10k", sector=sector))

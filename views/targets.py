@@ -2,10 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_app.data import load_peer
-from lakou_app.ui import current_year, page_title, show_chart, status_key
+from lakou_app.data import current_town, load_county, load_peer, towns
+from lakou_app.ui import chart_title, current_year, page_title, plain, show_chart, status_key
 from lakou_metrics.compute.metrics import compute_schedule
-from lakou_metrics.domain import labels, style
+from lakou_metrics.domain import style
 from lakou_metrics.domain.numbers import (
     format_10k,
     format_amount,
@@ -87,22 +87,34 @@ status_key(ytd.settings)
 if ytd.projection is not None:
     st.info(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
 show_chart(st, charts.targets_chart(
-    [t for t in ytd.targets if t.kind == "amount"], charts.chart_title(when, "年度目标完成率与序时进度"),
+    [t for t in ytd.targets if t.kind == "amount"], chart_title(when, "年度目标完成率与序时进度"),
     "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"),
-    f"{labels.TOWN}{when}年度目标完成率与序时进度")
+    f"{current_town()}{when}年度目标完成率与序时进度")
 
 st.subheader("与周边乡镇比较")
+town = current_town()
+# Towns of the same database bring their own computed figures; the typed-in peer sheet serves the
+# towns outside it.
+stored = ({t: y.town_figures() for t, y in load_county(period).items() if t != town and y.total.count}
+          if len(towns()) > 1 else {})
 peer = load_peer(period)
-if peer.empty:
+typed = {} if peer.empty else {
+    t: dict(zip(rows.indicator, rows.value)) for t, rows in peer.groupby("town", sort=False) if t not in stored}
+if not stored and not typed:
     st.info(f"还没有{when}的对比乡镇数据。对比表格式：乡镇 | 年份 | 期间 | 指标 | 单位 | 数值。")
 else:
     ours = ytd.town_figures()
-    table = peer.pivot_table(index="indicator", columns="town", values="value", aggfunc="last")
+    others = {**stored, **typed}
+    codes = [code for code in INDICATOR_BY_CODE if any(code in f for f in others.values())]
     out = []
-    order = [code for code in INDICATOR_BY_CODE if code in table.index]
-    for code, row in table.loc[order].iterrows():
+    for code in codes:
         ind = INDICATOR_BY_CODE[code]
-        out.append({"指标": ind.name, labels.TOWN: format_amount(ours.get(code), ind.unit),
-                    **{town: format_amount(row[town], ind.unit) for town in table.columns}})
+        out.append({"指标": ind.name, town: format_amount(ours.get(code), ind.unit),
+                    **{t: format_amount(f.get(code), ind.unit) for t, f in others.items()}})
     st.dataframe(pd.DataFrame(out), hide_index=True)
-    st.caption(f"{when}累计。对比乡镇数据由工作人员录入，{labels.TOWN}数据由系统按同口径计算。")
+    sources = []
+    if stored:
+        sources.append(f"{'、'.join(plain(t) for t in stored)}的数据由系统按各自导入的报表同口径计算")
+    if typed:
+        sources.append(f"{'、'.join(plain(t) for t in typed)}的数据由工作人员录入")
+    st.caption(f"{when}累计。{plain(town)}数据由系统按同口径计算；" + "；".join(sources) + "。")

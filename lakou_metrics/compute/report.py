@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .. import store
+from ..domain import labels
 from ..domain.numbers import is_missing
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
@@ -63,6 +64,7 @@ class YearToDate:
     reporting: Reporting | None = None  # who of the expected enterprises has the period's figure
     projection: Projection | None = None  # where the year's total output will end
     projects: ProjectBook | None = None  # the year's 重点项目, when any are recorded
+    town: str = labels.TOWN  # whose figures these are
 
     def headline_target(self, above_only: bool) -> TargetRow | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
@@ -150,6 +152,7 @@ def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
         project_settings)
     ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
                                settings=settings, monthly=monthly, projects=projects, projection=projection)
+    ytd.town = store.town_of(engine)
     return ytd, ledger
 
 

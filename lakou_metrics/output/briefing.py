@@ -18,7 +18,7 @@ import vl_convert as vlc
 from ..compute.metrics import Ledger, compute_trend
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
-from ..domain import labels, style
+from ..domain import style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, is_missing
 from ..domain.sectors import SECTOR_NAMES
 from . import charts
@@ -75,7 +75,8 @@ def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
               base.mark_text(fontSize=14).encode(text="完成:N", y=alt.value(134),
                                                  color=alt.Color("颜色:N", scale=None))]
     return (alt.layer(*layers).properties(height=156, title=charts._title(
-        charts.chart_title(ytd.period.label(), "工业经济主要指标"), "全部企业 · 单位：万元、亿元 · 同比为同口径"))
+        charts.chart_title(ytd.period.label(), "工业经济主要指标", ytd.town),
+        "全部企业 · 单位：万元、亿元 · 同比为同口径"))
         .configure(font=charts.FONT).configure_view(strokeWidth=0).properties(background="white"))
 
 
@@ -95,17 +96,19 @@ def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
     sectors = ytd.sectors
     found = {
         "主要指标": kpi_strip_chart(ytd),
-        "产值走势": charts.trend_chart(trend, charts.chart_title(f"{ytd.period.year}年", f"{unit}产值与上年同期"),
+        "产值走势": charts.trend_chart(trend, charts.chart_title(f"{ytd.period.year}年", f"{unit}产值与上年同期",
+                                                                ytd.town),
                                    "全部企业 · 单位：万元"),
-        "分行业产值": charts.sector_chart(sectors, charts.chart_title(when, "各行业产值"),
+        "分行业产值": charts.sector_chart(sectors, charts.chart_title(when, "各行业产值", ytd.town),
                                      "全部企业 · 单位：万元 · 标注为产值与同比"),
         "行业拉动": charts.pull_chart(
             sectors.assign(name=sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"]), "name",
-            charts.chart_title(when, "各行业拉动全镇增长"), "全部企业 · 单位：百分点"),
+            charts.chart_title(when, "各行业拉动全镇增长", ytd.town), "全部企业 · 单位：百分点"),
     }
     amount_targets = [t for t in ytd.targets if t.kind == "amount"]
     if amount_targets:
-        found["目标完成"] = charts.targets_chart(amount_targets, charts.chart_title(when, "年度目标完成率与序时进度"),
+        found["目标完成"] = charts.targets_chart(amount_targets,
+                                             charts.chart_title(when, "年度目标完成率与序时进度", ytd.town),
                                              "竖线为各目标数据所属月份的序时进度")
     return found
 
@@ -180,7 +183,7 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
     when = ytd.period.label()
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"{labels.TOWN}{when}工业经济运行情况分析")
+    run = title.add_run(f"{ytd.town}{when}工业经济运行情况分析")
     run.font.size = Pt(20)
     run.bold = True
     east_asian(run, "宋体")
@@ -234,7 +237,7 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.runs[0].font.size = Pt(12)
 
-    doc.core_properties.title = f"{labels.TOWN}{when}工业经济运行情况分析"
+    doc.core_properties.title = f"{ytd.town}{when}工业经济运行情况分析"
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

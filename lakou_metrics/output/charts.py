@@ -111,6 +111,29 @@ def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: 
     return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(30))
 
 
+def town_chart(ranking: pd.DataFrame, title: Title, subtitle: str, highlight: str | None = None,
+               above_only: bool = False) -> alt.Chart:
+    """The towns' output (compute.county.county_ranking) as horizontal bars, largest first, each
+    labelled with its value and 同比; the town a reader belongs to stands out."""
+    value, growth = ("above_10k", "above_yoy") if above_only else ("value_10k", "yoy")
+    data = pd.DataFrame({
+        "乡镇": ranking.town, "产值": ranking[value].round(1),
+        "增速": [format_rate(_none(v)) for v in ranking[growth]],
+        "标注": [f"{format_10k(v)}  {format_rate(_none(g))}" for v, g in zip(ranking[value], ranking[growth])],
+        "显示": [format_10k(v) for v in ranking[value]],
+        "本镇": [town == highlight for town in ranking.town]})
+    order = data.sort_values("产值", ascending=False)["乡镇"].tolist()
+    base = alt.Chart(data).encode(
+        y=alt.Y("乡镇:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
+        x=alt.X("产值:Q", title="产值（万元）", axis=alt.Axis(format=",.0f", tickCount=5),
+                scale=alt.Scale(domainMax=float(data["产值"].max() or 1) * 1.35)),
+        tooltip=[alt.Tooltip("乡镇:N"), alt.Tooltip("显示:N", title="产值"), alt.Tooltip("增速:N", title="同比")],
+    )
+    bars = base.mark_bar().encode(color=alt.condition(alt.datum["本镇"], alt.value(THIS_YEAR), alt.value(LAST_YEAR)))
+    text = base.mark_text(align="left", dx=4, fontSize=12, color="#333").encode(text="标注:N")
+    return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(30))
+
+
 def pull_chart(frame: pd.DataFrame, name_column: str, title: Title, subtitle: str) -> alt.Chart:
     """拉动 in percentage points as diverging bars: who pulled growth up (green), who down (red).
 

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from ..compute.report import YearToDate
-from ..domain import labels, style
+from ..domain import style
 from ..domain.numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
@@ -36,7 +36,7 @@ def _heading(text: str) -> alt.Chart:
 def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     """The image's chart (render with briefing.render_png(chart, scale=1, width=None))."""
     when = ytd.period.label()
-    parts = [_lines([(f"{labels.TOWN}工业经济", "#1d2733"), (f"{when} · 全部企业", "#5b6675")], 44, 66)]
+    parts = [_lines([(f"{ytd.town}工业经济", "#1d2733"), (f"{when} · 全部企业", "#5b6675")], 44, 66)]
     cards = []
     for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
         target = ytd.headline_target(above)

@@ -1,19 +1,29 @@
-"""The database, by job: `schema` (tables), `engine` (opening, write transactions, errors),
-`transaction` (one import stored all or nothing, through enterprise_rows, span_rows, keyed_rows and
-project_rows), `history` (imports and undo), `queries` (reading).
-Callers use the names below: `from lakou_metrics import store; store.load_observations(engine)`."""
+"""The database, by job: `schema` (tables), `migrate` (Alembic migrations on opening), `engine`
+(SQLite or PostgreSQL, the town an engine serves, write transactions, errors), `authority` (who may
+change which town), `transaction` (one import stored all or nothing, through enterprise_rows,
+span_rows, keyed_rows and project_rows), `history` (imports and undo), `queries` (reading).
+Callers use the names below: `from lakou_metrics import store; store.load_observations(engine)`.
+Every read and write is limited to one town: the engine's (`store.for_town(engine, town)`)."""
+from .authority import NotPermitted, Operator
 from .engine import (
     BUSY_STEP_MS,
+    COUNTY,
     DEFAULT_DB,
     LOCK_WAIT_SECONDS,
     StoreUnavailable,
     data_version,
     data_versions,
     files_dir,
+    for_town,
+    home_town,
     is_empty,
+    is_url,
+    list_towns,
     lock_wait_notice,
     open_database,
+    resolve_db,
     resolve_db_path,
+    town_of,
 )
 from .enterprise_rows import find_enterprises
 from .history import list_imports, undo_import
@@ -21,6 +31,7 @@ from .queries import (
     load_enterprise_targets,
     load_enterprises,
     load_observations,
+    load_original,
     load_peer_figures,
     load_project_progress,
     load_projects,
@@ -30,14 +41,15 @@ from .queries import (
     observation_years,
     project_years,
 )
-from .schema import SCHEMA_VERSION, VERSIONED, metadata
+from .schema import VERSIONED, metadata
 from .transaction import DataChanged, ImportOutcome, store_cleaned
 
 __all__ = [
-    "BUSY_STEP_MS", "DEFAULT_DB", "LOCK_WAIT_SECONDS", "SCHEMA_VERSION", "VERSIONED", "DataChanged", "ImportOutcome",
-    "StoreUnavailable", "data_version", "data_versions", "files_dir", "find_enterprises", "is_empty", "list_imports",
-    "load_enterprise_targets", "load_enterprises", "load_observations", "load_peer_figures",
-    "load_project_progress", "load_projects", "load_register", "load_targets", "load_year_spans",
-    "lock_wait_notice", "metadata", "observation_years", "open_database", "project_years", "resolve_db_path",
-    "store_cleaned", "undo_import",
+    "BUSY_STEP_MS", "COUNTY", "DEFAULT_DB", "LOCK_WAIT_SECONDS", "VERSIONED", "DataChanged", "ImportOutcome",
+    "NotPermitted", "Operator", "StoreUnavailable", "data_version", "data_versions", "files_dir", "find_enterprises",
+    "for_town", "home_town", "is_empty", "is_url", "list_imports", "list_towns", "load_enterprise_targets",
+    "load_enterprises", "load_observations", "load_original", "load_peer_figures", "load_project_progress",
+    "load_projects", "load_register", "load_targets", "load_year_spans", "lock_wait_notice", "metadata",
+    "observation_years", "open_database", "project_years", "resolve_db", "resolve_db_path", "store_cleaned",
+    "town_of", "undo_import",
 ]

@@ -1,7 +1,9 @@
 """The engine: SQLite in data/ by default (WAL, busy timeout, BEGIN IMMEDIATE so concurrent imports
-queue instead of interleaving), reached through SQLAlchemy Core so that a shared PostgreSQL can serve
-later without a rewrite; write transactions, the data version caches key on, and failures of the
-store itself as StoreUnavailable with a Chinese message."""
+queue instead of interleaving), or a shared PostgreSQL named by a SQLAlchemy URL (writers queue on
+a transaction-level advisory lock), both reached through SQLAlchemy Core; the schema brought up to
+date by Alembic on opening (`migrate`); the town an engine reads and writes (`for_town`); write
+transactions, the data versions caches key on, and failures of the store itself as
+StoreUnavailable with a Chinese message."""
 from __future__ import annotations
 
 import errno
@@ -14,32 +16,84 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import (
+    Integer,
+    String,
+    cast,
     create_engine,
-    delete,
     event,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy import inspect as sqlalchemy_inspect
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from ..domain import labels
-from .schema import MIGRATIONS, SCHEMA_VERSION, imports, meta, metadata
+from .schema import imports, meta, towns
 
 DEFAULT_DB = Path("data") / "lakou.db"
+# The authority of county staff (县经信局 / 统计局): every town's data, where a town's staff have
+# their own town's.
+COUNTY = "县"
+
+
+def resolve_db(db: str | os.PathLike | None = None) -> str:
+    """--db, else $LAKOU_DB, else data/lakou.db: a SQLAlchemy URL (postgresql+psycopg://…) or
+    the path of a SQLite file."""
+    return str(db or os.environ.get("LAKOU_DB") or DEFAULT_DB)
+
+
+def is_url(db: str) -> bool:
+    """True when `db` names a database server by URL rather than a SQLite file by path."""
+    if "://" not in db:
+        return False
+    try:
+        make_url(db)
+    except ArgumentError:
+        return False
+    return True
 
 
 def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
-    """--db, else $LAKOU_DB, else data/lakou.db."""
-    return Path(db or os.environ.get("LAKOU_DB") or DEFAULT_DB)
+    """The SQLite file `db` names; for a database server, the data/ folder's default file, beside
+    which logs are written."""
+    target = resolve_db(db)
+    return DEFAULT_DB if is_url(target) else Path(target)
 
 
-def open_database(db: str | os.PathLike | None = None) -> Engine:
-    """An engine on the SQLite file (created with its schema when missing)."""
-    path = resolve_db_path(db)
+def home_town() -> str:
+    """The town this installation serves by default: $LAKOU_TOWN, else 腊口镇."""
+    return os.environ.get("LAKOU_TOWN") or labels.TOWN
+
+
+def for_town(engine: Engine, town: str) -> Engine:
+    """The same database, read and written as `town`'s: every query and every change through it
+    is limited to that town's rows (the connections are shared)."""
+    return engine.execution_options(lakou_town=town)
+
+
+def town_of(bind: Engine | Connection) -> str:
+    """The town an engine or connection serves (for_town), else the home town."""
+    return bind.get_execution_options().get("lakou_town") or home_town()
+
+
+def open_database(db: str | os.PathLike | None = None, town: str | None = None) -> Engine:
+    """An engine on the database (`resolve_db`), its schema made or upgraded on the way
+    (`migrate`), serving `town` (the home town by default)."""
+    target = resolve_db(db)
+    if is_url(target):
+        engine = _server_engine(target)
+    else:
+        engine = _sqlite_engine(Path(target))
+    from .migrate import migrate
+
+    with _translated_errors():
+        migrate(engine, home_town())
+    return for_town(engine, town or home_town())
+
+
+def _sqlite_engine(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}")
 
@@ -63,39 +117,47 @@ def open_database(db: str | os.PathLike | None = None) -> Engine:
         else:
             conn.exec_driver_sql("BEGIN")
 
-    with _translated_errors(), _writing(engine, commit=True, bump=False) as conn:
-        fresh = not sqlalchemy_inspect(conn).has_table("meta")
-        metadata.create_all(conn)
-        found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-        if found is None or fresh:
-            conn.execute(delete(meta).where(meta.c.key == "schema_version"))
-            conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
-        elif int(found) < SCHEMA_VERSION:
-            for version in range(int(found) + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[version]:
-                    conn.exec_driver_sql(statement)
-            conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     return engine
 
 
+# The advisory lock every writer of a shared database holds until its transaction ends.
+WRITE_LOCK_KEY = 0x1A4B0  # "lakou"
+
+
+def _server_engine(url: str) -> Engine:
+    """A database server (PostgreSQL): several app processes on several machines share it. Writers
+    queue on one transaction-level advisory lock, released by commit, rollback or a lost
+    connection (a process killed mid-import leaves nothing behind); readers never wait."""
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        if conn.get_execution_options().get("lakou_write"):
+            _advisory_lock(conn)
+
+    return engine
+
+
+def _advisory_lock(conn) -> None:
+    """Take the writers' lock, waiting up to LOCK_WAIT_SECONDS for another writer (announced
+    through `lock_wait_notice`)."""
+    if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({WRITE_LOCK_KEY})").scalar():
+        return
+    notice = lock_wait_notice.get()
+    if notice:
+        notice()
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_SECONDS * 1000)}ms'")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+
+
 @contextmanager
-def _writing(engine: Engine, commit: bool = True, bump: bool = True):
-    """A write transaction: committed at the end unless `commit` is False or an error is raised;
-    `bump` marks the stored data as changed (for caches). A locked, full or read-only store
-    raises StoreUnavailable, with nothing changed."""
+def _writing(engine: Engine):
+    """A write transaction, committed at the end unless an error is raised. A locked, full,
+    read-only or unreachable store raises StoreUnavailable, with nothing changed."""
     with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
-        trans = conn.begin()
-        try:
+        with conn.begin():
             yield conn
-        except BaseException:
-            trans.rollback()
-            raise
-        if commit:
-            if bump:
-                _bump_data_version(conn)
-            trans.commit()
-        else:
-            trans.rollback()
 
 
 def _read_data_version(conn: Connection, key: str = "data_version") -> int | None:
@@ -104,12 +166,21 @@ def _read_data_version(conn: Connection, key: str = "data_version") -> int | Non
 
 
 def _bump_data_version(conn: Connection, key: str = "data_version") -> None:
-    """Count one more change under `key` in meta (the whole store's by default)."""
-    current = _read_data_version(conn, key)
-    if current is None:
+    """Count one more change under `key` in meta, in one statement (two writers of a shared
+    database never lose a count)."""
+    counted = conn.execute(update(meta).where(meta.c.key == key).values(
+        value=cast(cast(meta.c.value, Integer) + 1, String)))
+    if not counted.rowcount:
         conn.execute(insert(meta).values(key=key, value="1"))
-    else:
-        conn.execute(update(meta).where(meta.c.key == key).values(value=str(current + 1)))
+
+
+def bump_town(conn: Connection, town: str, scopes: set[str]) -> None:
+    """Mark a change of `town`'s data: the whole store's version, the town's, and each of these
+    scopes of the town (changed_scopes), for caches that key on them."""
+    _bump_data_version(conn)
+    _bump_data_version(conn, f"data_version:{town}:all")
+    for scope in sorted(scopes):
+        _bump_data_version(conn, f"data_version:{town}:{scope}")
 
 
 def changed_scopes(conn: Connection, import_id: int) -> set[str]:
@@ -131,40 +202,47 @@ def changed_scopes(conn: Connection, import_id: int) -> set[str]:
     return scopes
 
 
-def bump_scopes(conn: Connection, scopes: set[str]) -> None:
-    """Mark these scopes (changed_scopes) as changed, for caches that key on them."""
-    for scope in sorted(scopes):
-        _bump_data_version(conn, f"data_version:{scope}")
-
-
 def data_versions(engine: Engine) -> dict[str, int]:
-    """{"all": n, "register": n, "year:2024": n, …}: each grows when that part of the stored data
-    changes, so a cache of one year is kept while another year is imported (a scope never bumped
-    reads 0)."""
+    """The versions of the engine's town: {"all": n, "register": n, "year:2024": n, …, "county": n};
+    each grows when that part of the town's data changes, so a cache of one year is kept while
+    another year (or another town) is imported; "county" grows with any town's change. A scope
+    never changed reads 0."""
+    prefix = f"data_version:{town_of(engine)}:"
     with engine.connect() as conn:
-        rows = conn.execute(select(meta.c.key, meta.c.value).where(meta.c.key.like("data_version%"))).all()
-    versions = {("all" if key == "data_version" else key.removeprefix("data_version:")): int(value)
-                for key, value in rows}
+        rows = conn.execute(select(meta.c.key, meta.c.value).where(
+            meta.c.key.startswith(prefix, autoescape=True) | (meta.c.key == "data_version"))).all()
+    versions = {("county" if key == "data_version" else key.removeprefix(prefix)): int(value) for key, value in rows}
     versions.setdefault("all", 0)
+    versions.setdefault("county", 0)
     return versions
 
 
-def files_dir(engine: Engine) -> Path:
-    """Where original files are kept, named by their sha256: beside the database."""
+def files_dir(engine: Engine) -> Path | None:
+    """Where releases before the county edition kept original files (named by their sha256):
+    beside a SQLite file. None for a database server."""
+    if engine.dialect.name != "sqlite":
+        return None
     return Path(engine.url.database).parent / "files"
 
 
 def is_empty(engine: Engine) -> bool:
-    """True when no import is active (a fresh database, or everything undone)."""
+    """True when the engine's town has no active import (a fresh database, or everything undone)."""
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(imports)
-                            .where(imports.c.status == "active")).scalar() == 0
+        return conn.execute(select(func.count()).select_from(imports).where(
+            imports.c.status == "active", imports.c.town == town_of(engine))).scalar() == 0
 
 
 def data_version(engine: Engine) -> int:
-    """A number that grows whenever stored data changes, for caches to key on."""
+    """A number that grows whenever the engine's town's data changes, for caches and previews to
+    key on (another town's import leaves it alone)."""
     with engine.connect() as conn:
-        return _read_data_version(conn) or 0
+        return _read_data_version(conn, f"data_version:{town_of(engine)}:all") or 0
+
+
+def list_towns(engine: Engine) -> list[str]:
+    """The towns the database holds, the home town first."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(towns.c.name).order_by(towns.c.position, towns.c.name)).scalars())
 
 
 
@@ -205,7 +283,7 @@ def _begin_immediate(conn) -> None:
 
 def _is_locked(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return "locked" in text or "busy" in text
+    return "locked" in text or "busy" in text or "lock timeout" in text
 
 
 
@@ -215,7 +293,9 @@ def _translated_errors():
     fails this way has been rolled back, so nothing is half-stored."""
     try:
         yield
-    except (OperationalError, IntegrityError, OSError) as exc:
+    except (DBAPIError, OSError) as exc:
+        if isinstance(exc, DBAPIError) and not isinstance(exc, (OperationalError, IntegrityError)):
+            raise
         text = str(exc).lower()
         errno_ = getattr(exc, "errno", None) or getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
         if isinstance(exc, OperationalError) and _is_locked(exc):
@@ -226,6 +306,8 @@ def _translated_errors():
             message = labels.STORE_READ_ONLY
         elif isinstance(exc, IntegrityError):
             message = labels.STORE_CONFLICT
+        elif "connection" in text or "could not connect" in text or "server closed" in text:
+            message = labels.STORE_UNREACHABLE
         else:
             raise
         logging.getLogger(__name__).warning("store unavailable: %s", exc)

@@ -14,7 +14,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
-from .engine import _current_user, _writing, bump_scopes, changed_scopes
+from .authority import NotPermitted, Operator, as_operator
+from .engine import COUNTY, _current_user, _writing, bump_town, changed_scopes, town_of
 from .schema import (
     VERSIONED,
     enterprise_aliases,
@@ -29,23 +30,29 @@ from .schema import (
 
 
 def list_imports(engine: Engine) -> pd.DataFrame:
-    """The import history, newest first."""
+    """The import history of the engine's town, newest first."""
     with engine.connect() as conn:
-        rows = conn.execute(select(imports).order_by(imports.c.id.desc())).all()
+        rows = conn.execute(select(imports).where(imports.c.town == town_of(engine))
+                            .order_by(imports.c.id.desc())).all()
     frame = pd.DataFrame(rows, columns=[c.name for c in imports.columns])
     for col in ("periods", "replaced"):
         frame[col] = frame[col].map(json.loads)
     return frame
 
 
-def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
+def undo_import(engine: Engine, import_id: int, who: str | Operator | None = None) -> str:
     """Restore exactly what was stored before import `import_id`. Raises ValueError (Chinese)
-    when it is not active or a later import has since replaced its rows."""
+    when it is not active or a later import has since replaced its rows, and NotPermitted when
+    `who` (a plain name: staff of the engine's town) may not change the import's town."""
+    operator = as_operator(who, town_of(engine), _current_user())
     with _writing(engine) as conn:
         row = conn.execute(select(imports).where(imports.c.id == import_id,
                                                  imports.c.status == "active")).first()
         if row is None:
             raise ValueError(labels.UNDO_MISSING.format(id=import_id))
+        if operator.authority not in (COUNTY, row.town):
+            raise NotPermitted(labels.NOT_PERMITTED_UNDO.format(id=import_id, town=row.town, who=operator.name,
+                                                                authority=operator.authority))
         for table in VERSIONED:
             later = conn.execute(select(table.c.replaced_by).where(
                 table.c.import_id == import_id, table.c.replaced_by.is_not(None))).first()
@@ -63,8 +70,8 @@ def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
         )).first()
         if later:
             raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
-        _check_projects_unused(conn, import_id)
-        bump_scopes(conn, changed_scopes(conn, import_id))
+        _check_projects_unused(conn, row.town, import_id)
+        bump_town(conn, row.town, changed_scopes(conn, import_id))
 
         for table in VERSIONED:
             conn.execute(delete(table).where(table.c.import_id == import_id))
@@ -84,22 +91,23 @@ def undo_import(engine: Engine, import_id: int, who: str | None = None) -> str:
                      .values(created_by=None))
         conn.execute(delete(enterprises).where(enterprises.c.created_by == import_id))
         conn.execute(update(imports).where(imports.c.id == import_id).values(
-            status="undone", undone_by=who or _current_user(),
+            status="undone", undone_by=operator.name, undone_as=operator.authority,
             undone_at=dt.datetime.now().astimezone().isoformat(timespec="seconds")))
     return labels.UNDONE.format(id=import_id, file=row.file_name)
 
 
-def _check_projects_unused(conn: Connection, import_id: int) -> None:
+def _check_projects_unused(conn: Connection, town: str, import_id: int) -> None:
     """Undoing an import that first registered a project, while a later import holds its
     progress, would leave that progress without a project: refused, naming the later import."""
     p, g = projects.c, project_progress.c
     created = conn.execute(select(p.year, p.name_key, p.name).where(p.import_id == import_id)).all()
     for year, key, name in created:
-        earlier = conn.execute(select(p.id).where(p.year == year, p.name_key == key,
+        earlier = conn.execute(select(p.id).where(p.town == town, p.year == year, p.name_key == key,
                                                   p.replaced_by == import_id)).first()
         if earlier is not None:
             continue  # undo puts the earlier row back: the project stays
-        user = conn.execute(select(g.import_id).where(g.year == year, g.project_key == key, g.replaced_by.is_(None),
+        user = conn.execute(select(g.import_id).where(g.town == town, g.year == year, g.project_key == key,
+                                                      g.replaced_by.is_(None),
                                                       g.import_id != import_id)).first()
         if user is not None:
             raise ValueError(labels.UNDO_PROJECT_IN_USE.format(id=import_id, name=name, later=user[0]))

@@ -1,23 +1,41 @@
-"""The schema: import history, the enterprise register and its aliases, and the versioned data
-tables. Rows of a data table belong to the import that brought them; an import that replaces them
-marks the old rows `replaced_by` itself, so undo restores them exactly."""
+"""The schema: the towns, import history, the enterprise register and its aliases, and the versioned
+data tables. Every row belongs to a town (`town`); rows of a data table belong to the import that
+brought them, and an import that replaces them marks the old rows `replaced_by` itself, so undo
+restores them exactly. Databases are made and upgraded by the Alembic migrations in migrations/
+(`store.migrate`); this module describes the newest schema for the queries, and a test checks
+that the two agree."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    UniqueConstraint,
+)
 
 from ..ingest.columns import MILESTONE_FIELDS
-
-SCHEMA_VERSION = 3
-# Schema changes since version 1, applied in order to older databases when they are opened
-# (new tables need none: create_all adds them).
-MIGRATIONS = {
-    2: ["ALTER TABLE enterprise_aliases ADD COLUMN alias VARCHAR NOT NULL DEFAULT ''"],
-    3: [],  # projects, project_progress
-}
 
 metadata = MetaData()
 
 meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", String))
+
+# The towns this database holds, the home town first (a town's own database holds one).
+towns = Table("towns", metadata, Column("name", String, primary_key=True),
+              Column("position", Integer, nullable=False, server_default="0"))
+
+
+def _town() -> Column:
+    """The town a row belongs to (towns.name)."""
+    return Column("town", String, nullable=False)
+
 
 imports = Table(
     "imports", metadata,
@@ -28,33 +46,43 @@ imports = Table(
     Column("stored_path", String),
     Column("imported_at", String, nullable=False),  # ISO 8601, local time with offset
     Column("imported_by", String, nullable=False),
+    _town(),
     Column("row_count", Integer, nullable=False),
     Column("periods", String, nullable=False),  # JSON list of period labels
     Column("replaced", String, nullable=False),  # JSON list of period labels it replaced
     Column("status", String, nullable=False, default="active"),  # active | undone
     Column("undone_at", String),
     Column("undone_by", String),
+    # The authority each acted under: a town's staff (the town) or the county's (县); NULL before towns.
+    Column("imported_as", String),
+    Column("undone_as", String),
 )
 
 enterprises = Table(
     "enterprises", metadata,
     Column("id", Integer, primary_key=True),
-    Column("name_key", String, nullable=False, unique=True),
+    _town(),
+    Column("name_key", String, nullable=False),
     Column("name", String, nullable=False),
-    Column("credit_code", String, unique=True),
+    Column("credit_code", String),
     Column("sector", String, nullable=False, default="other"),
     Column("above_scale", Boolean),
     Column("contact", String),
     Column("created_by", Integer, ForeignKey("imports.id")),
+    # A name and a credit code are unique within a town: two towns may each know an enterprise.
+    UniqueConstraint("town", "name_key", name="uq_enterprises_town_name_key"),
+    UniqueConstraint("town", "credit_code", name="uq_enterprises_town_credit_code"),
 )
 
 # Other spellings of an enterprise's name (normalised), so two spellings become one enterprise.
 enterprise_aliases = Table(
     "enterprise_aliases", metadata,
-    Column("name_key", String, primary_key=True),
-    Column("alias", String, nullable=False),  # as typed
+    _town(),
+    Column("name_key", String, nullable=False),
+    Column("alias", String, nullable=False, server_default=""),  # as typed
     Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
     Column("import_id", Integer, ForeignKey("imports.id")),
+    PrimaryKeyConstraint("town", "name_key", name="pk_enterprise_aliases"),
 )
 
 # The attributes an import changed, as they were before it (JSON), so undo can put them back.
@@ -74,6 +102,7 @@ def _versioned(name: str, *columns) -> Table:
         Column("id", Integer, primary_key=True),
         Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
         *columns,
+        _town(),
         # Not indexed on their own: undo scans by them rarely, and every index slows a bulk import.
         Column("replaced_by", Integer, ForeignKey("imports.id")),
     )
@@ -90,7 +119,7 @@ observations = _versioned(
     Column("above_scale", Boolean),
     Column("sector", String),
 )
-Index("ix_observations_span", observations.c.year, observations.c.first_month,
+Index("ix_observations_span", observations.c.town, observations.c.year, observations.c.first_month,
       observations.c.last_month, observations.c.replaced_by)
 
 targets = _versioned(
@@ -114,7 +143,7 @@ enterprise_targets = _versioned(
 )
 peer_figures = _versioned(
     "peer_figures",
-    Column("town", String, nullable=False),
+    Column("peer", String, nullable=False),  # the other town, as typed
     Column("year", Integer, nullable=False),
     Column("last_month", Integer, nullable=False),
     Column("indicator", String, nullable=False),
@@ -155,3 +184,7 @@ VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_fig
 ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact")
 
 
+
+# An import's original file, kept in the database so that every app process can offer it again.
+original_files = Table("original_files", metadata, Column("sha256", String(64), primary_key=True),
+                       Column("data", LargeBinary, nullable=False))

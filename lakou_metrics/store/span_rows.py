@@ -50,13 +50,13 @@ def store_observations(tx, ids: dict[str, int]) -> list[str]:
     replaced = []
     for span in changed_spans:
         result = tx.conn.execute(update(observations).where(and_(
-            observations.c.year == span[0], observations.c.first_month == span[1],
+            observations.c.town == tx.town, observations.c.year == span[0], observations.c.first_month == span[1],
             observations.c.last_month == span[2], observations.c.replaced_by.is_(None),
         )).values(replaced_by=tx.import_id))
         if result.rowcount:
             replaced.append(Period(*span).label())
     keep = _index(new, span_cols).isin(changed_spans)
-    _bulk_insert(tx.conn, observations, new[keep].assign(import_id=tx.import_id))
+    _bulk_insert(tx.conn, observations, new[keep].assign(import_id=tx.import_id, town=tx.town))
     tx.changed = True
     return replaced
 
@@ -68,23 +68,24 @@ def _active_observations(tx, spans) -> pd.DataFrame:
     """The stored rows of exactly these spans (year, first, last): found through the span index,
     however many other rows the store holds."""
     o = observations.c
-    frames = [_active(tx.conn, (o.year == y) & (o.first_month == a) & (o.last_month == b)) for y, a, b in spans]
-    return pd.concat(frames, ignore_index=True) if frames else _active(tx.conn, o.year.is_(None))
+    frames = [_active(tx, (o.year == y) & (o.first_month == a) & (o.last_month == b)) for y, a, b in spans]
+    return pd.concat(frames, ignore_index=True) if frames else _active(tx, o.year.is_(None))
 
 
-def _active(conn: Connection, where) -> pd.DataFrame:
-    """Active observations matching `where` (a county's year has 100,000 rows)."""
+def _active(tx, where) -> pd.DataFrame:
+    """The town's active observations matching `where` (a county's year has 100,000 rows)."""
     o = observations.c
-    return driver_frame(conn, select(*(o[c] for c in ACTIVE_COLUMNS)).where(o.replaced_by.is_(None), where),
-                        ACTIVE_COLUMNS)
+    return driver_frame(tx.conn, select(*(o[c] for c in ACTIVE_COLUMNS)).where(
+        o.town == tx.town, o.replaced_by.is_(None), where), ACTIVE_COLUMNS)
 
 
-def _shapes_disjoint(conn: Connection, year: int, new_spans, replaced) -> bool:
+def _shapes_disjoint(conn: Connection, town: str, year: int, new_spans, replaced) -> bool:
     """True when no enterprise can hold overlapping spans in `year`: the span shapes stored (but
     those being replaced) and brought are pairwise disjoint, as months alone are. Read from the
     span index, without the rows."""
     o = observations.c
-    stored = conn.execute(select(o.first_month, o.last_month).where(o.year == year, o.replaced_by.is_(None))
+    stored = conn.execute(select(o.first_month, o.last_month).where(o.town == town, o.year == year,
+                                                                    o.replaced_by.is_(None))
                           .distinct()).all()
     shapes = {(int(a), int(b)) for a, b in stored if (year, int(a), int(b)) not in replaced}
     return spans_disjoint(shapes | set(new_spans))
@@ -95,11 +96,11 @@ def _check_consistency(tx, new: pd.DataFrame, changed_spans, ids) -> None:
     span_cols = ["year", "first_month", "last_month"]
     replaced = set(changed_spans)
     years = [y for y in sorted({s[0] for s in changed_spans})
-             if not _shapes_disjoint(tx.conn, y, {(a, b) for yy, a, b in changed_spans if yy == y}, replaced)]
+             if not _shapes_disjoint(tx.conn, tx.town, y, {(a, b) for yy, a, b in changed_spans if yy == y}, replaced)]
     if not years:
         return  # months beside months (the usual case): nothing can disagree
     o = observations.c
-    active = _active(tx.conn, o.year.in_(years))
+    active = _active(tx, o.year.in_(years))
     # Stored rows of the replaced spans do not count; nor do enterprise-years the file misses.
     active = active[~_index(active, span_cols).isin(changed_spans)]
     new = new[_index(new, span_cols).isin(changed_spans)]

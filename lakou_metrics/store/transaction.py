@@ -13,18 +13,19 @@ from sqlalchemy.engine import Connection, Engine
 from ..domain import labels
 from ..ingest.clean import CleanResult
 from ..ingest.errors import Problem
+from .authority import Operator, as_operator, authorise
 from .engine import (
-    _bump_data_version,
     _current_user,
     _read_data_version,
     _translated_errors,
-    bump_scopes,
+    bump_town,
     changed_scopes,
+    town_of,
 )
 from .enterprise_rows import resolve_enterprises, store_aliases
 from .keyed_rows import store_rows
 from .project_rows import store_progress, store_projects
-from .schema import enterprise_targets, imports, peer_figures, target_actuals, targets
+from .schema import enterprise_targets, imports, original_files, peer_figures, target_actuals, targets, towns
 from .span_rows import store_observations
 
 # Called inside an import's transaction just before it commits; tests use it to kill the process
@@ -68,21 +69,25 @@ class DataChanged(Exception):
     """The stored data changed after the preview the user confirmed; nothing was stored."""
 
 
-def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, who: str | None = None,
+def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, who: str | Operator | None = None,
                   dry_run: bool = False, expected_version: int | None = None,
-                  store_file=None) -> ImportOutcome:
-    """Store cleaned tables (from a file or from a page's edits) in one write transaction."""
-    who = who or _current_user()
+                  original: bytes | None = None) -> ImportOutcome:
+    """Store cleaned tables (from a file or from a page's edits) as the engine's town's, in one
+    write transaction, with the original file when given. Raises NotPermitted when `who` may not
+    change that town's data."""
+    town = town_of(engine)
+    operator = as_operator(who, town, _current_user())
+    authorise(operator, town)
     with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin() as trans:
             if expected_version is not None:
-                _check_version(conn, expected_version)
-            outcome = ImportTransaction(conn, cleaned, sha, size, who).run(store_file=store_file)
+                _check_version(conn, town, expected_version)
+            _register_town(conn, town)
+            outcome = ImportTransaction(conn, cleaned, sha, size, operator, town).run(original=original)
             if dry_run or outcome.status == "unchanged":
                 trans.rollback()
             else:
-                _bump_data_version(conn)
-                bump_scopes(conn, changed_scopes(conn, outcome.import_id))
+                bump_town(conn, town, changed_scopes(conn, outcome.import_id))
                 if before_commit is not None:
                     before_commit()
     if dry_run:
@@ -90,9 +95,17 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
     return outcome
 
 
-def _check_version(conn: Connection, expected: int) -> None:
-    if (_read_data_version(conn) or 0) != expected:
-        latest = conn.execute(select(imports).order_by(imports.c.id.desc()).limit(1)).first()
+def _register_town(conn: Connection, town: str) -> None:
+    """The first import of a town adds it to the towns the database holds."""
+    if conn.execute(select(towns.c.name).where(towns.c.name == town)).first() is None:
+        position = conn.execute(select(towns.c.position).order_by(towns.c.position.desc()).limit(1)).scalar()
+        conn.execute(insert(towns).values(name=town, position=(position or 0) + 1))
+
+
+def _check_version(conn: Connection, town: str, expected: int) -> None:
+    if (_read_data_version(conn, f"data_version:{town}:all") or 0) != expected:
+        latest = conn.execute(select(imports).where(imports.c.town == town)
+                              .order_by(imports.c.id.desc()).limit(1)).first()
         what = "数据已变化"
         if latest:
             done = "撤销了" if latest.status == "undone" else "导入了"
@@ -105,18 +118,21 @@ class ImportTransaction:
     whether anything changed. Each job (enterprises, spans, keyed rows, projects) reads and
     writes through it."""
 
-    def __init__(self, conn: Connection, cleaned: CleanResult, sha: str, size: int, who: str):
-        self.conn, self.cleaned, self.sha, self.size, self.who = conn, cleaned, sha, size, who
+    def __init__(self, conn: Connection, cleaned: CleanResult, sha: str, size: int, operator: Operator,
+                 town: str):
+        self.conn, self.cleaned, self.sha, self.size = conn, cleaned, sha, size
+        self.operator, self.town = operator, town
         self.import_id: int | None = None
         self.changed = False
         self.new_enterprises = 0
 
-    def run(self, store_file) -> ImportOutcome:
+    def run(self, original: bytes | None) -> ImportOutcome:
         c = self.cleaned
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         self.import_id = self.conn.execute(insert(imports).values(
-            file_name=c.file, sha256=self.sha, size_bytes=self.size, imported_at=now,
-            imported_by=self.who, row_count=c.row_count, periods="[]", replaced="[]", status="active",
+            file_name=c.file, sha256=self.sha, size_bytes=self.size, imported_at=now, town=self.town,
+            imported_by=self.operator.name, imported_as=self.operator.authority, row_count=c.row_count,
+            periods="[]", replaced="[]", status="active",
         )).inserted_primary_key[0]
 
         ids = resolve_enterprises(self)
@@ -132,8 +148,9 @@ class ImportTransaction:
         replaced += store_rows(self, enterprise_targets, ent_targets, ["year", "enterprise_id"], ["target_10k"],
                                lambda r: f"{r['year']}年企业目标")
         store_aliases(self, ids)
-        replaced += store_rows(self, peer_figures, c.peer_figures, ["town", "year", "last_month", "indicator"],
-                               ["value"], lambda r: f"{r['town']}{r['year']}年1-{r['last_month']}月")
+        replaced += store_rows(self, peer_figures, c.peer_figures.rename(columns={"town": "peer"}),
+                               ["peer", "year", "last_month", "indicator"], ["value"],
+                               lambda r: f"{r['peer']}{r['year']}年1-{r['last_month']}月")
         replaced += store_projects(self)
         replaced += store_progress(self)
 
@@ -146,8 +163,13 @@ class ImportTransaction:
                                 self.new_enterprises, c.warnings, c)
         if not self.changed:
             outcome.status, outcome.import_id = "unchanged", None
-        elif store_file is not None:
-            path = store_file()
-            self.conn.execute(update(imports).where(imports.c.id == self.import_id)
-                              .values(stored_path=path.name))
+        elif original is not None:
+            self._keep_original(original)
         return outcome
+
+    def _keep_original(self, data: bytes) -> None:
+        """The original file, in the database (once for every import of the same bytes; writers
+        queue, so no other can be adding the same bytes meanwhile)."""
+        if self.conn.execute(select(original_files.c.sha256).where(original_files.c.sha256 == self.sha)).first():
+            return
+        self.conn.execute(insert(original_files).values(sha256=self.sha, data=data))

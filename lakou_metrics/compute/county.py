@@ -1,0 +1,65 @@
+"""The county view: every town of a shared database, side by side for one period. Each town's
+figures are its own year to date (report.load_year_to_date, on the same comparable basis as its
+dashboard); the county's total adds the towns' totals and compares them with the sum of their
+comparable bases."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from .. import store
+from ..domain.periods import Period
+from .metrics import Aggregate, compute_growth
+from .report import YearToDate, load_year_to_date
+
+RANKING_COLUMNS = ["town", "value_10k", "yoy", "above_10k", "above_yoy", "target_completion", "schedule",
+                   "reported", "expected", "rank"]
+
+
+def load_county(engine: Engine, period: Period, **kwargs) -> dict[str, YearToDate]:
+    """Every town's year to date through the period (kwargs as load_year_to_date's; no full-year
+    projection, which a ranking does not show)."""
+    return {town: load_year_to_date(store.for_town(engine, town), period, projection=False, **kwargs)[0]
+            for town in store.list_towns(engine)}
+
+
+def county_ranking(years: dict[str, YearToDate]) -> pd.DataFrame:
+    """One row per town with figures for the period, ranked by output: value_10k and yoy (all
+    enterprises), above_10k and above_yoy (规上), target_completion of the town's output target and
+    the 序时进度 it is judged against (None where the town set none), and how many of its expected
+    enterprises reported. Towns without figures for the period are left out (`missing_towns`)."""
+    rows = []
+    for town, ytd in years.items():
+        if ytd.total.count == 0:
+            continue
+        target = ytd.headline_target(above_only=False)
+        reporting = ytd.reporting
+        rows.append({
+            "town": town, "value_10k": ytd.total.value, "yoy": ytd.total.yoy,
+            "above_10k": ytd.above_scale.value, "above_yoy": ytd.above_scale.yoy,
+            "target_completion": None if target is None else target.completion,
+            "schedule": None if target is None else target.schedule,
+            "reported": None if reporting is None else len(reporting.reported),
+            "expected": None if reporting is None else reporting.expected,
+        })
+    frame = pd.DataFrame(rows, columns=RANKING_COLUMNS[:-1])
+    frame = frame.sort_values("value_10k", ascending=False, kind="stable").reset_index(drop=True)
+    frame["rank"] = range(1, len(frame) + 1)
+    return frame
+
+
+def missing_towns(years: dict[str, YearToDate]) -> list[str]:
+    """The towns with no figures for the period."""
+    return [town for town, ytd in years.items() if ytd.total.count == 0]
+
+
+def county_total(years: dict[str, YearToDate], above_only: bool = False) -> Aggregate:
+    """The county's output: the towns' totals added; 同比 against the sum of the towns' comparable
+    bases (each town's own comparable enterprises)."""
+    parts = [ytd.above_scale if above_only else ytd.total for ytd in years.values() if ytd.total.count]
+    value = sum(p.value for p in parts)
+    known = [p for p in parts if p.prior is not None]
+    prior = sum(p.prior for p in known) if known else None
+    increase = sum(p.increase for p in known if p.increase is not None) if known else None
+    yoy = compute_growth(prior + increase, prior) if prior is not None and increase is not None else None
+    return Aggregate(value, prior, yoy, increase, sum(p.count for p in parts), sum(p.comparable for p in parts))

@@ -1,0 +1,37 @@
+"""Who may change which town's data. A town's staff change only their own town's rows; county
+staff (COUNTY) change any town's. Checked by the store itself on every import, edit and undo, so a
+page that forgot to hide a button still cannot change another town's data."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain import labels
+from .engine import COUNTY
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A person changing data, and the authority they act under: a town's name, or COUNTY."""
+    name: str
+    authority: str
+
+    def describe(self) -> str:
+        return "县级" if self.authority == COUNTY else self.authority
+
+
+class NotPermitted(Exception):
+    """The operator may not change this town's data; nothing was changed. The message is for the person."""
+
+
+def as_operator(who: str | Operator | None, town: str, default_name: str) -> Operator:
+    """A plain name acts as staff of the town being changed (the CLI on the server, the page of a
+    town's own installation); an Operator keeps its own authority."""
+    if isinstance(who, Operator):
+        return who
+    return Operator(who or default_name, town)
+
+
+def authorise(operator: Operator, town: str) -> None:
+    """Raises NotPermitted unless `operator` may change `town`'s data."""
+    if operator.authority not in (COUNTY, town):
+        raise NotPermitted(labels.NOT_PERMITTED.format(who=operator.name, authority=operator.authority, town=town))
