@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench sample clean
+.PHONY: run run-county test lint bench sample clean
 
 $(RUN_STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(DEV_STAMP): requirements-dev.txt $(RUN_STAMP)
 run: $(RUN_STAMP)
 	$(PY) -m lakou_metrics init --sample
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1
+
+## run-county: the county edition: a throwaway PostgreSQL under data/county-pg, three towns' sample, the app
+run-county: $(RUN_STAMP)
+	scripts/run-county.sh
 
 ## test: set up (Chromium included), run the configured checks (ruff), then every test, browser tests too
 test: $(DEV_STAMP)

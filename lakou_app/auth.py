@@ -97,7 +97,8 @@ def staff_operator() -> store.Operator | None:
             elif codes and not _passcode_accepted(code, codes[authority], name.strip()):
                 pass  # _passcode_accepted said why
             else:
-                st.session_state["staff_operator"] = store.Operator(name.strip(), authority)
+                # Without passcodes anyone may change anything (the warning above says so).
+                st.session_state["staff_operator"] = store.Operator(name.strip(), authority if codes else store.COUNTY)
                 st.rerun()
     return None
 

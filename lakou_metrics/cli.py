@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="创建数据库；--sample 在数据库为空时加载示例数据")
     init.add_argument("--sample", action="store_true")
+    init.add_argument("--county", action="store_true",
+                      help="与 --sample 同用：另加两个乡镇的示例数据（县域版，多个乡镇共用一个数据库）")
     init.add_argument("--db")
 
     undo = commands.add_parser("undo", help="撤销一次导入，恢复到导入前")
@@ -93,11 +95,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    """--db and --town on every command that opens the store."""
+    for sub in parser._subparsers._group_actions[0].choices.values():
+        if any(a.dest == "db" for a in sub._actions):
+            sub.set_defaults(town=None)
+            sub.add_argument("--town", help="乡镇（默认 $LAKOU_TOWN 或腊口镇；县域版一个数据库有多个乡镇）")
+            for action in sub._actions:
+                if action.dest == "db":
+                    action.help = "数据库：SQLite 文件路径，或 PostgreSQL 地址 postgresql+psycopg://…（默认 $LAKOU_DB 或 data/lakou.db）"
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    _add_store_options(parser)
+    args = parser.parse_args(argv)
     # Arithmetic on missing figures yields NaN on purpose (shown as "—"); numpy's warnings about
     # it would print library paths at a person.
     warnings.simplefilter("ignore", RuntimeWarning)
@@ -105,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                                              file=sys.stderr))
     try:
         return COMMANDS[args.command](args)
-    except store.StoreUnavailable as exc:
+    except (store.StoreUnavailable, store.NotPermitted) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except Exception:
@@ -143,7 +158,7 @@ def _cmd_import(args) -> int:
             print(f"用法错误：--period “{args.period}” 无法识别，应为 2024Q1 或 2024M04 这样的形式",
                   file=sys.stderr)
             return 2
-    engine = store.open_database(args.db)
+    engine = store.open_database(args.db, town=args.town)
     refused = 0
     for name in args.files:
         try:
@@ -163,7 +178,7 @@ def _load_year(args, projection: bool = True):
     except ValueError:
         print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
         return 2
-    engine = store.open_database(args.db)
+    engine = store.open_database(args.db, town=args.town)
     ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
                                     settings=load_warning_settings(), project_settings=load_project_settings(),
                                     today=town_today(), projection=projection)
@@ -190,7 +205,7 @@ def _cmd_summary(args) -> int:
 
 
 def _cmd_init(args) -> int:
-    engine = store.open_database(args.db)
+    engine = store.open_database(args.db, town=args.town)
     if not args.sample:
         print(f"数据库已就绪：{store.resolve_db_path(args.db)}")
         return 0
@@ -203,11 +218,16 @@ def _cmd_init(args) -> int:
         outcome = importing.import_file(engine, path, who="示例数据")
         print(outcome.describe().splitlines()[0])
     print(labels.SAMPLE_LOADED.format(n=len(files)))
+    if args.county:
+        for path in sorted((SAMPLE_DIR / "county").glob("*.xlsx"), key=lambda p: ("目标" in p.name, p.name)):
+            town = path.name.split("_")[0]
+            outcome = importing.import_file(store.for_town(engine, town), path, who="示例数据")
+            print(f"{town}：{outcome.describe().splitlines()[0]}")
     return 0
 
 
 def _cmd_undo(args) -> int:
-    engine = store.open_database(args.db)
+    engine = store.open_database(args.db, town=args.town)
     try:
         print(store.undo_import(engine, args.import_id, who=args.who))
     except ValueError as exc:
@@ -217,7 +237,7 @@ def _cmd_undo(args) -> int:
 
 
 def _cmd_history(args) -> int:
-    engine = store.open_database(args.db)
+    engine = store.open_database(args.db, town=args.town)
     history = store.list_imports(engine)
     if history.empty:
         print("还没有导入记录")

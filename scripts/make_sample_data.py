@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from lakou_metrics.domain.sectors import SECTOR_NAMES
+from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.domain.targets import INDICATOR_BY_CODE, SPEECH_TARGETS, SPEECH_YEAR, UNIT_FACTORS
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -313,6 +313,46 @@ def write_peer(months) -> None:
     wb.save(OUT / "示例数据_对比乡镇_温溪镇.xlsx")
 
 
+# The county edition's sample (make run-county): two more towns of Qingtian beside Lakou, each with
+# its own enterprises, monthly output 2022 to September 2024 and a 2024 output target.
+COUNTY_TOWNS = {"温溪镇": (36, 2.6, 0.07), "船寮镇": (18, 0.55, -0.03)}  # enterprises, size, 2024 growth
+TOWN_WORDS = ["宏达", "恒昌", "瓯江", "新峰", "金源", "华盛", "明珠", "永利", "东方", "力源", "天成", "富康"]
+TOWN_SECTORS = list(SECTOR_ORDER)
+
+
+def write_county_towns() -> None:
+    folder = OUT / "county"
+    folder.mkdir(exist_ok=True)
+    for t, (town, (count, size, growth)) in enumerate(COUNTY_TOWNS.items()):
+        rng = random.Random(20240000 + t)
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "逐月产值"
+        ws.append([f"{town}工业企业逐月产值（2022年-2024年9月，示例数据）"])
+        ws.append(["年份", "月份", "企业名称", "所属行业", "是否规上", "产值（万元）"])
+        total_2023 = 0.0
+        for i in range(count):
+            name = f"{town[:2]}{TOWN_WORDS[i % len(TOWN_WORDS)]}{SECTOR_NAMES[TOWN_SECTORS[i % 6]][:2]}有限公司"
+            if i >= len(TOWN_WORDS):
+                name = name.replace("有限公司", f"{i // len(TOWN_WORDS) + 1}厂")
+            annual = rng.uniform(300, 9000) * size
+            above = annual >= 2000
+            g23, g24 = rng.uniform(-0.12, 0.2), growth + rng.uniform(-0.15, 0.15)
+            for year, scale in ((2022, 1.0), (2023, 1 + g23), (2024, (1 + g23) * (1 + g24))):
+                for m in range(1, 13 if year < 2024 else 10):
+                    value = round(annual * scale * SEASON[m - 1] * rng.uniform(0.93, 1.07), 1)
+                    total_2023 += value if year == 2023 else 0
+                    ws.append([year, f"{m}月", name, SECTOR_NAMES[TOWN_SECTORS[i % 6]], "是" if above else "否", value])
+        wb.save(folder / f"{town}_企业产值_2022-2024年逐月.xlsx")
+        targets = Workbook()
+        sheet = targets.active
+        sheet.title = "年度目标"
+        sheet.append([f"{town}工业经济主要目标（示例数据）"])
+        sheet.append(["年份", "指标", "单位", "年度目标"])
+        sheet.append([2024, "工业总产值", "亿元", round(total_2023 * (1 + growth + 0.03) / 10000, 2)])
+        targets.save(folder / f"{town}_年度目标.xlsx")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     months = monthly_tenths(random.Random(20230511))  # the date of the speech
@@ -323,7 +363,8 @@ def main() -> None:
     write_targets(months)
     write_peer(months)
     write_projects()
-    for path in sorted(OUT.glob("*.xlsx")):
+    write_county_towns()
+    for path in sorted(OUT.rglob("*.xlsx")):
         print(path.relative_to(OUT.parent.parent))
 
 
