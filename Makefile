@@ -35,10 +35,11 @@ test: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 
-## bench: import speed against bare calamine and openpyxl reads, and county-scale costs (prints ratios)
+## bench: import speed against bare calamine and openpyxl reads, county-scale costs, PostgreSQL against SQLite (prints ratios)
 bench: $(DEV_STAMP)
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_county.py
+	$(PY) bench/bench_postgres.py
 
 ## sample: regenerate data/sample/ (deterministic)
 sample: $(RUN_STAMP)

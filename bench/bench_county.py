@@ -257,9 +257,8 @@ def rss_mb(pid: int) -> float:
 
 
 def next_month(enterprises: int, month: int) -> bytes:
-    """The next year's month `month` for every enterprise: what staff import each month. (A file
-    replaces its month for the whole database: one town's file in a county's store waits for the
-    county edition, which scopes a file by town.)"""
+    """The next year's month `month` for every enterprise: what staff import each month (here the
+    whole county as one town; bench_postgres.py times towns of a shared PostgreSQL)."""
     return county_workbook(YEARS[-1] + 1, [month], enterprises)
 
 

@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="导入企业产值表、目标表或企业名录（.xlsx/.xls/.csv）")
     imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--db", help="数据库文件（默认 $LAKOU_DB 或 data/lakou.db）")
+    _store_options(imp)
     imp.add_argument("--period", help="指定数据期间，如 2024Q1 或 2024M04（覆盖表内识别的期间）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     imp.add_argument("--who", help="操作人（默认当前系统用户）")
@@ -66,22 +66,22 @@ def build_parser() -> argparse.ArgumentParser:
     summ = commands.add_parser("summary", help="某年截至某期的累计指标")
     summ.add_argument("--year", type=int, required=True)
     summ.add_argument("--through", required=True, help="Q1..Q4 或 M01..M12")
-    summ.add_argument("--db")
+    _store_options(summ)
     summ.add_argument("--json", action="store_true", help="输出 JSON（金额单位万元，增速为小数）")
 
     init = commands.add_parser("init", help="创建数据库；--sample 在数据库为空时加载示例数据")
     init.add_argument("--sample", action="store_true")
     init.add_argument("--county", action="store_true",
                       help="与 --sample 同用：另加两个乡镇的示例数据（县域版，多个乡镇共用一个数据库）")
-    init.add_argument("--db")
+    _store_options(init)
 
     undo = commands.add_parser("undo", help="撤销一次导入，恢复到导入前")
     undo.add_argument("import_id", type=int)
-    undo.add_argument("--db")
+    _store_options(undo)
     undo.add_argument("--who")
 
     hist = commands.add_parser("history", help="导入历史")
-    hist.add_argument("--db")
+    _store_options(hist)
 
     commands.add_parser("passcode", help="为工作人员口令生成散列值（写入 .streamlit/secrets.toml）")
 
@@ -91,28 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", required=True, help="输出的 .docx 文件")
     brief.add_argument("--png", help="把图表另存为 PNG 的文件夹")
     brief.add_argument("--image", help="另存一张适合手机查看的长图（PNG，约1080像素宽）")
-    brief.add_argument("--db")
+    _store_options(brief)
     return parser
 
 
-def _add_store_options(parser: argparse.ArgumentParser) -> None:
-    """--db and --town on every command that opens the store."""
-    for sub in parser._subparsers._group_actions[0].choices.values():
-        if any(a.dest == "db" for a in sub._actions):
-            sub.set_defaults(town=None)
-            sub.add_argument("--town", help="乡镇（默认 $LAKOU_TOWN 或腊口镇；县域版一个数据库有多个乡镇）")
-            for action in sub._actions:
-                if action.dest == "db":
-                    action.help = "数据库：SQLite 文件路径，或 PostgreSQL 地址 postgresql+psycopg://…（默认 $LAKOU_DB 或 data/lakou.db）"
+DB_HELP = "数据库：SQLite 文件路径，或 PostgreSQL 地址 postgresql+psycopg://…（默认 $LAKOU_DB 或 data/lakou.db）"
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    """--db and --town, on every command that opens the store."""
+    parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument("--town", help="乡镇（默认 $LAKOU_TOWN 或腊口镇；县域版一个数据库有多个乡镇）")
 
 
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
-    _add_store_options(parser)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     # Arithmetic on missing figures yields NaN on purpose (shown as "—"); numpy's warnings about
     # it would print library paths at a person.
     warnings.simplefilter("ignore", RuntimeWarning)

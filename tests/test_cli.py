@@ -173,3 +173,15 @@ def test_an_internal_error_is_logged_in_the_data_folder_never_through_a_link(tmp
     (tmp_path / "data" / "planted.log").symlink_to(victim)
     assert cli_module.write_error_log(tmp_path / "data", "details") is None
     assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_the_command_line_works_on_one_town_of_a_county_database(tmp_path):
+    path = write(tmp_path, "wenxi.xlsx", xlsx_bytes({"s": long_rows(RECORDS)}))
+    assert cli("import", str(path), "--town", "温溪镇", db=tmp_path / "county.db").returncode == 0
+    wenxi = json.loads(cli("summary", "--year", "2024", "--through", "Q1", "--json", "--town", "温溪镇",
+                           db=tmp_path / "county.db").stdout)
+    assert wenxi["total"]["value"] == sum(r[5] for r in RECORDS if r[0] == 2024)
+    home = json.loads(cli("summary", "--year", "2024", "--through", "Q1", "--json", db=tmp_path / "county.db").stdout)
+    assert not home["total"]["value"]  # the home town (腊口镇) has nothing: the file stayed Wenxi's
+    assert "温溪镇" not in cli("history", db=tmp_path / "county.db").stdout
+    assert "wenxi.xlsx" in cli("history", "--town", "温溪镇", db=tmp_path / "county.db").stdout

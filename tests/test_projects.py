@@ -205,11 +205,10 @@ def test_investment_behind_its_plan_warns(engine):
     assert strict.warnings[["name", "rule", "level"]].values.tolist() == [["C项目", "investment_behind", "蓝"]]
 
 
-def test_summary_json_lists_projects_and_sums_them(engine, tmp_path):
+def test_summary_json_lists_projects_and_sums_them(engine, db, tmp_path):
     three_projects(engine)
     importing.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标"],
                                                         [2023, "完成制造业投资", "亿元", 2]]}), "目标.xlsx")
-    db = engine.url.database
     data = json.loads(cli("summary", "--year", "2023", "--through", "M04", "--json", db=db).stdout)
     by_name = {p["name"]: p for p in data["projects"]}
     assert set(by_name) == {"A项目", "B项目", "C项目", "D项目"}

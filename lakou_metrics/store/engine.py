@@ -82,10 +82,10 @@ def open_database(db: str | os.PathLike | None = None, town: str | None = None) 
     """An engine on the database (`resolve_db`), its schema made or upgraded on the way
     (`migrate`), serving `town` (the home town by default)."""
     target = resolve_db(db)
-    if is_url(target):
+    if is_url(target) and make_url(target).get_backend_name() != "sqlite":
         engine = _server_engine(target)
-    else:
-        engine = _sqlite_engine(Path(target))
+    else:  # a path, or a sqlite:/// URL: the embedded file, with its locking
+        engine = _sqlite_engine(Path(make_url(target).database if is_url(target) else target))
     from .migrate import migrate
 
     with _translated_errors():
