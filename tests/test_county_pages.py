@@ -110,3 +110,33 @@ def test_a_towns_staff_can_look_at_another_town_but_not_change_it(county_db, mon
     at = start(county_db, monkeypatch, "data", {"town": "腊口镇"}, staff_operator=staff)
     assert not any("只能修改" in w.value for w in at.warning)
     assert not any(c.value == locked for c in at.caption)
+
+
+def test_each_town_signs_in_with_its_own_passcode(county_db, monkeypatch):
+    """[staff_passcodes]: one passcode per town and one for the county; the passcode of one town
+    does not open another, and a town's staff signed in look at another town read-only."""
+    from lakou_metrics.passcode import hash_passcode
+
+    monkeypatch.setenv("LAKOU_DB", str(county_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["staff_passcodes"] = {"腊口镇": hash_passcode("lakou-2024"), "温溪镇": hash_passcode("wenxi-2024"),
+                                     store.COUNTY: hash_passcode("county-2024")}
+    at.query_params["town"] = "温溪镇"
+    at.run()
+    at.switch_page("views/data.py")
+    at.run()
+    (unit,) = [s for s in at.selectbox if s.label == "单位"]
+    assert unit.value == "温溪镇" and set(unit.options) == {"腊口镇", "温溪镇", "县级"}
+
+    def sign_in(authority, code):
+        [t for t in at.text_input if t.label == "操作人姓名"][0].input("小王")
+        [s for s in at.selectbox if s.label == "单位"][0].set_value(authority)
+        [t for t in at.text_input if t.label == "工作人员口令"][0].input(code)
+        next(b for b in at.button if b.label == "开始操作").click().run()
+        assert not at.exception, at.exception
+
+    sign_in("温溪镇", "lakou-2024")  # Lakou's passcode does not open Wenxi
+    assert any("口令不正确" in e.value for e in at.error)
+    sign_in("腊口镇", "lakou-2024")
+    assert at.session_state["staff_operator"] == store.Operator("小王", "腊口镇")
+    assert any("只能修改腊口镇的数据" in w.value for w in at.warning)  # Wenxi is shown: read only
