@@ -4,7 +4,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import ROOT, long_rows, xlsx_bytes
+from conftest import BACKENDS, ROOT, long_rows, xlsx_bytes
 from streamlit.testing.v1 import AppTest
 
 from lakou_metrics import importing, store
@@ -15,9 +15,10 @@ BASE = [(2024, 1, "卓尔五金", "五金", True, 100.0), (2024, 1, "石普铝�
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "page.db"
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path, monkeypatch):
+    """The page's database with a base month, on SQLite and on PostgreSQL."""
+    path = str(tmp_path / "page.db") if request.param == "sqlite" else request.getfixturevalue("postgres").new_database()
     importing.import_bytes(store.open_database(path), xlsx_bytes({"逐月": long_rows(BASE)}), "base.xlsx", who="初始")
     monkeypatch.setenv("LAKOU_DB", str(path))
     monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
