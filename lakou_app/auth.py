@@ -109,7 +109,7 @@ def may_change(operator: store.Operator | None) -> bool:
     if operator is None:
         return False
     town = current_town()
-    if operator.authority in (store.COUNTY, town):
+    if operator.may_change(town):
         return True
     st.warning(f"您是{operator.authority}的工作人员，只能修改{operator.authority}的数据；"
                f"现在显示的是{town}，只能查看。")

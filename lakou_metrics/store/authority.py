@@ -18,6 +18,10 @@ class Operator:
     def describe(self) -> str:
         return "县级" if self.authority == COUNTY else self.authority
 
+    def may_change(self, town: str) -> bool:
+        """True when this person may change `town`'s data: their own town's, or any as county staff."""
+        return self.authority in (COUNTY, town)
+
 
 class NotPermitted(Exception):
     """The operator may not change this town's data; nothing was changed. The message is for the person."""
@@ -33,5 +37,5 @@ def as_operator(who: str | Operator | None, town: str, default_name: str) -> Ope
 
 def authorise(operator: Operator, town: str) -> None:
     """Raises NotPermitted unless `operator` may change `town`'s data."""
-    if operator.authority not in (COUNTY, town):
+    if not operator.may_change(town):
         raise NotPermitted(labels.NOT_PERMITTED.format(who=operator.name, authority=operator.authority, town=town))

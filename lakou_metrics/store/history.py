@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
 from .authority import NotPermitted, Operator, as_operator
-from .engine import COUNTY, _current_user, _writing, bump_town, changed_scopes, town_of
+from .engine import _current_user, _writing, bump_town, changed_scopes, town_of
 from .schema import (
     VERSIONED,
     enterprise_aliases,
@@ -50,7 +50,7 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
                                                  imports.c.status == "active")).first()
         if row is None:
             raise ValueError(labels.UNDO_MISSING.format(id=import_id))
-        if operator.authority not in (COUNTY, row.town):
+        if not operator.may_change(row.town):
             raise NotPermitted(labels.NOT_PERMITTED_UNDO.format(id=import_id, town=row.town, who=operator.name,
                                                                 authority=operator.authority))
         for table in VERSIONED:
