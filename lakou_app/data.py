@@ -51,12 +51,19 @@ def _towns(target: str, version: int) -> list[str]:
 
 def current_town() -> str:
     """The town the pages show: ?town= in the URL when the database holds it, else this session's
-    last choice, else the home town."""
-    held = towns()
-    asked = st.query_params.get("town") or st.session_state.get(_TOWN)
-    town = asked if asked in held else store.home_town()
+    last choice, else the home town. Every loader asks, so the database is asked only about a
+    town this session has not shown yet."""
+    asked = st.query_params.get("town") or st.session_state.get(_TOWN) or store.home_town()
+    if asked != st.session_state.get(_TOWN):
+        asked = asked if asked in towns() else store.home_town()
+        st.session_state[_TOWN] = asked
+    return asked
+
+
+def choose_town(town: str) -> None:
+    """Show `town` from now on, in this session and in the URL."""
     st.session_state[_TOWN] = town
-    return town
+    st.query_params["town"] = town
 
 
 def db_path() -> tuple[str, str]:

@@ -20,7 +20,7 @@ from lakou_metrics.domain.selection import (
 )
 from lakou_metrics.output.text import describe_schedule
 
-from .data import _TOWN, current_town, load_available, load_chart_png, load_reporting, load_year, towns
+from .data import choose_town, current_town, load_available, load_chart_png, load_reporting, load_year, towns
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -59,9 +59,7 @@ def chart_title(when: str, what: str) -> tuple[str, str]:
 
 
 def _remember_town() -> None:
-    town = st.session_state["sel_town"]
-    st.session_state[_TOWN] = town
-    st.query_params["town"] = town
+    choose_town(st.session_state["sel_town"])
 
 
 def town_control() -> str:
