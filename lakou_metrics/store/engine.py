@@ -174,13 +174,17 @@ def _bump_data_version(conn: Connection, key: str = "data_version") -> None:
         conn.execute(insert(meta).values(key=key, value="1"))
 
 
+def town_version_key(town: str, scope: str = "all") -> str:
+    """The meta key counting changes of a town's data: all of it, or one scope ("year:2024", "register")."""
+    return f"data_version:{town}:{scope}"
+
+
 def bump_town(conn: Connection, town: str, scopes: set[str]) -> None:
     """Mark a change of `town`'s data: the whole store's version, the town's, and each of these
     scopes of the town (changed_scopes), for caches that key on them."""
     _bump_data_version(conn)
-    _bump_data_version(conn, f"data_version:{town}:all")
-    for scope in sorted(scopes):
-        _bump_data_version(conn, f"data_version:{town}:{scope}")
+    for scope in ["all", *sorted(scopes)]:
+        _bump_data_version(conn, town_version_key(town, scope))
 
 
 def changed_scopes(conn: Connection, import_id: int) -> set[str]:
@@ -207,7 +211,7 @@ def data_versions(engine: Engine) -> dict[str, int]:
     each grows when that part of the town's data changes, so a cache of one year is kept while
     another year (or another town) is imported; "county" grows with any town's change. A scope
     never changed reads 0."""
-    prefix = f"data_version:{town_of(engine)}:"
+    prefix = town_version_key(town_of(engine), "")
     with engine.connect() as conn:
         rows = conn.execute(select(meta.c.key, meta.c.value).where(
             meta.c.key.startswith(prefix, autoescape=True) | (meta.c.key == "data_version"))).all()
@@ -236,7 +240,7 @@ def data_version(engine: Engine) -> int:
     """A number that grows whenever the engine's town's data changes, for caches and previews to
     key on (another town's import leaves it alone)."""
     with engine.connect() as conn:
-        return _read_data_version(conn, f"data_version:{town_of(engine)}:all") or 0
+        return _read_data_version(conn, town_version_key(town_of(engine))) or 0
 
 
 def list_towns(engine: Engine) -> list[str]:

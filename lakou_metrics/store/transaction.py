@@ -21,6 +21,7 @@ from .engine import (
     bump_town,
     changed_scopes,
     town_of,
+    town_version_key,
 )
 from .enterprise_rows import resolve_enterprises, store_aliases
 from .keyed_rows import store_rows
@@ -103,7 +104,7 @@ def _register_town(conn: Connection, town: str) -> None:
 
 
 def _check_version(conn: Connection, town: str, expected: int) -> None:
-    if (_read_data_version(conn, f"data_version:{town}:all") or 0) != expected:
+    if (_read_data_version(conn, town_version_key(town)) or 0) != expected:
         latest = conn.execute(select(imports).where(imports.c.town == town)
                               .order_by(imports.c.id.desc()).limit(1)).first()
         what = "数据已变化"
