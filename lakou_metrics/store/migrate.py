@@ -1,8 +1,7 @@
 """Making and upgrading the schema in place: the Alembic migrations in migrations/versions, run on
 opening, to SQLite and PostgreSQL alike, inside the writers' lock (two processes starting at once
-upgrade once). A database made before Alembic (release 3 and older, `meta.schema_version`) is first
-brought to release 3's schema with the statements those releases ran, then stamped and upgraded
-like any other."""
+upgrade once). A database made before Alembic (release 3 and older) starts from the first
+revision like a new one; that revision completes what its release lacked."""
 from __future__ import annotations
 
 from functools import cache
@@ -12,14 +11,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table, select
-from sqlalchemy import inspect as sqlalchemy_inspect
 from sqlalchemy.engine import Connection, Engine
 
-from ..ingest.columns import MILESTONE_FIELDS
-
 MIGRATIONS = Path(__file__).parent / "migrations"
-RELEASE_3 = "0001"  # the revision whose schema is release 3's
 
 
 def migrate(engine: Engine, home_town: str) -> None:
@@ -64,47 +58,4 @@ def _current(conn: Connection) -> str | None:
 
 
 def _upgrade(conn: Connection, home_town: str) -> None:
-    config = _config(connection=conn, home_town=home_town)
-    inspector = sqlalchemy_inspect(conn)
-    if inspector.has_table("meta") and not inspector.has_table("alembic_version"):
-        _to_release_3(conn)
-        command.stamp(config, RELEASE_3)
-    command.upgrade(config, "head")
-
-
-def _to_release_3(conn: Connection) -> None:
-    """A database of release 1 or 2 made into release 3's: the alias column (release 2) and the
-    project tables (release 3)."""
-    meta = Table("meta", MetaData(), Column("key", String, primary_key=True), Column("value", String))
-    found = int(conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar() or 3)
-    if found < 2:
-        conn.exec_driver_sql("ALTER TABLE enterprise_aliases ADD COLUMN alias VARCHAR NOT NULL DEFAULT ''")
-    if found < 3:
-        frozen = _release_3_projects()
-        frozen.create_all(conn, tables=[frozen.tables["projects"], frozen.tables["project_progress"]],
-                          checkfirst=True)
-
-
-def _release_3_projects() -> MetaData:
-    """The project tables as release 3 made them."""
-    frozen = MetaData()
-    Table("imports", frozen, Column("id", Integer, primary_key=True))
-    Table("enterprises", frozen, Column("id", Integer, primary_key=True))
-
-    def versioned(name, *columns):
-        Table(name, frozen, Column("id", Integer, primary_key=True),
-              Column("import_id", Integer, ForeignKey("imports.id"), nullable=False), *columns,
-              Column("replaced_by", Integer, ForeignKey("imports.id")))
-
-    versioned("projects", Column("year", Integer, nullable=False), Column("name_key", String, nullable=False),
-              Column("name", String, nullable=False),
-              Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
-              Column("sector", String), Column("kind", String), Column("manufacturing", Boolean, nullable=False),
-              Column("total_10k", Float), Column("plan_10k", Float), Column("inward", Boolean, nullable=False),
-              Column("contracted_10k", Float), Column("signed", String), Column("contact", String),
-              *(Column(name, String) for name in MILESTONE_FIELDS), Column("issues", String))
-    versioned("project_progress", Column("year", Integer, nullable=False),
-              Column("project_key", String, nullable=False), Column("first_month", Integer, nullable=False),
-              Column("last_month", Integer, nullable=False), Column("invested_10k", Float),
-              Column("received_10k", Float))
-    return frozen
+    command.upgrade(_config(connection=conn, home_town=home_town), "head")

@@ -1,8 +1,8 @@
 """The schema of the first releases (schema_version 3): one town per database.
 
-A database those releases made has no alembic_version table; `store.migrate` brings it to schema
-version 3 with the statements those releases ran, stamps it with this revision, and upgrades it
-from here like any other.
+A database those releases made has its tables but no alembic_version: upgraded from the start, it
+comes here, and only gets what its release lacked (release 1: the alias column; releases 1 and 2:
+the project tables). Every other database is made here from nothing.
 
 Revision ID: 0001
 """
@@ -31,6 +31,13 @@ def _versioned(name: str, *columns) -> None:
 
 
 def upgrade() -> None:
+    inspector = sa.inspect(op.get_bind())
+    if inspector.has_table("meta"):  # made by release 1, 2 or 3, before migrations
+        if "alias" not in {c["name"] for c in inspector.get_columns("enterprise_aliases")}:
+            op.add_column("enterprise_aliases", sa.Column("alias", sa.String(), nullable=False, server_default=""))
+        if not inspector.has_table("projects"):
+            _project_tables()
+        return
     op.create_table("meta", sa.Column("key", sa.String(), primary_key=True), sa.Column("value", sa.String()))
     op.create_table(
         "imports",
@@ -101,6 +108,11 @@ def upgrade() -> None:
     _versioned("peer_figures", sa.Column("town", sa.String(), nullable=False),
                sa.Column("year", sa.Integer(), nullable=False), sa.Column("last_month", sa.Integer(), nullable=False),
                sa.Column("indicator", sa.String(), nullable=False), sa.Column("value", sa.Float(), nullable=False))
+    _project_tables()
+
+
+def _project_tables() -> None:
+    """重点项目, added by release 3."""
     _versioned(
         "projects",
         sa.Column("year", sa.Integer(), nullable=False),
