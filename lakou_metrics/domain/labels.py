@@ -110,7 +110,6 @@ STORE_READ_ONLY = "数据库文件是只读的或无法打开，本次没有保�
 STORE_UNREACHABLE = "连接不上数据库服务器，本次没有保存任何改动。请稍后重试，或联系维护人员检查数据库服务器和网络"
 NOT_PERMITTED = "{who}是{authority}的工作人员，只能修改{authority}的数据，不能修改{town}的数据。本次没有保存任何改动"
 NOT_PERMITTED_UNDO = "第 {id} 次导入是{town}的数据，{who}是{authority}的工作人员，不能撤销。本次没有改动任何数据"
-UNKNOWN_TOWN = "数据库里没有“{town}”。请县级工作人员先添加这个乡镇（lakou towns add {town}）"
 STORE_CONFLICT = "这次修改与已存数据的关联冲突，本次没有保存任何改动。请先撤销较晚的导入，或联系维护人员"
 DATA_CHANGED = "预览之后数据已被修改（{what}），本次没有保存。请重新预览后再确认导入"
 NO_DATA_FOR_PERIOD = "{year}年{through}没有数据"
