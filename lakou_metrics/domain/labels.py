@@ -45,7 +45,12 @@ BAD_PERIOD = "无法识别为期间（示例：2024Q1、2024年一季度、2024�
 BAD_NUMBER = "不是数字"
 NEGATIVE_VALUE = "是负数，产值不能为负数"
 UNCALCULATED_FORMULA = "该单元格是公式但没有计算结果，请在 Excel/WPS 中打开、重新计算并保存后再导入"
-DUPLICATE_ENTERPRISE = "在同一期间出现了两次（另见{where}第{other}行）"
+# One enterprise, one span, one figure: however the period is spelled (3, 3月, 2024-03), and whether
+# it is a month's own row or the 本月 column of a 1-3月 sheet.
+DUPLICATE_SPAN = ("的{period}产值出现了两次（另见{where}第{row}行「{column}」列{how}）："
+                  "同一企业同一期间只能有一个数，请删去重复的一行")
+WHOLE_BELOW_PART = ("{whole_span}为 {value}，小于「{part}」列的{part_span} {part_value}："
+                    "累计数不能小于其中一部分，请核对是否填反")
 MISSING_NAME = "有产值但企业名称为空"
 UNKNOWN_SECTOR = "行业无法识别，已归入“其他”"
 UNKNOWN_SCALE = "无法识别是否规上（应为“是”或“否”），按未填处理"
@@ -72,6 +77,14 @@ TARGET_NEEDS_YEAR = "目标表缺少年份：请加“年份”列，或在工�
 ALIAS_IS_ENTERPRISE = "已是名录中另一家企业的名称，不能作为别名（如确为同一企业，请先撤销其导入再合并）"
 ALIAS_TAKEN = "已是另一家企业的别名"
 CODE_TAKEN = "已是「{other}」的统一社会信用代码"
+# A file's enterprise whose name and credit code lead to two different registered enterprises.
+CODE_OF_ANOTHER = ("的统一社会信用代码 {code} 在企业名录中属于「{holder}」，而这个名称在名录中是「{named}」："
+                   "代码或名称有一个填错了，请核对后再导入（如名录有误，先在“企业名录”中改正）")
+MATCHED_BY_CODE = "与名录中的名称不同，按统一社会信用代码 {code} 计入名录中的「{holder}」；如不是同一家企业，请核对代码"
+CODE_DIFFERS = ("的统一社会信用代码 {code} 与名录中「{named}」的代码 {registered} 不同，按名称计入「{named}」，"
+                "名录中的代码未改；如代码有误，请在“企业名录”中改正")
+SAME_ENTERPRISE_TWICE = ("与{where}第{row}行的「{other}」是名录中的同一家企业「{registered}」（{how}），"
+                         "{period}的产值出现了两次：同一企业同一期间只能有一个数，请删去重复的一行")
 
 # 重点项目 sheets
 PROJECT_NEEDS_YEAR = "缺少年份：请加“年份”列，或在工作表名/标题中写明（如“2023年重点项目”）"

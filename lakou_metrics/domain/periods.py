@@ -27,6 +27,11 @@ class Period:
     def __post_init__(self):
         if not (1 <= self.first <= self.last <= 12) or not (1900 <= self.year <= 2200):
             raise ValueError(f"invalid period {self.year} {self.first}-{self.last}")
+        # Hashed once: a county's sheet looks its periods up a million times.
+        object.__setattr__(self, "_hash", hash((self.year, self.first, self.last)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @classmethod
     def month(cls, year: int, month: int) -> "Period":

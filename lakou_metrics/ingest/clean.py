@@ -73,7 +73,9 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
     warnings = ProblemList(limit)
     parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets", "peer",
                                    "projects", "progress")}
-    parts["seen"] = {}  # (name_key, period) → (sheet, row): an enterprise twice in one period
+    # (how, name key or credit code, span) → (sheet, row, column) of its first figure: one enterprise's
+    # span twice in a file, however spelled, is named at both places (sheets.output)
+    parts["seen"] = {}
     parts["mentions"] = {}  # enterprise field tuples, in the order of their last mention
     reports: list[SheetReport] = []
     unrecognised: list[tuple[RawSheet, list[str]]] = []
@@ -105,7 +107,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         for sheet, _ in others:
             warnings.append(Problem(raw.file_name, "没有识别到数据表，已忽略该工作表", sheet=sheet.name))
 
-    output = _output_frame(parts["output"])
+    output = _frame(parts["output"], OUTPUT_COLUMNS)
     if problems:
         raise ImportRefused(problems)
     return CleanResult(
@@ -133,23 +135,6 @@ def _is_prose(sheet: RawSheet) -> bool:
         return True
     cells = [c for row in sheet.rows[:200] for c in row if c not in ("", None)]
     return bool(cells) and not any(isinstance(c, int | float) or looks_numeric(str(c)) for c in cells)
-
-
-def _output_frame(items: list) -> pd.DataFrame:
-    """The output rows of every sheet, in order: row tuples, and whole frames from sheets read by
-    columns (sheets.output_columns)."""
-    chunks, tuples = [], []
-    for item in items:
-        if isinstance(item, pd.DataFrame):
-            if tuples:
-                chunks.append(_frame(tuples, OUTPUT_COLUMNS))
-                tuples = []
-            chunks.append(item[OUTPUT_COLUMNS])
-        else:
-            tuples.append(item)
-    if tuples or not chunks:
-        chunks.append(_frame(tuples, OUTPUT_COLUMNS))
-    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:

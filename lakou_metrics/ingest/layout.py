@@ -88,6 +88,7 @@ class SheetLayout:
         self.section_above: bool | None = None
         self.report: SheetReport | None = None
         self.special: set[tuple[int, int]] = set(sheet.uncalculated) | set(sheet.errors)
+        self._headings: dict[str, tuple] = {}  # a text → (its section_heading, holds a section word)
 
     def read(self) -> bool:
         """Find the header and what each column holds; False when the sheet has no table."""
@@ -258,17 +259,20 @@ class SheetLayout:
                         self.special.add((r, c))
 
     def _data_rows(self, first_data, by_role, columns):
-        """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes."""
+        """(row index, cells) of rows that hold an enterprise: no blanks, totals, footnotes or
+        section headings."""
         key = by_role.get("project") or by_role.get("enterprise") or by_role.get("indicator")
         width = max(c.index for c in columns) + 1
+        has_sections = "enterprise" in by_role and "project" not in by_role
+        figures = [c.index for c in columns if c.value_kind]
         for i in range(first_data, len(self.sheet.rows)):
             cells = self.sheet.rows[i]
             if len(cells) < width:
                 cells = list(cells) + [""] * (width - len(cells))
             name = cell_text(cells[key.index])
             lead = cells[0] if type(cells[0]) is str else ""
-            if "enterprise" in by_role and "project" not in by_role and self._section(
-                    name or next((c for c in cells if type(c) is str and c.strip()), ""), cells, columns):
+            if has_sections and self._section(
+                    name or next((c for c in cells if type(c) is str and c.strip()), ""), cells, figures):
                 continue
             if name and not (is_note(name) or (lead and is_note(lead))):
                 if i in self.sheet.hidden_rows:
@@ -285,17 +289,21 @@ class SheetLayout:
                 numbers = [c for c in texts if not isinstance(c, str) or looks_numeric(c)]
                 if len(numbers) == len(texts) and len(texts) <= 1:
                     continue  # a lone serial number
-                if any(c.index != key.index and c.value_kind and cells[c.index] not in ("", None)
-                       for c in columns):
+                if any(j != key.index and cells[j] not in ("", None) for j in figures):
                     self.problem(labels.MISSING_NAME, i + 1, key.header)
                 continue
 
-    def _section(self, text: str, cells, columns) -> bool:
+    def _section(self, text: str, cells, figures: list[int]) -> bool:
         """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone on a row without
-        figures): remembered with the 规上 flag it gives, never an enterprise."""
-        found = section_heading(text) if text else None
-        if found is None and text and any(w in text for w in SECTION_WORDS) \
-                and not any(c.value_kind and cells[c.index] not in ("", None) for c in columns):
+        figures): remembered with the 规上 flag it gives, never an enterprise. What a text is, is
+        decided once per distinct text of the sheet (a county's sheet repeats 8,400 names)."""
+        if not text:
+            return False
+        known = self._headings.get(text)
+        if known is None:
+            known = self._headings[text] = (section_heading(text), any(w in text for w in SECTION_WORDS))
+        found, words = known
+        if found is None and words and not any(cells[j] not in ("", None) for j in figures):
             found = section_heading(f"一、{text}")
         if found is None:
             return False

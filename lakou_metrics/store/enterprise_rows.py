@@ -30,6 +30,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
     ids: dict[str, int] = {}
     new_rows = []
     new_codes = set()
+    conflicts = []
     for key, attrs in zip(latest.index, latest.to_dict("records")):
         attrs = {k: v for k, v in attrs.items()
                  if v is not None or (editing and k in ("credit_code", "contact"))}
@@ -41,7 +42,10 @@ def resolve_enterprises(tx) -> dict[str, int]:
                 raise ImportRefused([Problem(tx.cleaned.file, labels.CODE_TAKEN.format(
                     other=existing[holder]["name"]), column="统一社会信用代码", value=code)])
         else:
-            ent_id = match_enterprise(by_key, by_code, key, code)
+            ent_id, problem = _match_row(tx, existing, by_key, by_code, key, attrs)
+            if problem is not None:
+                conflicts.append(problem)
+                continue
         if ent_id is not None:
             _update_enterprise(tx, existing[ent_id], attrs, editing)
             ids[key] = ent_id
@@ -54,6 +58,8 @@ def resolve_enterprises(tx) -> dict[str, int]:
                              "sector": attrs.get("sector") or "other",
                              "above_scale": attrs.get("above_scale"),
                              "contact": attrs.get("contact"), "created_by": tx.import_id})
+    if conflicts:
+        raise ImportRefused(conflicts)
     if new_rows:
         tx.conn.execute(insert(enterprises), new_rows)
         created = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)
@@ -65,6 +71,47 @@ def resolve_enterprises(tx) -> dict[str, int]:
         tx.changed = True
         tx.new_enterprises += len(new_rows)
     return ids
+
+
+def _match_row(tx, existing: dict, by_key: dict, by_code: dict, key: str, attrs: dict):
+    """(the registered enterprise a file's enterprise is, or None when new; a Problem when its name
+    and its credit code name two different registered enterprises). A figure is never filed on a
+    code's owner silently: a code found under another name is said in the warnings."""
+    code = attrs.get("credit_code")
+    by_name = by_key.get(key)
+    holder = by_code.get(code) if code else None
+    if holder is not None and by_name is not None and holder != by_name:
+        sheet, row = _first_place(tx.cleaned, key)
+        return None, Problem(tx.cleaned.file, labels.CODE_OF_ANOTHER.format(
+            code=code, holder=existing[holder]["name"], named=existing[by_name]["name"]),
+            sheet, row, "统一社会信用代码", attrs["name"])
+    if holder is not None and by_name is None:
+        sheet, row = _first_place(tx.cleaned, key)
+        _warn(tx, Problem(tx.cleaned.file, labels.MATCHED_BY_CODE.format(code=code, holder=existing[holder]["name"]),
+                          sheet, row, "企业名称", attrs["name"]))
+    elif by_name is not None and code and existing[by_name]["credit_code"] not in (None, code):
+        sheet, row = _first_place(tx.cleaned, key)
+        _warn(tx, Problem(tx.cleaned.file, labels.CODE_DIFFERS.format(
+            code=code, registered=existing[by_name]["credit_code"], named=existing[by_name]["name"]),
+            sheet, row, "统一社会信用代码", attrs["name"]))
+    return holder if holder is not None else by_name, None
+
+
+def _first_place(cleaned, key: str) -> tuple[str | None, int | None]:
+    """The sheet and row where a file first gives an enterprise a figure (None, None when only a
+    register or target names it)."""
+    out = cleaned.output
+    hits = out.index[out["name_key"] == key] if len(out) else []
+    if len(hits) == 0:
+        return None, None
+    first = out.loc[hits[0]]
+    return first["sheet"], int(first["row"])
+
+
+def _warn(tx, warning: Problem) -> None:
+    """A warning found while storing, shown with the file's own (once: a preview stores twice)."""
+    if warning not in tx.cleaned.warnings:
+        tx.cleaned.warnings.append(warning)
 
 
 def store_aliases(tx, ids: dict[str, int]) -> None:

@@ -7,12 +7,12 @@ from sqlalchemy import Table, and_, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ..domain import labels
-from ..domain.numbers import format_10k, values_agree
+from ..domain.numbers import format_10k, is_missing, values_agree
 from ..domain.periods import Period
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
 from .queries import driver_frame
-from .schema import observations
+from .schema import enterprises, observations
 
 
 def store_observations(tx, ids: dict[str, int]) -> list[str]:
@@ -32,6 +32,7 @@ def store_observations(tx, ids: dict[str, int]) -> list[str]:
         "sector": out["sector"],
     })
     span_cols = ["year", "first_month", "last_month"]
+    _refuse_one_enterprise_twice(tx, new)
     spans = [tuple(int(x) for x in s) for s in new[span_cols].drop_duplicates().itertuples(index=False)]
     active = _active_observations(tx, spans)
 
@@ -59,6 +60,32 @@ def store_observations(tx, ids: dict[str, int]) -> list[str]:
     _bulk_insert(tx.conn, observations, new[keep].assign(import_id=tx.import_id, town=tx.town))
     tx.changed = True
     return replaced
+
+
+def _refuse_one_enterprise_twice(tx, new: pd.DataFrame) -> None:
+    """Two rows of the file that are one registered enterprise (two names the register joins by
+    credit code or alias) in one span: refused, naming both rows. The file's own repeats (one
+    name, or one code, twice) were named while reading it."""
+    keys = ["enterprise_id", "year", "first_month", "last_month"]
+    repeated = new.duplicated(keys, keep=False)
+    if not repeated.any():
+        return
+    out = tx.cleaned.output
+    registered = dict(tx.conn.execute(select(enterprises.c.id, enterprises.c.name).where(
+        enterprises.c.id.in_([int(e) for e in new.enterprise_id[repeated].unique()]))).all())
+    problems = []
+    for _, group in new[repeated].groupby(keys, sort=False):
+        first, *later = group.index
+        for k in later:
+            codes = {None if is_missing(c) else c for c in (out.at[first, "credit_code"], out.at[k, "credit_code"])}
+            how = "统一社会信用代码相同" if codes != {None} and len(codes) == 1 else "名录中登记的别名或信用代码"
+            problems.append(Problem(tx.cleaned.file, labels.SAME_ENTERPRISE_TWICE.format(
+                where="" if out.at[first, "sheet"] == out.at[k, "sheet"] else f"工作表「{out.at[first, 'sheet']}」",
+                row=int(out.at[first, "row"]), other=out.at[first, "name"],
+                registered=registered[int(group.enterprise_id.iloc[0])], how=how,
+                period=Period(*(int(group[c].iloc[0]) for c in keys[1:])).label()),
+                out.at[k, "sheet"], int(out.at[k, "row"]), "企业名称", out.at[k, "name"]))
+    raise ImportRefused(problems)
 
 
 ACTIVE_COLUMNS = ["enterprise_id", "year", "first_month", "last_month", "value_10k", "prior_10k", "above_scale"]

@@ -1,19 +1,24 @@
 """Output sheets, long or wide: one row per enterprise per span of months, values in 万元, with the
-sheet's own 上年同期 where it has one."""
+sheet's own 上年同期 where it has one.
+
+One reader for every output sheet, clean or messy, of ten rows or a county's 100,000: each test a
+row gets is asked once per distinct value (an enterprise's cells, a period's spelling), so the
+common case stays cheap without a second path that could read a sheet differently.
+"""
 from __future__ import annotations
 
 from ...domain import labels
-from ...domain.numbers import values_agree
-from ...domain.periods import Period, summarise_periods
+from ...domain.numbers import format_10k, values_agree
+from ...domain.periods import summarise_periods
 from ..cells import INFINITY, describe_found, resolve_span
 from ..columns import UNIT_FACTORS_TO_10K
 from ..layout import ENTERPRISE_ROLES, Column, SheetLayout
-from .output_columns import parse_by_columns, warn_blank
 
 
 def parse_output(layout: SheetLayout, parts: dict) -> None:
-    """The sheet's figures into parts["output"] (row tuples, or one frame when the sheet could be
-    read by columns: output_columns), its enterprises into parts["mentions"]."""
+    """The sheet's figures into parts["output"] (row tuples in clean.OUTPUT_COLUMNS order), its
+    enterprises into parts["mentions"]; an enterprise's span met twice (here or in an earlier
+    sheet of the file, however its period is spelled) is a problem naming both places."""
     _OutputSheet(layout).parse(parts)
 
 
@@ -25,8 +30,7 @@ class _OutputSheet:
 
     def parse(self, parts: dict) -> None:
         layout = self.layout
-        header_row, by_role, values, data_rows, report = (
-            layout.header_row, layout.by_role, layout.values, layout.data_rows, layout.report)
+        header_row, by_role, values, report = layout.header_row, layout.by_role, layout.values, layout.report
         factors = self._unit_factors(header_row, values, report)
         found = layout.period_source(header_row, by_role)
         if found is None:
@@ -39,42 +43,40 @@ class _OutputSheet:
                            row=header_row + 1)
             return
         prior_for = [(p, _prior_target(p, current)) for p in priors]
-        if parse_by_columns(self, parts, row_period, sheet_period, current, prior_for, factors):
-            return
         entity_cols = [by_role[r].index for r in ENTERPRISE_ROLES if r in by_role]
         name_header = by_role["enterprise"].header
-        sheet, out, seen, mentions = layout.sheet.name, parts["output"], parts["seen"], parts["mentions"]
-        # Per distinct period, computed once: its key and the span of each value column.
-        spans_of: dict = {}
-        blank: list[tuple[int, str]] = []  # rows without a figure: (row, enterprise)
+        out, mentions = parts["output"], parts["mentions"]
+        plans: dict = {}  # period → each value column's span, computed once per distinct period
         entities: dict = {}  # the raw cells of a row's enterprise → its cleaned fields
+        blank: list[tuple[int, str]] = []  # rows without a figure: (row, enterprise)
         periods = set()
-        for i, cells in data_rows:
+        for i, cells in layout.data_rows:
             period = sheet_period or row_period(i, cells)
             if period is None:
                 continue
-            plan = spans_of.get(period)
+            plan = plans.get(period)
             if plan is None:
-                plan = spans_of[period] = self._span_plan(period, current)
+                plan = plans[period] = [(c, resolve_span(c.value_kind, period)) for c in current]
             raw = (layout.section_above, *(cells[j] for j in entity_cols))
             ent = entities.get(raw)
             if ent is None:
                 ent = entities[raw] = layout.enterprise_tuple(i, cells, by_role)
             mentions.pop(ent, None)
             mentions[ent] = None
-            first = seen.setdefault((ent[1], plan[0]), (sheet, i + 1))
-            if first[1] != i + 1 or first[0] != sheet:
-                where = "" if first[0] == sheet else f"工作表「{first[0]}」"
-                layout.problem(labels.DUPLICATE_ENTERPRISE.format(where=where, other=first[1]),
-                               i + 1, name_header, ent[0])
-                continue
-            spans = self._row_spans(i, cells, period, plan[1], factors)
-            self._row_priors(i, cells, spans, prior_for, factors)
+            # The spans the row gives a figure for, readable or not: a repeat is named either way.
+            given = {span: col.header for col, span in plan if cells[col.index] not in ("", None) and span}
+            first = self._first_mention(parts["seen"], i, ent, given, name_header)
+            spans = self._row_spans(i, cells, period, plan, factors)
             if not spans:
-                blank.append((i + 1, ent[0]))
+                if not given:
+                    blank.append((i + 1, ent[0]))
+                continue
+            if prior_for:
+                self._row_priors(i, cells, spans, prior_for, factors)
+            if not (first and (len(spans) == 1 or self._parts_within_whole(i, spans))):
                 continue
             for span, (value, prior, _, _) in spans.items():
-                out.append((sheet, i + 1, *ent, span.year, span.first, span.last, value, prior))
+                out.append((layout.sheet.name, i + 1, *ent, span.year, span.first, span.last, value, prior))
             periods.update(spans)
             report.rows += 1
         report.periods = summarise_periods(periods)
@@ -128,10 +130,41 @@ class _OutputSheet:
                 if entry[3] == target.index:
                     entry[1] = prior * factors[col.index]
 
-    @staticmethod
-    def _span_plan(period: Period, current: list) -> tuple:
-        return (period.year, period.first, period.last), [(c, resolve_span(c.value_kind, period))
-                                                          for c in current]
+    def _first_mention(self, seen: dict, i: int, ent: tuple, given: dict, name_header: str) -> bool:
+        """True when none of the row's spans was met before for its enterprise (by name, or by credit
+        code under another name), in this sheet or an earlier one; else each repeat is a problem
+        naming both places. Keyed by the span itself, so 3, 3月 and 2024-03 are one month, and the
+        本月 of a 1-3月 sheet is the same month as a monthly sheet's March."""
+        sheet, layout = self.layout.sheet.name, self.layout
+        first = True
+        for span, header in given.items():
+            keys = [("name", ent[1], span)] + ([("code", ent[2], span)] if ent[2] else [])
+            here = (sheet, i + 1, header)
+            for key in keys:
+                other = seen.setdefault(key, here)
+                if other[:2] == here[:2]:
+                    continue
+                where = "" if other[0] == sheet else f"工作表「{other[0]}」"
+                how = "" if key[0] == "name" else f"，统一社会信用代码相同（{ent[2]}）"
+                layout.problem(labels.DUPLICATE_SPAN.format(period=span.label(), where=where, row=other[1],
+                                                            column=other[2], how=how),
+                               i + 1, name_header, ent[0])
+                first = False
+                break
+        return first
+
+    def _parts_within_whole(self, i: int, spans: dict) -> bool:
+        """True unless a row's span is smaller than a span inside it (累计 below 本月): a problem."""
+        fine = True
+        for whole, (value, _, header, _) in spans.items():
+            for part, (part_value, _, part_header, _) in spans.items():
+                if (part != whole and whole.first <= part.first and part.last <= whole.last
+                        and value < part_value and not values_agree(value, part_value)):
+                    self.layout.problem(labels.WHOLE_BELOW_PART.format(
+                        whole=header, whole_span=whole.label(), value=format_10k(value), part=part_header,
+                        part_span=part.label(), part_value=format_10k(part_value)), i + 1, header)
+                    fine = False
+        return fine
 
 
 def _prior_target(prior: Column, current: list[Column]) -> Column | None:
@@ -144,3 +177,13 @@ def _prior_target(prior: Column, current: list[Column]) -> Column | None:
         if is_ytd == wants_ytd:
             return col
     return None
+
+
+def warn_blank(layout, blank: list[tuple[int, str]], header: str) -> None:
+    """Rows without a figure: one named, or several counted (a pre-filled template lists every
+    enterprise; the blank ones have not reported yet)."""
+    if len(blank) == 1:
+        layout.warn(labels.BLANK_VALUE_ROW, blank[0][0], header, blank[0][1])
+    elif blank:
+        names = "、".join(n for _, n in blank[:10]) + ("等" if len(blank) > 10 else "")
+        layout.warn(labels.BLANK_VALUE_ROWS.format(n=len(blank), names=names))
