@@ -108,6 +108,69 @@ def test_same_enterprise_by_credit_code_across_spellings(engine):
     assert sorted(obs.value_10k) == [10, 20, 30]
 
 
+CODE_A, CODE_B = "91331121MA2000X0Y0", "91331121MA2A00000X"
+CODED = ["企业名称", "统一社会信用代码", "产值（万元）"]
+
+
+def register_two(engine):
+    """石普铝业 (CODE_A) and 友邦铝业 (CODE_B) in the register, with January's figures."""
+    importing.import_bytes(engine, xlsx_bytes({"2024年1月": [CODED, ["石普铝业", CODE_A, 10], ["友邦铝业", CODE_B, 20]]}),
+                           "jan.xlsx")
+
+
+def test_two_names_of_one_registered_enterprise_in_one_month_are_refused(engine):
+    register_two(engine)
+    before = store.list_imports(engine)
+    twice = xlsx_bytes({"2024年2月": [CODED, ["石普铝业", None, 11], ["浙江石普铝业有限公司", CODE_A, 11]]})
+    with pytest.raises(ImportRefused) as caught:
+        importing.import_bytes(engine, twice, "feb.xlsx")
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.row, problem.value) == ("2024年2月", 3, "浙江石普铝业有限公司")
+    assert "第2行的「石普铝业」" in problem.reason and "2024年2月" in problem.reason
+    assert len(store.list_imports(engine)) == len(before)
+    assert set(active(engine)) == {("石普铝业", 1, 1), ("友邦铝业", 1, 1)}
+
+
+def test_a_name_and_its_registered_alias_in_one_month_are_refused(engine):
+    import pandas as pd
+
+    from lakou_metrics.ingest.cells import enterprise_name_key
+    from lakou_metrics.ingest.clean import clean_table
+
+    register_two(engine)
+    edit = clean_table([["企业名称", "所属行业"], ["石普铝业", "金属加工"]], "页面编辑：企业名录", "企业名录")
+    edit.aliases = pd.DataFrame([(enterprise_name_key("石普铝业"), "石普", enterprise_name_key("石普"))],
+                                columns=["name_key", "alias", "alias_key"])
+    store.store_cleaned(engine, edit, "alias-edit", 0)
+    twice = xlsx_bytes({"2024年2月": [["企业名称", "产值（万元）"], ["石普", 11], ["石普铝业", 11]]})
+    with pytest.raises(ImportRefused) as caught:
+        importing.import_bytes(engine, twice, "feb.xlsx")
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.value) == (3, "石普铝业") and "别名" in problem.reason
+
+
+def test_a_code_that_belongs_to_another_registered_enterprise_is_refused_naming_both(engine):
+    register_two(engine)
+    swapped = xlsx_bytes({"2024年2月": [CODED, ["石普铝业", CODE_B, 11], ["友邦铝业", CODE_A, 21]]})
+    with pytest.raises(ImportRefused) as caught:
+        importing.import_bytes(engine, swapped, "feb.xlsx")
+    described = {(p.row, p.value): p.reason for p in caught.value.problems}
+    assert set(described) == {(2, "石普铝业"), (3, "友邦铝业")}
+    assert "属于「友邦铝业」" in described[(2, "石普铝业")] and "是「石普铝业」" in described[(2, "石普铝业")]
+    assert set(active(engine)) == {("石普铝业", 1, 1), ("友邦铝业", 1, 1)}
+
+
+def test_a_figure_filed_by_code_under_another_name_is_said(engine):
+    register_two(engine)
+    renamed = xlsx_bytes({"2024年2月": [CODED, ["青田石普铝业有限公司", CODE_A, 11],
+                                       ["友邦铝业", "91331121MA2A000001", 21]]})
+    outcome = importing.import_bytes(engine, renamed, "feb.xlsx")
+    said = {w.value: w.reason for w in outcome.warnings}
+    assert "按统一社会信用代码" in said["青田石普铝业有限公司"] and "「石普铝业」" in said["青田石普铝业有限公司"]
+    assert CODE_B in said["友邦铝业"] and "按名称计入「友邦铝业」" in said["友邦铝业"]
+    assert active(engine)[("石普铝业", 2, 2)] == 11 and active(engine)[("友邦铝业", 2, 2)] == 21
+
+
 def test_year_to_date_sheet_must_agree_with_stored_quarters(engine):
     importing.import_bytes(engine, quarter_file({"甲": 100, "乙": 50}), "q1.xlsx")
     importing.import_bytes(engine, quarter_file({"甲": 120, "乙": 60}, sheet="2024年二季度"), "q2.xlsx")

@@ -116,6 +116,9 @@ def normalise_text(value) -> str:
 
 
 _DASH = r"[-—–~～至到]"
+# Months in Chinese numerals (三月, 十二月), as some sheets write them.
+_CN_MONTHS = {n: i for i, n in enumerate("一 二 三 四 五 六 七 八 九 十 十一 十二".split(), 1)}
+_CN_MONTH = "(十[一二]?|[一二三四五六七八九])"
 _PATTERNS = (
     (re.compile(rf"(\d{{4}})年?度?(\d{{1,2}})月?{_DASH}+(\d{{1,2}})月"), "span"),
     (re.compile(r"(\d{4})[Qq]([1-4])"), "quarter"),
@@ -125,6 +128,7 @@ _PATTERNS = (
     (re.compile(r"(\d{4})年?度?前三季"), "q1_3"),
     (re.compile(r"(\d{4})[Mm](\d{1,2})"), "month"),
     (re.compile(r"(\d{4})年(\d{1,2})月"), "month"),
+    (re.compile(rf"(\d{{4}})年{_CN_MONTH}月"), "cn_month"),
     (re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?$"), "month"),
     (re.compile(r"^(\d{4})(\d{2})$"), "month"),
     (re.compile(r"(\d{4})年?(?:全年|1-12月)"), "year"),
@@ -134,7 +138,8 @@ _YEARLESS = (
     (re.compile(r"^[Qq]([1-4])$"), "quarter"),
     (re.compile(r"^第?([一二三四1-4])季度?$"), "quarter"),
     (re.compile(r"^上半年$"), "h1"),
-    (re.compile(r"^(\d{1,2})月?$"), "month"),
+    (re.compile(r"^(\d{1,2})(?:月份?)?$"), "month"),
+    (re.compile(rf"^{_CN_MONTH}月份?$"), "cn_month"),
 )
 
 
@@ -175,6 +180,8 @@ def _build(kind: str, year: int, groups: tuple) -> Period:
         return Period.quarter(year, _CN_DIGITS[groups[0]])
     if kind == "month":
         return Period.month(year, int(groups[0]))
+    if kind == "cn_month":
+        return Period.month(year, _CN_MONTHS[groups[0]])
     if kind == "h1":
         return Period(year, 1, 6)
     if kind == "h2":
