@@ -7,6 +7,8 @@ common case stays cheap without a second path that could read a sheet differentl
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from ...domain import labels
 from ...domain.numbers import format_10k, values_agree
 from ...domain.periods import summarise_periods
@@ -43,7 +45,7 @@ class _OutputSheet:
                            row=header_row + 1)
             return
         prior_for = [(p, _prior_target(p, current)) for p in priors]
-        entity_cols = [by_role[r].index for r in ENTERPRISE_ROLES if r in by_role]
+        entity_cells = itemgetter(*(by_role[r].index for r in ENTERPRISE_ROLES if r in by_role))
         name_header = by_role["enterprise"].header
         out, mentions = parts["output"], parts["mentions"]
         plans: dict = {}  # period → each value column's span, computed once per distinct period
@@ -57,7 +59,7 @@ class _OutputSheet:
             plan = plans.get(period)
             if plan is None:
                 plan = plans[period] = [(c, resolve_span(c.value_kind, period)) for c in current]
-            raw = (layout.section_above, *(cells[j] for j in entity_cols))
+            raw = (layout.section_above, entity_cells(cells))
             ent = entities.get(raw)
             if ent is None:
                 ent = entities[raw] = layout.enterprise_tuple(i, cells, by_role)
@@ -123,7 +125,11 @@ class _OutputSheet:
     def _row_priors(self, i, cells, spans: dict, prior_for: list, factors) -> None:
         """上年同期 columns of a row, set beside the figure each is the base of."""
         for col, target in prior_for:
-            prior = self.layout.number(i, col, cells[col.index])
+            cell = cells[col.index]
+            if type(cell) is float and cell >= 0 and cell != INFINITY and (i, col.index) not in self.layout.special:
+                prior = cell  # the common case, as in _row_spans
+            else:
+                prior = self.layout.number(i, col, cell)
             if prior is None or target is None:
                 continue
             for entry in spans.values():
