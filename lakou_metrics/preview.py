@@ -144,8 +144,7 @@ def _typed_year_to_date(spans: list[SpanChange]):
                 yield Confirmation("year_to_date", row.name, change.period.label(), float(row.value),
                                    float(estimate), labels.CONFIRM_ESTIMATED.format(period=ytd.label()),
                                    labels.CONFIRM_YEAR_TO_DATE.format(
-                                       rise=row.value / before, span=ytd.label_in_year(), before=month - 1,
-                                       closeness=YTD_CLOSENESS))
+                                       rise=row.value / before, span=ytd.label_in_year(), closeness=YTD_CLOSENESS))
 
 
 def _swings(spans: list[SpanChange]):
@@ -158,8 +157,7 @@ def _swings(spans: list[SpanChange]):
             known = [r for r in rates if r[1] is not None and not is_missing(r[1])]
             _, _, reference, period = max(known, key=lambda r: abs(r[1]))
             yield Confirmation("swing", row.name, change.period.label(), float(row.value), float(reference),
-                               period.label(), labels.CONFIRM_SWING.format(
-                                   rates="、".join(f"{word} {format_rate(rate)}" for word, rate, _, _ in known)))
+                               period.label(), "、".join(f"{word} {format_rate(rate)}" for word, rate, _, _ in known))
 
 
 def _format_ratio(ratio: float) -> str:

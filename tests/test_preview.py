@@ -109,9 +109,8 @@ def test_confirmations_name_the_figure_and_its_reference(preview_and_engine):
     (swing,) = list_confirmations(found)
     assert (swing.kind, swing.enterprise, swing.period, swing.value) == ("swing", "乙", "2024年3月", 100)
     assert (swing.reference, swing.reference_label) == (50, "2023年3月")
-    assert swing.why == "同比 +100.0%、环比 +66.7%：波动大，请核对"
-    assert swing.describe() == ("乙 2024年3月：本表 100.0万元，参照 2023年3月 50.0万元；"
-                                "同比 +100.0%、环比 +66.7%：波动大，请核对")
+    assert swing.why == "同比 +100.0%、环比 +66.7%"
+    assert swing.describe() == "乙 2024年3月：本表 100.0万元，参照 2023年3月 50.0万元；同比 +100.0%、环比 +66.7%"
 
 
 def test_a_figure_already_stored_is_not_asked_again(preview_and_engine):

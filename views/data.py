@@ -237,7 +237,7 @@ def confirmations(preview, key: str) -> bool:
     kinds = [(kind, word, [i for i in items if i.kind == kind]) for kind, word in labels.CONFIRM_KINDS.items()]
     st.error(labels.CONFIRM_HEADING.format(n=len(items), kinds="、".join(
         f"{word} {len(group)} 个" for _, word, group in kinds if group)))
-    money = {c: st.column_config.NumberColumn(format="%.1f") for c in ("本表（万元）", "参照值（万元）")}
+    columns = {c: st.column_config.NumberColumn(format="%.1f") for c in ("本表（万元）", "参照值（万元）")}
     for _, word, group in kinds:
         if not group:
             continue
@@ -246,7 +246,7 @@ def confirmations(preview, key: str) -> bool:
                                    "本表（万元）": [i.value for i in group],
                                    "参照期": [i.reference_label for i in group],
                                    "参照值（万元）": [i.reference for i in group], "说明": [i.why for i in group]}),
-                     hide_index=True, width="stretch", column_config=money)
+                     hide_index=True, width="stretch", column_config=columns)
     return st.checkbox(labels.CONFIRM_BOX, key=f"confirm_{key}")
 
 

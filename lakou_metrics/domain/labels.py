@@ -129,15 +129,14 @@ ROLE_NAMES = {
 }
 
 # --- figures to confirm before an import (preview.list_confirmations), page and command line --
+# Each kind names what the figure may be; each item's `why` gives the evidence.
 CONFIRM_KINDS = {"year_to_date": "可能把1-N月累计数填成了当月数", "unit_slip": "可能填错单位（元、千元、万元）",
                  "swing": "同比或环比波动大"}
 YOY = "同比"
 MOM = "环比"
-CONFIRM_YEAR_TO_DATE = ("是上月的{rise:.1f}倍，与{span}累计的估算（1-{before}月已存数加上月数）"
-                        "相差不到{closeness:.0%}：可能把{span}累计数填成了当月数")
+CONFIRM_YEAR_TO_DATE = "是上月的{rise:.1f}倍，与估算的{span}累计相差不到{closeness:.0%}"
 CONFIRM_ESTIMATED = "{period}（估算）"
-CONFIRM_UNIT_SLIP = "是{reference}的{ratio}倍：可能填错单位（元、千元、万元）"
-CONFIRM_SWING = "{rates}：波动大，请核对"
+CONFIRM_UNIT_SLIP = "是{reference}的{ratio}倍"
 CONFIRM_LINE = "{enterprise} {period}：本表 {value}，参照 {reference_label} {reference}；{why}"
 CONFIRM_HEADING = "有 {n} 个数值须核对后才能导入（{kinds}）："
 CONFIRM_BOX = "我已核对，以上数值无误"
