@@ -221,14 +221,14 @@ def file_flow(name: str, data: bytes) -> None:
     if preview.status == "unchanged":
         st.info(plain(labels.UNCHANGED.format(file=preview.file)))
         return
-    confirmed = confirmations(preview, key)
+    confirmed = ask_to_confirm(preview, key)
     if preview.replaced:
         st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")
     if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
         commit(name, data, key, preview)
 
 
-def confirmations(preview, key: str) -> bool:
+def ask_to_confirm(preview, key: str) -> bool:
     """The figures a person must confirm before the file is stored (the command line asks for the
     same, preview.list_confirmations), grouped by why, and one box to tick; True when none or ticked."""
     items = list_confirmations(preview)
