@@ -36,7 +36,7 @@ from .compute.report import load_year_to_date, summary_json
 from .domain import labels
 from .domain.periods import parse_period, parse_through
 from .ingest.errors import ImportRefused
-from .preview import Confirmation, list_confirmations, preview_bytes
+from .preview import Confirmation, count_confirmations, group_confirmations, list_confirmations, preview_bytes
 from .settings import (
     load_preview_swing,
     load_project_settings,
@@ -258,7 +258,7 @@ def _import_one(engine, path: Path, args, period) -> bool:
     waits = bool(items) and not args.confirmed
     if waits:
         print(_describe_confirmations(labels.CLI_NEEDS_CONFIRMATION.format(
-            file=preview.file, n=len(items), kinds=_count_kinds(items)), items), file=sys.stderr)
+            file=preview.file, n=len(items), kinds=count_confirmations(items)), items), file=sys.stderr)
     if args.dry_run:
         _say(preview.outcome.describe())
         return waits
@@ -277,19 +277,11 @@ def _import_one(engine, path: Path, args, period) -> bool:
     return False
 
 
-def _count_kinds(items: list[Confirmation]) -> str:
-    """可能填错单位 2 个、波动大 1 个: how many of each kind, in the kinds' order."""
-    return "、".join(f"{word} {n} 个" for kind, word in labels.CONFIRM_KINDS.items()
-                    if (n := sum(i.kind == kind for i in items)))
-
-
 def _describe_confirmations(heading: str, items: list[Confirmation]) -> str:
     lines = [heading]
-    for kind, word in labels.CONFIRM_KINDS.items():
-        group = [i for i in items if i.kind == kind]
-        if group:
-            lines.append(f"  {word}：")
-            lines += [f"    - {i.describe()}" for i in group]
+    for word, group in group_confirmations(items):
+        lines.append(f"  {word}：")
+        lines += [f"    - {i.describe()}" for i in group]
     return "\n".join(lines)
 
 

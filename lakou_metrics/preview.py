@@ -130,6 +130,17 @@ def list_confirmations(preview: Preview) -> list[Confirmation]:
     return list(found.values())
 
 
+def group_confirmations(items: list[Confirmation]) -> list[tuple[str, list[Confirmation]]]:
+    """(the kind's words, its items) for each kind with items, in the order of labels.CONFIRM_KINDS."""
+    groups = [(word, [i for i in items if i.kind == kind]) for kind, word in labels.CONFIRM_KINDS.items()]
+    return [(word, group) for word, group in groups if group]
+
+
+def count_confirmations(items: list[Confirmation]) -> str:
+    """How many of each kind, for a heading: 可能填错单位（元、千元、万元） 2 个、同比或环比波动大 1 个."""
+    return "、".join(f"{word} {len(group)} 个" for word, group in group_confirmations(items))
+
+
 def _typed_year_to_date(spans: list[SpanChange]):
     for change in spans:
         if change.comparisons is None:

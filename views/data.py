@@ -31,7 +31,7 @@ from lakou_metrics.ingest.clean import clean_table
 from lakou_metrics.ingest.errors import ImportRefused, problems_table
 from lakou_metrics.output import export
 from lakou_metrics.output.templates import TEMPLATES, build_prefilled_output, build_template
-from lakou_metrics.preview import list_confirmations, preview_bytes
+from lakou_metrics.preview import count_confirmations, group_confirmations, list_confirmations, preview_bytes
 from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio, town_today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -234,13 +234,9 @@ def ask_to_confirm(preview, key: str) -> bool:
     items = list_confirmations(preview)
     if not items:
         return True
-    kinds = [(kind, word, [i for i in items if i.kind == kind]) for kind, word in labels.CONFIRM_KINDS.items()]
-    st.error(labels.CONFIRM_HEADING.format(n=len(items), kinds="、".join(
-        f"{word} {len(group)} 个" for _, word, group in kinds if group)))
+    st.error(labels.CONFIRM_HEADING.format(n=len(items), kinds=count_confirmations(items)))
     columns = {c: st.column_config.NumberColumn(format="%.1f") for c in ("本表（万元）", "参照值（万元）")}
-    for _, word, group in kinds:
-        if not group:
-            continue
+    for word, group in group_confirmations(items):
         st.caption(f"{word}（{len(group)} 个）")
         st.dataframe(pd.DataFrame({"企业": [i.enterprise for i in group], "期间": [i.period for i in group],
                                    "本表（万元）": [i.value for i in group],
