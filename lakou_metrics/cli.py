@@ -1,7 +1,21 @@
 """Command line: import files, print the summary, load the sample, undo an import.
 
-Exit codes: 0 done, 1 a file was refused (problems on stderr, in Chinese), 2 wrong usage,
-3 an unexpected internal error (never a traceback on the terminal; it goes to a log file).
+Exit codes:
+  0  done: every file imported (or identical to what is stored, so unchanged);
+  1  refused: a file's problems, an unknown --town, a store that cannot take the change (on
+     stderr, in Chinese); nothing of that file is stored;
+  2  wrong usage (an unknown option, a --period or --through that cannot be read);
+  3  an unexpected internal error (never a traceback on the terminal; it goes to a log file);
+  4  `import` only: a file has figures a person must confirm (preview.list_confirmations: a 1-N月
+     figure typed as the month, a likely unit slip, a big 同比/环比 swing), listed on stderr; that
+     file is not stored until the command is run again with --confirmed.
+`import` checks and stores each file on its own, in the order given: a file that passes is
+stored even when another is refused or waits for confirmation. With several files the code is 1
+when any was refused, else 4 when any waits for confirmation, else 0. `--dry-run` stores nothing
+and exits with the code the import would give.
+
+Output piped into a reader that stops early (`| head`) ends quietly: the rest of the output is
+dropped, the work itself (every file of an import) is finished.
 """
 from __future__ import annotations
 
@@ -22,7 +36,14 @@ from .compute.report import load_year_to_date, summary_json
 from .domain import labels
 from .domain.periods import parse_period, parse_through
 from .ingest.errors import ImportRefused
-from .settings import load_project_settings, load_warning_settings, town_today
+from .preview import Confirmation, count_confirmations, group_confirmations, list_confirmations, preview_bytes
+from .settings import (
+    load_preview_swing,
+    load_project_settings,
+    load_unit_slip_ratio,
+    load_warning_settings,
+    town_today,
+)
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 # The order matters only for what a reader of the history sees first: register, then data.
@@ -61,7 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(imp)
     imp.add_argument("--period", help="指定数据期间，如 2024Q1 或 2024M04（覆盖表内识别的期间）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不保存")
+    imp.add_argument("--confirmed", action="store_true",
+                     help="已核对须确认的数值（可能填错单位、把1-N月累计填成当月、波动大），照常导入")
     imp.add_argument("--who", help="操作人（默认当前系统用户）")
+    _new_town_option(imp)
 
     summ = commands.add_parser("summary", help="某年截至某期的累计指标")
     summ.add_argument("--year", type=int, required=True)
@@ -74,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--county", action="store_true",
                       help="与 --sample 同用：另加两个乡镇的示例数据（县域版，多个乡镇共用一个数据库）")
     _store_options(init)
+    _new_town_option(init)
 
     undo = commands.add_parser("undo", help="撤销一次导入，恢复到导入前")
     undo.add_argument("import_id", type=int)
@@ -101,7 +126,51 @@ DB_HELP = "数据库：SQLite 文件路径，或 PostgreSQL 地址 postgresql+ps
 def _store_options(parser: argparse.ArgumentParser) -> None:
     """--db and --town, on every command that opens the store."""
     parser.add_argument("--db", help=DB_HELP)
-    parser.add_argument("--town", help="乡镇（默认 $LAKOU_TOWN 或腊口镇；县域版一个数据库有多个乡镇）")
+    parser.add_argument("--town", help="乡镇（默认 $LAKOU_TOWN 或腊口镇；县域版一个数据库有多个乡镇）；"
+                                       "须是数据库中已有的乡镇或本镇")
+
+
+def _new_town_option(parser: argparse.ArgumentParser) -> None:
+    """--new-town, on the commands that can add a town to the database (its first import)."""
+    parser.add_argument("--new-town", action="store_true", help="--town 是数据库中还没有的乡镇时，确认新建它")
+
+
+class _UnknownTown(Exception):
+    """--town names a town the database does not hold (the message is for the person)."""
+
+
+def _open_store(args):
+    """The database (--db) as the engine of --town (else the home town). A --town the database
+    does not hold and that is not the home town is refused (_UnknownTown) before anything is
+    written, unless --new-town allows its first import to add it."""
+    town = (args.town or "").strip() or None
+    engine = store.open_database(args.db, town=town)
+    if town is not None and town != store.home_town() and not getattr(args, "new_town", False):
+        held = store.list_towns(engine)
+        if town not in held:
+            hint = labels.CLI_NEW_TOWN_HINT if hasattr(args, "new_town") else ""
+            raise _UnknownTown(labels.CLI_UNKNOWN_TOWN.format(town=town, towns="、".join(held) or "—") + hint)
+    return engine
+
+
+def _say(text: str) -> None:
+    """Print a line to stdout. Once its reader has gone (`| head`), the rest of the output is
+    dropped and the work goes on (an import still stores every file)."""
+    try:
+        print(text)
+    except BrokenPipeError:
+        _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so nothing more (not even the flush at exit) meets the
+    closed pipe and Python prints no "Exception ignored" at a person."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture)
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,11 +183,23 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore", RuntimeWarning)
     store.lock_wait_notice.set(lambda: print(labels.STORE_WAITING.format(s=int(store.LOCK_WAIT_SECONDS)),
                                              file=sys.stderr))
+    code = _run(args)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+    return code
+
+
+def _run(args) -> int:
     try:
         return COMMANDS[args.command](args)
-    except (store.StoreUnavailable, store.NotPermitted) as exc:
+    except (store.StoreUnavailable, store.NotPermitted, _UnknownTown) as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # a reader gone during output not printed through _say
+        _drop_stdout()
+        return 0
     except Exception:
         log = write_error_log(store.resolve_db_path(getattr(args, "db", None)).parent, traceback.format_exc())
         logging.getLogger(__name__).debug("internal error", exc_info=True)
@@ -154,17 +235,54 @@ def _cmd_import(args) -> int:
             print(f"用法错误：--period “{args.period}” 无法识别，应为 2024Q1 或 2024M04 这样的形式",
                   file=sys.stderr)
             return 2
-    engine = store.open_database(args.db, town=args.town)
-    refused = 0
+    engine = _open_store(args)
+    refused = waiting = 0
     for name in args.files:
         try:
-            outcome = importing.import_file(engine, name, period=period, who=args.who, dry_run=args.dry_run)
-        except (ImportRefused, store.StoreUnavailable) as exc:
+            waiting += _import_one(engine, Path(name), args, period)
+        except (ImportRefused, store.StoreUnavailable, store.DataChanged) as exc:
             refused += 1
             print(str(exc), file=sys.stderr)
-            continue
-        print(outcome.describe())
-    return 1 if refused else 0
+    if waiting:
+        print(labels.CLI_HOW_TO_CONFIRM, file=sys.stderr)
+    return 1 if refused else 4 if waiting else 0
+
+
+def _import_one(engine, path: Path, args, period) -> bool:
+    """Check one file as the page does (its preview and the figures to confirm), then store it;
+    True when it waits for --confirmed instead. A dry run stores nothing."""
+    data = importing.read_file(path)
+    preview = preview_bytes(engine, data, path.name, period=period, slip_ratio=load_unit_slip_ratio(),
+                            swing=load_preview_swing())
+    items = list_confirmations(preview)
+    waits = bool(items) and not args.confirmed
+    if waits:
+        print(_describe_confirmations(labels.CLI_NEEDS_CONFIRMATION.format(
+            file=preview.file, n=len(items), kinds=count_confirmations(items)), items), file=sys.stderr)
+    if args.dry_run:
+        _say(preview.outcome.describe())
+        return waits
+    if waits:
+        return True
+    if preview.status == "unchanged":
+        _say(labels.UNCHANGED.format(file=preview.file))
+        return False
+    # The file as the preview read and cleaned it, stored only if the data is still what the
+    # preview (and so the confirmation) was made against.
+    outcome = importing.import_bytes(engine, data, path.name, period=period, who=args.who,
+                                     expected_version=preview.version, cleaned=preview.cleaned)
+    _say(outcome.describe())
+    if items:
+        _say(_describe_confirmations(labels.CLI_CONFIRMED.format(n=len(items)), items))
+    return False
+
+
+def _describe_confirmations(heading: str, items: list[Confirmation]) -> str:
+    lines = [heading]
+    for word, group in group_confirmations(items):
+        lines.append(f"  {word}：")
+        lines += [f"    - {i.describe()}" for i in group]
+    return "\n".join(lines)
 
 
 def _load_year(args, projection: bool = True):
@@ -174,7 +292,7 @@ def _load_year(args, projection: bool = True):
     except ValueError:
         print(f"用法错误：--through “{args.through}” 应为 Q1..Q4 或 M01..M12", file=sys.stderr)
         return 2
-    engine = store.open_database(args.db, town=args.town)
+    engine = _open_store(args)
     ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
                                     settings=load_warning_settings(), project_settings=load_project_settings(),
                                     today=town_today(), projection=projection)
@@ -189,43 +307,43 @@ def _cmd_summary(args) -> int:
     data = summary_json(ytd, args.through.upper())
     if args.json:
         # Indented for a person at a terminal; one line for a program (thousands of enterprises).
-        print(json.dumps(data, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
+        _say(json.dumps(data, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
         return 0
     if ytd.total.count == 0:
-        print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()))
+        _say(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()))
         return 0
     from .output.text import describe_summary
 
-    print(describe_summary(ytd))
+    _say(describe_summary(ytd))
     return 0
 
 
 def _cmd_init(args) -> int:
-    engine = store.open_database(args.db, town=args.town)
+    engine = _open_store(args)
     if not args.sample:
-        print(f"数据库已就绪：{store.resolve_db_path(args.db)}")
+        _say(f"数据库已就绪：{store.resolve_db_path(args.db)}")
         return 0
     if not store.is_empty(engine):
-        print(labels.SAMPLE_SKIPPED)
+        _say(labels.SAMPLE_SKIPPED)
         return 0
     files = sorted(SAMPLE_DIR.glob("*.xlsx"),
                    key=lambda p: next((i for i, k in enumerate(SAMPLE_ORDER) if k in p.name), 99))
     for path in files:
         outcome = importing.import_file(engine, path, who="示例数据")
-        print(outcome.describe().splitlines()[0])
-    print(labels.SAMPLE_LOADED.format(n=len(files)))
+        _say(outcome.describe().splitlines()[0])
+    _say(labels.SAMPLE_LOADED.format(n=len(files)))
     if args.county:
         for path in sorted((SAMPLE_DIR / "county").glob("*.xlsx"), key=lambda p: ("目标" in p.name, p.name)):
             town = path.name.split("_")[0]
             outcome = importing.import_file(store.for_town(engine, town), path, who="示例数据")
-            print(f"{town}：{outcome.describe().splitlines()[0]}")
+            _say(f"{town}：{outcome.describe().splitlines()[0]}")
     return 0
 
 
 def _cmd_undo(args) -> int:
-    engine = store.open_database(args.db, town=args.town)
+    engine = _open_store(args)
     try:
-        print(store.undo_import(engine, args.import_id, who=args.who))
+        _say(store.undo_import(engine, args.import_id, who=args.who))
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -233,14 +351,14 @@ def _cmd_undo(args) -> int:
 
 
 def _cmd_history(args) -> int:
-    engine = store.open_database(args.db, town=args.town)
+    engine = _open_store(args)
     history = store.list_imports(engine)
     if history.empty:
-        print("还没有导入记录")
+        _say("还没有导入记录")
     for row in history.itertuples():
         state = "有效" if row.status == "active" else f"已撤销（{row.undone_at}，{row.undone_by}）"
-        print(f"[{row.id}] {row.imported_at} {row.imported_by} 「{row.file_name}」 {row.row_count}条 "
-              f"期间：{'、'.join(row.periods) or '—'} {state}")
+        _say(f"[{row.id}] {row.imported_at} {row.imported_by} 「{row.file_name}」 {row.row_count}条 "
+             f"期间：{'、'.join(row.periods) or '—'} {state}")
     return 0
 
 
@@ -256,7 +374,7 @@ def _cmd_passcode(args) -> int:
     if len(first) < 6:
         print("口令至少 6 位", file=sys.stderr)
         return 1
-    print(f'staff_passcode_hash = "{hash_passcode(first)}"')
+    _say(f'staff_passcode_hash = "{hash_passcode(first)}"')
     print("把上面一行写入 .streamlit/secrets.toml（或设为环境变量 LAKOU_STAFF_PASSCODE_HASH 的值）。", file=sys.stderr)
     return 0
 
@@ -275,20 +393,20 @@ def _cmd_briefing(args) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(build_docx(ytd, pngs))
-    print(f"已生成 {out}")
+    _say(f"已生成 {out}")
     if args.png:
         folder = Path(args.png)
         folder.mkdir(parents=True, exist_ok=True)
         for name, png in pngs.items():
             (folder / f"{period.label()}_{name}.png").write_bytes(png)
-        print(f"图表 {len(pngs)} 张已存入 {folder}")
+        _say(f"图表 {len(pngs)} 张已存入 {folder}")
     if args.image:
         from .output.phone_image import render_phone_image
 
         image = Path(args.image)
         image.parent.mkdir(parents=True, exist_ok=True)
         image.write_bytes(render_phone_image(ytd))
-        print(f"手机长图已存为 {image}")
+        _say(f"手机长图已存为 {image}")
     return 0
 
 

@@ -24,33 +24,39 @@ def read_and_clean(data: bytes, file_name: str, period: Period | None = None) ->
     return clean_workbook(read_workbook(data, file_name, limits), period, limit=limits.max_problems)
 
 
-def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
-    """Import a file from disk; see `import_bytes`."""
+def read_file(path: str | os.PathLike) -> bytes:
+    """A file's bytes from disk, within the size limit ([limits] max_file_bytes). Raises
+    ImportRefused (too large, missing, unreadable) naming the file."""
     path = Path(path)
     limit = load_limits().max_file_bytes
     try:
         if path.stat().st_size > limit:  # refused before a byte is read into memory
             raise ImportRefused([Problem(path.name, labels.FILE_TOO_LARGE.format(mb=limit // 1_000_000))])
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         reason = ("文件不存在" if isinstance(exc, FileNotFoundError) else
                   "没有读取这个文件的权限" if isinstance(exc, PermissionError) else
                   "这是一个文件夹，不是文件" if isinstance(exc, IsADirectoryError) else "无法读取文件")
         raise ImportRefused([Problem(path.name, reason)]) from None
-    return import_bytes(engine, data, path.name, **kwargs)
 
+
+def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
+    """Import a file from disk; see `import_bytes`."""
+    return import_bytes(engine, read_file(path), Path(path).name, **kwargs)
 
 
 def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
                  who: str | Operator | None = None, dry_run: bool = False,
-                 expected_version: int | None = None) -> ImportOutcome:
+                 expected_version: int | None = None, cleaned: CleanResult | None = None) -> ImportOutcome:
     """Read, clean, check and store one file in one transaction: all of it or none of it.
 
     Raises ImportRefused with every problem found. Importing data identical to what is stored
     changes nothing and returns status "unchanged". With `expected_version` (from a preview),
-    raises DataChanged when someone else changed the data since.
+    raises DataChanged when someone else changed the data since. `cleaned` is these bytes
+    already read and cleaned (a preview's), so they are not read a second time.
     """
-    cleaned = read_and_clean(data, file_name, period)
+    if cleaned is None:
+        cleaned = read_and_clean(data, file_name, period)
     sha = hashlib.sha256(data).hexdigest()
     return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,
                          expected_version=expected_version, original=data)

@@ -3,6 +3,8 @@
 For every period in the file: enterprises new / changed / unchanged / missing compared with what
 is stored, the town total and each sector's total before and after, and the enterprises whose
 figure moved by more than a set multiple (a likely unit slip, 元 written as 万元).
+`list_confirmations` is what a person must confirm before such a file is stored: the page and the
+command line both ask for exactly these.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from sqlalchemy.engine import Engine
 
 from . import store
 from .compute.metrics import Ledger, compute_growth
-from .domain.numbers import is_missing
+from .domain import labels
+from .domain.numbers import format_10k, format_rate, is_missing
 from .domain.periods import Period
 from .domain.sectors import SECTOR_ORDER
 from .importing import read_and_clean
@@ -22,6 +25,13 @@ from .ingest.clean import CleanResult
 from .ingest.errors import Problem
 from .ingest.layout import SheetReport
 from .settings import DEFAULT_SLIP_RATIO, DEFAULT_SWING
+
+# A single month m (m >= 3) within this fraction of the enterprise's estimated 1-m月 year to date,
+# and at least YTD_RISE times its month before, is likely a 1-m月 figure typed as the month. A month
+# less than double the one before never trips it (that is at most a swing); a true year to date is
+# about m times a month, so at least three times from March on.
+YTD_CLOSENESS = 0.10
+YTD_RISE = 2.0
 
 
 @dataclass
@@ -36,7 +46,9 @@ class SpanChange:
     total_after: float = 0.0
     sectors: pd.DataFrame | None = None  # sector, before, after, yoy_before, yoy_after
     # per enterprise of the file: name, value, prior (same months last year), yoy, previous (the
-    # period before), mom, flagged (a swing beyond the setting); flagged rows first
+    # period before), mom, ytd_estimate (a single month m >= 3: its stored months 1..m-1 plus the
+    # month before again, an estimate of its 1-m月; else NaN), flagged (a swing beyond the
+    # setting); flagged rows first
     comparisons: pd.DataFrame | None = None
     yoy_before: float | None = None  # the town's 同比 on the comparable basis, before and after
     yoy_after: float | None = None
@@ -72,6 +84,96 @@ class Preview:
     version: int  # the data version the preview was made against
     cleaned: CleanResult
     sha256: str
+    outcome: store.ImportOutcome | None = None  # the rolled-back import the preview ran (status "dry_run")
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A figure of a file that a person must confirm before the file is stored (amounts in 万元)."""
+
+    kind: str  # a key of labels.CONFIRM_KINDS: "year_to_date", "unit_slip" or "swing"
+    enterprise: str
+    period: str  # the figure's period, as staff write it (2024年3月)
+    value: float
+    reference: float | None  # what the figure is compared with
+    reference_label: str  # the reference's period (2024年2月; 2024年1-3月（估算）)
+    why: str  # in Chinese
+
+    def describe(self) -> str:
+        """One line in Chinese: enterprise, period, value, reference, why."""
+        return labels.CONFIRM_LINE.format(enterprise=self.enterprise, period=self.period,
+                                          value=format_10k(self.value), reference_label=self.reference_label,
+                                          reference=format_10k(self.reference), why=self.why)
+
+
+def list_confirmations(preview: Preview) -> list[Confirmation]:
+    """What a person must confirm before the previewed file is stored, grouped by kind in the order
+    of labels.CONFIRM_KINDS: a single month that looks like its 1-N月 year to date (YTD_CLOSENESS,
+    YTD_RISE), a likely unit slip (Preview.suspicious), a 同比 or 环比 swing beyond [import]
+    preview_swing (SpanChange.comparisons.flagged). A figure is listed once, under the first of these
+    it meets. Only figures the import would store anew or change are asked about (one equal to what
+    is stored for its period was confirmed then); empty when the file would change nothing."""
+    if preview.status == "unchanged":
+        return []
+    fresh = {(name, change.period.label()) for change in preview.spans
+             for name in [*change.new, *(n for n, _, _ in change.changed)]}
+    found: dict[tuple[str, str], Confirmation] = {}
+    candidates = [*_typed_year_to_date(preview.spans),
+                  *(Confirmation("unit_slip", s.name, s.period, s.value, s.reference, s.reference_label,
+                                 labels.CONFIRM_UNIT_SLIP.format(reference=s.reference_label,
+                                                                 ratio=_format_ratio(s.ratio)))
+                    for s in preview.suspicious),
+                  *_swings(preview.spans)]
+    for item in candidates:
+        if (item.enterprise, item.period) in fresh:
+            found.setdefault((item.enterprise, item.period), item)
+    return list(found.values())
+
+
+def group_confirmations(items: list[Confirmation]) -> list[tuple[str, list[Confirmation]]]:
+    """(the kind's words, its items) for each kind with items, in the order of labels.CONFIRM_KINDS."""
+    groups = [(word, [i for i in items if i.kind == kind]) for kind, word in labels.CONFIRM_KINDS.items()]
+    return [(word, group) for word, group in groups if group]
+
+
+def count_confirmations(items: list[Confirmation]) -> str:
+    """How many of each kind, for a heading: 可能填错单位（元、千元、万元） 2 个、同比或环比波动大 1 个."""
+    return "、".join(f"{word} {len(group)} 个" for word, group in group_confirmations(items))
+
+
+def _typed_year_to_date(spans: list[SpanChange]):
+    for change in spans:
+        if change.comparisons is None:
+            continue
+        month = change.period.last
+        for row in change.comparisons.itertuples(index=False):
+            estimate, before = row.ytd_estimate, row.previous
+            if is_missing(estimate) or is_missing(before) or before <= 0 or estimate <= 0:
+                continue
+            if abs(row.value - estimate) <= YTD_CLOSENESS * estimate and row.value >= YTD_RISE * before:
+                ytd = Period.ytd(change.period.year, month)
+                yield Confirmation("year_to_date", row.name, change.period.label(), float(row.value),
+                                   float(estimate), labels.CONFIRM_ESTIMATED.format(period=ytd.label()),
+                                   labels.CONFIRM_YEAR_TO_DATE.format(
+                                       rise=row.value / before, span=ytd.label_in_year(), closeness=YTD_CLOSENESS))
+
+
+def _swings(spans: list[SpanChange]):
+    for change in spans:
+        if change.comparisons is None:
+            continue
+        last_year, previous = change.period.shifted_year(-1), change.period.previous()
+        for row in change.comparisons[change.comparisons.flagged].itertuples(index=False):
+            rates = [(labels.YOY, row.yoy, row.prior, last_year), (labels.MOM, row.mom, row.previous, previous)]
+            known = [r for r in rates if r[1] is not None and not is_missing(r[1])]
+            _, _, reference, period = max(known, key=lambda r: abs(r[1]))
+            yield Confirmation("swing", row.name, change.period.label(), float(row.value), float(reference),
+                               period.label(), "、".join(f"{word} {format_rate(rate)}" for word, rate, _, _ in known))
+
+
+def _format_ratio(ratio: float) -> str:
+    """A multiple as a person reads it: 10909.1, 0.001."""
+    return f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.3g}"
 
 
 def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
@@ -85,7 +187,7 @@ def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period
     status = "unchanged" if outcome.import_id is None else "new"
     spans, suspicious = _compare(engine, cleaned, slip_ratio, swing)
     return Preview(cleaned.file, status, cleaned.row_count, cleaned.sheets, cleaned.warnings, spans,
-                   suspicious, outcome.replaced, version, cleaned, sha)
+                   suspicious, outcome.replaced, version, cleaned, sha, outcome)
 
 
 def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: float = DEFAULT_SWING):
@@ -114,7 +216,8 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: flo
             prior = _known_value(ledger, eid, span.shifted_year(-1), row.prior_10k)
             previous = _known_value(ledger, eid, span.previous())
             after_sectors.append((sector, row.value_10k, prior))
-            compared.append((row.name, sector, row.value_10k, prior, previous))
+            compared.append((row.name, sector, row.value_10k, prior, previous,
+                             _estimated_year_to_date(ledger, eid, span, previous)))
             if eid is None:
                 change.unknown.append(row.name)
             if eid is None or eid not in before_by_id:
@@ -165,7 +268,7 @@ def _growth(frame: pd.DataFrame) -> float | None:
 
 
 def _comparisons(compared: list[tuple], swing: float) -> pd.DataFrame:
-    frame = pd.DataFrame(compared, columns=["name", "sector", "value", "prior", "previous"])
+    frame = pd.DataFrame(compared, columns=["name", "sector", "value", "prior", "previous", "ytd_estimate"])
     frame["yoy"] = [compute_growth(v, p) for v, p in zip(frame.value, frame.prior)]
     frame["mom"] = [compute_growth(v, p) for v, p in zip(frame.value, frame.previous)]
     frame["flagged"] = [any(r is not None and abs(r) >= swing for r in (y, m))
@@ -173,6 +276,15 @@ def _comparisons(compared: list[tuple], swing: float) -> pd.DataFrame:
     size = [max((abs(r) for r in (y, m) if r is not None), default=0.0) for y, m in zip(frame.yoy, frame.mom)]
     return (frame.assign(_size=size).sort_values(["flagged", "_size", "name"], ascending=[False, False, True])
             .drop(columns="_size").reset_index(drop=True))
+
+
+def _estimated_year_to_date(ledger: Ledger, eid: int | None, span: Period, previous: float | None) -> float | None:
+    """For a single month m >= 3: the enterprise's stored 1-(m-1)月 plus its month m-1 again (month
+    m estimated as the one before), what its 1-m月 would about be; None for other spans or unknowns."""
+    if eid is None or span.months != 1 or span.last < 3 or previous is None:
+        return None
+    through = ledger.derive(eid, Period.ytd(span.year, span.last - 1))
+    return None if through is None else through.value + previous
 
 
 def _unit_slip(ledger: Ledger, eid: int, span: Period, value: float, ratio: float):

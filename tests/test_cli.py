@@ -7,6 +7,9 @@ import sys
 import pytest
 from conftest import ROOT, long_rows, write, xlsx_bytes
 
+from lakou_metrics import importing, store
+from lakou_metrics.domain import labels
+
 
 def cli(*args, db=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -177,7 +180,7 @@ def test_an_internal_error_is_logged_in_the_data_folder_never_through_a_link(tmp
 
 def test_the_command_line_works_on_one_town_of_a_county_database(tmp_path):
     path = write(tmp_path, "wenxi.xlsx", xlsx_bytes({"s": long_rows(RECORDS)}))
-    assert cli("import", str(path), "--town", "温溪镇", db=tmp_path / "county.db").returncode == 0
+    assert cli("import", str(path), "--town", "温溪镇", "--new-town", db=tmp_path / "county.db").returncode == 0
     wenxi = json.loads(cli("summary", "--year", "2024", "--through", "Q1", "--json", "--town", "温溪镇",
                            db=tmp_path / "county.db").stdout)
     assert wenxi["total"]["value"] == sum(r[5] for r in RECORDS if r[0] == 2024)
@@ -185,3 +188,175 @@ def test_the_command_line_works_on_one_town_of_a_county_database(tmp_path):
     assert not home["total"]["value"]  # the home town (腊口镇) has nothing: the file stayed Wenxi's
     assert "温溪镇" not in cli("history", db=tmp_path / "county.db").stdout
     assert "wenxi.xlsx" in cli("history", "--town", "温溪镇", db=tmp_path / "county.db").stdout
+
+
+# -- the command line checks what the page checks -------------------------------------------------
+# January and February 2024 stored; a March file comes in. Figures in 万元.
+STORED = [(2024, m, n, "五金", True, v) for n, months in (("卓尔五金", (100, 110)), ("石普铝业", (200, 200)),
+                                                       ("友邦铝业", (100, 100)))
+          for m, v in zip((1, 2), months)]
+
+
+def month_file(tmp_path, name, month, values):
+    return write(tmp_path, name, xlsx_bytes({f"2024年{month}月": [["企业名称", "产值（万元）"]]
+                                                                + [[n, v] for n, v in values.items()]}))
+
+
+def stored(db, month):
+    """{name: value} stored for 2024's single month `month` (empty when none)."""
+    obs = store.load_observations(store.open_database(db), [2024])
+    one = obs[(obs.first_month == month) & (obs.last_month == month)]
+    return dict(zip(one.name, one.value_10k))
+
+
+@pytest.fixture
+def base_db(tmp_path):
+    db = tmp_path / "base.db"
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"逐月": long_rows(STORED)}), "base.xlsx")
+    return db
+
+
+@pytest.mark.parametrize("march, kind, words", [
+    # 元 typed under 万元: 1,200,000 against February's 110, 10909.1 times.
+    pytest.param({"卓尔五金": 1_200_000, "石普铝业": 210}, "unit_slip",
+                 ["卓尔五金 2024年3月", "本表 120.00亿元", "2024年2月 110.0万元", "10909.1倍"], id="unit slip"),
+    # 1-3月 typed as March: 100 + 110 + March's 115 = 325, against the estimate 100 + 110 + 110 = 320.
+    pytest.param({"卓尔五金": 325, "石普铝业": 210}, "year_to_date",
+                 ["卓尔五金 2024年3月", "本表 325.0万元", "2024年1-3月（估算） 320.0万元", "是上月的3.0倍"],
+                 id="year to date as the month"),
+    # 石普铝业 +60% on February (200): beyond the ±50% of [import] preview_swing.
+    pytest.param({"卓尔五金": 120, "石普铝业": 320}, "swing",
+                 ["石普铝业 2024年3月", "本表 320.0万元", "2024年2月 200.0万元", "环比 +60.0%"], id="swing"),
+])
+def test_a_figure_to_confirm_exits_4_stores_nothing_and_imports_when_confirmed(base_db, tmp_path, march, kind,
+                                                                                words):
+    path = month_file(tmp_path, "三月.xlsx", 3, march)
+    result = cli("import", str(path), db=base_db)
+    assert result.returncode == 4, result.stderr
+    assert labels.CONFIRM_KINDS[kind] in result.stderr and "「三月.xlsx」未导入" in result.stderr
+    for text in words:
+        assert text in result.stderr, result.stderr
+    assert "--confirmed" in result.stderr and result.stderr.count(" 2024年3月：") == 1  # that figure alone
+    assert stored(base_db, 3) == {} and "三月.xlsx" not in cli("history", db=base_db).stdout
+    dry = cli("import", str(path), "--dry-run", db=base_db)
+    assert dry.returncode == 4 and "试导入" in dry.stdout and labels.CONFIRM_KINDS[kind] in dry.stderr
+    assert stored(base_db, 3) == {}
+    confirmed = cli("import", str(path), "--confirmed", db=base_db)
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "已导入「三月.xlsx」" in confirmed.stdout and "已确认的 1 个数值" in confirmed.stdout
+    assert stored(base_db, 3) == {n: pytest.approx(v) for n, v in march.items()}
+    # Stored once and confirmed then: the same file again changes nothing and asks nothing.
+    again = cli("import", str(path), db=base_db)
+    assert again.returncode == 0 and "完全相同" in again.stdout and not again.stderr
+
+
+def test_a_clean_file_exits_0_and_is_stored(base_db, tmp_path):
+    # +9.1% and +5% on February, no figure for March 2023: nothing to confirm.
+    result = cli("import", str(month_file(tmp_path, "三月.xlsx", 3, {"卓尔五金": 120, "石普铝业": 210})), db=base_db)
+    assert result.returncode == 0, result.stderr
+    assert not result.stderr and "已确认" not in result.stdout
+    assert stored(base_db, 3) == {"卓尔五金": 120, "石普铝业": 210}
+
+
+def test_several_files_each_stored_on_its_own_refused_wins_over_confirmation(base_db, tmp_path):
+    march = month_file(tmp_path, "三月.xlsx", 3, {"卓尔五金": 120, "石普铝业": 210})
+    april = month_file(tmp_path, "四月.xlsx", 4, {"卓尔五金": 1_300_000, "石普铝业": 215})  # against March's 120
+    bad = month_file(tmp_path, "坏.xlsx", 5, {"卓尔五金": "约100"})
+    result = cli("import", str(march), str(april), str(bad), db=base_db)
+    assert result.returncode == 1
+    assert "「四月.xlsx」未导入" in result.stderr and "约100" in result.stderr
+    assert stored(base_db, 3) == {"卓尔五金": 120, "石普铝业": 210}  # the file that passed is stored
+    assert stored(base_db, 4) == {} and stored(base_db, 5) == {}
+    may = month_file(tmp_path, "五月.xlsx", 5, {"卓尔五金": 125})
+    result = cli("import", str(april), str(may), db=base_db)
+    assert result.returncode == 4  # none refused, one waits
+    assert stored(base_db, 4) == {} and stored(base_db, 5) == {"卓尔五金": 125}
+
+
+@pytest.mark.parametrize("env_town, args, code, towns_after", [
+    pytest.param(None, ["--town", "温西镇"], 1, ["腊口镇", "温溪镇"], id="a typo is refused"),
+    pytest.param(None, ["--town", "温西镇", "--new-town"], 0, ["腊口镇", "温溪镇", "温西镇"], id="--new-town adds it"),
+    pytest.param(None, ["--town", "温溪镇"], 0, ["腊口镇", "温溪镇"], id="a town the database holds"),
+    pytest.param(None, ["--town", "腊口镇"], 0, ["腊口镇", "温溪镇"], id="the home town"),
+    pytest.param("船寮镇", ["--town", "船寮镇"], 0, ["腊口镇", "温溪镇", "船寮镇"], id="LAKOU_TOWN's town"),
+])
+def test_town_must_exist_unless_new_town(tmp_path, monkeypatch, env_town, args, code, towns_after):
+    db = tmp_path / "towns.db"
+    engine = store.open_database(db)
+    importing.import_bytes(store.for_town(engine, "温溪镇"), xlsx_bytes({"s": long_rows(RECORDS)}), "w.xlsx")
+    assert store.list_towns(engine) == ["腊口镇", "温溪镇"]
+    if env_town:
+        monkeypatch.setenv("LAKOU_TOWN", env_town)
+    path = write(tmp_path, "a.xlsx", xlsx_bytes({"s": long_rows(RECORDS)}))
+    result = cli("import", str(path), *args, db=db)
+    assert result.returncode == code, result.stderr
+    assert store.list_towns(store.open_database(db)) == towns_after
+    if code == 1:
+        assert result.stderr.strip() == ("数据库中没有“温西镇”这个乡镇（现有：腊口镇、温溪镇），本次没有改动任何数据。"
+                                         "如确实要新建这个乡镇，请加 --new-town")
+        assert store.list_imports(store.for_town(store.open_database(db), "温西镇")).empty
+
+
+@pytest.mark.parametrize("args", [
+    ["summary", "--year", "2024", "--through", "Q1"], ["history"], ["undo", "1"],
+    ["briefing", "--year", "2024", "--through", "Q1", "--out", "x.docx"],
+])
+def test_commands_that_cannot_add_a_town_refuse_an_unknown_one(tmp_path, args):
+    result = cli(*args, "--town", "温西镇", db=tmp_path / "t.db")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "数据库中没有“温西镇”这个乡镇（现有：腊口镇），本次没有改动任何数据"
+
+
+def test_an_empty_database_takes_its_home_towns_sample_and_refuses_another_town(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAKOU_TOWN", "温溪镇")
+    db = tmp_path / "home.db"
+    refused = cli("init", "--sample", "--town", "船寮镇", db=db)
+    assert refused.returncode == 1 and "--new-town" in refused.stderr
+    assert store.list_towns(store.open_database(db)) == ["温溪镇"]
+    assert cli("init", "--sample", "--town", "温溪镇", db=db).returncode == 0
+    assert not store.list_imports(store.open_database(db)).empty
+
+
+# -- output piped into a reader that stops early -------------------------------------------------
+def run_into_closed_pipe(*args, db, unbuffered=False):
+    """Run the command with stdout a pipe whose reader has already gone (`| head` that has
+    finished): every write meets a closed pipe. (returncode, stderr)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if unbuffered:  # each line written at once: the first print meets the closed pipe
+        env["PYTHONUNBUFFERED"] = "1"
+    try:
+        done = subprocess.run([sys.executable, "-m", "lakou_metrics", *args, "--db", str(db)], stdout=writer,
+                              stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120)
+    finally:
+        os.close(writer)
+    return done.returncode, done.stderr
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+def test_a_closed_pipe_ends_quietly_and_the_import_still_stores_every_file(base_db, tmp_path, unbuffered):
+    march = month_file(tmp_path, "三月.xlsx", 3, {"卓尔五金": 120})
+    april = month_file(tmp_path, "四月.xlsx", 4, {"卓尔五金": 125})
+    assert run_into_closed_pipe("import", str(march), str(april), db=base_db, unbuffered=unbuffered) == (0, "")
+    assert stored(base_db, 3) == {"卓尔五金": 120} and stored(base_db, 4) == {"卓尔五金": 125}
+    for args in (["history"], ["summary", "--year", "2024", "--through", "M04"],
+                 ["summary", "--year", "2024", "--through", "M04", "--json"]):
+        assert run_into_closed_pipe(*args, db=base_db, unbuffered=unbuffered) == (0, ""), args
+
+
+def test_head_reading_the_start_of_a_long_output_ends_quietly(tmp_path):
+    # 3000 enterprises: summary --json is far more than a pipe holds, so the command is still
+    # writing when the reader stops after its first bytes.
+    db = tmp_path / "long.db"
+    rows = [(y, 1, f"企业{i:04d}", "五金", True, 1.0 + i) for y in (2023, 2024) for i in range(3000)]
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "long.xlsx")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "lakou_metrics", "summary", "--year", "2024", "--through", "M01",
+                             "--json", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd=ROOT)
+    first = proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0
+    assert first.startswith(b'{"year": 2024') and err == b""

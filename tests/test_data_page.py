@@ -151,14 +151,31 @@ def test_upload_over_the_size_limit_is_refused_before_parsing(db):
     assert not at.dataframe or "识别结果" not in [c.value for c in at.caption]
 
 
-def test_a_likely_unit_slip_needs_explicit_confirmation(db):
+def test_each_figure_to_confirm_is_listed_and_the_import_waits_for_the_box(db):
+    # Two more enterprises for January and February (the file replaces those months, so BASE too).
+    more = [(2024, m, n, "五金", True, 100.0) for m in (1, 2) for n in ("友邦铝业", "浙南油茶")]
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"逐月": long_rows(BASE + more)}), "more.xlsx")
     at = open_page()
-    upload(at, "三月.xlsx", march({"卓尔五金": 1_200_000, "石普铝业": 220}))  # 元 typed as 万元
-    assert any("单位填错" in e.value for e in at.error)
+    # 卓尔五金: 元 under 万元 (February 110). 石普铝业: 1-3月 typed as March, 200 + 210 + 210 = 620 against
+    # the estimate 200 + 210 + 210. 友邦铝业: +60% on February. 浙南油茶: +5%, nothing to confirm.
+    upload(at, "三月.xlsx", march({"卓尔五金": 1_200_000, "石普铝业": 620, "友邦铝业": 160, "浙南油茶": 105}))
+    assert any(e.value == "有 3 个数值须核对后才能导入（可能把1-N月累计数填成了当月数 1 个、"
+               "可能填错单位（元、千元、万元） 1 个、同比或环比波动大 1 个）：" for e in at.error)
+    tables = dict(zip([c.value for c in at.caption if "（1 个）" in c.value],
+                      [t.value for t in at.dataframe if "说明" in t.value.columns]))
+    assert {k: list(v["企业"]) for k, v in tables.items()} == {
+        "可能把1-N月累计数填成了当月数（1 个）": ["石普铝业"], "可能填错单位（元、千元、万元）（1 个）": ["卓尔五金"],
+        "同比或环比波动大（1 个）": ["友邦铝业"]}
+    slip = tables["可能填错单位（元、千元、万元）（1 个）"].iloc[0]
+    assert (slip["本表（万元）"], slip["参照期"], slip["参照值（万元）"]) == (1_200_000, "2024年2月", 110)
+    assert tables["可能把1-N月累计数填成了当月数（1 个）"].iloc[0]["参照值（万元）"] == 620
     assert button(at, "确认导入").disabled
-    at.checkbox[0].check().run()
+    assert active(db).get(("卓尔五金", 3)) is None
+    next(c for c in at.checkbox if c.label == "我已核对，以上数值无误").check().run()
+    assert not button(at, "确认导入").disabled
     button(at, "确认导入").click().run()
-    assert active(db)[("卓尔五金", 3)] == 1_200_000
+    assert not at.exception
+    assert active(db)[("卓尔五金", 3)] == 1_200_000 and active(db)[("石普铝业", 3)] == 620
 
 
 def test_identical_file_needs_no_import(db):
@@ -269,14 +286,19 @@ def test_register_edit_can_clear_a_contact_and_refuses_a_code_of_another_enterpr
     assert store.load_enterprises(engine).set_index("name").loc["卓尔五金", "credit_code"] == "91331121MA2000X0Y0"
 
 
-def test_unit_slip_ratio_is_a_setting(db, tmp_path, monkeypatch):
-    settings = tmp_path / "settings.toml"
-    settings.write_text("[import]\nunit_slip_ratio = 100\n", encoding="utf-8")
-    monkeypatch.setenv("LAKOU_SETTINGS", str(settings))
+@pytest.mark.parametrize("settings, asked", [
+    pytest.param("unit_slip_ratio = 100\n", "同比或环比波动大", id="10x under a ratio of 100 is a swing"),
+    pytest.param("unit_slip_ratio = 100\npreview_swing = 20\n", None, id="and under a swing of 2000%: nothing"),
+])
+def test_unit_slip_ratio_and_swing_are_settings(db, tmp_path, monkeypatch, settings, asked):
+    path = tmp_path / "settings.toml"
+    path.write_text("[import]\n" + settings, encoding="utf-8")
+    monkeypatch.setenv("LAKOU_SETTINGS", str(path))
     at = open_page()
     upload(at, "三月.xlsx", march({"卓尔五金": 1_100, "石普铝业": 220}))  # 10x February: under 100x
-    assert not any("单位填错" in e.value for e in at.error)
-    assert not button(at, "确认导入").disabled
+    assert not any("可能填错单位" in e.value for e in at.error)
+    assert any(asked in e.value for e in at.error) if asked else not at.error
+    assert button(at, "确认导入").disabled == bool(asked)
 
 
 def test_guessing_the_passcode_is_slowed_and_stopped(db, monkeypatch):

@@ -31,7 +31,7 @@ from lakou_metrics.ingest.clean import clean_table
 from lakou_metrics.ingest.errors import ImportRefused, problems_table
 from lakou_metrics.output import export
 from lakou_metrics.output.templates import TEMPLATES, build_prefilled_output, build_template
-from lakou_metrics.preview import preview_bytes
+from lakou_metrics.preview import count_confirmations, group_confirmations, list_confirmations, preview_bytes
 from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio, town_today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -221,21 +221,29 @@ def file_flow(name: str, data: bytes) -> None:
     if preview.status == "unchanged":
         st.info(plain(labels.UNCHANGED.format(file=preview.file)))
         return
-    confirmed = True
-    if preview.suspicious:
-        st.error(f"以下数值与该企业上一期相差 {load_unit_slip_ratio():g} 倍以上，"
-                 "可能是单位填错（元、千元、万元）：")
-        st.dataframe(pd.DataFrame([{"企业": s.name, "期间": s.period, "本表（万元）": s.value,
-                                    "参照期": s.reference_label, "参照值（万元）": s.reference,
-                                    "倍数": round(s.ratio, 2)} for s in preview.suspicious]),
-                     hide_index=True, width="stretch", column_config={
-                         "本表（万元）": st.column_config.NumberColumn(format="%.1f"),
-                         "参照值（万元）": st.column_config.NumberColumn(format="%.1f")})
-        confirmed = st.checkbox("我已核对，以上数值无误", key=f"confirm_{key}")
+    confirmed = ask_to_confirm(preview, key)
     if preview.replaced:
         st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")
     if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
         commit(name, data, key, preview)
+
+
+def ask_to_confirm(preview, key: str) -> bool:
+    """The figures a person must confirm before the file is stored (the command line asks for the
+    same, preview.list_confirmations), grouped by why, and one box to tick; True when none or ticked."""
+    items = list_confirmations(preview)
+    if not items:
+        return True
+    st.error(labels.CONFIRM_HEADING.format(n=len(items), kinds=count_confirmations(items)))
+    columns = {c: st.column_config.NumberColumn(format="%.1f") for c in ("本表（万元）", "参照值（万元）")}
+    for word, group in group_confirmations(items):
+        st.caption(f"{word}（{len(group)} 个）")
+        st.dataframe(pd.DataFrame({"企业": [i.enterprise for i in group], "期间": [i.period for i in group],
+                                   "本表（万元）": [i.value for i in group],
+                                   "参照期": [i.reference_label for i in group],
+                                   "参照值（万元）": [i.reference for i in group], "说明": [i.why for i in group]}),
+                     hide_index=True, width="stretch", column_config=columns)
+    return st.checkbox(labels.CONFIRM_BOX, key=f"confirm_{key}")
 
 
 def previewed(name: str, data: bytes, key: str):

@@ -141,6 +141,26 @@ ROLE_NAMES = {
        for code, word in MILESTONE_NAMES.items() for kind in ("planned", "actual")},
 }
 
+# --- figures to confirm before an import (preview.list_confirmations), page and command line --
+# Each kind names what the figure may be; each item's `why` gives the evidence.
+CONFIRM_KINDS = {"year_to_date": "可能把1-N月累计数填成了当月数", "unit_slip": "可能填错单位（元、千元、万元）",
+                 "swing": "同比或环比波动大"}
+YOY = "同比"
+MOM = "环比"
+CONFIRM_YEAR_TO_DATE = "是上月的{rise:.1f}倍，与估算的{span}累计相差不到{closeness:.0%}"
+CONFIRM_ESTIMATED = "{period}（估算）"
+CONFIRM_UNIT_SLIP = "是{reference}的{ratio}倍"
+CONFIRM_LINE = "{enterprise} {period}：本表 {value}，参照 {reference_label} {reference}；{why}"
+CONFIRM_HEADING = "有 {n} 个数值须核对后才能导入（{kinds}）："
+CONFIRM_BOX = "我已核对，以上数值无误"
+CLI_NEEDS_CONFIRMATION = "「{file}」未导入：有 {n} 个数值须核对（{kinds}）："
+CLI_CONFIRMED = "已确认的 {n} 个数值（--confirmed）："
+CLI_HOW_TO_CONFIRM = ("以上数值核对无误后，加 --confirmed 重新运行即可导入"
+                      "（已导入的文件再次运行时不会重复导入）；有误的请改正文件后重新导入。")
+# A --town the database does not hold (nor the home town).
+CLI_UNKNOWN_TOWN = "数据库中没有“{town}”这个乡镇（现有：{towns}），本次没有改动任何数据"
+CLI_NEW_TOWN_HINT = "。如确实要新建这个乡镇，请加 --new-town"
+
 # --- periods -------------------------------------------------------------------------------
 CHINESE_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 
