@@ -8,27 +8,35 @@ import re
 from dataclasses import dataclass, field
 
 from ..domain import labels
-from ..domain.numbers import NotANumber, NotFinite, TooPrecise, parse_number
+from ..domain.numbers import BadGrouping, NotANumber, NotFinite, TooPrecise, parse_number
 from ..domain.periods import Period, normalise_text, parse_period, parse_year
 from ..domain.targets import INDICATORS, UNIT_FACTORS
+from ..domain.units import known_money_units, money_factor
 from .cells import (
+    MAX_NAME_CHARS,
     cell_text,
     clean_credit_code,
     describe_span_kind,
     enterprise_display_name,
     enterprise_name_key,
-    is_note,
+    is_too_long_name,
     looks_numeric,
+    note_kind,
+    shorten,
 )
 from .columns import (
+    classify_project_measure,
     classify_value_header,
+    header_unit,
     match_indicator,
     match_role,
     match_sector,
     match_yes_no,
     names_other_indicator,
     section_heading,
+    unit_cell,
     unit_in,
+    unit_statement,
 )
 from .errors import Problem
 from .read import RawSheet
@@ -38,6 +46,8 @@ ENTERPRISE_FIELDS = ("name", "name_key", "credit_code", "sector", "above_scale",
 ENTERPRISE_ROLES = ("enterprise", "credit_code", "sector", "above_scale", "contact")
 # Words that make a row without figures a section heading ("规模以下工业企业" alone on its row).
 SECTION_WORDS = ("规模以上工业企业", "规模以下工业企业", "规模以上企业", "规模以下企业", "规上企业", "规下企业")
+# Columns of amounts other than output (a target, a project's investment): read in a money unit.
+MONEY_ROLES = ("target", "actual", "total_investment", "year_plan", "contracted")
 
 
 @dataclass
@@ -62,7 +72,8 @@ class Column:
     header: str  # as displayed: parent/sub
     role: str | None = None
     value_kind: tuple | None = None  # from classify_value_header
-    unit: str | None = None
+    unit: str | None = None  # the money unit its header or the unit row under it states
+    unit_row: int | None = None  # 0-based row where that unit is written
 
 
 class SheetLayout:
@@ -88,6 +99,7 @@ class SheetLayout:
         self.section_above: bool | None = None
         self.report: SheetReport | None = None
         self.special: set[tuple[int, int]] = set(sheet.uncalculated) | set(sheet.errors)
+        self._refused_units: set = set()  # (unit, row, column) already named as unknown
 
     def read(self) -> bool:
         """Find the header and what each column holds; False when the sheet has no table."""
@@ -95,7 +107,9 @@ class SheetLayout:
         if found is None:
             return False
         self.header_row, first_data, self.columns = found
-        self.first_data = first_data  # 0-based, the first row under the header
+        self.first_data = first_data  # 0-based, the first row under the header (and its unit row)
+        if not self.sheet.is_worksheet:
+            self._check_csv_widths(first_data)
         self._fill_merges(first_data)
         self.by_role = {}
         for col in self.columns:
@@ -143,6 +157,9 @@ class SheetLayout:
         except TooPrecise:
             self.problem(labels.TOO_PRECISE, row_idx + 1, col.header, cell)
             return None
+        except BadGrouping:
+            self.problem(labels.BAD_GROUPING, row_idx + 1, col.header, cell)
+            return None
         except NotANumber:
             self.problem(labels.BAD_NUMBER, row_idx + 1, col.header, cell)
             return None
@@ -161,7 +178,7 @@ class SheetLayout:
                 continue
             key_col = roles.index(keys[0])
             sub = [cell_text(c) for c in rows[r + 1]] if r + 1 < len(rows) else []
-            has_sub = self._is_subheader(top, sub, key_col)
+            has_sub = _unit_row(sub) is None and self._is_subheader(top, sub, key_col)
             columns = []
             parent = ""
             for j, t in enumerate(top):
@@ -175,8 +192,13 @@ class SheetLayout:
                 # Under another indicator's group (工业销售产值/本月) a column is never output.
                 other = names_other_indicator(parent + s)
                 kind = None if role or other else (classify_value_header(parent + s) or classify_value_header(s))
-                columns.append(Column(j, header, role, kind, unit_in(parent + s)))
-            return r, (r + 2 if has_sub else r + 1), columns
+                unit = header_unit(s) if s else None
+                columns.append(Column(j, header, role, kind, unit or header_unit(parent),
+                                      (r + 1 if unit else r) if unit or header_unit(parent) else None))
+            first = r + 2 if has_sub else r + 1
+            if first < len(rows) and self._read_unit_row(first, columns):
+                first += 1
+            return r, first, columns
         # Name the row that looks most like a header (the first with two or more texts), and its texts.
         for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
             texts = [t for t in map(cell_text, row) if t and not looks_numeric(t)]
@@ -202,13 +224,72 @@ class SheetLayout:
                 return True
         return False
 
+    def _read_unit_row(self, r: int, columns: list[Column]) -> bool:
+        """Row `r` under the header as a unit row (计量单位 | 千元 | 千元 | %, or a bare 千元): each
+        column takes the unit written under it, or the row's one money unit; a unit that
+        contradicts the column's header is a problem. False when the row is no unit row."""
+        units = _unit_row(self.sheet.rows[r])
+        if units is None:
+            return False
+        money = {u for u in units.values() if unit_in(u)}
+        for col in columns:
+            stated = units.get(col.index) or (next(iter(money)) if len(money) == 1 else None)
+            if not stated:
+                continue
+            if col.unit is None:
+                col.unit, col.unit_row = stated, r
+            elif col.index in units and stated != col.unit and self._is_money(col):
+                self.problem(labels.UNIT_CONFLICT.format(header=col.unit), r + 1, col.header, stated)
+        return True
+
+    @staticmethod
+    def _is_money(col: Column) -> bool:
+        return (col.value_kind is not None or col.role in MONEY_ROLES
+                or (col.role is None and classify_project_measure(col.header) is not None))
+
     def sheet_unit(self, header_row: int) -> str | None:
-        for row in self.sheet.rows[:header_row]:
+        """The money unit the sheet states above its header ("单位：千元" in a title or a row of its
+        own) or beside it (a header cell saying only "单位：千元"); a size class in a title
+        (年主营业务收入2000万元及以上) is no unit. None when it states none."""
+        return self._sheet_unit(header_row)[0]
+
+    def _sheet_unit(self, header_row: int) -> tuple[str | None, int | None]:
+        """(the sheet's unit, the 0-based row stating it)."""
+        rows = self.sheet.rows
+        for r, row in enumerate(rows[:header_row + 1]):
+            find = unit_in if r < header_row else unit_statement
             for cell in row:
-                unit = unit_in(cell) if isinstance(cell, str) else None
+                unit = find(cell) if isinstance(cell, str) else None
                 if unit:
-                    return unit
-        return None
+                    return unit, r
+        return None, None
+
+    def money_unit(self, col: Column) -> tuple[str | None, float | None]:
+        """(the unit a money column's figures are in, its factor to 万元): the column's own unit
+        (its header, or the unit row under the header), else the sheet's (sheet_unit); (None, 1.0)
+        when none is stated: the caller takes 万元. The factor is None, with the problem noted once
+        at the cell that states the unit, for a unit that is no known money unit (美元, 港元, 吨)."""
+        if col.unit:
+            unit, row, column = col.unit, col.unit_row, col.header
+        else:
+            (unit, row), column = self._sheet_unit(self.header_row), None
+        if unit is None:
+            return None, 1.0
+        factor = money_factor(unit)
+        if factor is None and (unit, row, column) not in self._refused_units:
+            self._refused_units.add((unit, row, column))
+            self.problem(labels.UNKNOWN_UNIT.format(known=known_money_units()),
+                         None if row is None else row + 1, column, unit)
+        return unit, factor
+
+    def _check_csv_widths(self, first_data: int) -> None:
+        """A CSV row with more fields than its header: an unquoted 1,234.5 has split a number and
+        moved every figure after it one column on. Each such row is a problem, named by its line."""
+        rows = self.sheet.rows
+        width = max(len(rows[r]) for r in range(self.header_row, first_data))
+        for i in range(first_data, len(rows)):
+            if len(rows[i]) > width:
+                self.problem(labels.CSV_ROW_TOO_LONG.format(n=len(rows[i]), width=width), i + 1)
 
     def sheet_period(self, header_row: int) -> Period | None:
         if self.override:
@@ -258,7 +339,9 @@ class SheetLayout:
                         self.special.add((r, c))
 
     def _data_rows(self, first_data, by_role, columns):
-        """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes."""
+        """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes (a
+        total, note or section heading carrying a figure is said in the warnings), no name too long
+        to be one (a problem)."""
         key = by_role.get("project") or by_role.get("enterprise") or by_role.get("indicator")
         width = max(c.index for c in columns) + 1
         for i in range(first_data, len(self.sheet.rows)):
@@ -266,17 +349,25 @@ class SheetLayout:
             if len(cells) < width:
                 cells = list(cells) + [""] * (width - len(cells))
             name = cell_text(cells[key.index])
-            lead = cells[0] if type(cells[0]) is str else ""
-            if "enterprise" in by_role and "project" not in by_role and self._section(
-                    name or next((c for c in cells if type(c) is str and c.strip()), ""), cells, columns):
+            lead = cell_text(cells[0]) if type(cells[0]) is str else ""
+            label = name or _first_text(cells)
+            if "enterprise" in by_role and "project" not in by_role and self._section(label, cells, columns):
+                self._warn_unstored(i, cells, "section", label)
                 continue
-            if name and not (is_note(name) or (lead and is_note(lead))):
+            kind = (note_kind(name) or (note_kind(lead) if lead else None)) if name else None
+            if name and kind is None:
+                if len(name) > MAX_NAME_CHARS and self.is_long_name(i, key, name):
+                    continue
                 if i in self.sheet.hidden_rows:
                     self.warn(labels.HIDDEN_ROW_COUNTED, i + 1, key.header, name)
                 yield i, cells
                 continue
-            first_text = next((c for c in cells if type(c) is str and c.strip()), "")
-            if first_text and is_note(first_text):
+            first_text = _first_text(cells)
+            if first_text and note_kind(first_text):
+                self._warn_unstored(i, cells, note_kind(first_text), first_text)
+                continue
+            if kind:
+                self._warn_unstored(i, cells, kind, name)
                 continue
             if not name:
                 texts = [c for c in cells if c not in ("", None)]
@@ -288,7 +379,30 @@ class SheetLayout:
                 if any(c.index != key.index and c.value_kind and cells[c.index] not in ("", None)
                        for c in columns):
                     self.problem(labels.MISSING_NAME, i + 1, key.header)
+
+    def carries_figure(self, cells) -> bool:
+        """True when a row holds a number in a column of figures (any column but a serial number,
+        a period or a code): a row of them that is not stored must be said."""
+        for col in self.columns:
+            if col.role is not None and col.role not in MONEY_ROLES:
                 continue
+            cell = cells[col.index] if col.index < len(cells) else ""
+            if type(cell) in (float, int) or (type(cell) is str and cell.strip() and looks_numeric(cell)):
+                return True
+        return False
+
+    def _warn_unstored(self, i: int, cells, kind: str, label: str) -> None:
+        """A total, note or section heading row that carries a figure: not stored, and said so."""
+        if self.carries_figure(cells):
+            self.warn(labels.UNSTORED_ROW[kind].format(label=shorten(label)), i + 1)
+
+    def is_long_name(self, i: int, col: Column, name: str) -> bool:
+        """True, with the problem noted (the name shown shortened), when a name cell holds more
+        text than any name (cells.MAX_NAME_CHARS)."""
+        if not is_too_long_name(enterprise_display_name(name)):
+            return False
+        self.problem(labels.NAME_TOO_LONG.format(n=MAX_NAME_CHARS), i + 1, col.header, shorten(name))
+        return True
 
     def _section(self, text: str, cells, columns) -> bool:
         """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone on a row without
@@ -457,6 +571,27 @@ def _parse_period_cell(col: Column, cell, year) -> Period | None:
     if period is not None and period.months != 1:
         return None
     return Period.month(year, period.first) if period else None
+
+
+def _first_text(cells) -> str:
+    """The first text of a row (where a total or note row puts its label), "" when none."""
+    return next((t for c in cells if type(c) is str and (t := cell_text(c))), "")
+
+
+def _unit_row(cells) -> dict[int, str] | None:
+    """A row of units under a header (计量单位 | 千元 | 千元 | %, or a bare 千元): column → the unit
+    written in it. None when the row holds anything else, or names no money unit."""
+    found = {}
+    for j, cell in enumerate(cells):
+        if type(cell) is str:
+            unit = unit_cell(cell)
+            if unit is None:
+                return None
+            if unit:
+                found[j] = unit
+        elif cell not in ("", None):
+            return None
+    return found if any(unit_in(u) for u in found.values()) else None
 
 
 def describe_column(col: Column) -> str:

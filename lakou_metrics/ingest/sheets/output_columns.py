@@ -16,7 +16,7 @@ import pandas as pd
 from ...domain import labels
 from ...domain.numbers import NotANumber, parse_number
 from ...domain.periods import summarise_periods
-from ..cells import cell_text, enterprise_display_name, enterprise_name_key, is_note
+from ..cells import MAX_NAME_CHARS, cell_text, enterprise_display_name, enterprise_name_key, is_note
 from ..columns import section_heading
 from ..layout import ENTERPRISE_FIELDS, ENTERPRISE_ROLES, SECTION_WORDS  # a sheet with sections goes row by row
 
@@ -76,6 +76,8 @@ def _data_rows(layout):
             data.append(k)
         elif kind == "blank" and any(c not in ("", None) for c in r):
             raise GiveUp  # a row without a name but with something in it: a problem, or a serial number
+        elif kind == "note" and layout.carries_figure(r):
+            raise GiveUp  # a total or note with figures: said row by row
     return rows, np.array(data, dtype=np.int64)
 
 
@@ -83,14 +85,18 @@ def _name_kind(cell) -> str:
     """"name" (an enterprise), "note" (a total or footnote row: skipped), "blank", or GiveUp."""
     if cell is None or cell == "":
         return "blank"
-    if type(cell) is not str:
+    if type(cell) is not str and type(cell) is not float and type(cell) is not int:
         raise GiveUp
-    name = cell_text(cell)
+    name = cell_text(cell)  # a name typed as a number reads as written: 12345
     if not name:
         return "blank"
     if section_heading(name) is not None or any(w in name for w in SECTION_WORDS):
         raise GiveUp
-    return "note" if is_note(name) else "name"
+    if is_note(name):
+        return "note"
+    if len(name) > MAX_NAME_CHARS:
+        raise GiveUp  # perhaps too long to be a name: the row path says
+    return "name"
 
 
 def _codes(cells: list, fn) -> tuple[np.ndarray, list]:
