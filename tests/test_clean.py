@@ -476,3 +476,18 @@ def test_a_name_written_as_a_number_is_kept_as_written(kind, both_paths):
     result = clean(data, name="2024年3月." + kind)
     assert list(result.output.name) == ["12345", "12346"]
     assert list(result.enterprises.name) == ["12345", "12346"]
+
+
+@pytest.mark.parametrize("label, heading", [
+    pytest.param("规模以下工业企业", True, id="a section alone"),
+    pytest.param("规上企业（12家）", True, id="with its count"),
+    pytest.param("一、规模以上工业企业", True, id="numbered"),
+    pytest.param("浙江规上企业服务有限公司", False, id="an enterprise holding the words"),
+    pytest.param("规模以上工业企业协会", False, id="another"),
+])
+def test_a_section_heading_is_its_whole_label(label, heading, both_paths):
+    rows = [["2024年3月"], ["企业名称", "产值（万元）"], [label, 7.0], ["卓尔五金", 5.0]]
+    result = clean(xlsx_bytes({"表": rows}))
+    assert set(result.output.name) == ({"卓尔五金"} if heading else {label, "卓尔五金"})
+    said = [w.row for w in result.warnings if "分段标题" in w.reason]
+    assert said == ([3] if heading else [])

@@ -117,6 +117,10 @@ _BRACKETED = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
 _TOTAL_SCOPE = re.compile("^(?:{})(?:{})?(?:{})?$".format(
     *("|".join(sorted(words, key=len, reverse=True)) for words in (TOTAL_SCOPES, TOTAL_SCOPE_PARTS, TOTAL_SCOPE_ENDS))))
 _FOOTNOTE = re.compile("^(?:{})\\d*(?::|$)".format("|".join(sorted(FOOTNOTE_WORDS, key=len, reverse=True))))
+# A section's name alone on its row is a heading too ("规模以下工业企业", "规上企业（12家）"), as the
+# whole label: 浙江规上企业服务有限公司 is an enterprise.
+SECTION_WORDS = ("规模以上工业企业", "规模以下工业企业", "规模以上企业", "规模以下企业", "规上企业", "规下企业",
+                 "规上工业企业", "规下工业企业", "规模以上工业", "规模以下工业", "限上企业", "限下企业")
 # A section heading of a bureau form: 一、规模以上工业企业 / （二）规模以下 / 1、规下企业.
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、．])")
 
@@ -335,6 +339,12 @@ def section_heading(text) -> tuple[bool, bool | None] | None:
     if any(w in body for w in ("规模以上", "规上")):
         return True, True
     return True, None
+
+
+@lru_cache(maxsize=4096)
+def is_section_words(text) -> bool:
+    """True when a label is nothing but a section's name (SECTION_WORDS; a count in brackets aside)."""
+    return _LABEL_PUNCTUATION.sub("", _BRACKETED.sub("", normalise_text(text))) in SECTION_WORDS
 
 
 @lru_cache(maxsize=65536)

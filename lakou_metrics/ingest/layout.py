@@ -28,6 +28,7 @@ from .columns import (
     classify_project_measure,
     classify_value_header,
     header_unit,
+    is_section_words,
     match_indicator,
     match_role,
     match_sector,
@@ -44,8 +45,6 @@ from .read import RawSheet
 HEADER_SCAN_ROWS = 40
 ENTERPRISE_FIELDS = ("name", "name_key", "credit_code", "sector", "above_scale", "contact")
 ENTERPRISE_ROLES = ("enterprise", "credit_code", "sector", "above_scale", "contact")
-# Words that make a row without figures a section heading ("规模以下工业企业" alone on its row).
-SECTION_WORDS = ("规模以上工业企业", "规模以下工业企业", "规模以上企业", "规模以下企业", "规上企业", "规下企业")
 # Columns of amounts other than output (a target, a project's investment): read in a money unit.
 MONEY_ROLES = ("target", "actual", "total_investment", "year_plan", "contracted")
 
@@ -351,7 +350,7 @@ class SheetLayout:
             name = cell_text(cells[key.index])
             lead = cell_text(cells[0]) if type(cells[0]) is str else ""
             label = name or _first_text(cells)
-            if "enterprise" in by_role and "project" not in by_role and self._section(label, cells, columns):
+            if "enterprise" in by_role and "project" not in by_role and self._section(label):
                 self._warn_unstored(i, cells, "section", label)
                 continue
             kind = (note_kind(name) or (note_kind(lead) if lead else None)) if name else None
@@ -404,12 +403,11 @@ class SheetLayout:
         self.problem(labels.NAME_TOO_LONG.format(n=MAX_NAME_CHARS), i + 1, col.header, shorten(name))
         return True
 
-    def _section(self, text: str, cells, columns) -> bool:
-        """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone on a row without
-        figures): remembered with the 规上 flag it gives, never an enterprise."""
+    def _section(self, text: str) -> bool:
+        """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone as the whole label):
+        remembered with the 规上 flag it gives, never an enterprise."""
         found = section_heading(text) if text else None
-        if found is None and text and any(w in text for w in SECTION_WORDS) \
-                and not any(c.value_kind and cells[c.index] not in ("", None) for c in columns):
+        if found is None and text and is_section_words(text):
             found = section_heading(f"一、{text}")
         if found is None:
             return False

@@ -17,8 +17,8 @@ from ...domain import labels
 from ...domain.numbers import NotANumber, parse_number
 from ...domain.periods import summarise_periods
 from ..cells import MAX_NAME_CHARS, cell_text, enterprise_display_name, enterprise_name_key, is_note
-from ..columns import section_heading
-from ..layout import ENTERPRISE_FIELDS, ENTERPRISE_ROLES, SECTION_WORDS  # a sheet with sections goes row by row
+from ..columns import is_section_words, section_heading
+from ..layout import ENTERPRISE_FIELDS, ENTERPRISE_ROLES
 
 ENABLED = True  # tests turn it off to compare with the row-by-row path
 
@@ -67,7 +67,7 @@ def _data_rows(layout):
     key = by_role["enterprise"].index
     kinds = {v: _name_kind(v) for v in {r[key] for r in rows}}
     leads = {v for r in rows if type(v := r[0]) is str and v}
-    if any(is_note(v) or any(w in v for w in SECTION_WORDS) for v in leads):
+    if any(is_note(v) or is_section_words(v) for v in leads):  # a sheet with sections goes row by row
         raise GiveUp
     data = []
     for k, r in enumerate(rows):
@@ -90,7 +90,7 @@ def _name_kind(cell) -> str:
     name = cell_text(cell)  # a name typed as a number reads as written: 12345
     if not name:
         return "blank"
-    if section_heading(name) is not None or any(w in name for w in SECTION_WORDS):
+    if section_heading(name) is not None or is_section_words(name):
         raise GiveUp
     if is_note(name):
         return "note"
