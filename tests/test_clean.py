@@ -398,8 +398,8 @@ def test_a_csv_row_longer_than_its_header_is_refused_naming_its_line(both_paths)
     (problem,) = problems_of(text.encode("utf-8"), name="产值.csv")
     assert problem.row == 4 and problem.sheet is None
     assert "5个字段" in problem.reason and "4个多" in problem.reason
-    quoted = text.replace("1,234.5", '"1,234.5"')
-    result = clean(quoted.encode("utf-8"), name="产值.csv")
+    quoted = text.replace("1,234.5", '"1,234.5"') + "说明：本表为快报数,单位万元,未含新投产企业,仅供参考,如有疑问请联系经发办\n"
+    result = clean(quoted.encode("utf-8"), name="产值.csv")  # a note's own commas are no shift
     assert rows_by(result, "石普铝业")[(3, 3)].value_10k == 1234.5
     assert set(rows_by(result, "浙南油茶")) == {(3, 3)}
 
@@ -491,3 +491,16 @@ def test_a_section_heading_is_its_whole_label(label, heading, both_paths):
     assert set(result.output.name) == ({"卓尔五金"} if heading else {label, "卓尔五金"})
     said = [w.row for w in result.warnings if "分段标题" in w.reason]
     assert said == ([3] if heading else [])
+
+
+def test_a_unit_column_among_the_data_rows_states_the_unit(both_paths):
+    rows = [["年份", "月份", "企业名称", "计量单位", "产值"], [2024, 3, "甲", "千元", 5000], [2024, 3, "乙", "千元", 700]]
+    result = clean(xlsx_bytes({"表": rows}))
+    assert dict(zip(result.output.name, result.output.value_10k)) == {"甲": 500.0, "乙": 70.0}
+    mixed = rows[:2] + [[2024, 3, "乙", "万元", 700]]
+    (problem,) = problems_of(xlsx_bytes({"表": mixed}))
+    assert (problem.row, problem.column, problem.value) == (3, "计量单位", "万元")
+    against = [["年份", "月份", "企业名称", "计量单位", "产值（万元）"], [2024, 3, "甲", "千元", 5000]]
+    (problem,) = problems_of(xlsx_bytes({"表": against}))
+    assert (problem.row, problem.column, problem.value) == (2, "计量单位", "千元")
+    assert "“万元”不一致" in problem.reason

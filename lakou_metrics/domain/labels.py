@@ -47,7 +47,7 @@ BAD_GROUPING = "不是数字：千分位分隔应每三位一组（如 1,234.5�
 CSV_ROW_TOO_LONG = ("这一行有{n}个字段，比表头的{width}个多：多半是没有加引号的千分位数字（如 1,234.5）"
                     "把后面的数挤到了别的列。请把数字写成 1234.5，或另存 CSV 时让数字带引号")
 UNKNOWN_UNIT = "不是能换算成万元的金额单位（可用：{known}），请换算后再导入"
-UNIT_CONFLICT = "与表头写明的单位“{header}”不一致，无法确定该列数字的单位"
+UNIT_CONFLICT = "与本表另写明的单位“{other}”不一致，无法确定这些数字的单位"
 NAME_TOO_LONG = "超过{n}个字符，不像企业或项目名称（可能把说明文字填进了名称列），请改正后再导入"
 UNSTORED_ROW = {  # a row that carries figures and is not stored, with its label
     "total": "「{label}」是合计行，该行的数字未计入企业数据",

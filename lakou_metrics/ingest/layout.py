@@ -98,7 +98,8 @@ class SheetLayout:
         self.section_above: bool | None = None
         self.report: SheetReport | None = None
         self.special: set[tuple[int, int]] = set(sheet.uncalculated) | set(sheet.errors)
-        self._refused_units: set = set()  # (unit, row, column) already named as unknown
+        self._refused_units: set = set()  # (unit, row, column) already named as unusable
+        self._listed_units: dict[str, int] | None = None  # a 单位 column's units → first row
 
     def read(self) -> bool:
         """Find the header and what each column holds; False when the sheet has no table."""
@@ -238,7 +239,7 @@ class SheetLayout:
             if col.unit is None:
                 col.unit, col.unit_row = stated, r
             elif col.index in units and stated != col.unit and self._is_money(col):
-                self.problem(labels.UNIT_CONFLICT.format(header=col.unit), r + 1, col.header, stated)
+                self.problem(labels.UNIT_CONFLICT.format(other=col.unit), r + 1, col.header, stated)
         return True
 
     @staticmethod
@@ -266,28 +267,53 @@ class SheetLayout:
     def money_unit(self, col: Column) -> tuple[str | None, float | None]:
         """(the unit a money column's figures are in, its factor to 万元): the column's own unit
         (its header, or the unit row under the header), else the sheet's (sheet_unit); (None, 1.0)
-        when none is stated: the caller takes 万元. The factor is None, with the problem noted once
-        at the cell that states the unit, for a unit that is no known money unit (美元, 港元, 吨)."""
+        when none is stated: the caller takes 万元. A 单位 column among the data rows (千元 on every
+        row) states the unit as well, over the sheet's. The factor is None, with the problem noted
+        once at the cell that states it, for a unit that is no known money unit (美元, 港元, 吨),
+        or when the 单位 column says another unit than the header, or several."""
+        listed = self._unit_column()
         if col.unit:
             unit, row, column = col.unit, col.unit_row, col.header
+        elif listed:
+            (unit, row), column = next(iter(listed.items())), self.by_role["unit"].header
         else:
             (unit, row), column = self._sheet_unit(self.header_row), None
+        conflicts = [(other, at) for other, at in listed.items() if other != unit]
+        for other, at in conflicts:
+            self._refuse_unit(labels.UNIT_CONFLICT.format(other=unit), other, at, self.by_role["unit"].header)
         if unit is None:
             return None, 1.0
         factor = money_factor(unit)
-        if factor is None and (unit, row, column) not in self._refused_units:
+        if factor is None:
+            self._refuse_unit(labels.UNKNOWN_UNIT.format(known=known_money_units()), unit, row, column)
+        return unit, None if conflicts else factor
+
+    def _refuse_unit(self, reason: str, unit: str, row: int | None, column: str | None) -> None:
+        """A unit that cannot be used, named once per cell."""
+        if (unit, row, column) not in self._refused_units:
             self._refused_units.add((unit, row, column))
-            self.problem(labels.UNKNOWN_UNIT.format(known=known_money_units()),
-                         None if row is None else row + 1, column, unit)
-        return unit, factor
+            self.problem(reason, None if row is None else row + 1, column, unit)
+
+    def _unit_column(self) -> dict[str, int]:
+        """The units a 单位 column of the data rows names (千元 on each row): unit → its first row."""
+        if self._listed_units is None:
+            self._listed_units = {}
+            col = self.by_role.get("unit")
+            for i in range(self.first_data, len(self.sheet.rows)) if col else ():
+                row = self.sheet.rows[i]
+                text = cell_text(row[col.index]) if col.index < len(row) else ""
+                if text:
+                    self._listed_units.setdefault(unit_in(text) or text, i)
+        return self._listed_units
 
     def _check_csv_widths(self, first_data: int) -> None:
         """A CSV row with more fields than its header: an unquoted 1,234.5 has split a number and
-        moved every figure after it one column on. Each such row is a problem, named by its line."""
+        moved every figure after it one column on. Each such row is a problem, named by its line;
+        a note under the table (说明：…, prose with commas of its own) is none."""
         rows = self.sheet.rows
         width = max(len(rows[r]) for r in range(self.header_row, first_data))
         for i in range(first_data, len(rows)):
-            if len(rows[i]) > width:
+            if len(rows[i]) > width and note_kind(_first_text(rows[i])) != "note":
                 self.problem(labels.CSV_ROW_TOO_LONG.format(n=len(rows[i]), width=width), i + 1)
 
     def sheet_period(self, header_row: int) -> Period | None:
