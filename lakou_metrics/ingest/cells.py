@@ -76,7 +76,8 @@ def cell_text(cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     text = str(cell)
-    return (text if text.isascii() else strip_invisible(text)).strip()
+    # Every invisible character strip_invisible removes is unprintable: most texts skip the regex.
+    return (text if text.isprintable() else strip_invisible(text)).strip()
 
 
 def looks_numeric(text: str) -> bool:

@@ -326,7 +326,7 @@ def _is_total_core(core: str) -> bool:
                            or _TOTAL_SCOPE.match(core) is not None)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # asked once per row: as many as a county's names
 def section_heading(text) -> tuple[bool, bool | None] | None:
     """A section heading ("一、规模以上工业企业"): (True, its 规上 flag — True, False, or None when it
     does not say); None when the text is not a heading."""
@@ -341,7 +341,7 @@ def section_heading(text) -> tuple[bool, bool | None] | None:
     return True, None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # asked once per row: as many as a county's names
 def is_section_words(text) -> bool:
     """True when a label is nothing but a section's name (SECTION_WORDS; a count in brackets aside)."""
     return _LABEL_PUNCTUATION.sub("", _BRACKETED.sub("", normalise_text(text))) in SECTION_WORDS
