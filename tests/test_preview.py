@@ -50,3 +50,11 @@ def test_town_and_sector_growth_before_and_after(preview):
     assert sectors.loc["hardware", "yoy_after"] == pytest.approx((120 + 38) / (100 + 40) - 1)
     assert sectors.loc["photovoltaic", "yoy_after"] == pytest.approx(100 / 50 - 1)
     assert sectors.loc["building_materials", "yoy_after"] != sectors.loc["building_materials", "yoy_after"]
+
+
+def test_a_total_with_figures_is_listed_in_the_preview_and_not_counted(engine):
+    rows = long_rows(MARCH) + [[2024, 3, "合計", None, None, 268.0], [2024, 3, "腊口联合计算机配件厂", "其他", "否", 7.0]]
+    found = preview_bytes(engine, xlsx_bytes({"s": rows}), "march.xlsx", swing=0.5)
+    assert [(w.row, w.reason) for w in found.warnings] == [(6, "「合計」是合计行，该行的数字未计入企业数据")]
+    (change,) = found.spans
+    assert set(change.comparisons.name) == {"甲", "乙", "丙", "丁", "腊口联合计算机配件厂"}

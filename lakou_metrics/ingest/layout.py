@@ -192,9 +192,9 @@ class SheetLayout:
                 # Under another indicator's group (工业销售产值/本月) a column is never output.
                 other = names_other_indicator(parent + s)
                 kind = None if role or other else (classify_value_header(parent + s) or classify_value_header(s))
-                unit = header_unit(s) if s else None
-                columns.append(Column(j, header, role, kind, unit or header_unit(parent),
-                                      (r + 1 if unit else r) if unit or header_unit(parent) else None))
+                own = header_unit(s) if s else None  # a sub-header's unit, else its group's
+                unit = own or header_unit(parent)
+                columns.append(Column(j, header, role, kind, unit, (r + 1 if own else r) if unit else None))
             first = r + 2 if has_sub else r + 1
             if first < len(rows) and self._read_unit_row(first, columns):
                 first += 1
@@ -406,8 +406,8 @@ class SheetLayout:
                     self.problem(labels.MISSING_NAME, i + 1, key.header)
 
     def carries_figure(self, cells) -> bool:
-        """True when a row holds a number in a column of figures (any column but a serial number,
-        a period or a code): a row of them that is not stored must be said."""
+        """True when a row holds a number in a column of amounts or an unrecognised one (not in a
+        serial number, period or code column): such a row, when it is not stored, must be said."""
         for col in self.columns:
             if col.role is not None and col.role not in MONEY_ROLES:
                 continue
