@@ -506,3 +506,9 @@ def test_a_unit_column_among_the_data_rows_states_the_unit(both_paths):
     (problem,) = problems_of(xlsx_bytes({"表": against}))
     assert (problem.row, problem.column, problem.value) == (2, "计量单位", "千元")
     assert "“万元”不一致" in problem.reason
+
+
+def test_an_unknown_unit_in_a_column_that_is_not_read_is_no_problem(both_paths):
+    rows = [["2024年3月"], ["企业名称", "工业总产值（千元）", "出口交货值（万美元）"], ["甲", 5000, 12]]
+    result = clean(xlsx_bytes({"表": rows}))
+    assert result.output.value_10k.iloc[0] == pytest.approx(500.0)
