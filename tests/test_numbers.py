@@ -4,6 +4,7 @@ import math
 import pytest
 
 from lakou_metrics.domain.numbers import (
+    BadGrouping,
     NotANumber,
     format_10k,
     format_amount,
@@ -26,6 +27,43 @@ def test_parse_number(cell, expected):
 @pytest.mark.parametrize("cell", ["约100", "12%", True])
 def test_parse_number_refuses(cell):
     with pytest.raises(NotANumber):
+        parse_number(cell)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    pytest.param("1,234", 1234.0, id="comma"),
+    pytest.param("1,234.5", 1234.5, id="comma and decimals"),
+    pytest.param("12,345,678", 12_345_678.0, id="three groups"),
+    pytest.param("-1,234.5", -1234.5, id="negative"),
+    pytest.param("１，２３４", 1234.0, id="full-width digits and comma"),
+    pytest.param("1 234 567", 1_234_567.0, id="spaces"),
+    pytest.param("1\u00a0234", 1234.0, id="no-break space"),
+    pytest.param("1\u202f234", 1234.0, id="narrow no-break space"),
+    pytest.param("1'234.5", 1234.5, id="apostrophe"),
+    pytest.param("1’234", 1234.0, id="typographic apostrophe"),
+    pytest.param("999", 999.0, id="no separator"),
+    pytest.param("- 5", -5.0, id="a space after the sign"),
+])
+def test_thousands_separators_between_groups_of_three_are_read(cell, expected):
+    assert parse_number(cell) == expected
+
+
+@pytest.mark.parametrize("cell", [
+    pytest.param("1,5", id="one digit after the comma (1.5? 15?)"),
+    pytest.param("12,34", id="two digits"),
+    pytest.param("1,2345", id="four digits"),
+    pytest.param("12,34,567", id="Indian grouping"),
+    pytest.param("1,234,56", id="a short last group"),
+    pytest.param("1.234,5", id="European decimal comma"),
+    pytest.param("1,234 567", id="two kinds of separator"),
+    pytest.param("1234,567", id="four digits before the first separator"),
+    pytest.param("1 2", id="spaces not by threes"),
+    pytest.param("1,", id="a trailing comma"),
+    pytest.param(",123", id="a leading comma"),
+    pytest.param("1,234.5,6", id="a separator in the decimals"),
+])
+def test_a_grouping_not_by_threes_is_not_a_number(cell):
+    with pytest.raises(BadGrouping):
         parse_number(cell)
 
 

@@ -122,3 +122,11 @@ def test_a_figure_already_stored_is_not_asked_again(preview_and_engine):
     assert again.status == "new" and list_confirmations(again) == []
     same = preview_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx", swing=0.5)
     assert same.status == "unchanged" and list_confirmations(same) == []
+
+
+def test_a_total_with_figures_is_listed_in_the_preview_and_not_counted(engine):
+    rows = long_rows(MARCH) + [[2024, 3, "合計", None, None, 268.0], [2024, 3, "腊口联合计算机配件厂", "其他", "否", 7.0]]
+    found = preview_bytes(engine, xlsx_bytes({"s": rows}), "march.xlsx", swing=0.5)
+    assert [(w.row, w.reason) for w in found.warnings] == [(6, "「合計」是合计行，该行的数字未计入企业数据")]
+    (change,) = found.spans
+    assert set(change.comparisons.name) == {"甲", "乙", "丙", "丁", "腊口联合计算机配件厂"}

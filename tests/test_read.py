@@ -143,3 +143,15 @@ def test_formula_without_cached_value_is_found():
     data = xlsx_bytes({"s": [["企业名称", "产值"], ["甲", "=1+1"], ["乙", 5]]})
     book = read_workbook(data, "f.xlsx")
     assert book.sheets[0].uncalculated == {(1, 1)}
+
+
+def test_csv_rows_keep_their_own_number_of_fields():
+    """A row longer than the header is refused where the header is known (layout); the reader
+    must hand every row over with the fields it had, neither padded nor cut."""
+    data = "企业名称,产值（万元）\n甲,1,234.5\n乙\n".encode("utf-8")
+    assert read_workbook(data, "a.csv").sheets[0].rows == [["企业名称", "产值（万元）"], ["甲", "1", "234.5"], ["乙"]]
+
+
+def test_direction_marks_are_removed_from_the_file_name():
+    book = read_workbook(csv_bytes(ROWS), "温溪镇\u202excsl.csv")
+    assert book.file_name == "温溪镇xcsl.csv"

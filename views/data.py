@@ -26,7 +26,7 @@ from lakou_metrics.domain.periods import Period, format_timestamp
 from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.domain.selection import choose_selection
 from lakou_metrics.domain.targets import INDICATORS, in_unit
-from lakou_metrics.ingest.cells import enterprise_name_key
+from lakou_metrics.ingest.cells import alias_rows
 from lakou_metrics.ingest.clean import clean_table
 from lakou_metrics.ingest.errors import ImportRefused, problems_table
 from lakou_metrics.output import export
@@ -421,9 +421,7 @@ def register_tab() -> None:
     rows = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"]] + [
         [r["企业名称"], r["统一社会信用代码"], r["所属行业"], "是" if r["是否规上"] else "否", r["联系领导"]]
         for r in edited.to_dict("records")]
-    aliases = [(enterprise_name_key(r["企业名称"]), alias, enterprise_name_key(alias))
-               for r in edited.to_dict("records")
-               for alias in str(r["别名"] or "").replace(",", "、").replace("，", "、").split("、") if alias.strip()]
+    aliases = alias_rows((r["企业名称"], r["别名"]) for r in edited.to_dict("records"))
     save_edit(rows, "企业名录", "页面编辑：企业名录", aliases, authoritative=True)
 
 

@@ -43,6 +43,17 @@ NO_PERIOD = ("无法确定数据所属期间：表中没有年份/季度/月份�
              "可在导入时指定期间")
 BAD_PERIOD = "无法识别为期间（示例：2024Q1、2024年一季度、2024年3月、2024-03）"
 BAD_NUMBER = "不是数字"
+BAD_GROUPING = "不是数字：千分位分隔应每三位一组（如 1,234.5），这样写无法确定是哪个数"
+CSV_ROW_TOO_LONG = ("这一行有{n}个字段，比表头的{width}个多：多半是没有加引号的千分位数字（如 1,234.5）"
+                    "把后面的数挤到了别的列。请把数字写成 1234.5，或另存 CSV 时让数字带引号")
+UNKNOWN_UNIT = "不是能换算成万元的金额单位（可用：{known}），请换算后再导入"
+UNIT_CONFLICT = "与本表另写明的单位“{other}”不一致，无法确定这些数字的单位"
+NAME_TOO_LONG = "超过{n}个字符，不像企业或项目名称（可能把说明文字填进了名称列），请改正后再导入"
+UNSTORED_ROW = {  # a row that carries figures and is not stored, with its label
+    "total": "「{label}」是合计行，该行的数字未计入企业数据",
+    "note": "「{label}」是表下的说明，该行的数字未计入企业数据",
+    "section": "「{label}」是分段标题，该行的数字未计入企业数据",
+}
 NEGATIVE_VALUE = "是负数，产值不能为负数"
 UNCALCULATED_FORMULA = "该单元格是公式但没有计算结果，请在 Excel/WPS 中打开、重新计算并保存后再导入"
 # One enterprise, one span, one figure: however the period is spelled (3, 3月, 2024-03), and whether

@@ -7,8 +7,14 @@ import unicodedata
 
 import pandas as pd
 
+from .units import YI
+
 _MISSING = {"", "-", "—", "--", "——", "/", "／", "－", "无", "null", "nan", "none", "#n/a"}
-_SEPARATORS = re.compile(r"[,，\s'’_]")
+# Thousands separators people type (after NFKC: full-width ， is a comma, a no-break or thin space a
+# space): a number may use one of them, between groups of exactly three digits.
+_SEPARATOR = re.compile(r"[, '’_]")
+_GROUPED = re.compile(r"^(?P<sign>[+-]?)(?P<lead>\d{1,3})(?P<groups>(?P<sep>[, '’_])\d{3}(?:(?P=sep)\d{3})*)"
+                      r"(?P<fraction>\.\d*)?$")
 
 # Two reports of the same figure agree when they differ by rounding only: bureau forms round to
 # 千元 (0.1万元), and a span summed from three rounded months may be off by a few tenths.
@@ -29,6 +35,11 @@ class NotFinite(NotANumber):
     """The cell holds infinity (inf, 1e309): no figure."""
 
 
+class BadGrouping(NotANumber):
+    """The cell groups digits other than by threes ("1,5", "12,34"): which number is meant cannot
+    be told (1.5? 15? a comma typed for a decimal point?)."""
+
+
 class TooPrecise(NotANumber):
     """The cell holds more significant digits than a figure keeps (15): it would be rounded."""
 
@@ -40,7 +51,9 @@ def parse_number(cell) -> float | None:
     """A cell as a float; None when blank or a dash. Raises NotANumber for other text,
     NotFinite for infinity, TooPrecise for more than 15 significant digits (it would be rounded).
 
-    Accepts thousands separators, full-width digits and surrounding spaces.
+    Accepts thousands separators (comma, space, apostrophe) between groups of three digits
+    ("1,234.5", "12 345 678"), full-width digits and surrounding spaces; any other grouping
+    ("1,5", "12,34", "1,2345") raises BadGrouping, never a guess.
     """
     if cell is None:
         return None
@@ -57,7 +70,7 @@ def parse_number(cell) -> float | None:
     text = unicodedata.normalize("NFKC", cell).strip()
     if text.lower() in _MISSING:
         return None
-    text = _SEPARATORS.sub("", text)
+    text = _ungroup(cell, re.sub(r"^([+-])\s+", r"\1", text))
     try:
         value = float(text)
     except ValueError:
@@ -72,6 +85,16 @@ def parse_number(cell) -> float | None:
     return value
 
 
+def _ungroup(cell, text: str) -> str:
+    """`text` without its thousands separators; BadGrouping when they do not part groups of three."""
+    if not _SEPARATOR.search(text):
+        return text
+    m = _GROUPED.match(text)
+    if m is None:
+        raise BadGrouping(cell)
+    return m["sign"] + m["lead"] + m["groups"].replace(m["sep"], "") + (m["fraction"] or "")
+
+
 def values_agree(a: float, b: float) -> bool:
     """True when two figures in 万元 differ by no more than rounding."""
     return abs(a - b) <= max(ABS_TOLERANCE_10K, REL_TOLERANCE * max(abs(a), abs(b)))
@@ -84,8 +107,8 @@ def format_10k(value: float | None) -> str:
     integer digits). None/NaN → —."""
     if is_missing(value):
         return "—"
-    if abs(round(value, 1)) >= 10_000:
-        return f"{value / 10_000:.2f}亿元"
+    if abs(round(value, 1)) >= YI:
+        return f"{value / YI:.2f}亿元"
     return f"{value:.1f}万元"
 
 

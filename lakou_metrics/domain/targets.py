@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .units import MONEY_UNITS
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -57,9 +59,9 @@ SPEECH_TARGETS: dict[str, float] = {
     "above_scale_output_growth": 0.58,
 }
 
-# Units a target sheet may state, as factors to the canonical unit.
-UNIT_FACTORS = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4, "%": 0.01, "亩": 1.0, "家": 1.0,
-                "个": 1.0, "": 1.0}
+# Units a target sheet may state, as factors to the canonical unit: money (to 万元), and the
+# indicators' own units (a percentage to a fraction; areas and counts as they are).
+UNIT_FACTORS = {**MONEY_UNITS, "%": 0.01, "亩": 1.0, "家": 1.0, "个": 1.0, "": 1.0}
 
 
 def in_unit(value: float, unit: str) -> float:

@@ -15,12 +15,39 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 INFINITY = float("inf")
 
 
-@lru_cache(maxsize=65536)
-def enterprise_display_name(text) -> str:
-    """A name as stored: invisible characters (zero-width spaces …) removed, stray spaces removed
-    around Chinese characters, runs of spaces folded."""
-    text = " ".join(strip_invisible(str(text)).split())
+MAX_NAME_CHARS = 100  # the longest enterprise or project name; longer text is no name
+
+
+@lru_cache(maxsize=65536, typed=True)  # typed: the cells 1.0 and True are different names
+def enterprise_display_name(cell) -> str:
+    """A name as stored: as its cell reads (cell_text: a name typed as a number is "12345", not
+    "12345.0"), invisible characters removed, stray spaces removed around Chinese characters,
+    runs of spaces folded."""
+    text = " ".join(cell_text(cell).split())
     return _SPACE_NEAR_CJK.sub("", text)
+
+
+def alias_rows(pairs) -> list[tuple[str, str, str]]:
+    """(name key, alias, alias key) for each other spelling typed beside a name, from (name, typed
+    text) pairs: spellings parted by 、 or commas, each stored as a name is (enterprise_display_name)."""
+    rows = []
+    for name, typed in pairs:
+        for part in re.split(r"[、,，]", cell_text(typed)):
+            alias = enterprise_display_name(part)
+            if alias:
+                rows.append((enterprise_name_key(name), alias, enterprise_name_key(alias)))
+    return rows
+
+
+def is_too_long_name(name: str) -> bool:
+    """True when a name (as enterprise_display_name gives it) is longer than any real name
+    (MAX_NAME_CHARS): a paragraph pasted into the name column, or a crafted 32,767-character cell."""
+    return len(name) > MAX_NAME_CHARS
+
+
+def shorten(text: str, keep: int = 20) -> str:
+    """A long text as a message shows it: its start and how long it is."""
+    return text if len(text) <= keep else f"{text[:keep]}…（共{len(text)}个字符）"
 
 
 @lru_cache(maxsize=65536)
@@ -41,11 +68,16 @@ def clean_credit_code(cell) -> str | None:
 
 
 def cell_text(cell) -> str:
+    """A cell as text, the one way every text is taken from a file (names, contacts, notes, towns,
+    headers): a whole number without ".0", characters a person cannot see (direction marks such as
+    U+202E, zero-width spaces) removed, surrounding spaces removed; "" for an empty cell."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    text = str(cell)
+    # Every invisible character strip_invisible removes is unprintable: most texts skip the regex.
+    return (text if text.isprintable() else strip_invisible(text)).strip()
 
 
 def looks_numeric(text: str) -> bool:
@@ -58,6 +90,11 @@ def looks_numeric(text: str) -> bool:
 def is_note(text: str) -> bool:
     """A total (合计) or a footnote (填报人) rather than an enterprise."""
     return is_total_row(text) or is_footnote_row(text)
+
+
+def note_kind(text: str) -> str | None:
+    """"total" (合计 …) or "note" (填报人：…) for a label that is no enterprise; None otherwise."""
+    return "total" if is_total_row(text) else "note" if is_footnote_row(text) else None
 
 
 def parse_year_in_text(text) -> int | None:

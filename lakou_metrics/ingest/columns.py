@@ -62,23 +62,67 @@ REFERENCE_PREFIX = "参考"  # a pre-filled template's read-only columns (参考
 OTHER_INDICATOR_WORDS = ("销售产值", "出口交货值", "交货值", "增加值", "营业收入", "主营业务收入", "利润",
                          "税金", "用电量", "能耗", "从业人员", "产销率", "新产品产值", "出口")
 
-UNIT_FACTORS_TO_10K = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4}
-_UNIT_IN_TEXT = re.compile(r"(?:单位|计量单位)?[:：]?\s*(千元|万元|亿元|元)")
+# A money unit as files write it: a scale (千, 万, 百万 …) before a currency. Which of them can be
+# converted is domain.units.MONEY_UNITS; another currency (美元, 港元) is read only to be refused.
+_MONEY = r"[十百千万亿]{0,2}(?:人民币)?(?:美元|美金|港元|港币|欧元|日元|英镑|澳元|加元|韩元|卢布|元)(?:人民币)?"
+# Where a text states a unit, never a size class (年主营业务收入2000万元及以上, 亿元以上企业):
+# after a 单位 label ("单位：千元", "计量单位:万元"), alone in brackets ("产值（千元）"), alone
+# ("千元"), or after a slash ("产值/千元").
+_UNIT_STATED = re.compile(rf"(?:计量|金额|货币|价值)?单位(?:[:：]|为|是)?(?P<a>{_MONEY})(?!以上|以下|及以上)"
+                          rf"|[(\[（【](?P<b>{_MONEY})[)\]）】]"
+                          rf"|^(?P<c>{_MONEY})$"
+                          rf"|/(?P<d>{_MONEY})$")
+# A cell that is nothing but a unit statement ("单位：千元", "千元", "（万元）"): beside the headers.
+_UNIT_STATEMENT = re.compile(rf"^[(（]?(?:(?:计量|金额|货币|价值)?单位[:：]?)?(?P<u>{_MONEY})[)）]?$")
+# A header may also end in its unit ("工业总产值千元", a group over its sub-header), not after a digit.
+_UNIT_AT_END = re.compile(rf"(?<![\d.]){_MONEY}$")
+# Units of other things a unit row under a header may name beside money (增速 %, 用电量 千瓦时 …).
+OTHER_UNITS = ("%", "％", "家", "个", "人", "亩", "吨", "千瓦时", "万千瓦时", "度", "万度", "平方米", "立方米")
+UNIT_ROW_LABELS = ("单位", "计量单位", "单位:", "计量单位:", "金额单位", "金额单位:")
 _PAREN = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 _YTD_RANGE = re.compile(r"(\d{1,2})[-—–~～至到]+(\d{1,2})月")
 
 YES_WORDS = ("是", "规上", "规模以上", "√", "✓", "y", "yes", "true", "1", "1.0", "规上企业")
 NO_WORDS = ("否", "规下", "规模以下", "×", "n", "no", "false", "0", "0.0", "规下企业", "限下")
 
-# Rows whose first text cell starts with one of these are totals, not enterprises; and any row
-# whose text holds one of TOTAL_INSIDE_WORDS (规上小计, 五金行业小计, 全镇合计).
-TOTAL_ROW_WORDS = ("合计", "小计", "总计", "全镇", "本页合计", "其中", "汇总", "全县", "共计")
-TOTAL_INSIDE_WORDS = ("小计", "合计", "总计", "共计")
+# A row's label is a total, never an enterprise, when the WHOLE label (NFKC, no spaces, lower-case,
+# a period beside it removed: "2024年3月合计", "合计（1-3月）") is one of these; a label that only
+# contains the characters is an enterprise (腊口联合计算机配件厂, 总计量器具有限公司, 全县通客运有限公司).
+# - ends with a total word: 合计, 全镇合计, 规上小计, 五金行业小计, 本页合计, 合計, 總計
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "汇总", "合计数", "合計", "總計", "小計", "共計", "彙總", "匯總")
+# - is one of these English words (any case; spaces and hyphens removed: "Grand total", "Sub-total")
+ENGLISH_TOTAL_WORDS = ("total", "totals", "grandtotal", "subtotal", "sum", "pagetotal")
+# - names the whole town or all enterprises: a scope, optionally a part of it, optionally what is
+#   counted (全镇, 全部企业, 全镇规上工业企业, 所有企业)
+TOTAL_SCOPES = ("全镇", "全县", "全乡", "全市", "全区", "全部", "所有", "本镇", "全鎮", "全縣")
+TOTAL_SCOPE_PARTS = ("规上", "规下", "规模以上", "规模以下", "规上工业", "规下工业", "规模以上工业", "规模以下工业",
+                     "工业", "限上", "限下")
+TOTAL_SCOPE_ENDS = ("企业", "工业企业", "单位", "企業")
+# - begins with 其中 and a colon ("其中：五金", "其中:规上"), or 其中 and a part that is no
+#   enterprise (其中五金行业, 其中规上企业); 其中科技有限公司 is an enterprise.
+PART_OF_WORD = "其中"
+# What an enterprise's name ends with (公司, 厂 …): "其中" before one of these is a name.
+COMPANY_ENDINGS = ("公司", "厂", "店", "社", "部", "场", "中心", "集团", "所", "站", "坊", "行", "馆", "园", "室",
+                   "矿", "院", "铺", "作坊", "商行", "ltd", "co", "inc")
+# A note under the table is one of these words alone, or followed by a colon (or a number and a
+# colon: 注1：): "填报人：张三", "说明：…", "单位负责人：". 说明文化用品厂 is an enterprise.
+FOOTNOTE_WORDS = ("填报单位", "填报人", "填表人", "负责人", "单位负责人", "统计负责人", "制表", "制表人", "日期",
+                  "填报日期", "填表日期", "报出日期", "注", "说明", "填报说明", "填表说明", "备注", "审核人", "审核",
+                  "联系人", "联系电话", "电话", "统计员", "数据来源", "资料来源", "注意", "附注", "填表要求")
+# Words of a period beside a total's label ("2024年1-3月合计", "合计（本月）"), removed before deciding.
+_PERIOD_IN_LABEL = re.compile(r"\d{4}年度?|\d{1,2}[-—–~～至到]+\d{1,2}月份?|\d{1,2}月份?|第?[一二三四1-4]季度?|q[1-4]"
+                              r"|上半年|下半年|前三季度?|全年|本月|当月|本季度?|当季度?|本年|本期|年初至今|\d{4}")
+_LABEL_PUNCTUATION = re.compile(r"[:：、,，.。;；()（）\[\]【】<>《》\-—–_/|·~～*#\"'“”‘’]")
+_BRACKETED = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
+_TOTAL_SCOPE = re.compile("^(?:{})(?:{})?(?:{})?$".format(
+    *("|".join(sorted(words, key=len, reverse=True)) for words in (TOTAL_SCOPES, TOTAL_SCOPE_PARTS, TOTAL_SCOPE_ENDS))))
+_FOOTNOTE = re.compile("^(?:{})\\d*(?::|$)".format("|".join(sorted(FOOTNOTE_WORDS, key=len, reverse=True))))
+# A section's name alone on its row is a heading too ("规模以下工业企业", "规上企业（12家）"), as the
+# whole label: 浙江规上企业服务有限公司 is an enterprise.
+SECTION_WORDS = ("规模以上工业企业", "规模以下工业企业", "规模以上企业", "规模以下企业", "规上企业", "规下企业",
+                 "规上工业企业", "规下工业企业", "规模以上工业", "规模以下工业", "限上企业", "限下企业")
 # A section heading of a bureau form: 一、规模以上工业企业 / （二）规模以下 / 1、规下企业.
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、．])")
-# Rows below the table that are notes about the form.
-FOOTNOTE_WORDS = ("填报单位", "填报人", "填表人", "负责人", "制表", "日期", "填报日期", "注:", "注：",
-                  "说明", "备注:", "审核人", "单位负责人", "统计负责人")
 
 
 def normalise_header(text) -> str:
@@ -89,9 +133,39 @@ def normalise_header(text) -> str:
 
 
 def unit_in(text) -> str | None:
-    """The money unit named in a header or a unit row ("产值（千元）", "单位：万元"), else None."""
-    m = _UNIT_IN_TEXT.search(normalise_text(text))
-    return m.group(1) if m else None
+    """The money unit a title, unit cell or header states ("单位：千元", "（千元）", "千元", "产值/千元"),
+    as written (an unknown one such as 美元 too: the caller refuses it); None when it states none.
+    A size class (年主营业务收入2000万元及以上, 亿元以上企业) states no unit."""
+    m = _UNIT_STATED.search(normalise_text(text))
+    return next(u for u in m.groups() if u).replace("人民币", "") if m else None
+
+
+def unit_statement(text) -> str | None:
+    """The money unit a cell states when that is all it says ("单位：千元", "千元"), else None."""
+    m = _UNIT_STATEMENT.match(normalise_text(text))
+    return m.group("u").replace("人民币", "") if m else None
+
+
+def header_unit(text) -> str | None:
+    """The money unit of a column header: as unit_in, or a unit its text ends with ("产值万元")."""
+    key = normalise_text(text)
+    found = unit_in(key)
+    if found is None and (m := _UNIT_AT_END.search(key)):
+        found = m.group(0).replace("人民币", "")
+    return found
+
+
+def unit_cell(text) -> str | None:
+    """What a cell of a unit row under the header says: a money unit, another unit (%), "" for
+    a label (计量单位) or a blank; None when the cell is anything else."""
+    key = normalise_text(text)
+    if not key or key in UNIT_ROW_LABELS:
+        return ""
+    found = unit_in(key)
+    if found:
+        return found
+    bare = key.strip("()（）[]【】")
+    return bare if bare in OTHER_UNITS else None
 
 
 def match_role(header: str) -> str | None:
@@ -230,11 +304,29 @@ def match_yes_no(value) -> bool | None:
 
 @lru_cache(maxsize=65536)
 def is_total_row(text: str) -> bool:
-    key = normalise_text(text)
-    return key.startswith(TOTAL_ROW_WORDS) or any(w in key for w in TOTAL_INSIDE_WORDS)
+    """True when a row's label is a total (合计, 合計, Total, 全部企业, 规上小计, 其中：五金, with or
+    without a period beside it), decided on the whole label: an enterprise whose name holds such
+    characters (腊口联合计算机配件厂) is no total. The forms are the tables above."""
+    key = normalise_text(text).lower()
+    if key.startswith(PART_OF_WORD):
+        rest = _label_core(key[len(PART_OF_WORD):])
+        return key[len(PART_OF_WORD):][:1] in (":", "、", ",", "") or not rest.endswith(COMPANY_ENDINGS)
+    return any(_is_total_core(_label_core(k)) for k in (key, _BRACKETED.sub("", key)))
 
 
-@lru_cache(maxsize=4096)
+def _label_core(key: str) -> str:
+    """A label without a period beside it, a unit in brackets, or punctuation: 合计（1-3月）→ 合计."""
+    key = _PERIOD_IN_LABEL.sub("", key)
+    key = _BRACKETED.sub(lambda m: "" if unit_in(m.group(0)) else m.group(0), key)
+    return _LABEL_PUNCTUATION.sub("", key)
+
+
+def _is_total_core(core: str) -> bool:
+    return bool(core) and (core.endswith(TOTAL_WORDS) or core in ENGLISH_TOTAL_WORDS
+                           or _TOTAL_SCOPE.match(core) is not None)
+
+
+@lru_cache(maxsize=65536)  # asked once per row: as many as a county's names
 def section_heading(text) -> tuple[bool, bool | None] | None:
     """A section heading ("一、规模以上工业企业"): (True, its 规上 flag — True, False, or None when it
     does not say); None when the text is not a heading."""
@@ -249,9 +341,17 @@ def section_heading(text) -> tuple[bool, bool | None] | None:
     return True, None
 
 
+@lru_cache(maxsize=65536)  # asked once per row: as many as a county's names
+def is_section_words(text) -> bool:
+    """True when a label is nothing but a section's name (SECTION_WORDS; a count in brackets aside)."""
+    return _LABEL_PUNCTUATION.sub("", _BRACKETED.sub("", normalise_text(text))) in SECTION_WORDS
+
+
 @lru_cache(maxsize=65536)
 def is_footnote_row(text: str) -> bool:
-    return normalise_text(text).startswith(FOOTNOTE_WORDS)
+    """True when a row's label is a note under the table: a FOOTNOTE_WORDS word alone or before a
+    colon ("填报人：张三", "注：", "说明"); "说明文化用品厂" is an enterprise."""
+    return _FOOTNOTE.match(normalise_text(text)) is not None
 
 
 _BY_NAME = {

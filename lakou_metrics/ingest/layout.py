@@ -8,27 +8,36 @@ import re
 from dataclasses import dataclass, field
 
 from ..domain import labels
-from ..domain.numbers import NotANumber, NotFinite, TooPrecise, parse_number
+from ..domain.numbers import BadGrouping, NotANumber, NotFinite, TooPrecise, parse_number
 from ..domain.periods import Period, normalise_text, parse_period, parse_year
 from ..domain.targets import INDICATORS, UNIT_FACTORS
+from ..domain.units import known_money_units, money_factor
 from .cells import (
+    MAX_NAME_CHARS,
     cell_text,
     clean_credit_code,
     describe_span_kind,
     enterprise_display_name,
     enterprise_name_key,
-    is_note,
+    is_too_long_name,
     looks_numeric,
+    note_kind,
+    shorten,
 )
 from .columns import (
+    classify_project_measure,
     classify_value_header,
+    header_unit,
+    is_section_words,
     match_indicator,
     match_role,
     match_sector,
     match_yes_no,
     names_other_indicator,
     section_heading,
+    unit_cell,
     unit_in,
+    unit_statement,
 )
 from .errors import Problem
 from .read import RawSheet
@@ -36,8 +45,8 @@ from .read import RawSheet
 HEADER_SCAN_ROWS = 40
 ENTERPRISE_FIELDS = ("name", "name_key", "credit_code", "sector", "above_scale", "contact")
 ENTERPRISE_ROLES = ("enterprise", "credit_code", "sector", "above_scale", "contact")
-# Words that make a row without figures a section heading ("规模以下工业企业" alone on its row).
-SECTION_WORDS = ("规模以上工业企业", "规模以下工业企业", "规模以上企业", "规模以下企业", "规上企业", "规下企业")
+# Columns of amounts other than output (a target, a project's investment): read in a money unit.
+MONEY_ROLES = ("target", "actual", "total_investment", "year_plan", "contracted")
 
 
 @dataclass
@@ -62,7 +71,8 @@ class Column:
     header: str  # as displayed: parent/sub
     role: str | None = None
     value_kind: tuple | None = None  # from classify_value_header
-    unit: str | None = None
+    unit: str | None = None  # the money unit its header or the unit row under it states
+    unit_row: int | None = None  # 0-based row where that unit is written
 
 
 class SheetLayout:
@@ -88,7 +98,8 @@ class SheetLayout:
         self.section_above: bool | None = None
         self.report: SheetReport | None = None
         self.special: set[tuple[int, int]] = set(sheet.uncalculated) | set(sheet.errors)
-        self._headings: dict[str, tuple] = {}  # a text → (its section_heading, holds a section word)
+        self._refused_units: set = set()  # (unit, row, column) already named as unusable
+        self._listed_units: dict[str, int] | None = None  # a 单位 column's units → first row
 
     def read(self) -> bool:
         """Find the header and what each column holds; False when the sheet has no table."""
@@ -96,7 +107,9 @@ class SheetLayout:
         if found is None:
             return False
         self.header_row, first_data, self.columns = found
-        self.first_data = first_data  # 0-based, the first row under the header
+        self.first_data = first_data  # 0-based, the first row under the header (and its unit row)
+        if not self.sheet.is_worksheet:
+            self._check_csv_widths(first_data)
         self._fill_merges(first_data)
         self.by_role = {}
         for col in self.columns:
@@ -144,6 +157,9 @@ class SheetLayout:
         except TooPrecise:
             self.problem(labels.TOO_PRECISE, row_idx + 1, col.header, cell)
             return None
+        except BadGrouping:
+            self.problem(labels.BAD_GROUPING, row_idx + 1, col.header, cell)
+            return None
         except NotANumber:
             self.problem(labels.BAD_NUMBER, row_idx + 1, col.header, cell)
             return None
@@ -162,7 +178,7 @@ class SheetLayout:
                 continue
             key_col = roles.index(keys[0])
             sub = [cell_text(c) for c in rows[r + 1]] if r + 1 < len(rows) else []
-            has_sub = self._is_subheader(top, sub, key_col)
+            has_sub = _unit_row(sub) is None and self._is_subheader(top, sub, key_col)
             columns = []
             parent = ""
             for j, t in enumerate(top):
@@ -176,8 +192,13 @@ class SheetLayout:
                 # Under another indicator's group (工业销售产值/本月) a column is never output.
                 other = names_other_indicator(parent + s)
                 kind = None if role or other else (classify_value_header(parent + s) or classify_value_header(s))
-                columns.append(Column(j, header, role, kind, unit_in(parent + s)))
-            return r, (r + 2 if has_sub else r + 1), columns
+                own = header_unit(s) if s else None  # a sub-header's unit, else its group's
+                unit = own or header_unit(parent)
+                columns.append(Column(j, header, role, kind, unit, (r + 1 if own else r) if unit else None))
+            first = r + 2 if has_sub else r + 1
+            if first < len(rows) and self._read_unit_row(first, columns):
+                first += 1
+            return r, first, columns
         # Name the row that looks most like a header (the first with two or more texts), and its texts.
         for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
             texts = [t for t in map(cell_text, row) if t and not looks_numeric(t)]
@@ -203,13 +224,97 @@ class SheetLayout:
                 return True
         return False
 
+    def _read_unit_row(self, r: int, columns: list[Column]) -> bool:
+        """Row `r` under the header as a unit row (计量单位 | 千元 | 千元 | %, or a bare 千元): each
+        column takes the unit written under it, or the row's one money unit; a unit that
+        contradicts the column's header is a problem. False when the row is no unit row."""
+        units = _unit_row(self.sheet.rows[r])
+        if units is None:
+            return False
+        money = {u for u in units.values() if unit_in(u)}
+        for col in columns:
+            stated = units.get(col.index) or (next(iter(money)) if len(money) == 1 else None)
+            if not stated:
+                continue
+            if col.unit is None:
+                col.unit, col.unit_row = stated, r
+            elif col.index in units and stated != col.unit and self._is_money(col):
+                self.problem(labels.UNIT_CONFLICT.format(other=col.unit), r + 1, col.header, stated)
+        return True
+
+    @staticmethod
+    def _is_money(col: Column) -> bool:
+        return (col.value_kind is not None or col.role in MONEY_ROLES
+                or (col.role is None and classify_project_measure(col.header) is not None))
+
     def sheet_unit(self, header_row: int) -> str | None:
-        for row in self.sheet.rows[:header_row]:
+        """The money unit the sheet states above its header ("单位：千元" in a title or a row of its
+        own) or beside it (a header cell saying only "单位：千元"); a size class in a title
+        (年主营业务收入2000万元及以上) is no unit. None when it states none."""
+        return self._sheet_unit(header_row)[0]
+
+    def _sheet_unit(self, header_row: int) -> tuple[str | None, int | None]:
+        """(the sheet's unit, the 0-based row stating it)."""
+        rows = self.sheet.rows
+        for r, row in enumerate(rows[:header_row + 1]):
+            find = unit_in if r < header_row else unit_statement
             for cell in row:
-                unit = unit_in(cell) if isinstance(cell, str) else None
+                unit = find(cell) if isinstance(cell, str) else None
                 if unit:
-                    return unit
-        return None
+                    return unit, r
+        return None, None
+
+    def money_unit(self, col: Column) -> tuple[str | None, float | None]:
+        """(the unit a money column's figures are in, its factor to 万元): the column's own unit
+        (its header, or the unit row under the header), else the sheet's (sheet_unit); (None, 1.0)
+        when none is stated: the caller takes 万元. A 单位 column among the data rows (千元 on every
+        row) states the unit as well, over the sheet's. The factor is None, with the problem noted
+        once at the cell that states it, for a unit that is no known money unit (美元, 港元, 吨),
+        or when the 单位 column says another unit than the header, or several."""
+        listed = self._unit_column()
+        if col.unit:
+            unit, row, column = col.unit, col.unit_row, col.header
+        elif listed:
+            (unit, row), column = next(iter(listed.items())), self.by_role["unit"].header
+        else:
+            (unit, row), column = self._sheet_unit(self.header_row), None
+        conflicts = [(other, at) for other, at in listed.items() if other != unit]
+        for other, at in conflicts:
+            self._refuse_unit(labels.UNIT_CONFLICT.format(other=unit), other, at, self.by_role["unit"].header)
+        if unit is None:
+            return None, 1.0
+        factor = money_factor(unit)
+        if factor is None:
+            self._refuse_unit(labels.UNKNOWN_UNIT.format(known=known_money_units()), unit, row, column)
+        return unit, None if conflicts else factor
+
+    def _refuse_unit(self, reason: str, unit: str, row: int | None, column: str | None) -> None:
+        """A unit that cannot be used, named once per cell."""
+        if (unit, row, column) not in self._refused_units:
+            self._refused_units.add((unit, row, column))
+            self.problem(reason, None if row is None else row + 1, column, unit)
+
+    def _unit_column(self) -> dict[str, int]:
+        """The units a 单位 column of the data rows names (千元 on each row): unit → its first row."""
+        if self._listed_units is None:
+            self._listed_units = {}
+            col = self.by_role.get("unit")
+            for i in range(self.first_data, len(self.sheet.rows)) if col else ():
+                row = self.sheet.rows[i]
+                text = cell_text(row[col.index]) if col.index < len(row) else ""
+                if text:
+                    self._listed_units.setdefault(unit_in(text) or text, i)
+        return self._listed_units
+
+    def _check_csv_widths(self, first_data: int) -> None:
+        """A CSV row with more fields than its header: an unquoted 1,234.5 has split a number and
+        moved every figure after it one column on. Each such row is a problem, named by its line;
+        a note under the table (说明：…, prose with commas of its own) is none."""
+        rows = self.sheet.rows
+        width = max(len(rows[r]) for r in range(self.header_row, first_data))
+        for i in range(first_data, len(rows)):
+            if len(rows[i]) > width and note_kind(_first_text(rows[i])) != "note":
+                self.problem(labels.CSV_ROW_TOO_LONG.format(n=len(rows[i]), width=width), i + 1)
 
     def sheet_period(self, header_row: int) -> Period | None:
         if self.override:
@@ -259,8 +364,9 @@ class SheetLayout:
                         self.special.add((r, c))
 
     def _data_rows(self, first_data, by_role, columns):
-        """(row index, cells) of rows that hold an enterprise: no blanks, totals, footnotes or
-        section headings."""
+        """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes (a
+        total, note or section heading carrying a figure is said in the warnings), no name too long
+        to be one (a problem)."""
         key = by_role.get("project") or by_role.get("enterprise") or by_role.get("indicator")
         width = max(c.index for c in columns) + 1
         has_sections = "enterprise" in by_role and "project" not in by_role
@@ -270,17 +376,25 @@ class SheetLayout:
             if len(cells) < width:
                 cells = list(cells) + [""] * (width - len(cells))
             name = cell_text(cells[key.index])
-            lead = cells[0] if type(cells[0]) is str else ""
-            if has_sections and self._section(
-                    name or next((c for c in cells if type(c) is str and c.strip()), ""), cells, figures):
+            lead = cell_text(cells[0]) if type(cells[0]) is str else ""
+            label = name or _first_text(cells)
+            if has_sections and self._section(label):
+                self._warn_unstored(i, cells, "section", label)
                 continue
-            if name and not (is_note(name) or (lead and is_note(lead))):
+            kind = (note_kind(name) or (note_kind(lead) if lead else None)) if name else None
+            if name and kind is None:
+                if len(name) > MAX_NAME_CHARS and self.is_long_name(i, key, name):
+                    continue
                 if i in self.sheet.hidden_rows:
                     self.warn(labels.HIDDEN_ROW_COUNTED, i + 1, key.header, name)
                 yield i, cells
                 continue
-            first_text = next((c for c in cells if type(c) is str and c.strip()), "")
-            if first_text and is_note(first_text):
+            first_text = _first_text(cells)
+            if first_text and note_kind(first_text):
+                self._warn_unstored(i, cells, note_kind(first_text), first_text)
+                continue
+            if kind:
+                self._warn_unstored(i, cells, kind, name)
                 continue
             if not name:
                 texts = [c for c in cells if c not in ("", None)]
@@ -291,19 +405,36 @@ class SheetLayout:
                     continue  # a lone serial number
                 if any(j != key.index and cells[j] not in ("", None) for j in figures):
                     self.problem(labels.MISSING_NAME, i + 1, key.header)
-                continue
 
-    def _section(self, text: str, cells, figures: list[int]) -> bool:
-        """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone on a row without
-        figures): remembered with the 规上 flag it gives, never an enterprise. What a text is, is
-        decided once per distinct text of the sheet (a county's sheet repeats 8,400 names)."""
-        if not text:
+    def carries_figure(self, cells) -> bool:
+        """True when a row holds a number in a column of amounts or an unrecognised one (not in a
+        serial number, period or code column): such a row, when it is not stored, must be said."""
+        for col in self.columns:
+            if col.role is not None and col.role not in MONEY_ROLES:
+                continue
+            cell = cells[col.index] if col.index < len(cells) else ""
+            if type(cell) in (float, int) or (type(cell) is str and cell.strip() and looks_numeric(cell)):
+                return True
+        return False
+
+    def _warn_unstored(self, i: int, cells, kind: str, label: str) -> None:
+        """A total, note or section heading row that carries a figure: not stored, and said so."""
+        if self.carries_figure(cells):
+            self.warn(labels.UNSTORED_ROW[kind].format(label=shorten(label)), i + 1)
+
+    def is_long_name(self, i: int, col: Column, name: str) -> bool:
+        """True, with the problem noted (the name shown shortened), when a name cell holds more
+        text than any name (cells.MAX_NAME_CHARS)."""
+        if not is_too_long_name(enterprise_display_name(name)):
             return False
-        known = self._headings.get(text)
-        if known is None:
-            known = self._headings[text] = (section_heading(text), any(w in text for w in SECTION_WORDS))
-        found, words = known
-        if found is None and words and not any(cells[j] not in ("", None) for j in figures):
+        self.problem(labels.NAME_TOO_LONG.format(n=MAX_NAME_CHARS), i + 1, col.header, shorten(name))
+        return True
+
+    def _section(self, text: str) -> bool:
+        """A section heading row ("一、规模以上工业企业", or "规模以下工业企业" alone as the whole label):
+        remembered with the 规上 flag it gives, never an enterprise."""
+        found = section_heading(text) if text else None
+        if found is None and text and is_section_words(text):
             found = section_heading(f"一、{text}")
         if found is None:
             return False
@@ -465,6 +596,27 @@ def _parse_period_cell(col: Column, cell, year) -> Period | None:
     if period is not None and period.months != 1:
         return None
     return Period.month(year, period.first) if period else None
+
+
+def _first_text(cells) -> str:
+    """The first text of a row (where a total or note row puts its label), "" when none."""
+    return next((t for c in cells if type(c) is str and (t := cell_text(c))), "")
+
+
+def _unit_row(cells) -> dict[int, str] | None:
+    """A row of units under a header (计量单位 | 千元 | 千元 | %, or a bare 千元): column → the unit
+    written in it. None when the row holds anything else, or names no money unit."""
+    found = {}
+    for j, cell in enumerate(cells):
+        if type(cell) is str:
+            unit = unit_cell(cell)
+            if unit is None:
+                return None
+            if unit:
+                found[j] = unit
+        elif cell not in ("", None):
+            return None
+    return found if any(unit_in(u) for u in found.values()) else None
 
 
 def describe_column(col: Column) -> str:

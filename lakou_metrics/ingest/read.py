@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import python_calamine as calamine
 
 from ..domain import labels
+from ..domain.periods import strip_invisible
 from .errors import ImportRefused, Problem
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -76,7 +77,8 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
     process with a memory and a time limit (`read_child`): a file crafted to make a parser
     allocate gigabytes or abort ends that child, never the server, and comes back as a refusal.
     """
-    name = PurePath(file_name).name
+    # The name is stored and shown: a direction mark in it (U+202E) would show it reversed.
+    name = strip_invisible(PurePath(file_name).name)
     ext = PurePath(file_name).suffix.lower()
 
     def refuse(reason: str) -> ImportRefused:

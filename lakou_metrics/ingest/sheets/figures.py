@@ -5,7 +5,6 @@ from __future__ import annotations
 from ...domain import labels
 from ...domain.periods import parse_period, parse_year
 from ..cells import cell_text, describe_found, parse_year_in_text
-from ..columns import UNIT_FACTORS_TO_10K
 from ..layout import SheetLayout
 
 
@@ -86,7 +85,9 @@ def parse_enterprise_targets(layout: SheetLayout, parts: dict) -> None:
     """企业名称 | 年度目标: each enterprise's own annual output target, in 万元."""
     header_row, by_role, data_rows, report = layout.header_row, layout.by_role, layout.data_rows, layout.report
     col = by_role["target"]
-    factor = UNIT_FACTORS_TO_10K[col.unit or layout.sheet_unit(header_row) or "万元"]
+    factor = layout.money_unit(col)[1]
+    if factor is None:
+        return
     year_col = by_role.get("year")
     sheet_year = layout.sheet_year(header_row)
     for i, cells in data_rows:

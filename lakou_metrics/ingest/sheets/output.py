@@ -13,7 +13,6 @@ from ...domain import labels
 from ...domain.numbers import format_10k, values_agree
 from ...domain.periods import summarise_periods
 from ..cells import INFINITY, describe_found, resolve_span
-from ..columns import UNIT_FACTORS_TO_10K
 from ..layout import ENTERPRISE_ROLES, Column, SheetLayout
 
 
@@ -35,7 +34,7 @@ class _OutputSheet:
         header_row, by_role, values, report = layout.header_row, layout.by_role, layout.values, layout.report
         factors = self._unit_factors(header_row, values, report)
         found = layout.period_source(header_row, by_role)
-        if found is None:
+        if found is None or factors is None:
             return
         row_period, sheet_period = found
         current = [c for c in values if not c.value_kind[2]]
@@ -84,17 +83,19 @@ class _OutputSheet:
         report.periods = summarise_periods(periods)
         warn_blank(layout, blank, name_header)
 
-    def _unit_factors(self, header_row, values, report) -> dict[int, float]:
-        """Each value column's factor to 万元: its own unit, else the sheet's, else 万元 (said)."""
-        sheet_unit = self.layout.sheet_unit(header_row)
+    def _unit_factors(self, header_row, values, report) -> dict[int, float] | None:
+        """Each value column's factor to 万元: its own unit, else the sheet's, else 万元 (said);
+        None when a unit is no known money unit (the problem is noted)."""
         factors = {}
         for col in values:
-            unit = col.unit or sheet_unit
+            unit, factor = self.layout.money_unit(col)
             if unit is None:
                 unit = "万元"
                 self.layout.warn("未找到计量单位，按万元处理", header_row + 1, col.header)
-            factors[col.index] = UNIT_FACTORS_TO_10K[unit]
+            factors[col.index] = factor
             col.unit = unit
+        if None in factors.values():
+            return None
         report.unit = "、".join(sorted({c.unit for c in values}))
         return factors
 

@@ -15,7 +15,7 @@ from calendar import monthrange
 from ...domain import labels
 from ...domain.periods import Period, normalise_text, parse_year, summarise_periods
 from ..cells import cell_text, describe_span_kind, enterprise_display_name, enterprise_name_key, resolve_span
-from ..columns import MILESTONE_FIELDS, REFERENCE_PREFIX, UNIT_FACTORS_TO_10K, classify_project_measure, match_yes_no
+from ..columns import MILESTONE_FIELDS, REFERENCE_PREFIX, classify_project_measure, match_yes_no
 from ..layout import SheetLayout
 
 MILESTONE_ROLES = tuple(f"milestone_{field}" for field in MILESTONE_FIELDS)
@@ -64,9 +64,9 @@ class _RegisterRow:
     """One row of a register sheet, read cell by cell: every unreadable cell is noted as a problem
     with its row and column, and read as blank."""
 
-    def __init__(self, layout, i: int, cells, by_role, sheet_unit: str | None, today: dt.date):
+    def __init__(self, layout, i: int, cells, by_role, today: dt.date):
         self.layout, self.i, self.cells, self.by_role = layout, i, cells, by_role
-        self.sheet_unit, self.today = sheet_unit, today
+        self.today = today
 
     def problem(self, reason, role: str) -> None:
         col = self.by_role[role]
@@ -82,7 +82,8 @@ class _RegisterRow:
         if col is None:
             return None
         value = self.layout.number(self.i, col, self.cells[col.index])
-        return None if value is None else value * UNIT_FACTORS_TO_10K[col.unit or self.sheet_unit or "万元"]
+        factor = self.layout.money_unit(col)[1]
+        return None if value is None or factor is None else value * factor
 
     def flag(self, role: str, default: bool) -> bool:
         """是/否; blank → `default`."""
@@ -139,12 +140,12 @@ def parse_register(layout: SheetLayout, parts: dict, today: dt.date | None = Non
         layout.problem(labels.PROJECT_NEEDS_ENTERPRISE_COLUMN, row=header_row + 1)
         return
     problems_before = len(layout.problems)
-    sheet_unit, sheet_year = layout.sheet_unit(header_row), layout.sheet_year(header_row)
+    sheet_year = layout.sheet_year(header_row)
     year_col = by_role.get("year")
     seen: dict = {}
     rows = parts["projects"]
     for i, cells in data_rows:
-        row = _RegisterRow(layout, i, cells, by_role, sheet_unit, today)
+        row = _RegisterRow(layout, i, cells, by_role, today)
         name = _display(cells[by_role["project"].index])
         year = parse_year(cells[year_col.index]) if year_col else sheet_year
         if year is None:
@@ -156,6 +157,8 @@ def parse_register(layout: SheetLayout, parts: dict, today: dt.date | None = Non
             layout.problem(labels.DUPLICATE_PROJECT.format(other=first), i + 1, by_role["project"].header, name)
             continue
         enterprise = _display(cells[by_role["enterprise"].index])
+        if enterprise and layout.is_long_name(i, by_role["enterprise"], enterprise):
+            continue
         if not enterprise:
             layout.problem(labels.PROJECT_NEEDS_ENTERPRISE, i + 1, by_role["enterprise"].header)
         total, plan, contracted = row.money("total_investment"), row.money("year_plan"), row.money("contracted")
@@ -190,7 +193,7 @@ def parse_progress(layout: SheetLayout, parts: dict) -> None:
         if found:
             measures.append((col, *found))
     _warn_unread(layout, [c for c in columns if c.role is None and not any(c is m[0] for m in measures)])
-    sheet_unit = layout.sheet_unit(header_row)
+    factors = {col.index: layout.money_unit(col) for col, _, _ in measures}
     found = layout.period_source(header_row, by_role)
     if found is None:
         return
@@ -207,13 +210,13 @@ def parse_progress(layout: SheetLayout, parts: dict) -> None:
         figures: dict = {}
         for col, measure, kind in measures:
             value = layout.number(i, col, cells[col.index])
-            if value is None:
+            if value is None or factors[col.index][1] is None:
                 continue
             span = resolve_span(kind, period)
             if span is None:
                 layout.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
                 continue
-            value *= UNIT_FACTORS_TO_10K[col.unit or sheet_unit or "万元"]
+            value *= factors[col.index][1]
             slot = figures.setdefault((span.year, span.first, span.last), {"invested": None, "received": None})
             slot[measure] = value
         for (year, first, last), values in figures.items():
@@ -232,7 +235,7 @@ def parse_progress(layout: SheetLayout, parts: dict) -> None:
         report.columns[col.header] = describe_span_kind(span_kind, months) + (
             "完成投资" if measure == "invested" else "到位资金")
     report.periods = [f"{p}项目进度" for p in summarise_periods({Period(*s) for s in spans_all})]
-    report.unit = "、".join(sorted({c.unit or sheet_unit or "万元" for c, _, _ in measures}))
+    report.unit = "、".join(sorted({factors[c.index][0] or "万元" for c, _, _ in measures}))
 
 
 def _display(cell) -> str:
