@@ -94,14 +94,14 @@ INCONSISTENT_PROJECT_SPANS = (
 # --- the town of a file's rows (ingest/towns.py) ------------------------------------------
 TOWN_OTHER = ("{place}写明属于{town}，不能导入{shown}：{shown}的工作人员只能导入{shown}自己的数据"
               "（{town}的报表请由{town}或县级工作人员导入）")
-TOWN_OTHER_ROWS = ("属于{town}（本表共{n}行写的是{town}），不能导入{shown}：{shown}的工作人员只能导入{shown}自己的数据"
-                   "（{town}的报表请由{town}或县级工作人员导入）")
+TOWN_OTHER_ROWS = ("是另一个乡镇（本表共{n}行写的是{town}），不能导入{shown}："
+                   "{shown}的工作人员只能导入{shown}自己的数据（{town}的报表请由{town}或县级工作人员导入）")
 TOWN_CELL_BLANK = "「乡镇」为空，无法确定这一行属于哪个乡镇（本列其他行写明了乡镇）"
 TOWN_CELL_UNKNOWN = "不是乡镇名称（请写乡镇全称，如“温溪镇”“船寮镇”）"
 TOWN_SHEET_PLACES = "工作表名称和标题"
 TOWN_SEVERAL = "{place}写了几个乡镇（{towns}），无法确定这些数据属于哪个乡镇"
 TOWNS_DISAGREE = "{place}写明属于{town}，而{other_place}写明属于{other}，无法确定导入哪个乡镇"
-TOWN_ROWS_DISAGREE = ("属于{town}（本表共{n}行写的是{town}），而本表的名称、标题或文件名称写明属于{other}，"
+TOWN_ROWS_DISAGREE = ("与本表的名称、标题或文件名称所写的{other}不一致（本表共{n}行写的是{town}），"
                       "无法确定导入哪个乡镇")
 TOWN_UNASSIGNED = ("没有写明属于哪个乡镇，而本文件其他部分写明了{towns}：请在本表加“乡镇”列或在标题中写明乡镇，"
                    "或按乡镇分开导入")

@@ -60,6 +60,7 @@ NOT_TOWNS = frozenset({
 FILE, SHEET, TITLE, CELL = "file", "sheet", "title", "cell"
 # How a place that names a town is called in messages and in the sheet report.
 PLACE_NAMES = {FILE: "文件名称", SHEET: "工作表名称", TITLE: "标题", CELL: "「乡镇」列"}
+REPORT_TOWNS = 4  # the towns of a 乡镇 column a sheet report lists by name (the preview lists all)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _GENERAL = re.compile(rf"([\u3400-\u4dbf\u4e00-\u9fff]{{{NAME_LENGTH[0]},{NAME_LENGTH[1]}}}?)"
@@ -206,7 +207,8 @@ class TownCollector:
     def finish(self, output: pd.DataFrame) -> TownFindings:
         """The findings, every sheet's towns in its report; a 乡镇 cell of a row with figures that
         is blank (when others in its column are not) or names no town is a problem."""
-        found = TownFindings(list(self.mentions), sheets=dict(self._sheets))
+        # A file of peer figures alone (对比乡镇_温溪镇.xlsx) is named after the peer, not its town.
+        found = TownFindings([m for m in self.mentions if self._reports or m.place != FILE], sheets=dict(self._sheets))
         rows_of = output.groupby("sheet", sort=False)["row"].agg(list) if len(output) else {}
         for name, (layout, column) in self._columns.items():
             figures = set(rows_of[name]) if name in rows_of else set()
@@ -247,11 +249,14 @@ def _file_stem(file_name: str) -> str:
 
 def _describe(found: TownFindings, sheet: str) -> list[str]:
     """The towns a sheet's rows are said to belong to, and where, for the sheet report:
-    温溪镇（「乡镇」列 12 行）, 温溪镇（标题）, 温溪镇（文件名称）."""
+    「乡镇」列：温溪镇 12 行、船寮镇 3 行; 温溪镇（标题）; 温溪镇（文件名称）."""
+    described = []
     cells = Counter(t for (s, _), t in found.row_towns.items() if s == sheet)
-    own = _own_mentions(found, sheet)
-    described = [f"{t}（{PLACE_NAMES[CELL]} {n} 行）" for t, n in cells.items()]
-    described += [f"{m.town}（{PLACE_NAMES[m.place]}）" for m in own]
+    if cells:
+        counted = [f"{t} {n} 行" for t, n in cells.items()]
+        more = f"等 {len(counted)} 个乡镇" if len(counted) > REPORT_TOWNS else ""
+        described.append(f"{PLACE_NAMES[CELL]}：{'、'.join(counted[:REPORT_TOWNS])}{more}")
+    described += [f"{m.town}（{PLACE_NAMES[m.place]}）" for m in _own_mentions(found, sheet)]
     if not described:
         described = [f"{m.town}（{PLACE_NAMES[FILE]}）" for m in found.mentions if m.place == FILE]
     return list(dict.fromkeys(described))
