@@ -209,7 +209,7 @@ class TownCollector:
         is blank (when others in its column are not) or names no town is a problem."""
         # A file of peer figures alone (对比乡镇_温溪镇.xlsx) is named after the peer, not its town.
         found = TownFindings([m for m in self.mentions if self._reports or m.place != FILE], sheets=dict(self._sheets))
-        rows_of = output.groupby("sheet", sort=False)["row"].agg(list) if len(output) else {}
+        rows_of = output.groupby("sheet", sort=False)["row"].agg(list) if len(output) and self._columns else {}
         for name, (layout, column) in self._columns.items():
             figures = set(rows_of[name]) if name in rows_of else set()
             found.mentions += self._read_column(layout, column, figures, found.row_towns)
@@ -290,8 +290,10 @@ def split_by_town(cleaned: CleanResult, town: str) -> dict[str, CleanResult]:
     name several is cut into each town's output rows and their enterprises. Raises ImportRefused
     when the places disagree, when some rows belong to no named town, or when a file of several
     towns holds other tables than output."""
-    problems = ProblemList()
     found = cleaned.towns
+    if not found.mentions:
+        return {town: cleaned}
+    problems = ProblemList()
     defaults = _sheet_towns(cleaned, problems)
     _check_rows(cleaned, defaults, problems)
     out = cleaned.output
