@@ -305,3 +305,22 @@ def test_the_town_column_under_its_other_headers(lakou, header):
         importing.import_bytes(lakou, data, "十月.xlsx", who=LAKOU_STAFF)
     (problem,) = refused.value.problems
     assert (problem.row, problem.column, problem.value) == (3, header, WENXI)
+
+
+REGISTER = ["乡镇", "企业名称", "所属行业", "联系领导"]
+
+
+def test_county_staffs_register_of_one_town_goes_to_that_town(lakou, engine):
+    data = xlsx_bytes({"企业名录": [REGISTER, [WENXI, "温溪五厂", "五金", "张三"], [WENXI, "温溪六厂", "光伏", "李四"]]})
+    outcome = importing.import_bytes(lakou, data, "名录.xlsx", who=COUNTY)
+    assert outcome.town == WENXI
+    assert {"温溪五厂", "温溪六厂"} <= set(store.load_enterprises(store.for_town(engine, WENXI)).name)
+    assert not {"温溪五厂", "温溪六厂"} & set(store.load_enterprises(lakou).name)
+
+
+def test_county_staffs_register_of_two_towns_is_refused(lakou, engine):
+    before = snapshot(engine)
+    data = xlsx_bytes({"企业名录": [REGISTER, [WENXI, "温溪五厂", "五金", "张三"], [CHUANLIAO, "船寮五厂", "光伏", "李四"]]})
+    with pytest.raises(ImportRefused, match="只能拆分企业产值表"):
+        importing.import_bytes(lakou, data, "名录.xlsx", who=COUNTY)
+    assert snapshot(engine) == before

@@ -168,7 +168,7 @@ def _name_at_start(segment: str) -> str | None:
         return None
     name, stem, suffix = match.group(0), match.group(1), match.group(2)
     after = segment[match.end():match.end() + 1]
-    if any(c in stem for c in "镇乡") or stem.endswith("街") or stem[0] in GENERIC_LEADS:
+    if any(c in stem for c in "镇乡") or stem[0] in GENERIC_LEADS:
         return None
     if name in NOT_TOWNS or name.endswith(NOT_TOWN_ENDINGS) or (suffix + after) in NOT_TOWN_FOLLOWED:
         return None
@@ -341,7 +341,25 @@ def _sheet_towns(cleaned: CleanResult, problems: ProblemList) -> dict[str, str |
                 place=PLACE_NAMES[own[0].place], town=named[0], other_place=PLACE_NAMES[FILE], other=of_file[0]),
                 where, own[0].row))
         towns[report.sheet] = named[0] if named else (of_file[0] if of_file else None)
+        if report.kind != "output":
+            towns[report.sheet] = _column_town(cleaned, report.sheet, towns[report.sheet], problems)
     return towns
+
+
+def _column_town(cleaned: CleanResult, sheet: str, said: str | None, problems: ProblemList) -> str | None:
+    """The town of a sheet other than output (a register …) that has a 乡镇 column: the one town
+    the column names, which must agree with what the sheet or file says; such a sheet is never
+    split (several towns in it are a problem)."""
+    where = cleaned.towns.sheets.get(sheet)
+    cells = [m for m in cleaned.towns.mentions if m.place == CELL and m.sheet == where]
+    named = list(dict.fromkeys(m.town for m in cells))
+    if len(named) > 1:
+        problems.append(Problem(cleaned.file, labels.TOWN_SPLIT_OUTPUT_ONLY.format(towns="、".join(named)), where,
+                                cells[0].row, cells[0].column))
+    elif named and said and named[0] != said:
+        problems.append(Problem(cleaned.file, labels.TOWN_ROWS_DISAGREE.format(
+            n=len(cells), town=named[0], other=said), where, cells[0].row, cells[0].column, named[0]))
+    return named[0] if len(named) == 1 else said
 
 
 def _check_rows(cleaned: CleanResult, defaults: dict[str, str | None], problems: ProblemList) -> None:
