@@ -45,6 +45,7 @@ from .settings import (
     town_today,
 )
 
+SAMPLE_TOWN = "腊口镇"  # the town data/sample/ is made for (scripts/make_sample_data.py)
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 # The order matters only for what a reader of the history sees first: register, then data.
 SAMPLE_ORDER = ("企业名录", "逐月", "1-3月", "1-6月", "1-9月", "目标", "对比", "重点项目")
@@ -194,8 +195,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     try:
         return COMMANDS[args.command](args)
-    except (store.StoreUnavailable, store.NotPermitted, _UnknownTown) as exc:
-        print(str(exc), file=sys.stderr)
+    except (store.StoreUnavailable, store.NotPermitted, _UnknownTown, ImportRefused) as exc:
+        print(str(exc), file=sys.stderr)  # ImportRefused here: a sample file `init` could not load
         return 1
     except BrokenPipeError:  # a reader gone during output not printed through _say
         _drop_stdout()
@@ -323,19 +324,23 @@ def _cmd_init(args) -> int:
     if not args.sample:
         _say(f"数据库已就绪：{store.resolve_db_path(args.db)}")
         return 0
-    if not store.is_empty(engine):
+    # The sample is 腊口镇's (its titles say so): it goes to 腊口镇, as a county file would, so an
+    # installation of another town never holds another town's rows as its own.
+    home = store.for_town(engine, SAMPLE_TOWN)
+    if not (store.is_empty(engine) and store.is_empty(home)):
         _say(labels.SAMPLE_SKIPPED)
         return 0
     files = sorted(SAMPLE_DIR.glob("*.xlsx"),
                    key=lambda p: next((i for i, k in enumerate(SAMPLE_ORDER) if k in p.name), 99))
+    sample = store.Operator("示例数据", store.COUNTY)
     for path in files:
-        outcome = importing.import_file(engine, path, who="示例数据")
+        outcome = importing.import_file(home, path, who=sample)
         _say(outcome.describe().splitlines()[0])
-    _say(labels.SAMPLE_LOADED.format(n=len(files)))
+    _say(labels.SAMPLE_LOADED.format(town=SAMPLE_TOWN, n=len(files)))
     if args.county:
         for path in sorted((SAMPLE_DIR / "county").glob("*.xlsx"), key=lambda p: ("目标" in p.name, p.name)):
             town = path.name.split("_")[0]
-            outcome = importing.import_file(store.for_town(engine, town), path, who="示例数据")
+            outcome = importing.import_file(store.for_town(engine, town), path, who=sample)
             _say(f"{town}：{outcome.describe().splitlines()[0]}")
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from . import store
 from .domain import labels
 from .domain.periods import Period
 from .ingest.clean import CleanResult, clean_workbook
@@ -17,11 +18,19 @@ from .settings import load_limits
 from .store import ImportOutcome, Operator, store_cleaned
 
 
-def read_and_clean(data: bytes, file_name: str, period: Period | None = None) -> CleanResult:
-    """A file's bytes read within the town's limits (config/settings.toml [limits]) and cleaned.
-    Raises ImportRefused."""
+def read_and_clean(data: bytes, file_name: str, period: Period | None = None, known_towns=()) -> CleanResult:
+    """A file's bytes read within the town's limits (config/settings.toml [limits]) and cleaned,
+    with the towns it names (`known_towns`: the names to recognise wherever they stand, see
+    `known_towns`). Raises ImportRefused."""
     limits = load_limits()
-    return clean_workbook(read_workbook(data, file_name, limits), period, limit=limits.max_problems)
+    return clean_workbook(read_workbook(data, file_name, limits), period, limit=limits.max_problems,
+                          known_towns=known_towns)
+
+
+def known_towns(engine: Engine) -> list[str]:
+    """The towns' names a file is read for: the engine's town, the home town, and every town the
+    database holds."""
+    return list(dict.fromkeys([store.town_of(engine), store.home_town(), *store.list_towns(engine)]))
 
 
 def read_file(path: str | os.PathLike) -> bytes:
@@ -47,16 +56,19 @@ def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutc
 
 def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
                  who: str | Operator | None = None, dry_run: bool = False,
-                 expected_version: int | None = None, cleaned: CleanResult | None = None) -> ImportOutcome:
+                 expected_version: int | dict[str, int] | None = None,
+                 cleaned: CleanResult | None = None) -> ImportOutcome:
     """Read, clean, check and store one file in one transaction: all of it or none of it.
 
-    Raises ImportRefused with every problem found. Importing data identical to what is stored
-    changes nothing and returns status "unchanged". With `expected_version` (from a preview),
-    raises DataChanged when someone else changed the data since. `cleaned` is these bytes
-    already read and cleaned (a preview's), so they are not read a second time.
+    Raises ImportRefused with every problem found, among them a file naming another town than the
+    engine's (county staff's go to the towns they name: store.store_cleaned). Importing data
+    identical to what is stored changes nothing and returns status "unchanged". With
+    `expected_version` (from a preview), raises DataChanged when someone else changed the data since.
+    `cleaned` is these bytes already read and cleaned for this engine (a preview's), so they are not
+    read a second time.
     """
     if cleaned is None:
-        cleaned = read_and_clean(data, file_name, period)
+        cleaned = read_and_clean(data, file_name, period, known_towns(engine))
     sha = hashlib.sha256(data).hexdigest()
     return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,
                          expected_version=expected_version, original=data)

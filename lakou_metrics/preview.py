@@ -20,7 +20,7 @@ from .domain import labels
 from .domain.numbers import format_10k, format_rate, is_missing
 from .domain.periods import Period
 from .domain.sectors import SECTOR_ORDER
-from .importing import read_and_clean
+from .importing import known_towns, read_and_clean
 from .ingest.clean import CleanResult
 from .ingest.errors import Problem
 from .ingest.layout import SheetReport
@@ -72,19 +72,62 @@ class Suspicious:
 
 
 @dataclass
+class TownPart:
+    """What importing the file would change in one town (a county file has one per town)."""
+    town: str
+    new_town: bool  # not in the database yet: the import creates it
+    status: str  # "new" (would store), "unchanged"
+    spans: list[SpanChange]
+    suspicious: list[Suspicious]
+    replaced: list[str]  # periods whose stored rows would be replaced
+    cleaned: CleanResult  # this town's part of the file
+
+    @property
+    def enterprises(self) -> int:
+        """The enterprises with figures in this town's part."""
+        return int(self.cleaned.output["name_key"].nunique())
+
+
+@dataclass
 class Preview:
     file: str
     status: str  # "new" (would store), "unchanged" (identical to what is stored)
     rows: int
     sheets: list[SheetReport]
     warnings: list[Problem]
-    spans: list[SpanChange]
-    suspicious: list[Suspicious]
-    replaced: list[str]  # periods whose stored rows would be replaced
-    version: int  # the data version the preview was made against
+    parts: list[TownPart]  # the towns the file goes to, in the order it names them
+    town: str  # the town the preview was made for (the page's); a commit from another is refused
+    versions: dict[str, int]  # each town's data version the preview was made against
     cleaned: CleanResult
     sha256: str
     outcome: store.ImportOutcome | None = None  # the rolled-back import the preview ran (status "dry_run")
+
+    @property
+    def spans(self) -> list[SpanChange]:
+        return [s for p in self.parts for s in p.spans]
+
+    @property
+    def suspicious(self) -> list[Suspicious]:
+        return [s for p in self.parts for s in p.suspicious]
+
+    @property
+    def replaced(self) -> list[str]:
+        if len(self.parts) == 1:
+            return self.parts[0].replaced
+        return [f"{p.town}{r}" for p in self.parts for r in p.replaced]
+
+    @property
+    def version(self) -> int:
+        return self.versions.get(self.town, 0)
+
+    @property
+    def elsewhere(self) -> bool:
+        """True when the rows go to another town than the one shown, or to several."""
+        return [p.town for p in self.parts] != [self.town]
+
+    @property
+    def new_towns(self) -> list[str]:
+        return [p.town for p in self.parts if p.new_town]
 
 
 @dataclass(frozen=True)
@@ -177,17 +220,33 @@ def _format_ratio(ratio: float) -> str:
 
 
 def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
+                  who: str | store.Operator | None = None,
                   slip_ratio: float = DEFAULT_SLIP_RATIO, swing: float = DEFAULT_SWING) -> Preview:
-    """Everything a person needs to decide whether to import. Raises ImportRefused like an import."""
-    version = store.data_version(engine)
-    cleaned = read_and_clean(data, file_name, period)
+    """Everything a person needs to decide whether to import, for the engine's town and `who`
+    (a plain name: that town's staff; county staff see each town's part of a county file).
+    Raises ImportRefused like an import."""
+    town = store.town_of(engine)
+    known = known_towns(engine)
+    cleaned = read_and_clean(data, file_name, period, known)
+    # Read before the dry run, so a change made after it shows at the commit (store.DataChanged).
+    versions = town_versions(engine, [town, *cleaned.towns.towns])
     sha = hashlib.sha256(data).hexdigest()
     # A dry run goes through the whole import (consistency checks included) and rolls back.
-    outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, who="预览")
-    status = "unchanged" if outcome.import_id is None else "new"
-    spans, suspicious = _compare(engine, cleaned, slip_ratio, swing)
-    return Preview(cleaned.file, status, cleaned.row_count, cleaned.sheets, cleaned.warnings, spans,
-                   suspicious, outcome.replaced, version, cleaned, sha, outcome)
+    outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, who=who or "预览")
+    parts = []
+    for part in outcome.parts or [outcome]:
+        spans, suspicious = _compare(store.for_town(engine, part.town), part.cleaned, slip_ratio, swing)
+        parts.append(TownPart(part.town, part.new_town, "unchanged" if part.import_id is None else "new",
+                              spans, suspicious, part.replaced, part.cleaned))
+    status = "new" if any(p.status == "new" for p in parts) else "unchanged"
+    return Preview(cleaned.file, status, cleaned.row_count, cleaned.sheets, cleaned.warnings, parts, town,
+                   {t: versions.get(t, 0) for t in dict.fromkeys([town, *(p.town for p in parts)])}, cleaned, sha,
+                   outcome)
+
+
+def town_versions(engine: Engine, towns) -> dict[str, int]:
+    """Each town's data version (store.data_version), a town not in the database at 0."""
+    return {t: store.data_version(store.for_town(engine, t)) for t in dict.fromkeys(towns)}
 
 
 def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: float = DEFAULT_SWING):

@@ -228,6 +228,7 @@ def write_targets(months) -> None:
         ws.column_dimensions[col].width = width
 
     ws2 = wb.create_sheet("企业产值目标")
+    ws2.append(["腊口镇企业年度产值目标（示例数据）"])
     ws2.append(["年份", "企业名称", "年度产值目标（万元）"])
     for year in (2023, 2024):
         for name, *_r in ENTERPRISES:

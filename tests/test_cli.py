@@ -307,14 +307,18 @@ def test_commands_that_cannot_add_a_town_refuse_an_unknown_one(tmp_path, args):
     assert result.stderr.strip() == "数据库中没有“温西镇”这个乡镇（现有：腊口镇），本次没有改动任何数据"
 
 
-def test_an_empty_database_takes_its_home_towns_sample_and_refuses_another_town(tmp_path, monkeypatch):
+def test_the_sample_goes_to_the_town_it_names_and_an_unknown_town_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("LAKOU_TOWN", "温溪镇")
     db = tmp_path / "home.db"
     refused = cli("init", "--sample", "--town", "船寮镇", db=db)
     assert refused.returncode == 1 and "--new-town" in refused.stderr
     assert store.list_towns(store.open_database(db)) == ["温溪镇"]
-    assert cli("init", "--sample", "--town", "温溪镇", db=db).returncode == 0
-    assert not store.list_imports(store.open_database(db)).empty
+    loaded = cli("init", "--sample", "--town", "温溪镇", db=db)
+    assert loaded.returncode == 0 and "腊口镇示例数据已加载" in loaded.stdout
+    # The sample is 腊口镇's: its rows go there, never to the installation's own 温溪镇.
+    engine = store.open_database(db)
+    assert store.list_imports(store.for_town(engine, "温溪镇")).empty
+    assert not store.list_imports(store.for_town(engine, "腊口镇")).empty
 
 
 # -- output piped into a reader that stops early -------------------------------------------------

@@ -31,7 +31,13 @@ from lakou_metrics.ingest.clean import clean_table
 from lakou_metrics.ingest.errors import ImportRefused, problems_table
 from lakou_metrics.output import export
 from lakou_metrics.output.templates import TEMPLATES, build_prefilled_output, build_template
-from lakou_metrics.preview import count_confirmations, group_confirmations, list_confirmations, preview_bytes
+from lakou_metrics.preview import (
+    count_confirmations,
+    group_confirmations,
+    list_confirmations,
+    preview_bytes,
+    town_versions,
+)
 from lakou_metrics.settings import load_limits, load_preview_swing, load_timezone, load_unit_slip_ratio, town_today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,7 +76,7 @@ def show_refusal(refused: ImportRefused, what: str = "文件") -> None:
 def show_preview(preview, key: str) -> None:
     sheets = pd.DataFrame([{"工作表": s.sheet, "表头所在行": s.header_row, "类型": KINDS.get(s.kind, s.kind),
                             "期间": "、".join(s.periods) or "—", "单位": s.unit or "—", "数据行数": s.rows,
-                            "未读取的指标": "、".join(s.unused) or "—"}
+                            "乡镇": "、".join(s.towns) or "未写明", "未读取的指标": "、".join(s.unused) or "—"}
                            for s in preview.sheets])
     st.caption("识别结果")
     st.dataframe(sheets, hide_index=True, width="stretch")
@@ -78,7 +84,44 @@ def show_preview(preview, key: str) -> None:
         with st.expander(f"提示 {len(preview.warnings)} 条（不影响导入）"):
             st.dataframe(pd.DataFrame(problems_table(preview.warnings)), hide_index=True, width="stretch")
     project_preview(preview.cleaned)
-    for change in preview.spans:
+    if not preview.elsewhere:
+        show_spans(preview.parts[0].spans)
+        return
+    towns_preview(preview)
+    for part in preview.parts:
+        with st.expander(f"{part.town}：逐期明细"):
+            show_spans(part.spans)
+
+
+def towns_preview(preview) -> None:
+    """Where a file that names other towns goes: each town's enterprises, periods and totals."""
+    towns = "、".join(p.town for p in preview.parts)
+    if len(preview.parts) > 1:
+        st.warning(labels.TOWN_PREVIEW_SPLIT.format(n=len(preview.parts)))
+    else:
+        st.warning(labels.TOWN_PREVIEW_ELSEWHERE.format(towns=towns, shown=preview.town))
+    if preview.new_towns:
+        new = "、".join(preview.new_towns)
+        st.warning(labels.TOWN_PREVIEW_NEW.format(towns=new, these="这些" if len(preview.new_towns) > 1 else "这个"))
+    rows = []
+    for part in preview.parts:
+        note = "新乡镇（将新建）" if part.new_town else ("与已存数据相同" if part.status == "unchanged" else "")
+        for change in part.spans or [None]:
+            rows.append({"乡镇": part.town, "企业（家）": part.enterprises,
+                         "期间": change.period.label() if change else "—",
+                         "导入前（万元）": None if change is None or change.total_before is None
+                         else round(change.total_before, 1),
+                         "导入后（万元）": None if change is None else round(change.total_after, 1),
+                         "本表缺少（家）": 0 if change is None else len(change.missing), "说明": note})
+    st.caption("各乡镇的部分（“本表缺少”是该乡镇已存有本期数据、本文件却没有的企业，导入后其本期数据将被移除）")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="尚无数据", column_config={
+        c: st.column_config.NumberColumn(format="%.1f") for c in ("导入前（万元）", "导入后（万元）")})
+
+
+def show_spans(spans) -> None:
+    """Each period the file brings: new, changed, unchanged and missing enterprises, the totals
+    and each sector's before and after, and each enterprise beside its own history."""
+    for change in spans:
         st.markdown(f"**{change.period.label()}**")
         cols = st.columns(4)
         cols[0].metric("本期新增", len(change.new), help="本期尚无数据的企业")
@@ -209,9 +252,15 @@ def import_tab() -> None:
 
 
 def file_flow(name: str, data: bytes) -> None:
-    """One uploaded file: its preview (kept while the data stays as it was), then commit."""
+    """One uploaded file: its preview for the town shown (kept while the data stays as it was),
+    then commit."""
     key = hashlib.sha256(data).hexdigest()
-    preview = previewed(name, data, key)
+    notice = st.session_state.setdefault("commit_notices", {}).pop(key, None)
+    if isinstance(notice, ImportRefused):
+        show_refusal(notice)
+    elif notice:
+        st.error(plain(notice))
+    preview = previewed(name, data, key, current_town())
     if preview is None:
         return
     if isinstance(preview, ImportRefused):
@@ -222,10 +271,14 @@ def file_flow(name: str, data: bytes) -> None:
         st.info(plain(labels.UNCHANGED.format(file=preview.file)))
         return
     confirmed = ask_to_confirm(preview, key)
+    if preview.new_towns:
+        confirmed = st.checkbox(labels.TOWN_CONFIRM_NEW.format(towns="、".join(preview.new_towns)),
+                                key=f"confirm_towns_{key}") and confirmed
     if preview.replaced:
         st.warning("将替换已存的：" + "、".join(preview.replaced) + "（可在“导入历史”中撤销）")
-    if st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed):
-        commit(name, data, key, preview)
+    # The click commits the preview it was drawn under (commit checks its town against the page's).
+    st.button("确认导入", key=f"commit_{key}", type="primary", disabled=not confirmed, on_click=commit,
+              args=(name, data, preview, operator))
 
 
 def ask_to_confirm(preview, key: str) -> bool:
@@ -246,45 +299,59 @@ def ask_to_confirm(preview, key: str) -> bool:
     return st.checkbox(labels.CONFIRM_BOX, key=f"confirm_{key}")
 
 
-def previewed(name: str, data: bytes, key: str):
-    """The file's preview, or its refusal; None when the store cannot be read (said on the page).
-    A preview made before someone else changed the data is kept until the person asks again."""
+def previewed(name: str, data: bytes, key: str, town: str):
+    """The file's preview for `town`, or its refusal; None when the store cannot be read (said on
+    the page). A session keeps one per town and file: a preview made for one town is never shown
+    (or committed) under another. A preview made before someone else changed the data of a town
+    it goes to is kept until the person asks again."""
     previews = st.session_state.setdefault("previews", {})
-    version = data_version()
-    cached = previews.get(key)
-    if cached is not None and cached[0] != version and not isinstance(cached[1], ImportRefused):
+    cached = previews.get((town, key))
+    if cached is not None and cached[0] != operator.authority:
+        cached = None  # signed in again under another authority: what it may import differs
+    if cached is not None and isinstance(cached[1], ImportRefused):
+        if cached[2] != data_version():
+            cached = None
+    elif cached is not None and town_versions(engine, cached[1].versions) != cached[1].versions:
         # Keep what the person saw: committing it will say what changed in between.
         st.warning("显示本预览之后，数据已被修改。")
         if st.button("重新预览", key=f"again_{key}"):
             cached = None
-    if cached is None or (cached[0] != version and isinstance(cached[1], ImportRefused)):
+    if cached is None:
+        version = data_version()
         try:
             with st.spinner("正在检查文件……"):
-                previews[key] = (version, preview_bytes(engine, data, name, slip_ratio=load_unit_slip_ratio(),
-                                                        swing=load_preview_swing()))
+                previews[(town, key)] = (operator.authority, preview_bytes(
+                    engine, data, name, who=operator, slip_ratio=load_unit_slip_ratio(), swing=load_preview_swing()))
         except ImportRefused as refused:
-            previews[key] = (version, refused)
+            previews[(town, key)] = (operator.authority, refused, version)
         except store.StoreUnavailable as unavailable:
             st.error(plain(str(unavailable)))
             return None
-    return previews[key][1]
+    return previews[(town, key)][1]
 
 
-def commit(name: str, data: bytes, key: str, preview) -> None:
+def commit(name: str, data: bytes, preview, who) -> None:
+    """Import the file the preview shows, into the preview's town: refused (said beside the file)
+    when the page shows another town now."""
     previews = st.session_state.setdefault("previews", {})
+    notices = st.session_state.setdefault("commit_notices", {})
+    key, shown = preview.sha256, current_town()
+    if preview.town != shown:
+        notices[key] = labels.PREVIEW_OTHER_TOWN.format(previewed=preview.town, shown=shown)
+        return
     try:
         with st.spinner(f"正在导入……（如有他人正在导入，会等待最多{int(store.LOCK_WAIT_SECONDS)}秒）"):
-            outcome = importing.import_bytes(engine, data, name, who=operator, expected_version=preview.version)
+            outcome = importing.import_bytes(get_engine((db_path()[0], preview.town)), data, name, who=who,
+                                             expected_version=preview.versions)
     except (store.DataChanged, store.StoreUnavailable) as changed:
-        st.error(plain(str(changed)))
-        previews.pop(key, None)
+        notices[key] = str(changed)
+        previews.pop((preview.town, key), None)
     except ImportRefused as refused:
-        show_refusal(refused)
+        notices[key] = refused
     else:
-        previews.pop(key, None)
+        previews.pop((preview.town, key), None)
         st.session_state["last_import"] = outcome.describe()
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-        st.rerun()
 
 
 # -- 报送情况 -----------------------------------------------------------------------------------

@@ -115,6 +115,31 @@ INCONSISTENT_PROJECT_SPANS = (
     "项目「{name}」{year}年{span}完成投资为 {value}，而由{parts}得出 {derived}，两者相差 {diff}，"
     "请核对本表与已导入的进度"
 )
+# --- the town of a file's rows (ingest/towns.py) ------------------------------------------
+TOWN_OTHER = ("{place}写明属于{town}，不能导入{shown}：{shown}的工作人员只能导入{shown}自己的数据"
+              "（{town}的报表请由{town}或县级工作人员导入）")
+TOWN_OTHER_ROWS = ("是另一个乡镇（本表共{n}行写的是{town}），不能导入{shown}："
+                   "{shown}的工作人员只能导入{shown}自己的数据（{town}的报表请由{town}或县级工作人员导入）")
+TOWN_CELL_BLANK = "「乡镇」为空，无法确定这一行属于哪个乡镇（本列其他行写明了乡镇）"
+TOWN_CELL_UNKNOWN = "不是乡镇名称（请写乡镇全称，如“温溪镇”“船寮镇”）"
+TOWN_SHEET_PLACES = "工作表名称和标题"
+TOWN_SEVERAL = "{place}写了几个乡镇（{towns}），无法确定这些数据属于哪个乡镇"
+TOWNS_DISAGREE = "{place}写明属于{town}，而{other_place}写明属于{other}，无法确定导入哪个乡镇"
+TOWN_ROWS_DISAGREE = ("与本表的名称、标题或文件名称所写的{other}不一致（本表共{n}行写的是{town}），"
+                      "无法确定导入哪个乡镇")
+TOWN_UNASSIGNED = ("没有写明属于哪个乡镇，而本文件其他部分写明了{towns}：请在本表加“乡镇”列或在标题中写明乡镇，"
+                   "或按乡镇分开导入")
+TOWN_SPLIT_OUTPUT_ONLY = ("本文件的数据分属{towns}，按乡镇拆分导入时只能拆分企业产值表；这张表请按乡镇分开，"
+                          "在各乡镇下分别导入")
+TOWN_PREVIEW_ELSEWHERE = "这个文件写明属于{towns}，将导入{towns}，不是现在显示的{shown}。"
+TOWN_PREVIEW_SPLIT = ("这个文件的企业产值按「乡镇」列分属 {n} 个乡镇，将拆分后分别导入各乡镇"
+                      "（每个乡镇记一次导入，可分别撤销）；任何一个乡镇的部分有问题，全部不导入。")
+TOWN_PREVIEW_NEW = "数据库中还没有{towns}：确认导入时将新建{these}乡镇（只有县级工作人员导入时才会新建）。"
+TOWN_CONFIRM_NEW = "确认新建乡镇：{towns}（请核对乡镇名称没有写错）"
+PREVIEW_OTHER_TOWN = ("这个预览是在{previewed}下做的，现在显示的是{shown}，没有导入。"
+                      "请核对下面{shown}的预览后再确认，或切换回{previewed}。")
+IMPORTED_TOWN = "{town}：{text}"
+
 # --- import outcome ------------------------------------------------------------------------
 IMPORTED = "已导入「{file}」：{rows}条记录，期间 {periods}（导入编号 {id}）"
 REPLACED = "替换了已有的 {periods} 数据（可用 undo {id} 撤销）"
@@ -125,7 +150,7 @@ UNDONE = "已撤销导入 {id}（{file}），数据恢复到导入前的状态"
 UNDO_BLOCKED = "导入 {id} 的数据已被之后的导入 {later} 替换，请先撤销导入 {later}"
 UNDO_MISSING = "没有编号为 {id} 的有效导入"
 UNDO_PROJECT_IN_USE = "导入 {id} 登记的项目「{name}」已有导入 {later} 的进度数据，请先撤销导入 {later}"
-SAMPLE_LOADED = "示例数据已加载：{n}个文件"
+SAMPLE_LOADED = "{town}示例数据已加载：{n}个文件"
 SAMPLE_SKIPPED = "数据库中已有数据，未加载示例数据"
 STORE_BUSY = "其他人正在导入或修改数据，等了{s}秒仍未完成。本次没有保存任何改动，请稍后再试"
 STORE_WAITING = "数据库正被其他人写入（可能有人在导入），正在等待，最多{s}秒……"

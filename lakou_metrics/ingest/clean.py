@@ -18,6 +18,7 @@ from .errors import ImportRefused, Problem, ProblemList
 from .layout import ENTERPRISE_FIELDS, SheetLayout, SheetReport
 from .read import RawSheet, RawWorkbook
 from .sheets import parse_sheet
+from .towns import TownCollector, TownFindings
 
 PROJECT_FIELDS = ["sheet", "row", "year", "name", "name_key", "enterprise", "enterprise_key", "credit_code",
                   "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward", "contracted_10k",
@@ -52,6 +53,8 @@ class CleanResult:
     # 重点项目: the register of a year and its monthly progress (sheets.projects)
     projects: pd.DataFrame = _empty(PROJECT_FIELDS)
     project_progress: pd.DataFrame = _empty(PROGRESS_FIELDS)
+    # The towns the file names, and the town of each output row that a 乡镇 cell gives (ingest.towns)
+    towns: TownFindings = field(default_factory=TownFindings)
 
     @property
     def row_count(self) -> int:
@@ -66,9 +69,11 @@ def clean_table(rows: list[list], source: str, sheet: str) -> CleanResult:
     return clean_workbook(RawWorkbook(source, "edit", [RawSheet(sheet, rows)]))
 
 
-def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limit: int = 200) -> CleanResult:
+def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limit: int = 200,
+                   known_towns=()) -> CleanResult:
     """Recognise and clean every visible sheet. Raises ImportRefused listing the problems (the
-    first `limit` of them, and how many more)."""
+    first `limit` of them, and how many more). `known_towns` are the towns' names the database
+    holds, recognised wherever the file names them (ingest.towns)."""
     problems = ProblemList(limit)
     warnings = ProblemList(limit)
     parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets", "peer",
@@ -80,6 +85,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
     reports: list[SheetReport] = []
     unrecognised: list[tuple[RawSheet, list[str]]] = []
     guessed_rows: dict[str, int | None] = {}
+    towns = TownCollector(raw.file_name, known_towns, problems)
 
     for sheet in raw.sheets:
         if not any(c not in ("", None) for r in sheet.rows for c in r):
@@ -91,6 +97,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
             guessed_rows[sheet.name] = layout.header_guess
         else:
             reports.append(report)
+            towns.note_sheet(layout, report)
 
     prose = [sheet for sheet, _ in unrecognised if _is_prose(sheet)]
     for sheet in prose:
@@ -108,6 +115,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
             warnings.append(Problem(raw.file_name, "没有识别到数据表，已忽略该工作表", sheet=sheet.name))
 
     output = _frame(parts["output"], OUTPUT_COLUMNS)
+    found_towns = towns.finish(output)
     if problems:
         raise ImportRefused(problems)
     return CleanResult(
@@ -125,6 +133,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         warnings=warnings,
         projects=_frame(parts["projects"], PROJECT_FIELDS),
         project_progress=_frame(parts["progress"], PROGRESS_FIELDS),
+        towns=found_towns,
     )
 
 

@@ -63,6 +63,8 @@ class SheetReport:
     # other indicators' columns the sheet carries and the import does not read (工业销售产值 …)
     unused: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # section headings met (一、规模以上工业企业)
+    # the towns its rows are said to belong to, and where: 温溪镇（标题）… (ingest.towns)
+    towns: list[str] = field(default_factory=list)
 
 
 @dataclass

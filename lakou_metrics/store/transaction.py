@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
 from ..ingest.clean import CleanResult
 from ..ingest.errors import Problem
+from ..ingest.towns import refuse_other_towns, split_by_town
 from .authority import Operator, as_operator, authorise
 from .engine import (
+    COUNTY,
     _current_user,
     _read_data_version,
     _translated_errors,
@@ -45,9 +48,28 @@ class ImportOutcome:
     new_enterprises: int = 0
     warnings: list[Problem] = field(default_factory=list)
     cleaned: CleanResult | None = None
+    town: str = ""  # the town the rows went to
+    # A file of several towns: each town's own outcome (each an import of that town); the
+    # figures above are their sums, and import_id is None.
+    parts: list[ImportOutcome] = field(default_factory=list)
+    new_town: bool = False  # the town was not in the database before this import
+    elsewhere: bool = False  # the rows went to another town than the one the import was made from
 
     def describe(self) -> str:
         """What happened, in Chinese, for the CLI and the page."""
+        if self.parts:
+            lines = [labels.IMPORTED_TOWN.format(town=p.town, text=line)
+                     for p in self.parts for line in p.describe().splitlines()]
+        else:
+            lines = self._describe_own()
+            if self.elsewhere:
+                lines[0] = labels.IMPORTED_TOWN.format(town=self.town, text=lines[0])
+        if self.warnings:
+            lines.append(labels.WARNINGS_HEADING)
+            lines += [f"- {w.describe()}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def _describe_own(self) -> list[str]:
         periods = "、".join(self.periods) or "—"
         if self.status == "unchanged":
             lines = [labels.UNCHANGED.format(file=self.file)]
@@ -60,10 +82,7 @@ class ImportOutcome:
                 lines.append(labels.REPLACED.format(periods="、".join(self.replaced), id=self.import_id))
         if self.new_enterprises:
             lines.append(f"新增企业 {self.new_enterprises} 家")
-        if self.warnings:
-            lines.append(labels.WARNINGS_HEADING)
-            lines += [f"- {w.describe()}" for w in self.warnings]
-        return "\n".join(lines)
+        return lines
 
 
 class DataChanged(Exception):
@@ -71,36 +90,72 @@ class DataChanged(Exception):
 
 
 def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, who: str | Operator | None = None,
-                  dry_run: bool = False, expected_version: int | None = None,
+                  dry_run: bool = False, expected_version: int | Mapping[str, int] | None = None,
                   original: bytes | None = None) -> ImportOutcome:
-    """Store cleaned tables (from a file or from a page's edits) as the engine's town's, in one
-    write transaction, with the original file when given. Raises NotPermitted when `who` may not
-    change that town's data."""
+    """Store cleaned tables (from a file or from a page's edits) in one write transaction, with the
+    original file when given: all of it or none of it.
+
+    The rows go to the engine's town, unless the file says otherwise (ingest.towns): a town's
+    staff importing a file that names another town get ImportRefused; county staff's file goes to
+    the town it names, or is split into each town its 乡镇 column names (one import per town).
+    Raises NotPermitted when `who` may not change a town's data; with `expected_version` (the
+    engine's town's version, or {town: version} of every town the file goes to, from a preview),
+    DataChanged when someone changed that data since."""
     town = town_of(engine)
     operator = as_operator(who, town, _current_user())
     authorise(operator, town)
+    if operator.authority == COUNTY:
+        parts = split_by_town(cleaned, town)
+    else:
+        refuse_other_towns(cleaned, town)
+        parts = {town: cleaned}
+    if not isinstance(expected_version, Mapping):
+        expected_version = {} if expected_version is None else {town: expected_version}
     with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin() as trans:
-            if expected_version is not None:
-                _check_version(conn, town, expected_version)
-            _register_town(conn, town)
-            outcome = ImportTransaction(conn, cleaned, sha, size, operator, town).run(original=original)
-            if dry_run or outcome.status == "unchanged":
+            for checked, expected in expected_version.items():
+                _check_version(conn, checked, expected)
+            outcomes = []
+            for part_town, part in parts.items():
+                new_town = _register_town(conn, part_town)
+                job = ImportTransaction(conn, part, sha, size, operator, part_town)
+                outcome = job.run(original=original)
+                outcome.town, outcome.new_town, outcome.elsewhere = part_town, new_town, part_town != town
+                outcomes.append((job, outcome))
+            if dry_run or not any(job.changed for job, _ in outcomes):
                 trans.rollback()
             else:
-                bump_town(conn, town, changed_scopes(conn, outcome.import_id))
+                for job, outcome in outcomes:
+                    if job.changed:
+                        bump_town(conn, outcome.town, changed_scopes(conn, job.import_id))
+                    else:  # one town's part of a county file changed nothing: no import for it
+                        conn.execute(delete(imports).where(imports.c.id == job.import_id))
                 if before_commit is not None:
                     before_commit()
+    outcomes = [outcome for _, outcome in outcomes]
     if dry_run:
-        outcome.status = "dry_run"
-    return outcome
+        for outcome in outcomes:
+            outcome.status = "dry_run"
+    return outcomes[0] if len(outcomes) == 1 else _combined(cleaned, outcomes, dry_run)
 
 
-def _register_town(conn: Connection, town: str) -> None:
-    """The first import of a town adds it to the towns the database holds."""
-    if conn.execute(select(towns.c.name).where(towns.c.name == town)).first() is None:
-        position = conn.execute(select(towns.c.position).order_by(towns.c.position.desc()).limit(1)).scalar()
-        conn.execute(insert(towns).values(name=town, position=(position or 0) + 1))
+def _combined(cleaned: CleanResult, parts: list[ImportOutcome], dry_run: bool) -> ImportOutcome:
+    """One outcome for a file split into several towns: its parts, and their sums."""
+    status = "dry_run" if dry_run else "imported" if any(p.status == "imported" for p in parts) else "unchanged"
+    return ImportOutcome(status, cleaned.file, None, sum(p.rows for p in parts),
+                         list(dict.fromkeys(x for p in parts for x in p.periods)),
+                         list(dict.fromkeys(f"{p.town}{x}" for p in parts for x in p.replaced)),
+                         sum(p.new_enterprises for p in parts), cleaned.warnings, cleaned, parts=parts,
+                         elsewhere=True)
+
+
+def _register_town(conn: Connection, town: str) -> bool:
+    """The first import of a town adds it to the towns the database holds (True when it did)."""
+    if conn.execute(select(towns.c.name).where(towns.c.name == town)).first() is not None:
+        return False
+    position = conn.execute(select(towns.c.position).order_by(towns.c.position.desc()).limit(1)).scalar()
+    conn.execute(insert(towns).values(name=town, position=(position or 0) + 1))
+    return True
 
 
 def _check_version(conn: Connection, town: str, expected: int) -> None:

@@ -7,13 +7,15 @@ common case stays cheap without a second path that could read a sheet differentl
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from operator import itemgetter
 
 from ...domain import labels
 from ...domain.numbers import format_10k, values_agree
-from ...domain.periods import summarise_periods
-from ..cells import INFINITY, describe_found, resolve_span
+from ...domain.periods import normalise_text, summarise_periods
+from ..cells import INFINITY, cell_text, describe_found, resolve_span
 from ..layout import ENTERPRISE_ROLES, Column, SheetLayout
+from ..towns import TOWN_SUFFIXES
 
 
 def parse_output(layout: SheetLayout, parts: dict) -> None:
@@ -46,6 +48,7 @@ class _OutputSheet:
         prior_for = [(p, _prior_target(p, current)) for p in priors]
         entity_cells = itemgetter(*(by_role[r].index for r in ENTERPRISE_ROLES if r in by_role))
         name_header = by_role["enterprise"].header
+        town_of = _town_key(by_role.get("town"))
         out, mentions = parts["output"], parts["mentions"]
         plans: dict = {}  # period → each value column's span, computed once per distinct period
         entities: dict = {}  # the raw cells of a row's enterprise → its cleaned fields
@@ -66,7 +69,7 @@ class _OutputSheet:
             mentions[ent] = None
             # The spans the row gives a figure for, readable or not: a repeat is named either way.
             given = {span: col.header for col, span in plan if cells[col.index] not in ("", None) and span}
-            first = self._first_mention(parts["seen"], i, ent, given, name_header)
+            first = self._first_mention(parts["seen"], i, ent, given, name_header, town_of(cells))
             spans = self._row_spans(i, cells, period, plan, factors)
             if not spans:
                 if not given:
@@ -137,15 +140,16 @@ class _OutputSheet:
                 if entry[3] == target.index:
                     entry[1] = prior * factors[col.index]
 
-    def _first_mention(self, seen: dict, i: int, ent: tuple, given: dict, name_header: str) -> bool:
-        """True when none of the row's spans was met before for its enterprise (by name, or by credit
-        code under another name), in this sheet or an earlier one; else each repeat is a problem
-        naming both places. Keyed by the span itself, so 3, 3月 and 2024-03 are one month, and the
-        本月 of a 1-3月 sheet is the same month as a monthly sheet's March."""
+    def _first_mention(self, seen: dict, i: int, ent: tuple, given: dict, name_header: str, town: str) -> bool:
+        """True when none of the row's spans was met before for its enterprise (by name in its town,
+        or by credit code under another name), in this sheet or an earlier one; else each repeat is
+        a problem naming both places. Keyed by the span itself, so 3, 3月 and 2024-03 are one month,
+        and the 本月 of a 1-3月 sheet is the same month as a monthly sheet's March. Two firms of one
+        name in two towns of a county file (its 乡镇 column) are two enterprises."""
         sheet, layout = self.layout.sheet.name, self.layout
         first = True
         for span, header in given.items():
-            keys = [("name", ent[1], span)] + ([("code", ent[2], span)] if ent[2] else [])
+            keys = [("name", ent[1], town, span)] + ([("code", ent[2], span)] if ent[2] else [])
             here = (sheet, i + 1, header)
             for key in keys:
                 other = seen.setdefault(key, here)
@@ -172,6 +176,24 @@ class _OutputSheet:
                         part_span=part.label(), part_value=format_10k(part_value)), i + 1, header)
                     fine = False
         return fine
+
+
+def _town_key(column):
+    """A row's town as far as telling enterprises apart goes: its 乡镇 cell without 镇/乡/街道
+    ("温溪" and "温溪镇" are one town); "" for every row of a sheet without that column."""
+    if column is None:
+        return lambda cells: ""
+    index = column.index
+
+    @lru_cache(maxsize=None)
+    def key(cell) -> str:
+        text = normalise_text(cell_text(cell))
+        for suffix in TOWN_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                return text[:-len(suffix)]
+        return text
+
+    return lambda cells: key(cells[index]) if index < len(cells) else ""
 
 
 def _prior_target(prior: Column, current: list[Column]) -> Column | None:
