@@ -3,6 +3,7 @@ whose arrows never contradict their sign, status badges and their key, charts wi
 download, safe text. The words, colours and number formats come from lakou_metrics."""
 from __future__ import annotations
 
+import logging
 import re
 
 import streamlit as st
@@ -29,6 +30,22 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 _CHOSEN = "lakou_selection"
 _WIDGETS = {"year": "sel_year", "through": "sel_through", "scope": "sel_scope"}
 _SCOPE_BY_NAME = {name: code for code, name in SCOPES.items()}
+
+
+# A page's uncaught exception is logged here, in this form: the tests fail on any such record
+# (tests/page_support.py, tests/browser_support.py) while a person reads labels.PAGE_FAILED.
+PAGE_FAILURES = "lakou_app.pages"
+PAGE_FAILED_LOG = "page failed: %s"
+
+
+def run_page(page) -> None:
+    """Run the page st.navigation chose; an exception shows a Chinese note, its details go to the
+    server's log only (st.stop and st.rerun are BaseExceptions and pass through)."""
+    try:
+        page.run()
+    except Exception:
+        logging.getLogger(PAGE_FAILURES).exception(PAGE_FAILED_LOG, page.title)
+        st.error(labels.PAGE_FAILED)
 
 
 def plain(text) -> str:

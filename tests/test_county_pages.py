@@ -5,8 +5,8 @@ out here from the rows the test writes."""
 import json
 
 import pytest
-from conftest import ROOT, long_rows, xlsx_bytes
-from streamlit.testing.v1 import AppTest
+from conftest import long_rows, xlsx_bytes
+from page_support import CheckedAppTest, app_test
 
 from lakou_metrics import importing, store
 
@@ -45,9 +45,9 @@ def county_db(db):
     return db
 
 
-def start(db, monkeypatch, page=None, query=None, **state) -> AppTest:
+def start(db, monkeypatch, page=None, query=None, **state) -> CheckedAppTest:
     monkeypatch.setenv("LAKOU_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params.update(query or {})
     for key, value in state.items():
         at.session_state[key] = value
@@ -118,7 +118,7 @@ def test_each_town_signs_in_with_its_own_passcode(county_db, monkeypatch):
     from lakou_metrics.passcode import hash_passcode
 
     monkeypatch.setenv("LAKOU_DB", str(county_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.secrets["staff_passcodes"] = {"腊口镇": hash_passcode("lakou-2024"), "温溪镇": hash_passcode("wenxi-2024"),
                                      store.COUNTY: hash_passcode("county-2024")}
     at.query_params["town"] = "温溪镇"

@@ -4,8 +4,8 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import BACKENDS, ROOT, long_rows, xlsx_bytes
-from streamlit.testing.v1 import AppTest
+from conftest import BACKENDS, long_rows, xlsx_bytes
+from page_support import app_test
 
 from lakou_metrics import importing, store
 from lakou_metrics.passcode import hash_passcode
@@ -26,7 +26,7 @@ def db(request, tmp_path, monkeypatch):
 
 
 def open_page(operator="小王"):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     at.switch_page("views/data.py")
     at.run()

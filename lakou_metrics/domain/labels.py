@@ -151,3 +151,5 @@ EMPTY_DATABASE_HELP = (
     "数据库里还没有数据。在左侧“数据管理”页面上传报表即可导入；也可以在项目目录运行 "
     "`python -m lakou_metrics init --sample` 加载示例数据，或 `python -m lakou_metrics import 报表.xlsx`。"
 )
+PAGE_FAILED = ("这个页面出了问题，没有修改任何数据。请刷新页面重试；如果仍然出错，请联系维护人员"
+               "（详细信息已记录在服务器日志中）。")
