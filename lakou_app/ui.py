@@ -24,7 +24,15 @@ from lakou_metrics.output.text import describe_schedule
 from .data import choose_town, current_town, load_available, load_chart_png, load_reporting, load_year, towns
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII punctuation character, which CommonMark lets a backslash escape: no emphasis, heading,
+# list or Streamlit directive (:red[…]) comes from user text.
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
+# Escapes do not stop GFM's autolinks: Streamlit's Markdown also finds them in the text once escapes
+# are resolved ("http://", "www.", "a@b.cn"), and shortcodes such as :fire: become emoji. A WORD
+# JOINER (invisible, never a line break; removed again by the importer) after ':' and '@' and
+# inside "www." leaves none of them to find.
+_LINK_STARTS = re.compile(r"([:@]|www(?=\.))", re.IGNORECASE)
+_JOINER = "\u2060"
 # The selection of this session, kept apart from the widgets: Streamlit forgets a widget's state
 # when a page that does not draw it runs, and a page switch may arrive without the URL's query.
 _CHOSEN = "lakou_selection"
@@ -49,8 +57,14 @@ def run_page(page) -> None:
 
 
 def plain(text) -> str:
-    """User text (an enterprise name) made safe to place inside Markdown: shown as typed."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """User text (an enterprise name) made safe to place inside Markdown: shown as typed, never as
+    formatting or a link (http://…, www.…, a@b.cn)."""
+    return _MARKDOWN.sub(r"\\\1", _LINK_STARTS.sub(rf"\1{_JOINER}", str(text)))
+
+
+def plain_table(frame):
+    """A frame for st.table, whose cells are Markdown: every text cell made plain."""
+    return frame.map(lambda v: plain(v) if isinstance(v, str) else v)
 
 
 def _remember_widgets() -> None:
@@ -111,7 +125,7 @@ def sidebar_controls() -> Selection | None:
     st.session_state[_WIDGETS["through"]] = through
     st.session_state[_WIDGETS["scope"]] = selection.scope
     bar = st.sidebar
-    bar.markdown(f"**{app_title()}**")
+    bar.markdown(f"**{plain(app_title())}**")
     town_control()
     years = sorted(available, reverse=True)
     bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], on_change=_remember_widgets)

@@ -1,5 +1,6 @@
 """The 数据管理 page through AppTest: operator, upload, preview, commit, undo, edits, passcode."""
 import io
+import re
 import zipfile
 
 import pandas as pd
@@ -45,8 +46,10 @@ def upload(at, name, data):
 
 
 def problems_of(at) -> pd.DataFrame:
-    """The refusal's table of problems (a static table, so long reasons wrap)."""
-    return next(t.value for t in at.table if "原因" in t.value.columns)
+    """The refusal's table of problems (a static table, so long reasons wrap), as a person reads it:
+    its cells are Markdown, with every ASCII punctuation character escaped."""
+    table = next(t.value for t in at.table if "原因" in t.value.columns)
+    return table.map(lambda v: re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", v) if isinstance(v, str) else v)
 
 
 def button(at, label):

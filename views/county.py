@@ -35,7 +35,7 @@ growth_metric(cards[0], f"{when} 全县工业总产值", format_10k(total.value)
 growth_metric(cards[1], f"{when} 全县规上工业产值", format_10k(above.value), above.yoy, border=True)
 town = current_town()
 mine = ranking[ranking.town == town]
-cards[2].metric(f"{town}排名（工业总产值）", f"第 {int(mine['rank'].iloc[0])} 名" if len(mine) else "—",
+cards[2].metric(f"{plain(town)}排名（工业总产值）", f"第 {int(mine['rank'].iloc[0])} 名" if len(mine) else "—",
                 f"共 {len(ranking)} 个乡镇", delta_color="off", delta_arrow="off", border=True)
 
 value_name = "规上工业产值" if selection.above_only else "工业总产值"

@@ -18,7 +18,7 @@ from lakou_app.data import (
     load_year,
 )
 from lakou_app.project_forms import projects_tab
-from lakou_app.ui import plain, sidebar_controls
+from lakou_app.ui import plain, plain_table, sidebar_controls
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_rate
@@ -65,7 +65,7 @@ def show_refusal(refused: ImportRefused, what: str = "文件") -> None:
     """Every problem listed (up to the limit, then how many more), nothing stored."""
     st.error(labels.REFUSED_HEADING.format(n=refused.total).replace("文件", what))
     # A static table, so a long reason wraps instead of being cut off in its cell.
-    st.table(pd.DataFrame(problems_table(refused.problems)), hide_index=True)
+    st.table(plain_table(pd.DataFrame(problems_table(refused.problems))), hide_index=True)
     if refused.unlisted:
         st.caption(labels.MORE_PROBLEMS.format(n=refused.unlisted))
 
@@ -341,8 +341,8 @@ def _periods(periods) -> str:
 
 
 def _offer_newest(newest: int) -> None:
-    """Select the newest import whenever a newer one appears (an import, an undo's record, another
-    town): the selector would otherwise keep the one it showed before, and 撤销 would undo that."""
+    """Select the newest import whenever a newer one appears (an import, a page edit, another town's
+    history): the selector would otherwise keep the one it showed before, and 撤销 would undo that."""
     if st.session_state.get("history_newest") != newest:
         st.session_state["history_newest"] = newest
         st.session_state["history_choice"] = newest
