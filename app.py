@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from lakou_app.data import load_years, towns
-from lakou_app.ui import app_title, run_page
+from lakou_app.ui import app_title, run_page, town_notice
 from lakou_metrics.domain import labels
 
 # A local icon: Streamlit would fetch a Material icon as favicon from the internet, which a town
@@ -30,6 +30,7 @@ if len(towns()) > 1:  # the county edition: one database, several towns
     pages.insert(1, st.Page("views/county.py", title="县域", icon=":material/map:"))
 data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
+town_notice()
 if page.title != data_page.title and not load_years():
     st.title(app_title())
     st.info(labels.EMPTY_DATABASE_HELP)

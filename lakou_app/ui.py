@@ -19,9 +19,20 @@ from lakou_metrics.domain.selection import (
     describe_coverage,
     through_label,
 )
-from lakou_metrics.output.text import describe_schedule
+from lakou_metrics.output.text import describe_schedule, describe_stored_only
 
-from .data import choose_town, current_town, load_available, load_chart_png, load_reporting, load_year, towns
+from .data import (
+    choose_town,
+    current_town,
+    load_available,
+    load_chart_png,
+    load_reporting,
+    load_stored_spans,
+    load_year,
+    load_years,
+    towns,
+    unheld_town,
+)
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Every ASCII punctuation character, which CommonMark lets a backslash escape: no emphasis, heading,
@@ -114,7 +125,12 @@ def sidebar_controls() -> Selection | None:
     asked = ({k: params.get(k) for k in ("year", "through", "scope")} if params.get("year")
              else st.session_state.get(_CHOSEN, {}))
     selection = choose_selection(available, **asked)
+    bar = st.sidebar
+    bar.markdown(f"**{plain(app_title())}**")
+    town_control()  # also when there is nothing to choose in this town: the reader can leave it
     if selection is None:
+        if available:
+            bar.caption(labels.NO_YTD_SIDEBAR)
         return None
     st.session_state[_CHOSEN] = selection.params()
     if any(params.get(k) != v for k, v in selection.params().items()):
@@ -124,9 +140,6 @@ def sidebar_controls() -> Selection | None:
     st.session_state[_WIDGETS["year"]] = year
     st.session_state[_WIDGETS["through"]] = through
     st.session_state[_WIDGETS["scope"]] = selection.scope
-    bar = st.sidebar
-    bar.markdown(f"**{plain(app_title())}**")
-    town_control()
     years = sorted(available, reverse=True)
     bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], on_change=_remember_widgets)
     bar.selectbox("截至", available[year][::-1], format_func=through_label, key=_WIDGETS["through"],
@@ -138,12 +151,44 @@ def sidebar_controls() -> Selection | None:
 
 
 def current_year() -> tuple[Selection, YearToDate]:
-    """The selection and the year's figures; stops the page when there is no data."""
+    """The selection and the year's figures; stops the page when there is no year to date to show."""
     selection = sidebar_controls()
     if selection is None:
+        stop_without_period()
+    return selection, load_year(selection.period)
+
+
+def stop_without_period() -> None:
+    """End a page that has no year to date to show: how to load data when the town holds none,
+    else what it holds (each stored month's enterprises and total) and the months still needed."""
+    if not load_years():
         st.info(labels.EMPTY_DATABASE_HELP)
         st.stop()
-    return selection, load_year(selection.period)
+    st.title(app_title())
+    st.info(stored_only_note())
+    st.page_link("views/data.py", label="去“数据管理”导入报表", icon=":material/upload_file:")
+    st.stop()
+
+
+def stored_only_note() -> str:
+    """What the town holds when its data gives no year to date yet, as Markdown (describe_stored_only)."""
+    return "\n\n".join(plain(line) for line in describe_stored_only(current_town(), load_stored_spans()))
+
+
+def town_notice() -> None:
+    """A notice when the URL asks for a town the database does not hold: which towns it holds, and
+    that the page shows another. The URL then names the town shown (the county's sidebar does so
+    too), so the notice is said once, not on every rerun."""
+    asked = unheld_town()
+    if asked is None:
+        return
+    held = towns()
+    st.warning(labels.UNHELD_TOWN.format(asked=plain(asked), towns="、".join(plain(t) for t in held),
+                                         shown=plain(current_town())))
+    if len(held) > 1:
+        st.query_params["town"] = current_town()
+    else:
+        del st.query_params["town"]
 
 
 def page_title(name: str, selection: Selection) -> None:

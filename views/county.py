@@ -5,9 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.data import current_town, load_county
-from lakou_app.ui import growth_metric, plain, show_chart, sidebar_controls
+from lakou_app.ui import growth_metric, plain, show_chart, sidebar_controls, stop_without_period
 from lakou_metrics.compute.county import county_ranking, county_total, missing_towns
-from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate
 from lakou_metrics.output import charts, export
 
@@ -15,8 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 selection = sidebar_controls()
 if selection is None:
-    st.info(labels.EMPTY_DATABASE_HELP)
-    st.stop()
+    stop_without_period()
 when, scope = selection.when, selection.scope
 st.title(f"县域 · {selection.heading()}")
 years = load_county(selection.period)

@@ -18,7 +18,7 @@ from lakou_app.data import (
     load_year,
 )
 from lakou_app.project_forms import projects_tab
-from lakou_app.ui import plain, plain_table, sidebar_controls
+from lakou_app.ui import plain, plain_table, sidebar_controls, stored_only_note
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_rate
@@ -288,7 +288,7 @@ def reporting_tab() -> None:
     answers for each (一对一), and a 催报 list to download."""
     latest = choose_selection(load_available())
     if latest is None:
-        st.info("还没有产值数据。")
+        st.info(stored_only_note() if load_available() else "还没有产值数据。")
         return
     months = load_available()[latest.period.year]
     monthly = len(months) > 1 and all(b - a == 1 for a, b in zip(months, months[1:]))
