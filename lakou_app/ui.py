@@ -164,7 +164,7 @@ def stop_without_period() -> None:
     if not load_years():
         st.info(labels.EMPTY_DATABASE_HELP)
         st.stop()
-    st.title(app_title())
+    st.title(plain(app_title()))
     st.info(stored_only_note())
     st.page_link("views/data.py", label="去“数据管理”导入报表", icon=":material/upload_file:")
     st.stop()
