@@ -4,13 +4,12 @@ Page files live in views/, not pages/: Streamlit treats a folder named pages/ as
 multipage app until the entry point has run once, so right after a restart a bookmarked page URL
 would run that page alone, without this navigation or page config.
 """
-import logging
 from pathlib import Path
 
 import streamlit as st
 
 from lakou_app.data import load_years, towns
-from lakou_app.ui import app_title
+from lakou_app.ui import app_title, run_page, town_notice
 from lakou_metrics.domain import labels
 
 # A local icon: Streamlit would fetch a Material icon as favicon from the internet, which a town
@@ -31,6 +30,7 @@ if len(towns()) > 1:  # the county edition: one database, several towns
     pages.insert(1, st.Page("views/county.py", title="县域", icon=":material/map:"))
 data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
+town_notice()
 if page.title != data_page.title and not load_years():
     st.title(app_title())
     st.info(labels.EMPTY_DATABASE_HELP)
@@ -38,9 +38,4 @@ if page.title != data_page.title and not load_years():
     st.stop()
 # Each page draws the shared year/period/scope controls itself (lakou_app.ui.current_year):
 # Streamlit's AppTest loses sidebar widgets drawn here, before the page runs, on reruns.
-try:
-    page.run()
-except Exception:  # st.stop and st.rerun are BaseExceptions and pass through
-    # A person sees what happened in Chinese; the details go to the server's log only.
-    logging.getLogger("lakou_app").exception("page %s failed", page.title)
-    st.error("这个页面出了问题，没有修改任何数据。请刷新页面重试；如果仍然出错，请联系维护人员（详细信息已记录在服务器日志中）。")
+run_page(page)

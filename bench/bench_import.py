@@ -111,7 +111,7 @@ def main() -> None:
                ("  of which: read (guard scan, then parse in a child)", best_of(args.repeat,
                                                                               lambda: read_workbook(data, "b.xlsx"))),
                ("    the guard scan of the XML alone", best_of(args.repeat, scan_only)),
-               ("  clean and validate (by columns)", best_of(args.repeat, clean_only)),
+               ("  clean and validate (one reader, row by row)", best_of(args.repeat, clean_only)),
                ("  store (SQLite, one transaction)", best_of(args.repeat, store_only))]
     print(f"{'':52}{'seconds':>9}{'ratio':>8}")
     for name, seconds in results:

@@ -22,6 +22,7 @@ from lakou_metrics import store
 from lakou_metrics.passcode import AttemptGuard, check_passcode
 
 from .data import current_town
+from .ui import plain
 
 _log = logging.getLogger("lakou_app.auth")
 
@@ -75,7 +76,7 @@ def staff_operator() -> store.Operator | None:
     if st.session_state.get("staff_operator"):
         operator = st.session_state["staff_operator"]
         with st.container(horizontal=True):
-            st.caption(f"操作人：{operator.name}（{operator.describe()}）")
+            st.caption(f"操作人：{plain(operator.name)}（{operator.describe()}）")
             if st.button("退出", key="staff_logout"):
                 del st.session_state["staff_operator"]
                 st.rerun()

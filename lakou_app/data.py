@@ -17,7 +17,7 @@ import streamlit as st
 
 from lakou_metrics import store
 from lakou_metrics.compute.ledger import Ledger, YearSpans
-from lakou_metrics.compute.metrics import compute_reporting, compute_trend
+from lakou_metrics.compute.metrics import compute_reporting, compute_stored_spans, compute_trend
 from lakou_metrics.compute.report import YearToDate, load_year_to_date
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.selection import Available
@@ -58,6 +58,15 @@ def current_town() -> str:
         asked = asked if asked in towns() else store.home_town()
         st.session_state[_TOWN] = asked
     return asked
+
+
+def unheld_town() -> str | None:
+    """The town the URL asks for (?town=) when the database does not hold it, so a page can say it
+    shows current_town() instead; None when the URL asks for none or for a town it holds."""
+    asked = st.query_params.get("town")
+    if not asked or asked == st.session_state.get(_TOWN):  # the session's town is always a held one
+        return None
+    return None if asked in towns() else asked
 
 
 def choose_town(town: str) -> None:
@@ -133,6 +142,13 @@ def _ledger(db: str, versions: dict[str, int]) -> Ledger:
 def load_ledger() -> Ledger:
     db = db_path()
     return _ledger(db, _versions())
+
+
+def load_stored_spans() -> dict:
+    """{year: its stored spans with their enterprises and totals} (compute_stored_spans), for a town
+    whose data gives no year to date yet."""
+    ledger = load_ledger()
+    return {year: compute_stored_spans(ledger, year) for year in load_years()}
 
 
 def load_years() -> list[int]:

@@ -3,6 +3,7 @@ whose arrows never contradict their sign, status badges and their key, charts wi
 download, safe text. The words, colours and number formats come from lakou_metrics."""
 from __future__ import annotations
 
+import logging
 import re
 
 import streamlit as st
@@ -18,12 +19,31 @@ from lakou_metrics.domain.selection import (
     describe_coverage,
     through_label,
 )
-from lakou_metrics.output.text import describe_schedule
+from lakou_metrics.output.text import describe_schedule, describe_stored_only
 
-from .data import choose_town, current_town, load_available, load_chart_png, load_reporting, load_year, towns
+from .data import (
+    choose_town,
+    current_town,
+    load_available,
+    load_chart_png,
+    load_reporting,
+    load_stored_spans,
+    load_year,
+    load_years,
+    towns,
+    unheld_town,
+)
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII punctuation character, which CommonMark lets a backslash escape: no emphasis, heading,
+# list or Streamlit directive (:red[…]) comes from user text.
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
+# Escapes do not stop GFM's autolinks: Streamlit's Markdown also finds them in the text once escapes
+# are resolved ("http://", "www.", "a@b.cn"), and shortcodes such as :fire: become emoji. A WORD
+# JOINER (invisible, never a line break; removed again by the importer) after ':' and '@' and
+# inside "www." leaves none of them to find.
+_LINK_STARTS = re.compile(r"([:@]|www(?=\.))", re.IGNORECASE)
+_JOINER = "\u2060"
 # The selection of this session, kept apart from the widgets: Streamlit forgets a widget's state
 # when a page that does not draw it runs, and a page switch may arrive without the URL's query.
 _CHOSEN = "lakou_selection"
@@ -31,9 +51,31 @@ _WIDGETS = {"year": "sel_year", "through": "sel_through", "scope": "sel_scope"}
 _SCOPE_BY_NAME = {name: code for code, name in SCOPES.items()}
 
 
+# A page's uncaught exception is logged here, in this form: the tests fail on any such record
+# (tests/page_support.py, tests/browser_support.py) while a person reads labels.PAGE_FAILED.
+PAGE_FAILURES = "lakou_app.pages"
+PAGE_FAILED_LOG = "page failed: %s"
+
+
+def run_page(page) -> None:
+    """Run the page st.navigation chose; an exception shows a Chinese note, its details go to the
+    server's log only (st.stop and st.rerun are BaseExceptions and pass through)."""
+    try:
+        page.run()
+    except Exception:
+        logging.getLogger(PAGE_FAILURES).exception(PAGE_FAILED_LOG, page.title)
+        st.error(labels.PAGE_FAILED)
+
+
 def plain(text) -> str:
-    """User text (an enterprise name) made safe to place inside Markdown: shown as typed."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """User text (an enterprise name) made safe to place inside Markdown: shown as typed, never as
+    formatting or a link (http://…, www.…, a@b.cn)."""
+    return _MARKDOWN.sub(r"\\\1", _LINK_STARTS.sub(rf"\1{_JOINER}", str(text)))
+
+
+def plain_table(frame):
+    """A frame for st.table, whose cells are Markdown: every text cell made plain."""
+    return frame.map(lambda v: plain(v) if isinstance(v, str) else v)
 
 
 def _remember_widgets() -> None:
@@ -83,7 +125,12 @@ def sidebar_controls() -> Selection | None:
     asked = ({k: params.get(k) for k in ("year", "through", "scope")} if params.get("year")
              else st.session_state.get(_CHOSEN, {}))
     selection = choose_selection(available, **asked)
+    bar = st.sidebar
+    bar.markdown(f"**{plain(app_title())}**")
+    town_control()  # also when there is nothing to choose in this town: the reader can leave it
     if selection is None:
+        if available:
+            bar.caption(labels.NO_YTD_SIDEBAR)
         return None
     st.session_state[_CHOSEN] = selection.params()
     if any(params.get(k) != v for k, v in selection.params().items()):
@@ -93,9 +140,6 @@ def sidebar_controls() -> Selection | None:
     st.session_state[_WIDGETS["year"]] = year
     st.session_state[_WIDGETS["through"]] = through
     st.session_state[_WIDGETS["scope"]] = selection.scope
-    bar = st.sidebar
-    bar.markdown(f"**{app_title()}**")
-    town_control()
     years = sorted(available, reverse=True)
     bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], on_change=_remember_widgets)
     bar.selectbox("截至", available[year][::-1], format_func=through_label, key=_WIDGETS["through"],
@@ -107,12 +151,44 @@ def sidebar_controls() -> Selection | None:
 
 
 def current_year() -> tuple[Selection, YearToDate]:
-    """The selection and the year's figures; stops the page when there is no data."""
+    """The selection and the year's figures; stops the page when there is no year to date to show."""
     selection = sidebar_controls()
     if selection is None:
+        stop_without_period()
+    return selection, load_year(selection.period)
+
+
+def stop_without_period() -> None:
+    """End a page that has no year to date to show: how to load data when the town holds none,
+    else what it holds (each stored month's enterprises and total) and the months still needed."""
+    if not load_years():
         st.info(labels.EMPTY_DATABASE_HELP)
         st.stop()
-    return selection, load_year(selection.period)
+    st.title(plain(app_title()))
+    st.info(stored_only_note())
+    st.page_link("views/data.py", label="去“数据管理”导入报表", icon=":material/upload_file:")
+    st.stop()
+
+
+def stored_only_note() -> str:
+    """What the town holds when its data gives no year to date yet, as Markdown (describe_stored_only)."""
+    return "\n\n".join(plain(line) for line in describe_stored_only(current_town(), load_stored_spans()))
+
+
+def town_notice() -> None:
+    """A notice when the URL asks for a town the database does not hold: which towns it holds, and
+    that the page shows another. The URL then names the town shown (the county's sidebar does so
+    too), so the notice is said once, not on every rerun."""
+    asked = unheld_town()
+    if asked is None:
+        return
+    held = towns()
+    st.warning(labels.UNHELD_TOWN.format(asked=plain(asked), towns="、".join(plain(t) for t in held),
+                                         shown=plain(current_town())))
+    if len(held) > 1:
+        st.query_params["town"] = current_town()
+    else:
+        del st.query_params["town"]
 
 
 def page_title(name: str, selection: Selection) -> None:

@@ -6,9 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+from pathlib import Path
 
 from conftest import ROOT
+
+from lakou_app.ui import PAGE_FAILED_LOG
 
 CHROMIUM = "/usr/bin/chromium"
 OUTPUT = ROOT / "test-output"
@@ -17,6 +21,46 @@ OUTPUT = ROOT / "test-output"
 FINISHED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
                   && document.querySelector('h1') && !document.querySelector('[data-testid="stSkeleton"]')
                   && (document.querySelector('[data-testid="stSidebarNav"]')?.innerText || '').includes('总览')"""
+
+
+# What a server writes to stderr when a page fails: the app's catch-all (lakou_app.ui.run_page),
+# or Streamlit's own handler of an exception outside it.
+FAILURE_MARKS = (PAGE_FAILED_LOG.split("%s")[0], "Uncaught app execution")
+
+
+class ServerFailure(AssertionError):
+    """A page failed on the server while a test was using it."""
+
+
+class ServerLog:
+    """A running server's stderr, kept in a file: a page's failure is written there before its run
+    ends, so it is in the file by the time the browser sees the page finished."""
+
+    def __init__(self, path: Path):
+        self.path, self.seen = path, 0
+
+    def read(self) -> str:
+        """What the server wrote since the last read."""
+        with open(self.path, "rb") as log:
+            log.seek(self.seen)
+            written = log.read()
+        self.seen += len(written)
+        return written.decode("utf-8", "replace")
+
+    def check(self) -> None:
+        """Raise ServerFailure with what the server logged about failing pages since the last check."""
+        text = self.read()
+        if any(mark in text for mark in FAILURE_MARKS):
+            raise ServerFailure(f"the server logged a page failure:\n{text}")
+
+
+RUNNING: list[ServerLog] = []  # the servers running now; conftest checks them after every test
+
+
+def check_servers() -> None:
+    """Fail when a running server logged a page failure since the last check."""
+    for log in list(RUNNING):
+        log.check()
 
 
 def free_port() -> int:
@@ -28,27 +72,36 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_server(db, script: str = "app.py"):
     """Streamlit serving `script` on a free loopback port against database `db`; yields its URL
-    and the server process."""
+    and the server process. A page failure it logs fails the test running then (check_servers)
+    or, at the latest, the `with` block."""
     port = free_port()
     env = {**os.environ, "LAKOU_DB": str(db), "PYTHONPATH": str(ROOT)}
     env.pop("LAKOU_STAFF_PASSCODE_HASH", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    handle, path = tempfile.mkstemp(prefix="lakou-server-", suffix=".log")
+    os.close(handle)
+    log = ServerLog(Path(path))
+    with open(path, "ab") as stderr:  # appended to, so the server's writes never overwrite each other
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True)
+    RUNNING.append(log)
     try:
         # Streamlit prints its URL once it listens; reading its output is the readiness signal.
         for line in server.stdout:
             if f":{port}" in line:
                 break
         else:
-            raise RuntimeError("streamlit exited before listening")
+            raise RuntimeError(f"streamlit exited before listening:\n{log.read()}")
         # Keep reading its output so a full pipe never blocks the server.
         threading.Thread(target=server.stdout.read, daemon=True).start()
         yield f"http://127.0.0.1:{port}", server
+        log.check()
     finally:
+        RUNNING.remove(log)
         server.terminate()
         server.wait(timeout=30)
+        log.path.unlink()
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -101,3 +102,14 @@ def browser():
 
     with chromium() as launched:
         yield launched
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test fails when a server it used logged a page failure meanwhile (app.py shows the
+    person a Chinese note and carries on, so the browser alone would not notice)."""
+    result = yield
+    support = sys.modules.get("browser_support")
+    if support is not None:
+        support.check_servers()
+    return result

@@ -4,6 +4,7 @@ preview, commit, see the overview change, undo, see it change back."""
 import openpyxl
 import pytest
 from browser_support import FINISHED, OUTPUT, chromium, open_page, sample_app
+from conftest import xlsx_bytes
 from sample_rows import bureau_rows, yi
 
 pytestmark = pytest.mark.browser
@@ -102,4 +103,70 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
 
         go(page, "总览")
         assert first_kpi(page) == ("2024年1-9月 工业总产值", yi(before))
+        page.close()
+
+
+def sign_in(page):
+    page.get_by_role("textbox", name="操作人姓名").fill("小王")
+    page.get_by_role("button", name="开始操作").click()
+    page.get_by_text("操作人：小王").wait_for()  # drawn by the run the click started
+    page.wait_for_function(FINISHED, timeout=60_000)
+
+
+def upload_and_commit(page, path):
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_role("button", name="确认导入").wait_for(timeout=60_000)
+    page.wait_for_function(FINISHED, timeout=60_000)
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text(f"已导入「{path.name}」").wait_for(timeout=60_000)
+    page.wait_for_function(FINISHED, timeout=60_000)
+
+
+def open_tab(page) -> str:
+    return page.locator('[role="tab"][aria-selected="true"]').inner_text().strip()
+
+
+def test_undo_right_after_two_imports_offers_the_newest_and_keeps_the_tab(app_url, tmp_path):
+    rows = bureau_rows(9)[:3]
+    months = {10: {r["name"]: round(r["quarter"] / 3, 1) for r in rows}}
+    months[11] = {name: value + 1 for name, value in months[10].items()}
+    files = {}
+    for month, values in months.items():
+        files[month] = tmp_path / f"{month}月产值.xlsx"
+        files[month].write_bytes(xlsx_bytes({f"2024年{month}月": [["企业名称", "产值（万元）"], *values.items()]}))
+
+    with chromium() as browser:
+        page = open_page(browser, app_url, {"width": 1400, "height": 1000})
+        go(page, "数据管理")  # the history, and its selector, are drawn before the imports
+        sign_in(page)
+        for month in (10, 11):
+            upload_and_commit(page, files[month])
+
+        page.get_by_role("tab", name="导入历史").click()
+        page.wait_for_function(FINISHED, timeout=60_000)
+        chosen = page.get_by_role("combobox", name="选择一次导入")
+        assert "：11月产值.xlsx（2024年11月，" in chosen.input_value()
+        page.get_by_role("button", name="撤销这次导入").click()
+        prompt = page.locator('[data-testid="stAlert"]').filter(has_text="确定吗")
+        prompt.wait_for(timeout=60_000)
+        page.wait_for_function(FINISHED, timeout=60_000)
+        assert open_tab(page) == "导入历史" and prompt.is_visible()
+        assert "「11月产值.xlsx」（期间：2024年11月）" in prompt.inner_text()
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "data-undo-confirm.png"), full_page=True)
+        page.get_by_role("button", name="确认撤销").click()
+        done = page.locator('[data-testid="stAlert"]').filter(has_text="已撤销导入")
+        done.wait_for(timeout=60_000)
+        page.wait_for_function(FINISHED, timeout=60_000)
+        assert "（11月产值.xlsx）" in done.inner_text()  # the store's word for the import it undid
+        assert open_tab(page) == "导入历史"
+
+        # October is still there; undo it too, leaving the sample as it was for the other tests.
+        chosen.click()
+        page.get_by_role("option", name="10月产值.xlsx").click()
+        page.wait_for_function(FINISHED, timeout=60_000)
+        page.get_by_role("button", name="撤销这次导入").click()
+        page.get_by_role("button", name="确认撤销").click()
+        page.locator('[data-testid="stAlert"]').filter(has_text="（10月产值.xlsx）").wait_for(timeout=60_000)
+        page.wait_for_function(FINISHED, timeout=60_000)
         page.close()

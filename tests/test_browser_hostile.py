@@ -1,12 +1,14 @@
 """In Chromium: no console errors on any page for the sample's periods (years without a prior
 year included), no request leaves the machine, and a hostile upload in one session leaves the
-server and every other session as they were."""
+server and every other session as they were; a name that looks like a link is shown as text."""
 import urllib.request
 
 import pytest
-from browser_support import FINISHED, open_page, sample_app
-from conftest import xlsx_bytes
+from browser_support import FINISHED, OUTPUT, open_page, running_app, sample_app
+from conftest import long_rows, xlsx_bytes
 from test_hostile import GOOD, patched, with_cell
+
+from lakou_metrics import importing, store
 
 pytestmark = pytest.mark.browser
 PAGES = ["", "sectors", "enterprises", "targets", "warnings", "briefing"]
@@ -74,3 +76,73 @@ def test_a_hostile_upload_leaves_the_server_and_other_sessions_alone(browser, ap
     leader.get_by_role("heading", level=1, name="行业 · 2024年1-9月 · 全部企业").wait_for(timeout=60_000)
     leader.close()
     staff.close()
+
+
+# Names GFM would turn into links (a URL, a www. address, an e-mail address) and one with Markdown.
+LINKY = ["http://evil.example/x", "www.evil.example", "a@b.cn", "**粗体**企业"]
+NEW_LINKY = ["https://evil.example/new", "www.new-evil.example", "new@b.cn"]
+
+
+def links_to(page) -> list[str]:
+    """The links on the page that lead where a name points (headings' own #anchors aside)."""
+    hrefs = page.locator('a[href]:not([href^="#"])').evaluate_all("links => links.map(a => a.href)")
+    return [h for h in hrefs if "evil" in h or "b.cn" in h or h.startswith("mailto:")]
+
+
+def shown(locator) -> str:
+    """The text as a person reads it: plain() puts invisible word joiners inside what GFM would link."""
+    return locator.inner_text().replace("\u2060", "")
+
+
+def test_a_url_in_a_name_is_shown_as_text_never_a_link(browser, tmp_path):
+    db = tmp_path / "names.db"
+    rows = [(year, 1, name, "五金", True, value) for year, value in ((2023, 10.0), (2024, 12.0))
+            for name in ["卓尔五金", *LINKY]]
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "names.xlsx")
+    new = tmp_path / "二月.xlsx"
+    new.write_bytes(xlsx_bytes({"2024年2月": [["企业名称", "产值（万元）"], ["卓尔五金", 12.0],
+                                              *[[name, 1.0] for name in NEW_LINKY]]}))
+    refused = tmp_path / "坏.xlsx"
+    refused.write_bytes(xlsx_bytes({"2024年2月": [["企业名称", "产值（万元）"], ["卓尔五金", "http://evil.example/v"],
+                                                  ["www.evil.example", "a@b.cn"]]}))
+    with running_app(db) as url:
+        page = open_page(browser, f"{url}/enterprises")
+        chosen = page.get_by_role("combobox", name="查看一家企业")
+        for name in LINKY:
+            chosen.click()
+            page.get_by_role("option", name=name, exact=True).click()
+            # The heading of the chosen enterprise is drawn by the run the choice started.
+            page.wait_for_function("""name => [...document.querySelectorAll('h3')]
+                                        .some(h => h.innerText.replaceAll('\\u2060', '') === name)""", arg=name,
+                                   timeout=60_000)
+            settled(page)
+            assert links_to(page) == [], name
+        for path in ("", "briefing"):
+            page.goto(f"{url}/{path}")
+            settled(page)
+            text = shown(page.locator("body"))
+            assert "http://evil.example/x" in text and "a@b.cn" in text, path
+            assert links_to(page) == [], path
+
+        page.goto(f"{url}/data")
+        settled(page)
+        page.get_by_role("textbox", name="操作人姓名").fill("小王")
+        page.get_by_role("button", name="开始操作").click()
+        page.get_by_text("操作人：小王").wait_for()
+        settled(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(new))
+        caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="名录中没有的新企业")
+        caption.wait_for(timeout=60_000)
+        settled(page)
+        assert shown(caption) == f"其中 3 家是名录中没有的新企业：{'、'.join(NEW_LINKY)}（将加入名录）"
+        assert caption.locator("a").count() == 0 and links_to(page) == []
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "data-preview-url-names.png"), full_page=True)
+
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(refused))
+        table = page.locator('[data-testid="stTable"]')
+        table.wait_for(timeout=60_000)
+        settled(page)
+        assert "http://evil.example/v" in shown(table) and "a@b.cn" in shown(table)
+        assert table.locator("a").count() == 0 and links_to(page) == []
+        page.close()

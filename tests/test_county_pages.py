@@ -5,8 +5,8 @@ out here from the rows the test writes."""
 import json
 
 import pytest
-from conftest import ROOT, long_rows, xlsx_bytes
-from streamlit.testing.v1 import AppTest
+from conftest import long_rows, xlsx_bytes
+from page_support import CheckedAppTest, app_test
 
 from lakou_metrics import importing, store
 
@@ -45,9 +45,9 @@ def county_db(db):
     return db
 
 
-def start(db, monkeypatch, page=None, query=None, **state) -> AppTest:
+def start(db, monkeypatch, page=None, query=None, **state) -> CheckedAppTest:
     monkeypatch.setenv("LAKOU_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params.update(query or {})
     for key, value in state.items():
         at.session_state[key] = value
@@ -118,7 +118,7 @@ def test_each_town_signs_in_with_its_own_passcode(county_db, monkeypatch):
     from lakou_metrics.passcode import hash_passcode
 
     monkeypatch.setenv("LAKOU_DB", str(county_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.secrets["staff_passcodes"] = {"腊口镇": hash_passcode("lakou-2024"), "温溪镇": hash_passcode("wenxi-2024"),
                                      store.COUNTY: hash_passcode("county-2024")}
     at.query_params["town"] = "温溪镇"
@@ -140,3 +140,59 @@ def test_each_town_signs_in_with_its_own_passcode(county_db, monkeypatch):
     sign_in("腊口镇", "lakou-2024")
     assert at.session_state["staff_operator"] == store.Operator("小王", "腊口镇")
     assert any("只能修改腊口镇的数据" in w.value for w in at.warning)  # Wenxi is shown: read only
+
+
+@pytest.mark.parametrize("held", [("腊口镇",), ("腊口镇", "温溪镇")], ids=["one town", "county"])
+def test_an_unknown_town_in_the_url_is_said_and_the_home_town_shown(held, db, monkeypatch):
+    engine = store.open_database(db)
+    for town in held:
+        importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(
+            [(2024, 1, f"{town}一厂", "五金", True, 100.0 if town == "腊口镇" else 700.0)])}), f"{town}.xlsx")
+    engine.dispose()
+    at = start(db, monkeypatch, None, {"town": "不存在镇"})
+    (notice,) = [w.value for w in at.warning if "不存在镇" in w.value]
+    assert notice == f"网址中的乡镇“不存在镇”在数据库中没有数据（数据库中有：{'、'.join(held)}），现在显示的是腊口镇。"
+    (total,) = [m for m in at.metric if "工业总产值" in m.label]
+    assert total.value == wan(100.0)
+    # The URL now names the town shown (or none, with one town): the notice is said once.
+    assert at.query_params.get("town") in ([["腊口镇"], "腊口镇"] if len(held) > 1 else [None])
+    at.switch_page("views/sectors.py").run()
+    assert not [w for w in at.warning if "不存在镇" in w.value]
+
+
+@pytest.fixture
+def october_only_db(db):
+    """腊口镇 with January-March 2024, 温溪镇 with nothing but October 2024 (a long sheet)."""
+    engine = store.open_database(db)
+    importing.import_bytes(store.for_town(engine, "腊口镇"), xlsx_bytes({"s": long_rows(
+        [(2024, m, "卓尔五金", "五金", True, 100.0) for m in (1, 2, 3)])}), "腊口镇.xlsx")
+    importing.import_bytes(store.for_town(engine, "温溪镇"), xlsx_bytes({"s": long_rows(
+        [(2024, 10, "温溪一厂", "五金", True, 300.0), (2024, 10, "温溪二厂", "光伏", False, 50.5)])}), "温溪镇.xlsx")
+    engine.dispose()
+    return db
+
+
+@pytest.mark.parametrize("page", ["overview", "sectors", "enterprises", "targets", "warnings", "briefing", "county"])
+def test_a_town_without_a_year_to_date_shows_what_it_holds(october_only_db, monkeypatch, page):
+    at = start(october_only_db, monkeypatch, page, {"town": "温溪镇"})
+    assert at.title[0].value == "温溪镇工业经济运行"
+    (told,) = [i.value.replace("\\", "").replace("\u2060", "") for i in at.info]
+    # October's two enterprises, 300.0 + 50.5 万元; a year to date through October needs 1-9月.
+    assert "2024年已存有：2024年10月，2 家企业，合计 350.5万元。" in told
+    assert "2024年1-10月的累计还需要2024年1-9月的数据" in told
+    assert "数据库里还没有数据" not in told
+    # The sidebar still offers the towns: the reader can go back to one with a year to date.
+    town = at.sidebar.selectbox(key="sel_town")
+    assert town.value == "温溪镇" and set(town.options) == {"腊口镇", "温溪镇"}
+    town.set_value("腊口镇").run()
+    assert at.title[0].value.endswith("2024年1-3月 · 全部企业")
+    assert not [i for i in at.info if "已存有" in i.value]
+
+
+def test_the_data_page_of_a_town_without_a_year_to_date_keeps_its_sidebar(october_only_db, monkeypatch):
+    at = start(october_only_db, monkeypatch, "data", {"town": "温溪镇"})
+    assert at.sidebar.selectbox(key="sel_town").value == "温溪镇"
+    assert not [s for s in at.sidebar.selectbox if s.label == "年份"]
+    assert any("已存的数据还不能算出累计" in c.value for c in at.sidebar.caption)
+    told = " ".join(i.value.replace("\\", "").replace("\u2060", "") for i in at.info)
+    assert "2024年10月，2 家企业，合计 350.5万元" in told  # the 报送情况 tab says what is stored

@@ -1,7 +1,7 @@
 """At county scale a page must not read every year, and an import must invalidate only what it
 changed: the store versions each year and the register, and the app's caches key on them."""
-from conftest import ROOT, long_rows, xlsx_bytes
-from streamlit.testing.v1 import AppTest
+from conftest import long_rows, xlsx_bytes
+from page_support import app_test
 
 from lakou_metrics import importing, store
 
@@ -48,7 +48,7 @@ def test_the_app_reads_a_year_once_and_again_only_after_an_import_into_it(tmp_pa
 
     monkeypatch.setattr(store, "load_year_spans", counted)
     monkeypatch.setenv("LAKOU_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params.update({"year": "2023", "through": "1"})
     at.run()
     assert not at.exception, at.exception

@@ -1,11 +1,12 @@
 """The 数据管理 page through AppTest: operator, upload, preview, commit, undo, edits, passcode."""
 import io
+import re
 import zipfile
 
 import pandas as pd
 import pytest
-from conftest import BACKENDS, ROOT, long_rows, xlsx_bytes
-from streamlit.testing.v1 import AppTest
+from conftest import BACKENDS, long_rows, xlsx_bytes
+from page_support import app_test
 
 from lakou_metrics import importing, store
 from lakou_metrics.passcode import hash_passcode
@@ -26,7 +27,7 @@ def db(request, tmp_path, monkeypatch):
 
 
 def open_page(operator="小王"):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     at.switch_page("views/data.py")
     at.run()
@@ -45,8 +46,10 @@ def upload(at, name, data):
 
 
 def problems_of(at) -> pd.DataFrame:
-    """The refusal's table of problems (a static table, so long reasons wrap)."""
-    return next(t.value for t in at.table if "原因" in t.value.columns)
+    """The refusal's table of problems (a static table, so long reasons wrap), as a person reads it:
+    its cells are Markdown, with every ASCII punctuation character escaped."""
+    table = next(t.value for t in at.table if "原因" in t.value.columns)
+    return table.map(lambda v: re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", v) if isinstance(v, str) else v)
 
 
 def button(at, label):
@@ -209,6 +212,48 @@ def test_undo_from_history(db):
     history = store.list_imports(store.open_database(db)).set_index("id")
     assert history.loc[outcome.import_id, "status"] == "undone"
     assert history.loc[outcome.import_id, "undone_by"] == "小王"
+
+
+def open_tab(at) -> str:
+    """The label of the data page's tab that is open (the tabs keep it across reruns)."""
+    (container,) = [node for node in at if node.type == "tab_container"]
+    return [t.label for t in at.tabs][container.proto.tab_container.default_tab_index]
+
+
+def test_undo_right_after_imports_offers_the_newest_names_it_and_keeps_the_tab(db):
+    at = open_page()  # the history, and its selector, already drawn: base.xlsx is the newest
+    upload(at, "三月.xlsx", march({"卓尔五金": 120}))
+    button(at, "确认导入").click().run()
+    upload(at, "四月.xlsx", xlsx_bytes({"2024年4月": [["企业名称", "产值（万元）"], ["卓尔五金", 130]]}))
+    button(at, "确认导入").click().run()
+    april = int(store.list_imports(store.open_database(db)).set_index("file_name").loc["四月.xlsx", "id"])
+    assert at.selectbox(key="history_choice").value == april
+    at.session_state["data_tab"] = "导入历史"  # the person opens the tab
+    at.run()
+    assert open_tab(at) == "导入历史"
+    button(at, "撤销这次导入").click().run()
+    assert open_tab(at) == "导入历史"
+    (prompt,) = [w.value.replace("\\", "") for w in at.warning if "确定吗" in w.value]
+    assert prompt.startswith(f"撤销导入 {april}「四月.xlsx」（期间：2024年4月）后")
+    button(at, "确认撤销").click().run()
+    assert open_tab(at) == "导入历史"
+    assert ("卓尔五金", 4) not in active(db) and active(db)[("卓尔五金", 3)] == 120
+    history = store.list_imports(store.open_database(db)).set_index("file_name")
+    assert list(history.loc[["四月.xlsx", "三月.xlsx"], "status"]) == ["undone", "active"]
+
+
+def test_a_pending_undo_is_forgotten_when_another_import_is_chosen(db):
+    """撤销 asks for the import it was clicked on; choosing another one and back asks again."""
+    engine = store.open_database(db)
+    importing.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", who="小李")
+    ids = store.list_imports(engine).set_index("file_name")["id"]
+    at = open_page()
+    button(at, "撤销这次导入").click().run()
+    assert any("确定吗" in w.value for w in at.warning)
+    at.selectbox(key="history_choice").set_value(int(ids["base.xlsx"])).run()
+    at.selectbox(key="history_choice").set_value(int(ids["三月.xlsx"])).run()
+    assert not any("确定吗" in w.value for w in at.warning)
+    assert button(at, "撤销这次导入")
 
 
 def test_register_edit_with_alias_is_recorded_and_undoable(db):

@@ -3,9 +3,9 @@ sample workbooks read with openpyxl (tests/sample_rows.py), not from the code un
 import json
 
 import pytest
-from conftest import ROOT, long_rows, xlsx_bytes
+from conftest import long_rows, xlsx_bytes
+from page_support import CheckedAppTest, app_test
 from sample_rows import bureau_rows, register_rows, target_rows, yi
-from streamlit.testing.v1 import AppTest
 from test_cli import cli
 
 from lakou_metrics import importing, store
@@ -28,10 +28,10 @@ def sample_db(tmp_path_factory):
     return db
 
 
-def start(db, monkeypatch, query: dict | None = None) -> AppTest:
+def start(db, monkeypatch, query: dict | None = None) -> CheckedAppTest:
     """A new session (a new browser tab) on `db`, opened at a URL with `query`."""
     monkeypatch.setenv("LAKOU_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.query_params.update(query or {})
     at.run()
     assert not at.exception, at.exception
@@ -79,7 +79,7 @@ def badges(at) -> str:
     return " ".join(m.value for m in at.markdown if "-badge[" in m.value)
 
 
-def choose(at, year: int, through: int, scope: str) -> AppTest:
+def choose(at, year: int, through: int, scope: str) -> CheckedAppTest:
     """Pick a period and scope in the sidebar as a reader would."""
     at.sidebar.selectbox(key="sel_year").set_value(year).run()
     at.sidebar.selectbox(key="sel_through").set_value(through).run()
@@ -90,7 +90,7 @@ def choose(at, year: int, through: int, scope: str) -> AppTest:
 
 def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
     monkeypatch.setenv("LAKOU_DB", str(tmp_path / "empty.db"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     assert not at.exception
     assert "init --sample" in at.info[0].value
@@ -319,7 +319,7 @@ def test_user_text_is_shown_as_typed(tmp_path, monkeypatch):
     importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(
         [(2024, 1, n, "五金", True, 1.0) for n in names])}), "x.xlsx")
     monkeypatch.setenv("LAKOU_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.run()
     go(at, "enterprises")
     for name in names:

@@ -2,13 +2,17 @@
 import pytest
 from test_metrics import _observations
 
-from lakou_metrics.compute.metrics import Ledger
+from lakou_metrics.compute.metrics import Ledger, StoredSpan, compute_stored_spans
+from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.selection import (
     choose_selection,
     describe_coverage,
+    describe_months,
+    months_needed,
     selection_from_params,
     through_label,
 )
+from lakou_metrics.output.text import describe_stored_only
 
 AVAILABLE = {2023: list(range(1, 13)), 2024: [3, 6, 9, 10]}
 
@@ -66,3 +70,49 @@ def test_ytd_months_offers_only_months_with_data():
     assert ledger.ytd_months(2024) == [3, 6, 9, 10]
     assert ledger.ytd_months(2023) == [1, 2]
     assert ledger.ytd_months(2022) == []
+
+
+@pytest.mark.parametrize("spans, through, needed", [
+    pytest.param([(10, 10)], 10, list(range(1, 10)), id="October alone: 1-9"),
+    pytest.param([(10, 10), (11, 11)], 11, list(range(1, 10)), id="October and November: 1-9"),
+    pytest.param([(10, 12)], 12, list(range(1, 10)), id="the fourth quarter: 1-9"),
+    pytest.param([(4, 6), (10, 10)], 10, [1, 2, 3, 7, 8, 9], id="a quarter and a month: the gaps"),
+    pytest.param([(1, 3)], 3, [], id="a year to date needs nothing"),
+])
+def test_months_needed(spans, through, needed):
+    assert months_needed([Period(2024, a, b) for a, b in spans], through) == needed
+
+
+@pytest.mark.parametrize("months, text", [
+    pytest.param(list(range(1, 10)), "1-9月", id="one run"),
+    pytest.param([1, 2, 3, 7, 8, 9], "1-3、7-9月", id="two runs"),
+    pytest.param([1, 2, 5], "1-2、5月", id="a run and a month"),
+    pytest.param([5], "5月", id="one month"),
+])
+def test_describe_months(months, text):
+    assert describe_months(months) == text
+
+
+# A town holding 2024's October alone (two enterprises); below, a third enterprise reports the
+# fourth quarter (10-12) beside them.
+OCTOBER_ONLY = [(1, "A", "hardware", True, 2024, 10, 10, 300.0, None),
+                (2, "B", "photovoltaic", False, 2024, 10, 10, 50.5, None)]
+
+
+def test_stored_spans_of_a_year_without_a_year_to_date():
+    ledger = Ledger(_observations(OCTOBER_ONLY))
+    assert ledger.ytd_months(2024) == []
+    assert compute_stored_spans(ledger, 2024) == [StoredSpan(Period(2024, 10, 10), 2, 300.0 + 50.5)]
+    assert compute_stored_spans(ledger, 2023) == []
+    with_quarter = Ledger(_observations([*OCTOBER_ONLY, (3, "C", "hardware", True, 2024, 10, 12, 90.0, None)]))
+    assert compute_stored_spans(with_quarter, 2024) == [
+        StoredSpan(Period(2024, 10, 10), 2, 350.5), StoredSpan(Period(2024, 10, 12), 1, 90.0)]
+
+
+def test_what_a_town_without_a_year_to_date_is_told():
+    stored = {2024: [StoredSpan(Period(2024, 10, 10), 2, 350.5)], 2023: []}
+    assert describe_stored_only("温溪镇", stored) == [
+        "温溪镇已存的产值数据还不能算出累计（1-N月），所以各页的累计、同比和目标完成情况暂时无法显示。",
+        "2024年已存有：2024年10月，2 家企业，合计 350.5万元。",
+        "2024年1-10月的累计还需要2024年1-9月的数据（逐月或“1-N月累计”的报表均可），导入后各页即可显示。",
+    ]

@@ -40,6 +40,13 @@ def test_import_stores_rows_history_and_the_original_file(engine, tmp_path):
     assert store.load_original(engine, sha) == data
 
 
+def test_the_operators_name_is_stored_without_invisible_marks(engine):
+    outcome = importing.import_bytes(engine, quarter_file({"甲": 10}), "q1.xlsx", who="\u202e小王\u200b ")
+    store.undo_import(engine, outcome.import_id, who=store.Operator("小\u2066李\u2069", store.COUNTY))
+    row = store.list_imports(engine).iloc[0]
+    assert (row.imported_by, row.undone_by) == ("小王", "小李")
+
+
 def test_identical_file_changes_nothing(engine):
     data = quarter_file({"甲": 10})
     importing.import_bytes(engine, data, "a.xlsx")

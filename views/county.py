@@ -5,9 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.data import current_town, load_county
-from lakou_app.ui import growth_metric, plain, show_chart, sidebar_controls
+from lakou_app.ui import growth_metric, plain, show_chart, sidebar_controls, stop_without_period
 from lakou_metrics.compute.county import county_ranking, county_total, missing_towns
-from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate
 from lakou_metrics.output import charts, export
 
@@ -15,8 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 selection = sidebar_controls()
 if selection is None:
-    st.info(labels.EMPTY_DATABASE_HELP)
-    st.stop()
+    stop_without_period()
 when, scope = selection.when, selection.scope
 st.title(f"县域 · {selection.heading()}")
 years = load_county(selection.period)
@@ -35,7 +33,7 @@ growth_metric(cards[0], f"{when} 全县工业总产值", format_10k(total.value)
 growth_metric(cards[1], f"{when} 全县规上工业产值", format_10k(above.value), above.yoy, border=True)
 town = current_town()
 mine = ranking[ranking.town == town]
-cards[2].metric(f"{town}排名（工业总产值）", f"第 {int(mine['rank'].iloc[0])} 名" if len(mine) else "—",
+cards[2].metric(f"{plain(town)}排名（工业总产值）", f"第 {int(mine['rank'].iloc[0])} 名" if len(mine) else "—",
                 f"共 {len(ranking)} 个乡镇", delta_color="off", delta_arrow="off", border=True)
 
 value_name = "规上工业产值" if selection.above_only else "工业总产值"

@@ -18,7 +18,7 @@ from lakou_app.data import (
     load_year,
 )
 from lakou_app.project_forms import projects_tab
-from lakou_app.ui import plain, sidebar_controls
+from lakou_app.ui import plain, plain_table, sidebar_controls, stored_only_note
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_rate
@@ -60,7 +60,10 @@ if st.session_state.get("last_import"):
         # The pages keep the period a reader chose; after new data arrives, one click shows it.
         st.page_link("views/overview.py", label=f"查看最新数据：{latest.when}", icon=":material/dashboard:",
                      query_params=latest.params())
-tabs = st.tabs(["导入报表", "报送情况", "导入历史", "企业名录", "年度目标", "重点项目", "导出"])
+# Stateful tabs (a key, a rerun on switching): the tab a person is on stays open through the reruns
+# its own buttons start (撤销这次导入 → 确认撤销), and after the page's notes above it change.
+tabs = st.tabs(["导入报表", "报送情况", "导入历史", "企业名录", "年度目标", "重点项目", "导出"], key="data_tab",
+               on_change="rerun")
 
 
 # -- 导入报表 -----------------------------------------------------------------------------------
@@ -68,7 +71,7 @@ def show_refusal(refused: ImportRefused, what: str = "文件") -> None:
     """Every problem listed (up to the limit, then how many more), nothing stored."""
     st.error(labels.REFUSED_HEADING.format(n=refused.total).replace("文件", what))
     # A static table, so a long reason wraps instead of being cut off in its cell.
-    st.table(pd.DataFrame(problems_table(refused.problems)), hide_index=True)
+    st.table(plain_table(pd.DataFrame(problems_table(refused.problems))), hide_index=True)
     if refused.unlisted:
         st.caption(labels.MORE_PROBLEMS.format(n=refused.unlisted))
 
@@ -360,7 +363,7 @@ def reporting_tab() -> None:
     answers for each (一对一), and a 催报 list to download."""
     latest = choose_selection(load_available())
     if latest is None:
-        st.info("还没有产值数据。")
+        st.info(stored_only_note() if load_available() else "还没有产值数据。")
         return
     months = load_available()[latest.period.year]
     monthly = len(months) > 1 and all(b - a == 1 for a, b in zip(months, months[1:]))
@@ -408,8 +411,30 @@ def _original(row) -> bytes | None:
     return found
 
 
+def _periods(periods) -> str:
+    return "、".join(periods) or "—"
+
+
+def _offer_newest(newest: int) -> None:
+    """Select the newest import whenever a newer one appears (an import, a page edit, another town's
+    history): the selector would otherwise keep the one it showed before, and 撤销 would undo that."""
+    if st.session_state.get("history_newest") != newest:
+        st.session_state["history_newest"] = newest
+        st.session_state["history_choice"] = newest
+        st.session_state.pop("undo_pending", None)
+
+
+def _describe_import(import_id: int, row) -> str:
+    """An import as the selector offers it: its number, file, periods and time."""
+    return f"{import_id}：{row.file_name}（{_periods(row.periods)}，{local_time(row.imported_at)}）"
+
+
+def _forget_pending_undo() -> None:
+    st.session_state.pop("undo_pending", None)
+
+
 def history_tab() -> None:
-    history = store.list_imports(engine)
+    history = store.list_imports(engine)  # newest first
     if history.empty:
         st.info("还没有导入记录。")
         return
@@ -417,16 +442,18 @@ def history_tab() -> None:
         "编号": history.id, "文件": history.file_name, "导入时间": history.imported_at.map(local_time),
         "操作人": [f"{b}{_authority(a)}" for b, a in zip(history.imported_by, history.imported_as)],
         "记录数": history.row_count,
-        "期间": history.periods.map(lambda p: "、".join(p) or "—"),
-        "替换了": history.replaced.map(lambda p: "、".join(p) or "—"),
+        "期间": history.periods.map(_periods),
+        "替换了": history.replaced.map(_periods),
         "状态": [("有效" if s == "active" else f"已撤销（{b}{_authority(w)}，{local_time(a)}）")
                for s, a, b, w in zip(history.status, history.undone_at, history.undone_by, history.undone_as)],
         "sha256": history.sha256,
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    choice = st.selectbox("选择一次导入", history.id.tolist(), key="history_choice",
-                          format_func=lambda i: f"{i}：{history.set_index('id').loc[i, 'file_name']}")
-    row = history.set_index("id").loc[choice]
+    by_id = history.set_index("id")
+    _offer_newest(int(history.id.iloc[0]))
+    choice = st.selectbox("选择一次导入（最新的在最前）", history.id.tolist(), key="history_choice",
+                          on_change=_forget_pending_undo, format_func=lambda i: _describe_import(i, by_id.loc[i]))
+    row = by_id.loc[choice]
     original = _original(row)
     cols = st.columns(2)
     if original is not None:
@@ -448,7 +475,8 @@ def history_tab() -> None:
             st.rerun()
         return
     with cols[1].container(border=True):
-        st.warning(f"撤销导入 {choice}（{plain(row.file_name)}）后，数据恢复到这次导入之前的样子。确定吗？")
+        periods = f"（期间：{_periods(row.periods)}）" if row.periods else ""
+        st.warning(labels.UNDO_CONFIRM.format(id=choice, file=plain(row.file_name), periods=periods))
         confirm, cancel = st.columns(2)
         if cancel.button("取消", key=f"undo_cancel_{choice}"):
             st.session_state.pop("undo_pending", None)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.data import current_town, load_project_history, load_project_years
-from lakou_app.ui import chart_title, current_year, plain, show_chart
+from lakou_app.ui import chart_title, current_year, plain, plain_table, show_chart
 from lakou_metrics.domain import style
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
 from lakou_metrics.domain.periods import format_day
@@ -102,7 +102,8 @@ with left:
         facts |= {"合同引资额": format_10k(r["contracted_10k"]), "签约日期": text_or_dash(r["signed"]),
                   "本年到位资金": format_10k(r["received_10k"])}
     facts["联系领导"] = text_or_dash(r["contact"])
-    st.table(pd.DataFrame({"项目": list(facts), "内容": [str(v) for v in facts.values()]}), hide_index=True)
+    facts = pd.DataFrame({"项目": list(facts), "内容": [str(v) for v in facts.values()]})
+    st.table(plain_table(facts), hide_index=True)
 
 
 def milestone_state(m) -> str:

@@ -71,6 +71,11 @@ class YearSpans:
         return {(int(first[r]), int(last[r])): (float(value[r]), None if np.isnan(prior[r]) else float(prior[r]))
                 for r in rows}
 
+    def stored_spans(self) -> list[tuple[int, int]]:
+        """The distinct spans of months (first, last) stored this year, in month order."""
+        first, last, _, _ = self._rows
+        return sorted(set(zip(first.tolist(), last.tolist())))
+
     def spans(self, enterprise_id: int) -> dict | None:
         """{(first, last): (value, prior)} of one enterprise; None when it has no row this year."""
         i = np.searchsorted(self.ids, enterprise_id)

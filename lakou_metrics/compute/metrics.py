@@ -123,6 +123,31 @@ def compute_reporting(ledger: Ledger, period: Period) -> Reporting:
                      tuple(str(e if _missing(n) else n) for e, n in zip(missing, names)))
 
 
+@dataclass(frozen=True)
+class StoredSpan:
+    """A span of months as stored (a month, a quarter, 1-N月 …): how many enterprises have a figure
+    for it, and their total (万元)."""
+
+    period: Period
+    enterprises: int
+    value_10k: float
+
+
+def compute_stored_spans(ledger: Ledger, year: int) -> list[StoredSpan]:
+    """Each span of months stored for `year`, in month order, with the enterprises that have a
+    figure for it and their total: what a town holds, said plainly when no year to date (1-N月)
+    can be derived from it yet. Empty when the year holds nothing."""
+    spans = ledger.year(year)
+    if spans is None:
+        return []
+    found = []
+    for first, last in spans.stored_spans():
+        period = Period(year, first, last)
+        ids = ledger.reporting(period)
+        found.append(StoredSpan(period, len(ids), ledger.total(ids, period)))
+    return found
+
+
 def compute_enterprise_figures(ledger: Ledger, period: Period) -> pd.DataFrame:
     """One row per enterprise reporting for `period`, with its comparable bases.
 

@@ -147,6 +147,7 @@ UNCHANGED = "「{file}」与已存数据完全相同，未做任何改动"
 DRY_RUN = "试导入（未保存）：「{file}」可导入 {rows} 条记录，期间 {periods}"
 WARNINGS_HEADING = "提示（不影响导入）："
 UNDONE = "已撤销导入 {id}（{file}），数据恢复到导入前的状态"
+UNDO_CONFIRM = "撤销导入 {id}「{file}」{periods}后，数据恢复到这次导入之前的样子。确定吗？"
 UNDO_BLOCKED = "导入 {id} 的数据已被之后的导入 {later} 替换，请先撤销导入 {later}"
 UNDO_MISSING = "没有编号为 {id} 的有效导入"
 UNDO_PROJECT_IN_USE = "导入 {id} 登记的项目「{name}」已有导入 {later} 的进度数据，请先撤销导入 {later}"
@@ -220,3 +221,12 @@ EMPTY_DATABASE_HELP = (
     "数据库里还没有数据。在左侧“数据管理”页面上传报表即可导入；也可以在项目目录运行 "
     "`python -m lakou_metrics init --sample` 加载示例数据，或 `python -m lakou_metrics import 报表.xlsx`。"
 )
+UNHELD_TOWN = "网址中的乡镇“{asked}”在数据库中没有数据（数据库中有：{towns}），现在显示的是{shown}。"
+STORED_ONLY_INTRO = "{town}已存的产值数据还不能算出累计（1-N月），所以各页的累计、同比和目标完成情况暂时无法显示。"
+STORED_ONLY_YEAR = "{year}年已存有：{held}。"
+STORED_ONLY_NEEDS = ("{year}年1-{through}月的累计还需要{missing}的数据（逐月或“1-N月累计”的报表均可），"
+                     "导入后各页即可显示。")
+STORED_SPAN = "{period}，{n} 家企业，合计 {total}"
+NO_YTD_SIDEBAR = "已存的数据还不能算出累计；导入所缺月份后，这里可以选择年份和截至月份。"
+PAGE_FAILED = ("这个页面出了问题，没有修改任何数据。请刷新页面重试；如果仍然出错，请联系维护人员"
+               "（详细信息已记录在服务器日志中）。")

@@ -106,6 +106,24 @@ def describe_coverage(months: list[int], year: int) -> str:
     return f"{year}年数据已到{months[-1]}月（可选截至{'、'.join(str(m) for m in months)}月）"
 
 
+def months_needed(spans, through: int) -> list[int]:
+    """The months 1..`through` that none of the stored `spans` (Periods) covers: what a year to
+    date through `through` still needs (1-9 when only 10月 is stored)."""
+    covered = {m for p in spans for m in range(p.first, p.last + 1)}
+    return [m for m in range(1, through + 1) if m not in covered]
+
+
+def describe_months(months: list[int]) -> str:
+    """Months as staff write them, runs joined: [1..9] → 1-9月, [1, 2, 5] → 1-2、5月."""
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and m == runs[-1][-1] + 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return "、".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs) + "月"
+
+
 def _as_int(value) -> int | None:
     try:
         return int(str(value).strip())

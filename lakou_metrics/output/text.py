@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ..compute.drivers import compute_drivers
-from ..compute.metrics import compute_aggregate, count_warnings
+from ..compute.metrics import StoredSpan, compute_aggregate, count_warnings
 from ..compute.targets import TargetRow
 from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
 from ..domain.periods import format_day
 from ..domain.sectors import SECTOR_NAMES
+from ..domain.selection import describe_months, months_needed
 
 Section = tuple[str, list[str]]  # heading, paragraphs
 
@@ -331,3 +332,23 @@ def describe_summary(ytd) -> str:
         lines.append(heading)
         lines.extend(paragraphs)
     return "\n".join(lines)
+
+
+def describe_stored_only(town: str, stored: dict[int, list[StoredSpan]]) -> list[str]:
+    """What a town holds when no year to date (1-N月) can be derived from it yet, said plainly:
+    each year's stored spans with their enterprises and total (newest year first), and the months
+    each year's year to date still needs."""
+    lines = [labels.STORED_ONLY_INTRO.format(town=town)]
+    for year in sorted(stored, reverse=True):
+        spans = stored[year]
+        if not spans:
+            continue
+        held = "；".join(labels.STORED_SPAN.format(period=s.period.label(), n=s.enterprises,
+                                                  total=format_10k(s.value_10k)) for s in spans)
+        lines.append(labels.STORED_ONLY_YEAR.format(year=year, held=held))
+        through = max(s.period.last for s in spans)
+        missing = months_needed([s.period for s in spans], through)
+        if missing:
+            lines.append(labels.STORED_ONLY_NEEDS.format(year=year, through=through,
+                                                         missing=f"{year}年{describe_months(missing)}"))
+    return lines

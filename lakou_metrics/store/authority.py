@@ -6,14 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain import labels
+from ..domain.periods import strip_invisible
 from .engine import COUNTY
 
 
 @dataclass(frozen=True)
 class Operator:
-    """A person changing data, and the authority they act under: a town's name, or COUNTY."""
+    """A person changing data, and the authority they act under: a town's name, or COUNTY. The
+    name is stored with every import and undo as typed, less invisible characters (U+202E …)."""
     name: str
     authority: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "name", strip_invisible(str(self.name)).strip())
 
     def describe(self) -> str:
         return "县级" if self.authority == COUNTY else self.authority
@@ -32,7 +37,7 @@ def as_operator(who: str | Operator | None, town: str, default_name: str) -> Ope
     town's own installation); an Operator keeps its own authority."""
     if isinstance(who, Operator):
         return who
-    return Operator(who or default_name, town)
+    return Operator(strip_invisible(str(who or "")).strip() or default_name, town)
 
 
 def authorise(operator: Operator, town: str) -> None:
