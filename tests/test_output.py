@@ -14,7 +14,7 @@ from conftest import csv_bytes, xlsx_bytes
 
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.ingest.clean import clean_workbook
-from lakou_metrics.ingest.errors import ImportRefused
+from lakou_metrics.ingest.errors import ImportRefused, problems_table
 from lakou_metrics.ingest.read import RawSheet, RawWorkbook, read_workbook
 
 
@@ -65,6 +65,14 @@ def test_a_month_alone_and_again_as_the_本月_of_a_1_3月_sheet_is_refused_acro
     problems = refused({"3月": monthly, "一季度": wide_q1([["甲五金厂", 40.0, 100.0]])})
     assert [(p.sheet, p.row, p.value) for p in problems] == [("一季度", 3, "甲五金厂")]
     assert "工作表「3月」第2行" in problems[0].reason and "本月" not in problems[0].column
+
+
+def test_a_repeat_reads_as_a_sentence_and_as_a_table_row():
+    rows = [["企业名称", "月份", "产值（万元）"], ["甲五金厂", 3, 40.0], ["甲五金厂", "三月", 41.0]]
+    (problem,) = refused({"2024年": rows})
+    assert "的值“甲五金厂”的2024年3月产值出现了两次（另见第2行" in problem.describe()
+    (row,) = problems_table([problem])
+    assert row["值"] == "甲五金厂" and row["原因"].startswith("2024年3月产值出现了两次（另见第2行")
 
 
 def test_a_month_and_its_1_3月_row_in_one_long_sheet_are_refused():

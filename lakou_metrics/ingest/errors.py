@@ -100,7 +100,8 @@ def problems_table(problems: list[Problem]) -> list[dict]:
             labels.COL_ROW: labels.WHOLE_SHEET if p.row is None else str(p.row),
             labels.COL_COLUMN: p.column or "",
             labels.COL_VALUE: "" if p.value is None else _show(p.value),
-            labels.COL_REASON: p.reason,
+            # A reason written to follow its value ("的2024年10月产值出现了两次") stands alone in a table.
+            labels.COL_REASON: p.reason.removeprefix("的"),
         }
         for p in problems
     ]
