@@ -146,22 +146,21 @@ class _OutputSheet:
         a problem naming both places. Keyed by the span itself, so 3, 3月 and 2024-03 are one month,
         and the 本月 of a 1-3月 sheet is the same month as a monthly sheet's March. Two firms of one
         name in two towns of a county file (its 乡镇 column) are two enterprises."""
-        sheet, layout = self.layout.sheet.name, self.layout
+        sheet, layout, row = self.layout.sheet.name, self.layout, i + 1
+        name_key, code = ent[1], ent[2]
         first = True
         for span, header in given.items():
-            keys = [("name", ent[1], town, span)] + ([("code", ent[2], span)] if ent[2] else [])
-            here = (sheet, i + 1, header)
-            for key in keys:
-                other = seen.setdefault(key, here)
-                if other[:2] == here[:2]:
-                    continue
-                where = "" if other[0] == sheet else f"工作表「{other[0]}」"
-                how = "" if key[0] == "name" else f"，统一社会信用代码相同（{ent[2]}）"
-                layout.problem(labels.DUPLICATE_SPAN.format(period=span.label(), where=where, row=other[1],
-                                                            column=other[2], how=how),
-                               i + 1, name_header, ent[0])
-                first = False
-                break
+            here = (sheet, row, header)
+            # Keys by name (name, town, span) and by code (code, span) differ in length: one dict.
+            other, how = seen.setdefault((name_key, town, span), here), ""
+            if (other is here or other[:2] == here[:2]) and code:
+                other, how = seen.setdefault((code, span), here), f"，统一社会信用代码相同（{code}）"
+            if other is here or other[:2] == here[:2]:
+                continue
+            where = "" if other[0] == sheet else f"工作表「{other[0]}」"
+            layout.problem(labels.DUPLICATE_SPAN.format(period=span.label(), where=where, row=other[1],
+                                                        column=other[2], how=how), row, name_header, ent[0])
+            first = False
         return first
 
     def _parts_within_whole(self, i: int, spans: dict) -> bool:
