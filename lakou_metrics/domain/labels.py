@@ -53,6 +53,8 @@ UNSTORED_ROW = {  # a row that carries figures and is not stored, with its label
     "total": "「{label}」是合计行，该行的数字未计入企业数据",
     "note": "「{label}」是表下的说明，该行的数字未计入企业数据",
     "section": "「{label}」是分段标题，该行的数字未计入企业数据",
+    "filler": "「{label}」不是企业名称（占位或说明文字），该行的数字未计入企业数据",
+    "unnamed": "该行有数字但没有企业名称{label}，未计入企业数据；如是没有标注的合计行可不理会，如是企业请补上名称",
 }
 NEGATIVE_VALUE = "是负数，产值不能为负数"
 UNCALCULATED_FORMULA = "该单元格是公式但没有计算结果，请在 Excel/WPS 中打开、重新计算并保存后再导入"

@@ -71,9 +71,8 @@ class _OutputSheet:
             given = {span: col.header for col, span in plan if cells[col.index] not in ("", None) and span}
             first = self._first_mention(parts["seen"], i, ent, given, name_header, town_of(cells))
             spans = self._row_spans(i, cells, period, plan, factors)
-            if not spans:
-                if not given:
-                    blank.append((i + 1, ent[0]))
+            if not spans:  # blank, or a placeholder (-, /, 无) where the figure goes
+                blank.append((i + 1, ent[0]))
                 continue
             if prior_for:
                 self._row_priors(i, cells, spans, prior_for, factors)
