@@ -201,6 +201,25 @@ def test_register_and_enterprise_targets():
     assert result.enterprise_targets.target_10k.iloc[0] == pytest.approx(15_000)
 
 
+REGISTER_HEADER = ["企业名称", "统一社会信用代码", "所属行业", "是否规上"]
+
+
+@pytest.mark.parametrize("sheets, where, other", [
+    pytest.param({"企业名录": [REGISTER_HEADER, ["甲厂", None, "五金", "是"], ["乙厂", None, "光伏", "否"],
+                           ["甲 厂", None, "建材", "否"]]}, ("企业名录", 4, "甲厂"), "另见第2行", id="a name twice"),
+    pytest.param({"企业名录": [REGISTER_HEADER, ["甲厂", "91331121MA2A000001", "五金", "是"],
+                           ["丙厂", "91331121ma2a000001", "建材", "否"]]}, ("企业名录", 3, "丙厂"),
+                 "与第2行的「甲厂」相同", id="one code under two names"),
+    pytest.param({"名录一": [REGISTER_HEADER, ["甲厂", None, "五金", "是"]],
+                  "名录二": [REGISTER_HEADER, ["甲厂", None, "建材", "否"]]}, ("名录二", 2, "甲厂"),
+                 "另见工作表「名录一」第2行", id="across sheets"),
+])
+def test_an_enterprise_listed_twice_in_a_register_is_refused_naming_both_rows(sheets, where, other):
+    problems = problems_of(xlsx_bytes(sheets))
+    assert [(p.sheet, p.row, p.value) for p in problems] == [where]
+    assert other in problems[0].reason and problems[0].column == "企业名称"
+
+
 def test_long_rows_helper_roundtrip():
     result = clean(xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 5.5)])}))
     assert result.output.value_10k.iloc[0] == 5.5
@@ -478,9 +497,13 @@ def test_a_name_longer_than_100_characters_is_refused_in_every_sheet_kind(sheet,
 
 
 MARKS = "\u202e\u200f\u2066\u200b"  # right-to-left override, right-to-left mark, isolate, zero-width space
+# Printable, yet nothing shows: Hangul fillers, the combining grapheme joiner, a variation selector, a tag.
+BLANKS = "\u3164\u115f\uffa0\u034f\ufe0f\U000e0041"
 
 
-def test_invisible_marks_are_removed_from_every_stored_text():
+@pytest.mark.parametrize("marks", [MARKS, BLANKS], ids=["unprintable marks", "printable blanks"])
+def test_invisible_marks_are_removed_from_every_stored_text(marks):
+    MARKS = marks  # noqa: N806 -- the same rows for each kind of invisible character
     output = [["企业名称", "联系领导", "产值（万元）"], [f"卓尔{MARKS}五金", f"王{MARKS}海涛", 5]]
     register = [["企业名称", "联系领导"], [f"{MARKS}石普铝业", f"李{MARKS}四"]]
     peer = [["乡镇", "年份", "期间", "指标", "单位", "数值"], [f"温溪{MARKS}镇", 2024, "1-3月", "工业总产值", "亿元", 4.5]]
