@@ -350,6 +350,15 @@ def test_a_figure_alone_on_its_row_is_said_and_a_placeholder_figure_is_a_blank()
     assert [w.value for w in result.warnings if w.row == 4] == ["石普铝业"]
 
 
+def test_a_sub_heading_keeps_its_sections_scale_and_a_top_heading_sets_its_own():
+    rows = [["企业名称", "产值（万元）"], ["一、规模以上工业企业", None], ["（一）亿元以上企业", None], ["甲厂", 100.0],
+            ["（二）其他规上企业", None], ["丙厂", 70.0], ["1、重点企业", None], ["戊厂", 9.0],
+            ["二、规模以下工业企业", None], ["乙厂", 50.0], ["三、其他", None], ["丁厂", 5.0]]
+    result = clean(xlsx_bytes({"2024年3月": rows}), "t.xlsx")
+    assert dict(zip(result.output.name, result.output.above_scale)) == {
+        "甲厂": True, "丙厂": True, "戊厂": True, "乙厂": False, "丁厂": None}
+
+
 def test_a_total_in_the_serial_column_and_a_section_heading_with_figures_are_said():
     rows = [["2024年3月企业产值"], ["序号", "企业名称", "本月产值（万元）"],
             [None, "一、规模以上工业企业", 30.0],

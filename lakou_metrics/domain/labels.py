@@ -64,6 +64,8 @@ DUPLICATE_SPAN = ("的{period}产值出现了两次（另见{where}第{row}行�
                   "同一企业同一期间只能有一个数，请删去重复的一行")
 WHOLE_BELOW_PART = ("{whole_span}为 {value}，小于「{part}」列的{part_span} {part_value}："
                     "累计数不能小于其中一部分，请核对是否填反")
+WHOLE_BELOW_PART_ROWS = ("的{whole_span}为 {value}，小于{where}第{row}行的{part_span} {part_value}："
+                         "累计数不能小于其中一部分，请核对")
 REGISTER_TWICE = "在名录中出现了两次（另见{where}第{row}行）：同一企业只能登记一次，请删去重复的一行"
 REGISTER_CODE_TWICE = ("的统一社会信用代码 {code} 与{where}第{row}行的「{other}」相同：一个代码只能属于一家企业，"
                        "请核对代码或名称")

@@ -450,7 +450,10 @@ class SheetLayout:
             found = section_heading(f"一、{text}")
         if found is None:
             return False
-        self.section_above = found[1]
+        # A sub-heading that says nothing of scale ("（一）亿元以上企业", "1、重点企业" under
+        # "一、规模以上工业企业") keeps its section's flag; a heading of the top level sets its own.
+        if found[1] is not None or not _SUB_HEADING.match(normalise_text(text)):
+            self.section_above = found[1]
         if self.report is not None:
             self.report.sections.append(normalise_text(text))
         return True
@@ -608,6 +611,9 @@ def _parse_period_cell(col: Column, cell, year) -> Period | None:
     if period is not None and period.months != 1:
         return None
     return Period.month(year, period.first) if period else None
+
+
+_SUB_HEADING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 
 
 def _first_text(cells) -> str:
