@@ -201,6 +201,25 @@ def test_register_and_enterprise_targets():
     assert result.enterprise_targets.target_10k.iloc[0] == pytest.approx(15_000)
 
 
+REGISTER_HEADER = ["企业名称", "统一社会信用代码", "所属行业", "是否规上"]
+
+
+@pytest.mark.parametrize("sheets, where, other", [
+    pytest.param({"企业名录": [REGISTER_HEADER, ["甲厂", None, "五金", "是"], ["乙厂", None, "光伏", "否"],
+                           ["甲 厂", None, "建材", "否"]]}, ("企业名录", 4, "甲厂"), "另见第2行", id="a name twice"),
+    pytest.param({"企业名录": [REGISTER_HEADER, ["甲厂", "91331121MA2A000001", "五金", "是"],
+                           ["丙厂", "91331121ma2a000001", "建材", "否"]]}, ("企业名录", 3, "丙厂"),
+                 "与第2行的「甲厂」相同", id="one code under two names"),
+    pytest.param({"名录一": [REGISTER_HEADER, ["甲厂", None, "五金", "是"]],
+                  "名录二": [REGISTER_HEADER, ["甲厂", None, "建材", "否"]]}, ("名录二", 2, "甲厂"),
+                 "另见工作表「名录一」第2行", id="across sheets"),
+])
+def test_an_enterprise_listed_twice_in_a_register_is_refused_naming_both_rows(sheets, where, other):
+    problems = problems_of(xlsx_bytes(sheets))
+    assert [(p.sheet, p.row, p.value) for p in problems] == [where]
+    assert other in problems[0].reason and problems[0].column == "企业名称"
+
+
 def test_long_rows_helper_roundtrip():
     result = clean(xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 5.5)])}))
     assert result.output.value_10k.iloc[0] == 5.5
@@ -247,13 +266,18 @@ TOTAL_LABELS = ["合计", "合 计", "合計", "總計", "小計", "总计", "�
                 "Grand total", "Sub-total", "Subtotal", "Sum", "全部企业", "全镇", "全镇合计", "全县合计", "本页合计",
                 "规上小计", "规下小计", "五金行业小计", "其中：五金", "其中:规上", "其中", "其中五金行业",
                 "其中：五金行业小计", "全镇规上工业企业", "2024年3月合计", "3月合计", "1-3月合计", "合计（1-3月）",
-                "合计(2024年一季度)", "合计（万元）", "Total (Q1)", "全镇2024年1-3月", "合计：", "全鎮合計"]
+                "合计(2024年一季度)", "合计（万元）", "Total (Q1)", "全镇2024年1-3月", "合计：", "全鎮合計",
+                "TOTAL AMOUNT"]
+# In an enterprise's name column only: an indicator sheet's 工业总产值 is its indicator.
+SUM_LABELS = ["总产值", "工业总产值", "合计金额", "总和", "总数", "累计", "五金行业", "1.五金行业",
+              "光伏企业", "建材", "金属加工行业", "其他", "农产品加工（1-3月）"]
 NOTE_LABELS = ["填报人：张三", "填报人:张三  审核人:李四", "填报人", "说明：本表为快报数", "说明", "注：", "注1：规上口径",
                "注", "单位负责人：", "制表：王", "日期：2024-04-10", "报出日期：2024-04-10", "备注：无",
                "注意：以上为快报数"]
 ENTERPRISE_LABELS = ["腊口联合计算机配件厂", "总计量器具有限公司", "说明文化用品厂", "全县通客运有限公司", "其中科技有限公司",
                      "合计电子厂", "全镇通五金厂", "注塑厂", "日期印刷厂", "小计算器厂", "Summit Ltd", "卓尔五金",
-                     "汇总物流有限公司", "填报人力资源公司"]
+                     "汇总物流有限公司", "填报人力资源公司", "五金厂", "腊口五金制品有限公司", "光伏新能源科技公司",
+                     "总和五金厂", "无锡五金", "累计器材厂"]
 
 
 @pytest.mark.parametrize("label, kind", [pytest.param(t, "total", id=t) for t in TOTAL_LABELS]
@@ -261,9 +285,23 @@ ENTERPRISE_LABELS = ["腊口联合计算机配件厂", "总计量器具有限公
                          + [pytest.param(t, None, id=t) for t in ENTERPRISE_LABELS])
 def test_a_label_is_a_total_a_note_or_an_enterprise_on_the_whole_label(label, kind):
     from lakou_metrics.ingest.cells import is_note, note_kind
+    from lakou_metrics.ingest.columns import is_sum_label
 
     assert note_kind(label) == kind
     assert is_note(label) is (kind is not None)
+    assert not (kind is None and is_sum_label(label))
+
+
+@pytest.mark.parametrize("label", SUM_LABELS)
+def test_a_sum_or_a_sectors_label_in_the_name_column_is_said_and_not_stored(label):
+    from lakou_metrics.ingest.columns import is_sum_label
+
+    assert is_sum_label(label)
+    result = clean(xlsx_bytes({"2024年3月": _labelled_sheet(["卓尔五金", "石普铝业", label])}), "t.xlsx")
+    assert dict(zip(result.output.name, result.output.value_10k)) == {"卓尔五金": 10.0, "石普铝业": 20.0}
+    assert [(w.row, w.reason) for w in result.warnings if "未计入" in w.reason] == [
+        (5, f"「{label}」是合计行，该行的数字未计入企业数据")]
+    assert set(result.enterprises.name) == {"卓尔五金", "石普铝业"}
 
 
 def _labelled_sheet(labels_with_figures: list[str]) -> list[list]:
@@ -289,6 +327,36 @@ def test_enterprises_named_like_totals_are_stored_and_totals_are_said(kind):
     assert unstored == [(8, "「合計」是合计行，该行的数字未计入企业数据"), (9, "「Total」是合计行，该行的数字未计入企业数据"),
                         (10, "「全部企业」是合计行，该行的数字未计入企业数据"),
                         (11, "「填报人：张三」是表下的说明，该行的数字未计入企业数据")]
+
+
+@pytest.mark.parametrize("placeholder", ["-", "—", "/", "……", "以下空白", "此页无正文", "无"])
+def test_a_placeholder_in_the_name_column_is_no_enterprise_and_its_figure_is_said(placeholder):
+    from lakou_metrics.ingest.columns import is_filler_label
+
+    assert is_filler_label(placeholder)
+    result = clean(xlsx_bytes({"2024年3月": _labelled_sheet(["卓尔五金", placeholder])}), "t.xlsx")
+    assert dict(zip(result.output.name, result.output.value_10k)) == {"卓尔五金": 10.0}
+    assert [(w.row, w.reason) for w in result.warnings if "未计入" in w.reason] == [
+        (4, f"「{placeholder}」不是企业名称（占位或说明文字），该行的数字未计入企业数据")]
+    assert set(result.enterprises.name) == {"卓尔五金"}
+
+
+def test_a_figure_alone_on_its_row_is_said_and_a_placeholder_figure_is_a_blank():
+    rows = [["序号", "企业名称", "本月产值（万元）"], [1, "卓尔五金", 10.0], [None, None, 77.0], [2, "石普铝业", "-"]]
+    result = clean(xlsx_bytes({"2024年3月": rows}), "t.xlsx")
+    assert dict(zip(result.output.name, result.output.value_10k)) == {"卓尔五金": 10.0}
+    said = {w.row: w.reason for w in result.warnings}
+    assert said[3].startswith("该行有数字但没有企业名称") and said[4] == "该行没有产值，已跳过"
+    assert [w.value for w in result.warnings if w.row == 4] == ["石普铝业"]
+
+
+def test_a_sub_heading_keeps_its_sections_scale_and_a_top_heading_sets_its_own():
+    rows = [["企业名称", "产值（万元）"], ["一、规模以上工业企业", None], ["（一）亿元以上企业", None], ["甲厂", 100.0],
+            ["（二）其他规上企业", None], ["丙厂", 70.0], ["1、重点企业", None], ["戊厂", 9.0],
+            ["二、规模以下工业企业", None], ["乙厂", 50.0], ["三、其他", None], ["丁厂", 5.0]]
+    result = clean(xlsx_bytes({"2024年3月": rows}), "t.xlsx")
+    assert dict(zip(result.output.name, result.output.above_scale)) == {
+        "甲厂": True, "丙厂": True, "戊厂": True, "乙厂": False, "丁厂": None}
 
 
 def test_a_total_in_the_serial_column_and_a_section_heading_with_figures_are_said():
@@ -438,9 +506,13 @@ def test_a_name_longer_than_100_characters_is_refused_in_every_sheet_kind(sheet,
 
 
 MARKS = "\u202e\u200f\u2066\u200b"  # right-to-left override, right-to-left mark, isolate, zero-width space
+# Printable, yet nothing shows: Hangul fillers, the combining grapheme joiner, a variation selector, a tag.
+BLANKS = "\u3164\u115f\uffa0\u034f\ufe0f\U000e0041"
 
 
-def test_invisible_marks_are_removed_from_every_stored_text():
+@pytest.mark.parametrize("marks", [MARKS, BLANKS], ids=["unprintable marks", "printable blanks"])
+def test_invisible_marks_are_removed_from_every_stored_text(marks):
+    MARKS = marks  # noqa: N806 -- the same rows for each kind of invisible character
     output = [["企业名称", "联系领导", "产值（万元）"], [f"卓尔{MARKS}五金", f"王{MARKS}海涛", 5]]
     register = [["企业名称", "联系领导"], [f"{MARKS}石普铝业", f"李{MARKS}四"]]
     peer = [["乡镇", "年份", "期间", "指标", "单位", "数值"], [f"温溪{MARKS}镇", 2024, "1-3月", "工业总产值", "亿元", 4.5]]

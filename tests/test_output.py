@@ -67,6 +67,26 @@ def test_a_month_alone_and_again_as_the_本月_of_a_1_3月_sheet_is_refused_acro
     assert "工作表「3月」第2行" in problems[0].reason and "本月" not in problems[0].column
 
 
+@pytest.mark.parametrize("sheets, where", [
+    pytest.param({"表": [["期间", "企业名称", "产值（万元）"], ["2024年一季度", "甲五金厂", 50.0],
+                         ["2024年3月", "甲五金厂", 100.0], ["2024年3月", "乙厂", 10.0]]}, ("表", 2, "小于第3行"),
+                 id="one sheet"),
+    pytest.param({"2024年1-6月": [["企业名称", "1-6月累计产值（万元）"], ["甲五金厂", 90.0]],
+                  "2024年二季度": [["企业名称", "产值（万元）"], ["甲五金厂", 100.0]]},
+                 ("2024年1-6月", 2, "小于工作表「2024年二季度」第2行"), id="two sheets"),
+])
+def test_a_span_below_a_part_of_it_on_another_row_is_refused(sheets, where):
+    (problem,) = refused(sheets)
+    assert (problem.sheet, problem.row, problem.value) == (*where[:2], "甲五金厂")
+    assert where[2] in problem.reason and "累计数不能小于其中一部分" in problem.reason
+
+
+def test_a_span_at_or_above_its_parts_passes():
+    fine = clean_sheets({"表": [["期间", "企业名称", "产值（万元）"], ["2024年一季度", "甲五金厂", 150.0],
+                                ["2024年3月", "甲五金厂", 100.0], ["2024年1-6月", "甲五金厂", 150.0]]})
+    assert sorted(fine.output.value_10k) == [100.0, 150.0, 150.0]
+
+
 def test_a_repeat_reads_as_a_sentence_and_as_a_table_row():
     rows = [["企业名称", "月份", "产值（万元）"], ["甲五金厂", 3, 40.0], ["甲五金厂", "三月", 41.0]]
     (problem,) = refused({"2024年": rows})
@@ -201,9 +221,11 @@ class Generated:
         spans = [Period.month(2024, m) for m in self.rng.sample(range(1, 13), 2)] + [Period.quarter(2024, 2)]
         for span in self.rng.sample(spans, self.rng.randint(1, 3)):
             for firm in self._firms():
-                value = self._value()
-                rows.append([self.spell.choice(period_spellings(span)), firm[0], firm[1], value])
-                self._record(sheet, len(rows), firm, {span: value / 10 if thousand else value})
+                # A quarter above any month (≤ 900): a whole is never below a part of it in another row.
+                value = self._value() if span.months == 1 else round(self.rng.uniform(2700, 5000), 1)
+                raw = round(value * 10, 1) if thousand else value
+                rows.append([self.spell.choice(period_spellings(span)), firm[0], firm[1], raw])
+                self._record(sheet, len(rows), firm, {span: raw / 10 if thousand else raw})
         self._noise(rows, len(rows[0]), 1)
         self.sheets[sheet] = rows
 
@@ -212,7 +234,8 @@ class Generated:
         rows = [[f"2024年1-{month}月企业产值"], ["企业名称", "统一社会信用代码", "本月产值（万元）", f"1-{month}月累计（万元）"]]
         for firm in self._firms():
             part = self._value()
-            whole = round(part + self.rng.uniform(0, 2000), 1)
+            # Above any quarter of another sheet, and 1-6月 above any 1-3月: no whole below a part of it.
+            whole = round(part + self.rng.uniform(5000, 7000) + (8000 if month == 6 else 0), 1)
             rows.append([firm[0], firm[1], part, whole])
             self._record(sheet, len(rows), firm, {Period.month(2024, month): part, Period.ytd(2024, month): whole})
         self._noise(rows, 4, 0)

@@ -42,6 +42,17 @@ COUNTY = store.Operator("县经信局老张", store.COUNTY)
     pytest.param("工业强镇建设", (), [], id="工业强镇"),
     pytest.param("美丽乡村", (), [], id="美丽乡村"),
     pytest.param("建制镇", (), [], id="建制镇"),
+    pytest.param("2024年3月份全镇工业产值", (), [], id="3月份全镇"),
+    pytest.param("截至3月底全镇工业产值", (), [], id="3月底全镇"),
+    pytest.param("2024年3月末全镇规上企业", (), [], id="3月末全镇"),
+    pytest.param("工业产值月报全镇", (), [], id="月报全镇"),
+    pytest.param("上月全镇产值", (), [], id="上月全镇"),
+    pytest.param("去年全镇产值", (), [], id="去年全镇"),
+    pytest.param("一季全镇产值", (), [], id="一季全镇"),
+    pytest.param("2024年3月份温溪镇工业产值", (), ["温溪镇"], id="3月份温溪镇"),
+    pytest.param("2024年3月底温溪镇工业产值快报", (), ["温溪镇"], id="3月底温溪镇"),
+    pytest.param("快报温溪镇", (), ["温溪镇"], id="快报温溪镇"),
+    pytest.param("万全镇工业", ("万全镇",), ["万全镇"], id="a known town ending in 全镇"),
     pytest.param("逐月产值", (), [], id="no town at all"),
     pytest.param("Sheet1", (), [], id="latin"),
 ])
@@ -232,10 +243,19 @@ def test_county_staff_split_a_county_file_into_each_town(lakou, engine):
     assert oct_figures(engine, WENXI) == {} and oct_figures(engine, CHUANLIAO) == {"船寮一厂": 80.0, "船寮二厂": 40.25}
 
 
-def test_one_name_in_two_towns_of_a_county_file_is_two_enterprises(lakou, engine):
-    rows = [(WENXI, "宏达五金", 30.0), (CHUANLIAO, "宏达五金", 45.0)]
-    importing.import_bytes(lakou, book(october(rows, town_column=True)), "县_十月.xlsx", who=COUNTY)
+@pytest.mark.parametrize("order", [1, -1], ids=["温溪镇 first", "船寮镇 first"])
+def test_one_name_in_two_towns_of_a_county_file_is_two_enterprises(lakou, engine, order):
+    codes = {WENXI: "91331121MA2A000011", CHUANLIAO: "91331121MA2A000022"}
+    rows = [["乡镇", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"],
+            *[[WENXI, "宏达五金", codes[WENXI], "五金", "是", 30.0],
+              [CHUANLIAO, "宏达五金", codes[CHUANLIAO], "建材", "否", 45.0]][::order]]
+    importing.import_bytes(lakou, book(rows), "县_十月.xlsx", who=COUNTY)
     assert oct_figures(engine, WENXI) == {"宏达五金": 30.0} and oct_figures(engine, CHUANLIAO) == {"宏达五金": 45.0}
+    # Each town's register holds its own firm's code, sector and 规上, whichever row came last.
+    for town, code, sector, above in [(WENXI, codes[WENXI], "hardware", True),
+                                      (CHUANLIAO, codes[CHUANLIAO], "building_materials", False)]:
+        (firm,) = records(store.load_enterprises(store.for_town(engine, town)).query("name == '宏达五金'"))
+        assert (firm["credit_code"], firm["sector"], bool(firm["above_scale"])) == (code, sector, above)
 
 
 def test_one_name_twice_in_one_town_of_a_county_file_is_refused_however_the_town_is_spelled(lakou, engine):
@@ -313,7 +333,7 @@ def test_a_split_commit_is_refused_when_a_town_changed_since_the_preview(lakou, 
     assert oct_figures(engine, CHUANLIAO) == {}
 
 
-@pytest.mark.parametrize("header", ["乡镇", "所属乡镇", "乡镇（街道）", "镇"])
+@pytest.mark.parametrize("header", ["乡镇", "所属乡镇", "乡镇（街道）", "镇", "所属街道", "镇街", "街道"])
 def test_the_town_column_under_its_other_headers(lakou, header):
     data = xlsx_bytes({"2024年10月": [[header, "企业名称", "产值（万元）"], [LAKOU, "卓尔五金", 1.0],
                                       [WENXI, "石普铝业", 2.0]]})

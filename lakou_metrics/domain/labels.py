@@ -53,6 +53,8 @@ UNSTORED_ROW = {  # a row that carries figures and is not stored, with its label
     "total": "「{label}」是合计行，该行的数字未计入企业数据",
     "note": "「{label}」是表下的说明，该行的数字未计入企业数据",
     "section": "「{label}」是分段标题，该行的数字未计入企业数据",
+    "filler": "「{label}」不是企业名称（占位或说明文字），该行的数字未计入企业数据",
+    "unnamed": "该行有数字但没有企业名称{label}，未计入企业数据；如是没有标注的合计行可不理会，如是企业请补上名称",
 }
 NEGATIVE_VALUE = "是负数，产值不能为负数"
 UNCALCULATED_FORMULA = "该单元格是公式但没有计算结果，请在 Excel/WPS 中打开、重新计算并保存后再导入"
@@ -62,6 +64,11 @@ DUPLICATE_SPAN = ("的{period}产值出现了两次（另见{where}第{row}行�
                   "同一企业同一期间只能有一个数，请删去重复的一行")
 WHOLE_BELOW_PART = ("{whole_span}为 {value}，小于「{part}」列的{part_span} {part_value}："
                     "累计数不能小于其中一部分，请核对是否填反")
+WHOLE_BELOW_PART_ROWS = ("的{whole_span}为 {value}，小于{where}第{row}行的{part_span} {part_value}："
+                         "累计数不能小于其中一部分，请核对")
+REGISTER_TWICE = "在名录中出现了两次（另见{where}第{row}行）：同一企业只能登记一次，请删去重复的一行"
+REGISTER_CODE_TWICE = ("的统一社会信用代码 {code} 与{where}第{row}行的「{other}」相同：一个代码只能属于一家企业，"
+                       "请核对代码或名称")
 MISSING_NAME = "有产值但企业名称为空"
 UNKNOWN_SECTOR = "行业无法识别，已归入“其他”"
 UNKNOWN_SCALE = "无法识别是否规上（应为“是”或“否”），按未填处理"

@@ -100,9 +100,12 @@ class Period:
 
 
 # Characters a person cannot see: zero-width spaces and joiners, direction marks, the BOM, soft
-# hyphens (Unicode category Cf) and control characters. Copy-paste from chat or web brings them.
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e"
-                        "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+# hyphens, tags (Unicode category Cf) and control characters; and the printable blanks that look
+# like nothing (Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the combining grapheme joiner,
+# variation selectors, Khmer inherent vowels). Copy-paste from chat or web brings them.
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u061c"
+                        "\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]")
 
 
 def strip_invisible(text: str) -> str:

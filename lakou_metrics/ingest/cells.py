@@ -76,8 +76,8 @@ def cell_text(cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     text = str(cell)
-    # Every invisible character strip_invisible removes is unprintable: most texts skip the regex.
-    return (text if text.isprintable() else strip_invisible(text)).strip()
+    # Printable ASCII holds nothing strip_invisible removes: most headers and codes skip the regex.
+    return (text if text.isascii() and text.isprintable() else strip_invisible(text)).strip()
 
 
 def looks_numeric(text: str) -> bool:

@@ -18,6 +18,7 @@ from .errors import ImportRefused, Problem, ProblemList
 from .layout import ENTERPRISE_FIELDS, SheetLayout, SheetReport
 from .read import RawSheet, RawWorkbook
 from .sheets import parse_sheet
+from .sheets.output import refuse_parts_above_wholes
 from .towns import TownCollector, TownFindings
 
 PROJECT_FIELDS = ["sheet", "row", "year", "name", "name_key", "enterprise", "enterprise_key", "credit_code",
@@ -116,6 +117,7 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
 
     output = _frame(parts["output"], OUTPUT_COLUMNS)
     found_towns = towns.finish(output)
+    refuse_parts_above_wholes(raw.file_name, parts["output"], found_towns.row_towns, problems)
     if problems:
         raise ImportRefused(problems)
     return CleanResult(

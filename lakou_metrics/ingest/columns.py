@@ -36,7 +36,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "国民经济行业", "国民经济行业分类", "行业门类", "行业代码及名称",
     ),
     "above_scale": ("是否规上", "规上", "是否规模以上", "规模以上", "规上企业", "企业规模", "规模"),
-    "town": ("乡镇", "对比乡镇", "乡镇名称", "镇名", "镇", "对比镇", "所属乡镇", "所在乡镇", "乡镇街道", "所属镇"),
+    "town": ("乡镇", "对比乡镇", "乡镇名称", "镇名", "镇", "对比镇", "所属乡镇", "所在乡镇", "乡镇街道", "所属镇",
+             "街道", "所属街道", "所在街道", "镇街", "所属镇街", "所在镇街", "乡镇街"),
     "contact": ("联系领导", "挂联领导", "包联领导", "责任领导", "联系镇领导", "一对一联系领导"),
     "year": ("年份", "年度", "年", "统计年度", "报告年份"),
     "quarter": ("季度", "季", "报告季度"),
@@ -91,7 +92,16 @@ NO_WORDS = ("否", "规下", "规模以下", "×", "n", "no", "false", "0", "0.0
 # - ends with a total word: 合计, 全镇合计, 规上小计, 五金行业小计, 本页合计, 合計, 總計
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "汇总", "合计数", "合計", "總計", "小計", "共計", "彙總", "匯總")
 # - is one of these English words (any case; spaces and hyphens removed: "Grand total", "Sub-total")
-ENGLISH_TOTAL_WORDS = ("total", "totals", "grandtotal", "subtotal", "sum", "pagetotal")
+ENGLISH_TOTAL_WORDS = ("total", "totals", "grandtotal", "subtotal", "sum", "pagetotal", "totalamount", "totalvalue",
+                       "totaloutput")
+# In an enterprise's name column (not in an indicator's: 工业总产值 is an indicator there), a label is
+# a sum too when it
+# - is one of these words of a sum alone (总产值, 合计金额, 累计)
+SUM_LABELS = ("总产值", "工业总产值", "合计金额", "合计产值", "合计值", "总和", "总数", "总额", "总量", "累计",
+              "累计数", "总计金额", "汇总数")
+# - is a sector's name (domain.sectors), alone or with 行业/企业/类 (五金行业, 1.五金行业, 光伏企业):
+#   a sector's subtotal, or its heading
+SECTOR_LABEL_ENDS = ("行业企业", "行业", "类企业", "企业", "类", "")
 # - names the whole town or all enterprises: a scope, optionally a part of it, optionally what is
 #   counted (全镇, 全部企业, 全镇规上工业企业, 所有企业)
 TOTAL_SCOPES = ("全镇", "全县", "全乡", "全市", "全区", "全部", "所有", "本镇", "全鎮", "全縣")
@@ -324,6 +334,41 @@ def _label_core(key: str) -> str:
 def _is_total_core(core: str) -> bool:
     return bool(core) and (core.endswith(TOTAL_WORDS) or core in ENGLISH_TOTAL_WORDS
                            or _TOTAL_SCOPE.match(core) is not None)
+
+
+@lru_cache(maxsize=65536)
+def is_sum_label(text) -> bool:
+    """True when an enterprise name cell holds a sum's label (SUM_LABELS: 总产值, 累计) or a sector's
+    (五金行业, 1.五金行业): a subtotal or heading, never an enterprise; 五金厂 is an enterprise."""
+    key = normalise_text(text).lower()
+    return any(core in SUM_LABELS or _is_sector_label(core)
+               for core in (_label_core(key), _label_core(_BRACKETED.sub("", key))) if core)
+
+
+_SECTOR_LABELS = frozenset(normalise_text(a).lower() for aliases in SECTOR_ALIASES.values() for a in aliases)
+_SERIAL_LEAD = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)")
+
+
+def _is_sector_label(core: str) -> bool:
+    """五金行业, and 1.五金行业 / 一、五金行业 (the serial's punctuation is gone from `core`, and 五金
+    itself starts with a numeral: the label is tried without each length of leading numerals)."""
+    serial = len(_SERIAL_LEAD.match(core).group(0)) if _SERIAL_LEAD.match(core) else 0
+    return any(label.endswith(end) and label[:len(label) - len(end)] in _SECTOR_LABELS
+               for label in (core[k:] for k in range(serial + 1)) for end in SECTOR_LABEL_ENDS)
+
+
+# A name cell that holds no name: a placeholder or a remark (以下空白, 此页无正文, -, /, ……, 无).
+FILLER_WORDS = ("以下空白", "以下无", "以下无正文", "此页无正文", "此页空白", "本页空白", "以下为空", "空白", "无",
+                "暂无", "无数据", "略", "空", "null", "none", "nan", "n/a", "na")
+_FILLER_MARKS = re.compile(r"[\s\-—–_/\\.。…·、,，*#~～=]+")
+
+
+@lru_cache(maxsize=65536)
+def is_filler_label(text) -> bool:
+    """True when a name cell holds a placeholder, not a name: only dashes, slashes or dots, or a
+    FILLER_WORDS remark. A figure beside it is never stored under it."""
+    key = normalise_text(text).lower()
+    return _FILLER_MARKS.sub("", key) == "" or _LABEL_PUNCTUATION.sub("", key) in FILLER_WORDS
 
 
 @lru_cache(maxsize=65536)  # asked once per row: as many as a county's names

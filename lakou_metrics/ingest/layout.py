@@ -28,7 +28,9 @@ from .columns import (
     classify_project_measure,
     classify_value_header,
     header_unit,
+    is_filler_label,
     is_section_words,
+    is_sum_label,
     match_indicator,
     match_role,
     match_sector,
@@ -373,6 +375,8 @@ class SheetLayout:
         width = max(c.index for c in columns) + 1
         has_sections = "enterprise" in by_role and "project" not in by_role
         figures = [c.index for c in columns if c.value_kind]
+        sector_index = by_role["sector"].index if "sector" in by_role else None
+        names_enterprises = key is by_role.get("enterprise")
         for i in range(first_data, len(self.sheet.rows)):
             cells = self.sheet.rows[i]
             if len(cells) < width:
@@ -384,6 +388,8 @@ class SheetLayout:
                 self._warn_unstored(i, cells, "section", label)
                 continue
             kind = (note_kind(name) or (note_kind(lead) if lead else None)) if name else None
+            if name and kind is None and names_enterprises:  # 总产值, 五金行业; 以下空白, -, /
+                kind = "total" if is_sum_label(name) else "filler" if is_filler_label(name) else None
             if name and kind is None:
                 if len(name) > MAX_NAME_CHARS and self.is_long_name(i, key, name):
                     continue
@@ -391,7 +397,8 @@ class SheetLayout:
                     self.warn(labels.HIDDEN_ROW_COUNTED, i + 1, key.header, name)
                 yield i, cells
                 continue
-            first_text = _first_text(cells)
+            # A row's label outside its name column (合计 in the 序号 column); a 行业 cell's 五金 is no label.
+            first_text = _first_text(c for j, c in enumerate(cells) if j != sector_index)
             if first_text and note_kind(first_text):
                 self._warn_unstored(i, cells, note_kind(first_text), first_text)
                 continue
@@ -403,9 +410,12 @@ class SheetLayout:
                 if not texts:
                     continue
                 numbers = [c for c in texts if not isinstance(c, str) or looks_numeric(c)]
+                in_figures = any(j != key.index and cells[j] not in ("", None) for j in figures)
                 if len(numbers) == len(texts) and len(texts) <= 1:
-                    continue  # a lone serial number
-                if any(j != key.index and cells[j] not in ("", None) for j in figures):
+                    if in_figures:  # a figure alone on its row: an unlabelled total, or a name left out
+                        self._warn_unstored(i, cells, "unnamed", "")
+                    continue  # else a lone serial number
+                if in_figures:
                     self.problem(labels.MISSING_NAME, i + 1, key.header)
 
     def carries_figure(self, cells) -> bool:
@@ -440,7 +450,10 @@ class SheetLayout:
             found = section_heading(f"一、{text}")
         if found is None:
             return False
-        self.section_above = found[1]
+        # A sub-heading that says nothing of scale ("（一）亿元以上企业", "1、重点企业" under
+        # "一、规模以上工业企业") keeps its section's flag; a heading of the top level sets its own.
+        if found[1] is not None or not _SUB_HEADING.match(normalise_text(text)):
+            self.section_above = found[1]
         if self.report is not None:
             self.report.sections.append(normalise_text(text))
         return True
@@ -598,6 +611,9 @@ def _parse_period_cell(col: Column, cell, year) -> Period | None:
     if period is not None and period.months != 1:
         return None
     return Period.month(year, period.first) if period else None
+
+
+_SUB_HEADING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 
 
 def _first_text(cells) -> str:

@@ -25,6 +25,7 @@ from ..domain import labels
 from ..domain.periods import Period, normalise_text, strip_invisible, summarise_periods
 from .cells import cell_text
 from .errors import ImportRefused, Problem, ProblemList
+from .layout import ENTERPRISE_FIELDS
 
 if TYPE_CHECKING:
     from .clean import CleanResult
@@ -39,7 +40,9 @@ ADMIN_SUFFIXES = "省市县区"
 # Words that may open a title before the town's name, and are not part of it (the characters
 # left of a period once its digits are cut out: "2024年1-10月温溪镇…" leaves 年, 月).
 LEAD_WORDS = ("全县", "本县", "我县", "全市", "本市", "关于", "截至", "截止", "一季度", "二季度", "三季度", "四季度",
-              "前三季度", "上半年", "下半年", "季度", "年度", "全年", "年", "月", "日", "度")
+              "前三季度", "上半年", "下半年", "季度", "年度", "全年", "一季", "二季", "三季", "四季", "份", "底",
+              "末", "初", "中旬", "上旬", "下旬", "快报", "月报", "季报", "年报", "统计", "上月", "本月", "当月",
+              "去年", "今年", "上年", "本年", "当年", "按月", "逐月", "累计", "年", "月", "日", "度")
 # A word before a name that joins it to what comes first ("腊口镇与温溪镇"): dropped when the rest
 # is still a town's name (so 和平镇 stays whole).
 CONNECTIVES = "与和及同跟较"
@@ -170,6 +173,8 @@ def _name_at_start(segment: str) -> str | None:
     after = segment[match.end():match.end() + 1]
     if any(c in stem for c in "镇乡") or stem[0] in GENERIC_LEADS:
         return None
+    if stem[-1] in GENERIC_LEADS and suffix != "街道":
+        return None  # "…全镇", "…本镇": words before a generic word, not a town (a known 万全镇 still reads)
     if name in NOT_TOWNS or name.endswith(NOT_TOWN_ENDINGS) or (suffix + after) in NOT_TOWN_FOLLOWED:
         return None
     return name
@@ -379,10 +384,13 @@ def _check_rows(cleaned: CleanResult, defaults: dict[str, str | None], problems:
 
 
 def _part(cleaned: CleanResult, output: pd.DataFrame) -> CleanResult:
-    """One town's part of a county file: its output rows, the enterprises they name, each sheet's
-    report counting its rows and periods (the file's warnings stay with the whole file)."""
+    """One town's part of a county file: its output rows, the enterprises they name (as those rows
+    give them: one name in two towns is two enterprises, each with its own code, sector and 规上),
+    each sheet's report counting its rows and periods (the file's warnings stay with the whole file)."""
     output = output.reset_index(drop=True)
-    enterprises = cleaned.enterprises[cleaned.enterprises["name_key"].isin(set(output["name_key"]))]
+    mine = _enterprise_keys(output)
+    everyone = cleaned.enterprises
+    enterprises = everyone[[key in mine for key in _enterprise_keys(everyone, as_list=True)]]
     reports = []
     for report in cleaned.sheets:
         rows = output[output["sheet"] == report.sheet]
@@ -392,3 +400,10 @@ def _part(cleaned: CleanResult, output: pd.DataFrame) -> CleanResult:
         reports.append(replace(report, rows=rows["row"].nunique(), periods=summarise_periods(spans)))
     return replace(cleaned, output=output, enterprises=enterprises.reset_index(drop=True), sheets=reports,
                    warnings=[])
+
+
+def _enterprise_keys(frame: pd.DataFrame, as_list: bool = False):
+    """Each row's enterprise fields (layout.ENTERPRISE_FIELDS, blanks as None) as a tuple."""
+    columns = [frame[c].astype(object).where(frame[c].notna(), None) for c in ENTERPRISE_FIELDS]
+    keys = list(zip(*columns))
+    return keys if as_list else set(keys)

@@ -12,8 +12,9 @@ from operator import itemgetter
 
 from ...domain import labels
 from ...domain.numbers import format_10k, values_agree
-from ...domain.periods import normalise_text, summarise_periods
+from ...domain.periods import Period, normalise_text, summarise_periods
 from ..cells import INFINITY, cell_text, describe_found, resolve_span
+from ..errors import Problem
 from ..layout import ENTERPRISE_ROLES, Column, SheetLayout
 from ..towns import TOWN_SUFFIXES
 
@@ -71,9 +72,8 @@ class _OutputSheet:
             given = {span: col.header for col, span in plan if cells[col.index] not in ("", None) and span}
             first = self._first_mention(parts["seen"], i, ent, given, name_header, town_of(cells))
             spans = self._row_spans(i, cells, period, plan, factors)
-            if not spans:
-                if not given:
-                    blank.append((i + 1, ent[0]))
+            if not spans:  # blank, or a placeholder (-, /, 无) where the figure goes
+                blank.append((i + 1, ent[0]))
                 continue
             if prior_for:
                 self._row_priors(i, cells, spans, prior_for, factors)
@@ -175,6 +175,34 @@ class _OutputSheet:
                         part_span=part.label(), part_value=format_10k(part_value)), i + 1, header)
                     fine = False
         return fine
+
+
+def refuse_parts_above_wholes(file_name: str, rows: list[tuple], row_towns: dict, problems) -> None:
+    """Across the rows of a file: an enterprise's span (1-3月, 一季度) below a span inside it given on
+    another row or sheet (3月) is a problem at the whole's row, naming the part's. Rows are tuples in
+    clean.OUTPUT_COLUMNS order; an enterprise is its name in its row's town (row_towns)."""
+    wholes = {(row[3], row[8]) for row in rows if row[9] != row[10]}  # (name key, year) of a span of months
+    if not wholes:
+        return  # a file of single months: nothing holds anything
+    spans: dict[tuple, list] = {}
+    for row in rows:
+        if (row[3], row[8]) in wholes:
+            key = (row[3], row_towns.get((row[0], row[1])), row[8])
+            spans.setdefault(key, []).append((row[9], row[10], row[11], row))
+    for found in spans.values():
+        if len(found) < 2:
+            continue
+        for first, last, value, row in (w for w in found if w[0] != w[1]):  # a month holds no other span
+            part = next(((f, lst, v, r) for f, lst, v, r in found
+                         if (f, lst) != (first, last) and first <= f and lst <= last
+                         and value < v and not values_agree(value, v)), None)
+            if part is None:
+                continue
+            whole_span, part_span = Period(row[8], first, last), Period(row[8], part[0], part[1])
+            where = "" if part[3][0] == row[0] else f"工作表「{part[3][0]}」"
+            problems.append(Problem(file_name, labels.WHOLE_BELOW_PART_ROWS.format(
+                whole_span=whole_span.label(), value=format_10k(value), where=where, row=part[3][1],
+                part_span=part_span.label(), part_value=format_10k(part[2])), row[0], row[1], None, row[2]))
 
 
 def _town_key(column):
