@@ -7,10 +7,11 @@ generator itself wrote: the expected rows (or the rows to be refused) come from 
 from the reader.
 """
 import datetime as dt
+import math
 import random
 
 import pytest
-from conftest import csv_bytes, xlsx_bytes
+from conftest import csv_bytes, xls_bytes, xlsx_bytes
 
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.ingest.clean import clean_workbook
@@ -276,3 +277,134 @@ def test_a_generated_sheet_reads_alike_as_xlsx_and_csv(seed):
         except ImportRefused as caught:
             results.append(sorted(p.row for p in caught.problems))
     assert results[0] == results[1]
+
+
+# -- a value header that names its own period, or a forecast -------------------------------------
+
+def read_titled(title: str, headers: list, values: list, file_format: str = "xlsx"):
+    """One enterprise's row under `headers`, the period in a title row above them, as .xlsx, .xls or CSV."""
+    rows = [[title], ["企业名称", *headers], ["甲厂", *values]]
+    data = {"xlsx": lambda: xlsx_bytes({"表": rows}), "xls": lambda: xls_bytes(rows), "csv": lambda: csv_bytes(rows)}
+    return clean_workbook(read_workbook(data[file_format](), f"t.{file_format}"))
+
+
+def stored(result) -> list[tuple]:
+    out = result.output
+    priors = [None if p is None or math.isnan(p) else p for p in out.prior_10k]
+    return sorted(zip(out.year, out.first_month, out.last_month, out.value_10k, priors))
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "xls", "csv"])
+@pytest.mark.parametrize("title,headers,values,expected", [
+    pytest.param("2024年1-3月", ["3月产值"], [41.0], [(2024, 3, 3, 41.0, None)], id="3月产值 in a 1-3月 sheet is March"),
+    pytest.param("2024年3月", ["2月产值"], [41.0], [(2024, 2, 2, 41.0, None)], id="2月产值 in a March sheet is February"),
+    pytest.param("2024年3月", ["2月份产值（万元）"], [41.0], [(2024, 2, 2, 41.0, None)], id="2月份产值（万元）"),
+    pytest.param("2024年3月", ["一季度产值"], [41.0], [(2024, 1, 3, 41.0, None)], id="一季度产值 in a March sheet is Q1"),
+    pytest.param("2024年3月", ["3月累计"], [90.0], [(2024, 1, 3, 90.0, None)], id="3月累计 is 1-3月"),
+    pytest.param("2024年1-3月", ["产值", "2023年1-3月"], [30.0, 20.0], [(2024, 1, 3, 30.0, 20.0)],
+                 id="2023年1-3月 is the 上年同期"),
+    pytest.param("2024年1-3月", ["产值", "2023年产值"], [30.0, 20.0], [(2024, 1, 3, 30.0, 20.0)],
+                 id="2023年产值 is the 上年同期"),
+    pytest.param("2024年3月", ["本月", "1-3月累计", "2023年1-3月"], [12.0, 30.0, 20.0],
+                 [(2024, 1, 3, 30.0, 20.0), (2024, 3, 3, 12.0, None)], id="上年 1-3月 goes beside 1-3月, not March"),
+    pytest.param("2024年1-3月", ["1月", "2月", "3月", "1-3月累计"], [10.0, 11.0, 12.0, 33.0],
+                 [(2024, 1, 1, 10.0, None), (2024, 1, 3, 33.0, None), (2024, 2, 2, 11.0, None),
+                  (2024, 3, 3, 12.0, None)], id="a month per column keeps every month"),
+    pytest.param("2024年1-3月", ["产值", "预计产值"], [30.0, 99.0], [(2024, 1, 3, 30.0, None)],
+                 id="a forecast is not read"),
+    pytest.param("2024年1-3月", ["产值", "全年计划"], [30.0, 200.0], [(2024, 1, 3, 30.0, None)],
+                 id="a plan is not read"),
+])
+def test_a_value_header_naming_its_period_is_read_as_that_period(title, headers, values, expected, file_format):
+    assert stored(read_titled(title, headers, values, file_format)) == expected
+
+
+@pytest.mark.parametrize("header", ["预计产值", "全年计划", "3月预计", "产值预测", "产值目标"])
+def test_a_forecast_or_plan_column_is_listed_as_an_unread_indicator(header):
+    result = read_titled("2024年1-3月", ["产值", header], [30.0, 99.0])
+    assert result.sheets[0].unused == [header]
+    assert any(header in w.reason and "未导入" in w.reason for w in result.warnings)
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "xls", "csv"])
+@pytest.mark.parametrize("title,headers,values,column,words", [
+    pytest.param("2024年6月", ["3月产值"], [41.0], "3月产值", "本表的期间2024年6月", id="3月 in a June sheet"),
+    pytest.param("2024年3月", ["4月产值"], [41.0], "4月产值", "本表的期间2024年3月", id="a month after the sheet"),
+    pytest.param("2024年1-3月", ["1-4月累计"], [41.0], "1-4月累计", "本表的期间2024年1-3月", id="1-4月 in a 1-3月 sheet"),
+    pytest.param("2024年1-3月", ["产值", "2022年1-3月"], [30.0, 20.0], "2022年1-3月", "上年",
+                 id="two years back"),
+    pytest.param("2024年1-3月", ["产值", "2025年产值"], [30.0, 20.0], "2025年产值", "上年", id="a later year"),
+    pytest.param("2024年1-3月", ["产值", "上年2024年1-3月"], [30.0, 20.0], "上年2024年1-3月", "上年",
+                 id="上年 naming this year"),
+    pytest.param("2024年3月", ["本月", "3月"], [40.0, 41.0], "3月", "同为2024年3月", id="本月 and 3月 differ"),
+])
+def test_a_value_header_whose_period_cannot_be_the_sheets_is_refused(title, headers, values, column, words,
+                                                                      file_format):
+    with pytest.raises(ImportRefused) as caught:
+        read_titled(title, headers, values, file_format)
+    (problem,) = caught.value.problems
+    assert problem.column == column and words in problem.reason
+    assert problem.row == (3 if words.startswith("同为") else 2)  # the figure's row, else the header's
+
+
+@pytest.mark.parametrize("headers,values", [
+    pytest.param(["2023年1-3月"], [20.0], id="only last year's figure"),
+    pytest.param(["上年同期"], [20.0], id="only 上年同期"),
+    pytest.param(["预计产值"], [20.0], id="only a forecast"),
+])
+def test_a_sheet_without_this_periods_own_figures_is_refused(headers, values):
+    with pytest.raises(ImportRefused) as caught:
+        read_titled("2024年1-3月", headers, values)
+    (problem,) = caught.value.problems
+    assert problem.row == 2 and "缺少产值列" in problem.reason and headers[0] in problem.reason
+
+
+def test_february_named_in_a_march_sheet_repeats_a_february_sheet():
+    problems = refused({"2024年2月": [["企业名称", "产值"], ["甲厂", 41.0]],
+                        "2024年3月": [["企业名称", "本月", "2月产值"], ["甲厂", 50.0, 41.0]]})
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("2024年3月", 2, "企业名称")]
+    assert "2024年2月" in problems[0].reason and "工作表「2024年2月」第2行" in problems[0].reason
+
+
+def test_a_long_sheet_places_a_named_month_against_each_rows_year():
+    rows = [["期间", "企业名称", "本月", "2023年产值"], ["2024-03", "甲厂", 12.0, 10.0], ["2024-04", "甲厂", 13.0, 11.0]]
+    out = clean_sheets({"表": rows}).output
+    assert list(zip(out.first_month, out.value_10k, out.prior_10k)) == [(3, 12.0, 10.0), (4, 13.0, 11.0)]
+
+
+# -- units a value column states ----------------------------------------------------------------
+
+@pytest.mark.parametrize("header,value,expected", [
+    pytest.param("产值（千）", 100.0, 10.0, id="千 alone is 千元"),
+    pytest.param("产值（亿）", 1.5, 15_000.0, id="亿 alone is 亿元"),
+    pytest.param("产值（万）", 100.0, 100.0, id="万 alone is 万元"),
+    pytest.param("工业总产值（当年价，千元）", 100.0, 10.0, id="a kind and a unit in one bracket"),
+    pytest.param("产值（当年价）", 100.0, 100.0, id="当年价 is no unit"),
+    pytest.param("产值（现价）", 100.0, 100.0, id="现价 is no unit"),
+    pytest.param("产值（1-3月）", 100.0, 100.0, id="a period in brackets is no unit"),
+    pytest.param("产值（累计）", 100.0, 100.0, id="累计 in brackets is no unit"),
+])
+def test_a_unit_in_a_value_headers_brackets_is_read(header, value, expected):
+    (row,) = stored(read_titled("2024年1-3月", [header], [value]))
+    assert row[3] == expected
+
+
+@pytest.mark.parametrize("headers,unit_row,column,unit", [
+    pytest.param(["产值（吨）"], None, "产值（吨）", "吨", id="吨"),
+    pytest.param(["产值（件）"], None, "产值（件）", "件", id="件"),
+    pytest.param(["产值（万千瓦时）"], None, "产值（万千瓦时）", "万千瓦时", id="万千瓦时"),
+    pytest.param(["产值（US$）"], None, "产值（US$）", "US$", id="US$"),
+    pytest.param(["产值（$）"], None, "产值（$）", "$", id="a dollar sign"),
+    pytest.param(["产值/吨"], None, "产值/吨", "吨", id="after a slash"),
+    pytest.param(["产值"], ["", "吨"], "产值", "吨", id="in the unit row under the header"),
+])
+def test_a_value_column_in_a_unit_that_is_no_money_is_refused(headers, unit_row, column, unit):
+    rows = [["2024年1-3月"], ["企业名称", *headers], *([unit_row] if unit_row else []), ["甲厂", 100.0]]
+    problems = refused({"表": rows})
+    assert [(p.row, p.column, p.value) for p in problems] == [(3 if unit_row else 2, column, unit)]
+    assert "不是能换算成万元的金额单位" in problems[0].reason
+
+
+def test_a_unit_that_is_no_money_in_a_column_not_read_is_left_alone():
+    rows = [["2024年1-3月"], ["企业名称", "产值（万元）", "用电量（万千瓦时）", "产量（吨）"], ["甲厂", 100.0, 30.0, 7.0]]
+    assert stored(clean_sheets({"表": rows})) == [(2024, 1, 3, 100.0, None)]

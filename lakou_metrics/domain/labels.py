@@ -43,6 +43,10 @@ NO_PERIOD = ("无法确定数据所属期间：表中没有年份/季度/月份�
              "可在导入时指定期间")
 BAD_PERIOD = "无法识别为期间（示例：2024Q1、2024年一季度、2024年3月、2024-03）"
 BAD_NUMBER = "不是数字"
+# A value column whose header names its own period (3月产值, 2023年1-3月) that a sheet of this period
+# cannot hold.
+HEADER_PERIOD_MISMATCH = ("列名写的期间与本表的期间{period}对不上：列名里的年份只能是本年或上年（上年同期），"
+                          "月份不能晚于本期，也不能在本期及其所在季度之前就已结束；请改正列名后再导入")
 BAD_GROUPING = "不是数字：千分位分隔应每三位一组（如 1,234.5），这样写无法确定是哪个数"
 CSV_ROW_TOO_LONG = ("这一行有{n}个字段，比表头的{width}个多：多半是没有加引号的千分位数字（如 1,234.5）"
                     "把后面的数挤到了别的列。请把数字写成 1234.5，或另存 CSV 时让数字带引号")

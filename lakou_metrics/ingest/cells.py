@@ -103,7 +103,12 @@ def parse_year_in_text(text) -> int | None:
 
 
 def resolve_span(kind, period: Period) -> Period | None:
-    span_kind, months, _ = kind
+    """The span of months a value column of `kind` (columns.ValueKind) holds in a row of `period`, in
+    that period's year: the period itself, its month, quarter or year to date, or the months its
+    header names. None when those months cannot belong to the period: later than its last month,
+    or ended before the period began and before the quarter it ends in began (2月 in a 2024年3月
+    sheet is February; 3月 in a 2024年6月 sheet is refused)."""
+    span_kind, months = kind[0], kind[1]
     try:
         if span_kind == "period":
             return period
@@ -113,15 +118,35 @@ def resolve_span(kind, period: Period) -> Period | None:
             return period.quarter_span()
         if span_kind == "ytd":
             return period.ytd_span()
+        if not min(period.first, period.quarter_span().first) <= months[1] <= period.last:
+            return None
         return Period(period.year, months[0], months[1])
     except ValueError:
         return None
 
 
-def describe_span_kind(kind: str, months) -> str:
-    """本期 / 本月 / 本季 / 累计 / 1-5月: the span a value column holds, as a person says it."""
-    return {"period": "本期", "month": "本月", "quarter": "本季", "ytd": "累计",
-            "range": f"{months[0]}-{months[1]}月" if months else ""}[kind]
+def place_value_column(kind, period: Period) -> tuple[Period, bool] | None:
+    """(the span a value column holds in a row of `period` (resolve_span), True when the column is that
+    span's 上年同期): by its words (上年同期), or by the year it names being the year before the
+    period's (2023年1-3月 in a 2024 sheet). None when it cannot be read in that period: it names
+    another year, or names the period's own year beside 上年, or its months do not fit."""
+    prior, year = kind[2], kind[3]
+    if year is not None and year != period.year:
+        if year != period.year - 1:
+            return None
+        prior = True
+    elif year is not None and prior:
+        return None
+    span = resolve_span(kind, period)
+    return None if span is None else (span, prior)
+
+
+def describe_span_kind(kind: str, months, year: int | None = None) -> str:
+    """本期 / 本月 / 本季 / 累计 / 1-5月 / 3月 / 二季度: the span a value column holds, as a person says it."""
+    words = {"period": "本期", "month": "本月", "quarter": "本季", "ytd": "累计"}.get(kind)
+    if words is None:
+        words = Period(2000, *months).label_in_year() if months else ""
+    return (f"{year}年" if year else "") + words
 
 
 def describe_found(headers: list[str]) -> str:

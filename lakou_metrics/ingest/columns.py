@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..domain.periods import normalise_text
 from ..domain.sectors import SECTOR_ALIASES
@@ -62,6 +63,9 @@ REFERENCE_PREFIX = "参考"  # a pre-filled template's read-only columns (参考
 # columns): present, but not output. A value column under one of these is not read.
 OTHER_INDICATOR_WORDS = ("销售产值", "出口交货值", "交货值", "增加值", "营业收入", "主营业务收入", "利润",
                          "税金", "用电量", "能耗", "从业人员", "产销率", "新产品产值", "出口")
+# A forecast or a plan is no actual: an output header with one of these (预计产值, 3月预计, 全年计划)
+# is another indicator too, listed and not read.
+FORECAST_WORDS = ("预计", "预测", "计划", "目标")
 
 # A money unit as files write it: a scale (千, 万, 百万 …) before a currency. Which of them can be
 # converted is domain.units.MONEY_UNITS; another currency (美元, 港元) is read only to be refused.
@@ -77,11 +81,30 @@ _UNIT_STATED = re.compile(rf"(?:计量|金额|货币|价值)?单位(?:[:：]|为
 _UNIT_STATEMENT = re.compile(rf"^[(（]?(?:(?:计量|金额|货币|价值)?单位[:：]?)?(?P<u>{_MONEY})[)）]?$")
 # A header may also end in its unit ("工业总产值千元", a group over its sub-header), not after a digit.
 _UNIT_AT_END = re.compile(rf"(?<![\d.]){_MONEY}$")
-# Units of other things a unit row under a header may name beside money (增速 %, 用电量 千瓦时 …).
-OTHER_UNITS = ("%", "％", "家", "个", "人", "亩", "吨", "千瓦时", "万千瓦时", "度", "万度", "平方米", "立方米")
+# Units of other things a header or a unit row under it may name beside money (增速 %, 用电量 千瓦时,
+# 产量 吨 …), with a scale before them or not (万吨, 万千瓦时): a value column in one is refused, a
+# column the import does not read keeps it.
+OTHER_UNITS = ("%", "％", "家", "个", "人", "亩", "吨", "千瓦时", "度", "平方米", "立方米", "件", "台", "套", "只",
+               "辆", "箱", "千克", "公斤", "克", "米", "千瓦", "kwh", "kw")
+_OTHER_UNIT = re.compile("^[十百千万亿]{0,2}(?:%s)$" % "|".join(map(re.escape, OTHER_UNITS)), re.IGNORECASE)
+# Money in a currency written as a symbol or a code (US$, $, USD, HK$, €): never 元.
+_FOREIGN_MONEY = re.compile(r"^[十百千万亿]{0,2}(?:(?:us|hk|nt|a|c|s)?\$|usd|hkd|eur|gbp|jpy|€|£)[十百千万亿]{0,2}$",
+                            re.IGNORECASE)
+# A scale alone in a money column's header (产值（千）, 产值（亿）) is that many 元: how every
+# statistics office reads it.
+_MONEY_SCALES = ("十万", "百万", "千万", "千", "万", "亿")
 UNIT_ROW_LABELS = ("单位", "计量单位", "单位:", "计量单位:", "金额单位", "金额单位:")
 _PAREN = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 _YTD_RANGE = re.compile(r"(\d{1,2})[-—–~～至到]+(\d{1,2})月")
+# The months a value header names itself (3月产值, 2月份, 一季度, 上半年, 1-4月) and its year (2023年…).
+_HEADER_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})年度?")
+_HEADER_MONTHS = re.compile(r"(?P<q1_3>前三季度?)|(?P<h1>上半年)|(?P<h2>下半年)|(?P<year>全年)"
+                            r"|第?(?P<q>[一二三四1-4])季度?"
+                            r"|(?<!\d)(?P<a>\d{1,2})月?[-—–~～至到]+(?P<b>\d{1,2})月"
+                            r"|(?<!\d)(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?")
+_CN_NUMBERS = {n: i for i, n in enumerate("一 二 三 四 五 六 七 八 九 十 十一 十二".split(), 1)}
+# Words that make a month or quarter named in a header the year to date up to it (3月累计 = 1-3月).
+_TO_DATE_WORDS = ("累计", "1-本月", "年初至今")
 
 YES_WORDS = ("是", "规上", "规模以上", "√", "✓", "y", "yes", "true", "1", "1.0", "规上企业")
 NO_WORDS = ("否", "规下", "规模以下", "×", "n", "no", "false", "0", "0.0", "规下企业", "限下")
@@ -150,6 +173,20 @@ def unit_in(text) -> str | None:
     return next(u for u in m.groups() if u).replace("人民币", "") if m else None
 
 
+def unit_word(text) -> str | None:
+    """The unit a short text is, as the whole text ("千元", "千", "吨", "US$", "%"): a money unit as
+    written (a bare scale, 千 or 亿, as 千元 or 亿元), another unit as written; None for any other text
+    (当年价, 1-3月, 本月 are no units)."""
+    key = normalise_text(text)
+    if not key:
+        return None
+    if re.fullmatch(_MONEY, key):
+        return key.replace("人民币", "")
+    if key in _MONEY_SCALES:
+        return key + "元"
+    return key if _OTHER_UNIT.match(key) or _FOREIGN_MONEY.match(key) else None
+
+
 def unit_statement(text) -> str | None:
     """The money unit a cell states when that is all it says ("单位：千元", "千元"), else None."""
     m = _UNIT_STATEMENT.match(normalise_text(text))
@@ -157,11 +194,18 @@ def unit_statement(text) -> str | None:
 
 
 def header_unit(text) -> str | None:
-    """The money unit of a column header: as unit_in, or a unit its text ends with ("产值万元")."""
+    """The unit of a column header: a money unit as unit_in gives it, or one its text ends with
+    ("产值万元"); else any unit in its brackets or after a slash (产值（千）→ 千元, 产值（吨）,
+    产值（US$）, 工业总产值（当年价，千元）): the caller refuses one that is no money unit.
+    Brackets that hold a period or a kind ((1-3月), (本月), (现价)) state no unit."""
     key = normalise_text(text)
     found = unit_in(key)
     if found is None and (m := _UNIT_AT_END.search(key)):
         found = m.group(0).replace("人民币", "")
+    if found is None:
+        parts = [p for inside in _PAREN.findall(key) for p in re.split(r"[,，、;；]", inside)]
+        parts += [key.rsplit("/", 1)[1]] if "/" in key else []
+        found = next((u for u in map(unit_word, parts) if u), None)
     return found
 
 
@@ -174,8 +218,7 @@ def unit_cell(text) -> str | None:
     found = unit_in(key)
     if found:
         return found
-    bare = key.strip("()（）[]【】")
-    return bare if bare in OTHER_UNITS else None
+    return unit_word(key.strip("()（）[]【】"))
 
 
 def match_role(header: str) -> str | None:
@@ -232,22 +275,33 @@ def classify_project_measure(header: str) -> tuple[str, tuple] | None:
         return None
     m = _YTD_RANGE.search(key)
     if m and int(m.group(1)) <= int(m.group(2)) <= 12:
-        return measure, ("range", (int(m.group(1)), int(m.group(2))), False)
+        return measure, ValueKind("range", (int(m.group(1)), int(m.group(2))), False)
     if any(w in key for w in YTD_WORDS):
-        return measure, ("ytd", None, False)
+        return measure, ValueKind("ytd", None, False)
     if any(w in key for w in MONTH_WORDS):
-        return measure, ("month", None, False)
-    return measure, ("period", None, False)
+        return measure, ValueKind("month", None, False)
+    return measure, ValueKind("period", None, False)
 
 
 _ALIAS_INDEX = [(role, {normalise_header(a) for a in aliases}) for role, aliases in COLUMN_ALIASES.items()]
 
 
-def classify_value_header(header: str) -> tuple[str, tuple[int, int] | None, bool] | None:
-    """How a header relates to output: (span kind, explicit months, is_prior) or None.
+class ValueKind(NamedTuple):
+    """What a value column holds, from its header alone (placed in a row's period by
+    cells.place_value_column)."""
 
-    Span kinds: "period" (the row's or sheet's own period), "month", "quarter", "ytd",
-    "range" (explicit months such as 1-4月, given as the second item). Growth columns → None.
+    span: str  # "period" (the row's or sheet's own), "month", "quarter", "ytd", or "range" (months)
+    months: tuple[int, int] | None  # the months a "range" header names: 1-4月 → (1, 4), 3月 → (3, 3)
+    prior: bool  # 上年同期 by its words (上年, 去年, 同期)
+    year: int | None = None  # the year it names (2023年1-3月, 2023年产值), else None
+
+
+def classify_value_header(header: str) -> ValueKind | None:
+    """How a header relates to output, or None (growth columns, other indicators, forecasts).
+
+    A header naming its own months (3月产值, 2月份, 一季度, 上半年, 1-4月, alone or with a value word)
+    is a "range" of those months, the year to date up to them with 累计 (3月累计 = 1-3月); a year
+    in it (2023年1-3月, 2023年产值) is kept to be placed against the row's period.
     """
     key = normalise_header(header)
     if not key or any(w in key for w in GROWTH_WORDS) and not any(w in key for w in PRIOR_WORDS[:2]):
@@ -257,26 +311,71 @@ def classify_value_header(header: str) -> tuple[str, tuple[int, int] | None, boo
     is_prior = any(w in key for w in PRIOR_WORDS)
     if is_prior and any(w in key for w in GROWTH_WORDS if w != "同比"):
         return None
+    year, months, rest = _header_period(key)
     m = _YTD_RANGE.search(key)
     if m and int(m.group(1)) <= int(m.group(2)) <= 12:
-        return ("range", (int(m.group(1)), int(m.group(2))), is_prior)
+        return ValueKind("range", (int(m.group(1)), int(m.group(2))), is_prior, year)
+    words = [w for w in YTD_WORDS + QUARTER_WORDS + MONTH_WORDS + VALUE_WORDS if w in key]
+    if months:
+        if not (words or is_prior or not rest):
+            return None  # 3月完成, 2019年3月投产: a month beside words that are no output
+        if any(w in key for w in _TO_DATE_WORDS):
+            months = (1, months[1])
+        return ValueKind("range", months, is_prior, year)
     if any(w in key for w in YTD_WORDS):
-        return ("ytd", None, is_prior)
+        return ValueKind("ytd", None, is_prior, year)
     if any(w in key for w in QUARTER_WORDS):
-        return ("quarter", None, is_prior)
+        return ValueKind("quarter", None, is_prior, year)
     if any(w in key for w in MONTH_WORDS):
-        return ("month", None, is_prior)
-    if is_prior:
-        return ("period", None, True)
-    if any(w in key for w in VALUE_WORDS):
-        return ("period", None, False)
+        return ValueKind("month", None, is_prior, year)
+    if is_prior or any(w in key for w in VALUE_WORDS) or (year and not rest):
+        return ValueKind("period", None, is_prior, year)
     return None
 
 
+def _header_period(key: str) -> tuple[int | None, tuple[int, int] | None, str]:
+    """(the year a header names, the months it names, what is left of it) for a normalised header:
+    "2023年1-3月" → (2023, (1, 3), ""), "3月份产值" → (None, (3, 3), "产值"), "上半年" → (None, (1, 6), "")."""
+    year = None
+    if m := _HEADER_YEAR.search(key):
+        year, key = int(m.group(1)), key[:m.start()] + key[m.end():]
+    m = _HEADER_MONTHS.search(key)
+    if m is None:
+        return year, None, key
+    rest = key[:m.start()] + key[m.end():]
+    g = m.groupdict()
+    if g["q1_3"]:
+        months = (1, 9)
+    elif g["h1"] or g["h2"]:
+        months = (1, 6) if g["h1"] else (7, 12)
+    elif g["year"]:
+        months = (1, 12)
+    elif g["q"]:
+        q = _CN_NUMBERS.get(g["q"]) or int(g["q"])
+        months = (3 * q - 2, 3 * q)
+    elif g["a"]:
+        months = (int(g["a"]), int(g["b"]))
+    else:
+        month = _CN_NUMBERS.get(g["m"]) or int(g["m"])
+        months = (month, month)
+    if not 1 <= months[0] <= months[1] <= 12:
+        return year, None, key
+    return year, months, rest
+
+
 def names_other_indicator(header) -> str | None:
-    """The other indicator a header belongs to (工业销售产值, 出口交货值 …), else None."""
+    """The other indicator a header belongs to (工业销售产值, 出口交货值 …), or the forecast word of an
+    output header that holds a forecast or a plan (预计产值, 3月预计: 预计), else None."""
     key = normalise_header(header)
-    return next((w for w in OTHER_INDICATOR_WORDS if w in key), None)
+    found = next((w for w in OTHER_INDICATOR_WORDS if w in key), None)
+    if found is None:
+        forecast = [w for w in FORECAST_WORDS if w in key]
+        rest = key
+        for w in forecast:
+            rest = rest.replace(w, "")
+        if forecast and rest and classify_value_header(rest) is not None:
+            return forecast[0]
+    return found
 
 
 _SECTOR_INDEX = [(code, [normalise_header(a) for a in aliases]) for code, aliases in SECTOR_ALIASES.items()]

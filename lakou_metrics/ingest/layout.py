@@ -123,8 +123,11 @@ class SheetLayout:
         self.found_headers = [c.header for c in self.columns]
         report = SheetReport(self.sheet.name, "", self.header_row + 1,
                              columns={c.header: describe_column(c) for c in self.columns})
+        # Another indicator's group is named once (工业销售产值, not each of its 本月 | 累计); a forecast
+        # under the output's own group by its whole header (工业总产值/全年预计).
         report.unused = list(dict.fromkeys(
-            c.header.split("/")[0] for c in self.columns if c.role is None and names_other_indicator(c.header)))
+            c.header.split("/")[0] if names_other_indicator(c.header.split("/")[0]) else c.header
+            for c in self.columns if c.role is None and names_other_indicator(c.header)))
         if report.unused:
             self.warn(labels.OTHER_INDICATORS.format(names="、".join(f"「{u}」" for u in report.unused)),
                       row=self.header_row + 1)
@@ -634,13 +637,13 @@ def _unit_row(cells) -> dict[int, str] | None:
                 found[j] = unit
         elif cell not in ("", None):
             return None
-    return found if any(unit_in(u) for u in found.values()) else None
+    return found or None
 
 
 def describe_column(col: Column) -> str:
     if col.role:
         return labels.ROLE_NAMES[col.role]
     if col.value_kind:
-        kind, months, prior = col.value_kind
-        return ("上年同期" if prior else "") + describe_span_kind(kind, months) + "产值"
+        kind, months, prior, year = col.value_kind
+        return ("上年同期" if prior else "") + describe_span_kind(kind, months, year) + "产值"
     return "未使用"

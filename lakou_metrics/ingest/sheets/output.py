@@ -13,7 +13,7 @@ from operator import itemgetter
 from ...domain import labels
 from ...domain.numbers import format_10k, values_agree
 from ...domain.periods import Period, normalise_text, summarise_periods
-from ..cells import INFINITY, cell_text, describe_found, resolve_span
+from ..cells import INFINITY, cell_text, describe_found, place_value_column
 from ..errors import Problem
 from ..layout import ENTERPRISE_ROLES, Column, SheetLayout
 from ..towns import TOWN_SUFFIXES
@@ -31,6 +31,7 @@ class _OutputSheet:
 
     def __init__(self, layout: SheetLayout):
         self.layout = layout
+        self._no_value_said = False
 
     def parse(self, parts: dict) -> None:
         layout = self.layout
@@ -40,13 +41,9 @@ class _OutputSheet:
         if found is None or factors is None:
             return
         row_period, sheet_period = found
-        current = [c for c in values if not c.value_kind[2]]
-        priors = [c for c in values if c.value_kind[2]]
-        if not current:
-            layout.problem(labels.NO_VALUE_COLUMN.format(found=describe_found(layout.found_headers)),
-                           row=header_row + 1)
+        if all(c.value_kind.prior for c in values):
+            self._say_no_value_column()
             return
-        prior_for = [(p, _prior_target(p, current)) for p in priors]
         entity_cells = itemgetter(*(by_role[r].index for r in ENTERPRISE_ROLES if r in by_role))
         name_header = by_role["enterprise"].header
         town_of = _town_key(by_role.get("town"))
@@ -59,9 +56,12 @@ class _OutputSheet:
             period = sheet_period or row_period(i, cells)
             if period is None:
                 continue
-            plan = plans.get(period)
-            if plan is None:
-                plan = plans[period] = [(c, resolve_span(c.value_kind, period)) for c in current]
+            found = plans.get(period)
+            if found is None:
+                found = plans[period] = self._plan(period)
+            plan, prior_for = found
+            if not plan:
+                continue
             raw = (layout.section_above, entity_cells(cells))
             ent = entities.get(raw)
             if ent is None:
@@ -85,6 +85,32 @@ class _OutputSheet:
             report.rows += 1
         report.periods = summarise_periods(periods)
         warn_blank(layout, blank, name_header)
+
+    def _plan(self, period) -> tuple[list, list]:
+        """Where each value column's figures go in rows of `period`: [(column, span)] of the figures,
+        [(上年同期 column, the column it is the base of)]. A column whose header names a period that
+        cannot be read in this one (another year, a month after it) is a problem at the header."""
+        layout = self.layout
+        current, priors, misplaced = [], [], False
+        for col in layout.values:
+            placed = place_value_column(col.value_kind, period)
+            if placed is None:
+                layout.problem(labels.HEADER_PERIOD_MISMATCH.format(period=period.label()),
+                               layout.header_row + 1, col.header)
+                misplaced = True
+                continue
+            (priors if placed[1] else current).append((col, placed[0]))
+        if not current and not misplaced:
+            self._say_no_value_column()
+        return current, [(col, _prior_target(col, span, current)) for col, span in priors]
+
+    def _say_no_value_column(self) -> None:
+        """No column holds this period's own figures (only 上年同期): a problem, said once."""
+        layout = self.layout
+        if not self._no_value_said:
+            self._no_value_said = True
+            layout.problem(labels.NO_VALUE_COLUMN.format(found=describe_found(layout.found_headers)),
+                           row=layout.header_row + 1)
 
     def _unit_factors(self, header_row, values, report) -> dict[int, float] | None:
         """Each value column's factor to 万元: its own unit, else the sheet's, else 万元 (said);
@@ -114,9 +140,6 @@ class _OutputSheet:
                 value = self.layout.number(i, col, cell)
                 if value is None:
                     continue
-            if span is None:
-                self.layout.problem(labels.BAD_PERIOD, i + 1, col.header, period.label())
-                continue
             value *= factors[col.index]
             if span in spans:
                 if not values_agree(spans[span][0], value):
@@ -223,8 +246,12 @@ def _town_key(column):
     return lambda cells: key(cells[index]) if index < len(cells) else ""
 
 
-def _prior_target(prior: Column, current: list[Column]) -> Column | None:
-    """The value column a 上年同期 column is the base of: 累计 with 累计, the period with the period."""
+def _prior_target(prior: Column, span, plan: list) -> Column | None:
+    """The value column a 上年同期 column is the base of: one that names its months or year (上年1-3月,
+    2023年产值) that of the same span; else 累计 with 累计, the period with the period."""
+    if prior.value_kind.months or prior.value_kind.year:
+        return next((col for col, own in plan if own == span), None)
+    current = [col for col, _ in plan]
     if len(current) == 1:
         return current[0]
     wants_ytd = prior.value_kind[0] in ("ytd", "range")

@@ -231,7 +231,7 @@ def parse_progress(layout: SheetLayout, parts: dict) -> None:
             spans_all.add((year, first, last))
         if figures:
             report.rows += 1
-    for col, measure, (span_kind, months, _) in measures:
+    for col, measure, (span_kind, months, *_) in measures:
         report.columns[col.header] = describe_span_kind(span_kind, months) + (
             "完成投资" if measure == "invested" else "到位资金")
     report.periods = [f"{p}项目进度" for p in summarise_periods({Period(*s) for s in spans_all})]
