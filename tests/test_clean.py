@@ -329,7 +329,8 @@ def test_enterprises_named_like_totals_are_stored_and_totals_are_said(kind):
                         (11, "「填报人：张三」是表下的说明，该行的数字未计入企业数据")]
 
 
-@pytest.mark.parametrize("placeholder", ["-", "—", "/", "……", "以下空白", "此页无正文", "无"])
+@pytest.mark.parametrize("placeholder", ["-", "—", "/", "……", "以下空白", "此页无正文", "无", "以下无数据", "以下均为空白",
+                                         "此表以下空白", "无企业"])
 def test_a_placeholder_in_the_name_column_is_no_enterprise_and_its_figure_is_said(placeholder):
     from lakou_metrics.ingest.columns import is_filler_label
 
@@ -339,6 +340,16 @@ def test_a_placeholder_in_the_name_column_is_no_enterprise_and_its_figure_is_sai
     assert [(w.row, w.reason) for w in result.warnings if "未计入" in w.reason] == [
         (4, f"「{placeholder}」不是企业名称（占位或说明文字），该行的数字未计入企业数据")]
     assert set(result.enterprises.name) == {"卓尔五金"}
+
+
+@pytest.mark.parametrize("label", ["合计", "五金小计"])
+def test_a_total_in_the_sector_column_is_said_not_refused(label):
+    rows = [["序号", "企业名称", "所属行业", "产值（万元）"], [1, "甲厂", "五金", 100.0], [2, "乙厂", "建材", 50.0],
+            [None, None, label, 150.0]]
+    result = clean(xlsx_bytes({"2024年3月": rows}), "t.xlsx")
+    assert dict(zip(result.output.name, result.output.value_10k)) == {"甲厂": 100.0, "乙厂": 50.0}
+    assert [(w.row, w.reason) for w in result.warnings if "未计入" in w.reason] == [
+        (4, f"「{label}」是合计行，该行的数字未计入企业数据")]
 
 
 def test_a_figure_alone_on_its_row_is_said_and_a_placeholder_figure_is_a_blank():

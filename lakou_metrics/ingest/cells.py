@@ -106,8 +106,9 @@ def resolve_span(kind, period: Period) -> Period | None:
     """The span of months a value column of `kind` (columns.ValueKind) holds in a row of `period`, in
     that period's year: the period itself, its month, quarter or year to date, or the months its
     header names. None when those months cannot belong to the period: later than its last month,
-    or ended before the period began and before the quarter it ends in began (2月 in a 2024年3月
-    sheet is February; 3月 in a 2024年6月 sheet is refused)."""
+    or ended before the period began and before the quarter it ends in began — a year to date or a
+    whole quarter may end with the quarter before (2月 in a 2024年3月 sheet is February, 一季度 in a
+    2024年4月 sheet is Q1; 3月 in a 2024年6月 sheet is refused: likely last quarter's header left)."""
     span_kind, months = kind[0], kind[1]
     try:
         if span_kind == "period":
@@ -118,7 +119,10 @@ def resolve_span(kind, period: Period) -> Period | None:
             return period.quarter_span()
         if span_kind == "ytd":
             return period.ytd_span()
-        if not min(period.first, period.quarter_span().first) <= months[1] <= period.last:
+        earliest = min(period.first, period.quarter_span().first)
+        if months[0] == 1 or (months[1] - months[0] == 2 and months[1] % 3 == 0):
+            earliest -= 3  # a year to date or a whole quarter may be the quarter before (一季度 in a 4月 sheet)
+        if not earliest <= months[1] <= period.last:
             return None
         return Period(period.year, months[0], months[1])
     except ValueError:

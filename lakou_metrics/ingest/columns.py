@@ -459,6 +459,9 @@ def _is_sector_label(core: str) -> bool:
 # A name cell that holds no name: a placeholder or a remark (以下空白, 此页无正文, -, /, ……, 无).
 FILLER_WORDS = ("以下空白", "以下无", "以下无正文", "此页无正文", "此页空白", "本页空白", "以下为空", "空白", "无",
                 "暂无", "无数据", "略", "空", "null", "none", "nan", "n/a", "na")
+# …and the phrases they come in: 以下无数据, 以下均为空白, 此表以下空白, 本页无正文, 无企业.
+_FILLER_PHRASE = re.compile(r"^(?:此页|此表|本页|本表)?以下.{0,3}(?:空白|空|无数据|无正文|无内容|无)$"
+                            r"|^(?:此页|此表|本页|本表).{0,3}(?:空白|无正文)$|^无(?:企业|数据|内容|记录)$")
 _FILLER_MARKS = re.compile(r"[\s\-—–_/\\.。…·、,，*#~～=]+")
 
 
@@ -467,7 +470,8 @@ def is_filler_label(text) -> bool:
     """True when a name cell holds a placeholder, not a name: only dashes, slashes or dots, or a
     FILLER_WORDS remark. A figure beside it is never stored under it."""
     key = normalise_text(text).lower()
-    return _FILLER_MARKS.sub("", key) == "" or _LABEL_PUNCTUATION.sub("", key) in FILLER_WORDS
+    core = _LABEL_PUNCTUATION.sub("", key)
+    return _FILLER_MARKS.sub("", key) == "" or core in FILLER_WORDS or _FILLER_PHRASE.match(core) is not None
 
 
 @lru_cache(maxsize=65536)  # asked once per row: as many as a county's names

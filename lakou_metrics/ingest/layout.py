@@ -378,7 +378,6 @@ class SheetLayout:
         width = max(c.index for c in columns) + 1
         has_sections = "enterprise" in by_role and "project" not in by_role
         figures = [c.index for c in columns if c.value_kind]
-        sector_index = by_role["sector"].index if "sector" in by_role else None
         names_enterprises = key is by_role.get("enterprise")
         for i in range(first_data, len(self.sheet.rows)):
             cells = self.sheet.rows[i]
@@ -400,8 +399,7 @@ class SheetLayout:
                     self.warn(labels.HIDDEN_ROW_COUNTED, i + 1, key.header, name)
                 yield i, cells
                 continue
-            # A row's label outside its name column (合计 in the 序号 column); a 行业 cell's 五金 is no label.
-            first_text = _first_text(c for j, c in enumerate(cells) if j != sector_index)
+            first_text = _first_text(cells)  # a row's label outside its name column (合计 in the 序号 column)
             if first_text and note_kind(first_text):
                 self._warn_unstored(i, cells, note_kind(first_text), first_text)
                 continue
