@@ -48,7 +48,8 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         page.wait_for_function(FINISHED, timeout=60_000)
 
         # The pre-filled template for the month after the latest lists every enterprise: fill figures only.
-        with page.expect_download() as download:
+        # The file is built and served by the server: on a loaded CI machine that took over a minute once.
+        with page.expect_download(timeout=180_000) as download:
             page.get_by_role("button", name="下载预填模板：2024年10月企业产值").click()
         template = tmp_path / "template.xlsx"
         download.value.save_as(template)

@@ -327,7 +327,9 @@ def test_register_edit_can_clear_a_contact_and_refuses_a_code_of_another_enterpr
     button(at, "保存企业名录").click().run()
     assert not at.exception
     problems = problems_of(at)
-    assert "「石普铝业」" in problems["原因"].iloc[0]
+    # Both enterprises the code now stands for are named: one as the row's value, one in the reason.
+    said = problems["值"].iloc[0] + problems["原因"].iloc[0]
+    assert "石普铝业" in said and "卓尔五金" in said and "91331121MA2001X1Y7" in said
     assert store.load_enterprises(engine).set_index("name").loc["卓尔五金", "credit_code"] == "91331121MA2000X0Y0"
 
 
