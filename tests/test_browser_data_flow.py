@@ -88,7 +88,10 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         assert first_kpi(page) == ("2024年1-10月 工业总产值", yi(after))
 
         go(page, "数据管理")
+        # A switch of tab reruns the page, and a download button's file id is new in every run: a click
+        # before that run ends is lost (Streamlit's deferred downloads), so wait for it as a person would.
         page.get_by_role("tab", name="导出").click()
+        page.wait_for_function(FINISHED, timeout=60_000)
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="已存数据（.xlsx）").click()
         exported = tmp_path / "export.xlsx"
@@ -98,6 +101,7 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         assert len(october_rows) == len(october)
 
         page.get_by_role("tab", name="导入历史").click()
+        page.wait_for_function(FINISHED, timeout=60_000)
         page.get_by_role("button", name="撤销这次导入").click()
         page.get_by_role("button", name="确认撤销").click()
         page.get_by_text("已撤销导入").wait_for(timeout=60_000)
