@@ -128,12 +128,12 @@ def _carry_over_section(engine, carry, operator: str | None, show_refusal) -> No
                f"确认前不保存任何数据；结转记入导入历史，可撤销。")
     frame = pd.DataFrame({
         "结转": plan.carry.suggested.to_numpy(), "项目名称": plan.carry.name.to_numpy(),
-        "企业名称": plan.carry.enterprise.to_numpy(), "原因": plan.carry.reason.to_numpy(),
+        f"{year}年计划投资（万元）": plan.carry.plan_10k.round(1).to_numpy(),
         "总投资（万元）": plan.carry.total_10k.astype(float).round(1).to_numpy(),
         "已完成投资（万元）": plan.carry.invested_to_date_10k.round(1).to_numpy(),
-        f"{year}年计划投资（万元）": plan.carry.plan_10k.round(1).to_numpy(),
+        "原因": plan.carry.reason.to_numpy(),
         "未完成的节点": [_pending_milestones(r) for r in plan.carry.to_dict("records")],
-        "联系领导": plan.carry.contact.to_numpy(),
+        "企业名称": plan.carry.enterprise.to_numpy(), "联系领导": plan.carry.contact.to_numpy(),
     })
     chosen = st.data_editor(frame, hide_index=True, width="stretch", num_rows="fixed",
                             disabled=[c for c in frame.columns if c != "结转"], key=f"carry_editor_{year}",
