@@ -49,8 +49,8 @@ def projects_tab(engine, operator: str | None, data_years: list[int], save_edit,
     carry = preview_carry_over(engine, year) if year - 1 in registered else None
     progress = store.load_project_progress(engine, year)
 
-    # Without a register of its own, the year's template lists what carrying over would write.
-    listed = carry.plan.carry if register.empty and carry is not None else register
+    # Without a register of its own, the year's template lists what carrying over writes by default.
+    listed = carry.plan.carry[carry.plan.carry.suggested] if register.empty and carry is not None else register
     left, right = st.columns(2, vertical_alignment="bottom")
     left.download_button(f"下载预填模板：{year}年重点项目库", lambda: build_prefilled_projects(listed, year),
                          f"{current_town()}{year}年重点项目库（预填）.xlsx", mime=XLSX, key="projects_prefilled",
