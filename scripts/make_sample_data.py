@@ -9,8 +9,10 @@ bureau-style quarterly reports in 千元 with merged two-row headers, a 合计 r
 """
 from __future__ import annotations
 
+import math
 import random
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -194,11 +196,14 @@ def write_targets(months) -> None:
     ws.append(["年份", "指标", "单位", "年度目标", "1-3月完成", "1-6月完成", "1-9月完成", "1-12月完成"])
     # The speech's targets come from lakou_metrics.targets (canonical units), written in the units
     # the town uses, with made-up quarterly progress (示例).
+    # The four targets key projects add up to are the town's figures, of which the key projects
+    # are part: each is the projects' sum for the same months plus the rest of the town (示例).
+    projects = project_sums()
     progress = {
         "land_acquired": ("亩", (62, 148, 231, 306)), "land_granted": ("亩", (40, 121, 214, 329)),
-        "manufacturing_investment": ("亿元", (0.38, 0.92, 1.41, 1.96)),
-        "net_new_above_scale": ("家", (0, 1, 1, 2)), "contracted_capital": ("亿元", (0.9, 1.8, 2.9, 4.2)),
-        "actual_capital": ("亿元", (0.3, 0.8, 1.3, 1.9)), "major_projects": ("个", (0, 1, 1, 2)),
+        "net_new_above_scale": ("家", (0, 1, 1, 2)),
+        **{code: (unit, tuple(_entered(projects[code][i] + OTHER_THAN_PROJECTS[code][i], unit) for i in range(4)))
+           for code, unit in PROJECT_TARGET_UNITS.items()},
         "total_output_growth": ("%", ()), "above_scale_output": ("亿元", ()),
         "above_scale_output_growth": ("%", ()),
     }
@@ -248,21 +253,52 @@ PROJECTS = [
      (("2022-10-31", "2022-10-20"), ("2023-03-31", "2023-04-10"), ("2023-06-30", "2023-07-25"),
       ("2023-07-31", "2023-08-01")), "一期厂房竣工验收，需协调供电增容",
      (900, 800, 1000, 1000, 1000, 900, 800, 700, 600, 400, 300, 300),
-     (0, 3000, 0, 2000, 0, 3000, 0, 2000, 0, 3000, 0, 3000)),
+     (0, 2000, 0, 1500, 0, 2500, 0, 1500, 0, 2000, 0, 2000)),
     ("石塔线缆扩建项目", "石塔线缆", "其他", "扩建", 6000, 3500, None, None, "周建华",
      (("2022-11-30", "2022-11-15"), ("2023-03-31", "2023-03-28"), ("2023-09-30", "2023-11-10"),
       ("2023-12-31", None)), "设备进场晚于计划，竣工推迟",
      (300, 250, 300, 300, 300, 300, 300, 300, 250, 250, 200, 150), None),
-    ("卓尔五金二期工程", "卓尔五金", "五金", "扩建", 12000, 5000, 12000, "2023-03-15", "吴晓东",
+    ("卓尔五金二期工程", "卓尔五金", "五金", "扩建", 12000, 5000, 12000, "2023-04-10", "吴晓东",
      (("2023-04-30", "2023-04-20"), ("2023-09-30", None), ("2024-03-31", None), ("2024-06-30", None)),
      "二期部分用地报批中，需协调县自然资源局加快审批",
      (0, 0, 0, 300, 500, 600, 600, 700, 700, 600, 500, 400),
-     (0, 0, 0, 1500, 0, 1500, 0, 1500, 0, 1500, 0, 1000)),
+     (0, 0, 0, 0, 1000, 0, 1000, 0, 1500, 0, 1500, 1000)),
     ("龙显新建厂房", "龙显", "其他", "新建", 5000, 2500, None, None, "郑丽",
      (("2022-08-31", "2022-08-20"), ("2022-12-31", "2023-01-15"), ("2023-04-30", "2023-05-20"),
       ("2023-05-31", "2023-06-01")), None,
      (400, 400, 450, 400, 350, 200, 100, 50, 50, 50, 0, 0), None),
 ]
+
+
+# What the town did beyond its key projects, 1-3/1-6/1-9/1-12月 of 2023 (示例): smaller investments,
+# contracts and capital received, in 万元; big projects (个) are all key projects.
+OTHER_THAN_PROJECTS = {"manufacturing_investment": (600, 1300, 1900, 2400),
+                       "contracted_capital": (2000, 4000, 6000, 8000),
+                       "actual_capital": (1000, 1000, 2000, 1500), "major_projects": (0, 0, 0, 0)}
+PROJECT_TARGET_UNITS = {"manufacturing_investment": "亿元", "major_projects": "个", "contracted_capital": "亿元",
+                        "actual_capital": "亿元"}
+BIG_PROJECT_MIN_10K = 10_000  # [projects] big_project_min_10k's default
+
+
+def project_sums() -> dict[str, list[float]]:
+    """The 2023 key projects' sums at the end of March, June, September and December, as the
+    dashboard computes them (万元; 个): investment of the (all manufacturing) projects, projects
+    signed by then of 1亿元 and more, their 市外内资 contracts, and capital received."""
+    sums: dict[str, list[float]] = {code: [] for code in PROJECT_TARGET_UNITS}
+    for through in (3, 6, 9, 12):
+        signed = [p for p in PROJECTS if p[7] and int(p[7][5:7]) <= through]
+        sums["manufacturing_investment"].append(sum(sum(p[11][:through]) for p in PROJECTS))
+        sums["major_projects"].append(sum(1 for p in signed if p[4] >= BIG_PROJECT_MIN_10K))
+        sums["contracted_capital"].append(sum(p[6] for p in signed))
+        sums["actual_capital"].append(sum(sum(p[12][:through]) for p in PROJECTS if p[12]))
+    return sums
+
+
+def _entered(value: float, unit: str) -> float:
+    """A figure staff would type: 亿元 to two decimals, rounded up so that it is never below the sum."""
+    if unit == "亿元":
+        return math.ceil(value / 100) / 100
+    return value
 
 
 def write_projects() -> None:
@@ -294,23 +330,30 @@ def write_projects() -> None:
     wb.save(OUT / "示例数据_重点项目_2023年.xlsx")
 
 
-def write_peer(months) -> None:
-    """温溪镇, the richer neighbour the speech compares with: fictional figures staff would enter."""
+def write_peer() -> None:
+    """温溪镇, the richer neighbour the speech compares with: the figures its own sample (county/)
+    gives, as staff would type them from its report: 万元 to one decimal, growth in % to one
+    decimal (四舍五入), so the comparison agrees with the county edition's computed figures."""
     wb = Workbook()
     ws = wb.active
     ws.title = "温溪镇"
-    ws.append(["对比乡镇主要指标（示例数据，虚构）"])
+    ws.append(["对比乡镇主要指标（示例数据，虚构；与县域示例中温溪镇的数据一致）"])
     ws.append(["乡镇", "年份", "期间", "指标", "单位", "数值"])
-    for year, throughs, growth in ((2023, (3, 6, 9, 12), 0.118), (2024, (3, 6, 9), 0.094)):
+    rows, _ = county_rows("温溪镇")
+    tenths: dict[tuple, int] = {}
+    for year, month, _name, _sector, above, value in rows:
+        for scope in ("all", "above") if above == "是" else ("all",):
+            for through in range(int(month.rstrip("月")), 13):
+                tenths[(scope, year, through)] = tenths.get((scope, year, through), 0) + round(value * 10)
+    for year, throughs in ((2023, (3, 6, 9, 12)), (2024, (3, 6, 9))):
         for through in throughs:
-            total = sum(sum(months[(e[0], year)][:through]) for e in ENTERPRISES) / 10 * 3.4
-            above = total * 0.82
-            ws.append(["温溪镇", year, f"1-{through}月", "工业总产值", "亿元", round(total / 10_000, 2)])
-            ws.append(["温溪镇", year, f"1-{through}月", "工业总产值同比增长", "%",
-                       round((growth + through / 400) * 100, 1)])
-            ws.append(["温溪镇", year, f"1-{through}月", "规模以上工业产值", "亿元", round(above / 10_000, 2)])
-            ws.append(["温溪镇", year, f"1-{through}月", "规模以上工业产值同比增长", "%",
-                       round((growth + 0.02) * 100, 1)])
+            for scope, name in (("all", "工业总产值"), ("above", "规模以上工业产值")):
+                now, before = tenths[(scope, year, through)], tenths[(scope, year - 1, through)]
+                # The same enterprises report every month of every year: growth on the whole base.
+                growth = Decimal(now - before) * 100 / Decimal(before)
+                ws.append(["温溪镇", year, f"1-{through}月", name, "万元", now / 10])
+                ws.append(["温溪镇", year, f"1-{through}月", f"{name}同比增长", "%",
+                           float(growth.quantize(Decimal("0.1"), ROUND_HALF_UP))])
     wb.save(OUT / "示例数据_对比乡镇_温溪镇.xlsx")
 
 
@@ -321,29 +364,40 @@ TOWN_WORDS = ["宏达", "恒昌", "瓯江", "新峰", "金源", "华盛", "明�
 TOWN_SECTORS = list(SECTOR_ORDER)
 
 
+def county_rows(town: str) -> tuple[list[tuple], float]:
+    """A county sample town's rows (year, month, enterprise, sector, 是/否 规上, 万元), 2022 to
+    September 2024, and its 2023 total: the same for the same town on every run."""
+    t = list(COUNTY_TOWNS).index(town)
+    count, size, growth = COUNTY_TOWNS[town]
+    rng = random.Random(20240000 + t)
+    rows, total_2023 = [], 0.0
+    for i in range(count):
+        name = f"{town[:2]}{TOWN_WORDS[i % len(TOWN_WORDS)]}{SECTOR_NAMES[TOWN_SECTORS[i % 6]][:2]}有限公司"
+        if i >= len(TOWN_WORDS):
+            name = name.replace("有限公司", f"{i // len(TOWN_WORDS) + 1}厂")
+        annual = rng.uniform(300, 9000) * size
+        above = annual >= 2000
+        g23, g24 = rng.uniform(-0.12, 0.2), growth + rng.uniform(-0.15, 0.15)
+        for year, scale in ((2022, 1.0), (2023, 1 + g23), (2024, (1 + g23) * (1 + g24))):
+            for m in range(1, 13 if year < 2024 else 10):
+                value = round(annual * scale * SEASON[m - 1] * rng.uniform(0.93, 1.07), 1)
+                total_2023 += value if year == 2023 else 0
+                rows.append((year, f"{m}月", name, SECTOR_NAMES[TOWN_SECTORS[i % 6]], "是" if above else "否", value))
+    return rows, total_2023
+
+
 def write_county_towns() -> None:
     folder = OUT / "county"
     folder.mkdir(exist_ok=True)
-    for t, (town, (count, size, growth)) in enumerate(COUNTY_TOWNS.items()):
-        rng = random.Random(20240000 + t)
+    for town, (_count, _size, growth) in COUNTY_TOWNS.items():
         wb = Workbook()
         ws = wb.active
         ws.title = "逐月产值"
         ws.append([f"{town}工业企业逐月产值（2022年-2024年9月，示例数据）"])
         ws.append(["年份", "月份", "企业名称", "所属行业", "是否规上", "产值（万元）"])
-        total_2023 = 0.0
-        for i in range(count):
-            name = f"{town[:2]}{TOWN_WORDS[i % len(TOWN_WORDS)]}{SECTOR_NAMES[TOWN_SECTORS[i % 6]][:2]}有限公司"
-            if i >= len(TOWN_WORDS):
-                name = name.replace("有限公司", f"{i // len(TOWN_WORDS) + 1}厂")
-            annual = rng.uniform(300, 9000) * size
-            above = annual >= 2000
-            g23, g24 = rng.uniform(-0.12, 0.2), growth + rng.uniform(-0.15, 0.15)
-            for year, scale in ((2022, 1.0), (2023, 1 + g23), (2024, (1 + g23) * (1 + g24))):
-                for m in range(1, 13 if year < 2024 else 10):
-                    value = round(annual * scale * SEASON[m - 1] * rng.uniform(0.93, 1.07), 1)
-                    total_2023 += value if year == 2023 else 0
-                    ws.append([year, f"{m}月", name, SECTOR_NAMES[TOWN_SECTORS[i % 6]], "是" if above else "否", value])
+        rows, total_2023 = county_rows(town)
+        for row in rows:
+            ws.append(list(row))
         wb.save(folder / f"{town}_企业产值_2022-2024年逐月.xlsx")
         targets = Workbook()
         sheet = targets.active
@@ -362,7 +416,7 @@ def main() -> None:
     for through in (3, 6, 9):
         write_bureau(months, through)
     write_targets(months)
-    write_peer(months)
+    write_peer()
     write_projects()
     write_county_towns()
     for path in sorted(OUT.rglob("*.xlsx")):

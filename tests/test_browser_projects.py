@@ -42,3 +42,25 @@ def test_the_late_project_comes_first_and_its_detail_shows_why(browser, app_url)
     page.screenshot(path=str(OUTPUT / "projects.png"))
     assert not errors, errors
     page.close()
+
+
+def test_before_its_start_a_project_reads_not_started(browser, app_url):
+    """1-3月: the sample's project planned to start after March is 未开工, not 投资落后."""
+    from sample_rows import project_rows
+
+    page = open_page(browser, f"{app_url}/projects?year=2023&through=3&scope=all", {"width": 1440, "height": 900})
+    errors = console_errors(page)
+    page.get_by_role("heading", level=1, name="重点项目 · 2023年1-3月").wait_for(timeout=60_000)
+    settled(page)
+    (waiting,) = [p for p in project_rows() if p["milestones"][0][0] > dt.date(2023, 3, 31)]
+    day = waiting["milestones"][0][0]
+    row = page.locator('[data-testid="stDataFrame"]').first.locator('[role="row"]').filter(has_text=waiting["name"])
+    assert f"未开工（计划{day.year}年{day.month}月{day.day}日开工）" in row.inner_text()
+    summary = page.locator('[data-testid="stMarkdown"]').filter(has_text="重点项目4个").inner_text()
+    assert f"1个未到计划开工日期（{waiting['name']}计划{day.year}年{day.month}月{day.day}日开工）" in summary
+    OUTPUT.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 2000})
+    settled(page)
+    page.screenshot(path=str(OUTPUT / "projects-before-start.png"))
+    assert not errors, errors
+    page.close()

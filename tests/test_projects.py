@@ -3,6 +3,7 @@ hand from the rows each test writes; dates of lateness are counted on the calend
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from conftest import xlsx_bytes
 from test_cli import cli
@@ -336,3 +337,167 @@ def test_templates_and_the_sample_have_no_unread_columns():
     for data, name in books:
         warnings = importing.read_and_clean(data, name).warnings
         assert not [w for w in warnings if "无法识别" in w.reason], name
+
+
+# -- 序时进度 from a project's start ------------------------------------------------------------
+D = dt.date
+
+
+@pytest.mark.parametrize(("start", "through", "expected"), [
+    pytest.param(None, 3, 3 / 12, id="no start recorded: from January"),
+    pytest.param(D(2022, 10, 31), 3, 3 / 12, id="started last year: from January"),
+    pytest.param(D(2023, 1, 1), 5, 5 / 12, id="starts on 1 January: the official months / 12"),
+    pytest.param(D(2023, 4, 30), 3, 0.0, id="30 April, end of March: not started, 0"),
+    # April 30 itself (1 of April's 30 days), May and June: 2 + 1/30 months of the 8 + 1/30 to 31 Dec.
+    pytest.param(D(2023, 4, 30), 6, (2 + 1 / 30) / (8 + 1 / 30), id="30 April, end of June"),
+    pytest.param(D(2023, 4, 1), 6, 3 / 9, id="1 April, end of June: April to June of April to December"),
+    pytest.param(D(2023, 4, 30), 12, 1.0, id="30 April, end of December: all of it"),
+    pytest.param(D(2023, 12, 31), 11, 0.0, id="31 December, end of November: not started"),
+    pytest.param(D(2024, 2, 1), 12, 0.0, id="starts next year: 0 all year"),
+])
+def test_a_project_schedule_runs_from_its_start_to_the_year_end(start, through, expected):
+    from lakou_metrics.compute.projects import compute_project_schedule
+
+    assert compute_project_schedule(start, 2023, through) == pytest.approx(expected)
+
+
+def starting_late(engine):
+    """二期 planned to start on 30 April (started 20 April), a project without a start beside it, and
+    their investment January to June."""
+    rows = [project("二期", "卓尔五金", total=12000, plan=5000, dates=("2023-04-30", "2023-04-20")),
+            project("A项目", "甲企业", plan=3000)]
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    months = {"二期": (0, 0, 0, 100, 200, 300), "A项目": (250,) * 6}
+    importing.import_bytes(engine, progress_book([[name, 2023, f"{m}月", values[m - 1], None]
+                                                  for name, values in months.items() for m in range(1, 7)]),
+                           "进度.xlsx")
+
+
+def test_nothing_is_behind_before_the_project_starts(engine):
+    from lakou_metrics.domain import style
+
+    starting_late(engine)
+    book = figures(engine, 2023, 3).projects
+    second = book.table.set_index("name").loc["二期"]
+    assert second.schedule == 0 and second.gap == 0 and second.before_start
+    assert not book.table.set_index("name").loc["A项目", "before_start"]
+    # Against a January straight line 二期 would be 25 points behind (red); it is not behind at all.
+    assert book.warnings.empty
+    statuses = {t.name: t.status for t in book.plan_targets()}
+    assert statuses == {"二期": style.NOT_STARTED.code, "A项目": style.AHEAD.code}
+    # All plans together: A's 3/12 of its 3000 and 二期's nothing of its 5000 were due.
+    money = book.investment()
+    assert money.schedule == pytest.approx(3000 * 3 / 12 / 8000)
+    assert money.gap == pytest.approx(250 * 3 / 8000 - 3000 * 3 / 12 / 8000)
+    made = {p["name"]: p for p in projects_json(book)}
+    assert made["二期"]["not_started"] is True and made["二期"]["schedule_start"] == "2023-04-30"
+    assert made["A项目"]["schedule_start"] is None and made["A项目"]["schedule"] == pytest.approx(0.25)
+
+
+def test_after_its_start_a_project_is_judged_from_its_start(engine):
+    starting_late(engine)
+    book = figures(engine, 2023, 6).projects
+    second = book.table.set_index("name").loc["二期"]
+    share = (2 + 1 / 30) / (8 + 1 / 30)  # 30 April (1 day of 30), May, June; of 30 April to 31 December
+    invested = 100 + 200 + 300
+    assert not second.before_start
+    assert second.schedule == pytest.approx(share)
+    assert second.gap == pytest.approx(invested / 5000 - share)  # 12.0% against 25.3%: 13.3 points behind
+    (warning,) = book.warnings.to_dict("records")
+    assert (warning["name"], warning["rule"], warning["level"]) == ("二期", "investment_behind", "橙")
+    assert warning["detail"].endswith("（自4月30日开工起算）")
+    money = book.investment()
+    assert money.schedule == pytest.approx((3000 * 6 / 12 + 5000 * share) / 8000)
+
+
+# -- carrying unfinished projects into the next year -------------------------------------------
+def year_to_date_book(year, invested: dict[str, float]) -> bytes:
+    """Each project's investment January to December, as one year-to-date figure."""
+    return xlsx_bytes({"进度": [["项目名称", "年份", "月份", "1-12月累计完成投资（万元）"],
+                              *[[n, year, "12月", v] for n, v in invested.items()]]})
+
+
+def carry_years(engine):
+    """2022 and 2023 registers with progress, and a 2024 register holding one project already."""
+    importing.import_bytes(engine, register_book([project("老项目", "丙企业", total=9000, plan=4000)], year=2022),
+                           "2022项目库.xlsx")
+    importing.import_bytes(engine, year_to_date_book(2022, {"老项目": 4000}), "2022进度.xlsx")
+    rows = [
+        project("在建", "甲企业", total=6000, plan=3000, contact="王海涛",
+                dates=("2023-02-01", "2023-02-10", "2023-09-30", None, "2024-03-31", None, "2024-06-30")),
+        project("完工", "乙企业", total=2000, plan=2000,
+                dates=("2023-01-10", "2023-01-10", "2023-03-31", "2023-03-31", "2023-06-30", "2023-06-30",
+                       "2023-07-31", "2023-07-20")),
+        project("投产未完投资", "丁企业", total=8000, plan=3000,
+                dates=(None, None, None, None, "2023-05-31", "2023-05-31", "2023-06-30", "2023-06-30")),
+        project("已登记", "戊企业", total=5000, plan=2500),
+        project("老项目", "丙企业", total=9000, plan=5000, issues="资金"),
+    ]
+    importing.import_bytes(engine, register_book(rows), "2023项目库.xlsx")
+    importing.import_bytes(engine, year_to_date_book(
+        2023, {"在建": 2500, "完工": 2000, "投产未完投资": 3000, "已登记": 1000, "老项目": 4500}), "2023进度.xlsx")
+    importing.import_bytes(engine, register_book([project("已登记", "戊企业", total=5000, plan=900)], year=2024),
+                           "2024项目库.xlsx")
+
+
+def test_the_carry_over_preview_lists_the_unfinished_and_writes_nothing(engine):
+    from lakou_metrics.carry_over import preview_carry_over
+
+    carry_years(engine)
+    before = len(store.list_imports(engine))
+    preview = preview_carry_over(engine, 2024)
+    got = preview.plan.carry.set_index("name")
+    # 完工 reached 竣工 and 投产 and spent its total: it stays in 2023. 已登记 is in 2024 already.
+    assert set(got.index) == {"在建", "投产未完投资", "老项目"}
+    assert preview.plan.kept == ["已登记"]
+    # Remaining plan = total − investment of every registered year (老项目: 4000 in 2022, 4500 in 2023).
+    assert got.plan_10k.to_dict() == {"在建": 6000 - 2500, "投产未完投资": 8000 - 3000, "老项目": 9000 - 4000 - 4500}
+    assert got.invested_to_date_10k.to_dict() == {"在建": 2500, "投产未完投资": 3000, "老项目": 8500}
+    # Unfinished by its milestones: ticked; only short of its total: offered, not ticked.
+    assert got.suggested.to_dict() == {"在建": True, "投产未完投资": False, "老项目": True}
+    assert got.loc["在建", "reason"].startswith("竣工、投产尚未完成")
+    assert got.loc["投产未完投资", "reason"] == "已完成投资3000.0万元，不到总投资8000.0万元"
+    assert len(store.list_imports(engine)) == before
+    assert store.load_projects(engine, 2024).name.tolist() == ["已登记"]
+
+
+def test_carrying_over_stores_one_undoable_import_and_never_overwrites(engine):
+    from lakou_metrics.carry_over import carry_over_projects, preview_carry_over
+
+    carry_years(engine)
+    preview = preview_carry_over(engine, 2024)
+    outcome = carry_over_projects(engine, preview, who="小王")
+    register = store.load_projects(engine, 2024).set_index("name")
+    assert set(register.index) == {"已登记", "在建", "老项目"}
+    assert register.loc["已登记", "plan_10k"] == 900  # already there: left as it was
+    built = register.loc["在建"]
+    assert (built.plan_10k, built.total_10k, built.enterprise, built.contact) == (3500, 6000, "甲企业", "王海涛")
+    # The milestones not reached keep their planned dates; the reached ones their history.
+    assert (built.completion_planned, built.production_planned) == ("2024-03-31", "2024-06-30")
+    assert pd.isna(built.completion_actual) and built.start_actual == "2023-02-10"
+    assert register.loc["老项目", "issues"] == "资金" and register.loc["老项目", "plan_10k"] == 500
+    latest = store.list_imports(engine).iloc[0]
+    assert int(latest.id) == outcome.import_id and latest.file_name == "结转2023年未完成重点项目到2024年项目库.xlsx"
+    # In 2024 the carried project started last year: its schedule runs from January.
+    book = figures(engine, 2024, 3).projects
+    assert book.table.set_index("name").loc["在建", "schedule"] == pytest.approx(3 / 12)
+    store.undo_import(engine, outcome.import_id)
+    assert store.load_projects(engine, 2024).name.tolist() == ["已登记"]
+    # Staff may choose: the one only short of its total, on its own.
+    chosen = carry_over_projects(engine, preview_carry_over(engine, 2024), ["投产未完投资"], who="小王")
+    assert chosen is not None
+    assert set(store.load_projects(engine, 2024).name) == {"已登记", "投产未完投资"}
+
+
+def test_a_change_after_the_carry_over_preview_stops_it(engine):
+    from lakou_metrics.carry_over import carry_over_projects, preview_carry_over
+
+    carry_years(engine)
+    preview = preview_carry_over(engine, 2024)
+    # Someone registers 在建 for 2024 meanwhile: the preview's rows would overwrite it.
+    importing.import_bytes(engine, register_book([project("在建", "甲企业", total=6000, plan=1234)], year=2024),
+                           "又一个.xlsx")
+    with pytest.raises(store.DataChanged):
+        carry_over_projects(engine, preview, who="小王")
+    assert store.load_projects(engine, 2024).set_index("name").loc["在建", "plan_10k"] == 1234
+    assert set(preview_carry_over(engine, 2024).plan.kept) == {"已登记", "在建"}

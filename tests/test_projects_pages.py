@@ -185,3 +185,46 @@ def test_phone_image_and_word_briefing_carry_the_projects(sample_db):
     assert render_phone_image(ytd)[:8] == b"\x89PNG\r\n\x1a\n"
     text = "\n".join(p.text for p in Document(io.BytesIO(build_docx(ytd, {}))).paragraphs)
     assert "、重点项目" in text and f"滞后{days}天" in text
+
+
+def test_a_project_before_its_start_is_not_behind(sample_db, monkeypatch):
+    """At 1-3月 the sample's project planned to start after March is 未开工, with 序时进度 0, and
+    raises no 投资落后 warning."""
+    waiting = [p for p in project_rows() if p["milestones"][0][0] > dt.date(2023, 3, 31)]
+    assert waiting, "the sample has a project starting after March 2023"
+    at = go(start(sample_db, monkeypatch, {"year": "2023", "through": "3", "scope": "all"}), "projects")
+    table = at.dataframe[0].value.set_index("项目")
+    for p in waiting:
+        day = p["milestones"][0][0]
+        assert table.loc[p["name"], "状态"] == f"未开工（计划{day.year}年{day.month}月{day.day}日开工）"
+        assert table.loc[p["name"], "序时进度"] == "0.0%"
+    at = go(start(sample_db, monkeypatch, {"year": "2023", "through": "3", "scope": "all"}), "warnings")
+    tables = [d.value for d in at.dataframe if "项目" in d.value.columns]
+    assert all(not set(t["项目"]) & {p["name"] for p in waiting} for t in tables)
+
+
+def test_carrying_last_years_unfinished_projects_in_the_page(own_sample):
+    """重点项目 of 2024: a preview of the sample's 2023 projects still unfinished (nothing stored),
+    then one import on confirming, with total − 2023 investment as each one's 2024 plan."""
+    at = open_page()
+    at.selectbox(key="projects_year").set_value(2024).run()
+    projects = project_rows()
+    next(b for b in at.button if b.label.startswith("预览结转")).click().run()
+    frame = at.data_editor(key="carry_editor_2024").value.set_index("项目名称")
+    invested = {p["name"]: sum(v for n, _, v, _ in progress_rows() if n == p["name"]) for p in projects}
+    unfinished = {p["name"] for p in projects if p["milestones"][2][1] is None or p["milestones"][3][1] is None}
+    short = {p["name"] for p in projects if invested[p["name"]] < p["total"]}
+    assert set(frame.index) == unfinished | short
+    assert set(frame.index[frame["结转"]]) == unfinished  # only short of its total: not ticked
+    for p in projects:
+        if p["name"] in frame.index:
+            assert frame.loc[p["name"], "2024年计划投资（万元）"] == pytest.approx(p["total"] - invested[p["name"]])
+    engine = store.open_database(own_sample)
+    assert store.load_projects(engine, 2024).empty  # the preview stores nothing
+    button(at, f"确认结转{len(unfinished)}个项目到2024年项目库").click().run()
+    register = store.load_projects(engine, 2024).set_index("name")
+    assert set(register.index) == unfinished
+    assert {n: register.loc[n, "plan_10k"] for n in unfinished} == pytest.approx(
+        {p["name"]: p["total"] - invested[p["name"]] for p in projects if p["name"] in unfinished})
+    assert store.list_imports(engine).iloc[0].file_name == "结转2023年未完成重点项目到2024年项目库.xlsx"
+    assert any("已结转" in s.value for s in at.success)

@@ -90,3 +90,79 @@ def test_summary_of_the_sample_matches_the_workbooks(sample_db):
     assert targets["above_scale_output"]["target"] == pytest.approx(49_500)
     assert targets["total_output_growth"]["target"] == pytest.approx(0.33)
     assert targets["land_acquired"]["schedule"] == pytest.approx(1.0)
+
+
+QUARTER_ENDS = (3, 6, 9, 12)
+
+
+def entered_2023() -> dict[str, dict[int, float]]:
+    """{indicator: {month: figure}} of the 1-N月完成 columns of 2023 in the targets workbook, in 万元
+    for 亿元 (个 as they are)."""
+    (path,) = SAMPLE.glob("*目标*.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True)["年度目标"]
+    factor = {"亿元": 10_000, "个": 1}
+    return {r[1]: {m: v * factor[r[2]] for m, v in zip(QUARTER_ENDS, r[4:8])}
+            for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == 2023 and r[2] in factor and r[4] is not None}
+
+
+def test_entered_target_figures_are_at_least_the_key_projects_sums():
+    """The key projects are part of the town: what staff entered for the town is never below
+    what its key projects add up to in the same months (from the projects workbook, by hand)."""
+    import datetime as dt
+    from calendar import monthrange
+
+    from sample_rows import progress_rows, project_rows
+
+    entered = entered_2023()
+    projects, progress = project_rows(), progress_rows()
+    for month in QUARTER_ENDS:
+        end = dt.date(2023, month, monthrange(2023, month)[1])
+        signed = [p for p in projects if p["signed"] and dt.date(2023, 1, 1) <= p["signed"] <= end]
+        sums = {
+            "完成制造业投资": sum(v for _, m, v, _ in progress if m <= month),  # all four are manufacturing
+            "引进大项目": sum(1 for p in signed if p["total"] >= 10_000),
+            "合同引进市外内资": sum(p["contract"] for p in signed if p["inward"]),
+            "实际到位市外内资": sum(r for name, m, _, r in progress if m <= month and r
+                            and next(p for p in projects if p["name"] == name)["inward"]),
+        }
+        for name, total in sums.items():
+            assert entered[name][month] >= total - 1e-6, (name, month, entered[name][month], total)
+    # Not trivially: the projects do reach into every one of these figures by the year's end.
+    assert all(entered[name][12] > 0 for name in sums)
+
+
+@pytest.fixture(scope="module")
+def county_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("county") / "county.db"
+    result = cli("init", "--sample", "--county", db=db)
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def test_the_peer_sheet_is_what_the_county_sample_computes_for_wenxi(county_db):
+    """The 温溪镇 comparison the town's staff typed (示例数据_对比乡镇) says what the county edition
+    computes from 温溪镇's own sample: amounts to 0.1万元, growth to the 0.1% it is written with."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from lakou_metrics import store
+    from lakou_metrics.compute.report import load_year_to_date
+    from lakou_metrics.domain.periods import Period
+
+    engine = store.open_database(county_db)
+    lakou, wenxi = store.for_town(engine, "腊口镇"), store.for_town(engine, "温溪镇")
+    checked = 0
+    for year, months in ((2023, QUARTER_ENDS), (2024, (3, 6, 9))):
+        for month in months:
+            typed = store.load_peer_figures(lakou, year, month)
+            typed = dict(zip(typed[typed.town == "温溪镇"].indicator, typed[typed.town == "温溪镇"].value))
+            ytd, _ = load_year_to_date(wenxi, Period.ytd(year, month), projection=False)
+            computed = ytd.town_figures()
+            assert set(typed) == set(computed), (year, month)
+            for code, value in computed.items():
+                if code.endswith("growth"):
+                    shown = Decimal(repr(value * 100)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                    assert typed[code] * 100 == pytest.approx(float(shown)), (year, month, code)
+                else:
+                    assert typed[code] == pytest.approx(value, abs=0.05), (year, month, code)
+                checked += 1
+    assert checked == 7 * 4

@@ -610,6 +610,6 @@ with tabs[3]:
 with tabs[4]:
     targets_tab()
 with tabs[5]:
-    projects_tab(engine, operator, load_ledger_years(), save_edit)
+    projects_tab(engine, operator, load_ledger_years(), save_edit, show_refusal)
 with tabs[6]:
     export_tab()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from lakou_app.data import current_town, load_project_history, load_project_years
 from lakou_app.ui import chart_title, current_year, plain, plain_table, show_chart
-from lakou_metrics.domain import style
+from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
 from lakou_metrics.domain.periods import format_day
 from lakou_metrics.domain.sectors import SECTOR_NAMES
@@ -25,7 +25,9 @@ if book is None:
 
 table = book.table
 st.caption(f"按{format_day(book.as_of)}的情况判断：计划日期已过、仍未完成的节点为“滞后”。"
-           f"投资完成率 = 本年累计完成投资 ÷ 年度计划投资，与序时进度（已过月数 ÷ 12）比较。")
+           f"投资完成率 = 本年累计完成投资 ÷ 年度计划投资，与项目自己的序时进度比较：本年开工的项目"
+           f"从计划开工日（开工当月按天折算）到12月31日均匀推进，开工前为0、不算落后；"
+           f"此前开工或未填开工日期的项目为已过月数 ÷ 12。")
 
 late = book.late
 with st.container(horizontal=True):
@@ -43,6 +45,8 @@ for line in describe_projects(book):
 def state_of(row) -> str:
     if row.late:
         return f"{row.late_milestone}滞后{row.delay_days}天"
+    if row.before_start:
+        return labels.PROJECT_NOT_STARTED_STATE.format(day=format_day(row.schedule_start))
     if is_missing(row.next_milestone):
         return "已全部完成"
     return "按计划推进"
@@ -55,6 +59,7 @@ rows = pd.DataFrame({
     "下一节点": ["—" if is_missing(n) else f"{n}（计划{d:%Y-%m-%d}）" if d is not None and not is_missing(d) else n
              for n, d in zip(table.next_milestone, table.next_planned)],
     "投资完成率": [format_percent(v) for v in table.completion],
+    "序时进度": [format_percent(v) for v in table.schedule],
     "超欠序时（点）": [format_signed_points(v) for v in table.gap],
     "本年完成投资（万元）": table.invested_10k.round(1),
     "年度计划投资（万元）": table.plan_10k.round(1),
@@ -66,7 +71,9 @@ rows = pd.DataFrame({
     columns="_order")
 late_colour, ok_colour = style.RED, style.GREEN
 styled = rows.style.map(lambda v: f"color: {late_colour}; font-weight: 600" if "滞后" in str(v) else
-                        (f"color: {ok_colour}" if v in ("按计划推进", "已全部完成") else ""), subset=["状态"])
+                        (f"color: {ok_colour}" if v in ("按计划推进", "已全部完成") else
+                         f"color: {style.NOT_STARTED.colour}" if str(v).startswith(style.NOT_STARTED.words) else ""),
+                        subset=["状态"])
 st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", height=36 * len(rows) + 40,
              column_config={
                  "项目": st.column_config.TextColumn(pinned=True, width="medium"),
@@ -79,7 +86,7 @@ if not table.reported.all() and book.has_progress:
 
 show_chart(st, charts.targets_chart(book.plan_targets(ytd.settings),
                                     chart_title(when, "重点项目年度计划投资完成率"),
-                                    "竖线为序时进度 · 数据早于所选期间的注明截至月份"),
+                                    "竖线为各项目的序时进度（从计划开工起算） · 数据早于所选期间的注明截至月份"),
            f"{current_town()}{when}重点项目投资完成率")
 
 st.subheader("项目详情")

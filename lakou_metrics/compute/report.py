@@ -228,6 +228,8 @@ def projects_json(book: ProjectBook | None) -> list[dict]:
             "total_10k": _money(r["total_10k"]), "planned_10k": _money(r["plan_10k"]),
             "invested_10k": _money(r["invested_10k"]), "invested_as_of_month": r["invested_as_of"],
             "completion": r["completion"], "schedule": r["schedule"],
+            "schedule_start": None if is_missing(r["schedule_start"]) else r["schedule_start"].isoformat(),
+            "not_started": bool(r["before_start"]),
             "contracted_10k": _money(r["contracted_10k"]), "received_10k": _money(r["received_10k"]),
             "signed": r["signed"], "late": bool(r["late"]), "delay_days": int(r["delay_days"]),
             "late_milestone": r["late_milestone"], "next_milestone": r["next_milestone"],

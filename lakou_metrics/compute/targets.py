@@ -134,13 +134,15 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
 
 
 def own_target(name: str, actual: float | None, target: float | None, month: int,
-               settings: WarningSettings = WarningSettings(), source: str = "output") -> TargetRow | None:
+               settings: WarningSettings = WarningSettings(), source: str = "output",
+               schedule: float | None = None) -> TargetRow | None:
     """A single annual amount target (an enterprise's output target, a project's plan) judged as
-    of `month` like the town's: 完成率 against that month's 序时进度. None without a target."""
+    of `month` like the town's: 完成率 against that month's 序时进度, or against `schedule` when
+    given (a project's own, counted from its start). None without a target."""
     if is_missing(target) or not target:
         return None
     completion = compute_completion(actual, target)
-    schedule = compute_schedule(month)
+    schedule = compute_schedule(month) if schedule is None else schedule
     gap = compute_schedule_gap(completion, schedule)
     status = style.schedule_status(gap, settings.schedule_slightly_behind).code
     return TargetRow("own", name, "万元", "amount", float(target), actual=actual, as_of=month,

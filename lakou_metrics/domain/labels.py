@@ -178,6 +178,11 @@ NO_DATA_FOR_PERIOD = "{year}年{through}没有数据"
 # What a recognised column was read as (columns.COLUMN_ALIASES roles).
 # A project's milestones, in order (columns.MILESTONES has the words headers use for them).
 MILESTONE_NAMES = {"start": "开工", "topping": "主体结顶", "completion": "竣工", "production": "投产"}
+# A project before the day its investment schedule starts (compute.projects.compute_project_schedule).
+PROJECT_NOT_STARTED_STATE = "未开工（计划{day}开工）"
+# Why a project is carried into the next year's register (compute.projects.plan_carry_over).
+CARRY_REASON_MILESTONES = "{names}尚未完成"
+CARRY_REASON_INVESTMENT = "已完成投资{invested}，不到总投资{total}"
 ROLE_NAMES = {
     "enterprise": "企业名称", "credit_code": "统一社会信用代码", "sector": "行业", "above_scale": "是否规上",
     "town": "乡镇", "contact": "联系领导", "year": "年份", "quarter": "季度", "month": "月份",

@@ -37,7 +37,9 @@ BEHIND = Status("behind", "落后序时", RED)
 GROWTH_MET = Status("growth_met", "达到目标增速", GREEN)
 GROWTH_SHORT = Status("growth_short", "低于目标增速", RED)
 UNKNOWN = Status("unknown", "—", GRAY)
-STATUSES = {s.code: s for s in (AHEAD, SLIGHTLY_BEHIND, BEHIND, GROWTH_MET, GROWTH_SHORT, UNKNOWN)}
+# A project's plan before its investment schedule starts: nothing is due yet, so nothing is behind.
+NOT_STARTED = Status("not_started", "未开工", GRAY)
+STATUSES = {s.code: s for s in (AHEAD, SLIGHTLY_BEHIND, BEHIND, GROWTH_MET, GROWTH_SHORT, UNKNOWN, NOT_STARTED)}
 SCHEDULE_STATUSES = (AHEAD, SLIGHTLY_BEHIND, BEHIND)  # in the order of a chart's key
 
 # Warning levels: 红 > 橙 > 蓝 (config/settings.toml sets the thresholds).

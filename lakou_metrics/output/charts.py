@@ -171,12 +171,14 @@ def targets_chart(targets: list[dict], title: Title, subtitle: str) -> alt.Chart
         status = style.STATUSES[t.status]
         completion, schedule = round(t.completion * 100, 1), round(t.schedule * 100, 1)
         rows.append({"指标": t.name, "完成率": completion, "序时进度": schedule, "状态": status.words,
-                     "标注": format_percent(t.completion) + (f"（截至{t.as_of}月）" if t.stale else ""),
+                     "标注": format_percent(t.completion) + (f"（截至{t.as_of}月）" if t.stale else "")
+                     + (f"（{status.words}）" if status == style.NOT_STARTED else ""),
                      "标注位置": max(completion, schedule)})
     data = pd.DataFrame(rows, columns=["指标", "完成率", "序时进度", "状态", "标注", "标注位置"])
     top = max([110.0] + [r["标注位置"] * 1.45 for r in rows])
     x_scale = alt.Scale(domain=[0, top])
-    statuses = style.SCHEDULE_STATUSES
+    # A project before its start (未开工) is neither ahead nor behind: its own colour in the key.
+    statuses = [*style.SCHEDULE_STATUSES, *(s for s in (style.NOT_STARTED,) if s.words in set(data["状态"]))]
     base = alt.Chart(data).encode(y=alt.Y("指标:N", sort=data["指标"].tolist(), title=None,
                                           axis=alt.Axis(labelLimit=200)))
     bars = base.mark_bar(height=16).encode(

@@ -220,7 +220,11 @@ def describe_projects(book) -> list[str]:
     finished = table[table.next_milestone.isna()]
     first = f"{book.period.year}年重点项目{len(table)}个"
     done = f"（其中{len(finished)}个已全部完成）" if len(finished) else ""
-    parts = [f"{len(table) - len(late)}个按计划推进{done}"]
+    waiting = table[table.before_start & ~table.late]
+    parts = [f"{len(table) - len(late) - len(waiting)}个按计划推进{done}"]
+    if len(waiting):
+        parts.append(f"{len(waiting)}个未到计划开工日期（" + "、".join(
+            f"{r.name}计划{format_day(r.schedule_start)}开工" for r in waiting.itertuples()) + "）")
     if len(late):
         parts.append(f"{len(late)}个节点滞后：" + "；".join(
             f"{r.name}{r.late_milestone}（计划{format_day(r.late_planned)}）滞后{r.delay_days}天"
@@ -231,7 +235,8 @@ def describe_projects(book) -> list[str]:
         line = f"截至{money.month}月，重点项目本年完成投资{format_10k(money.invested)}"
         if money.gap is not None:
             line += (f"，为年度计划投资{format_10k(money.plan)}的{format_percent(money.completion)}，"
-                     f"{'超' if money.gap >= 0 else '落后'}序时进度{format_points(money.gap)}")
+                     f"{'超' if money.gap >= 0 else '落后'}序时进度{format_points(money.gap)}"
+                     f"（序时进度{format_percent(money.schedule)}，各项目从计划开工起算）")
         behind = table[table.gap.notna() & (table.gap < 0)].sort_values("gap")
         if len(behind):
             line += "；投资落后序时的有：" + "、".join(
