@@ -273,6 +273,6 @@ def status_key(settings, targets: list[TargetRow | None]) -> None:
         parts += [f":{style.GROWTH_MET.badge}-badge[{style.GROWTH_MET.words}：累计增速 ≥ 目标增速]",
                   f":{style.GROWTH_SHORT.badge}-badge[{style.GROWTH_SHORT.words}]"]
     if any(t.year_end for t in judged):
-        parts += [f":{style.MET.badge}-badge[{style.MET.words}：全年完成率 ≥ 100%，或全年增速 ≥ 目标增速]",
+        parts += [f":{style.MET.badge}-badge[{style.MET.words}：完成率或增速达到目标]",
                   f":{style.MISSED.badge}-badge[{style.MISSED.words}]"]
     st.caption("颜色说明：" + " ".join(parts))

@@ -152,7 +152,15 @@ def test_the_entered_figure_is_the_actual_and_projects_stand_beside_it(entered, 
     note = "重点项目汇总数大于录入的完成数"
     assert (note in text) is exceed
     if exceed:
-        assert "实际到位市外内资录入1.90亿元（截至12月），重点项目汇总2.30亿元（截至12月）" in text
+        assert "实际到位市外内资截至12月录入1.90亿元，重点项目汇总2.30亿元" in text
+
+
+def test_a_projects_sum_of_a_later_month_says_both_months():
+    actuals = pd.DataFrame({"indicator": ["actual_capital"], "last_month": [9], "actual": [13000.0]})
+    ytd = _year_to_date(_year_rows(900.0, 1000.0), 2024, 12, {"actual_capital": 22000.0}, actuals,
+                        from_projects={"actual_capital": (23000.0, 12)})
+    text = "\n".join(p for _, lines in briefing_sections(ytd) for p in lines)
+    assert "实际到位市外内资录入1.30亿元（截至9月），重点项目汇总2.30亿元（截至12月）" in text
 
 
 def test_a_target_projects_do_not_add_up_to_has_no_projects_figure():

@@ -116,10 +116,14 @@ def describe_projects_excess(targets: list[TargetRow]) -> str | None:
     over = [t for t in targets if t.projects_exceed]
     if not over:
         return None
+    def one(t: TargetRow) -> str:
+        entered, summed = format_amount(t.actual, t.unit), format_amount(t.projects_actual, t.unit)
+        if t.as_of == t.projects_as_of:
+            return f"{t.name}截至{t.as_of}月录入{entered}，重点项目汇总{summed}"
+        return f"{t.name}录入{entered}（截至{t.as_of}月），重点项目汇总{summed}（截至{t.projects_as_of}月）"
+
     return ("重点项目汇总数大于录入的完成数，请核对录入数（重点项目是全镇的一部分，完成数以录入数为准）："
-            + "；".join(f"{t.name}录入{format_amount(t.actual, t.unit)}（截至{t.as_of}月），"
-                       f"重点项目汇总{format_amount(t.projects_actual, t.unit)}（截至{t.projects_as_of}月）"
-                       for t in over) + "。")
+            + "；".join(one(t) for t in over) + "。")
 
 
 def _target_clause(target: TargetRow | None) -> str | None:
