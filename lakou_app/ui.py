@@ -19,7 +19,7 @@ from lakou_metrics.domain.selection import (
     describe_coverage,
     through_label,
 )
-from lakou_metrics.output.text import describe_schedule, describe_stored_only
+from lakou_metrics.output.text import describe_stored_only, describe_target_badges
 
 from .data import (
     choose_town,
@@ -232,34 +232,47 @@ def growth_metric(container, label: str, value: str, rate: float | None, help: s
 
 
 def target_badges(target: TargetRow | None) -> None:
-    """完成率 and its status against 序时进度 (of the month the figure is for), in the status colour;
-    a grey badge says when the figure is older than the selected period."""
-    if not target or is_missing(target.completion):
+    """The target's verdict in its status colour (describe_target_badges): an amount's 完成率 and its
+    status against 序时进度 (of the month the figure is for), with 往年同期进度 beside it for output;
+    a growth target's growth against the target rate; met or missed with the whole year. A grey
+    badge says when the figure is older than the selected period."""
+    if not target or is_missing(target.gap):
         st.badge("未设年度目标" if not target else "本期没有完成数", color="gray")
         return
-    status = style.STATUSES[target.schedule_status]
+    status = style.STATUSES[target.status]
     with st.container(horizontal=True, gap="small"):
-        st.badge(f"完成率 {format_percent(target.completion)}", color=status.badge)
-        st.badge(describe_schedule(target), color=status.badge)
+        for words in describe_target_badges(target):
+            st.badge(words, color=status.badge)
+        if target.kind == "amount" and not is_missing(target.seasonal_schedule):
+            st.badge(f"往年同期进度 {format_percent(target.seasonal_schedule)}", color="gray")
         if target.stale:
             st.badge(f"数据截至{target.as_of}月", color="gray")
 
 
 def kpi_card(container, label: str, value: str, rate: float | None, scope: str, target: TargetRow | None = None,
              help: str | None = None) -> None:
-    """A bordered card: the figure, its 同比, the scope it is on, and its 完成率 beside 序时进度."""
+    """A bordered card: the figure, its 同比, the scope it is on, and its target's verdict."""
     with container.container(border=True):
         growth_metric(st, label, value, rate, help=help)
         st.caption(scope)
         target_badges(target)
 
 
-def status_key(settings) -> None:
-    """The key to the status colours, on every page that colours by status."""
-    cut = format_points(settings.schedule_slightly_behind)
-    st.caption(f"颜色说明：:{style.AHEAD.badge}-badge[{style.AHEAD.words}：完成率 ≥ 序时进度] "
-                f":{style.SLIGHTLY_BEHIND.badge}-badge[{style.SLIGHTLY_BEHIND.words}：落后不足{cut}] "
-                f":{style.BEHIND.badge}-badge[{style.BEHIND.words}：落后{cut}及以上]")
-
-
-
+def status_key(settings, targets: list[TargetRow | None]) -> None:
+    """The key to the status colours under what colours by status: the key of each kind of verdict
+    the `targets` shown have (an amount against 序时进度, a growth rate against its target, met or
+    missed with the whole year's figure); the 序时 key when none has a verdict yet."""
+    judged = [t for t in targets if t is not None and not is_missing(t.gap)]
+    parts = []
+    if any(t.kind == "amount" and not t.year_end for t in judged) or not judged:
+        cut = format_points(settings.schedule_slightly_behind)
+        parts += [f":{style.AHEAD.badge}-badge[{style.AHEAD.words}：完成率 ≥ 序时进度]",
+                  f":{style.SLIGHTLY_BEHIND.badge}-badge[{style.SLIGHTLY_BEHIND.words}：落后不足{cut}]",
+                  f":{style.BEHIND.badge}-badge[{style.BEHIND.words}：落后{cut}及以上]"]
+    if any(t.kind == "growth" and not t.year_end for t in judged):
+        parts += [f":{style.GROWTH_MET.badge}-badge[{style.GROWTH_MET.words}：累计增速 ≥ 目标增速]",
+                  f":{style.GROWTH_SHORT.badge}-badge[{style.GROWTH_SHORT.words}]"]
+    if any(t.year_end for t in judged):
+        parts += [f":{style.MET.badge}-badge[{style.MET.words}：完成率或增速达到目标]",
+                  f":{style.MISSED.badge}-badge[{style.MISSED.words}]"]
+    st.caption("颜色说明：" + " ".join(parts))

@@ -301,7 +301,7 @@ def _load_year(args, projection: bool = True):
 
 
 def _cmd_summary(args) -> int:
-    loaded = _load_year(args, projection=not args.json)  # the JSON has no projection
+    loaded = _load_year(args, projection=not args.json)  # no town projection in the JSON (targets keep their seasons)
     if loaded == 2:
         return 2
     ytd, _, period = loaded

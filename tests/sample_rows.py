@@ -44,6 +44,16 @@ def target_rows(year: int) -> dict[str, tuple[str, float]]:
     return {r[1]: (r[2], r[3]) for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == year}
 
 
+def entered_rows(year: int) -> dict[str, dict[int, float]]:
+    """{indicator name: {last month: figure entered, in the sheet's unit}} from the targets workbook's
+    1-N月完成 columns (blank cells left out)."""
+    (path,) = SAMPLE.glob("*目标*.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True)["年度目标"]
+    rows = ws.iter_rows(min_row=2, values_only=True)
+    months = [int(str(h).split("-")[1].rstrip("月完成")) if h and "完成" in str(h) else None for h in next(rows)]
+    return {r[1]: {m: v for m, v in zip(months, r) if m and v is not None} for r in rows if r[0] == year}
+
+
 def register_rows() -> dict[str, str]:
     """{enterprise: 联系领导} from the register workbook."""
     (path,) = SAMPLE.glob("*名录*.xlsx")

@@ -1,6 +1,7 @@
 """The briefing: sentences against hand-computed figures, the .docx, the PNGs, and Chinese that
 renders with the project's own font when the machine has no Chinese font at all."""
 import io
+import json
 import os
 import subprocess
 import sys
@@ -169,8 +170,6 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
 
 
 def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
-    import json
-
     from lakou_metrics.output.phone_image import WIDTH, phone_image_chart, render_phone_image
 
     ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
@@ -180,3 +179,56 @@ def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
     assert "完成率 19.0%，落后序时6.0个百分点" in spec and "同比 +26.7%" in spec
     width, height = Image.open(io.BytesIO(render_phone_image(ytd))).size
     assert width == WIDTH == 1080 and height > width
+
+
+# 2023 Q1 150, 2024 Q1 190 (RECORDS): +26.7%, against a growth target of +30%: 3.3 points short.
+GROWTH_TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工业总产值同比增长", "%", 30]]
+
+
+def test_a_growth_target_says_growth_on_every_output(engine):
+    from docx import Document
+
+    from lakou_metrics.domain import style
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
+                           period=Period.quarter(2023, 1))
+    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
+                           period=Period.quarter(2024, 1))
+    importing.import_bytes(engine, xlsx_bytes({"目标": GROWTH_TARGETS}), "t.xlsx")
+    ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
+    short = f"低于目标增速{(0.30 - 190 / 150 + 1) * 100:.1f}个百分点"
+    assert short == "低于目标增速3.3个百分点"
+    assert headline(ytd) == f"2024年1-3月，全镇实现工业总产值190.0万元，同比增长26.7%，{short}。"
+    strip = kpi_strip_chart(ytd).to_dict()
+    (card,) = [r for r in next(iter(strip["datasets"].values())) if r["名称"].endswith("工业总产值")]
+    assert card["完成"] == short and card["颜色"] == style.GROWTH_SHORT.colour
+    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    assert short in spec and "完成率" not in spec and "序时" not in spec.replace("序时进度按各目标数据所属月份", "")
+    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger))))
+    row = [c.text for c in document.tables[0].rows[1].cells]
+    assert row[2:] == ["+26.7%", "—", "—", short]  # no 完成率, no 序时进度 of an implied amount
+
+
+# The whole of 2023 and 2024 month by month (equal months): 1200 and 1156 for 甲 (规上).
+YEARS = [(y, m, "甲", "五金", True, total / 12) for y, total in ((2023, 1200.0), (2024, 1156.0)) for m in range(1, 13)]
+
+
+def test_at_the_years_end_the_image_and_word_say_met_or_missed(engine):
+    from docx import Document
+
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    importing.import_bytes(engine, xlsx_bytes({"逐月": long_rows(YEARS)}), "a.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"目标": [["年份", "指标", "单位", "年度目标"],
+                                                       [2024, "工业总产值", "万元", 1200]]}), "t.xlsx")
+    ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 12))
+    words = f"未完成全年目标（完成{1156 / 1200 * 100:.1f}%）"
+    assert words == "未完成全年目标（完成96.3%）"
+    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    assert words in spec and "序时" not in spec
+    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger))))
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0][4] == "年度目标" and rows[1][3:] == ["96.3%", "1200.0万元", "未完成全年目标"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert words in text and "序时" not in text and "其余" not in text

@@ -90,6 +90,21 @@ def test_summary_targets(loaded_db, tmp_path):
     assert got["manufacturing_investment"]["completion"] == pytest.approx(0.3)
 
 
+def test_summary_json_judges_a_growth_target_as_growth(loaded_db, tmp_path):
+    targets = xlsx_bytes({"年度目标": [["年份", "指标", "单位", "年度目标"], [2024, "工业总产值同比增长", "%", 30]]})
+    assert cli("import", str(write(tmp_path, "目标.xlsx", targets)), db=loaded_db).returncode == 0
+    data = json.loads(cli("summary", "--year", "2024", "--through", "Q1", "--json", db=loaded_db).stdout)
+    (growth,) = data["targets"]
+    value, prior = expected_q1()  # 550 against 450: +22.2%, 7.8 points short of +30%
+    assert growth["actual"] == pytest.approx(value / prior - 1)
+    assert growth["completion"] is None and growth["schedule"] is None
+    assert growth["gap"] == pytest.approx(value / prior - 1 - 0.30)
+    assert growth["status"] == growth["schedule_status"] == "growth_short" and growth["on_schedule"] is False
+    # Only 1-3月 of 2023 is stored: no full year to imply an amount, none to take seasons from.
+    assert growth["implied_target"] is None and growth["seasonal_schedule"] is None and growth["projected"] is None
+    assert growth["projects_actual"] is None and growth["projects_exceed"] is False
+
+
 def test_refused_import_exits_1_with_problems_on_stderr_and_stores_nothing(loaded_db, tmp_path):
     bad = xlsx_bytes({"2024年4月": [["企业名称", "产值（万元）"], ["甲", "约100"], ["乙", -1]]})
     result = cli("import", str(write(tmp_path, "坏.xlsx", bad)), db=loaded_db)

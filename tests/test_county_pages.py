@@ -41,6 +41,8 @@ def county_db(db):
         importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(records)}), f"{town}.xlsx")
     importing.import_bytes(store.for_town(engine, "温溪镇"), xlsx_bytes({"目标": [
         ["年份", "指标", "单位", "年度目标"], [2024, "工业总产值", "万元", 8000]]}), "目标.xlsx")
+    importing.import_bytes(store.for_town(engine, "船寮镇"), xlsx_bytes({"目标": [
+        ["年份", "指标", "单位", "年度目标"], [2024, "工业总产值同比增长", "%", 5]]}), "目标.xlsx")
     engine.dispose()
     return db
 
@@ -75,7 +77,13 @@ def test_the_county_page_ranks_the_towns(county_db, monkeypatch):
         assert row["同比"] == f"{growth * 100:+.1f}%"
     wenxi = table[table["乡镇"] == "温溪镇"].iloc[0]
     assert wenxi["目标完成率"] == f"{640 / 8000 * 100:.1f}%" and wenxi["序时进度"] == "25.0%"
+    assert wenxi["目标完成情况"] == f"完成率 {640 / 8000 * 100:.1f}%，落后序时{(0.25 - 640 / 8000) * 100:.1f}个百分点"
     assert table[table["乡镇"] == "腊口镇"].iloc[0]["目标完成率"] == "—"
+    # 船寮镇's target is a growth rate (+5%): judged as growth, no 完成率 of an implied amount.
+    chuanliao = table[table["乡镇"] == "船寮镇"].iloc[0]
+    growth = expected("船寮镇")[1]  # 88 against 80
+    assert chuanliao["目标完成率"] == "—" and chuanliao["序时进度"] == "—"
+    assert chuanliao["目标完成情况"] == f"同比增长{growth * 100:.1f}%，高于目标增速{(growth - 0.05) * 100:.1f}个百分点"
     now = sum(r[5] for r in ROWS)
     before = sum(r[4] for r in ROWS)
     (county,) = [m for m in at.metric if "全县工业总产值" in m.label]

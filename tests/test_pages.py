@@ -2,10 +2,11 @@
 sample workbooks read with openpyxl (tests/sample_rows.py), not from the code under test."""
 import json
 
+import pandas as pd
 import pytest
 from conftest import long_rows, xlsx_bytes
 from page_support import CheckedAppTest, app_test
-from sample_rows import bureau_rows, register_rows, target_rows, yi
+from sample_rows import bureau_rows, entered_rows, monthly_rows, register_rows, target_rows, yi
 from test_cli import cli
 
 from lakou_metrics import importing, store
@@ -117,6 +118,13 @@ def test_overview_kpis_for_the_latest_period(app):
     assert f"完成率 {completion * 100:.1f}%" in badges(app)
     words = "超序时" if gap >= 0 else "略欠序时" if gap > -0.05 else "落后序时"
     assert f"{words}{abs(gap) * 100:.1f}个百分点" in badges(app)
+    # 往年同期进度 beside it: the share 1-9月 held of the full year in 2022 and 2023, over the
+    # enterprises reporting in 2024, averaged.
+    names = {r["name"] for r in rows}
+    months = [(y, m, v) for y, m, n, _, _, v in monthly_rows() if n in names]
+    shares = [sum(v for y, m, v in months if y == year and m <= 9) / sum(v for y, m, v in months if y == year)
+              for year in (2022, 2023)]
+    assert f"往年同期进度 {sum(shares) / 2 * 100:.1f}%" in badges(app)
     assert len(app.get("vega_lite_chart")) == 4
     assert app.title[0].value == "总览 · 2024年1-9月 · 全部企业"
     assert app.query_params == {"year": "2024", "through": "9", "scope": "all"}
@@ -285,6 +293,50 @@ def test_targets_page(app):
     peer = app.dataframe[1].value
     assert list(peer.columns) == ["指标", "腊口镇", "温溪镇"]
     assert len(app.get("vega_lite_chart")) == 1
+
+
+def _growth_2023(through: int) -> float:
+    """The town's 2023 growth through a month, from the sample's monthly workbook (comparable
+    basis: the enterprises reporting in 2023, against their own 2022)."""
+    rows = [(y, m, n, v) for y, m, n, _, _, v in monthly_rows() if m <= through]
+    names = {n for y, m, n, v in rows if y == 2023}
+    now, before = (sum(v for y, m, n, v in rows if y == year and n in names) for year in (2023, 2022))
+    return now / before - 1
+
+
+def test_the_speech_growth_target_is_judged_as_growth(app):
+    """2023's only output target is +33%: the card says the growth against it, never a 完成率."""
+    choose(app, 2023, 9, "全部企业")
+    growth = _growth_2023(9)
+    unit, goal = target_rows(2023)["工业总产值同比增长"]
+    gap = growth - goal / 100
+    assert unit == "%" and gap < 0  # the sample is short of the rate at 1-9月
+    # The card's delta states the growth; its badges, the growth against the rate.
+    assert metric(app, "工业总产值").delta == rate(growth)
+    assert f"-badge[低于目标增速{-gap * 100:.1f}个百分点]" in badges(app) and "-badge[目标增速 33.0%]" in badges(app)
+    # Only the 规上 card's amount target (4.95亿元) has a 完成率; the growth target's card none.
+    assert badges(app).count("-badge[完成率 ") == 1 and "规模以上工业产值" in target_rows(2023)
+    go(app, "targets")
+    table = app.dataframe[0].value.set_index("指标")
+    row = table.loc["工业总产值同比增长"]
+    assert pd.isna(row["完成率"]) and row["超欠（点）"] == f"{gap * 100:+.1f}" and row["状态"] == "低于目标增速"
+    assert row["累计完成"] == rate(growth) and row["年度目标"] == "33.0%"
+
+
+def test_at_the_years_end_the_targets_are_met_or_missed(app):
+    choose(app, 2023, 12, "全部企业")
+    go(app, "targets")
+    table = app.dataframe[0].value.set_index("指标")
+    goals, entered = target_rows(2023), entered_rows(2023)
+    for name, months in entered.items():
+        if 12 not in months:
+            continue
+        completion = months[12] / goals[name][1]
+        assert table.loc[name, "状态"] == ("完成全年目标" if completion >= 1 else "未完成全年目标"), name
+        assert table.loc[name, "还需完成"] == "—" and table.loc[name, "往年同期进度"] == "—"
+    growth = _growth_2023(12)
+    assert table.loc["工业总产值同比增长", "状态"] == ("完成全年目标" if growth >= 0.33 else "未完成全年目标")
+    assert not any("序时进度 =" in c.value for c in app.caption)
 
 
 def test_a_target_is_judged_on_the_month_of_its_figure(app):

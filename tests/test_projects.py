@@ -165,7 +165,10 @@ def three_projects(engine):
     importing.import_bytes(engine, progress_book(progress), "进度.xlsx")
 
 
-def test_targets_are_computed_from_projects(engine):
+def test_projects_stand_beside_the_entered_figures(engine):
+    """Key projects are part of the town's total: an entered figure is the actual, the projects' sum
+    stands beside it (flagged when larger); projects fill only what nothing is entered for. (Until
+    issue 22 the projects' sum replaced the entered figure.)"""
     three_projects(engine)
     goals = xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标", "1-3月完成"],
                                      [2023, "完成制造业投资", "亿元", 2, 0.99],
@@ -176,20 +179,31 @@ def test_targets_are_computed_from_projects(engine):
     importing.import_bytes(engine, goals, "目标.xlsx")
     targets = {t.indicator: t for t in figures(engine, 2023, 3).targets}
     invested = sum(MONTHS_A[:3]) + sum(MONTHS_C[:3])  # manufacturing only, January to March
-    assert targets["manufacturing_investment"].actual == pytest.approx(invested)
-    assert targets["manufacturing_investment"].source == "projects"
-    assert targets["manufacturing_investment"].completion == pytest.approx(invested / 20000)
-    # Signed in 2023 with a total of at least 1亿元: C only (D was signed in 2022, A is smaller).
-    assert targets["major_projects"].actual == 1
-    assert targets["contracted_capital"].actual == pytest.approx(30000)
-    assert targets["actual_capital"].actual == pytest.approx(2000 + 1500)
+    made = targets["manufacturing_investment"]
+    assert (made.actual, made.source) == (pytest.approx(9900), "entered")  # 0.99亿元 as entered
+    assert made.completion == pytest.approx(9900 / 20000)
+    assert made.projects_actual == pytest.approx(invested) and made.projects_exceed is False
+    # Signed in 2023 with a total of at least 1亿元: C only (D was signed in 2022, A is smaller): one
+    # big project against 0 entered, flagged.
+    assert (targets["major_projects"].actual, targets["major_projects"].projects_actual) == (0, 1)
+    assert targets["major_projects"].projects_exceed is True
+    assert targets["contracted_capital"].actual == pytest.approx(1000)
+    assert targets["contracted_capital"].projects_actual == pytest.approx(30000)
+    assert targets["actual_capital"].projects_actual == pytest.approx(2000 + 1500)
+    assert targets["actual_capital"].projects_exceed is True
     assert targets["land_acquired"].source == "entered" and targets["land_acquired"].actual == 62
+    assert targets["land_acquired"].projects_actual is None
     # The threshold is a setting: at 5000万元, A (8000) counts too.
     lower = figures(engine, 2023, 3, settings=ProjectSettings(big_project_min_10k=5000))
-    assert {t.indicator: t for t in lower.targets}["major_projects"].actual == 2
-    # Before C was signed (February), it is neither a big project nor a contract yet.
+    assert {t.indicator: t for t in lower.targets}["major_projects"].projects_actual == 2
+    # February: nothing entered yet (the figures are for 1-3月), so the projects fill the actuals;
+    # C was not signed yet, so it is neither a big project nor a contract.
     february = {t.indicator: t for t in figures(engine, 2023, 2).targets}
+    assert february["major_projects"].source == "projects"
     assert february["major_projects"].actual == 0 and february["contracted_capital"].actual == 0
+    made = february["manufacturing_investment"]
+    assert made.source == "projects" and made.actual == pytest.approx(sum(MONTHS_A[:2]) + sum(MONTHS_C[:2]))
+    assert made.projects_exceed is False
 
 
 def test_investment_behind_its_plan_warns(engine):

@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 import pytest
-from sample_rows import progress_rows, project_rows
+from sample_rows import entered_rows, progress_rows, project_rows
 from test_cli import cli
 from test_data_page import button, open_page
 from test_pages import go, metric, start, wan
@@ -67,16 +67,35 @@ def test_a_year_without_projects_points_to_one_with(sample_db, monkeypatch):
     assert any("2024年还没有登记重点项目" in i.value and "2023年" in i.value for i in at.info)
 
 
-def test_targets_page_says_which_figures_come_from_projects(sample_db, monkeypatch):
+def test_targets_page_sets_the_projects_sums_beside_the_entered_figures(sample_db, monkeypatch):
+    """The staff's figure is the town's: the entered 1-12月 figures are the actuals, the projects'
+    sums stand beside them, and a sum above its entered figure is pointed out. (Until issue 22 the
+    projects' sums replaced the entered figures.)"""
     at = go(start(sample_db, monkeypatch, {"year": "2023", "through": "12", "scope": "all"}), "targets")
     table = at.dataframe[0].value.set_index("指标")
-    assert table.loc["完成制造业投资", "来源"] == "按重点项目汇总"
+    entered = {name: months[12] for name, months in entered_rows(2023).items() if 12 in months}
+    projects = project_rows()
+    signed = [p for p in projects if p["signed"] and p["signed"].year == 2023]
+    inward = {p["name"] for p in signed if p["inward"]}
+    sums = {  # in 万元 (counts as they are), from the project workbook
+        "完成制造业投资": invested_through(12),  # all four sample projects are manufacturing
+        "引进大项目": len([p for p in signed if p["total"] >= 10000]),
+        "合同引进市外内资": sum(p["contract"] for p in signed if p["inward"] and p["contract"]),
+        "实际到位市外内资": sum(r or 0 for name, _, _, r in progress_rows() if name in inward),
+    }
+    unit = {"完成制造业投资": 10_000, "合同引进市外内资": 10_000, "实际到位市外内资": 10_000, "引进大项目": 1}
+    for name, total in sums.items():
+        shown = "{:.10g}".format if unit[name] == 1 else "{:.1f}".format  # counts whole, 万元 to one decimal
+        assert table.loc[name, "来源"] == "工作人员录入"
+        assert table.loc[name, "累计完成"] == shown(entered[name] * unit[name])
+        assert table.loc[name, "重点项目汇总"] == shown(total)
     assert table.loc["完成征地工业用地面积", "来源"] == "工作人员录入"
     assert table.loc["规模以上工业产值", "来源"] == "按企业产值计算"
-    made = invested_through(12)  # all four sample projects are manufacturing
-    assert table.loc["完成制造业投资", "累计完成"] == f"{made:.1f}"
-    signed = [p for p in project_rows() if p["signed"] and p["signed"].year == 2023 and p["total"] >= 10000]
-    assert table.loc["引进大项目", "累计完成"] == str(len(signed))
+    over = [name for name, total in sums.items() if total > entered[name] * unit[name] + 0.5]
+    notes = [w.value for w in at.warning if "重点项目汇总数大于录入的完成数" in w.value]
+    assert len(notes) == (1 if over else 0)
+    for name in over:
+        assert name in notes[0]
 
 
 def test_warnings_page_lists_late_projects(sample_db, monkeypatch):

@@ -22,6 +22,26 @@ def test_schedule_status(gap, cut, expected):
     assert style.schedule_status(gap, cut).code == expected
 
 
+@pytest.mark.parametrize("kind, gap, year_end, expected", [
+    pytest.param("amount", -0.013, False, "slightly_behind", id="amount during the year: against 序时"),
+    pytest.param("amount", -0.037, True, "missed", id="amount at the year's end: missed, never 略欠"),
+    pytest.param("amount", 0.032, True, "met", id="amount at the year's end: met"),
+    pytest.param("amount", 0.0, True, "met", id="exactly the target"),
+    pytest.param("growth", -0.025, False, "growth_short", id="growth below its rate"),
+    pytest.param("growth", 0.02, False, "growth_met", id="growth above its rate"),
+    pytest.param("growth", -0.0004, False, "growth_met", id="growth shown equal to its rate"),
+    pytest.param("growth", -0.025, True, "missed", id="growth at the year's end: missed"),
+    pytest.param("growth", None, True, "unknown", id="no growth"),
+])
+def test_target_status(kind, gap, year_end, expected):
+    assert style.target_status(kind, gap, year_end).code == expected
+
+
+def test_met_and_missed_have_their_colours():
+    assert (style.MET.colour, style.MISSED.colour) == (style.GREEN, style.RED)
+    assert {"met", "missed"} <= set(style.STATUSES)
+
+
 @pytest.mark.parametrize("rate, way, colour", [
     (0.125, "up", style.UP), (-0.028, "down", style.DOWN), (0.0004, "flat", style.FLAT),
     (-0.0004, "flat", style.FLAT), (None, None, style.GRAY),

@@ -9,6 +9,7 @@ from lakou_app.ui import growth_metric, plain, show_chart, sidebar_controls, sto
 from lakou_metrics.compute.county import county_ranking, county_total, missing_towns
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate
 from lakou_metrics.output import charts, export
+from lakou_metrics.output.text import describe_target
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,12 +50,14 @@ table = pd.DataFrame({
     "规上工业产值（万元）": ranking.above_10k.round(1), "规上同比": [format_rate(v) for v in ranking.above_yoy],
     "目标完成率": [format_percent(v) for v in ranking.target_completion],
     "序时进度": [format_percent(v) for v in ranking.schedule],
+    "目标完成情况": [describe_target(t) or "—" for t in ranking.target],
     "报送企业": [f"{int(r)}/{int(e)}" if pd.notna(e) else "—" for r, e in zip(ranking.reported, ranking.expected)],
 })
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={c: st.column_config.NumberColumn(format="localized") for c in
                             ("工业总产值（万元）", "规上工业产值（万元）")})
-st.caption("目标完成率为各乡镇工业总产值年度目标的完成率，序时进度为其数据所属月份的进度；没有设目标的乡镇为“—”。")
+st.caption("目标为各乡镇的工业总产值年度目标：金额目标看完成率与序时进度（全年数据看是否完成全年目标），"
+           "增速目标看同比增速与目标增速之差（没有完成率）；没有设目标的乡镇为“—”。")
 left, right = st.columns(2)
 left.download_button("导出 Excel", lambda: export.to_xlsx({"各乡镇": table}), f"全县{when}各乡镇工业经济指标.xlsx",
                      mime=XLSX, key="county_xlsx", icon=":material/download:", on_click="ignore")

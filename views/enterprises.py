@@ -59,7 +59,7 @@ with cards[2].container(border=True):
     st.text(f"{SECTOR_NAMES[one.sector]} · {'规上企业' if one.above_scale else '规下企业'}")
     st.caption("联系领导（一对一）")
     st.text(contact)
-status_key(ytd.settings)
+status_key(ytd.settings, [ytd.enterprise_target(one.enterprise_id)])
 trend = load_trend(selection.period, enterprise_id=one.enterprise_id)
 unit = "月度" if trend.attrs.get("granularity") == "month" else "季度"
 show_chart(st, charts.trend_chart(trend, (f"{name} ", f"{selection.period.year}年{unit}产值与上年同期"), "单位：万元"),

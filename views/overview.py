@@ -54,7 +54,7 @@ with cards[3].container(border=True):
     with st.container(horizontal=True, gap="small"):
         for level, n in count.by_level.items():
             st.badge(f"{style.LEVEL_NAMES[level]} {n} 条", color=style.level_badge(level) if n else "gray")
-status_key(ytd.settings)
+status_key(ytd.settings, [ytd.headline_target(above_only=False), ytd.headline_target(above_only=True)])
 
 figures = ytd.scoped(selection.above_only)
 sources = describe_drivers(compute_drivers(figures))

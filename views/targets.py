@@ -1,4 +1,6 @@
-"""目标任务: every annual target with its actual, 完成率 against 序时进度, the gap and what remains."""
+"""目标任务: every annual target with its actual and its verdict (an amount's 完成率 against 序时进度
+and 往年同期进度, a growth rate against its target, met or missed with the whole year), the gap,
+what remains, and the key projects' sum beside the entered figure."""
 import pandas as pd
 import streamlit as st
 
@@ -16,14 +18,21 @@ from lakou_metrics.domain.numbers import (
 )
 from lakou_metrics.domain.targets import INDICATOR_BY_CODE
 from lakou_metrics.output import charts
-from lakou_metrics.output.text import describe_projection
+from lakou_metrics.output.text import describe_projection, describe_projects_excess
 
 selection, ytd = current_year()
 when, period = selection.when, selection.period
 page_title("目标任务", selection)
-st.caption(f"序时进度 = 已过月数 ÷ 12；{when}为 {period.last}/12 = {format_percent(compute_schedule(period.last))}。"
-           "每项目标按其完成数所属月份的序时进度衡量；增速目标看累计增速是否达到目标增速。"
-           "工业产值类目标按全部企业或规上企业计算，不随“企业范围”切换。")
+if period.last == 12:
+    st.caption(f"{when}为全年数据：每项目标按是否完成全年目标判断（金额目标看全年完成率是否达到100%，"
+               "增速目标看全年增速是否达到目标增速）；完成数截至更早月份的目标仍按其所属月份的序时进度衡量。"
+               "工业产值类目标按全部企业或规上企业计算，不随“企业范围”切换。")
+else:
+    schedule = format_percent(compute_schedule(period.last))
+    st.caption(f"序时进度 = 已过月数 ÷ 12；{when}为 {period.last}/12 = {schedule}。"
+               "每项目标按其完成数所属月份的序时进度衡量；增速目标看累计增速是否达到目标增速（超欠为两者之差）。"
+               "往年同期进度 = 此前年份同期产值占全年产值的平均比重（本镇产值的季节规律，“全年预计”用的也是它）。"
+               "工业产值类目标按全部企业或规上企业计算，不随“企业范围”切换。")
 if not ytd.targets:
     st.info(f"{period.year}年还没有导入年度目标。目标表格式：年份 | 指标 | 单位 | 年度目标 | 1-3月完成 …")
     st.stop()
@@ -42,18 +51,20 @@ if missing:
     st.caption("尚无完成数的目标（显示为“—”，不按0计算）：" + "、".join(t.name for t in missing) + "。")
 
 
-def row_of(t: dict) -> dict:
+def row_of(t) -> dict:
     growth = t.kind == "growth"
     status = style.STATUSES[t.status]
     return {
         "指标": t.name,
         "完成率": None if growth else format_percent(t.completion),
-        "超欠（点）": None if growth else format_signed_points(t.gap),
+        "超欠（点）": format_signed_points(t.gap),
         "状态": status.words,
+        "往年同期进度": format_percent(t.seasonal_schedule),
         "数据截至": f"{t.as_of}月" if t.as_of else "—",
         "单位": t.unit,
         "年度目标": format_percent(t.target) if growth else format_in_unit(t.target, t.unit),
         "累计完成": format_rate(t.actual) if growth else format_in_unit(t.actual, t.unit),
+        "重点项目汇总": format_in_unit(t.projects_actual, t.unit) if t.projects_actual is not None else None,
         "还需完成": "—" if growth else format_in_unit(t.remaining, t.unit),
         "余月需增速": format_rate(t.required_growth),
         "来源": SOURCES[t.source],
@@ -72,24 +83,34 @@ st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 
              column_config={
                  "指标": st.column_config.TextColumn(width="medium", pinned=True),
                  "完成率": st.column_config.TextColumn(width="small", help="累计完成 ÷ 年度目标"),
-                 "超欠（点）": st.column_config.TextColumn(width="small", help="完成率 − 序时进度，百分点"),
+                 "超欠（点）": st.column_config.TextColumn(
+                     width="small", help="金额目标：完成率 − 序时进度（全年数据：完成率 − 100%）；"
+                                         "增速目标：累计增速 − 目标增速；百分点"),
+                 "往年同期进度": st.column_config.TextColumn(
+                     help="此前年份同期产值占全年产值的平均比重（季节规律）；没有此前年份的全年数据时为“—”"),
+                 "重点项目汇总": st.column_config.TextColumn(
+                     help="当年重点项目的汇总数；重点项目是全镇的一部分，完成数以工作人员录入的为准"),
                  "余月需增速": st.column_config.TextColumn(help="其余月份比上年同期需要的增速"),
                  "来源": st.column_config.TextColumn(help="完成数从哪里来"),
              })
-from_projects = [t.name for t in ytd.targets if t.source == "projects"]
-if from_projects:
+excess = describe_projects_excess(ytd.targets)
+if excess:
+    st.warning(excess)
+summed = [t.name for t in ytd.targets if t.projects_actual is not None]
+if summed:
     big = ytd.projects.settings.big_project_min_10k
-    st.caption(f"按重点项目汇总的：{'、'.join(from_projects)}（见“重点项目”页）。完成制造业投资为制造业项目本年累计完成投资之和；"
+    filled = [t.name for t in ytd.targets if t.source == "projects"]
+    st.caption(f"重点项目汇总：{'、'.join(summed)}（见“重点项目”页）。完成制造业投资为制造业项目本年累计完成投资之和；"
                f"引进大项目为{period.year}年签约、计划总投资{format_10k(big)}及以上的项目个数；"
                "合同引进市外内资为当年签约的市外内资项目合同引资额之和；实际到位市外内资为其到位资金之和。"
-               "其余目标的完成数由工作人员录入，或按企业产值计算。")
-status_key(ytd.settings)
+               "重点项目是全镇的一部分：完成数以工作人员录入的为准，汇总数列在旁边"
+               + (f"；{'、'.join(filled)}没有录入完成数，用重点项目汇总。" if filled else "。"))
+status_key(ytd.settings, ytd.targets)
 if ytd.projection is not None:
     st.info(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
-show_chart(st, charts.targets_chart(
-    [t for t in ytd.targets if t.kind == "amount"], chart_title(when, "年度目标完成率与序时进度"),
-    "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"),
-    f"{current_town()}{when}年度目标完成率与序时进度")
+what, subtitle = charts.targets_chart_words(period.last == 12)
+show_chart(st, charts.targets_chart([t for t in ytd.targets if t.kind == "amount"], chart_title(when, what), subtitle),
+           f"{current_town()}{when}{what}")
 
 st.subheader("与周边乡镇比较")
 town = current_town()

@@ -12,21 +12,24 @@ from ..domain.periods import Period
 from .metrics import Aggregate, compute_growth
 from .report import YearToDate, load_year_to_date
 
-RANKING_COLUMNS = ["town", "value_10k", "yoy", "above_10k", "above_yoy", "target_completion", "schedule",
+RANKING_COLUMNS = ["town", "value_10k", "yoy", "above_10k", "above_yoy", "target", "target_completion", "schedule",
                    "reported", "expected", "rank"]
 
 
 def load_county(engine: Engine, period: Period, **kwargs) -> dict[str, YearToDate]:
     """Every town's year to date through the period (kwargs as load_year_to_date's; no full-year
-    projection, which a ranking does not show)."""
-    return {town: load_year_to_date(store.for_town(engine, town), period, projection=False, **kwargs)[0]
+    projection or 往年同期进度, which a ranking does not show)."""
+    return {town: load_year_to_date(store.for_town(engine, town), period, projection=False, seasons=False,
+                                    **kwargs)[0]
             for town in store.list_towns(engine)}
 
 
 def county_ranking(years: dict[str, YearToDate]) -> pd.DataFrame:
     """One row per town with figures for the period, ranked by output: value_10k and yoy (all
-    enterprises), above_10k and above_yoy (规上), target_completion of the town's output target and
-    the 序时进度 it is judged against (None where the town set none), and how many of its expected
+    enterprises), above_10k and above_yoy (规上), the town's output `target` (its TargetRow, whose
+    verdict the page words: a growth target is judged as growth), the target_completion of an amount
+    target and the 序时进度 it is judged against before the year's end (None where the town set
+    none, for a growth target, and 序时进度 at the year's end), and how many of its expected
     enterprises reported. Towns without figures for the period are left out (`missing_towns`)."""
     rows = []
     for town, ytd in years.items():
@@ -37,8 +40,9 @@ def county_ranking(years: dict[str, YearToDate]) -> pd.DataFrame:
         rows.append({
             "town": town, "value_10k": ytd.total.value, "yoy": ytd.total.yoy,
             "above_10k": ytd.above_scale.value, "above_yoy": ytd.above_scale.yoy,
+            "target": target,
             "target_completion": None if target is None else target.completion,
-            "schedule": None if target is None else target.schedule,
+            "schedule": None if target is None or target.year_end else target.schedule,
             "reported": None if reporting is None else len(reporting.reported),
             "expected": None if reporting is None else reporting.expected,
         })

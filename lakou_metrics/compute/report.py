@@ -68,7 +68,7 @@ class YearToDate:
 
     def headline_target(self, above_only: bool) -> TargetRow | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
-        target, else the amount its growth target implies; None when the year has neither."""
+        target, else its growth target (judged as growth); None when the year has neither."""
         by_code = {t.indicator: t for t in self.targets}
         prefix = "above_scale_output" if above_only else "total_output"
         return by_code.get(prefix) or by_code.get(f"{prefix}_growth")
@@ -111,7 +111,8 @@ class YearToDate:
 def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float],
                          actuals: pd.DataFrame, enterprise_targets: dict[int, float],
                          settings: WarningSettings = WarningSettings(), monthly: bool = False,
-                         projects: ProjectBook | None = None, projection: bool = True) -> YearToDate:
+                         projects: ProjectBook | None = None, projection: bool = True,
+                         seasons: bool = True) -> YearToDate:
     """All figures of `period` (a year-to-date span) from stored data. The period alone (当月/当季)
     is the last month when `monthly`, else the last quarter when the period ends one. With the
     year's `projects`, the targets they add up to are computed from them. Without `projection`,
@@ -127,7 +128,7 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     total = compute_aggregate(figures)
     above = compute_aggregate(select_scope(figures, above_only=True))
     targets = compute_targets(ledger, period, figures, goals, actuals, settings,
-                              projects.target_actuals() if projects is not None else {})
+                              projects.target_actuals() if projects is not None else {}, seasons=seasons)
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
     full_year = project_full_year(ledger, period.year, period.last, figures.enterprise_id) if projection else None
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
@@ -137,10 +138,11 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
 def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
                       settings: WarningSettings = WarningSettings(),
                       ledger: Ledger | None = None, project_settings: ProjectSettings = ProjectSettings(),
-                      today: dt.date | None = None, projection: bool = True) -> tuple[YearToDate, Ledger]:
+                      today: dt.date | None = None, projection: bool = True,
+                      seasons: bool = True) -> tuple[YearToDate, Ledger]:
     """Read what the year needs and compute it; also the ledger it used. Without a `ledger`
     (the app passes its cached one), the years the figures need are read: this year and last, and
-    the three before for the full-year `projection`.
+    the three before for the full-year `projection` and the output targets' `seasons`.
     Projects' milestones are judged on the period's last day, or `today` (default: the date now)
     while that month runs."""
     if ledger is None:
@@ -151,7 +153,8 @@ def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
         register, store.load_project_progress(engine, period.year), period, today or dt.date.today(),
         project_settings)
     ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
-                               settings=settings, monthly=monthly, projects=projects, projection=projection)
+                               settings=settings, monthly=monthly, projects=projects, projection=projection,
+                               seasons=seasons)
     ytd.town = store.town_of(engine)
     return ytd, ledger
 
@@ -209,10 +212,15 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _target_json(target: TargetRow) -> dict:
-    """A target as the CLI prints it (a growth target also gives the amount it implies)."""
+    """A target as the CLI prints it: a growth target has no `completion` and its `gap` is growth −
+    target rate, and it also gives the amount it implies."""
     row = asdict(target)
     if target.kind != "growth":
-        row.pop("implied_target")
+        for key in ("implied_target", "projected_growth"):
+            row.pop(key)
+    else:
+        row.pop("projected_completion")
+    row["seasonal_years"] = list(target.seasonal_years)
     return row
 
 

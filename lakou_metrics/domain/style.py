@@ -36,11 +36,17 @@ SLIGHTLY_BEHIND = Status("slightly_behind", "略欠序时", ORANGE)
 BEHIND = Status("behind", "落后序时", RED)
 GROWTH_MET = Status("growth_met", "达到目标增速", GREEN)
 GROWTH_SHORT = Status("growth_short", "低于目标增速", RED)
+# At the year's end (a figure for 1-12月) a target is met or missed: no 序时 is left to be behind.
+MET = Status("met", "完成全年目标", GREEN)
+MISSED = Status("missed", "未完成全年目标", RED)
 UNKNOWN = Status("unknown", "—", GRAY)
 # A project's plan before its investment schedule starts: nothing is due yet, so nothing is behind.
 NOT_STARTED = Status("not_started", "未开工", GRAY)
-STATUSES = {s.code: s for s in (AHEAD, SLIGHTLY_BEHIND, BEHIND, GROWTH_MET, GROWTH_SHORT, UNKNOWN, NOT_STARTED)}
+REACHED = ("ahead", "growth_met", "met")  # the codes of a target on course or reached
+STATUSES = {s.code: s for s in (AHEAD, SLIGHTLY_BEHIND, BEHIND, GROWTH_MET, GROWTH_SHORT, MET, MISSED, UNKNOWN,
+                                NOT_STARTED)}
 SCHEDULE_STATUSES = (AHEAD, SLIGHTLY_BEHIND, BEHIND)  # in the order of a chart's key
+YEAR_END_STATUSES = (MET, MISSED)
 
 # Warning levels: 红 > 橙 > 蓝 (config/settings.toml sets the thresholds).
 LEVEL_COLOURS = {"红": RED, "橙": ORANGE, "蓝": BLUE}
@@ -66,6 +72,23 @@ def growth_status(on_schedule: bool | None) -> Status:
     if on_schedule is None:
         return UNKNOWN
     return GROWTH_MET if on_schedule else GROWTH_SHORT
+
+
+def target_status(kind: str, gap: float | None, year_end: bool, slightly_behind: float = -0.05) -> Status:
+    """The verdict on an annual target. `gap` is completion − 序时进度 for an amount target, the
+    growth so far − the target rate for a growth target (fractions). With the whole year's figure
+    (`year_end`) the target is met (gap ≥ 0) or missed; before, an amount target is judged against
+    序时进度 (schedule_status) and a growth target against its rate. A growth or a year's verdict
+    is the one its figures show: a gap that shows as 0.0 points reaches the target (a growth shown
+    as 33.0% against a target of 33.0%). Unknown gap → —."""
+    if is_missing(gap):
+        return UNKNOWN
+    reached = direction(gap) != "down"
+    if year_end:
+        return MET if reached else MISSED
+    if kind == "growth":
+        return GROWTH_MET if reached else GROWTH_SHORT
+    return schedule_status(gap, slightly_behind)
 
 
 def direction(rate: float | None) -> str | None:

@@ -22,7 +22,7 @@ from ..domain import style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, is_missing
 from ..domain.sectors import SECTOR_NAMES
 from . import charts
-from .text import briefing_sections, describe_schedule
+from .text import briefing_sections, describe_schedule, describe_target
 
 PNG_WIDTH = 640  # CSS pixels of a chart in the briefing; images are drawn at 2x
 _font_lock = threading.Lock()
@@ -52,13 +52,13 @@ def render_png(chart: alt.TopLevelMixin, scale: float = 2, width: int = PNG_WIDT
 
 
 def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
-    """The overview's KPI cards as one image: figure, 同比 (green up, red down), and 完成率 against
-    序时进度 in its status colour, the same words and colours as the page."""
+    """The overview's KPI cards as one image: figure, 同比 (green up, red down), and the target's
+    verdict in its status colour, the same words and colours as the page."""
     cards = [("工业总产值", ytd.total.value, ytd.total.yoy, ytd.headline_target(above_only=False)),
              ("规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy, ytd.headline_target(above_only=True))]
     rows = []
     for i, (name, value, yoy, target) in enumerate(cards):
-        status = style.STATUSES[target.schedule_status] if target else style.UNKNOWN
+        status = style.STATUSES[target.status] if target else style.UNKNOWN
         rows.append({"i": i, "名称": f"{ytd.period.label()} {name}", "数值": format_10k(value),
                      "同比": f"同比 {format_rate(yoy)}", "同比颜色": style.direction_colour(yoy),
                      "完成": describe_completion(target) or "未设年度目标", "颜色": status.colour})
@@ -81,10 +81,9 @@ def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
 
 
 def describe_completion(target: TargetRow | None) -> str | None:
-    """完成率 48.1%，略欠序时1.3个百分点 — the words of the page's badges; None without a completion."""
-    if not target or is_missing(target.completion):
-        return None
-    return f"完成率 {format_percent(target.completion)}，{describe_schedule(target)}"
+    """The verdict under a card's 同比 (which states the growth already): 完成率 48.1%，略欠序时1.3个
+    百分点 / 低于目标增速2.5个百分点 / 未完成全年目标（完成96.3%）; None without a verdict."""
+    return describe_target(target, with_growth=False)
 
 
 def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
@@ -107,9 +106,8 @@ def briefing_charts(ytd: YearToDate, ledger: Ledger) -> dict[str, alt.Chart]:
     }
     amount_targets = [t for t in ytd.targets if t.kind == "amount"]
     if amount_targets:
-        found["目标完成"] = charts.targets_chart(amount_targets,
-                                             charts.chart_title(when, "年度目标完成率与序时进度", ytd.town),
-                                             "竖线为各目标数据所属月份的序时进度")
+        what, subtitle = charts.targets_chart_words(ytd.period.last == 12)
+        found["目标完成"] = charts.targets_chart(amount_targets, charts.chart_title(when, what, ytd.town), subtitle)
     return found
 
 
@@ -120,23 +118,41 @@ def render_briefing_pngs(ytd: YearToDate, ledger: Ledger) -> dict[str, bytes]:
 
 def kpi_rows(ytd: YearToDate) -> list[list[str]]:
     """The KPI table of the briefing: 指标, 累计, 同比, 完成率, 序时进度 (of the month each figure
-    is for) and the status in words; the colours are the page's (see build_docx)."""
-    rows = [["指标", "累计完成", "同比", "完成年度目标", "序时进度", "进度"]]
+    is for) and the verdict in words; with the whole year's figures the
+    fifth column is the target itself. A growth target has no 完成率: its verdict is against its
+    rate. The colours are the page's (see build_docx)."""
+    year_end = ytd.period.last == 12
+    rows = [["指标", "累计完成", "同比", "完成年度目标", "年度目标" if year_end else "序时进度", "进度"]]
     for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
         target = ytd.headline_target(above)
         rows.append([f"{name}（{ytd.period.label_in_year()}）", format_10k(agg.value), format_rate(agg.yoy),
-                     format_percent(target.completion if target else None),
-                     format_percent(target.schedule if target else None), _status_words(target)])
-    for t in ytd.targets:
-        if t.kind == "amount" and t.indicator not in ("total_output", "above_scale_output") \
-                and not is_missing(t.completion):
-            rows.append([f"{t.name}（截至{t.as_of}月）", format_amount(t.actual, t.unit), "—",
-                         format_percent(t.completion), format_percent(t.schedule), _status_words(t)])
+                     *_target_cells(target, year_end)])
+    for t in _other_targets(ytd):
+        rows.append([f"{t.name}（截至{t.as_of}月）", format_amount(t.actual, t.unit), "—", *_target_cells(t, year_end)])
     return rows
 
 
-def _status_words(target: TargetRow) -> str:
-    return describe_schedule(target) if target and not is_missing(target.gap) else "—"
+def _other_targets(ytd: YearToDate) -> list[TargetRow]:
+    """The amount targets of the KPI table beside the two headline figures, those with a figure."""
+    return [t for t in ytd.targets if t.kind == "amount" and t.indicator not in ("total_output", "above_scale_output")
+            and not is_missing(t.completion)]
+
+
+def _target_cells(target: TargetRow | None, year_end: bool) -> list[str]:
+    """完成年度目标, 序时进度 (the target with the whole year's figures) and the verdict of a KPI row."""
+    if target is None:
+        return ["—", "—", "—"]
+    if year_end:
+        fifth = format_percent(target.target) if target.kind == "growth" else format_amount(target.target, target.unit)
+    else:
+        fifth = format_percent(target.schedule)
+    if is_missing(target.gap):
+        verdict = "—"
+    elif target.kind == "amount":  # its 完成率 is in its own column
+        verdict = style.STATUSES[target.status].words if target.year_end else describe_schedule(target)
+    else:
+        verdict = describe_target(target, with_growth=False)
+    return [format_percent(target.completion), fifth, verdict]
 
 
 def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
@@ -145,11 +161,9 @@ def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
     for agg, above in ((ytd.total, False), (ytd.above_scale, True)):
         target = ytd.headline_target(above)
         colours.append([None, None, style.direction_colour(agg.yoy), None, None,
-                        style.STATUSES[target.schedule_status].colour if target else None])
-    for t in ytd.targets:
-        if t.kind == "amount" and t.indicator not in ("total_output", "above_scale_output") \
-                and not is_missing(t.completion):
-            colours.append([None] * 5 + [style.STATUSES[t.status].colour])
+                        style.STATUSES[target.status].colour if target else None])
+    for t in _other_targets(ytd):
+        colours.append([None] * 5 + [style.STATUSES[t.status].colour])
     return colours
 
 

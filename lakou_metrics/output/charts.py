@@ -161,9 +161,18 @@ def pull_chart(frame: pd.DataFrame, name_column: str, title: Title, subtitle: st
     return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(24))
 
 
-def targets_chart(targets: list[dict], title: Title, subtitle: str) -> alt.Chart:
+def targets_chart_words(year_end: bool) -> tuple[str, str]:
+    """(what, subtitle) of the targets chart: 完成率 against 序时进度 during the year; with the
+    whole year's figures the tick is the target itself (100%), and no 序时 is left."""
+    if year_end:
+        return "年度目标完成情况", "竖线为全年目标（100%） · 数据早于所选期间的注明截至月份，按其所属月份的序时进度衡量"
+    return "年度目标完成率与序时进度", "竖线为各目标数据所属月份的序时进度 · 数据早于所选期间的注明截至月份"
+
+
+def targets_chart(targets: list, title: Title, subtitle: str) -> alt.Chart:
     """完成率 of each amount target against the 序时进度 of the month its figure is for (the
-    tick), coloured by its status; the label sits past both bar and tick, never struck through."""
+    tick; 100% with the whole year's figure), coloured by its status; the label sits past both bar
+    and tick, never struck through."""
     rows = []
     for t in targets:
         if is_missing(t.completion) or is_missing(t.schedule):
@@ -177,8 +186,14 @@ def targets_chart(targets: list[dict], title: Title, subtitle: str) -> alt.Chart
     data = pd.DataFrame(rows, columns=["指标", "完成率", "序时进度", "状态", "标注", "标注位置"])
     top = max([110.0] + [r["标注位置"] * 1.45 for r in rows])
     x_scale = alt.Scale(domain=[0, top])
-    # A project before its start (未开工) is neither ahead nor behind: its own colour in the key.
-    statuses = [*style.SCHEDULE_STATUSES, *(s for s in (style.NOT_STARTED,) if s.words in set(data["状态"]))]
+    # The key: the three 序时 statuses (a scale, shown whole) unless every figure is the whole
+    # year's, then met and missed where shown; a project before its start (未开工) is neither ahead
+    # nor behind: its own colour in the key.
+    shown = set(data["状态"])
+    year_end = [s for s in style.YEAR_END_STATUSES if s.words in shown]
+    not_started = [s for s in (style.NOT_STARTED,) if s.words in shown]
+    during = shown - {s.words for s in year_end + not_started}
+    statuses = (list(style.SCHEDULE_STATUSES) if during or not year_end else []) + year_end + not_started
     base = alt.Chart(data).encode(y=alt.Y("指标:N", sort=data["指标"].tolist(), title=None,
                                           axis=alt.Axis(labelLimit=200)))
     bars = base.mark_bar(height=16).encode(

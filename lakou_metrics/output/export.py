@@ -87,6 +87,7 @@ MONEY = "#,##0.0"
 PERCENT = "0.0%"
 FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年度目标（万元）": MONEY, "同比": PERCENT,
            "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.00", "完成率": PERCENT, "序时进度": PERCENT,
+           "往年同期进度": PERCENT,
            "总投资（万元）": MONEY, "年度计划投资（万元）": MONEY, "本年完成投资（万元）": MONEY, "投资完成率": PERCENT}
 
 
@@ -142,6 +143,7 @@ def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.D
         {"指标": t.name, "单位": INDICATOR_BY_CODE[t.indicator].unit, "年度目标": t.target,
          "累计完成": t.actual, "数据截至": f"{t.as_of}月" if t.as_of else None,
          "完成率": t.completion, "序时进度": t.schedule, "状态": style.STATUSES[t.status].words,
+         "往年同期进度": t.seasonal_schedule, "重点项目汇总": t.projects_actual,
          "来源": {"output": "按企业产值计算", "projects": "按重点项目汇总", "entered": "工作人员录入"}[t.source]}
         for t in ytd.targets])
     warnings = pd.DataFrame({

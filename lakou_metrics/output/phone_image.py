@@ -1,6 +1,7 @@
 """One tall image for a phone: what a leader forwards to a WeChat group. About 1080 px wide and
-readable without zooming: the town, period and scope; the headline figures with 同比 and 完成率
-against 序时进度; the targets behind schedule; the red warnings; the sectors' pull on growth.
+readable without zooming: the town, period and scope; the headline figures with 同比 and their
+targets' verdicts; the targets behind (or missed at the year's end); the red warnings; the sectors'
+pull on growth.
 Drawn with Vega-Lite and rendered on the server with the project's CJK font (briefing.render_png).
 """
 from __future__ import annotations
@@ -9,11 +10,12 @@ import altair as alt
 import pandas as pd
 
 from ..compute.report import YearToDate
+from ..compute.targets import TargetRow
 from ..domain import style
 from ..domain.numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
-from .text import describe_schedule
+from .text import describe_target
 
 WIDTH = 1080
 MARGIN = 40
@@ -33,6 +35,20 @@ def _heading(text: str) -> alt.Chart:
     return _lines([(text, "#1f5fa8")], 34, 64)
 
 
+_LAGGING = (style.BEHIND.code, style.SLIGHTLY_BEHIND.code, style.GROWTH_SHORT.code, style.MISSED.code)
+
+
+def _lagging_line(t: TargetRow) -> str:
+    """One target behind, short for a phone: 征地  67.9%（截至9月，落后7.1个百分点）; a growth target
+    工业总产值增速  +27.9%（目标33.0%，低5.1个百分点）; at the year's end 完成96.3%（未完成全年目标）."""
+    if t.kind == "growth":
+        grown = t.name.removesuffix("同比增长")
+        return f"{grown}增速  {format_rate(t.actual)}（目标{format_percent(t.target)}，低{format_points(t.gap)}）"
+    if t.year_end:
+        return f"{t.name}  完成{format_percent(t.completion)}（{style.MISSED.words}）"
+    return f"{t.name}  {format_percent(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）"
+
+
 def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     """The image's chart (render with briefing.render_png(chart, scale=1, width=None))."""
     when = ytd.period.label()
@@ -42,15 +58,15 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
         target = ytd.headline_target(above)
         cards.append((f"{name}  {format_10k(agg.value)}", "#1d2733"))
         cards.append((f"同比 {format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
-        if target and target.completion is not None:
-            cards.append((f"完成率 {format_percent(target.completion)}，{describe_schedule(target)}",
-                          style.STATUSES[target.schedule_status].colour))
+        verdict = describe_target(target, with_growth=False)
+        if verdict:
+            cards.append((verdict, style.STATUSES[target.status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
-    lagging = [t for t in ytd.targets if t.kind == "amount" and t.status in ("behind", "slightly_behind")]
+    lagging = [t for t in ytd.targets if t.status in _LAGGING]
     if lagging:
-        parts += [_heading(f"落后序时的目标（{len(lagging)}项）"), _lines(
-            [(f"{t.name}  {format_percent(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）",
-              style.STATUSES[t.status].colour) for t in lagging], 30, 52)]
+        year_end = all(t.year_end for t in lagging)
+        parts += [_heading(f"{'未完成全年目标' if year_end else '落后的目标'}（{len(lagging)}项）"), _lines(
+            [(_lagging_line(t), style.STATUSES[t.status].colour) for t in lagging], 30, 52)]
     book = ytd.projects
     if book is not None:
         waiting = int((book.table.before_start & ~book.table.late).sum())
@@ -85,7 +101,8 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
         # Labels right of the zero line, so a falling bar's label never covers the names.
         text = base.mark_text(align="left", dx=8, fontSize=28, color="#333").encode(x=alt.X("位置:Q"), text="标注:N")
         parts += [_heading("各行业拉动全镇增长"), (bars + text).properties(width=INNER - 90, height=alt.Step(56))]
-    parts.append(_lines([("单位：万元、亿元；同比为同口径；序时进度按各目标数据所属月份", "#5b6675")], 24, 40))
+    note = "全年目标按全年数据判断" if ytd.period.last == 12 else "序时进度按各目标数据所属月份"
+    parts.append(_lines([(f"单位：万元、亿元；同比为同口径；{note}", "#5b6675")], 24, 40))
     return (alt.vconcat(*parts, spacing=18).properties(padding=MARGIN, background="white")
             .configure(font=FONT).configure_view(strokeWidth=0).configure_concat(spacing=18))
 

@@ -34,26 +34,113 @@ def _pct(x: float) -> str:
 
 
 def describe_schedule(target: TargetRow) -> str:
-    """The status of an amount target with its gap, as badge, image and table say it:
-    超序时2.1个百分点 / 略欠序时1.3个百分点 / 落后序时6.0个百分点."""
-    return f"{style.STATUSES[target.schedule_status].words}{format_points(target.gap)}"
+    """The status of an amount target before the year's end with its gap, as badge, image and
+    table say it: 超序时2.1个百分点 / 略欠序时1.3个百分点 / 落后序时6.0个百分点."""
+    return f"{style.STATUSES[target.status].words}{format_points(target.gap)}"
+
+
+def describe_target(target: TargetRow | None, with_growth: bool = True) -> str | None:
+    """The verdict on a target, the one set of words for cards, tables, images, the briefing and
+    sentences; None without a verdict (no figure, no target, no base).
+
+    An amount target: 完成率 48.1%，超序时2.1个百分点; with the whole year's figure
+    未完成全年目标（完成96.3%） or 完成全年目标（完成103.2%）. A growth target is said as growth
+    against the target rate: 同比增长30.5%，低于目标增速2.5个百分点 (高于 / 达到); with the whole
+    year's figure 全年增长30.5%，未达到目标增速33.0%（低2.5个百分点）. Without `with_growth` the
+    growth itself is left out (where it is shown just above, as on a card)."""
+    if not target or not _known(target.gap):
+        return None
+    if target.kind == "growth":
+        return _growth_verdict(target, with_growth)
+    if target.year_end:
+        return f"{style.STATUSES[target.status].words}（完成{_pct(target.completion)}）"
+    return f"完成率 {_pct(target.completion)}，{describe_schedule(target)}"
+
+
+def describe_target_badges(target: TargetRow) -> list[str]:
+    """The verdict of describe_target in short pieces, one badge each on a card (a badge does not
+    wrap; the card states the growth itself): 完成率 64.4% | 落后序时10.6个百分点; 低于目标增速
+    5.1个百分点 | 目标增速 33.0%; 未完成全年目标 | 完成率 96.3%; 未达到目标增速33.0% | 低2.5个百分点.
+    [] without a verdict."""
+    if not _known(target.gap):
+        return []
+    if target.kind == "amount":
+        first = style.STATUSES[target.status].words if target.year_end else f"完成率 {_pct(target.completion)}"
+        return [first, f"完成率 {_pct(target.completion)}" if target.year_end else describe_schedule(target)]
+    if not target.year_end:
+        return [describe_target(target, with_growth=False), f"目标增速 {_pct(target.target)}"]
+    side = "达到" if target.status == style.MET.code else "未达到"
+    flat = style.direction(target.gap) == "flat"
+    return [f"{side}目标增速{_pct(target.target)}"] + (
+        [] if flat else [f"{'高' if target.gap > 0 else '低'}{format_points(target.gap)}"])
+
+
+def _growth_verdict(target: TargetRow, with_growth: bool) -> str:
+    """A growth target's verdict (see describe_target)."""
+    gap, flat = target.gap, style.direction(target.gap) == "flat"
+    if target.year_end:
+        growth = describe_growth(target.actual).replace("同比", "全年").replace("与上年同期持平", "全年与上年持平")
+        side = "达到" if target.status == style.MET.code else "未达到"
+        verdict = f"{side}目标增速{_pct(target.target)}" + (
+            "" if flat else f"（{'高' if gap > 0 else '低'}{format_points(gap)}）")
+    else:
+        growth = describe_growth(target.actual)
+        verdict = ("达到目标增速" if flat and target.status == style.GROWTH_MET.code
+                   else f"{'高于' if gap >= 0 else '低于'}目标增速{format_points(gap)}")
+    return f"{growth}，{verdict}" if with_growth else verdict
+
+
+def describe_seasons(target: TargetRow) -> str | None:
+    """What the seasons say of an output target before the year's end, for a sentence: an amount
+    target 往年同期进度为45.0%，按往年季节规律推算全年可完成104.9% (全年约完成95.0% when short);
+    a growth target 按往年季节规律推算全年增长12.0%左右; or why nothing can be said. None for a
+    target that is not output, or has no figure."""
+    if target.source != "output" or target.year_end or target.actual is None:
+        return None
+    if target.seasonal_schedule is None:
+        return "此前年份没有同期和全年数据，无法按往年季节规律推算全年"
+    if target.kind == "growth":
+        if not _known(target.projected_growth):
+            return None
+        if style.direction(target.projected_growth) == "flat":
+            return "按往年季节规律推算全年与上年基本持平"
+        return f"按往年季节规律推算全年{describe_growth(target.projected_growth).replace('同比', '')}左右"
+    done = target.projected_completion
+    verb = "可完成" if round(done, 4) >= 1 else "约完成"
+    return f"往年同期进度为{_pct(target.seasonal_schedule)}，按往年季节规律推算全年{verb}{_pct(done)}"
+
+
+def describe_projects_excess(targets: list[TargetRow]) -> str | None:
+    """A note on the targets whose key projects add up to more than the entered figure (the
+    projects are part of the town's total, so the entered figure is to be checked); None when none."""
+    over = [t for t in targets if t.projects_exceed]
+    if not over:
+        return None
+    def one(t: TargetRow) -> str:
+        entered, summed = format_amount(t.actual, t.unit), format_amount(t.projects_actual, t.unit)
+        if t.as_of == t.projects_as_of:
+            return f"{t.name}截至{t.as_of}月录入{entered}，重点项目汇总{summed}"
+        return f"{t.name}录入{entered}（截至{t.as_of}月），重点项目汇总{summed}（截至{t.projects_as_of}月）"
+
+    return ("重点项目汇总数大于录入的完成数，请核对录入数（重点项目是全镇的一部分，完成数以录入数为准）："
+            + "；".join(one(t) for t in over) + "。")
 
 
 def _target_clause(target: TargetRow | None) -> str | None:
-    """完成年度目标的48.1%，超序时进度2.1个百分点 — for an amount target with a completion."""
+    """完成年度目标的48.1%，超序时进度2.1个百分点 — for an amount target with a completion;
+    未完成全年目标（完成96.3%） with the whole year's figure."""
     if not target or not _known(target.completion) or not _known(target.gap):
         return None
+    if target.year_end:
+        return describe_target(target)
     gap = target.gap
     side = "超" if gap >= 0 else "落后"
     return f"完成年度目标的{_pct(target.completion)}，{side}序时进度{format_points(gap)}"
 
 
-def _growth_target_clause(target: TargetRow | None, actual: float | None) -> str | None:
-    if not target or not _known(actual):
-        return None
-    diff = actual - target.target
-    side = "高于" if diff >= 0 else "低于"
-    return f"{side}年度目标增速（{_pct(target.target)}）{format_points(diff)}"
+def _growth_target_clause(target: TargetRow | None) -> str | None:
+    """低于目标增速2.5个百分点 — a growth target after the growth itself in a sentence."""
+    return describe_target(target, with_growth=False)
 
 
 def describe_drivers(drivers) -> list[str]:
@@ -102,7 +189,7 @@ def headline(ytd) -> str | None:
     targets = {t.indicator: t for t in ytd.targets}
     parts = [f"{ytd.period.label()}，全镇实现工业总产值{format_10k(ytd.total.value)}"]
     for clause in (describe_growth(ytd.total.yoy), _target_clause(targets.get("total_output")),
-                   _growth_target_clause(targets.get("total_output_growth"), ytd.total.yoy)):
+                   _growth_target_clause(targets.get("total_output_growth"))):
         if clause:
             parts.append(clause)
     return "，".join(parts) + "。"
@@ -129,7 +216,7 @@ def _overall_lines(ytd) -> list[str]:
     if ytd.above_scale.count:
         parts = [f"规模以上工业产值{format_10k(ytd.above_scale.value)}"]
         for clause in (describe_growth(ytd.above_scale.yoy), _target_clause(targets.get("above_scale_output")),
-                       _growth_target_clause(targets.get("above_scale_output_growth"), ytd.above_scale.yoy)):
+                       _growth_target_clause(targets.get("above_scale_output_growth"))):
             if clause:
                 parts.append(clause)
         overall.append("，".join(parts) + f"；规上企业{ytd.above_scale.count}家。")
@@ -176,26 +263,58 @@ def _enterprise_lines(ytd) -> list[str]:
 
 
 def _target_lines(ytd) -> list[str]:
+    """目标任务: the targets behind, short of their rate, ahead; met or missed at the year's end."""
     lines = []
-    behind = [t for t in ytd.targets if t.kind == "amount" and _known(t.gap) and t.gap < 0]
+    during = [t for t in ytd.targets if _known(t.gap) and not t.year_end]
+    behind = [t for t in during if t.kind == "amount" and t.gap < 0]
     if behind:
         lines.append("落后序时进度的目标：" + "；".join(
-            f"{t.name}（截至{t.as_of}月完成率{_pct(t.completion)}，落后{format_points(t.gap)}）"
+            f"{t.name}（截至{t.as_of}月完成率{_pct(t.completion)}，落后{format_points(t.gap)}"
+            + (f"，往年同期进度{_pct(t.seasonal_schedule)}" if _known(t.seasonal_schedule) else "") + "）"
             for t in behind) + "。")
-    slow = [t for t in ytd.targets if t.kind == "growth" and t.on_schedule is False]
+    slow = [t for t in during if t.kind == "growth" and t.status == style.GROWTH_SHORT.code]
     if slow:
-        lines.append("增速未达目标：" + "；".join(
-            f"{t.name}目标{_pct(t.target)}，实际{_pct(t.actual)}" for t in slow) + "。")
-    ahead = [t for t in ytd.targets if t.kind == "amount" and _known(t.gap) and t.gap >= 0]
+        lines.append("增速低于目标的：" + "；".join(_growth_named(t) for t in slow) + "。")
+    ahead = [t for t in during if t.kind == "amount" and t.gap >= 0]
     if ahead:
         lines.append("达到或超过序时进度的目标：" + "、".join(t.name for t in ahead) + "。")
+    fast = [t for t in during if t.kind == "growth" and t.status == style.GROWTH_MET.code]
+    if fast:
+        lines.append("增速达到目标的：" + "；".join(_growth_named(t) for t in fast) + "。")
+    missed = [t for t in ytd.targets if t.year_end and t.status == style.MISSED.code]
+    if missed:
+        lines.append("未完成全年目标的：" + "；".join(_year_end_named(t) for t in missed) + "。")
+    met = [t for t in ytd.targets if t.year_end and t.status == style.MET.code]
+    if met:
+        lines.append("完成全年目标的：" + "；".join(_year_end_named(t) for t in met) + "。")
     stale = [t for t in ytd.targets if t.stale]
     if stale:
         lines.append("以上各项按其数据所属月份的序时进度衡量；" + "、".join(
             f"{t.name}数据截至{t.as_of}月" for t in stale) + "。")
+    excess = describe_projects_excess(ytd.targets)
+    if excess:
+        lines.append(excess)
     if ytd.projection is not None:
         lines.append(describe_projection(ytd.projection, ytd.headline_target(above_only=False)))
     return lines
+
+
+def _growth_named(target: TargetRow) -> str:
+    """工业总产值同比增长27.9%，低于目标增速5.1个百分点 — a growth target named by what grows."""
+    return f"{_grown(target)}{describe_target(target)}"
+
+
+def _grown(target: TargetRow) -> str:
+    """What a growth target's rate is of: 工业总产值 for 工业总产值同比增长."""
+    return target.name.removesuffix("同比增长")
+
+
+def _year_end_named(target: TargetRow) -> str:
+    """A target with the whole year's figure: 完成制造业投资（完成96.3%） / 工业总产值全年增长30.5%，
+    未达到目标增速33.0%（低2.5个百分点）."""
+    if target.kind == "growth":
+        return _growth_named(target)
+    return f"{target.name}（完成{_pct(target.completion)}）"
 
 
 def _warning_lines(ytd) -> list[str]:
@@ -256,6 +375,62 @@ def describe_warning(rule: str, value: float) -> str:
     return f"当期环比 {format_rate(value)}"
 
 
+def _target_problems(targets: list[TargetRow], problems: list[str]) -> list[str]:
+    """Add the targets that are a problem to `problems`, each with its figures: missed at the year's
+    end, short of its rate, behind 序时 (an output target also says what the seasons say: a town
+    that makes most of its output late in the year is behind 序时 without being behind). Returns
+    the pace each needs in the remaining months, for a suggestion."""
+    paces = []
+    for t in targets:
+        if t.year_end and t.status == style.MISSED.code:
+            problems.append((_growth_named(t) if t.kind == "growth" else
+                             f"{t.name}全年完成{format_amount(t.actual, t.unit)}，{describe_target(t)}") + "。")
+        elif t.kind == "growth" and t.status == style.GROWTH_SHORT.code:
+            required = _describe_required(t)
+            clauses = [f"{_grown(t)}截至{t.as_of}月{describe_target(t)}", describe_seasons(t), required]
+            problems.append("，".join(c for c in clauses if c) + "。")
+            if required:
+                paces.append(f"{_grown(t)}{required}")
+        elif t.kind == "amount" and t.status in (style.BEHIND.code, style.SLIGHTLY_BEHIND.code) \
+                and t.remaining is not None:
+            text, pace = _behind_problem(t)
+            problems.append(text)
+            if pace:
+                paces.append(pace)
+    return paces
+
+
+def _behind_problem(t: TargetRow) -> tuple[str, str | None]:
+    """An amount target behind 序时: what is done, what the seasons say (output), what remains and
+    the pace the remaining months need (the growth they need for output, which has seasons; a
+    monthly average for the rest); and that pace for a suggestion."""
+    months_left = 12 - t.as_of
+    text = (f"{t.name}截至{t.as_of}月完成{format_amount(t.actual, t.unit)}，完成率"
+            f"{format_percent(t.completion)}，落后序时进度{format_points(t.gap)}")
+    seasons = describe_seasons(t)
+    if seasons:
+        on_course = _known(t.projected_completion) and round(t.projected_completion, 4) >= 1
+        text += ("，但" if on_course else "，") + seasons + "；"
+    else:
+        text += "，"
+    text += f"还需完成{format_amount(t.remaining, t.unit)}"
+    required = _describe_required(t)
+    pace = None
+    if t.source == "output" and required:
+        text += f"，{required}"
+        pace = f"{t.name}{required}"
+    # A monthly pace reads well for amounts and areas, not for counts (家, 个).
+    elif months_left > 0 and t.unit not in ("家", "个") and t.actual is not None and t.as_of:
+        needed, so_far = t.remaining / months_left, t.actual / t.as_of
+        text += f"，其余{months_left}个月需月均完成{format_amount(needed, t.unit)}"
+        if so_far > 0:
+            text += f"，是前{t.as_of}个月月均（{format_amount(so_far, t.unit)}）的{needed / so_far:.1f}倍"
+        pace = f"{t.name}月均{format_amount(needed, t.unit)}"
+    elif months_left > 0:
+        pace = f"{t.name}还需{format_amount(t.remaining, t.unit)}"
+    return text + "。", pace
+
+
 def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     """存在问题 and 下步工作建议 from the data, each point with its figures; a suggestion only
     where a problem calls for it, naming who (the 联系领导) and what; a point without data is
@@ -263,27 +438,9 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     problems: list[str] = []
     suggestions: list[str] = []
     numbered = lambda items: [f"{i}. {t}" for i, t in enumerate(items, 1)]  # noqa: E731
-    # Targets behind schedule: what remains and the monthly pace the rest of the year needs.
-    paces = []
-    for t in ytd.targets:
-        if t.kind != "amount" or t.status not in ("behind", "slightly_behind") or t.remaining is None:
-            continue
-        months_left = 12 - t.as_of
-        text = (f"{t.name}截至{t.as_of}月完成{format_amount(t.actual, t.unit)}，完成率"
-                f"{format_percent(t.completion)}，落后序时进度{format_points(t.gap)}，还需完成"
-                f"{format_amount(t.remaining, t.unit)}")
-        # A monthly pace reads well for amounts and areas, not for counts (家, 个).
-        if months_left > 0 and t.unit not in ("家", "个") and t.actual is not None and t.as_of:
-            needed, so_far = t.remaining / months_left, t.actual / t.as_of
-            text += f"，其余{months_left}个月需月均完成{format_amount(needed, t.unit)}"
-            if so_far > 0:
-                text += f"，是前{t.as_of}个月月均（{format_amount(so_far, t.unit)}）的{needed / so_far:.1f}倍"
-            paces.append(f"{t.name}月均{format_amount(needed, t.unit)}")
-        elif months_left > 0:
-            paces.append(f"{t.name}还需{format_amount(t.remaining, t.unit)}")
-        problems.append(text + "。")
+    paces = _target_problems(ytd.targets, problems)
     if paces:
-        suggestions.append(f"落后序时的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
+        suggestions.append(f"落后的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
                            + "；".join(paces) + "。")
     # Sectors and enterprises in decline.
     falling_sectors = [r for r in ytd.sectors.to_dict("records") if _known(r["yoy"]) and r["yoy"] < 0]
@@ -328,6 +485,17 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
                         f"{describe_growth(drivers.growth_without).replace('同比', '')}。")
         suggestions.append(f"跟踪{names}的订单和产能，同时推动其余企业增产，减少全镇增长对个别企业的依赖。")
     return numbered(problems), numbered(suggestions)
+
+
+def _describe_required(target: TargetRow) -> str | None:
+    """The growth the remaining months need against the same months last year: 其余3个月需比上年同期
+    增长45.6% / 其余3个月达到上年同期的99.2%即可; None when it is not known."""
+    if not _known(target.required_growth) or target.as_of is None or target.as_of >= 12:
+        return None
+    months = 12 - target.as_of
+    if round(target.required_growth, 4) > 0:
+        return f"其余{months}个月需比上年同期增长{_pct(target.required_growth)}"
+    return f"其余{months}个月达到上年同期的{_pct(1 + target.required_growth)}即可"
 
 
 def describe_summary(ytd) -> str:
