@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 import pytest
-from sample_rows import progress_rows, project_rows
+from sample_rows import half_up, progress_rows, project_rows
 from test_cli import cli
 from test_data_page import button, open_page
 from test_pages import go, metric, start, wan
@@ -74,7 +74,7 @@ def test_targets_page_says_which_figures_come_from_projects(sample_db, monkeypat
     assert table.loc["完成征地工业用地面积", "来源"] == "工作人员录入"
     assert table.loc["规模以上工业产值", "来源"] == "按企业产值计算"
     made = invested_through(12)  # all four sample projects are manufacturing
-    assert table.loc["完成制造业投资", "累计完成"] == f"{made:.1f}"
+    assert table.loc["完成制造业投资", "累计完成"] == f"{half_up(made, 1):f}"
     signed = [p for p in project_rows() if p["signed"] and p["signed"].year == 2023 and p["total"] >= 10000]
     assert table.loc["引进大项目", "累计完成"] == str(len(signed))
 

@@ -28,6 +28,7 @@ from .metrics import (
     compute_reporting,
     compute_schedule,
     compute_schedule_gap,
+    compute_usual_mom,
     compute_warnings,
     select_scope,
 )
@@ -38,9 +39,10 @@ from .targets import TargetRow, compute_targets, own_target
 @dataclass(frozen=True)
 class PeriodAlone:
     """当季/当月 of a scope: the value, the same months last year and 同比 (comparable basis), the
-    period before and 环比."""
+    period before and 环比. `value` is None when no enterprise in scope has a figure for the period
+    alone (a month of a year reported only by quarter cannot be derived): unknown, never 0."""
 
-    value: float
+    value: float | None
     prior: float | None
     yoy: float | None
     previous: float | None
@@ -85,7 +87,7 @@ class YearToDate:
         """当季/当月 of the enterprises in scope, with 同比 and 环比."""
         figures = self.scoped_alone(above_only)
         yoy, mom = compute_aggregate(figures), compute_aggregate(figures, base="previous_10k")
-        return PeriodAlone(yoy.value, yoy.prior, yoy.yoy, mom.prior, mom.yoy)
+        return PeriodAlone(yoy.value if len(figures) else None, yoy.prior, yoy.yoy, mom.prior, mom.yoy)
 
     def town_figures(self) -> dict[str, float | None]:
         """The town's own figure for each output indicator (domain.targets codes), to set beside a
@@ -124,6 +126,8 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     figures["schedule_gap"] = [compute_schedule_gap(c, schedule) for c in figures.completion]
     alone = period.quarter_span() if period.last % 3 == 0 and not monthly else period.month_span()
     period_figures = compute_enterprise_figures(ledger, alone)
+    usual = compute_usual_mom(ledger, alone, period_figures.enterprise_id)
+    period_figures["usual_mom"], period_figures["usual_from"] = usual.usual_mom.to_numpy(), usual.usual_from.to_numpy()
     total = compute_aggregate(figures)
     above = compute_aggregate(select_scope(figures, above_only=True))
     targets = compute_targets(ledger, period, figures, goals, actuals, settings,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..domain import style
-from ..domain.numbers import is_missing
+from ..domain.numbers import difference_as_shown, is_missing
 from ..domain.periods import Period
 from ..domain.targets import INDICATORS
 from .metrics import (
@@ -101,7 +101,8 @@ def compute_targets(ledger: Ledger, period: Period, figures: pd.DataFrame, goals
                           or period.last == 12 else _rest_of_year(prior_full, agg.prior))
             if ind.kind == "growth":
                 row.actual = agg.yoy
-                row.on_schedule = None if agg.yoy is None else agg.yoy >= target
+                # Judged as shown: 33.0% against a 33% target is met, whatever the third decimal.
+                row.on_schedule = None if agg.yoy is None else difference_as_shown(agg.yoy, target) >= 0
                 row.status = style.growth_status(row.on_schedule).code
                 row.schedule = compute_schedule(period.last)
                 # The amount the growth target implies: last year's full year × (1 + rate).
