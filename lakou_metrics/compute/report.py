@@ -6,12 +6,13 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .. import store
 from ..domain import labels
-from ..domain.numbers import is_missing
+from ..domain.numbers import round_half_up_array, round_half_up_float
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
 from .drivers import Projection, project_full_year
@@ -201,8 +202,9 @@ def _enterprises_json(ytd: YearToDate) -> list[dict]:
     mom = f.enterprise_id.map(dict(zip(ytd.period_figures.enterprise_id, ytd.period_figures.mom)))
     frame = pd.DataFrame({
         "rank": f["rank"], "name": f["name"], "sector": f["sector"], "above_scale": f["above_scale"],
-        "value": f.value_10k.round(4), "prior": f.prior_10k.round(4), "yoy": f.yoy, "base": f.base_source,
-        "target": f.target_10k.round(4), "completion": f.completion, "mom": mom, "contact": f.contact})
+        "value": _money_column(f.value_10k), "prior": _money_column(f.prior_10k), "yoy": f.yoy,
+        "base": f.base_source, "target": _money_column(f.target_10k), "completion": f.completion, "mom": mom,
+        "contact": f.contact})
     return _records(frame)
 
 
@@ -256,8 +258,14 @@ def _aggregate_json(agg: Aggregate, has_data: bool) -> dict:
 
 
 def _money(value):
-    """万元 rounded to 1元 (4 decimals), which removes float noise such as 50971.20000000001."""
-    return None if is_missing(value) else round(value, 4)
+    """万元 rounded to 1元 (4 decimals, 四舍五入 like every figure), which removes float noise such
+    as 50971.20000000001."""
+    return round_half_up_float(value, 4)
+
+
+def _money_column(values: pd.Series) -> np.ndarray:
+    """_money of a whole column (NaN where missing; _records turns it into null)."""
+    return round_half_up_array(values, 4)
 
 
 def _bool(value):
