@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_metrics.domain import labels, style
+from lakou_metrics.domain.numbers import percent_array, round_half_up_array
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output.text import describe_warning
 
@@ -33,7 +34,8 @@ def warnings_table(warnings: pd.DataFrame) -> None:
         "企业": warnings.name,
         "行业": warnings.sector.map(SECTOR_NAMES),
         "规则": warnings.rule.map(RULE_NAMES),
-        "情况": [describe_warning(r, v) for r, v in zip(warnings.rule, warnings.value)],
+        "情况": [describe_warning(r, v, u, f) for r, v, u, f in
+               zip(warnings.rule, warnings.value, warnings.usual, warnings.usual_from)],
     })
     styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
     st.dataframe(styled, hide_index=True, width="stretch")
@@ -60,11 +62,12 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
         "企业": ranked.name,
         "行业": ranked.sector.map(SECTOR_NAMES),
         "规上": ranked.above_scale.map({True: "是", False: "否"}),
-        "产值（万元）": ranked.value_10k.round(1),
-        "同比%": (ranked.yoy.astype(float) * 100).round(1),
-        "完成率%": (ranked.completion.astype(float) * 100).round(1),
-        "贡献率%": (ranked.contribution.astype(float) * 100).round(1),
-        "拉动(点)": (ranked.pull.astype(float) * 100).round(1),
+        # Rounded half up here (the one rule), then printed with one decimal as they are.
+        "产值（万元）": round_half_up_array(ranked.value_10k, 1),
+        "同比%": percent_array(ranked.yoy),
+        "完成率%": percent_array(ranked.completion),
+        "贡献率%": percent_array(ranked.contribution),
+        "拉动(点)": percent_array(ranked.pull),
         "联系领导": ranked.contact,
     })
     # Rises in green, falls in red: the cards' colours, so a decline never reads as growth.

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from . import store
 from .compute.metrics import Ledger, compute_growth
 from .domain import labels
-from .domain.numbers import format_10k, format_rate, is_missing
+from .domain.numbers import format_10k, format_number, format_rate, is_missing
 from .domain.periods import Period
 from .domain.sectors import SECTOR_ORDER
 from .importing import known_towns, read_and_clean
@@ -198,7 +198,8 @@ def _typed_year_to_date(spans: list[SpanChange]):
                 yield Confirmation("year_to_date", row.name, change.period.label(), float(row.value),
                                    float(estimate), labels.CONFIRM_ESTIMATED.format(period=ytd.label()),
                                    labels.CONFIRM_YEAR_TO_DATE.format(
-                                       rise=row.value / before, span=ytd.label_in_year(), closeness=YTD_CLOSENESS))
+                                       rise=format_number(row.value / before, 1), span=ytd.label_in_year(),
+                                       closeness=YTD_CLOSENESS))
 
 
 def _swings(spans: list[SpanChange]):
@@ -216,7 +217,7 @@ def _swings(spans: list[SpanChange]):
 
 def _format_ratio(ratio: float) -> str:
     """A multiple as a person reads it: 10909.1, 0.001."""
-    return f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.3g}"
+    return format_number(ratio, 1) if ratio >= 1 else f"{ratio:.3g}"
 
 
 def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,

@@ -2,6 +2,7 @@
 tests can compute expected figures from the rows themselves."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -61,9 +62,28 @@ def register_rows() -> dict[str, str]:
     return {r[0]: r[4] for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
 
 
+def half_up(value: float, places: int = 1) -> Decimal:
+    """四舍五入 as the statistics office does it, written out here apart from lakou_metrics: the
+    figure's decimal value (12 significant digits, so the noise of float arithmetic is not a
+    digit) rounded half away from zero to `places` decimals."""
+    return Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def pct(fraction: float, signed: bool = False) -> str:
+    """A fraction as the pages print a percentage or points: one decimal, half up ("54.8",
+    "+4.8" when `signed`, "0.0" unsigned)."""
+    shown = half_up(fraction * 100, 1)
+    return f"{shown:+f}" if signed and shown != 0 else f"{abs(shown) if shown == 0 else shown:f}"
+
+
+def points_between(a: float, b: float) -> Decimal:
+    """a − b in points as a reader subtracts the two percentages shown (54.8 − 50.0 = 4.8)."""
+    return half_up(a * 100, 1) - half_up(b * 100, 1)
+
+
 def yi(value_10k: float) -> str:
-    """万元 as official documents write 亿元 amounts: always 2 decimals, no separators."""
-    return f"{value_10k / 10_000:.2f}亿元"
+    """万元 as official documents write 亿元 amounts: always 2 decimals (half up), no separators."""
+    return f"{half_up(value_10k / 10_000, 2):f}亿元"
 
 
 def project_rows() -> list[dict]:

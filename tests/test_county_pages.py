@@ -7,6 +7,7 @@ import json
 import pytest
 from conftest import long_rows, xlsx_bytes
 from page_support import CheckedAppTest, app_test
+from sample_rows import half_up, pct, points_between
 
 from lakou_metrics import importing, store
 
@@ -62,7 +63,7 @@ def start(db, monkeypatch, page=None, query=None, **state) -> CheckedAppTest:
 
 
 def wan(value):
-    return f"{value:.1f}万元"
+    return f"{half_up(value, 1):f}万元"
 
 
 def test_the_county_page_ranks_the_towns(county_db, monkeypatch):
@@ -74,20 +75,20 @@ def test_the_county_page_ranks_the_towns(county_db, monkeypatch):
         row = table[table["乡镇"] == town].iloc[0]
         value, growth = expected(town)
         assert row["工业总产值（万元）"] == pytest.approx(value)
-        assert row["同比"] == f"{growth * 100:+.1f}%"
+        assert row["同比"] == f"{pct(growth, signed=True)}%"
     wenxi = table[table["乡镇"] == "温溪镇"].iloc[0]
-    assert wenxi["目标完成率"] == f"{640 / 8000 * 100:.1f}%" and wenxi["序时进度"] == "25.0%"
-    assert wenxi["目标完成情况"] == f"完成率 {640 / 8000 * 100:.1f}%，落后序时{(0.25 - 640 / 8000) * 100:.1f}个百分点"
+    assert wenxi["目标完成率"] == f"{pct(640 / 8000)}%" and wenxi["序时进度"] == "25.0%"
+    assert wenxi["目标完成情况"] == f"完成率 {pct(640 / 8000)}%，落后序时{abs(points_between(640 / 8000, 0.25)):f}个百分点"
     assert table[table["乡镇"] == "腊口镇"].iloc[0]["目标完成率"] == "—"
     # 船寮镇's target is a growth rate (+5%): judged as growth, no 完成率 of an implied amount.
     chuanliao = table[table["乡镇"] == "船寮镇"].iloc[0]
     growth = expected("船寮镇")[1]  # 88 against 80
     assert chuanliao["目标完成率"] == "—" and chuanliao["序时进度"] == "—"
-    assert chuanliao["目标完成情况"] == f"同比增长{growth * 100:.1f}%，高于目标增速{(growth - 0.05) * 100:.1f}个百分点"
+    assert chuanliao["目标完成情况"] == f"同比增长{pct(growth)}%，高于目标增速{points_between(growth, 0.05):f}个百分点"
     now = sum(r[5] for r in ROWS)
     before = sum(r[4] for r in ROWS)
     (county,) = [m for m in at.metric if "全县工业总产值" in m.label]
-    assert county.value == wan(now) and county.delta == f"{(now / before - 1) * 100:+.1f}%"
+    assert county.value == wan(now) and county.delta == f"{pct(now / before - 1, signed=True)}%"
     (rank,) = [m for m in at.metric if "腊口镇排名" in m.label]
     assert rank.value == f"第 {order.index('腊口镇') + 1} 名"
     (chart,) = at.get("vega_lite_chart")
@@ -106,7 +107,7 @@ def test_a_town_shows_its_own_figures_and_the_others_beside_them(county_db, monk
     compare = wenxi.dataframe[-1].value.set_index("指标")
     assert compare.loc["工业总产值", "温溪镇"] == wan(expected("温溪镇")[0])
     assert compare.loc["工业总产值", "腊口镇"] == wan(expected("腊口镇")[0])
-    assert compare.loc["工业总产值同比增长", "船寮镇"] == f"{expected('船寮镇')[1] * 100:+.1f}%"
+    assert compare.loc["工业总产值同比增长", "船寮镇"] == f"{pct(expected('船寮镇')[1], signed=True)}%"
 
 
 def test_a_towns_staff_can_look_at_another_town_but_not_change_it(county_db, monkeypatch):

@@ -78,3 +78,21 @@ def test_computed_tables_follow_the_selected_scope(engine):
     assert sectors.loc["五金", "产值（万元）"] == 150 and sectors.loc["光伏", "产值（万元）"] == 0
     everyone = export.computed_tables(ytd)
     assert sorted(everyone["企业"]["企业名称"]) == ["乙", "甲"] and "乙" in list(everyone["预警"]["企业名称"])
+
+
+def test_a_swing_in_the_export_carries_its_season():
+    from test_metrics import _months, _observations
+
+    # 甲's March was +40% over February in 2022 and 2023; in 2024 +150%: the export says both.
+    rows = (_months(1, "甲", 2022, [100, 100, 140]) + _months(1, "甲", 2023, [200, 200, 280])
+            + _months(1, "甲", 2024, [150, 150, 375]))
+    ytd = compute_year_to_date(Ledger(_observations(rows)), Period.ytd(2024, 3), {},
+                               pd.DataFrame(columns=["indicator", "last_month", "actual"]), {}, monthly=True,
+                               projection=False)
+    warnings = export.computed_tables(ytd)["预警"]
+    swing = warnings[warnings["规则"] == "当期环比异常波动"].iloc[0]
+    assert swing["数值"] == pytest.approx(375 / 150 - 1) and swing["往年同期环比"] == pytest.approx(0.40)
+    assert swing["情况"] == "本期环比 +150.0%，往年同期环比 +40.0%，高110.0个百分点"
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx({"预警": warnings}, export.FORMATS)))["预警"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("往年同期环比") + 1).number_format == export.PERCENT

@@ -61,7 +61,11 @@ def test_schedule_rejects_thirteen_months():
 @pytest.mark.parametrize("actual, target, schedule, completion, gap", [
     # 1-3月: 3,410 of 10,000 done, 25% of the year gone → 34.1%, 9.1 points ahead
     (3410, 10_000, 0.25, 0.341, 0.091),
-    (2000, 10_000, 1 / 3, 0.2, 0.2 - 1 / 3),
+    # 20.0% at 1-4月 (33.3% as shown): the gap is what a reader subtracts, 20.0 − 33.3 = −13.3
+    (2000, 10_000, 1 / 3, 0.2, -0.133),
+    # 54.75% is shown 54.8%: 超序时4.8个百分点 beside it, never 4.7 (nor 4.75)
+    pytest.param(5475, 10_000, 0.5, 0.5475, 0.048, id="a half of a tenth rounds up"),
+    pytest.param(2834, 10_000, 1 / 3, 0.2834, -0.050, id="28.3% at 33.3% is 5.0 behind, not 4.99"),
     pytest.param(100, 0, 0.25, None, None, id="target zero"),
     pytest.param(None, 100, 0.25, None, None, id="no actual"),
 ])
@@ -261,3 +265,113 @@ def test_a_sector_ranking_ranks_within_the_sector_against_the_town():
     # the town grew by 200 (100 + 100 + 0) on a base of 700: 甲 gave half of it, pulled 100/700
     assert ranked.contribution.iloc[0] == pytest.approx(0.5)
     assert ranked.pull.iloc[0] == pytest.approx(100 / 700)
+
+
+# -- swings judged against the season ------------------------------------------------------------
+
+def _months(eid, name, year, values):
+    """An enterprise's months 1..n of a year: (enterprise_id, …) rows for _observations."""
+    return [(eid, name, "hardware", True, year, m, m, float(v), None) for m, v in enumerate(values, 1)]
+
+
+# Two earlier years in which March was 40% above February (a Spring Festival February).
+SEASON = (_months(1, "甲", 2022, [100, 100, 140]) + _months(1, "甲", 2023, [200, 200, 280])
+          + _months(2, "乙", 2022, [50, 50, 70]) + _months(2, "乙", 2023, [50, 50, 70]))
+
+
+def _march_warnings(rows, settings=None):
+    from lakou_metrics.compute.report import compute_year_to_date
+
+    ytd = compute_year_to_date(Ledger(_observations(rows)), Period.ytd(2024, 3), {}, pd.DataFrame(), {},
+                               monthly=True, projection=False, **({"settings": settings} if settings else {}))
+    return ytd.warnings[ytd.warnings.rule == "swing"].set_index("name")
+
+
+@pytest.mark.parametrize("march, level", [
+    pytest.param(213, None, id="+42% where March is usually +40%: no warning"),
+    pytest.param(375, "红", id="+150% against +40%: 110 points off, red"),
+    pytest.param(300, "橙", id="+100% against +40%: 60 points off, orange"),
+    pytest.param(60, "红", id="-60% against +40%: 100 points below, red"),
+])
+def test_a_swing_is_judged_against_the_same_months_of_earlier_years(march, level):
+    rows = SEASON + _months(1, "甲", 2024, [150, 150, march]) + _months(2, "乙", 2024, [50, 50, 70])
+    swings = _march_warnings(rows)
+    usual = ((140 / 100 - 1) + (280 / 200 - 1)) / 2  # 甲's own Marches: the median of two years is their mean
+    this_year = march / 150 - 1
+    if level is None:
+        assert "甲" not in swings.index
+        return
+    row = swings.loc["甲"]
+    assert row.value == pytest.approx(this_year) and row.usual == pytest.approx(usual)
+    assert row.usual_from == "enterprise" and row.level == level
+
+
+def test_the_same_swing_without_earlier_years_is_judged_on_itself():
+    # +42% raw is no swing, +150% is red, +60% is orange: no season is known.
+    rows = (_months(1, "甲", 2024, [150, 150, 213]) + _months(2, "乙", 2024, [100, 100, 250])
+            + _months(3, "丙", 2024, [100, 100, 160]))
+    swings = _march_warnings(rows)
+    assert dict(swings.level) == {"乙": "红", "丙": "橙"}
+    assert swings.usual.isna().all() and swings.usual_from.isna().all()
+    assert swings.loc["乙"].value == pytest.approx(250 / 100 - 1)
+
+
+def test_an_enterprise_without_history_takes_the_towns_season():
+    # 丙 opened in 2024: its +60% is set beside the town's usual March, +40% in both years
+    # ((140 + 70) / (100 + 50) and (280 + 70) / (200 + 50)), so it is 20 points off: no swing.
+    rows = (SEASON + _months(1, "甲", 2024, [150, 150, 213]) + _months(2, "乙", 2024, [50, 50, 70])
+            + _months(3, "丙", 2024, [100, 100, 160]))
+    assert "丙" not in _march_warnings(rows).index
+    # At +130% it is 90 points off the town's +40%: orange, and it says whose season it was.
+    rows[-1] = (3, "丙", "hardware", True, 2024, 3, 3, 230.0, None)
+    row = _march_warnings(rows).loc["丙"]
+    town = [(140 + 70) / (100 + 50) - 1, (280 + 70) / (200 + 50) - 1]
+    assert row.usual == pytest.approx(sum(town) / 2) and row.usual_from == "town" and row.level == "橙"
+
+
+def test_the_usual_swing_is_the_median_of_the_years():
+    from lakou_metrics.compute.metrics import compute_usual_mom
+
+    # Three earlier Marches: +40%, +10%, +400% (a year the plant restarted): the median is +40%.
+    rows = (_months(1, "甲", 2021, [100, 100, 140]) + _months(1, "甲", 2022, [100, 100, 110])
+            + _months(1, "甲", 2023, [100, 100, 500]) + _months(1, "甲", 2024, [100, 100, 150]))
+    usual = compute_usual_mom(Ledger(_observations(rows)), Period.month(2024, 3), [1])
+    assert usual.usual_mom.tolist() == pytest.approx([0.40]) and usual.usual_from.tolist() == ["enterprise"]
+
+
+def test_a_first_quarter_looks_back_only_as_far_as_the_years_read():
+    from lakou_metrics.compute.metrics import compute_usual_mom
+
+    # 一季度 against the last quarter of the year before: 2023Q1 (against 2022Q4) and 2022Q1
+    # (against 2021Q4) are within the three years before 2024 that the pages read; 2021Q1 would
+    # need 2020Q4, which is not read, so its +900% is not part of the season.
+    quarters = {(2020, 4): 10.0, (2021, 1): 100.0, (2021, 4): 100.0, (2022, 1): 70.0, (2022, 4): 100.0,
+                (2023, 1): 90.0, (2023, 4): 100.0, (2024, 1): 100.0}
+    rows = [(1, "甲", "hardware", True, y, q * 3 - 2, q * 3, v, None) for (y, q), v in quarters.items()]
+    usual = compute_usual_mom(Ledger(_observations(rows)), Period.quarter(2024, 1), [1])
+    # −10% and −30%: the median of two years is their mean, −20%.
+    assert usual.usual_mom.tolist() == pytest.approx([((90 / 100 - 1) + (70 / 100 - 1)) / 2])
+
+
+@pytest.mark.parametrize("now, warned", [
+    pytest.param(9996.0, False, id="-0.04% is shown 0.0%: no 同比下降"),
+    pytest.param(9995.0, True, id="-0.05% is shown -0.1%: a decline, blue"),
+])
+def test_a_decline_is_one_that_shows(now, warned):
+    obs = _observations([(1, "A", "hardware", True, 2023, 1, 3, 10_000.0, None),
+                         (1, "A", "hardware", True, 2024, 1, 3, now, None)])
+    warnings = compute_warnings(compute_enterprise_figures(Ledger(obs), Period(2024, 1, 3)))
+    assert (list(warnings.rule) == ["decline"]) is warned
+    if warned:
+        assert list(warnings.level) == ["蓝"]
+
+
+def test_behind_its_own_target_as_shown():
+    # 283.4 of 1,000 at 1-4月: 28.3% against 33.3%, shown 5.0 points behind: at the blue line
+    # (−4.99 unrounded, which no reader sees).
+    obs = _observations([(1, "A", "hardware", True, 2023, 1, 4, 200.0, None),
+                         (1, "A", "hardware", True, 2024, 1, 4, 283.4, None)])
+    warnings = compute_warnings(compute_enterprise_figures(Ledger(obs), Period(2024, 1, 4)), None, {1: 1000.0},
+                                months_elapsed=4)
+    assert list(warnings.rule) == ["behind_target"] and list(warnings.level) == ["蓝"]
+    assert warnings.value.iloc[0] == pytest.approx(0.283 - 0.333)

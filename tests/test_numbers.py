@@ -1,19 +1,27 @@
 """Numbers as staff type them and as leaders read them."""
 import math
 
+import numpy as np
 import pytest
 
 from lakou_metrics.domain.numbers import (
     BadGrouping,
     NotANumber,
+    count_units,
+    difference_as_shown,
+    differences_as_shown,
     format_10k,
     format_amount,
     format_in_unit,
+    format_percent,
     format_points,
     format_rate,
     format_signed_points,
     is_missing,
     parse_number,
+    percent_array,
+    round_half_up,
+    round_half_up_array,
 )
 
 
@@ -116,3 +124,92 @@ def test_format_amount(value, unit, expected):
     assert format_amount(value, unit) == expected
     if unit == "%" and not is_missing(value):
         assert format_amount(value, unit) == format_rate(value)
+
+
+# -- 四舍五入 on the decimal value: the one rounding of every figure shown --------------------------
+# Each expected text is the decimal figure rounded half away from zero by hand. Binary floats
+# printed with f"{x:.2f}" or round() give the first column's "before" (in the ids) instead.
+
+@pytest.mark.parametrize("value, expected", [
+    pytest.param(10_950, "1.10亿元", id="1.095亿 → 1.10亿元 (binary printed 1.09亿元)"),
+    pytest.param(-10_950, "-1.10亿元", id="a decrease of 1.095亿 rounds away from zero too"),
+    pytest.param(10_949.99, "1.09亿元", id="just under the half stays down"),
+    pytest.param(12_345, "1.23亿元", id="1.2345亿 → 1.23 (one rounding, not 1.235 → 1.24)"),
+    pytest.param(1_234.55, "1234.6万元", id="1234.55万 → 1234.6 (binary printed 1234.5)"),
+    pytest.param(0.25, "0.3万元", id="0.25万 → 0.3 (round() gives 0.2)"),
+    pytest.param(-0.25, "-0.3万元", id="negative half"),
+    pytest.param(-0.04, "0.0万元", id="a figure that rounds to zero has no sign"),
+    pytest.param(9_999.95, "1.00亿元", id="9999.95万 rounds to 10000.0万: written in 亿"),
+    pytest.param(9_999.94, "9999.9万元", id="9999.94万 stays in 万"),
+    pytest.param(math.inf, "—", id="infinity is no figure"),
+])
+def test_money_is_rounded_half_up_on_its_decimal_value(value, expected):
+    assert format_10k(value) == expected
+
+
+@pytest.mark.parametrize("fraction, rate, percent, points, signed", [
+    pytest.param(0.9625, "+96.3%", "96.3%", "96.3个百分点", "+96.3", id="96.25% → 96.3% (binary 96.2%)"),
+    pytest.param(0.0475, "+4.8%", "4.8%", "4.8个百分点", "+4.8", id="4.75 → 4.8 (binary 4.7)"),
+    pytest.param(-0.0475, "-4.8%", "-4.8%", "4.8个百分点", "-4.8", id="negatives are symmetric"),
+    pytest.param(0.5475 - 0.5, "+4.8%", "4.8%", "4.8个百分点", "+4.8",
+                 id="arithmetic noise (0.04749999999999999) is not a figure's digit"),
+    pytest.param(0.125, "+12.5%", "12.5%", "12.5个百分点", "+12.5", id="an exact tenth stays"),
+    pytest.param(0.0005, "+0.1%", "0.1%", "0.1个百分点", "+0.1", id="0.05% → 0.1%: a rise, shown"),
+    pytest.param(-0.0005, "-0.1%", "-0.1%", "0.1个百分点", "-0.1", id="-0.05% → -0.1%"),
+    pytest.param(0.000499, "0.0%", "0.0%", "0.0个百分点", "0.0", id="under 0.05% is 0.0%, unsigned"),
+    pytest.param(-0.000499, "0.0%", "0.0%", "0.0个百分点", "0.0", id="negative under 0.05%: no sign"),
+    pytest.param(None, "—", "—", "—", "—", id="none"),
+])
+def test_rates_shares_and_points_are_rounded_half_up(fraction, rate, percent, points, signed):
+    assert format_rate(fraction) == rate
+    assert format_percent(fraction) == percent
+    assert format_points(fraction) == points
+    assert format_signed_points(fraction) == signed
+
+
+@pytest.mark.parametrize("value, unit, amount, in_unit", [
+    pytest.param(2.25, "亩", "2.3亩", "2.3", id="2.25亩 → 2.3 (binary 2.2)"),
+    pytest.param(16_000.05, "万元", "1.60亿元", "16000.1", id="万元 column: one decimal, half up"),
+    pytest.param(0.0475, "%", "+4.8%", "+4.8%", id="a rate target"),
+])
+def test_amounts_in_their_units_are_rounded_half_up(value, unit, amount, in_unit):
+    assert format_amount(value, unit) == amount
+    assert format_in_unit(value, unit) == in_unit
+
+
+@pytest.mark.parametrize("value, decimals, expected", [
+    pytest.param(1.095, 2, "1.10", id="1.095"), pytest.param(2.675, 2, "2.68", id="2.675"),
+    pytest.param(-2.675, 2, "-2.68", id="-2.675"), pytest.param(10_950, -2, "1.10E+4", id="to hundreds"),
+    pytest.param(1.25, 1, "1.3", id="1.25"), pytest.param(-0.04, 1, "0.0", id="zero has no sign"),
+])
+def test_round_half_up(value, decimals, expected):
+    assert str(round_half_up(value, decimals)) == expected
+
+
+def test_whole_columns_round_as_each_figure_does():
+    """The vectorised rounding gives round_half_up's figure for every value: ties at every
+    thousandth (k/2000), values just beside them, noise from arithmetic, and random figures."""
+    rng = np.random.default_rng(22)
+    ties = [k / 2000 for k in range(-4000, 4001)]
+    beside = [t + d for t in ties[::50] for d in (1e-9, -1e-9)]
+    noisy = [a - b for a, b in zip(rng.uniform(0, 2, 500).round(4), rng.uniform(0, 2, 500).round(4))]
+    values = ties + beside + noisy + list(rng.normal(0, 3, 2000)) + [math.nan, None]
+    expected = [math.nan if round_half_up(v, 3) is None else float(round_half_up(v, 3)) for v in values]
+    got = round_half_up_array(values, 3)
+    assert np.array_equal(got, np.array(expected), equal_nan=True)
+    assert np.array_equal(count_units([0.0475, -0.0475, 0.000499], 3), [48.0, -48.0, 0.0])
+    assert list(percent_array([0.9625, -0.0475])) == [96.3, -4.8]
+    assert list(round_half_up_array([10_950.0, 1_234.55], -2)) == [11_000.0, 1_200.0]
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    pytest.param(0.5475, 0.5, 0.048, id="54.8% − 50.0% = 4.8 points (not 4.75)"),
+    pytest.param(0.2834, 1 / 3, -0.05, id="28.3% − 33.3% = −5.0 points exactly"),
+    pytest.param(0.3335, 1 / 3, 0.001, id="33.4% − 33.3% = 0.1 (the exact gap 0.02 would print 0.0)"),
+    pytest.param(0.305, 0.33, -0.025, id="30.5% against a 33% target: 2.5 points"),
+    pytest.param(None, 0.5, None, id="missing"),
+])
+def test_a_difference_is_that_of_the_figures_as_shown(a, b, expected):
+    assert difference_as_shown(a, b) == expected
+    if expected is not None:
+        assert differences_as_shown([a], [b])[0] == expected

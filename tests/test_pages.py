@@ -6,7 +6,17 @@ import pandas as pd
 import pytest
 from conftest import long_rows, xlsx_bytes
 from page_support import CheckedAppTest, app_test
-from sample_rows import bureau_rows, entered_rows, monthly_rows, register_rows, target_rows, yi
+from sample_rows import (
+    bureau_rows,
+    entered_rows,
+    half_up,
+    monthly_rows,
+    pct,
+    points_between,
+    register_rows,
+    target_rows,
+    yi,
+)
 from test_cli import cli
 
 from lakou_metrics import importing, store
@@ -15,11 +25,11 @@ from lakou_metrics import importing, store
 def wan(value_10k: float) -> str:
     """The number rule, written out independently: 亿元 with two decimals from 1亿 up, else 万元
     with one decimal, never a thousands separator."""
-    return yi(value_10k) if round(value_10k, 1) >= 10_000 else f"{value_10k:.1f}万元"
+    return yi(value_10k) if half_up(value_10k, 1) >= 10_000 else f"{half_up(value_10k, 1):f}万元"
 
 
 def rate(value: float) -> str:
-    return f"{value * 100:+.1f}%"
+    return f"{pct(value, signed=True)}%"
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +74,7 @@ def arrow(found) -> tuple[str, str]:
 
 
 def expected_arrow(value: float) -> tuple[str, str]:
-    shown = round(value * 100, 1)
+    shown = half_up(value * 100, 1)
     return ("UP", "GREEN") if shown > 0 else ("DOWN", "RED") if shown < 0 else ("NONE", "GRAY")
 
 
@@ -114,17 +124,17 @@ def test_overview_kpis_for_the_latest_period(app):
     unit, goal = target_rows(2024)["工业总产值"]
     assert unit == "亿元"
     completion = total / (goal * 10_000)
-    gap = completion - 9 / 12
-    assert f"完成率 {completion * 100:.1f}%" in badges(app)
-    words = "超序时" if gap >= 0 else "略欠序时" if gap > -0.05 else "落后序时"
-    assert f"{words}{abs(gap) * 100:.1f}个百分点" in badges(app)
+    gap = points_between(completion, 9 / 12)  # as a reader subtracts the two figures shown
+    assert f"完成率 {pct(completion)}%" in badges(app)
+    words = "超序时" if gap >= 0 else "略欠序时" if gap > -5 else "落后序时"
+    assert f"{words}{abs(gap):f}个百分点" in badges(app)
     # 往年同期进度 beside it: the share 1-9月 held of the full year in 2022 and 2023, over the
     # enterprises reporting in 2024, averaged.
     names = {r["name"] for r in rows}
     months = [(y, m, v) for y, m, n, _, _, v in monthly_rows() if n in names]
     shares = [sum(v for y, m, v in months if y == year and m <= 9) / sum(v for y, m, v in months if y == year)
               for year in (2022, 2023)]
-    assert f"往年同期进度 {sum(shares) / 2 * 100:.1f}%" in badges(app)
+    assert f"往年同期进度 {pct(sum(shares) / 2)}%" in badges(app)
     assert len(app.get("vega_lite_chart")) == 4
     assert app.title[0].value == "总览 · 2024年1-9月 · 全部企业"
     assert app.query_params == {"year": "2024", "through": "9", "scope": "all"}
@@ -228,9 +238,9 @@ def test_sector_page(app):
     value, prior = sum(r["ytd"] for r in pv), sum(r["prior_ytd"] for r in pv)
     assert metric(app, "光伏产值").value == wan(value)
     assert metric(app, "光伏产值").delta == rate(value / prior - 1)
-    assert metric(app, "占全镇比重").value == f"{value / total * 100:.1f}%"
+    assert metric(app, "占全镇比重").value == f"{pct(value / total)}%"
     town_prior = sum(r["prior_ytd"] for r in bureau_rows(9))
-    assert metric(app, "拉动").value == f"{(value - prior) / town_prior * 100:+.1f}"
+    assert metric(app, "拉动").value == pct((value - prior) / town_prior, signed=True)
     table = app.dataframe[0].value
     assert sorted(table["企业"]) == sorted(r["name"] for r in pv)
     app.segmented_control(key="sector").set_value("building_materials").run()
@@ -249,7 +259,7 @@ def test_a_declining_sector_reads_as_a_decline(app):
     table = app.dataframe[0].value
     for name, yoy in zip(table["企业"], table["同比%"]):
         row = next(r for r in rows if r["name"] == name)
-        assert yoy == pytest.approx(round((row["ytd"] / row["prior_ytd"] - 1) * 100, 1))
+        assert yoy == float(half_up((row["ytd"] / row["prior_ytd"] - 1) * 100, 1))
 
 
 def test_a_declining_enterprise_reads_as_a_decline(app):
@@ -346,13 +356,14 @@ def test_a_target_is_judged_on_the_month_of_its_figure(app):
     land = app.dataframe[0].value.set_index("指标").loc["完成征地工业用地面积"]
     completion, schedule = 62 / 314, 3 / 12
     assert land["数据截至"] == "3月"
-    assert land["完成率"] == f"{completion * 100:.1f}%"
-    assert land["超欠（点）"] == f"{(completion - schedule) * 100:+.1f}"
+    assert land["完成率"] == f"{pct(completion)}%"
+    assert land["超欠（点）"] == f"{points_between(completion, schedule):+f}"
     assert any("完成征地工业用地面积" in w.value and "截至3月" in w.value and "按3月的序时进度（25.0%）" in w.value
                for w in app.warning)
     go(app, "briefing")
     text = " ".join(m.value.replace("\\", "") for m in app.markdown)
-    assert f"完成征地工业用地面积（截至3月完成率{completion * 100:.1f}%，落后{(schedule - completion) * 100:.1f}个百分点）" in text
+    assert (f"完成征地工业用地面积（截至3月完成率{pct(completion)}%，"
+            f"落后{-points_between(completion, schedule):f}个百分点）") in text
 
 
 def test_warnings_page_lists_the_steepest_decline_in_red(app):
@@ -387,7 +398,7 @@ def test_briefing_page(app):
     rows = bureau_rows(9)
     total, prior = sum(r["ytd"] for r in rows), sum(r["prior_ytd"] for r in rows)
     first = app.markdown[1].value.replace("\\", "")
-    assert first.startswith(f"2024年1-9月，全镇实现工业总产值{yi(total)}，同比增长{(total / prior - 1) * 100:.1f}%")
+    assert first.startswith(f"2024年1-9月，全镇实现工业总产值{yi(total)}，同比增长{pct(total / prior - 1)}%")
     labels = [d.proto.label for d in app.get("download_button")]
     assert labels[0] == "下载 Word 文档（.docx）"
     assert {"下载 PNG：主要指标", "下载 PNG：产值走势", "下载 PNG：分行业产值"} <= set(labels)
@@ -429,7 +440,7 @@ def test_a_target_reported_to_september_is_judged_at_nine_twelfths(october_db, m
     unit, goal = target_rows(2024)["完成征地工业用地面积"]
     completion = 190 / goal  # the targets workbook's 1-9月 figure
     assert land["数据截至"] == "9月"
-    assert land["超欠（点）"] == f"{(completion - 9 / 12) * 100:+.1f}"
+    assert land["超欠（点）"] == f"{points_between(completion, 9 / 12):+f}"
     assert any("完成征地工业用地面积" in w.value and "截至9月" in w.value for w in at.warning)
 
 
@@ -453,3 +464,17 @@ def test_the_chase_list_names_who_has_not_reported_and_their_official(october_db
     assert all(contacts[name] == contact for name, contact in zip(table["企业"], table["联系领导"]))
     assert any("2024年10月" in m.value and f"已报送 {len(reported)}/" in m.value for m in at.markdown)
     assert "下载催报名单（2024年10月，.xlsx）" in [d.proto.label for d in at.get("download_button")]
+
+
+def test_a_month_no_report_gives_is_shown_as_a_dash_not_zero(tmp_path, monkeypatch):
+    """1-6月 and 1-10月 reported: 1-10月 is known, October alone is not, and its card says "—"."""
+    db = tmp_path / "ytd.db"
+    engine = store.open_database(db)
+    for last, values in ((6, (600, 300)), (10, (1000, 520))):
+        sheet = [["企业名称", "行业", f"1-{last}月累计产值（万元）"], ["甲厂", "五金", values[0]], ["乙厂", "建材", values[1]]]
+        importing.import_bytes(engine, xlsx_bytes({f"2024年1-{last}月": sheet}), f"{last}.xlsx")
+    at = start(db, monkeypatch)
+    assert metric(at, "工业总产值").value == wan(1000 + 520)
+    october = metric(at, "2024年10月产值")
+    assert october.value == "—" and october.delta == "—"
+    assert "环比 —" in badges(at)

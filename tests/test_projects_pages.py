@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 import pytest
-from sample_rows import entered_rows, progress_rows, project_rows
+from sample_rows import entered_rows, half_up, progress_rows, project_rows
 from test_cli import cli
 from test_data_page import button, open_page
 from test_pages import go, metric, start, wan
@@ -85,7 +85,7 @@ def test_targets_page_sets_the_projects_sums_beside_the_entered_figures(sample_d
     }
     unit = {"完成制造业投资": 10_000, "合同引进市外内资": 10_000, "实际到位市外内资": 10_000, "引进大项目": 1}
     for name, total in sums.items():
-        shown = "{:.10g}".format if unit[name] == 1 else "{:.1f}".format  # counts whole, 万元 to one decimal
+        shown = "{:.10g}".format if unit[name] == 1 else (lambda v: f"{half_up(v, 1):f}")  # counts whole, 万元 to 0.1
         assert table.loc[name, "来源"] == "工作人员录入"
         assert table.loc[name, "累计完成"] == shown(entered[name] * unit[name])
         assert table.loc[name, "重点项目汇总"] == shown(total)

@@ -30,7 +30,7 @@ def test_an_entered_figure_is_judged_on_its_own_month():
     # 190 of 280 reported for 1-9月: 67.9% against 9/12 = 75%, not against 10/12.
     assert land.as_of == 9 and land.stale is True
     assert land.schedule == pytest.approx(0.75)
-    assert land.gap == pytest.approx(190 / 280 - 0.75)
+    assert land.gap == pytest.approx(0.679 - 0.750)  # as shown: 67.9% − 75.0%
     assert land.status == "behind"  # 7.1 points behind; the default cut is 5
 
 
@@ -93,3 +93,34 @@ def test_no_growth_is_asked_of_months_that_are_over():
     # December last year was 1.2: the rest of the target over it
     done = sum(0.2 * m for m in range(1, 12))
     assert november.required_growth == pytest.approx((100.0 - done) / 1.2 - 1)
+
+
+QUARTERLY_2024 = _observations(
+    [(1, "A", "hardware", True, 2023, m, m, 10.0 * m, None) for m in range(1, 13)]
+    + [(1, "A", "hardware", True, 2024, 1, last, value, None) for last, value in ((3, 70.0), (6, 160.0), (9, 300.0))])
+
+
+def test_a_month_no_report_gives_is_unknown_not_zero():
+    from lakou_metrics.compute.report import summary_json
+
+    # 2024 has only 1-3/1-6/1-9月 reports: September alone cannot be derived.
+    ytd = compute_year_to_date(Ledger(QUARTERLY_2024), Period.ytd(2024, 9), {}, ACTUALS.iloc[0:0], {},
+                               monthly=True, projection=False)
+    alone = ytd.alone_totals(False)
+    assert alone.value is None and alone.yoy is None and alone.mom is None
+    period = summary_json(ytd, "M09")["period"]
+    assert period["label"] == "2024年9月" and period["total"]["value"] is None
+    assert period["above_scale"]["value"] is None
+    # The quarter it can give: 1-9月 − 1-6月 = 140; last year's July-September 70 + 80 + 90 = 240.
+    quarter = compute_year_to_date(Ledger(QUARTERLY_2024), Period.ytd(2024, 9), {}, ACTUALS.iloc[0:0], {},
+                                   projection=False).alone_totals(False)
+    assert quarter.value == pytest.approx(140.0) and quarter.yoy == pytest.approx(140 / 240 - 1)
+
+
+def test_a_month_between_two_year_to_dates_that_skip_it_is_unknown():
+    # 1-6月 and 1-10月 reported: 1-10月 is known, October alone is not.
+    obs = _observations([(1, "A", "hardware", True, 2024, 1, 6, 60.0, None),
+                         (1, "A", "hardware", True, 2024, 1, 10, 100.0, None)])
+    ytd = compute_year_to_date(Ledger(obs), Period.ytd(2024, 10), {}, ACTUALS.iloc[0:0], {}, projection=False)
+    assert ytd.total.value == pytest.approx(100.0)
+    assert ytd.alone_totals(False).value is None

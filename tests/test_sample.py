@@ -166,3 +166,14 @@ def test_the_peer_sheet_is_what_the_county_sample_computes_for_wenxi(county_db):
                     assert typed[code] == pytest.approx(value, abs=0.05), (year, month, code)
                 checked += 1
     assert checked == 7 * 4
+
+
+def test_a_month_of_2024_alone_is_unknown_in_the_summary(sample_db):
+    """2024 has only 1-3/1-6/1-9月 reports: September alone is null (shown —), never 0; the
+    quarter it does give is 1-9月 − 1-6月 of the bureau sheets."""
+    data = json.loads(cli("summary", "--year", "2024", "--through", "M09", "--json", db=sample_db).stdout)
+    assert data["period"]["label"] == "2024年9月"
+    assert data["period"]["total"]["value"] is None and data["period"]["above_scale"]["value"] is None
+    assert data["period"]["total"]["mom"] is None
+    quarter = json.loads(cli("summary", "--year", "2024", "--through", "Q3", "--json", db=sample_db).stdout)
+    assert quarter["period"]["total"]["value"] == pytest.approx(bureau_totals(9)[0] - bureau_totals(6)[0])

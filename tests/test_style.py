@@ -15,6 +15,9 @@ from lakou_metrics.settings import load_timezone, load_warning_settings
     pytest.param(-0.05, -0.05, "behind", id="at the cut: behind"),
     pytest.param(-0.071, -0.05, "behind", id="behind"),
     pytest.param(-0.071, -0.10, "slightly_behind", id="a town that sets a wider cut"),
+    pytest.param(-0.0004, -0.05, "ahead", id="behind by less than shows (0.0 points) is not 略欠"),
+    pytest.param(-0.0496, -0.05, "behind", id="shown 5.0 behind is at the cut, whatever the third decimal"),
+    pytest.param(-0.0494, -0.05, "slightly_behind", id="shown 4.9 behind"),
     pytest.param(None, -0.05, "unknown", id="no gap"),
     pytest.param(math.nan, -0.05, "unknown", id="nan gap"),
 ])
@@ -45,6 +48,8 @@ def test_met_and_missed_have_their_colours():
 @pytest.mark.parametrize("rate, way, colour", [
     (0.125, "up", style.UP), (-0.028, "down", style.DOWN), (0.0004, "flat", style.FLAT),
     (-0.0004, "flat", style.FLAT), (None, None, style.GRAY),
+    pytest.param(-0.0005, "down", style.DOWN, id="-0.05% is shown -0.1%: a fall"),
+    pytest.param(0.0005, "up", style.UP, id="0.05% is shown +0.1%: a rise"),
 ])
 def test_direction_follows_the_rate_as_shown(rate, way, colour):
     assert style.direction(rate) == way and style.direction_colour(rate) == colour

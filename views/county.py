@@ -7,7 +7,7 @@ import streamlit as st
 from lakou_app.data import current_town, load_county
 from lakou_app.ui import growth_metric, plain, show_chart, sidebar_controls, stop_without_period
 from lakou_metrics.compute.county import county_ranking, county_total, missing_towns
-from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate
+from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate, round_half_up_array
 from lakou_metrics.output import charts, export
 from lakou_metrics.output.text import describe_target
 
@@ -46,8 +46,9 @@ show_chart(st, charts.town_chart(ordered, charts.chart_title(when, title, "全�
 
 table = pd.DataFrame({
     "排名": ranking["rank"], "乡镇": ranking.town,
-    "工业总产值（万元）": ranking.value_10k.round(1), "同比": [format_rate(v) for v in ranking.yoy],
-    "规上工业产值（万元）": ranking.above_10k.round(1), "规上同比": [format_rate(v) for v in ranking.above_yoy],
+    "工业总产值（万元）": round_half_up_array(ranking.value_10k, 1), "同比": [format_rate(v) for v in ranking.yoy],
+    "规上工业产值（万元）": round_half_up_array(ranking.above_10k, 1),
+    "规上同比": [format_rate(v) for v in ranking.above_yoy],
     "目标完成率": [format_percent(v) for v in ranking.target_completion],
     "序时进度": [format_percent(v) for v in ranking.schedule],
     "目标完成情况": [describe_target(t) or "—" for t in ranking.target],

@@ -21,7 +21,7 @@ from lakou_app.project_forms import projects_tab
 from lakou_app.ui import plain, plain_table, sidebar_controls, stored_only_note
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
-from lakou_metrics.domain.numbers import format_10k, format_rate
+from lakou_metrics.domain.numbers import format_10k, format_rate, round_half_up_array, round_half_up_float
 from lakou_metrics.domain.periods import Period, format_timestamp
 from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.domain.selection import choose_selection
@@ -113,8 +113,8 @@ def towns_preview(preview) -> None:
             rows.append({"乡镇": part.town, "企业（家）": part.enterprises,
                          "期间": change.period.label() if change else "—",
                          "导入前（万元）": None if change is None or change.total_before is None
-                         else round(change.total_before, 1),
-                         "导入后（万元）": None if change is None else round(change.total_after, 1),
+                         else round_half_up_float(change.total_before, 1),
+                         "导入后（万元）": None if change is None else round_half_up_float(change.total_after, 1),
                          "本表缺少（家）": 0 if change is None else len(change.missing), "说明": note})
     st.caption("各乡镇的部分（“本表缺少”是该乡镇已存有本期数据、本文件却没有的企业，导入后其本期数据将被移除）")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="尚无数据", column_config={
@@ -144,14 +144,17 @@ def show_spans(spans) -> None:
         detail = detail[(detail.before != 0) | (detail.after != 0)]
         money = {c: st.column_config.NumberColumn(format="%.1f")
                  for c in ("导入前（万元）", "导入后（万元）", "原值（万元）", "新值（万元）")}
-        st.dataframe(pd.DataFrame({"行业": detail["行业"], "导入前（万元）": detail.before.round(1),
-                                   "导入后（万元）": detail.after.round(1),
+        st.dataframe(pd.DataFrame({"行业": detail["行业"], "导入前（万元）": round_half_up_array(detail.before, 1),
+                                   "导入后（万元）": round_half_up_array(detail.after, 1),
                                    "同比（导入前）": [format_rate(v) for v in detail.yoy_before],
                                    "同比（导入后）": [format_rate(v) for v in detail.yoy_after]}),
                      hide_index=True, width="stretch", column_config=money)
         compare_table(change)
         if change.changed:
-            st.dataframe(pd.DataFrame(change.changed, columns=["企业", "原值（万元）", "新值（万元）"]),
+            changed = pd.DataFrame(change.changed, columns=["企业", "原值（万元）", "新值（万元）"])
+            for column in ("原值（万元）", "新值（万元）"):
+                changed[column] = round_half_up_array(changed[column], 1)
+            st.dataframe(changed,
                          hide_index=True, width="stretch", column_config=money)
         if change.missing:
             st.warning("以下企业已存有本期数据，但本表中没有，导入后将被移除："
@@ -165,8 +168,8 @@ def project_preview(cleaned) -> None:
         p = cleaned.projects
         st.markdown(f"**重点项目库**：{len(p)} 个项目")
         st.dataframe(pd.DataFrame({"年份": p.year, "项目": p.name, "企业": p.enterprise,
-                                   "年度计划投资（万元）": p.plan_10k.astype(float).round(1),
-                                   "总投资（万元）": p.total_10k.astype(float).round(1)}),
+                                   "年度计划投资（万元）": round_half_up_array(p.plan_10k, 1),
+                                   "总投资（万元）": round_half_up_array(p.total_10k, 1)}),
                      hide_index=True, width="stretch", placeholder="—")
     if not cleaned.project_progress.empty:
         g = cleaned.project_progress
@@ -176,7 +179,10 @@ def project_preview(cleaned) -> None:
                                                       到位资金=("received_10k", "sum"))
         st.markdown("**重点项目进度**")
         money = {"完成投资": "完成投资（万元）", "到位资金": "到位资金（万元）"}
-        st.dataframe(summary.reset_index().rename(columns=money), hide_index=True, width="stretch",
+        summary = summary.reset_index().rename(columns=money)
+        for column in money.values():
+            summary[column] = round_half_up_array(summary[column], 1)
+        st.dataframe(summary, hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(format="%.1f") for c in money.values()})
 
 
@@ -193,8 +199,8 @@ def compare_table(change) -> None:
     table = pd.DataFrame({
         "提示": ["波动大" if f else "" for f in rows.flagged],
         "企业": rows.name, "行业": rows.sector.map(SECTOR_NAMES),
-        "本期（万元）": rows.value.round(1), "上年同期（万元）": rows.prior.astype(float).round(1),
-        "同比": [format_rate(v) for v in rows.yoy], "上期（万元）": rows.previous.astype(float).round(1),
+        "本期（万元）": round_half_up_array(rows.value, 1), "上年同期（万元）": round_half_up_array(rows.prior, 1),
+        "同比": [format_rate(v) for v in rows.yoy], "上期（万元）": round_half_up_array(rows.previous, 1),
         "环比": [format_rate(v) for v in rows.mom]})
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
         c: st.column_config.NumberColumn(format="%.1f") for c in ("本期（万元）", "上年同期（万元）", "上期（万元）")})
@@ -295,9 +301,10 @@ def ask_to_confirm(preview, key: str) -> bool:
     for word, group in group_confirmations(items):
         st.caption(f"{word}（{len(group)} 个）")
         st.dataframe(pd.DataFrame({"企业": [i.enterprise for i in group], "期间": [i.period for i in group],
-                                   "本表（万元）": [i.value for i in group],
+                                   "本表（万元）": round_half_up_array([i.value for i in group], 1),
                                    "参照期": [i.reference_label for i in group],
-                                   "参照值（万元）": [i.reference for i in group], "说明": [i.why for i in group]}),
+                                   "参照值（万元）": round_half_up_array([i.reference for i in group], 1),
+                                   "说明": [i.why for i in group]}),
                      hide_index=True, width="stretch", column_config=columns)
     return st.checkbox(labels.CONFIRM_BOX, key=f"confirm_{key}")
 

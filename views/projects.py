@@ -6,7 +6,13 @@ import streamlit as st
 from lakou_app.data import current_town, load_project_history, load_project_years
 from lakou_app.ui import chart_title, current_year, plain, plain_table, show_chart
 from lakou_metrics.domain import labels, style
-from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
+from lakou_metrics.domain.numbers import (
+    format_10k,
+    format_percent,
+    format_signed_points,
+    is_missing,
+    round_half_up_array,
+)
 from lakou_metrics.domain.periods import format_day
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
@@ -61,8 +67,8 @@ rows = pd.DataFrame({
     "投资完成率": [format_percent(v) for v in table.completion],
     "序时进度": [format_percent(v) for v in table.schedule],
     "超欠序时（点）": [format_signed_points(v) for v in table.gap],
-    "本年完成投资（万元）": table.invested_10k.round(1),
-    "年度计划投资（万元）": table.plan_10k.round(1),
+    "本年完成投资（万元）": round_half_up_array(table.invested_10k, 1),
+    "年度计划投资（万元）": round_half_up_array(table.plan_10k, 1),
     "企业": table.enterprise,
     "行业": table.sector.map(SECTOR_NAMES),
     "建设性质": table.kind.fillna("—"),

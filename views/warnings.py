@@ -4,7 +4,7 @@ import streamlit as st
 
 from lakou_app.tables import RULE_NAMES, project_warnings_table, warnings_table
 from lakou_app.ui import current_year, page_title
-from lakou_metrics.compute.metrics import count_warnings
+from lakou_metrics.compute.metrics import SEASON_YEARS, count_warnings
 from lakou_metrics.domain import labels, style
 from lakou_metrics.settings import settings_path
 
@@ -32,11 +32,14 @@ else:
 s = ytd.settings
 with st.expander("预警规则与阈值"):
     st.markdown(
-        f"- **同比下降**：累计同比 ≤ {s.decline_red:.0%} 为红色，≤ {s.decline_orange:.0%} 为橙色，其余下降为蓝色。\n"
+        f"- **同比下降**：累计同比 ≤ {s.decline_red:.0%} 为红色，≤ {s.decline_orange:.0%} 为橙色，其余下降为蓝色"
+        "（按显示的一位小数判断：四舍五入为 0.0% 的不算下降）。\n"
         f"- **落后自身目标序时进度**（完成率 − 序时进度）：≤ {s.behind_red * 100:.0f} 个百分点为红色，"
         f"≤ {s.behind_orange * 100:.0f} 为橙色，≤ {s.behind_blue * 100:.0f} 为蓝色。\n"
-        f"- **当期环比异常波动**（{ytd.alone.label()} 对上一期）：幅度 ≥ {s.swing_red:.0%} 为红色，"
-        f"≥ {s.swing_orange:.0%} 为橙色。\n\n"
+        f"- **当期环比异常波动**（{ytd.alone.label()} 对上一期）：本期环比与**往年同期环比**之差"
+        f"≥ {s.swing_red * 100:.0f} 个百分点为红色，≥ {s.swing_orange * 100:.0f} 为橙色。"
+        f"往年同期环比是该企业此前{SEASON_YEARS}年内同一期间环比的中位数（两年时为平均数），"
+        "企业自己没有时用全镇的；都没有时按环比本身判断。这样春节前后等每年都有的季节起落不算异常。\n\n"
         f"阈值在设置文件 `{settings_path().name}` 中修改（环境变量 LAKOU_SETTINGS 可指定其他文件）。")
 
 book = ytd.projects

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..domain.numbers import is_missing
+from ..domain.numbers import format_percent, is_missing
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_NAMES
 from .metrics import Ledger, compute_aggregate, compute_breakdown, compute_enterprise_ranking
@@ -125,7 +125,7 @@ class Projection:
     def method(self) -> str:
         """The method and its assumption, in the words of a briefing."""
         years = "、".join(f"{y}年" for y in sorted(self.years_used))
-        return (f"按{years}1-{self.through}月产值占全年的平均比重（{self.share * 100:.1f}%）推算，"
+        return (f"按{years}1-{self.through}月产值占全年的平均比重（{format_percent(self.share)}）推算，"
                 "假定其余月份保持往年的季节规律")
 
 

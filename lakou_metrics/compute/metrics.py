@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..domain.numbers import count_units, difference_as_shown
 from ..domain.numbers import is_missing as _missing
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
@@ -70,10 +71,11 @@ def compute_completion(actual: float | None, target: float | None) -> float | No
 
 
 def compute_schedule_gap(completion: float | None, schedule: float | None) -> float | None:
-    """超/欠序时进度 in percentage points (fraction): completion − schedule."""
-    if _missing(completion) or _missing(schedule):
-        return None
-    return completion - schedule
+    """超/欠序时进度 in percentage points (fraction): completion − schedule, each as shown (a
+    percentage with one decimal, rounded half up), so the gap is what a reader computes from the
+    two figures beside it: 54.75% (shown 54.8%) at 50.0% is 0.048 (4.8个百分点), not 0.0475.
+    None when either is missing."""
+    return difference_as_shown(completion, schedule)
 
 
 def compute_required_growth(target: float | None, actual: float | None,
@@ -278,13 +280,62 @@ class WarningSettings:
     behind_red: float = -0.20  # completion − schedule
     behind_orange: float = -0.10
     behind_blue: float = -0.05
-    swing_red: float = 1.00  # |环比|
+    swing_red: float = 1.00  # |本期环比 − 往年同期环比| (|环比| without earlier years)
     swing_orange: float = 0.50
     # An annual target behind its 序时进度 by less than this is 略欠 (orange), else 落后 (red).
     schedule_slightly_behind: float = -0.05
 
 
 LEVEL_ORDER = {"红": 0, "橙": 1, "蓝": 2, "绿": 3}
+
+# Where an enterprise's 往年同期环比 came from.
+USUAL_FROM_ENTERPRISE = "enterprise"  # its own 环比 of the same months in earlier years
+USUAL_FROM_TOWN = "town"  # it has none: the town's 环比 of those months
+SEASON_YEARS = 3  # the earlier years a usual 环比 looks at: those the full-year projection reads
+_PERCENT_PLACES = 3  # a fraction is shown as a percentage with one decimal: 0.001
+
+
+def compute_usual_mom(ledger: Ledger, alone: Period, enterprise_ids, years: int = SEASON_YEARS) -> pd.DataFrame:
+    """往年同期环比: the 环比 the same months (`alone`, a month or quarter, against the span before
+    it) usually had, for each enterprise in `enterprise_ids`.
+
+    For each of the `years` earlier years whose two spans are both within them (so 一季度 against
+    the last quarter looks back one year less), the enterprise's own 环比 where it has both
+    figures and a non-zero base; its usual 环比 is the **median** of those years' (two years: their
+    mean; one year: that year's), so one odd year does not set it. An enterprise with no such year
+    takes the town's: the median of the town's 环比 of those years, each over the enterprises with
+    both figures. Columns (in the order given): usual_mom (fraction, NaN when neither has any
+    year), usual_from (USUAL_FROM_ENTERPRISE, USUAL_FROM_TOWN, or None)."""
+    ids = np.asarray(enterprise_ids, dtype=np.int64)
+    own, town = [], []
+    for earlier in range(alone.year - 1, alone.year - 1 - years, -1):
+        period = alone.shifted_year(earlier - alone.year)
+        before = period.previous()
+        if before is None or before.year < alone.year - years:
+            continue
+        now_ids, now_value, _ = ledger.derive_arrays(period)
+        before_ids, before_value, _ = ledger.derive_arrays(before)
+        if not len(now_ids) or not len(before_ids):
+            continue
+        base = lookup(before_ids, before_value, now_ids)
+        both = ~np.isnan(base)
+        rate = np.full(len(now_ids), math.nan)
+        usable = both & (base != 0)
+        rate[usable] = now_value[usable] / base[usable] - 1
+        own.append(lookup(now_ids, rate, ids))
+        town_base = float(base[both].sum())
+        if town_base:
+            town.append(float(now_value[both].sum()) / town_base - 1)
+    usual = np.full(len(ids), math.nan)
+    if own:
+        rates = np.vstack(own)
+        has = (~np.isnan(rates)).any(axis=0)
+        usual[has] = np.nanmedian(rates[:, has], axis=0)
+    source = np.where(~np.isnan(usual), USUAL_FROM_ENTERPRISE, None).astype(object)
+    if town:
+        source[np.isnan(usual)] = USUAL_FROM_TOWN
+        usual[np.isnan(usual)] = float(np.median(town))
+    return pd.DataFrame({"usual_mom": usual, "usual_from": source})
 
 
 def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None = None,
@@ -293,45 +344,75 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
     """Warnings for enterprises: negative growth (year to date), behind their own target's
     schedule, and abnormal swings of the period alone against the period before.
 
-    Returns columns: enterprise_id, name, sector, level, rule, value (the rate or gap).
+    Every rule judges a figure as it is shown (a percentage with one decimal, rounded half up), so
+    a warning never contradicts its own text: a 同比 of −0.04% (shown 0.0%) is no decline.
+    A swing is judged against the season: its deviation is 本期环比 − 往年同期环比 (the
+    `usual_mom` column of `period_figures`, compute_usual_mom), in percentage points; where there
+    is no usual 环比 (no column, or NaN), the 环比 itself, as before seasons were known.
+
+    Returns columns: enterprise_id, name, sector, level, rule, value (the rate or gap; for a swing
+    本期环比), usual (a swing's 往年同期环比, NaN when none and for other rules), usual_from
+    (where that came from: USUAL_FROM_ENTERPRISE / USUAL_FROM_TOWN, None otherwise).
     """
-    columns = ["enterprise_id", "name", "sector", "level", "rule", "value"]
+    columns = ["enterprise_id", "name", "sector", "level", "rule", "value", "usual", "usual_from"]
     parts = []  # in the order the rules are read: each enterprise's decline, then its target; swings last
     yoy = pd.to_numeric(figures.yoy, errors="coerce")
-    decline = yoy < 0
-    parts.append(_rule_rows(figures, decline, "decline", yoy, 0,
-                            _grade(yoy, settings.decline_red, settings.decline_orange)))
+    shown = _units(yoy)
+    parts.append(_rule_rows(figures, shown < 0, "decline", yoy, 0,
+                            _grade(shown, _units(settings.decline_red), _units(settings.decline_orange))))
     target = pd.to_numeric(figures.enterprise_id.map(enterprise_targets or {}), errors="coerce")
     usable = target.notna() & (target != 0) & figures.value_10k.notna()
-    gap = (figures.value_10k / target.where(usable) - compute_schedule(months_elapsed)).where(usable)
-    parts.append(_rule_rows(figures, gap <= settings.behind_blue, "behind_target", gap, 1,
-                            _grade(gap, settings.behind_red, settings.behind_orange)))
+    completion = (figures.value_10k / target.where(usable)).where(usable)
+    gap_units = _units(completion) - _units(compute_schedule(months_elapsed))  # as compute_schedule_gap
+    gap = pd.Series(gap_units / 10 ** _PERCENT_PLACES, index=figures.index)
+    parts.append(_rule_rows(figures, gap_units <= _units(settings.behind_blue), "behind_target", gap, 1,
+                            _grade(gap_units, _units(settings.behind_red), _units(settings.behind_orange))))
     if period_figures is not None:
         swing = pd.to_numeric(period_figures.mom, errors="coerce")
-        parts.append(_rule_rows(period_figures, swing.abs() >= settings.swing_orange, "swing", swing, 2,
-                                np.where(swing.abs() >= settings.swing_red, "红", "橙"), offset=len(figures)))
+        usual = (pd.to_numeric(period_figures.usual_mom, errors="coerce") if "usual_mom" in period_figures
+                 else pd.Series(math.nan, index=period_figures.index))
+        size = np.abs(_units(swing) - np.nan_to_num(_units(usual)))  # in tenths of a point, as shown
+        parts.append(_rule_rows(period_figures, size >= _units(settings.swing_orange), "swing", swing, 2,
+                                np.where(size >= _units(settings.swing_red), "红", "橙"), offset=len(figures),
+                                usual=usual, usual_from=period_figures.get("usual_from"),
+                                size=size / 10 ** _PERCENT_PLACES))
     joined = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
-    order = np.lexsort((joined["_rule"], joined["_pos"]))  # the order the rules are read in
-    frame = pd.DataFrame({c: joined[c][order] for c in columns})
-    return frame.sort_values(["level", "value"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "level"
-                             else s.abs() * -1).reset_index(drop=True)
+    read = np.lexsort((joined["_rule"], joined["_pos"]))  # the order the rules are read in
+    # Most severe first: by level, then by how far the figure is off (a swing: from its season);
+    # ties keep the reading order (lexsort is stable).
+    rank = np.vectorize(LEVEL_ORDER.get, otypes=[int])(joined["level"]) if len(read) else np.zeros(0, int)
+    order = read[np.lexsort((-joined["_size"][read], rank[read]))]
+    return pd.DataFrame({c: joined[c][order] for c in columns})
 
 
-def _grade(value: pd.Series, red: float, orange: float) -> np.ndarray:
-    """红 at or below `red`, 橙 at or below `orange`, else 蓝."""
-    return np.where(value <= red, "红", np.where(value <= orange, "橙", "蓝"))
+def _units(values) -> np.ndarray:
+    """Fractions as a reader sees them, in tenths of a percentage point (0.0475 → 48): whole
+    numbers that compare exactly with a threshold as shown (−0.05 → −50)."""
+    return count_units([values] if np.ndim(values) == 0 else values, _PERCENT_PLACES)
 
 
-def _rule_rows(figures: pd.DataFrame, hit: pd.Series, rule: str, value: pd.Series, order: int, level,
-               offset: int = 0) -> dict[str, np.ndarray]:
-    """The warnings of one rule as columns: the enterprises where `hit`, with their level and
-    value, and their place in the reading order (_pos, _rule)."""
-    hit = hit.fillna(False).to_numpy(dtype=bool)
-    where = np.flatnonzero(hit)
+def _grade(shown: np.ndarray, red: np.ndarray, orange: np.ndarray) -> np.ndarray:
+    """红 at or below `red`, 橙 at or below `orange`, else 蓝 (all in the units of _units)."""
+    return np.where(shown <= red, "红", np.where(shown <= orange, "橙", "蓝"))
+
+
+def _rule_rows(figures: pd.DataFrame, hit, rule: str, value: pd.Series, order: int, level,
+               offset: int = 0, usual: pd.Series | None = None, usual_from=None,
+               size: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The warnings of one rule as columns: the enterprises where `hit`, with their level, value
+    (and a swing's usual value and its source), how far off they are (_size: |value| unless
+    given), and their place in the reading order (_pos, _rule)."""
+    where = np.flatnonzero(np.asarray(hit, dtype=bool))  # comparisons with NaN are False: no hit
+    values = value.to_numpy(dtype=float)
+    n = len(where)
     return {"enterprise_id": figures.enterprise_id.to_numpy()[where], "name": figures.name.to_numpy()[where],
             "sector": figures.sector.to_numpy()[where], "level": np.asarray(level, dtype=object)[where],
-            "rule": np.full(len(where), rule, dtype=object), "value": value.to_numpy(dtype=float)[where],
-            "_pos": where + offset, "_rule": np.full(len(where), order)}
+            "rule": np.full(n, rule, dtype=object), "value": values[where],
+            "usual": (np.full(n, math.nan) if usual is None else usual.to_numpy(dtype=float)[where]),
+            "usual_from": (np.full(n, None, dtype=object) if usual_from is None
+                           else np.asarray(usual_from, dtype=object)[where]),
+            "_size": np.abs(values[where]) if size is None else np.asarray(size, dtype=float)[where],
+            "_pos": where + offset, "_rule": np.full(n, order)}
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .. import store
 from ..domain import labels
-from ..domain.numbers import is_missing
+from ..domain.numbers import is_missing, round_half_up_array, round_half_up_float
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
 from .drivers import Projection, project_full_year
@@ -28,6 +29,7 @@ from .metrics import (
     compute_reporting,
     compute_schedule,
     compute_schedule_gap,
+    compute_usual_mom,
     compute_warnings,
     select_scope,
 )
@@ -38,9 +40,10 @@ from .targets import TargetRow, compute_targets, own_target
 @dataclass(frozen=True)
 class PeriodAlone:
     """当季/当月 of a scope: the value, the same months last year and 同比 (comparable basis), the
-    period before and 环比."""
+    period before and 环比. `value` is None when no enterprise in scope has a figure for the period
+    alone (a month of a year reported only by quarter cannot be derived): unknown, never 0."""
 
-    value: float
+    value: float | None
     prior: float | None
     yoy: float | None
     previous: float | None
@@ -85,7 +88,7 @@ class YearToDate:
         """当季/当月 of the enterprises in scope, with 同比 and 环比."""
         figures = self.scoped_alone(above_only)
         yoy, mom = compute_aggregate(figures), compute_aggregate(figures, base="previous_10k")
-        return PeriodAlone(yoy.value, yoy.prior, yoy.yoy, mom.prior, mom.yoy)
+        return PeriodAlone(yoy.value if len(figures) else None, yoy.prior, yoy.yoy, mom.prior, mom.yoy)
 
     def town_figures(self) -> dict[str, float | None]:
         """The town's own figure for each output indicator (domain.targets codes), to set beside a
@@ -125,6 +128,8 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     figures["schedule_gap"] = [compute_schedule_gap(c, schedule) for c in figures.completion]
     alone = period.quarter_span() if period.last % 3 == 0 and not monthly else period.month_span()
     period_figures = compute_enterprise_figures(ledger, alone)
+    usual = compute_usual_mom(ledger, alone, period_figures.enterprise_id)
+    period_figures["usual_mom"], period_figures["usual_from"] = usual.usual_mom.to_numpy(), usual.usual_from.to_numpy()
     total = compute_aggregate(figures)
     above = compute_aggregate(select_scope(figures, above_only=True))
     targets = compute_targets(ledger, period, figures, goals, actuals, settings,
@@ -200,8 +205,9 @@ def _enterprises_json(ytd: YearToDate) -> list[dict]:
     mom = f.enterprise_id.map(dict(zip(ytd.period_figures.enterprise_id, ytd.period_figures.mom)))
     frame = pd.DataFrame({
         "rank": f["rank"], "name": f["name"], "sector": f["sector"], "above_scale": f["above_scale"],
-        "value": f.value_10k.round(4), "prior": f.prior_10k.round(4), "yoy": f.yoy, "base": f.base_source,
-        "target": f.target_10k.round(4), "completion": f.completion, "mom": mom, "contact": f.contact})
+        "value": _money_column(f.value_10k), "prior": _money_column(f.prior_10k), "yoy": f.yoy,
+        "base": f.base_source, "target": _money_column(f.target_10k), "completion": f.completion, "mom": mom,
+        "contact": f.contact})
     return _records(frame)
 
 
@@ -262,8 +268,14 @@ def _aggregate_json(agg: Aggregate, has_data: bool) -> dict:
 
 
 def _money(value):
-    """万元 rounded to 1元 (4 decimals), which removes float noise such as 50971.20000000001."""
-    return None if is_missing(value) else round(value, 4)
+    """万元 rounded to 1元 (4 decimals, 四舍五入 like every figure), which removes float noise such
+    as 50971.20000000001."""
+    return round_half_up_float(value, 4)
+
+
+def _money_column(values: pd.Series) -> np.ndarray:
+    """_money of a whole column (NaN where missing; _records turns it into null)."""
+    return round_half_up_array(values, 4)
 
 
 def _bool(value):

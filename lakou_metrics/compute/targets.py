@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..domain import style
-from ..domain.numbers import is_missing, values_agree
+from ..domain.numbers import difference_as_shown, is_missing, values_agree
 from ..domain.periods import Period
 from ..domain.targets import INDICATORS
 from .drivers import Projection, project_full_year
@@ -180,7 +180,7 @@ def _judge_growth(row: TargetRow, agg, prior_full: float | None, prior_rest: flo
     """The growth so far against the target rate (never a 完成率 of the amount it implies); the
     amount it implies, and the growth the remaining months need to reach it."""
     row.actual = agg.yoy
-    row.gap = None if agg.yoy is None else agg.yoy - row.target
+    row.gap = None if agg.yoy is None else difference_as_shown(agg.yoy, row.target)  # as a reader subtracts them
     _judge(row, settings)
     row.implied_target = None if prior_full is None else prior_full * (1 + row.target)
     if row.implied_target is not None and not row.year_end:

@@ -200,7 +200,7 @@ CONFIRM_KINDS = {"year_to_date": "可能把1-N月累计数填成了当月数", "
                  "swing": "同比或环比波动大"}
 YOY = "同比"
 MOM = "环比"
-CONFIRM_YEAR_TO_DATE = "是上月的{rise:.1f}倍，与估算的{span}累计相差不到{closeness:.0%}"
+CONFIRM_YEAR_TO_DATE = "是上月的{rise}倍，与估算的{span}累计相差不到{closeness:.0%}"
 CONFIRM_ESTIMATED = "{period}（估算）"
 CONFIRM_UNIT_SLIP = "是{reference}的{ratio}倍"
 CONFIRM_LINE = "{enterprise} {period}：本表 {value}，参照 {reference_label} {reference}；{why}"
@@ -228,6 +228,14 @@ COL_REASON = "原因"
 # --- warnings ------------------------------------------------------------------------------
 WARNING_RULES = {"decline": "同比下降", "behind_target": "落后自身目标序时进度", "swing": "当期环比异常波动"}
 PROJECT_WARNING_RULES = {"milestone_late": "项目节点滞后", "investment_behind": "项目投资落后序时"}
+# What a warning found (output.text.describe_warning), with its figures already written.
+WARNING_DECLINE = "累计同比 {rate}"
+WARNING_BEHIND = "完成率落后序时进度 {points}"
+# A swing: this period's 环比 beside the same months' usual 环比 (the enterprise's own, else the town's).
+WARNING_SWING = "本期环比 {rate}，往年同期环比{whose} {usual}，{side}{points}"
+WARNING_SWING_TOWN = "（全镇）"
+WARNING_SWING_SIDES = ("高", "低")
+WARNING_SWING_ALONE = "本期环比 {rate}（没有往年同期环比可比）"
 
 # --- app -----------------------------------------------------------------------------------
 TOWN = "腊口镇"

@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from .units import YI
@@ -100,49 +102,149 @@ def values_agree(a: float, b: float) -> bool:
     return abs(a - b) <= max(ABS_TOLERANCE_10K, REL_TOLERANCE * max(abs(a), abs(b)))
 
 
+# -- 四舍五入: the one rounding of every figure a person reads -------------------------------------
+# A figure is rounded half away from zero on its decimal value, as official figures are (1.095亿 →
+# 1.10亿元, 96.25% → 96.3%, −4.75 points → −4.8). Binary floats do otherwise: f"{1.095:.2f}" is
+# "1.09" (the double is 1.09499…), and round() rounds half to even. The decimal value is read from
+# the float with 15 significant digits, the digits a figure keeps (MAX_DIGITS): repr() gives up to
+# 17, and the last of them are the noise of arithmetic (0.5475 − 0.5 is 0.04749999999999999, a
+# 4.75 that repr would round to 4.7).
+_TIE_NEAR = 1e-6  # how close to a half the scaled binary value must be to be settled in decimal
+
+
+def _decimal(value) -> Decimal | None:
+    """The decimal value a float stands for (15 significant digits); None when missing or infinite."""
+    if is_missing(value):
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    return Decimal(format(value, ".15g"))
+
+
+def round_half_up(value, decimals: int = 1) -> Decimal | None:
+    """`value` rounded half away from zero (四舍五入) to `decimals` places of its decimal value
+    (negative: to tens, hundreds …), as a Decimal that prints as shown; None when missing or
+    infinite. round_half_up(0.9625, 3) → 0.963; round_half_up(-0.0475, 3) → -0.048; a result of
+    zero has no sign."""
+    found = _decimal(value)
+    if found is None:
+        return None
+    rounded = found.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def round_half_up_float(value, decimals: int = 1) -> float | None:
+    """round_half_up as a float (for a number a table or chart shows); None when missing."""
+    found = round_half_up(value, decimals)
+    return None if found is None else float(found)
+
+
+def count_units(values, decimals: int = 1) -> np.ndarray:
+    """Whole columns (list, array or Series) rounded like round_half_up, as whole counts of
+    10**-decimals (NaN where missing): 0.0475 at 3 decimals → 48. Counts compare and subtract
+    exactly, as the figures shown do. Vectorised: by float arithmetic where the value is clearly
+    off a half, in decimal where it is near one (the result is round_half_up's, value by value)."""
+    values = pd.to_numeric(pd.Series(values).reset_index(drop=True), errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan)
+    scaled = values * 10.0 ** decimals
+    size = np.abs(scaled)
+    units = np.sign(scaled) * np.floor(size + 0.5)
+    near = (np.abs(size - np.floor(size) - 0.5) < _TIE_NEAR) | (size >= 1e8)  # past 1e8, spacing nears _TIE_NEAR
+    for i in np.flatnonzero(near & np.isfinite(values)):
+        units[i] = float(round_half_up(values[i], decimals).scaleb(decimals))
+    units[~np.isfinite(values)] = np.nan
+    return units + 0.0  # no negative zero
+
+
+def round_half_up_array(values, decimals: int = 1) -> np.ndarray:
+    """round_half_up of a whole column (list, array or Series) as floats, NaN where missing: the
+    numbers a table or chart shows (it then prints them with `decimals` places)."""
+    scale = 10.0 ** abs(decimals)
+    units = count_units(values, decimals)
+    # A whole count divided by a power of ten is the double nearest the decimal, like float("96.3").
+    return units / scale if decimals >= 0 else units * scale
+
+
+def percent_array(fractions) -> np.ndarray:
+    """Fractions as percentages (or points) with one decimal, rounded half up, as floats for a
+    table or chart that prints them as they are: 0.9625 → 96.3, −0.0475 → −4.8; NaN where missing."""
+    return count_units(fractions, 3) / 10
+
+
+def difference_as_shown(a, b, decimals: int = 3) -> float | None:
+    """a − b as a reader computes it from the two figures as shown, each rounded to `decimals`
+    places (3 for a fraction shown as a percentage with one decimal): 0.5475 and 0.50 are shown as
+    54.8% and 50.0%, so the difference is 0.048 (4.8个百分点), not 0.0475 (which would print as
+    4.7 or 4.8 depending on float noise). None when either is missing."""
+    shown_a, shown_b = round_half_up(a, decimals), round_half_up(b, decimals)
+    if shown_a is None or shown_b is None:
+        return None
+    return float(shown_a - shown_b)
+
+
+def differences_as_shown(a, b, decimals: int = 3) -> np.ndarray:
+    """difference_as_shown of whole columns (NaN where either is missing)."""
+    return (count_units(a, decimals) - count_units(b, decimals)) / 10.0 ** decimals
+
+
+def _signed(number: Decimal) -> str:
+    """+4.8 / -4.8 / 0.0 (a figure that rounds to zero has no sign)."""
+    return format(number, "f") if number.is_zero() else format(number, "+f")
+
+
 def format_10k(value: float | None) -> str:
     """万元 as official documents write it, the one rule for screen, tables, images and Word:
     from 10000万元 up in 亿元 with two decimals (3.9979亿 → 4.00亿元, never "4亿元"), below in
     万元 with one decimal; no thousands separators (a 万元 figure below 1亿 has at most four
-    integer digits). None/NaN → —."""
-    if is_missing(value):
+    integer digits). Rounded half up on the decimal value (10950万元 → 1.10亿元). None/NaN → —."""
+    tenths = round_half_up(value, 1)
+    if tenths is None:
         return "—"
-    if abs(round(value, 1)) >= YI:
-        return f"{value / YI:.2f}亿元"
-    return f"{value:.1f}万元"
+    if abs(tenths) >= Decimal(str(YI)):
+        return f"{round_half_up(value, -2).scaleb(-4):f}亿元"
+    return f"{tenths:f}万元"
 
 
 def format_rate(rate: float | None) -> str:
-    """A fraction as a signed percentage with one decimal: +12.5%, -3.0%; a rate that rounds to
-    zero is 0.0% (no sign, so it reads as neither rise nor fall); None → —."""
-    if is_missing(rate):
-        return "—"
-    text = f"{rate * 100:+.1f}%"
-    return "0.0%" if text in ("+0.0%", "-0.0%") else text
+    """A fraction as a signed percentage with one decimal, rounded half up: +12.5%, -3.0%,
+    0.0005 → +0.1%; a rate that rounds to zero is 0.0% (no sign, so it reads as neither rise nor
+    fall); None → —."""
+    shown = round_half_up(rate, 3)
+    return "—" if shown is None else f"{_signed(shown.scaleb(2))}%"
 
 
 def format_percent(share: float | None) -> str:
-    """A share or completion (never signed) with one decimal: 48.1%; None → —."""
-    if is_missing(share):
-        return "—"
-    return f"{share * 100:.1f}%"
+    """A share or completion (never signed) with one decimal, rounded half up: 0.9625 → 96.3%;
+    None → —."""
+    shown = round_half_up(share, 3)
+    return "—" if shown is None else f"{shown.scaleb(2):f}%"
 
 
 def format_points(points: float | None) -> str:
-    """The size of a difference of fractions in percentage points, one decimal, no sign (the
-    sentence says 超 or 落后): 5.7个百分点; None → —."""
-    if is_missing(points):
-        return "—"
-    return f"{abs(points) * 100:.1f}个百分点"
+    """The size of a difference of fractions in percentage points, one decimal rounded half up,
+    no sign (the sentence says 超 or 落后): 5.7个百分点; None → —."""
+    shown = round_half_up(points, 3)
+    return "—" if shown is None else f"{shown.copy_abs().scaleb(2):f}个百分点"
 
 
 def format_signed_points(points: float | None) -> str:
-    """Percentage points with their sign and one decimal, for tables and chart labels: +1.2,
-    -0.4, 0.0; None → —."""
-    if is_missing(points):
-        return "—"
-    text = f"{points * 100:+.1f}"
-    return "0.0" if text in ("+0.0", "-0.0") else text
+    """Percentage points with their sign and one decimal (rounded half up), for tables and chart
+    labels: +1.2, -0.4, 0.0; None → —."""
+    shown = round_half_up(points, 3)
+    return "—" if shown is None else _signed(shown.scaleb(2))
+
+
+def format_number(value, decimals: int = 1) -> str:
+    """A plain figure with `decimals` places rounded half up: format_number(1.25) → 1.3 (a
+    ratio such as 1.3倍, a 万元 figure in a table's 万元 column); None → —."""
+    shown = round_half_up(value, decimals)
+    return "—" if shown is None else f"{shown:f}"
+
+
+def _count_or_tenths(value) -> str:
+    """A count or area: whole when whole (190, 2), else one decimal rounded half up (2.5)."""
+    return f"{float(value):.10g}" if float(value).is_integer() else format_number(value, 1)
 
 
 def format_amount(value, unit: str) -> str:
@@ -154,7 +256,7 @@ def format_amount(value, unit: str) -> str:
         return format_rate(value)
     if unit == "万元":
         return format_10k(value)
-    return f"{value:.10g}{unit}" if float(value).is_integer() else f"{value:.1f}{unit}"
+    return f"{_count_or_tenths(value)}{unit}"
 
 
 def format_in_unit(value, unit: str) -> str:
@@ -166,5 +268,5 @@ def format_in_unit(value, unit: str) -> str:
     if unit == "%":
         return format_rate(value)
     if unit == "万元":
-        return f"{value:.1f}"
-    return f"{value:.10g}" if float(value).is_integer() else f"{value:.1f}"
+        return format_number(value, 1)
+    return _count_or_tenths(value)

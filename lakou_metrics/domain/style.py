@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .numbers import is_missing
+from .numbers import is_missing, round_half_up
 
 # -- colours -----------------------------------------------------------------------------------
 GREEN, ORANGE, RED, BLUE, GRAY = "#2e7d32", "#ef6c00", "#c62828", "#1565c0", "#757575"
@@ -59,12 +59,15 @@ def level_badge(level: str) -> str:
 
 def schedule_status(gap: float | None, slightly_behind: float = -0.05) -> Status:
     """超序时 when completion − 序时进度 ≥ 0; 略欠序时 when behind by less than
-    `slightly_behind` (a negative fraction of points, a setting); else 落后序时; unknown gap → —."""
-    if is_missing(gap):
+    `slightly_behind` (a negative fraction of points, a setting); else 落后序时; unknown gap → —.
+    Judged on the gap as shown (one decimal of a point, rounded half up), so the words never
+    contradict the figure beside them ("略欠序时0.0个百分点" cannot happen)."""
+    shown = round_half_up(gap, 3)
+    if shown is None:
         return UNKNOWN
-    if round(gap, 4) >= 0:
+    if shown >= 0:
         return AHEAD
-    return SLIGHTLY_BEHIND if gap > slightly_behind else BEHIND
+    return SLIGHTLY_BEHIND if shown > round_half_up(slightly_behind, 3) else BEHIND
 
 
 def growth_status(on_schedule: bool | None) -> Status:
@@ -94,9 +97,9 @@ def target_status(kind: str, gap: float | None, year_end: bool, slightly_behind:
 def direction(rate: float | None) -> str | None:
     """"up", "down" or "flat" (rounds to 0.0%) as a reader sees a rate shown with one decimal;
     None when there is no rate."""
-    if is_missing(rate):
+    shown = round_half_up(rate, 3)
+    if shown is None:
         return None
-    shown = round(rate * 100, 1)
     return "up" if shown > 0 else "down" if shown < 0 else "flat"
 
 

@@ -12,7 +12,15 @@ import altair as alt
 import pandas as pd
 
 from ..domain import labels, style
-from ..domain.numbers import format_10k, format_percent, format_rate, format_signed_points, is_missing
+from ..domain.numbers import (
+    format_10k,
+    format_percent,
+    format_rate,
+    format_signed_points,
+    is_missing,
+    percent_array,
+    round_half_up_array,
+)
 from ..domain.sectors import SECTOR_COLORS, SECTOR_NAMES, SECTOR_ORDER
 from ..domain.style import DOWN, FLAT, LAST_YEAR, THIS_YEAR, UP
 
@@ -74,7 +82,7 @@ def trend_chart(trend: pd.DataFrame, title: Title, subtitle: str, color: str = T
     (a sector's own colour on its page)."""
     data = trend.drop(columns="period").assign(
         年份=trend.year.astype(str) + "年", 期间=trend.label,
-        产值=trend.value_10k.round(1), 显示=[format_10k(v) for v in trend.value_10k],
+        产值=round_half_up_array(trend.value_10k, 1), 显示=[format_10k(v) for v in trend.value_10k],
         order=range(len(trend)))
     years = sorted(data["年份"].unique())
     order = list(dict.fromkeys(data["期间"]))
@@ -92,7 +100,7 @@ def trend_chart(trend: pd.DataFrame, title: Title, subtitle: str, color: str = T
 def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: str | None = None) -> alt.Chart:
     """Output by sector as horizontal bars, each labelled with its value and growth."""
     data = sectors.assign(
-        行业=sectors.sector.map(SECTOR_NAMES), 产值=sectors.value_10k.round(1),
+        行业=sectors.sector.map(SECTOR_NAMES), 产值=round_half_up_array(sectors.value_10k, 1),
         增速=[format_rate(_none(v)) for v in sectors.yoy], 占比=[format_percent(v) for v in sectors.share],
         标注=[f"{format_10k(v)}  {format_rate(_none(g))}" for v, g in zip(sectors.value_10k, sectors.yoy)],
         显示=[format_10k(v) for v in sectors.value_10k])
@@ -117,7 +125,7 @@ def town_chart(ranking: pd.DataFrame, title: Title, subtitle: str, highlight: st
     labelled with its value and 同比; the town a reader belongs to stands out."""
     value, growth = ("above_10k", "above_yoy") if above_only else ("value_10k", "yoy")
     data = pd.DataFrame({
-        "乡镇": ranking.town, "产值": ranking[value].round(1),
+        "乡镇": ranking.town, "产值": round_half_up_array(ranking[value], 1),
         "增速": [format_rate(_none(v)) for v in ranking[growth]],
         "标注": [f"{format_10k(v)}  {format_rate(_none(g))}" for v, g in zip(ranking[value], ranking[growth])],
         "显示": [format_10k(v) for v in ranking[value]],
@@ -139,7 +147,7 @@ def pull_chart(frame: pd.DataFrame, name_column: str, title: Title, subtitle: st
 
     Every label sits right of the zero line (a falling bar's label too), so no label ever runs
     into the names on the left, however narrow the chart."""
-    points = [round(p * 100, 1) for p in frame["pull"]]
+    points = percent_array(frame["pull"]).tolist()
     data = frame.assign(
         名称=frame[name_column], 拉动=points, 标注=[format_signed_points(p) for p in frame["pull"]],
         方向=["拉升" if p > 0 else "拖累" if p < 0 else "持平" for p in points],
@@ -178,7 +186,7 @@ def targets_chart(targets: list, title: Title, subtitle: str) -> alt.Chart:
         if is_missing(t.completion) or is_missing(t.schedule):
             continue
         status = style.STATUSES[t.status]
-        completion, schedule = round(t.completion * 100, 1), round(t.schedule * 100, 1)
+        completion, schedule = percent_array([t.completion, t.schedule]).tolist()
         rows.append({"指标": t.name, "完成率": completion, "序时进度": schedule, "状态": status.words,
                      "标注": format_percent(t.completion) + (f"（截至{t.as_of}月）" if t.stale else "")
                      + (f"（{status.words}）" if status == style.NOT_STARTED else ""),
@@ -217,8 +225,9 @@ def project_months_chart(history: pd.DataFrame, plan: float | None, title: Title
     """A project's investment month by month (bars) and its year to date (line), with this year's
     plan as a dashed rule when there is one."""
     # Months as bare numbers under a 月份 title: twelve of them fit a phone's width.
-    data = history.assign(月份=[str(m) for m in history.month], 当月=history.invested_10k.round(1),
-                          累计=history.cumulative_10k.round(1),
+    data = history.assign(月份=[str(m) for m in history.month],
+                          当月=round_half_up_array(history.invested_10k, 1),
+                          累计=round_half_up_array(history.cumulative_10k, 1),
                           当月显示=[format_10k(v) for v in history.invested_10k],
                           累计显示=[format_10k(v) for v in history.cumulative_10k])
     order = data["月份"].tolist()

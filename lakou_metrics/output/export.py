@@ -18,6 +18,7 @@ from ..domain import labels, style
 from ..domain.numbers import is_missing
 from ..domain.sectors import SECTOR_NAMES
 from ..domain.targets import INDICATOR_BY_CODE
+from .text import describe_warning
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
@@ -86,8 +87,8 @@ def _width(text: str) -> int:
 MONEY = "#,##0.0"
 PERCENT = "0.0%"
 FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年度目标（万元）": MONEY, "同比": PERCENT,
-           "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.00", "完成率": PERCENT, "序时进度": PERCENT,
-           "往年同期进度": PERCENT,
+           "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.0", "完成率": PERCENT, "序时进度": PERCENT,
+           "往年同期进度": PERCENT, "往年同期环比": PERCENT,
            "总投资（万元）": MONEY, "年度计划投资（万元）": MONEY, "本年完成投资（万元）": MONEY, "投资完成率": PERCENT}
 
 
@@ -150,6 +151,9 @@ def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.D
         "级别": warnings_in_scope.level, "企业名称": warnings_in_scope.name,
         "行业": warnings_in_scope.sector.map(SECTOR_NAMES),
         "规则": warnings_in_scope.rule.map(labels.WARNING_RULES), "数值": warnings_in_scope.value,
+        "往年同期环比": warnings_in_scope.usual,
+        "情况": [describe_warning(r, v, u, f) for r, v, u, f in zip(
+            warnings_in_scope.rule, warnings_in_scope.value, warnings_in_scope.usual, warnings_in_scope.usual_from)],
     })
     tables = {"汇总": summary, "分行业": sectors, "企业": enterprises, "目标": targets, "预警": warnings}
     if ytd.projects is not None:

@@ -12,7 +12,14 @@ import pandas as pd
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
 from ..domain import style
-from ..domain.numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
+from ..domain.numbers import (
+    format_10k,
+    format_percent,
+    format_points,
+    format_rate,
+    format_signed_points,
+    percent_array,
+)
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
 from .text import describe_target
@@ -89,9 +96,10 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
                   _lines([(n, style.RED) for n in names[:8]], 30, 52)]
     sectors = ytd.sectors.assign(行业=ytd.sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"])
     if len(sectors):
-        data = sectors.assign(拉动=(sectors.pull * 100).round(1), 标注=[format_signed_points(p) for p in sectors.pull],
+        points = percent_array(sectors.pull)
+        data = sectors.assign(拉动=points, 标注=[format_signed_points(p) for p in sectors.pull],
                               颜色=[style.direction_colour(p) for p in sectors.pull],
-                              位置=[max(round(p * 100, 1), 0.0) for p in sectors.pull])
+                              位置=[max(p, 0.0) for p in points])
         order = data.sort_values("拉动", ascending=False)["行业"].tolist()
         base = alt.Chart(data).encode(y=alt.Y("行业:N", sort=order, title=None,
                                              axis=alt.Axis(labelFontSize=28, labelLimit=LABELS - 20, minExtent=LABELS)))

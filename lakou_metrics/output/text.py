@@ -5,10 +5,19 @@ from __future__ import annotations
 import pandas as pd
 
 from ..compute.drivers import compute_drivers
-from ..compute.metrics import StoredSpan, compute_aggregate, count_warnings
+from ..compute.metrics import USUAL_FROM_TOWN, StoredSpan, compute_aggregate, count_warnings
 from ..compute.targets import TargetRow
 from ..domain import labels, style
-from ..domain.numbers import format_10k, format_amount, format_percent, format_points, format_rate, is_missing
+from ..domain.numbers import (
+    difference_as_shown,
+    format_10k,
+    format_amount,
+    format_number,
+    format_percent,
+    format_points,
+    format_rate,
+    is_missing,
+)
 from ..domain.periods import format_day
 from ..domain.sectors import SECTOR_NAMES
 from ..domain.selection import describe_months, months_needed
@@ -20,13 +29,22 @@ def _known(x) -> bool:
     return not is_missing(x)
 
 
-def describe_growth(rate: float | None) -> str | None:
-    """同比增长12.4% / 同比下降3.0%; None when there is no rate."""
-    if not _known(rate):
+def describe_growth(rate: float | None, against: str = "同比", flat: str = "与上年同期持平") -> str | None:
+    """同比增长12.4% / 同比下降3.0% / 与上年同期持平 (a rate that rounds to 0.0%: never a
+    "下降0.0%"); with `against` 环比 and `flat` 与上期持平, the same for 环比. None when there is
+    no rate."""
+    way = style.direction(rate)
+    if way is None:
         return None
-    if style.direction(rate) == "flat":
-        return "与上年同期持平"
-    return f"同比增长{rate * 100:.1f}%" if rate > 0 else f"同比下降{-rate * 100:.1f}%"
+    if way == "flat":
+        return flat
+    return f"{against}增长{format_percent(rate)}" if way == "up" else f"{against}下降{format_percent(-rate)}"
+
+
+def _falls(rates) -> pd.Series:
+    """Which rates read as a fall (shown below 0.0%): −0.04% is 持平, not a decline."""
+    return pd.Series([style.direction(r) == "down" for r in rates], index=getattr(rates, "index", None),
+                     dtype=bool)
 
 
 def _pct(x: float) -> str:
@@ -133,7 +151,7 @@ def _target_clause(target: TargetRow | None) -> str | None:
         return None
     if target.year_end:
         return describe_target(target)
-    gap = target.gap
+    gap = target.gap  # completion − schedule as both are shown (metrics.compute_schedule_gap)
     side = "超" if gap >= 0 else "落后"
     return f"完成年度目标的{_pct(target.completion)}，{side}序时进度{format_points(gap)}"
 
@@ -227,8 +245,7 @@ def _overall_lines(ytd) -> list[str]:
                 else ytd.alone.label_in_year())
         sentence = f"其中{when}完成工业总产值{format_10k(now.value)}"
         extras = [describe_growth(now.yoy)]
-        if _known(before.yoy):
-            extras.append(f"环比{'增长' if before.yoy >= 0 else '下降'}{abs(before.yoy) * 100:.1f}%")
+        extras.append(describe_growth(before.yoy, "环比", "与上期持平"))
         overall.append("，".join([sentence] + [e for e in extras if e]) + "。")
     if ytd.reporting is not None and not ytd.reporting.complete:
         overall.append(f"（{ytd.period.label()}应报送的{ytd.reporting.expected}家企业中已报送"
@@ -247,7 +264,8 @@ def _sector_lines(ytd, drivers) -> list[str]:
         if _known(row["share"]):
             parts.append(f"占全镇{_pct(row['share'])}")
         if _known(row["pull"]):
-            parts.append(f"{'拉动' if row['pull'] >= 0 else '拖累'}全镇增长{format_points(row['pull'])}")
+            parts.append(f"{'拖累' if style.direction(row['pull']) == 'down' else '拉动'}全镇增长"
+                         f"{format_points(row['pull'])}")
         lines.append("，".join(parts) + "。")
     return describe_drivers(drivers) + lines if lines else []
 
@@ -255,7 +273,7 @@ def _sector_lines(ytd, drivers) -> list[str]:
 def _enterprise_lines(ytd) -> list[str]:
     """The enterprises that give the increase are named under 分行业 (增长来源); here, the declines."""
     figures = ytd.figures
-    falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy")
+    falling = figures[_falls(figures.yoy)].sort_values("yoy")
     if not len(falling):
         return []
     names = "、".join(f"{r.name}（{describe_growth(r.yoy)}）" for r in falling.head(3).itertuples())
@@ -323,8 +341,11 @@ def _warning_lines(ytd) -> list[str]:
     line = f"共有{count_warnings(ytd.warnings).describe()}。"
     red = ytd.warnings[ytd.warnings.level == "红"]
     if len(red):
-        rules = red.groupby("name", sort=False).rule.apply(lambda r: "、".join(labels.WARNING_RULES[x] for x in r))
-        line += "红色预警：" + "；".join(f"{name}（{why}）" for name, why in list(rules.items())[:5]) + "。"
+        # A swing says its figures (本期环比 beside 往年同期环比): a seasonal jump is not news.
+        why = [labels.WARNING_RULES[r.rule] + (f"：{describe_warning(r.rule, r.value, r.usual, r.usual_from)}"
+                                                if r.rule == "swing" else "") for r in red.itertuples()]
+        rules = pd.Series(why, index=red.index).groupby(red.name.to_numpy(), sort=False).agg("、".join)
+        line += "红色预警：" + "；".join(f"{name}（{text}）" for name, text in list(rules.items())[:5]) + "。"
     return [line]
 
 
@@ -366,13 +387,21 @@ def describe_projects(book) -> list[str]:
     return lines
 
 
-def describe_warning(rule: str, value: float) -> str:
-    """What a warning found, with its figure: 累计同比 -24.5% / 完成率落后序时进度 6.0个百分点."""
+def describe_warning(rule: str, value: float, usual: float | None = None, usual_from: str | None = None) -> str:
+    """What a warning found, with its figures: 累计同比 -24.5% / 完成率落后序时进度 6.0个百分点 /
+    本期环比 +150.0%，往年同期环比 +40.0%，高110.0个百分点 (a swing beside the same months' usual
+    环比, the town's when `usual_from` says so; without one: 本期环比 +60.0%（没有往年同期环比可比）)."""
     if rule == "decline":
-        return f"累计同比 {format_rate(value)}"
+        return labels.WARNING_DECLINE.format(rate=format_rate(value))
     if rule == "behind_target":
-        return f"完成率落后序时进度 {format_points(value)}"
-    return f"当期环比 {format_rate(value)}"
+        return labels.WARNING_BEHIND.format(points=format_points(value))
+    if not _known(usual):
+        return labels.WARNING_SWING_ALONE.format(rate=format_rate(value))
+    deviation = difference_as_shown(value, usual)
+    return labels.WARNING_SWING.format(
+        rate=format_rate(value), usual=format_rate(usual), points=format_points(deviation),
+        whose=labels.WARNING_SWING_TOWN if usual_from == USUAL_FROM_TOWN else "",
+        side=labels.WARNING_SWING_SIDES[0 if deviation >= 0 else 1])
 
 
 def _target_problems(targets: list[TargetRow], problems: list[str]) -> list[str]:
@@ -424,7 +453,8 @@ def _behind_problem(t: TargetRow) -> tuple[str, str | None]:
         needed, so_far = t.remaining / months_left, t.actual / t.as_of
         text += f"，其余{months_left}个月需月均完成{format_amount(needed, t.unit)}"
         if so_far > 0:
-            text += f"，是前{t.as_of}个月月均（{format_amount(so_far, t.unit)}）的{needed / so_far:.1f}倍"
+            text += (f"，是前{t.as_of}个月月均（{format_amount(so_far, t.unit)}）的"
+                     f"{format_number(needed / so_far, 1)}倍")
         pace = f"{t.name}月均{format_amount(needed, t.unit)}"
     elif months_left > 0:
         pace = f"{t.name}还需{format_amount(t.remaining, t.unit)}"
@@ -443,12 +473,12 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
         suggestions.append(f"落后的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
                            + "；".join(paces) + "。")
     # Sectors and enterprises in decline.
-    falling_sectors = [r for r in ytd.sectors.to_dict("records") if _known(r["yoy"]) and r["yoy"] < 0]
+    falling_sectors = [r for r in ytd.sectors.to_dict("records") if style.direction(r["yoy"]) == "down"]
     if falling_sectors:
         problems.append("行业下降：" + "、".join(
             f"{SECTOR_NAMES[r['sector']]}行业{describe_growth(r['yoy'])}" for r in falling_sectors) + "。")
     figures = ytd.figures
-    falling = figures[pd.to_numeric(figures.yoy, errors="coerce") < 0].sort_values("yoy")
+    falling = figures[_falls(figures.yoy)].sort_values("yoy")
     if len(falling):
         problems.append(f"产值同比下降的企业{len(falling)}家，其中降幅较大的有：" + "、".join(
             f"{r.name}（{describe_growth(r.yoy)}）" for r in falling.head(3).itertuples()) + "。")
