@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from conftest import ROOT, long_rows, write, xlsx_bytes
+from sample_rows import points_between
 
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
@@ -98,7 +99,7 @@ def test_summary_json_judges_a_growth_target_as_growth(loaded_db, tmp_path):
     value, prior = expected_q1()  # 550 against 450: +22.2%, 7.8 points short of +30%
     assert growth["actual"] == pytest.approx(value / prior - 1)
     assert growth["completion"] is None and growth["schedule"] is None
-    assert growth["gap"] == pytest.approx(value / prior - 1 - 0.30)
+    assert growth["gap"] == pytest.approx(float(points_between(value / prior - 1, 0.30)) / 100)  # as shown: 22.2 − 30.0
     assert growth["status"] == growth["schedule_status"] == "growth_short" and growth["on_schedule"] is False
     # Only 1-3月 of 2023 is stored: no full year to imply an amount, none to take seasons from.
     assert growth["implied_target"] is None and growth["seasonal_schedule"] is None and growth["projected"] is None
