@@ -9,11 +9,11 @@ import altair as alt
 import pandas as pd
 
 from ..compute.report import YearToDate
-from ..domain import style
+from ..domain import labels, style
 from ..domain.numbers import format_10k, format_percent, format_points, format_rate, format_signed_points
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
-from .text import describe_schedule
+from .text import describe_incomplete, describe_schedule
 
 WIDTH = 1080
 MARGIN = 40
@@ -38,12 +38,17 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     when = ytd.period.label()
     parts = [_lines([(f"{ytd.town}工业经济", "#1d2733"), (f"{when} · 全部企业", "#5b6675")], 44, 66)]
     cards = []
-    for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
+    for name, above in (("工业总产值", False), ("规上工业产值", True)):
+        agg, estimate = ytd.totals(above)
         target = ytd.headline_target(above)
         cards.append((f"{name}  {format_10k(agg.value)}", "#1d2733"))
+        incomplete = describe_incomplete(ytd, above)
+        if incomplete:  # the page's words: never a partial total taken for the whole
+            cards.append((incomplete, style.ORANGE))
         cards.append((f"同比 {format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
         if target and target.completion is not None:
-            cards.append((f"完成率 {format_percent(target.completion)}，{describe_schedule(target)}",
+            mark = f"（{labels.PROVISIONAL}）" if estimate is not None else ""
+            cards.append((f"完成率 {format_percent(target.completion)}，{describe_schedule(target)}{mark}",
                           style.STATUSES[target.schedule_status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
     lagging = [t for t in ytd.targets if t.kind == "amount" and t.status in ("behind", "slightly_behind")]
