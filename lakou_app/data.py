@@ -182,16 +182,18 @@ def _year(db: str, stamps: tuple, year: int, last: int, monthly: bool) -> YearTo
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _months(db: str, stamp: int, year: int) -> list[int]:
+def _months(db: str, stamps: tuple, year: int) -> list[int]:
     return load_ledger().ytd_months(year)
 
 
 def load_available() -> Available:
     """Each year with data and the months its year to date can run through (ascending); the
-    months of a year are read when asked for."""
+    months of a year are read when asked for. They depend on the year before too: whether an
+    enterprise is new (and counts from its first month) is whether it had figures then."""
     db, versions = db_path(), _versions()
     return Available(_fresh(_observation_years, db, versions["all"]),
-                     lambda year: _fresh(_months, db, versions.get(f"year:{year}", 0), year))
+                     lambda year: _fresh(_months, db, (versions.get(f"year:{year - 1}", 0),
+                                                       versions.get(f"year:{year}", 0)), year))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

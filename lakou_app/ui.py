@@ -231,11 +231,12 @@ def growth_metric(container, label: str, value: str, rate: float | None, help: s
                      delta_arrow={"up": "up", "down": "down"}.get(way, "off"), help=help, border=border)
 
 
-def target_badges(target: TargetRow | None) -> None:
+def target_badges(target: TargetRow | None, provisional: bool = False) -> None:
     """The target's verdict in its status colour (describe_target_badges): an amount's 完成率 and its
     status against 序时进度 (of the month the figure is for), with 往年同期进度 beside it for output;
     a growth target's growth against the target rate; met or missed with the whole year. A grey
-    badge says when the figure is older than the selected period."""
+    badge says when the figure is older than the selected period, and 暂定 when enterprises the
+    figure needs have not reported."""
     if not target or is_missing(target.gap):
         st.badge("未设年度目标" if not target else "本期没有完成数", color="gray")
         return
@@ -247,15 +248,21 @@ def target_badges(target: TargetRow | None) -> None:
             st.badge(f"往年同期进度 {format_percent(target.seasonal_schedule)}", color="gray")
         if target.stale:
             st.badge(f"数据截至{target.as_of}月", color="gray")
+        if provisional:
+            st.badge(labels.PROVISIONAL, color="gray")
 
 
 def kpi_card(container, label: str, value: str, rate: float | None, scope: str, target: TargetRow | None = None,
-             help: str | None = None) -> None:
-    """A bordered card: the figure, its 同比, the scope it is on, and its target's verdict."""
+             help: str | None = None, notes=(), provisional: bool = False) -> None:
+    """A bordered card: the figure, its 同比, the scope it is on, `notes` under it (how complete the
+    figure is, its new enterprises), and its target's verdict (暂定 when `provisional`)."""
     with container.container(border=True):
         growth_metric(st, label, value, rate, help=help)
         st.caption(scope)
-        target_badges(target)
+        for note in notes:  # the system's own words and figures, no user text
+            if note:
+                st.caption(note)
+        target_badges(target, provisional)
 
 
 def status_key(settings, targets: list[TargetRow | None]) -> None:

@@ -232,3 +232,39 @@ def test_at_the_years_end_the_image_and_word_say_met_or_missed(engine):
     assert rows[0][4] == "年度目标" and rows[1][3:] == ["96.3%", "1200.0万元", "未完成全年目标"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert words in text and "序时" not in text and "其余" not in text
+
+
+def test_an_incomplete_period_is_marked_everywhere_with_its_estimate_apart():
+    import json
+
+    import pandas as pd
+    from docx import Document
+    from test_metrics import TOWN
+
+    from lakou_metrics.compute.metrics import Ledger
+    from lakou_metrics.compute.report import compute_year_to_date
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    ytd = compute_year_to_date(Ledger(TOWN), Period.ytd(2024, 10), {"total_output": 5000.0},
+                               pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
+    # Reported 2200 (甲 1100, 乙 600, 新厂 500) on 1500; 丙 and 丁 (1000 in 1-10月 last year) missing,
+    # estimated at the growth of 甲 and 乙 (1700 on 1500).
+    estimate = 2200 + 1000 * 1700 / 1500
+    growth = 2200 / 1500 - 1
+    line = headline(ytd)
+    assert line.startswith(f"2024年1-10月，全镇实现工业总产值2200.0万元（已报送 3/5 家，暂缺2家，不完整；"
+                           f"含估算约{estimate:.1f}万元），同比增长{growth * 100:.1f}%，完成年度目标的44.0%")
+    assert line.index("完成年度目标") < line.index("（暂定）")
+    assert line.endswith(f"其中新投产企业1家，产值500.0万元，占全镇{500 / 2200 * 100:.1f}%，"
+                         f"剔除后存量企业同比增长{(1700 / 1500 - 1) * 100:.1f}%。")
+    overall = " ".join(dict(briefing_sections(ytd))["一、总体情况"])
+    assert (f"含估算约{estimate:.1f}万元：2家未报送企业按各自上年同期×已报送存量企业同口径增速"
+            f"{(1700 / 1500 - 1) * 100:.1f}%估算") in overall
+    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    assert f"已报送 3/5 家，暂缺2家，不完整；含估算约{estimate:.1f}万元" in spec and "（暂定）" in spec
+    strip = next(iter(kpi_strip_chart(ytd).to_dict()["datasets"].values()))
+    card = next(r for r in strip if "工业总产值" in r["名称"] and "规上" not in r["名称"])
+    assert card["名称"] == "2024年1-10月 工业总产值（暂缺2家）" and card["完成"].endswith("（暂定）")
+    rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}))).tables[0].rows]
+    assert rows[1][0] == "工业总产值（1-10月，暂缺2家）" and rows[1][1] == "2200.0万元" and rows[1][5].endswith("（暂定）")
+    assert rows[2][:2] == ["工业总产值（含估算，仅供参考）", f"{estimate:.1f}万元"]

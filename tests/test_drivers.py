@@ -114,3 +114,81 @@ def test_a_projection_from_a_known_seasonal_profile():
     projection = project_full_year(Ledger(obs), 2024, 6, [1])
     assert projection.share == pytest.approx(0.4) and projection.value == pytest.approx(125.0)
     assert "按2023年1-6月产值占全年的平均比重（40.0%）推算" in projection.method
+
+
+def _town_with_new_plants(extra=()):
+    """Ten existing enterprises, each 100 → 110 in 1-3月; two new plants (no 2023): N1 100, N2 20."""
+    rows = []
+    for e in range(1, 11):
+        rows += [(e, f"老厂{e}", "hardware", True, 2023, 1, 3, 100.0, None),
+                 (e, f"老厂{e}", "hardware", True, 2024, 1, 3, 110.0, None)]
+    rows += [(11, "N1", "photovoltaic", True, 2024, 1, 3, 100.0, None),
+             (12, "N2", "building_materials", False, 2024, 1, 3, 20.0, None)]
+    return compute_enterprise_figures(Ledger(_observations(rows + list(extra))), Period.ytd(2024, 3))
+
+
+def test_two_new_plants_are_set_apart_and_removed_together():
+    drivers = compute_drivers(_town_with_new_plants())
+    # Town: 1100 + 100 + 20 = 1220 on 1000: +22.0%. Without both plants: 1100 on 1000, +10.0%;
+    # without N1 alone (45% of the increase; N2 gives 9%) it would read 12.0%, overstating the growth.
+    assert drivers.growth == pytest.approx(0.22)
+    assert [m.name for m in drivers.new] == ["N1", "N2"] and drivers.new_increase == 120.0
+    assert drivers.new_pull == pytest.approx(120 / 1000) and drivers.new_contribution == pytest.approx(120 / 220)
+    assert drivers.growth_existing == pytest.approx(0.10)
+    assert sorted(m.name for m in drivers.dominant) == ["N1", "N2"]
+    assert drivers.growth_without == pytest.approx(0.10)
+    assert all(m.name.startswith("老厂") for m in drivers.leaders)
+    text = " ".join(describe_drivers(drivers))
+    assert ("新投产企业2家（N1、N2）产值120.0万元，没有上年同期，全部计为增量，占全镇增量的54.5%，拉动12.0个百分点；"
+            "剔除新投产企业，全镇存量企业增长10.0%。") in text
+    assert "增量居前的存量企业：老厂1（增加10.0万元" in text
+    assert "12.0%" not in text  # never the growth without one plant only
+    assert "增长集中度较高" not in text  # the outsized ones are the new plants, said once
+
+
+def test_every_outsized_contributor_is_removed_new_or_not():
+    # 老厂11 grows 100 → 300: +200 of the town's 1400 + 120 − 1100 = 420 increase (47.6%), weighing
+    # 100/1100 of last year; the new plants give 120 (28.6%) together; each other 老厂's 10 (2.4%) is not outsized.
+    extra = [(13, "老厂11", "metals", True, 2023, 1, 3, 100.0, None), (13, "老厂11", "metals", True, 2024, 1, 3, 300.0, None)]
+    drivers = compute_drivers(_town_with_new_plants(extra))
+    assert drivers.increase == pytest.approx(420)
+    assert [m.name for m in drivers.dominant] == ["老厂11", "N1", "N2"]
+    assert drivers.growth_without == pytest.approx(1100 / 1000 - 1)
+    assert drivers.growth_existing == pytest.approx((1100 + 300) / 1100 - 1)
+    text = " ".join(describe_drivers(drivers))
+    assert "增长集中度较高：老厂11、N1、N2占全镇增量的76.2%；剔除老厂11、N1、N2，全镇增长10.0%。" in text
+
+
+def test_the_words_follow_the_scope():
+    text = " ".join(describe_drivers(compute_drivers(_town_with_new_plants()), "规上"))
+    assert "占规上增量" in text and "规上存量企业增长10.0%" in text
+    assert "全镇" not in text
+
+
+def test_a_full_year_with_enterprises_missing_is_never_said_complete():
+    obs = _observations([(1, "A", "hardware", True, 2023, 1, 12, 100.0, None),
+                         (2, "B", "metals", True, 2023, 1, 12, 50.0, None),
+                         (1, "A", "hardware", True, 2024, 1, 12, 120.0, None)])
+    import pandas as pd
+
+    from lakou_metrics.compute.report import compute_year_to_date
+    from lakou_metrics.output.text import describe_projection
+
+    empty = pd.DataFrame(columns=["indicator", "last_month", "actual"])
+    ytd = compute_year_to_date(Ledger(obs), Period.ytd(2024, 12), {}, empty, {})
+    assert ytd.projection.missing == 1
+    assert "全年数据已齐" not in describe_projection(ytd.projection)
+    assert "尚有1家企业未报送" in describe_projection(ytd.projection)
+    complete = compute_year_to_date(Ledger(obs.iloc[[0, 2]]), Period.ytd(2024, 12), {}, empty, {})
+    assert "全年数据已齐" in describe_projection(complete.projection)
+
+
+def test_a_projection_from_a_partial_year_to_date_says_so():
+    # A's 2023 first half is 40 of 100; B missed its 2024 report: the projection covers A alone.
+    obs = _observations([(1, "A", "hardware", True, 2023, 1, 6, 40.0, None), (1, "A", "hardware", True, 2023, 7, 12, 60.0, None),
+                         (2, "B", "metals", True, 2023, 1, 6, 10.0, None), (1, "A", "hardware", True, 2024, 1, 6, 50.0, None)])
+    from lakou_metrics.output.text import describe_projection
+
+    projection = project_full_year(Ledger(obs), 2024, 6, [1], missing=1)
+    assert projection.value == pytest.approx(125.0)
+    assert "按已报送企业推算，暂缺1家企业，暂定" in describe_projection(projection)

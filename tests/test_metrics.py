@@ -375,3 +375,76 @@ def test_behind_its_own_target_as_shown():
                                 months_elapsed=4)
     assert list(warnings.rule) == ["behind_target"] and list(warnings.level) == ["蓝"]
     assert warnings.value.iloc[0] == pytest.approx(0.283 - 0.333)
+
+
+def _month_rows(eid, name, sector, above, year, values: dict[int, float]):
+    return [(eid, name, sector, above, year, m, m, v, None) for m, v in values.items()]
+
+
+# 2023 in full, 2024 through October. 丙 has not reported October, 丁 not March (both reported
+# last year: missing, not zero); 新厂 has no 2023 and opened in October.
+TOWN = _observations(
+    _month_rows(1, "甲", "hardware", True, 2023, {m: 100.0 for m in range(1, 13)})
+    + _month_rows(1, "甲", "hardware", True, 2024, {m: 110.0 for m in range(1, 11)})
+    + _month_rows(2, "乙", "metals", False, 2023, {m: 50.0 for m in range(1, 13)})
+    + _month_rows(2, "乙", "metals", False, 2024, {m: 60.0 for m in range(1, 11)})
+    + _month_rows(3, "丙", "other", True, 2023, {m: 80.0 for m in range(1, 13)})
+    + _month_rows(3, "丙", "other", True, 2024, {m: 90.0 for m in range(1, 10)})
+    + _month_rows(4, "丁", "building_materials", False, 2023, {m: 20.0 for m in range(1, 13)})
+    + _month_rows(4, "丁", "building_materials", False, 2024, {m: 25.0 for m in range(1, 11) if m != 3})
+    + _month_rows(5, "新厂", "photovoltaic", True, 2024, {10: 500.0}))
+
+
+def test_a_new_enterprise_counts_from_its_first_month_and_says_its_share():
+    figures = compute_enterprise_figures(Ledger(TOWN), Period.ytd(2024, 10)).set_index("name")
+    assert sorted(figures.index) == ["乙", "新厂", "甲"]  # 丙 and 丁 owe a month: not in the year to date
+    assert figures.loc["新厂", "value_10k"] == 500.0 and figures.loc["新厂", "base_source"] == "new"
+    total = compute_aggregate(figures.reset_index())
+    reported, base = 10 * 110 + 10 * 60 + 500, 10 * 100 + 10 * 50 + 0
+    assert total.value == reported and total.prior == base
+    assert total.yoy == pytest.approx(reported / base - 1)
+    assert (total.new, total.new_value) == (1, 500.0)
+    assert total.new_share == pytest.approx(500 / reported)
+    assert total.existing_yoy == pytest.approx((reported - 500) / base - 1)
+    # The month card and the year to date agree: 新厂 is in both.
+    october = compute_enterprise_figures(Ledger(TOWN), Period.month(2024, 10))
+    assert "新厂" in set(october.name)
+
+
+@pytest.mark.parametrize("through, reported, missing, months", [
+    pytest.param(10, ["甲", "乙", "新厂"], ["丙", "丁"], [(10,), (3,)], id="1-10月: 新厂 from October"),
+    pytest.param(9, ["甲", "乙", "丙"], ["丁"], [(3,)], id="1-9月: 新厂 not open yet, not expected"),
+    pytest.param(2, ["甲", "乙", "丙", "丁"], [], [], id="1-2月: all reported"),
+])
+def test_who_has_reported_a_year_to_date(through, reported, missing, months):
+    from lakou_metrics.compute.metrics import compute_reporting
+
+    ledger = Ledger(TOWN)
+    found = compute_reporting(ledger, Period.ytd(2024, through))
+    names = ledger.enterprises.name
+    assert sorted(names[list(found.reported)]) == sorted(reported)
+    assert list(found.missing_names) == missing
+    assert list(found.missing_months) == months
+    assert found.describe() == f"已报送 {len(reported)}/{len(reported) + len(missing)} 家"
+
+
+def test_the_estimate_is_last_years_same_months_times_the_comparable_growth():
+    from lakou_metrics.compute.metrics import compute_estimate, compute_reporting, select_scope
+
+    ledger = Ledger(TOWN)
+    period = Period.ytd(2024, 10)
+    figures = compute_enterprise_figures(ledger, period)
+    reporting = compute_reporting(ledger, period)
+    # All enterprises: 丙 (800 in 1-10月 2023) and 丁 (200) grow as 甲 and 乙 did (1700 on 1500);
+    # 新厂 has no 上年同期 and does not set the growth.
+    growth = (1100 + 600) / (1000 + 500) - 1
+    estimate = compute_estimate(ledger, reporting, compute_aggregate(figures))
+    assert estimate.missing == 2 and estimate.enterprises == 2 and estimate.unestimated == 0
+    assert estimate.growth == pytest.approx(growth)
+    assert estimate.estimated == pytest.approx((800 + 200) * (1 + growth))
+    assert estimate.reported == 2200 and estimate.value == pytest.approx(2200 + (800 + 200) * (1 + growth))
+    # 规上: 甲 and 新厂 reported (1600), 丙 missing; 甲 grew 1100 on 1000.
+    above = compute_estimate(ledger, reporting, compute_aggregate(select_scope(figures, True)), above_only=True)
+    assert above.missing == 1 and above.value == pytest.approx(1600 + 800 * 1.1)
+    assert compute_estimate(ledger, compute_reporting(ledger, Period.ytd(2024, 2)), compute_aggregate(
+        compute_enterprise_figures(ledger, Period.ytd(2024, 2)))) is None

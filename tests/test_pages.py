@@ -462,8 +462,10 @@ def test_the_chase_list_names_who_has_not_reported_and_their_official(october_db
     table = next(d.value for d in at.dataframe if "联系领导" in d.value.columns and "规上" in d.value.columns)
     assert set(table["企业"]) == {r["name"] for r in bureau_rows(9)} - reported
     assert all(contacts[name] == contact for name, contact in zip(table["企业"], table["联系领导"]))
-    assert any("2024年10月" in m.value and f"已报送 {len(reported)}/" in m.value for m in at.markdown)
-    assert "下载催报名单（2024年10月，.xlsx）" in [d.proto.label for d in at.get("download_button")]
+    assert set(table["缺报月份"]) == {"10月"}  # each owes October, the month the year to date lacks
+    # The year to date every page's title counts (1-10月), not October alone: one definition.
+    assert any("2024年1-10月" in m.value and f"已报送 {len(reported)}/" in m.value for m in at.markdown)
+    assert "下载催报名单（2024年1-10月，.xlsx）" in [d.proto.label for d in at.get("download_button")]
 
 
 def test_a_month_no_report_gives_is_shown_as_a_dash_not_zero(tmp_path, monkeypatch):
@@ -478,3 +480,60 @@ def test_a_month_no_report_gives_is_shown_as_a_dash_not_zero(tmp_path, monkeypat
     october = metric(at, "2024年10月产值")
     assert october.value == "—" and october.delta == "—"
     assert "环比 —" in badges(at)
+
+
+NEW_PLANT = "腊口新材料厂"
+
+
+@pytest.fixture(scope="module")
+def new_plant_db(tmp_path_factory, sample_db):
+    """The sample plus October 2024 for all but two of its enterprises, and a plant that opened in
+    October (no figures in 2023): 41 expected, 39 reported."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("new_plant")
+    db = folder / "new_plant.db"
+    shutil.copy(sample_db, db)
+    path = folder / "十月.xlsx"
+    path.write_bytes(xlsx_bytes({"2024年10月": long_rows(new_plant_october())}))
+    assert cli("import", str(path), "--confirmed", db=db).returncode == 0
+    return db
+
+
+def new_plant_missing() -> list[str]:
+    return sorted(r["name"] for r in bureau_rows(9))[-2:]
+
+
+def new_plant_october() -> list[tuple]:
+    rows = [(2024, 10, r["name"], r["sector"], r["above"], round(r["quarter"] / 3, 1))
+            for r in bureau_rows(9) if r["name"] not in new_plant_missing()]
+    return rows + [(2024, 10, NEW_PLANT, "建材", False, 500.0)]
+
+
+def test_a_new_plant_counts_from_its_first_month_and_every_page_counts_alike(new_plant_db, monkeypatch):
+    from sample_rows import monthly_rows
+
+    october = {name: value for *_, name, _, _, value in new_plant_october()}
+    ytd = {r["name"]: r["ytd"] + october[r["name"]] for r in bureau_rows(9) if r["name"] in october}
+    ytd[NEW_PLANT] = october[NEW_PLANT]  # 1-10月 of a plant that opened in October is October
+    base = {}
+    for year, month, name, *_, value in monthly_rows():
+        if year == 2023 and month <= 10:
+            base[name] = base.get(name, 0.0) + value
+    existing = [n for n in ytd if base.get(n)]
+    growth = sum(ytd[n] for n in existing) / sum(base[n] for n in existing) - 1
+    estimate = sum(ytd.values()) + sum(base[n] for n in new_plant_missing()) * (1 + growth)
+    new = [n for n in ytd if not base.get(n)]
+
+    at = start(new_plant_db, monkeypatch)
+    assert at.title[0].value == "总览 · 2024年1-10月 · 全部企业"
+    assert any("已报送 39/41 家" in w.value for w in at.warning)
+    assert metric(at, "工业总产值").value == wan(sum(ytd.values()))
+    captions = " ".join(c.value for c in at.caption)
+    assert f"已报送 39/41 家，暂缺2家，不完整；含估算约{wan(estimate)}" in captions
+    assert f"其中新投产企业{len(new)}家，产值{wan(sum(ytd[n] for n in new))}" in captions
+    assert "暂定" in badges(at)
+    go(at, "data")
+    assert any("2024年1-10月" in m.value and "已报送 39/41 家" in m.value for m in at.markdown)
+    table = next(d.value for d in at.dataframe if "缺报月份" in d.value.columns)
+    assert sorted(table["企业"]) == new_plant_missing() and set(table["缺报月份"]) == {"10月"}

@@ -124,3 +124,29 @@ def test_a_month_between_two_year_to_dates_that_skip_it_is_unknown():
     ytd = compute_year_to_date(Ledger(obs), Period.ytd(2024, 10), {}, ACTUALS.iloc[0:0], {}, projection=False)
     assert ytd.total.value == pytest.approx(100.0)
     assert ytd.alone_totals(False).value is None
+
+
+def test_summary_json_says_what_is_new_missing_and_estimated_apart_from_the_total():
+    from test_metrics import TOWN
+
+    from lakou_metrics.compute.report import summary_json
+
+    ytd = compute_year_to_date(Ledger(TOWN), Period.ytd(2024, 10), {"total_output": 5000.0}, ACTUALS.iloc[0:0], {})
+    got = summary_json(ytd, "M10")
+    # Reported: 甲 1100, 乙 600, 新厂 500 (opened October); 丙 (800 last year) and 丁 (200) missing.
+    assert got["reporting"] == {"reported": 3, "expected": 5, "missing": 2, "complete": False}
+    total = got["total"]
+    assert total["value"] == 2200.0 and total["prior"] == 1500.0  # the reported total, never estimated
+    assert (total["new_enterprises"], total["new_value"]) == (1, 500.0)
+    assert total["new_share"] == pytest.approx(500 / 2200)
+    assert total["existing_yoy"] == pytest.approx(1700 / 1500 - 1)
+    assert total["provisional"] is True and total["missing_enterprises"] == 2
+    growth = 1700 / 1500 - 1
+    assert total["estimate"] == {"value": pytest.approx(2200 + 1000 * (1 + growth)),
+                                 "estimated": pytest.approx(1000 * (1 + growth)), "growth": pytest.approx(growth),
+                                 "estimated_enterprises": 2, "unestimated_enterprises": 0}
+    above = got["above_scale"]  # 甲 1100 on 1000 and 新厂 500; 丙 (规上) missing, 丁 (规下) not in scope
+    assert above["missing_enterprises"] == 1 and above["estimate"]["value"] == pytest.approx(1600 + 800 * 1.1)
+    assert [t["provisional"] for t in got["targets"]] == [True]
+    complete = summary_json(compute_year_to_date(Ledger(TOWN), Period.ytd(2024, 2), {}, ACTUALS.iloc[0:0], {}), "M02")
+    assert complete["total"]["provisional"] is False and complete["total"]["estimate"] is None

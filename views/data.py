@@ -24,7 +24,7 @@ from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_rate, round_half_up_array, round_half_up_float
 from lakou_metrics.domain.periods import Period, format_timestamp
 from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
-from lakou_metrics.domain.selection import choose_selection
+from lakou_metrics.domain.selection import choose_selection, describe_months
 from lakou_metrics.domain.targets import INDICATORS, in_unit
 from lakou_metrics.ingest.cells import alias_rows
 from lakou_metrics.ingest.clean import clean_table
@@ -366,25 +366,26 @@ def commit(name: str, data: bytes, preview, who) -> None:
 
 # -- 报送情况 -----------------------------------------------------------------------------------
 def reporting_tab() -> None:
-    """Who has reported for the latest month (or quarter) and who has not, with the official who
-    answers for each (一对一), and a 催报 list to download."""
+    """Who has reported for the latest period and who has not, counted as every page's title counts
+    (已报送 x/y of the same year to date: an enterprise that owes any of its months has not), with
+    the months each still owes, the official who answers for it (一对一), and a 催报 list to download."""
     latest = choose_selection(load_available())
     if latest is None:
         st.info(stored_only_note() if load_available() else "还没有产值数据。")
         return
-    months = load_available()[latest.period.year]
-    monthly = len(months) > 1 and all(b - a == 1 for a, b in zip(months, months[1:]))
-    period = latest.period.month_span() if monthly or latest.period.last % 3 else latest.period.quarter_span()
+    period = latest.period
     reporting = load_reporting(period)
     register = store.load_enterprises(engine).set_index("id")
     st.markdown(f"**{period.label()}**：应报 {reporting.expected} 家，{reporting.describe()}。"
-                "应报企业指今年或上年报送过数据的企业。")
+                + labels.REPORTING_RULE.format(period=period.label()))
     if reporting.complete:
         st.success("全部企业已报送。")
         return
     missing = register.loc[list(reporting.missing)]
     table = pd.DataFrame({"企业": missing.name, "行业": missing.sector.map(SECTOR_NAMES),
                           "规上": missing.above_scale.map({True: "是", False: "否"}),
+                          "缺报月份": [describe_months(list(m)) if m else labels.REPORTING_UNJOINED
+                                   for m in reporting.missing_months],
                           "联系领导": missing.contact.fillna("未登记"), "统一社会信用代码": missing.credit_code})
     st.caption(f"未报送的 {len(table)} 家（按联系领导排列）：")
     table = table.sort_values(["联系领导", "企业"])

@@ -22,10 +22,11 @@ from lakou_metrics.compute.metrics import (
     count_warnings,
 )
 from lakou_metrics.domain import style
+from lakou_metrics.domain.labels import SCOPE_WHOLES
 from lakou_metrics.domain.numbers import format_10k, format_rate
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
-from lakou_metrics.output.text import describe_drivers
+from lakou_metrics.output.text import describe_drivers, describe_estimate, describe_incomplete, describe_new
 
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope
@@ -35,10 +36,15 @@ stop_without_data(selection, ytd.scoped(selection.above_only))
 cards = st.columns(4)
 # The two headline figures are the town's two official indicators, each on its own scope whatever
 # the selection; their labels say which.
-kpi_card(cards[0], f"{when} 工业总产值", format_10k(ytd.total.value), ytd.total.yoy, "全部企业 · 累计",
-         ytd.headline_target(above_only=False))
-kpi_card(cards[1], f"{when} 规上工业产值", format_10k(ytd.above_scale.value), ytd.above_scale.yoy, "规上企业 · 累计",
-         ytd.headline_target(above_only=True))
+for card, name, above, card_scope in ((cards[0], "工业总产值", False, "全部企业 · 累计"),
+                                      (cards[1], "规上工业产值", True, "规上企业 · 累计")):
+    total, estimate = ytd.totals(above)
+    # Missing enterprises are said beside the figure, with the 含估算 figure apart from it; the part
+    # of the total with no 上年同期 is said so that 同比 reads as comparable.
+    kpi_card(card, f"{when} {name}", format_10k(total.value), total.yoy, card_scope, ytd.headline_target(above),
+             help=describe_estimate(ytd, above),
+             notes=(describe_incomplete(ytd, above), describe_new(total, SCOPE_WHOLES["above" if above else "all"])),
+             provisional=estimate is not None)
 alone = ytd.alone_totals(selection.above_only)
 with cards[2].container(border=True):
     growth_metric(st, f"{ytd.alone.label()}产值", format_10k(alone.value), alone.yoy,
@@ -57,7 +63,7 @@ with cards[3].container(border=True):
 status_key(ytd.settings, [ytd.headline_target(above_only=False), ytd.headline_target(above_only=True)])
 
 figures = ytd.scoped(selection.above_only)
-sources = describe_drivers(compute_drivers(figures))
+sources = describe_drivers(compute_drivers(figures), selection.whole)
 if sources:
     with st.container(border=True):
         st.markdown(f"**增长来源（{scope}）**")
@@ -78,8 +84,8 @@ show_chart(right, charts.sector_chart(
 left, right = st.columns(2)
 show_chart(left, charts.pull_chart(
     sectors.assign(name=sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"]), "name",
-    chart_title(when, "各行业拉动全镇增长"), f"{scope} · 单位：百分点"),
-    f"{current_town()}{when}各行业拉动全镇增长（{scope}）")
+    chart_title(when, f"各行业拉动{selection.whole}增长"), f"{scope} · 单位：百分点"),
+    f"{current_town()}{when}各行业拉动{selection.whole}增长（{scope}）")
 ranked = compute_enterprise_ranking(figures, by="pull").dropna(subset=["pull"])
 movers = pd.concat([ranked.head(5), ranked.tail(5)]).drop_duplicates("enterprise_id")
 show_chart(right, charts.pull_chart(

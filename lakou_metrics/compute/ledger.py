@@ -12,6 +12,11 @@ those are derived with array arithmetic:
 
 An enterprise whose spans mix shapes (quarters beside months, a correction of one quarter) is
 derived one by one with `derive_span`, which defines what every path must agree with.
+
+A new enterprise (新投产: last year is stored and it has no figure there, and none of its rows
+carries a 上年同期 above 0) counts from its first stored month of the year (`Ledger.openings`):
+the months before it are 0 in every path, as `derive_span(..., opened=)` says; an enterprise that
+existed last year and has a gap has no figure for a span across the gap (a missing report).
 """
 from __future__ import annotations
 
@@ -45,6 +50,11 @@ class YearSpans:
         self.ends = np.unique(last).tolist()
         self._starts = np.concatenate([[0], np.cumsum(counts)])
         self._rows = (first, last, value, prior)
+        # Each enterprise's first stored month (its rows are sorted by first month), and whether
+        # any of its rows carries a 上年同期 above 0 (it produced last year): what Ledger.openings
+        # needs to tell a new enterprise.
+        self.first_months = first[self._starts[:-1]]
+        self._with_prior = np.bincount(pos, weights=np.nan_to_num(prior, nan=0.0) > 0, minlength=len(self.ids)) > 0
         # The 规上 flag as reported with each row (1/0, NaN when none), for Ledger.above_scale_all.
         flags = rows.above_scale.astype("boolean")
         self._flags = (pos, last, flags.astype("Float64").to_numpy(dtype=float, na_value=np.nan))
@@ -83,28 +93,41 @@ class YearSpans:
             return None
         return self._spans_of(int(i))
 
-    def derive_arrays(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def late_starters(self) -> np.ndarray:
+        """Positions (in `ids`) of the enterprises whose first stored month is after January and
+        whose rows carry no 上年同期 above 0: those that may have opened this year."""
+        return np.flatnonzero((self.first_months > 1) & ~self._with_prior)
+
+    def derive_arrays(self, first: int, last: int,
+                      opened: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Months first..last of every enterprise that has them: enterprise ids (ascending), values,
-        priors (NaN when the sheets gave none)."""
+        priors (NaN when the sheets gave none). `opened` (by position in `ids`; None: all 1) is the
+        month each enterprise opened, as derive_span takes it."""
         value = np.full(len(self.ids), np.nan)
         prior = np.full(len(self.ids), np.nan)
         if len(self.ids):
-            self._derive_monthly(first, last, value, prior)
+            self._derive_monthly(first, last, value, prior, opened)
             self._derive_cumulative(first, last, value, prior)
         for i, spans in self._mixed.items():
-            derived = derive_span(spans, first, last)
+            derived = derive_span(spans, first, last, 1 if opened is None else int(opened[i]))
             if derived is not None:
                 value[i], prior[i] = derived.value, np.nan if derived.prior is None else derived.prior
+        if opened is not None:
+            value[last < opened] = np.nan  # not open yet: no figure, not a 0
         known = ~np.isnan(value)
         return self.ids[known], value[known], prior[known]
 
-    def _derive_monthly(self, first, last, value, prior) -> None:
+    def _derive_monthly(self, first, last, value, prior, opened) -> None:
         rows = self._monthly
-        total = self._values[rows, first - 1]
-        total_prior = self._priors[rows, first - 1]
-        for m in range(first, last):  # month after month, as derive_span adds them
-            total = total + self._values[rows, m]
-            total_prior = total_prior + self._priors[rows, m]
+        values, priors = self._values[rows, first - 1:last], self._priors[rows, first - 1:last]  # copies
+        if opened is not None:
+            # A new enterprise's months before it opened are 0 (0 + x is x: the sum stays derive_span's).
+            before = np.arange(first, last + 1) < opened[rows][:, None]
+            values[before], priors[before] = 0.0, 0.0
+        total, total_prior = values[:, 0], priors[:, 0]
+        for m in range(1, last - first + 1):  # month after month, as derive_span adds them
+            total = total + values[:, m]
+            total_prior = total_prior + priors[:, m]
         value[rows], prior[rows] = total, total_prior
 
     def _derive_cumulative(self, first, last, value, prior) -> None:
@@ -158,6 +181,7 @@ class Ledger:
         self._one: dict = {}  # (enterprise, year) → its spans, for derive one at a time (this ledger's life)
         self._derived: dict = {}  # (year, first, last) → derive_arrays' result (this ledger's life)
         self._register_flags: dict = {}  # year → the register's 规上 flags by position in that year
+        self._openings: dict = {}  # year → Ledger.openings (this ledger's life)
         if observations is None:
             self.enterprises = pd.DataFrame(columns=ENTERPRISE_COLUMNS)
             return
@@ -213,25 +237,70 @@ class Ledger:
         ids = [spans.ids for spans in found if spans is not None]
         return [int(e) for e in np.unique(np.concatenate(ids))] if ids else []
 
+    def openings(self, year: int) -> np.ndarray | None:
+        """The month each enterprise of `year` opened, by its position in the year's ids: for a new
+        enterprise (新投产) its first stored month, 1 for every other. New: last year is stored, the
+        enterprise has no figure in it, and none of its rows this year carries a 上年同期 above 0.
+        None when no enterprise opened after January (last year is then not read at all)."""
+        return self._opening(year)[0]
+
+    def opened(self, year: int) -> dict[int, int]:
+        """{enterprise id: the month it opened} of the enterprises new in `year` after January."""
+        return self._opening(year)[1]
+
+    def _opening(self, year: int) -> tuple[np.ndarray | None, dict[int, int]]:
+        if year not in self._openings:
+            spans, found, by_id = self.year(year), None, {}
+            late = spans.late_starters() if spans is not None else np.zeros(0, dtype=np.int64)
+            before = self.year(year - 1) if len(late) else None
+            if before is not None:
+                new = late[~np.isin(spans.ids[late], before.ids)]
+                if len(new):
+                    found = np.ones(len(spans.ids), dtype=np.int64)
+                    found[new] = spans.first_months[new]
+                    by_id = dict(zip(spans.ids[new].tolist(), spans.first_months[new].tolist()))
+            self._openings[year] = found, by_id
+        return self._openings[year]
+
     def derive(self, enterprise_id: int, period: Period) -> Derived | None:
-        """One enterprise's figure for `period` (derive_span over its stored spans)."""
+        """One enterprise's figure for `period` (derive_span over its stored spans, from the month
+        it opened when it is new)."""
         key = (enterprise_id, period.year)
         found = self._one.get(key, self)
         if found is self:
             spans = self.year(period.year)
             found = self._one[key] = spans.spans(enterprise_id) if spans is not None else None
-        return derive_span(found, period.first, period.last) if found else None
+        if not found:
+            return None
+        return derive_span(found, period.first, period.last, self.opened(period.year).get(enterprise_id, 1))
 
     def derive_arrays(self, period: Period) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """YearSpans.derive_arrays of `period`, derived once in this ledger's life (figures, targets,
-        trends and the projection ask for the same spans)."""
+        """YearSpans.derive_arrays of `period` (new enterprises from the month they opened), derived
+        once in this ledger's life (figures, targets, trends and the projection ask for the same spans)."""
         key = (period.year, period.first, period.last)
         found = self._derived.get(key)
         if found is None:
             spans = self.year(period.year)
-            found = self._derived[key] = (spans.derive_arrays(period.first, period.last) if spans is not None
-                                          else (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)))
+            found = self._derived[key] = (
+                spans.derive_arrays(period.first, period.last, self.openings(period.year)) if spans is not None
+                else (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)))
         return found
+
+    def expected(self, period: Period) -> list[int]:
+        """Enterprises (ascending ids) that owe a figure for `period`: those with any figure in its
+        year or the year before, less the new enterprises that open after it ends."""
+        ids = self.enterprises_with_figures((period.year, period.year - 1))
+        later = {e for e, month in self.opened(period.year).items() if month > period.last}
+        return [e for e in ids if e not in later]
+
+    def months_missing(self, enterprise_id: int, period: Period) -> list[int]:
+        """The months of `period` (from the month a new enterprise opened) that none of the
+        enterprise's stored spans of the year covers: what it still has to report."""
+        spans = self.year(period.year)
+        stored = (spans.spans(enterprise_id) if spans is not None else None) or {}
+        start = max(period.first, self.opened(period.year).get(enterprise_id, 1))
+        covered = {m for a, b in stored for m in range(a, b + 1)}
+        return [m for m in range(start, period.last + 1) if m not in covered]
 
     def total(self, enterprise_ids, period: Period) -> float | None:
         """Total of `period` over these enterprises (added in their order); None when none has it."""

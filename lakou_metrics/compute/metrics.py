@@ -93,13 +93,16 @@ def compute_required_growth(target: float | None, actual: float | None,
 @dataclass(frozen=True)
 class Reporting:
     """Who has reported for a period: of the enterprises expected (those with any figure this
-    year or last), which have a figure for it. A total over `reported` is not the town's total
-    while `missing` is not empty."""
+    year or last, less the new ones that open after the period), which have a figure for it. For a
+    year to date an enterprise has reported when its every month is known (a new one's from the
+    month it opened), so the pages, the briefing and the 报送情况 tab count alike. A total over
+    `reported` is not the town's total while `missing` is not empty."""
 
     period: Period
     reported: tuple[int, ...]
     missing: tuple[int, ...]
     missing_names: tuple[str, ...] = ()
+    missing_months: tuple[tuple[int, ...], ...] = ()  # of each missing enterprise, the months it still owes
 
     @property
     def expected(self) -> int:
@@ -116,13 +119,15 @@ class Reporting:
 
 def compute_reporting(ledger: Ledger, period: Period) -> Reporting:
     """Which expected enterprises have a figure for `period` (a month, a quarter or a year to
-    date). Expected: every enterprise with a figure in the period's year or the year before."""
-    expected = ledger.enterprises_with_figures((period.year, period.year - 1))
+    date). Expected: every enterprise with a figure in the period's year or the year before,
+    except a new enterprise that opens after the period (Ledger.expected)."""
+    expected = ledger.expected(period)
     reported = set(ledger.reporting(period))
     missing = tuple(e for e in expected if e not in reported)
     names = ledger.enterprises.name.reindex(list(missing)) if missing else pd.Series(dtype=object)
     return Reporting(period, tuple(e for e in expected if e in reported), missing,
-                     tuple(str(e if _missing(n) else n) for e, n in zip(missing, names)))
+                     tuple(str(e if _missing(n) else n) for e, n in zip(missing, names)),
+                     tuple(tuple(ledger.months_missing(e, period)) for e in missing))
 
 
 @dataclass(frozen=True)
@@ -203,7 +208,9 @@ def _shares(parts: pd.Series, whole: float | None) -> pd.Series:
 @dataclass(frozen=True)
 class Aggregate:
     """A total on the comparable basis. `prior` sums the bases that are known; `yoy` compares it
-    with the current output of the same enterprises."""
+    with the current output of the same enterprises. The new enterprises (新投产: a known base of 0,
+    no 上年同期) are in it with their whole output as increase; `existing_yoy` is the growth of the
+    others (存量企业), which 同比 stays comparable with."""
 
     value: float
     prior: float | None
@@ -211,6 +218,14 @@ class Aggregate:
     increase: float | None  # value − prior over the comparable enterprises
     count: int
     comparable: int  # enterprises whose base is known
+    new: int = 0  # enterprises with no 上年同期 (base 0)
+    new_value: float = 0.0  # their output, 万元
+    existing_yoy: float | None = None  # growth of the comparable enterprises with a 上年同期
+
+    @property
+    def new_share(self) -> float | None:
+        """The new enterprises' share of the total; None without a total."""
+        return compute_share(self.new_value, self.value)
 
     def as_dict(self) -> dict:
         return {"value": self.value, "prior": self.prior, "yoy": self.yoy}
@@ -227,8 +242,54 @@ def compute_aggregate(figures: pd.DataFrame, base: str = "prior_10k") -> Aggrega
         return Aggregate(value, None, None, None, len(figures), 0)
     prior = float(known[base].sum())
     comparable_value = float(known.value_10k.sum())
+    bases, values = known[base], known.value_10k  # columns, not frames: a county has thousands of rows
+    new = (bases == 0).to_numpy()
     return Aggregate(value, prior, compute_growth(comparable_value, prior), comparable_value - prior,
-                     len(figures), len(known))
+                     len(figures), len(known), int(new.sum()), float(values[new].sum()),
+                     compute_growth(float(values[~new].sum()), float(bases[~new].sum())))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The missing enterprises of a total's scope and the total 含估算: each missing enterprise as
+    its own figure for the same months last year × the comparable growth of the enterprises that
+    reported (those with a 上年同期). Never mixed into the reported total: `reported` stays apart."""
+
+    reported: float  # the reported enterprises' total, 万元
+    missing: int  # expected enterprises of the scope without a figure: the total is provisional
+    estimated: float | None  # the missing enterprises' estimate, 万元; None without a comparable growth
+    growth: float | None  # the growth applied
+    enterprises: int = 0  # missing enterprises estimated
+    unestimated: int = 0  # missing enterprises with no figure for the same months last year
+
+    @property
+    def value(self) -> float | None:
+        """The total 含估算, 万元; None when nothing could be estimated."""
+        return None if self.estimated is None or not self.enterprises else self.reported + self.estimated
+
+
+def compute_estimate(ledger: Ledger, reporting: Reporting | None, total: Aggregate,
+                     above_only: bool = False) -> Estimate | None:
+    """What `reporting` misses of `total`'s scope, with its estimate (Estimate); None when no
+    enterprise of the scope is missing. With `above_only`, the missing enterprises last said to be
+    规上 (by their rows this year, else last year)."""
+    if reporting is None or reporting.complete:
+        return None
+    period = reporting.period
+    missing = np.array(reporting.missing, dtype=np.int64)
+    if above_only:
+        flags = ledger.above_scale_all(period)
+        flags = flags.combine_first(ledger.above_scale_all(Period.ytd(period.year - 1, 12)))
+        missing = missing[flags.reindex(missing).fillna(False).to_numpy(dtype=bool)]
+    if not len(missing):
+        return None
+    growth = total.existing_yoy
+    if growth is None:
+        return Estimate(total.value, len(missing), None, None, 0, len(missing))
+    last_year = lookup(*ledger.derive_arrays(period.shifted_year(-1))[:2], missing)
+    known = ~np.isnan(last_year)
+    return Estimate(total.value, len(missing), float(last_year[known].sum()) * (1 + growth), growth,
+                    int(known.sum()), int((~known).sum()))
 
 
 def compute_breakdown(figures: pd.DataFrame, by: str = "sector") -> pd.DataFrame:

@@ -19,6 +19,7 @@ from .drivers import Projection, project_full_year
 from .ledger import ledger_from_store
 from .metrics import (
     Aggregate,
+    Estimate,
     Ledger,
     Reporting,
     WarningSettings,
@@ -26,6 +27,7 @@ from .metrics import (
     compute_breakdown,
     compute_completion,
     compute_enterprise_figures,
+    compute_estimate,
     compute_reporting,
     compute_schedule,
     compute_schedule_gap,
@@ -68,6 +70,19 @@ class YearToDate:
     projection: Projection | None = None  # where the year's total output will end
     projects: ProjectBook | None = None  # the year's 重点项目, when any are recorded
     town: str = labels.TOWN  # whose figures these are
+    estimate: Estimate | None = None  # 工业总产值 含估算 (the missing enterprises estimated), apart from `total`
+    above_scale_estimate: Estimate | None = None  # 规上工业产值 含估算
+
+    @property
+    def provisional(self) -> bool:
+        """Whether some expected enterprise has not reported: the totals and every verdict on output
+        are then provisional (暂定)."""
+        return self.reporting is not None and not self.reporting.complete
+
+    def totals(self, above_only: bool) -> tuple[Aggregate, Estimate | None]:
+        """The headline total of a scope (工业总产值, or 规上工业产值) and what it misses with its
+        含估算 figure (None when no enterprise of the scope is missing)."""
+        return (self.above_scale, self.above_scale_estimate) if above_only else (self.total, self.estimate)
 
     def headline_target(self, above_only: bool) -> TargetRow | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
@@ -135,9 +150,13 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     targets = compute_targets(ledger, period, figures, goals, actuals, settings,
                               projects.target_actuals() if projects is not None else {}, seasons=seasons)
     warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
-    full_year = project_full_year(ledger, period.year, period.last, figures.enterprise_id) if projection else None
+    reporting = compute_reporting(ledger, period)
+    full_year = (project_full_year(ledger, period.year, period.last, figures.enterprise_id,
+                                   missing=len(reporting.missing)) if projection else None)
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
-                      targets, warnings, settings, compute_reporting(ledger, period), full_year, projects)
+                      targets, warnings, settings, reporting, full_year, projects,
+                      estimate=compute_estimate(ledger, reporting, total),
+                      above_scale_estimate=compute_estimate(ledger, reporting, above, above_only=True))
 
 
 def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
@@ -183,15 +202,17 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
         "basis": "同口径（本期报送企业的上年同期）",
         "has_data": has_data,
         "reporting": None if ytd.reporting is None else {
-            "reported": len(ytd.reporting.reported), "expected": ytd.reporting.expected},
-        "total": _aggregate_json(ytd.total, has_data),
-        "above_scale": _aggregate_json(ytd.above_scale, has_data),
+            "reported": len(ytd.reporting.reported), "expected": ytd.reporting.expected,
+            "missing": len(ytd.reporting.missing), "complete": ytd.reporting.complete},
+        "total": _aggregate_json(ytd.total, has_data) | _completeness_json(ytd, False),
+        "above_scale": _aggregate_json(ytd.above_scale, has_data) | _completeness_json(ytd, True),
         "sectors": {code: sectors[code] for code in SECTOR_ORDER},
         "period": {"label": ytd.alone.label(),
                    "total": _alone_json(ytd.alone_totals(False), has_data),
                    "above_scale": _alone_json(ytd.alone_totals(True), has_data)},
         "enterprises": [],
-        "targets": [_target_json(t) for t in ytd.targets],
+        "targets": [_target_json(t) | {"provisional": ytd.provisional and t.source == "output"}
+                    for t in ytd.targets],
         "warnings": _records(ytd.warnings.drop(columns="enterprise_id")),
         "projects": projects_json(ytd.projects),
         "project_warnings": ([] if ytd.projects is None else ytd.projects.warnings.to_dict("records")),
@@ -265,6 +286,20 @@ def _aggregate_json(agg: Aggregate, has_data: bool) -> dict:
     """A total; its value is null when no enterprise has data for the period at all."""
     return {"value": _money(agg.value) if has_data else None, "prior": _money(agg.prior), "yoy": agg.yoy,
             "enterprises": agg.count, "comparable_enterprises": agg.comparable}
+
+
+def _completeness_json(ytd: YearToDate, above_only: bool) -> dict:
+    """What a total holds: its new enterprises (no 上年同期) and the growth without them; whether
+    it is provisional (enterprises missing) and its 含估算 figure, apart from the reported value."""
+    agg, estimate = ytd.totals(above_only)
+    return {
+        "new_enterprises": agg.new, "new_value": _money(agg.new_value), "new_share": agg.new_share,
+        "existing_yoy": agg.existing_yoy, "provisional": estimate is not None,
+        "missing_enterprises": 0 if estimate is None else estimate.missing,
+        "estimate": None if estimate is None or estimate.value is None else {
+            "value": _money(estimate.value), "estimated": _money(estimate.estimated), "growth": estimate.growth,
+            "estimated_enterprises": estimate.enterprises, "unestimated_enterprises": estimate.unestimated},
+    }
 
 
 def _money(value):

@@ -237,6 +237,28 @@ WARNING_SWING_TOWN = "（全镇）"
 WARNING_SWING_SIDES = ("高", "低")
 WARNING_SWING_ALONE = "本期环比 {rate}（没有往年同期环比可比）"
 
+# --- enterprises that are new or have not reported (compute/metrics, output/text) -----------
+PROJECTION_YEAR_COMPLETE = "全年数据已齐，无需推算"
+PROJECTION_YEAR_INCOMPLETE = "已到12月，无需推算；尚有{n}家企业未报送，全年数据未齐，全年数以报齐后为准"
+PROJECTION_PARTIAL = "按已报送企业推算，暂缺{n}家企业，暂定"
+# A total some expected enterprises have not reported: never taken for the whole.
+INCOMPLETE = "{reporting}，暂缺{n}家，不完整"
+INCOMPLETE_ABOVE = "规上企业暂缺{n}家，不完整"
+PROVISIONAL = "暂定"
+WITH_ESTIMATE = "含估算约{value}"
+WITH_ESTIMATE_ROW = "（含估算，仅供参考）"
+INCOMPLETE_SHORT = "暂缺{n}家"
+ESTIMATE_HOW = ("含估算约{value}：{n}家未报送企业按各自上年同期×已报送存量企业同口径增速{growth}估算"
+                "（估算{estimated}）{unestimated}，仅供参考，不计入报送合计")
+ESTIMATE_UNESTIMATED = "；另有{n}家没有上年同期，未估算"
+NO_ESTIMATE = "暂缺{n}家企业，无法估算（已报送企业没有可比的上年同期）"
+# The new enterprises (新投产: no 上年同期) in a total, so that 同比 stays comparable.
+NEW_IN_TOTAL = "其中新投产企业{n}家，产值{value}，占{whole}{share}"
+SCOPE_WHOLES = {"all": "全镇", "above": "规上"}  # the whole a share or growth is of, by scope
+REPORTING_RULE = ("应报企业指今年或上年报送过数据的企业（今年新投产的企业从投产月份起应报）；"
+                  "{period}中缺任何一个月的即为未报送，各页面标题下的“已报送”用同一口径。")
+REPORTING_UNJOINED = "各期数据不能拼成累计"
+
 # --- app -----------------------------------------------------------------------------------
 TOWN = "腊口镇"
 APP_SUFFIX = "工业经济运行"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from .labels import SCOPE_WHOLES
 from .periods import Period
 
 SCOPES = {"all": "全部企业", "above": "规上企业"}
@@ -29,6 +30,11 @@ class Selection:
     def scope(self) -> str:
         """全部企业 / 规上企业."""
         return SCOPES[self.scope_code]
+
+    @property
+    def whole(self) -> str:
+        """What the figures of the scope are the whole of: 全镇, or 规上 (规上增长, 占规上增量)."""
+        return SCOPE_WHOLES[self.scope_code]
 
     @property
     def when(self) -> str:

@@ -3,6 +3,10 @@
 Staff load monthly sheets, quarterly sheets and year-to-date bureau reports side by side; a
 figure asked for (1-9月, 三季度, 5月) is taken as reported when it was, else summed from stored
 spans that partition it, else taken as the difference of two year-to-date figures.
+
+A new enterprise (新投产: no figures last year) counts from the month it opened: the months
+before it are 0 in any span that reaches that month, and a span that ends before it has no
+figure (the enterprise did not exist yet).
 """
 from __future__ import annotations
 
@@ -19,11 +23,22 @@ class Derived:
     how: str  # "reported", "sum" or "difference"
 
 
-def derive_span(spans: dict[Span, tuple[float, float | None]], first: int, last: int) -> Derived | None:
+def derive_span(spans: dict[Span, tuple[float, float | None]], first: int, last: int,
+                opened: int = 1) -> Derived | None:
     """The value of months first..last from `spans` ({(a, b): (value, prior)}); None if not derivable.
 
-    A sum uses the fewest stored spans; a difference is (1..last) − (1..first-1).
+    A sum uses the fewest stored spans; a difference is (1..last) − (1..first-1). `opened` is the
+    month a new enterprise opened (1 for every other): months before it count 0, so the span is
+    derived as opened..last; None when the span ends before it.
     """
+    if first < opened:
+        if last < opened:
+            return None
+        first = opened
+    return _derive(spans, first, last)
+
+
+def _derive(spans, first: int, last: int) -> Derived | None:
     if (first, last) in spans:
         value, prior = spans[(first, last)]
         return Derived(value, prior, ((first, last),), "reported")
@@ -31,8 +46,8 @@ def derive_span(spans: dict[Span, tuple[float, float | None]], first: int, last:
     if summed is not None:
         return summed
     if first > 1:
-        whole = derive_span(spans, 1, last)
-        head = derive_span(spans, 1, first - 1)
+        whole = _derive(spans, 1, last)
+        head = _derive(spans, 1, first - 1)
         if whole is not None and head is not None:
             prior = None if whole.prior is None or head.prior is None else whole.prior - head.prior
             return Derived(whole.value - head.value, prior, whole.parts + head.parts, "difference")

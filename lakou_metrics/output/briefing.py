@@ -18,7 +18,7 @@ import vl_convert as vlc
 from ..compute.metrics import Ledger, compute_trend
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
-from ..domain import style
+from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, is_missing
 from ..domain.sectors import SECTOR_NAMES
 from . import charts
@@ -53,15 +53,19 @@ def render_png(chart: alt.TopLevelMixin, scale: float = 2, width: int = PNG_WIDT
 
 def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
     """The overview's KPI cards as one image: figure, 同比 (green up, red down), and the target's
-    verdict in its status colour, the same words and colours as the page."""
-    cards = [("工业总产值", ytd.total.value, ytd.total.yoy, ytd.headline_target(above_only=False)),
-             ("规上工业产值", ytd.above_scale.value, ytd.above_scale.yoy, ytd.headline_target(above_only=True))]
+    verdict in its status colour, the same words and colours as the page (暂定 while enterprises
+    have not reported)."""
     rows = []
-    for i, (name, value, yoy, target) in enumerate(cards):
+    for i, (name, above) in enumerate((("工业总产值", False), ("规上工业产值", True))):
+        agg, estimate = ytd.totals(above)
+        target = ytd.headline_target(above)
         status = style.STATUSES[target.status] if target else style.UNKNOWN
-        rows.append({"i": i, "名称": f"{ytd.period.label()} {name}", "数值": format_10k(value),
-                     "同比": f"同比 {format_rate(yoy)}", "同比颜色": style.direction_colour(yoy),
-                     "完成": describe_completion(target) or "未设年度目标", "颜色": status.colour})
+        verdict = describe_completion(target)
+        incomplete = f"（{labels.INCOMPLETE_SHORT.format(n=estimate.missing)}）" if estimate is not None else ""
+        mark = f"（{labels.PROVISIONAL}）" if estimate is not None and verdict else ""
+        rows.append({"i": i, "名称": f"{ytd.period.label()} {name}{incomplete}", "数值": format_10k(agg.value),
+                     "同比": f"同比 {format_rate(agg.yoy)}", "同比颜色": style.direction_colour(agg.yoy),
+                     "完成": (verdict or "未设年度目标") + mark, "颜色": status.colour})
     data = pd.DataFrame(rows)
     base = alt.Chart(data).encode(x=alt.X("i:O", axis=None, scale=alt.Scale(paddingInner=0.08)))
     card = base.mark_bar(color="#f3f6fa", stroke="#c9d3df", cornerRadius=6).encode(
@@ -118,15 +122,23 @@ def render_briefing_pngs(ytd: YearToDate, ledger: Ledger) -> dict[str, bytes]:
 
 def kpi_rows(ytd: YearToDate) -> list[list[str]]:
     """The KPI table of the briefing: 指标, 累计, 同比, 完成率, 序时进度 (of the month each figure
-    is for) and the verdict in words; with the whole year's figures the
-    fifth column is the target itself. A growth target has no 完成率: its verdict is against its
-    rate. The colours are the page's (see build_docx)."""
+    is for) and the verdict in words; with the whole year's figures the fifth column is the target
+    itself. A growth target has no 完成率: its verdict is against its rate. While enterprises have not
+    reported, a headline row says how many are missing, its verdict is 暂定, and the estimate
+    including them follows in a row of its own. The colours are the page's (see build_docx)."""
     year_end = ytd.period.last == 12
     rows = [["指标", "累计完成", "同比", "完成年度目标", "年度目标" if year_end else "序时进度", "进度"]]
-    for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
+    for name, above in (("工业总产值", False), ("规上工业产值", True)):
+        agg, estimate = ytd.totals(above)
         target = ytd.headline_target(above)
-        rows.append([f"{name}（{ytd.period.label_in_year()}）", format_10k(agg.value), format_rate(agg.yoy),
-                     *_target_cells(target, year_end)])
+        incomplete = f"，{labels.INCOMPLETE_SHORT.format(n=estimate.missing)}" if estimate is not None else ""
+        cells = _target_cells(target, year_end)
+        if estimate is not None and cells[-1] != "—":
+            cells[-1] += f"（{labels.PROVISIONAL}）"
+        rows.append([f"{name}（{ytd.period.label_in_year()}{incomplete}）", format_10k(agg.value),
+                     format_rate(agg.yoy), *cells])
+        if estimate is not None and estimate.value is not None:
+            rows.append([f"{name}{labels.WITH_ESTIMATE_ROW}", format_10k(estimate.value), "—", "—", "—", "—"])
     for t in _other_targets(ytd):
         rows.append([f"{t.name}（截至{t.as_of}月）", format_amount(t.actual, t.unit), "—", *_target_cells(t, year_end)])
     return rows
@@ -162,6 +174,9 @@ def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
         target = ytd.headline_target(above)
         colours.append([None, None, style.direction_colour(agg.yoy), None, None,
                         style.STATUSES[target.status].colour if target else None])
+        estimate = ytd.totals(above)[1]
+        if estimate is not None and estimate.value is not None:
+            colours.append([None] * 6)
     for t in _other_targets(ytd):
         colours.append([None] * 5 + [style.STATUSES[t.status].colour])
     return colours

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
-from ..domain import style
+from ..domain import labels, style
 from ..domain.numbers import (
     format_10k,
     format_percent,
@@ -22,7 +22,7 @@ from ..domain.numbers import (
 )
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
-from .text import describe_target
+from .text import describe_incomplete, describe_target
 
 WIDTH = 1080
 MARGIN = 40
@@ -61,13 +61,18 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     when = ytd.period.label()
     parts = [_lines([(f"{ytd.town}工业经济", "#1d2733"), (f"{when} · 全部企业", "#5b6675")], 44, 66)]
     cards = []
-    for name, agg, above in (("工业总产值", ytd.total, False), ("规上工业产值", ytd.above_scale, True)):
+    for name, above in (("工业总产值", False), ("规上工业产值", True)):
+        agg, estimate = ytd.totals(above)
         target = ytd.headline_target(above)
         cards.append((f"{name}  {format_10k(agg.value)}", "#1d2733"))
+        incomplete = describe_incomplete(ytd, above)
+        if incomplete:  # the page's words: never a partial total taken for the whole
+            cards.append((incomplete, style.ORANGE))
         cards.append((f"同比 {format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
         verdict = describe_target(target, with_growth=False)
         if verdict:
-            cards.append((verdict, style.STATUSES[target.status].colour))
+            mark = f"（{labels.PROVISIONAL}）" if estimate is not None else ""
+            cards.append((verdict + mark, style.STATUSES[target.status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
     lagging = [t for t in ytd.targets if t.status in _LAGGING]
     if lagging:

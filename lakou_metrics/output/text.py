@@ -2,6 +2,8 @@
 the computed YearToDate; a sentence whose data is missing is left out, never filled with zeros."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from ..compute.drivers import compute_drivers
@@ -161,25 +163,48 @@ def _growth_target_clause(target: TargetRow | None) -> str | None:
     return describe_target(target, with_growth=False)
 
 
-def describe_drivers(drivers) -> list[str]:
+def _change(rate: float | None) -> str:
+    """增长12.4% / 下降3.0% / 与上年同期持平, for after a subject (剔除…，存量企业增长10.5%)."""
+    return describe_growth(rate).replace("同比", "")
+
+
+def _names(movers, most: int = 5) -> str:
+    """甲、乙、丙; beyond `most`, 甲、乙、丙、丁、戊等7家."""
+    names = "、".join(m.name for m in movers[:most])
+    return names + (f"等{len(movers)}家" if len(movers) > most else "")
+
+
+def describe_drivers(drivers, whole: str = labels.SCOPE_WHOLES["all"]) -> list[str]:
     """增长来源 in sentences: the sectors and enterprises that give the increase (share of it,
-    points of pull), the ones that drag, and the growth without a dominant enterprise. [] when
-    the town's change has no comparable base."""
+    points of pull); the new enterprises (新投产, no 上年同期) apart, with the growth without them;
+    the ones that drag; and the growth without every outsized contributor. `whole` names what the
+    figures are of: 全镇, or 规上 when only 规上 enterprises are in them. [] when the change has no
+    comparable base."""
     if drivers.increase is None or drivers.growth is None:
         return []
     lines = []
     up = drivers.sectors_up[:2]
     if up and drivers.increase > 0:
         lines.append("增长主要来自" + "、".join(
-            f"{m.name}行业（占全镇增量的{format_percent(m.contribution)}，拉动{format_points(m.pull)}）" for m in up)
+            f"{m.name}行业（占{whole}增量的{format_percent(m.contribution)}，拉动{format_points(m.pull)}）" for m in up)
             + "。")
+    new_said = bool(drivers.new) and drivers.new_increase > 0  # new plants not producing yet say nothing
+    if new_said:
+        names = "、".join(m.name for m in drivers.new[:3]) + ("等" if len(drivers.new) > 3 else "")
+        share = (f"占{whole}增量的{format_percent(drivers.new_contribution)}，"
+                 if drivers.new_contribution is not None else "")
+        line = (f"新投产企业{len(drivers.new)}家（{names}）产值{format_10k(drivers.new_increase)}，没有上年同期，"
+                f"全部计为增量，{share}拉动{format_points(drivers.new_pull)}")
+        if drivers.growth_existing is not None:
+            line += f"；剔除新投产企业，{whole}存量企业{_change(drivers.growth_existing)}"
+        lines.append(line + "。")
     if drivers.leaders:
-        lines.append("增量居前的企业：" + "、".join(
+        lines.append(("增量居前的存量企业：" if new_said else "增量居前的企业：") + "、".join(
             f"{m.name}（增加{format_10k(m.increase)}，拉动{format_points(m.pull)}）" for m in drivers.leaders) + "。")
-    if drivers.dominant and drivers.growth_without is not None:
-        names = "、".join(m.name for m in drivers.dominant)
-        lines.append(f"增长集中度较高：{names}占全镇增量的{format_percent(drivers.dominant_share)}；"
-                     f"剔除{names}，全镇{describe_growth(drivers.growth_without).replace('同比', '')}。")
+    if drivers.dominant and drivers.growth_without is not None and not drivers.dominant_is_new:
+        names = _names(drivers.dominant)
+        lines.append(f"增长集中度较高：{names}占{whole}增量的{format_percent(drivers.dominant_share)}；"
+                     f"剔除{names}，{whole}{_change(drivers.growth_without)}。")
     down = drivers.sectors_down[:2]
     if down or drivers.laggards:
         parts = [f"{m.name}行业（拖累{format_points(m.pull)}）" for m in down]
@@ -189,7 +214,8 @@ def describe_drivers(drivers) -> list[str]:
 
 
 def describe_projection(projection, target: TargetRow | None = None) -> str:
-    """全年预计 in one sentence with its method; or why there is none."""
+    """全年预计 in one sentence with its method; or why there is none. A projection from a year to
+    date some enterprises have not reported says so (暂定)."""
     if projection.value is None:
         return f"全年预计：暂不推算（{projection.reason}）。"
     sentence = f"按目前进度，全年工业总产值预计约{format_10k(projection.value)}"
@@ -197,20 +223,75 @@ def describe_projection(projection, target: TargetRow | None = None) -> str:
         sentence += f"，为年度目标的{format_percent(projection.value / target.target)}"
     elif target and target.implied_target:
         sentence += f"，为年度增速目标所对应产值的{format_percent(projection.value / target.implied_target)}"
-    return sentence + f"（{projection.method}）。"
+    partial = f"；{labels.PROJECTION_PARTIAL.format(n=projection.missing)}" if projection.missing else ""
+    return sentence + f"（{projection.method}{partial}）。"
+
+
+def describe_incomplete(ytd, above_only: bool = False) -> str | None:
+    """How incomplete a headline total is, beside it: 已报送 39/41 家，暂缺2家，不完整；含估算约6.30亿元
+    (规上: 规上企业暂缺1家，不完整；…). None when every expected enterprise of the scope has reported."""
+    _, estimate = ytd.totals(above_only)
+    if estimate is None:
+        return None
+    text = (labels.INCOMPLETE_ABOVE.format(n=estimate.missing) if above_only
+            else labels.INCOMPLETE.format(reporting=ytd.reporting.describe(), n=estimate.missing))
+    if estimate.value is not None:
+        text += "；" + labels.WITH_ESTIMATE.format(value=format_10k(estimate.value))
+    return text
+
+
+def describe_estimate(ytd, above_only: bool = False) -> str | None:
+    """The 含估算 figure with its method, a sentence apart from the reported total; or why there is
+    none. None when nothing of the scope is missing."""
+    _, estimate = ytd.totals(above_only)
+    if estimate is None:
+        return None
+    if estimate.value is None:
+        return labels.NO_ESTIMATE.format(n=estimate.missing) + "。"
+    unestimated = labels.ESTIMATE_UNESTIMATED.format(n=estimate.unestimated) if estimate.unestimated else ""
+    return labels.ESTIMATE_HOW.format(value=format_10k(estimate.value), n=estimate.enterprises,
+                                      growth=format_percent(estimate.growth), estimated=format_10k(estimate.estimated),
+                                      unestimated=unestimated) + "。"
+
+
+def describe_new(aggregate, whole: str = labels.SCOPE_WHOLES["all"]) -> str | None:
+    """其中新投产企业3家，产值1.20亿元，占全镇6.1%，剔除后存量企业同比增长10.5% — the part of a total
+    with no 上年同期, so that its 同比 is read as comparable. None without new enterprises."""
+    if not aggregate.new or not aggregate.new_value:
+        return None
+    text = labels.NEW_IN_TOTAL.format(n=aggregate.new, value=format_10k(aggregate.new_value), whole=whole,
+                                      share=format_percent(aggregate.new_share))
+    growth = describe_growth(aggregate.existing_yoy)
+    return text + (f"，剔除后存量企业{growth}" if growth else "")
+
+
+def provisional_mark(ytd, target: TargetRow | None = None) -> str:
+    """（暂定） after a verdict on output while enterprises are missing; "" otherwise (or for a target
+    not computed from output)."""
+    if not ytd.provisional or (target is not None and target.source != "output"):
+        return ""
+    return f"（{labels.PROVISIONAL}）"
 
 
 def headline(ytd) -> str | None:
-    """The first sentence of a briefing, as speeches say it."""
+    """The first sentence of a briefing, as speeches say it: the total (marked incomplete, with its
+    含估算 figure, while enterprises are missing), 同比, the target verdicts (暂定 while incomplete),
+    and the part of the total from new enterprises."""
     if ytd.total.count == 0:
         return None
     targets = {t.indicator: t for t in ytd.targets}
-    parts = [f"{ytd.period.label()}，全镇实现工业总产值{format_10k(ytd.total.value)}"]
-    for clause in (describe_growth(ytd.total.yoy), _target_clause(targets.get("total_output")),
-                   _growth_target_clause(targets.get("total_output_growth"))):
+    incomplete = describe_incomplete(ytd)
+    parts = [f"{ytd.period.label()}，全镇实现工业总产值{format_10k(ytd.total.value)}"
+             + (f"（{incomplete}）" if incomplete else "")]
+    if describe_growth(ytd.total.yoy):
+        parts.append(describe_growth(ytd.total.yoy))
+    for target, clause in ((targets.get("total_output"), _target_clause(targets.get("total_output"))),
+                           (targets.get("total_output_growth"),
+                            _growth_target_clause(targets.get("total_output_growth")))):
         if clause:
-            parts.append(clause)
-    return "，".join(parts) + "。"
+            parts.append(clause + provisional_mark(ytd, target))
+    new = describe_new(ytd.total)
+    return "，".join(parts) + "。" + (f"{new}。" if new else "")
 
 
 def briefing_sections(ytd) -> list[Section]:
@@ -232,11 +313,15 @@ def _overall_lines(ytd) -> list[str]:
     targets = {t.indicator: t for t in ytd.targets}
     overall = [headline(ytd)]
     if ytd.above_scale.count:
-        parts = [f"规模以上工业产值{format_10k(ytd.above_scale.value)}"]
-        for clause in (describe_growth(ytd.above_scale.yoy), _target_clause(targets.get("above_scale_output")),
-                       _growth_target_clause(targets.get("above_scale_output_growth"))):
+        incomplete = describe_incomplete(ytd, above_only=True)
+        parts = [f"规模以上工业产值{format_10k(ytd.above_scale.value)}" + (f"（{incomplete}）" if incomplete else "")]
+        if describe_growth(ytd.above_scale.yoy):
+            parts.append(describe_growth(ytd.above_scale.yoy))
+        for target, clause in ((targets.get("above_scale_output"), _target_clause(targets.get("above_scale_output"))),
+                               (targets.get("above_scale_output_growth"),
+                                _growth_target_clause(targets.get("above_scale_output_growth")))):
             if clause:
-                parts.append(clause)
+                parts.append(clause + provisional_mark(ytd, target))
         overall.append("，".join(parts) + f"；规上企业{ytd.above_scale.count}家。")
     alone = ytd.period_figures
     if len(alone) and alone.value_10k.sum() > 0:
@@ -249,7 +334,8 @@ def _overall_lines(ytd) -> list[str]:
         overall.append("，".join([sentence] + [e for e in extras if e]) + "。")
     if ytd.reporting is not None and not ytd.reporting.complete:
         overall.append(f"（{ytd.period.label()}应报送的{ytd.reporting.expected}家企业中已报送"
-                       f"{len(ytd.reporting.reported)}家，以上为已报送企业的合计，不是全镇的完整数。）")
+                       f"{len(ytd.reporting.reported)}家，以上为已报送企业的合计，不是全镇的完整数，"
+                       f"完成率等结论均为暂定。{describe_estimate(ytd)}）")
     return overall
 
 
@@ -289,22 +375,23 @@ def _target_lines(ytd) -> list[str]:
         lines.append("落后序时进度的目标：" + "；".join(
             f"{t.name}（截至{t.as_of}月完成率{_pct(t.completion)}，落后{format_points(t.gap)}"
             + (f"，往年同期进度{_pct(t.seasonal_schedule)}" if _known(t.seasonal_schedule) else "") + "）"
-            for t in behind) + "。")
+            + provisional_mark(ytd, t) for t in behind) + "。")
     slow = [t for t in during if t.kind == "growth" and t.status == style.GROWTH_SHORT.code]
     if slow:
-        lines.append("增速低于目标的：" + "；".join(_growth_named(t) for t in slow) + "。")
+        lines.append("增速低于目标的：" + "；".join(_growth_named(t) + provisional_mark(ytd, t) for t in slow) + "。")
     ahead = [t for t in during if t.kind == "amount" and t.gap >= 0]
     if ahead:
-        lines.append("达到或超过序时进度的目标：" + "、".join(t.name for t in ahead) + "。")
+        lines.append("达到或超过序时进度的目标：" + "、".join(t.name + provisional_mark(ytd, t) for t in ahead) + "。")
     fast = [t for t in during if t.kind == "growth" and t.status == style.GROWTH_MET.code]
     if fast:
-        lines.append("增速达到目标的：" + "；".join(_growth_named(t) for t in fast) + "。")
+        lines.append("增速达到目标的：" + "；".join(_growth_named(t) + provisional_mark(ytd, t) for t in fast) + "。")
     missed = [t for t in ytd.targets if t.year_end and t.status == style.MISSED.code]
     if missed:
-        lines.append("未完成全年目标的：" + "；".join(_year_end_named(t) for t in missed) + "。")
+        lines.append("未完成全年目标的：" + "；".join(
+            _year_end_named(t) + provisional_mark(ytd, t) for t in missed) + "。")
     met = [t for t in ytd.targets if t.year_end and t.status == style.MET.code]
     if met:
-        lines.append("完成全年目标的：" + "；".join(_year_end_named(t) for t in met) + "。")
+        lines.append("完成全年目标的：" + "；".join(_year_end_named(t) + provisional_mark(ytd, t) for t in met) + "。")
     stale = [t for t in ytd.targets if t.stale]
     if stale:
         lines.append("以上各项按其数据所属月份的序时进度衡量；" + "、".join(
@@ -404,26 +491,29 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
         side=labels.WARNING_SWING_SIDES[0 if deviation >= 0 else 1])
 
 
-def _target_problems(targets: list[TargetRow], problems: list[str]) -> list[str]:
+def _target_problems(targets: list[TargetRow], problems: list[str],
+                     mark: Callable[[TargetRow], str] = lambda t: "") -> list[str]:
     """Add the targets that are a problem to `problems`, each with its figures: missed at the year's
     end, short of its rate, behind 序时 (an output target also says what the seasons say: a town
     that makes most of its output late in the year is behind 序时 without being behind). Returns
-    the pace each needs in the remaining months, for a suggestion."""
+    the pace each needs in the remaining months, for a suggestion. `mark(t)` ends a target's point
+    (暂定 while enterprises have not reported)."""
     paces = []
     for t in targets:
         if t.year_end and t.status == style.MISSED.code:
-            problems.append((_growth_named(t) if t.kind == "growth" else
-                             f"{t.name}全年完成{format_amount(t.actual, t.unit)}，{describe_target(t)}") + "。")
+            said = (_growth_named(t) if t.kind == "growth" else
+                    f"{t.name}全年完成{format_amount(t.actual, t.unit)}，{describe_target(t)}")
+            problems.append(said + mark(t) + "。")
         elif t.kind == "growth" and t.status == style.GROWTH_SHORT.code:
             required = _describe_required(t)
             clauses = [f"{_grown(t)}截至{t.as_of}月{describe_target(t)}", describe_seasons(t), required]
-            problems.append("，".join(c for c in clauses if c) + "。")
+            problems.append("，".join(c for c in clauses if c) + mark(t) + "。")
             if required:
                 paces.append(f"{_grown(t)}{required}")
         elif t.kind == "amount" and t.status in (style.BEHIND.code, style.SLIGHTLY_BEHIND.code) \
                 and t.remaining is not None:
             text, pace = _behind_problem(t)
-            problems.append(text)
+            problems.append(text[:-1] + mark(t) + "。")
             if pace:
                 paces.append(pace)
     return paces
@@ -468,7 +558,7 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     problems: list[str] = []
     suggestions: list[str] = []
     numbered = lambda items: [f"{i}. {t}" for i, t in enumerate(items, 1)]  # noqa: E731
-    paces = _target_problems(ytd.targets, problems)
+    paces = _target_problems(ytd.targets, problems, lambda t: provisional_mark(ytd, t))
     if paces:
         suggestions.append(f"落后的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
                            + "；".join(paces) + "。")
@@ -510,7 +600,7 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     # Concentration.
     drivers = drivers or compute_drivers(figures)
     if drivers.dominant and drivers.growth_without is not None:
-        names = "、".join(m.name for m in drivers.dominant)
+        names = _names(drivers.dominant)
         problems.append(f"增长过度集中：{names}占全镇增量的{format_percent(drivers.dominant_share)}，剔除后全镇"
                         f"{describe_growth(drivers.growth_without).replace('同比', '')}。")
         suggestions.append(f"跟踪{names}的订单和产能，同时推动其余企业增产，减少全镇增长对个别企业的依赖。")
