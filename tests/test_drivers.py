@@ -192,3 +192,15 @@ def test_a_projection_from_a_partial_year_to_date_says_so():
     projection = project_full_year(Ledger(obs), 2024, 6, [1], missing=1)
     assert projection.value == pytest.approx(125.0)
     assert "按已报送企业推算，暂缺1家企业，暂定" in describe_projection(projection)
+
+
+def test_a_sector_whose_drag_shows_as_nothing_is_not_said_to_drag():
+    # 建材 falls by 0.04 on a town base of 1,000 (pull −0.004 points, shown 0.0): not a drag.
+    obs = _observations([
+        (1, "A", "photovoltaic", True, 2023, 1, 3, 900.0, None), (1, "A", "photovoltaic", True, 2024, 1, 3, 990.0, None),
+        (2, "B", "building_materials", True, 2023, 1, 3, 100.0, None),
+        (2, "B", "building_materials", True, 2024, 1, 3, 99.96, None),
+    ])
+    drivers = compute_drivers(compute_enterprise_figures(Ledger(obs), Period.ytd(2024, 3)))
+    assert any(m.name == "建材" for m in drivers.sectors_down)  # the arithmetic still sees it
+    assert not any("拖累0.0" in line or "建材行业（拖累" in line for line in describe_drivers(drivers))

@@ -256,6 +256,16 @@ def test_warnings_levels():
     assert list(warnings.level)[0] == "红"
 
 
+def test_at_the_years_end_an_enterprise_misses_its_own_target_instead_of_lagging():
+    # 940 of 1,000 for the whole year: 94.0% against 100%, 6.0 points short (蓝: 5 to 10); no 序时 is left.
+    obs = _observations([(1, "A", "hardware", True, 2023, 1, 12, 900.0, None),
+                         (1, "A", "hardware", True, 2024, 1, 12, 940.0, None)])
+    warnings = compute_warnings(compute_enterprise_figures(Ledger(obs), Period(2024, 1, 12)), None, {1: 1000.0},
+                                months_elapsed=12)
+    assert list(warnings.rule) == ["missed_target"] and list(warnings.level) == ["蓝"]
+    assert warnings.value.iloc[0] == pytest.approx(0.940 - 1)
+
+
 def test_a_sector_ranking_ranks_within_the_sector_against_the_town():
     figures = pd.DataFrame({"enterprise_id": [1, 2, 3], "name": ["甲", "乙", "丙"],
                             "sector": ["hardware", "metals", "hardware"],

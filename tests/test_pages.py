@@ -537,3 +537,9 @@ def test_a_new_plant_counts_from_its_first_month_and_every_page_counts_alike(new
     assert any("2024年1-10月" in m.value and "已报送 39/41 家" in m.value for m in at.markdown)
     table = next(d.value for d in at.dataframe if "缺报月份" in d.value.columns)
     assert sorted(table["企业"]) == new_plant_missing() and set(table["缺报月份"]) == {"10月"}
+    # The targets page marks the verdicts on output 暂定, not the figures staff entered.
+    go(at, "targets")
+    targets = at.dataframe[0].value.set_index("指标")
+    assert targets.loc["工业总产值", "状态"].endswith("（暂定）")
+    entered = targets[targets["来源"] == "工作人员录入"]
+    assert len(entered) and not entered["状态"].str.endswith("（暂定）").any()

@@ -31,6 +31,7 @@ NO_ACTUALS = pd.DataFrame(columns=["indicator", "last_month", "actual"])
                  id="the deviation from the figures as shown"),
     pytest.param("decline", -0.0475, None, None, "累计同比 -4.8%", id="a decline, rounded half up"),
     pytest.param("behind_target", -0.0475, None, None, "完成率落后序时进度 4.8个百分点", id="behind"),
+    pytest.param("missed_target", -0.037, None, None, "全年完成率 96.3%，差3.7个百分点", id="missed at the year's end"),
 ])
 def test_a_warning_says_its_figures(rule, value, usual, usual_from, expected):
     assert describe_warning(rule, value, usual, usual_from) == expected

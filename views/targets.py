@@ -18,7 +18,7 @@ from lakou_metrics.domain.numbers import (
 )
 from lakou_metrics.domain.targets import INDICATOR_BY_CODE
 from lakou_metrics.output import charts
-from lakou_metrics.output.text import describe_projection, describe_projects_excess
+from lakou_metrics.output.text import describe_projection, describe_projects_excess, provisional_mark
 
 selection, ytd = current_year()
 when, period = selection.when, selection.period
@@ -58,7 +58,7 @@ def row_of(t) -> dict:
         "指标": t.name,
         "完成率": None if growth else format_percent(t.completion),
         "超欠（点）": format_signed_points(t.gap),
-        "状态": status.words,
+        "状态": status.words + provisional_mark(ytd, t),  # 暂定 while enterprises have not reported
         "往年同期进度": format_percent(t.seasonal_schedule),
         "数据截至": f"{t.as_of}月" if t.as_of else "—",
         "单位": t.unit,
@@ -76,6 +76,7 @@ SOURCES = {"output": "按企业产值计算", "projects": "按重点项目汇总
 
 table = pd.DataFrame([row_of(t) for t in ytd.targets])
 colours = {s.words: s.colour for s in style.STATUSES.values()}
+colours |= {words + provisional_mark(ytd): colour for words, colour in colours.items()}
 styled = table.style.map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "",
                          subset=["状态"])
 # The columns a leader needs first come first: on a phone they are what fits without scrolling.

@@ -15,7 +15,10 @@ warnings = ytd.scoped_warnings(selection.above_only)
 levels = st.segmented_control("级别", list(style.LEVEL_NAMES), format_func=style.LEVEL_NAMES.get,
                               selection_mode="multi", default=list(style.LEVEL_NAMES), key="warning_levels")
 # The rules of enterprises and of 重点项目 in one control: a leader filters both at once.
-ALL_RULES = {**RULE_NAMES, **labels.PROJECT_WARNING_RULES}
+# With the whole year's figures an enterprise's own target is met or missed, never behind 序时.
+year_end = ytd.period.last == 12
+ALL_RULES = {code: name for code, name in {**RULE_NAMES, **labels.PROJECT_WARNING_RULES}.items()
+             if code != ("behind_target" if year_end else "missed_target")}
 rules = st.segmented_control("规则", list(ALL_RULES), format_func=ALL_RULES.get, selection_mode="multi",
                              default=list(ALL_RULES), key="warning_rules")
 shown = warnings[warnings.level.isin(levels or []) & warnings.rule.isin(rules or [])]
@@ -35,7 +38,8 @@ with st.expander("预警规则与阈值"):
         f"- **同比下降**：累计同比 ≤ {s.decline_red:.0%} 为红色，≤ {s.decline_orange:.0%} 为橙色，其余下降为蓝色"
         "（按显示的一位小数判断：四舍五入为 0.0% 的不算下降）。\n"
         f"- **落后自身目标序时进度**（完成率 − 序时进度）：≤ {s.behind_red * 100:.0f} 个百分点为红色，"
-        f"≤ {s.behind_orange * 100:.0f} 为橙色，≤ {s.behind_blue * 100:.0f} 为蓝色。\n"
+        f"≤ {s.behind_orange * 100:.0f} 为橙色，≤ {s.behind_blue * 100:.0f} 为蓝色；"
+        "全年数据（截至12月）为**未完成自身全年目标**（完成率 − 100%），分级相同。\n"
         f"- **当期环比异常波动**（{ytd.alone.label()} 对上一期）：本期环比与**往年同期环比**之差"
         f"≥ {s.swing_red * 100:.0f} 个百分点为红色，≥ {s.swing_orange * 100:.0f} 为橙色。"
         f"往年同期环比是该企业此前{SEASON_YEARS}年内同一期间环比的中位数（两年时为平均数），"

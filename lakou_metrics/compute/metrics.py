@@ -403,7 +403,8 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
                      enterprise_targets: dict[int, float] | None = None, months_elapsed: int = 12,
                      settings: WarningSettings = WarningSettings()) -> pd.DataFrame:
     """Warnings for enterprises: negative growth (year to date), behind their own target's
-    schedule, and abnormal swings of the period alone against the period before.
+    schedule (with the whole year's figure, `months_elapsed` 12: missed_target, the same gap to
+    100%), and abnormal swings of the period alone against the period before.
 
     Every rule judges a figure as it is shown (a percentage with one decimal, rounded half up), so
     a warning never contradicts its own text: a 同比 of −0.04% (shown 0.0%) is no decline.
@@ -426,7 +427,9 @@ def compute_warnings(figures: pd.DataFrame, period_figures: pd.DataFrame | None 
     completion = (figures.value_10k / target.where(usable)).where(usable)
     gap_units = _units(completion) - _units(compute_schedule(months_elapsed))  # as compute_schedule_gap
     gap = pd.Series(gap_units / 10 ** _PERCENT_PLACES, index=figures.index)
-    parts.append(_rule_rows(figures, gap_units <= _units(settings.behind_blue), "behind_target", gap, 1,
+    # With the whole year's figure there is no 序时 left to be behind: a target is met or missed.
+    behind = "missed_target" if months_elapsed == 12 else "behind_target"
+    parts.append(_rule_rows(figures, gap_units <= _units(settings.behind_blue), behind, gap, 1,
                             _grade(gap_units, _units(settings.behind_red), _units(settings.behind_orange))))
     if period_figures is not None:
         swing = pd.to_numeric(period_figures.mom, errors="coerce")

@@ -205,7 +205,8 @@ def describe_drivers(drivers, whole: str = labels.SCOPE_WHOLES["all"]) -> list[s
         names = _names(drivers.dominant)
         lines.append(f"增长集中度较高：{names}占{whole}增量的{format_percent(drivers.dominant_share)}；"
                      f"剔除{names}，{whole}{_change(drivers.growth_without)}。")
-    down = drivers.sectors_down[:2]
+    # A sector whose drag rounds to 0.0 points is not said to drag ("拖累0.0个百分点" reads as nonsense).
+    down = [m for m in drivers.sectors_down if style.direction(m.pull) == "down"][:2]
     if down or drivers.laggards:
         parts = [f"{m.name}行业（拖累{format_points(m.pull)}）" for m in down]
         parts += [f"{m.name}（减少{format_10k(-m.increase)}）" for m in drivers.laggards]
@@ -482,6 +483,8 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
         return labels.WARNING_DECLINE.format(rate=format_rate(value))
     if rule == "behind_target":
         return labels.WARNING_BEHIND.format(points=format_points(value))
+    if rule == "missed_target":  # value: completion − 100% as shown
+        return labels.WARNING_MISSED.format(completion=format_percent(1 + value), points=format_points(value))
     if not _known(usual):
         return labels.WARNING_SWING_ALONE.format(rate=format_rate(value))
     deviation = difference_as_shown(value, usual)
