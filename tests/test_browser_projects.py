@@ -36,12 +36,17 @@ def test_the_late_project_comes_first_and_its_detail_shows_why(browser, app_url)
     tables = page.locator('[data-testid="stTable"]')
     tables.filter(has_text="计划日期").get_by_text(f"已滞后{days}天").wait_for(timeout=30_000)
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
-    OUTPUT.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1440, "height": 2600})
-    settled(page)
-    page.screenshot(path=str(OUTPUT / "projects.png"))
+    screenshot(page, "projects.png", 2600)
     assert not errors, errors
     page.close()
+
+
+def screenshot(page, name: str, height: int) -> None:
+    """The whole page (`height` px tall, once settled) into the test output folder."""
+    OUTPUT.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": height})
+    settled(page)
+    page.screenshot(path=str(OUTPUT / name))
 
 
 def test_before_its_start_a_project_reads_not_started(browser, app_url):
@@ -58,9 +63,6 @@ def test_before_its_start_a_project_reads_not_started(browser, app_url):
     assert f"未开工（计划{day.year}年{day.month}月{day.day}日开工）" in row.inner_text()
     summary = page.locator('[data-testid="stMarkdown"]').filter(has_text="重点项目4个").inner_text()
     assert f"1个未到计划开工日期（{waiting['name']}计划{day.year}年{day.month}月{day.day}日开工）" in summary
-    OUTPUT.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1440, "height": 2000})
-    settled(page)
-    page.screenshot(path=str(OUTPUT / "projects-before-start.png"))
+    screenshot(page, "projects-before-start.png", 2000)
     assert not errors, errors
     page.close()
