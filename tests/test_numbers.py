@@ -213,3 +213,17 @@ def test_a_difference_is_that_of_the_figures_as_shown(a, b, expected):
     assert difference_as_shown(a, b) == expected
     if expected is not None:
         assert differences_as_shown([a], [b])[0] == expected
+
+
+@pytest.mark.parametrize("share, expected", [
+    pytest.param(0.9996, "99.96%", id="short of the whole by 0.04 points"),
+    pytest.param(0.99996, "99.996%", id="a closer shortfall takes another decimal"),
+    pytest.param(0.963, "96.3%", id="one decimal when it shows short"),
+    pytest.param(1.0, "100.0%", id="the whole"),
+    pytest.param(1.0004, "100.0%", id="above: as format_percent"),
+    pytest.param(None, "—", id="none"),
+])
+def test_a_completion_short_of_the_whole_never_shows_as_the_whole(share, expected):
+    from lakou_metrics.domain.numbers import format_short_of
+
+    assert format_short_of(share) == expected

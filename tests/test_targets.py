@@ -121,6 +121,18 @@ def test_a_growth_target_at_the_years_end_is_met_or_missed():
     assert describe_target(met["total_output_growth"]) == "全年增长35.0%，达到目标增速33.0%（高2.0个百分点）"
 
 
+@pytest.mark.parametrize("done, target, status, words", [
+    pytest.param(313.9, 314.0, "missed", "未完成全年目标（完成99.97%）", id="313.9 of 314 shows 100.0% but is short"),
+    pytest.param(314.0, 314.0, "met", "完成全年目标（完成100.0%）", id="exactly the target"),
+    pytest.param(299.0, 314.0, "missed", "未完成全年目标（完成95.2%）", id="well short: one decimal"),
+])
+def test_a_whole_year_is_met_only_when_the_figure_reaches_the_target(done, target, status, words):
+    actuals = pd.DataFrame({"indicator": ["land_acquired"], "last_month": [12], "actual": [done]})
+    land = _by_code(_year_to_date(_year_rows(900.0, 1000.0), 2024, 12, {"land_acquired": target}, actuals))[
+        "land_acquired"]
+    assert land.status == status and describe_target(land) == words
+
+
 def test_an_entered_figure_older_than_december_is_still_judged_on_its_month():
     """At 1-12月 a 征地 figure reported for 1-9月 says nothing of the year: 序时 of September."""
     actuals = pd.DataFrame({"indicator": ["land_acquired"], "last_month": [9], "actual": [150.0]})

@@ -14,6 +14,7 @@ from lakou_metrics.domain.numbers import (
     format_in_unit,
     format_percent,
     format_rate,
+    format_short_of,
     format_signed_points,
 )
 from lakou_metrics.domain.targets import INDICATOR_BY_CODE
@@ -56,7 +57,7 @@ def row_of(t) -> dict:
     status = style.STATUSES[t.status]
     return {
         "指标": t.name,
-        "完成率": None if growth else format_percent(t.completion),
+        "完成率": None if growth else format_short_of(t.completion),
         "超欠（点）": format_signed_points(t.gap),
         "状态": status.words + provisional_mark(ytd, t),  # 暂定 while enterprises have not reported
         "往年同期进度": format_percent(t.seasonal_schedule),

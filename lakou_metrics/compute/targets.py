@@ -167,6 +167,11 @@ def _judge_amount(row: TargetRow, through: int, target: float, prior_rest: float
     row.completion = compute_completion(row.actual, target)
     row.gap = compute_schedule_gap(row.completion, row.schedule)
     _judge(row, settings)
+    if row.year_end and row.completion is not None:
+        # The whole year is met only when the figure reaches the target: 313.9 of 314 is missed,
+        # though its completion shows as 100.0% (format_short_of shows it as 99.97%).
+        row.status = row.schedule_status = (style.MET if row.completion >= 1 - 1e-12 else style.MISSED).code
+        row.on_schedule = row.status == style.MET.code
     if row.actual is not None and not row.year_end:
         row.remaining = max(target - row.actual, 0.0)
         if prior_rest is not None:

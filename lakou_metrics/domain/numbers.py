@@ -221,6 +221,18 @@ def format_percent(share: float | None) -> str:
     return "—" if shown is None else f"{shown.scaleb(2):f}%"
 
 
+def format_short_of(share: float | None, whole: float = 1.0) -> str:
+    """A completion that falls short of `whole` (100%), with as many decimals (one to four) as it
+    takes to show it below: 0.9996 → 99.96%, never "100.0%" beside 未完成; otherwise format_percent."""
+    if is_missing(share) or share >= whole:
+        return format_percent(share)
+    for places in range(3, 7):
+        shown = round_half_up(share, places)
+        if shown < whole:
+            return f"{shown.scaleb(2):f}%"
+    return f"{round_half_up(share, 6).scaleb(2):f}%"
+
+
 def format_points(points: float | None) -> str:
     """The size of a difference of fractions in percentage points, one decimal rounded half up,
     no sign (the sentence says 超 or 落后): 5.7个百分点; None → —."""

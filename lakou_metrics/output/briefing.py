@@ -19,7 +19,7 @@ from ..compute.metrics import Ledger, compute_trend
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
 from ..domain import labels, style
-from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, is_missing
+from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, format_short_of, is_missing
 from ..domain.sectors import SECTOR_NAMES
 from . import charts
 from .text import briefing_sections, describe_schedule, describe_target
@@ -164,7 +164,7 @@ def _target_cells(target: TargetRow | None, year_end: bool) -> list[str]:
         verdict = style.STATUSES[target.status].words if target.year_end else describe_schedule(target)
     else:
         verdict = describe_target(target, with_growth=False)
-    return [format_percent(target.completion), fifth, verdict]
+    return [format_short_of(target.completion), fifth, verdict]
 
 
 def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:

@@ -16,6 +16,7 @@ from ..domain.numbers import (
     format_10k,
     format_percent,
     format_rate,
+    format_short_of,
     format_signed_points,
     is_missing,
     percent_array,
@@ -188,7 +189,7 @@ def targets_chart(targets: list, title: Title, subtitle: str) -> alt.Chart:
         status = style.STATUSES[t.status]
         completion, schedule = percent_array([t.completion, t.schedule]).tolist()
         rows.append({"指标": t.name, "完成率": completion, "序时进度": schedule, "状态": status.words,
-                     "标注": format_percent(t.completion) + (f"（截至{t.as_of}月）" if t.stale else "")
+                     "标注": format_short_of(t.completion) + (f"（截至{t.as_of}月）" if t.stale else "")
                      + (f"（{status.words}）" if status == style.NOT_STARTED else ""),
                      "标注位置": max(completion, schedule)})
     data = pd.DataFrame(rows, columns=["指标", "完成率", "序时进度", "状态", "标注", "标注位置"])

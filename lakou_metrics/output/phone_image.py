@@ -17,6 +17,7 @@ from ..domain.numbers import (
     format_percent,
     format_points,
     format_rate,
+    format_short_of,
     format_signed_points,
     percent_array,
 )
@@ -52,8 +53,8 @@ def _lagging_line(t: TargetRow) -> str:
         grown = t.name.removesuffix("同比增长")
         return f"{grown}增速  {format_rate(t.actual)}（目标{format_percent(t.target)}，低{format_points(t.gap)}）"
     if t.year_end:
-        return f"{t.name}  完成{format_percent(t.completion)}（{style.MISSED.words}）"
-    return f"{t.name}  {format_percent(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）"
+        return f"{t.name}  完成{format_short_of(t.completion)}（{style.MISSED.words}）"
+    return f"{t.name}  {format_short_of(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）"
 
 
 def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:

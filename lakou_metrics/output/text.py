@@ -18,6 +18,7 @@ from ..domain.numbers import (
     format_percent,
     format_points,
     format_rate,
+    format_short_of,
     is_missing,
 )
 from ..domain.periods import format_day
@@ -73,7 +74,7 @@ def describe_target(target: TargetRow | None, with_growth: bool = True) -> str |
     if target.kind == "growth":
         return _growth_verdict(target, with_growth)
     if target.year_end:
-        return f"{style.STATUSES[target.status].words}（完成{_pct(target.completion)}）"
+        return f"{style.STATUSES[target.status].words}（完成{format_short_of(target.completion)}）"
     return f"完成率 {_pct(target.completion)}，{describe_schedule(target)}"
 
 
@@ -86,7 +87,7 @@ def describe_target_badges(target: TargetRow) -> list[str]:
         return []
     if target.kind == "amount":
         first = style.STATUSES[target.status].words if target.year_end else f"完成率 {_pct(target.completion)}"
-        return [first, f"完成率 {_pct(target.completion)}" if target.year_end else describe_schedule(target)]
+        return [first, f"完成率 {format_short_of(target.completion)}" if target.year_end else describe_schedule(target)]
     if not target.year_end:
         return [describe_target(target, with_growth=False), f"目标增速 {_pct(target.target)}"]
     side = "达到" if target.status == style.MET.code else "未达到"
@@ -420,7 +421,7 @@ def _year_end_named(target: TargetRow) -> str:
     未达到目标增速33.0%（低2.5个百分点）."""
     if target.kind == "growth":
         return _growth_named(target)
-    return f"{target.name}（完成{_pct(target.completion)}）"
+    return f"{target.name}（完成{format_short_of(target.completion)}）"
 
 
 def _warning_lines(ytd) -> list[str]:
