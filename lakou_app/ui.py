@@ -252,17 +252,19 @@ def target_badges(target: TargetRow | None, provisional: bool = False) -> None:
             st.badge(labels.PROVISIONAL, color="gray")
 
 
-def kpi_card(container, label: str, value: str, rate: float | None, scope: str, target: TargetRow | None = None,
+def kpi_card(container, label: str, value: str, rate: float | None, scope: str, targets=(),
              help: str | None = None, notes=(), provisional: bool = False) -> None:
     """A bordered card: the figure, its 同比, the scope it is on, `notes` under it (how complete the
-    figure is, its new enterprises), and its target's verdict (暂定 when `provisional`)."""
+    figure is, its new enterprises), and the verdict of each of its `targets` (an amount target and
+    a growth target each say their own; 暂定 when `provisional`)."""
     with container.container(border=True):
         growth_metric(st, label, value, rate, help=help)
         st.caption(scope)
         for note in notes:  # the system's own words and figures, no user text
             if note:
                 st.caption(note)
-        target_badges(target, provisional)
+        for target in targets or [None]:
+            target_badges(target, provisional)
 
 
 def status_key(settings, targets: list[TargetRow | None]) -> None:

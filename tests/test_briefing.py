@@ -268,3 +268,24 @@ def test_an_incomplete_period_is_marked_everywhere_with_its_estimate_apart():
     rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}))).tables[0].rows]
     assert rows[1][0] == "工业总产值（1-10月，暂缺2家）" and rows[1][1] == "2200.0万元" and rows[1][5].endswith("（暂定）")
     assert rows[2][:2] == ["工业总产值（含估算，仅供参考）", f"{estimate:.1f}万元"]
+
+
+def test_an_amount_and_a_growth_target_each_say_their_verdict(engine):
+    from docx import Document
+
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
+                           period=Period.quarter(2023, 1))
+    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
+                           period=Period.quarter(2024, 1))
+    importing.import_bytes(engine, xlsx_bytes({"目标": [*GROWTH_TARGETS, [2024, "工业总产值", "万元", 1000]]}), "t.xlsx")
+    ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
+    # 190 of 1000 = 19.0% against 25.0%: 6.0 points behind; +26.7% against +30%: 3.3 points short.
+    amount, short = "完成率 19.0%，落后序时6.0个百分点", "低于目标增速3.3个百分点"
+    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    assert amount in spec and short in spec
+    rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}))).tables[0].rows]
+    assert rows[1][3:] == ["19.0%", "25.0%", "落后序时6.0个百分点"]
+    (growth,) = [r for r in rows if r[0].startswith("工业总产值同比增长")]
+    assert growth[1] == "+26.7%" and growth[-1] == short

@@ -128,6 +128,10 @@ def test_overview_kpis_for_the_latest_period(app):
     assert f"完成率 {pct(completion)}%" in badges(app)
     words = "超序时" if gap >= 0 else "略欠序时" if gap > -5 else "落后序时"
     assert f"{words}{abs(gap):f}个百分点" in badges(app)
+    # The growth target (+15%) says its own verdict on the same card, beside the amount's.
+    _, rate_goal = target_rows(2024)["工业总产值同比增长"]
+    short = points_between(total / prior - 1, rate_goal / 100)
+    assert f"{'高于' if short > 0 else '低于'}目标增速{abs(short):f}个百分点" in badges(app)
     # 往年同期进度 beside it: the share 1-9月 held of the full year in 2022 and 2023, over the
     # enterprises reporting in 2024, averaged.
     names = {r["name"] for r in rows}

@@ -41,7 +41,7 @@ for card, name, above, card_scope in ((cards[0], "工业总产值", False, "全�
     total, estimate = ytd.totals(above)
     # Missing enterprises are said beside the figure, with the 含估算 figure apart from it; the part
     # of the total with no 上年同期 is said so that 同比 reads as comparable.
-    kpi_card(card, f"{when} {name}", format_10k(total.value), total.yoy, card_scope, ytd.headline_target(above),
+    kpi_card(card, f"{when} {name}", format_10k(total.value), total.yoy, card_scope, ytd.headline_targets(above),
              help=describe_estimate(ytd, above),
              notes=(describe_incomplete(ytd, above), describe_new(total, SCOPE_WHOLES["above" if above else "all"])),
              provisional=estimate is not None)
@@ -60,7 +60,7 @@ with cards[3].container(border=True):
     with st.container(horizontal=True, gap="small"):
         for level, n in count.by_level.items():
             st.badge(f"{style.LEVEL_NAMES[level]} {n} 条", color=style.level_badge(level) if n else "gray")
-status_key(ytd.settings, [ytd.headline_target(above_only=False), ytd.headline_target(above_only=True)])
+status_key(ytd.settings, ytd.headline_targets(above_only=False) + ytd.headline_targets(above_only=True))
 
 figures = ytd.scoped(selection.above_only)
 sources = describe_drivers(compute_drivers(figures), selection.whole)

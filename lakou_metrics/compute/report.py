@@ -91,6 +91,13 @@ class YearToDate:
         prefix = "above_scale_output" if above_only else "total_output"
         return by_code.get(prefix) or by_code.get(f"{prefix}_growth")
 
+    def headline_targets(self, above_only: bool) -> list[TargetRow]:
+        """Every target of a headline figure: its amount target and its growth target (each with its
+        own verdict, amount first), those the year has."""
+        by_code = {t.indicator: t for t in self.targets}
+        prefix = "above_scale_output" if above_only else "total_output"
+        return [by_code[code] for code in (prefix, f"{prefix}_growth") if code in by_code]
+
     def enterprise_target(self, enterprise_id: int) -> TargetRow | None:
         """An enterprise's own output target and where it stands; None when it has none."""
         row = self.figures[self.figures.enterprise_id == enterprise_id]

@@ -145,9 +145,11 @@ def kpi_rows(ytd: YearToDate) -> list[list[str]]:
 
 
 def _other_targets(ytd: YearToDate) -> list[TargetRow]:
-    """The amount targets of the KPI table beside the two headline figures, those with a figure."""
-    return [t for t in ytd.targets if t.kind == "amount" and t.indicator not in ("total_output", "above_scale_output")
-            and not is_missing(t.completion)]
+    """The targets of the KPI table beside the two headline figures, those with a verdict: the other
+    amount targets, and a headline figure's growth target when its amount target has its row."""
+    headline = {id(ytd.headline_target(above)) for above in (False, True)}
+    return [t for t in ytd.targets if id(t) not in headline and not is_missing(t.gap)
+            and (t.kind == "growth" or t.indicator not in ("total_output", "above_scale_output"))]
 
 
 def _target_cells(target: TargetRow | None, year_end: bool) -> list[str]:

@@ -64,16 +64,16 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     cards = []
     for name, above in (("工业总产值", False), ("规上工业产值", True)):
         agg, estimate = ytd.totals(above)
-        target = ytd.headline_target(above)
         cards.append((f"{name}  {format_10k(agg.value)}", "#1d2733"))
         incomplete = describe_incomplete(ytd, above)
         if incomplete:  # the page's words: never a partial total taken for the whole
             cards.append((incomplete, style.ORANGE))
         cards.append((f"同比 {format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
-        verdict = describe_target(target, with_growth=False)
-        if verdict:
-            mark = f"（{labels.PROVISIONAL}）" if estimate is not None else ""
-            cards.append((verdict + mark, style.STATUSES[target.status].colour))
+        for target in ytd.headline_targets(above):  # an amount target and a growth target each say theirs
+            verdict = describe_target(target, with_growth=False)
+            if verdict:
+                mark = f"（{labels.PROVISIONAL}）" if estimate is not None else ""
+                cards.append((verdict + mark, style.STATUSES[target.status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
     lagging = [t for t in ytd.targets if t.status in _LAGGING]
     if lagging:
