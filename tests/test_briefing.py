@@ -289,3 +289,40 @@ def test_an_amount_and_a_growth_target_each_say_their_verdict(engine):
     assert rows[1][3:] == ["19.0%", "25.0%", "落后序时6.0个百分点"]
     (growth,) = [r for r in rows if r[0].startswith("工业总产值同比增长")]
     assert growth[1] == "+26.7%" and growth[-1] == short
+
+
+def _town_year_to_date(through: int, goals: dict):
+    import pandas as pd
+    from test_metrics import TOWN
+
+    from lakou_metrics.compute.metrics import Ledger
+    from lakou_metrics.compute.report import compute_year_to_date
+
+    return compute_year_to_date(Ledger(TOWN), Period.ytd(2024, through), goals,
+                                pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
+
+
+def test_a_target_judged_on_a_partial_total_asks_no_pace_of_the_remaining_months():
+    from lakou_metrics.output.text import problems_and_suggestions
+
+    # 1-10月: 2200 reported of 5000 (44.0% against 83.3%), 丙 and 丁 missing: behind, but 暂定, and
+    # no growth is asked of November and December on a total that lacks two enterprises.
+    problems, suggestions = problems_and_suggestions(_town_year_to_date(10, {"total_output": 5000.0}))
+    (point,) = [p for p in problems if "工业总产值" in p]
+    assert "（暂定）" in point and "待报齐后再核算" in point
+    assert "其余" not in point.replace("其余月份所需进度待报齐", "") and "还需完成" not in point
+    assert not any("工业总产值" in s for s in suggestions)
+
+
+def test_a_scale_target_is_provisional_only_when_scale_enterprises_are_missing():
+    from lakou_metrics.compute.report import summary_json
+    from lakou_metrics.output.text import provisional_mark
+
+    # 1-3月: only 丁 (规下) owes March; every 规上 enterprise has reported.
+    ytd = _town_year_to_date(3, {"total_output": 5000.0, "above_scale_output": 4000.0})
+    targets = {t.indicator: t for t in ytd.targets}
+    assert provisional_mark(ytd, targets["total_output"]) == "（暂定）"
+    assert provisional_mark(ytd, targets["above_scale_output"]) == ""
+    got = {t["indicator"]: t["provisional"] for t in summary_json(ytd, "M03")["targets"]}
+    assert got == {"total_output": True, "above_scale_output": False}
+    assert summary_json(ytd, "M03")["above_scale"]["provisional"] is False

@@ -79,6 +79,11 @@ class YearToDate:
         are then provisional (暂定)."""
         return self.reporting is not None and not self.reporting.complete
 
+    def target_provisional(self, target: TargetRow) -> bool:
+        """Whether a target's verdict is provisional: it is computed from output and enterprises of
+        its scope (all, or 规上 for a 规上 target) have not reported."""
+        return target.source == "output" and self.totals(target.indicator.startswith("above_scale"))[1] is not None
+
     def totals(self, above_only: bool) -> tuple[Aggregate, Estimate | None]:
         """The headline total of a scope (工业总产值, or 规上工业产值) and what it misses with its
         含估算 figure (None when no enterprise of the scope is missing)."""
@@ -218,7 +223,7 @@ def summary_json(ytd: YearToDate, through: str) -> dict:
                    "total": _alone_json(ytd.alone_totals(False), has_data),
                    "above_scale": _alone_json(ytd.alone_totals(True), has_data)},
         "enterprises": [],
-        "targets": [_target_json(t) | {"provisional": ytd.provisional and t.source == "output"}
+        "targets": [_target_json(t) | {"provisional": ytd.target_provisional(t)}
                     for t in ytd.targets],
         "warnings": _records(ytd.warnings.drop(columns="enterprise_id")),
         "projects": projects_json(ytd.projects),

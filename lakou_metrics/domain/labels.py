@@ -247,6 +247,8 @@ PROJECTION_PARTIAL = "按已报送企业推算，暂缺{n}家企业，暂定"
 INCOMPLETE = "{reporting}，暂缺{n}家，不完整"
 INCOMPLETE_ABOVE = "规上企业暂缺{n}家，不完整"
 PROVISIONAL = "暂定"
+# A target judged on a partial total: no pace for the remaining months is computed on it.
+PENDING_PACE = "有企业未报送，其余月份所需进度待报齐后再核算"
 WITH_ESTIMATE = "含估算约{value}"
 WITH_ESTIMATE_ROW = "（含估算，仅供参考）"
 INCOMPLETE_SHORT = "暂缺{n}家"

@@ -23,7 +23,7 @@ from ..domain.numbers import (
 )
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
-from .text import describe_incomplete, describe_target
+from .text import describe_incomplete, describe_target, provisional_mark
 
 WIDTH = 1080
 MARGIN = 40
@@ -79,7 +79,7 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     if lagging:
         year_end = all(t.year_end for t in lagging)
         parts += [_heading(f"{'未完成全年目标' if year_end else '落后的目标'}（{len(lagging)}项）"), _lines(
-            [(_lagging_line(t), style.STATUSES[t.status].colour) for t in lagging], 30, 52)]
+            [(_lagging_line(t) + provisional_mark(ytd, t), style.STATUSES[t.status].colour) for t in lagging], 30, 52)]
     book = ytd.projects
     if book is not None:
         waiting = int((book.table.before_start & ~book.table.late).sum())

@@ -268,11 +268,10 @@ def describe_new(aggregate, whole: str = labels.SCOPE_WHOLES["all"]) -> str | No
 
 
 def provisional_mark(ytd, target: TargetRow | None = None) -> str:
-    """（暂定） after a verdict on output while enterprises are missing; "" otherwise (or for a target
-    not computed from output)."""
-    if not ytd.provisional or (target is not None and target.source != "output"):
-        return ""
-    return f"（{labels.PROVISIONAL}）"
+    """（暂定） after a verdict on output while enterprises of its scope are missing (a 规上 target
+    only for missing 规上 enterprises); "" otherwise (or for a target not computed from output)."""
+    pending = ytd.provisional if target is None else ytd.target_provisional(target)
+    return f"（{labels.PROVISIONAL}）" if pending else ""
 
 
 def headline(ytd) -> str | None:
@@ -495,16 +494,25 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
         side=labels.WARNING_SWING_SIDES[0 if deviation >= 0 else 1])
 
 
+# The verdicts of a target short of its course during the year.
+_SHORT = (style.BEHIND.code, style.SLIGHTLY_BEHIND.code, style.GROWTH_SHORT.code)
+
+
 def _target_problems(targets: list[TargetRow], problems: list[str],
                      mark: Callable[[TargetRow], str] = lambda t: "") -> list[str]:
     """Add the targets that are a problem to `problems`, each with its figures: missed at the year's
     end, short of its rate, behind 序时 (an output target also says what the seasons say: a town
     that makes most of its output late in the year is behind 序时 without being behind). Returns
     the pace each needs in the remaining months, for a suggestion. `mark(t)` ends a target's point
-    (暂定 while enterprises have not reported)."""
+    (暂定 while enterprises have not reported); a target judged on a partial total (`mark(t)` says
+    so) is said once with that mark and no pace: what the remaining months need is not computed on
+    a total that lacks enterprises (it read "需增长1816.7%" with 2 of 8 reported)."""
     paces = []
     for t in targets:
-        if t.year_end and t.status == style.MISSED.code:
+        if mark(t) and t.status in _SHORT and not t.year_end:
+            problems.append(f"{t.name}截至{t.as_of}月{describe_target(t, with_growth=t.kind == 'growth')}{mark(t)}"
+                            f"，{labels.PENDING_PACE}。")
+        elif t.year_end and t.status == style.MISSED.code:
             said = (_growth_named(t) if t.kind == "growth" else
                     f"{t.name}全年完成{format_amount(t.actual, t.unit)}，{describe_target(t)}")
             problems.append(said + mark(t) + "。")
