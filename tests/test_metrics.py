@@ -355,8 +355,9 @@ def test_a_first_quarter_looks_back_only_as_far_as_the_years_read():
     # 一季度 against the last quarter of the year before: 2023Q1 (against 2022Q4) and 2022Q1
     # (against 2021Q4) are within the three years before 2024 that the pages read; 2021Q1 would
     # need 2020Q4, which is not read, so its +900% is not part of the season.
-    quarters = {(2020, 4): 10.0, (2021, 1): 100.0, (2021, 4): 100.0, (2022, 1): 70.0, (2022, 4): 100.0,
-                (2023, 1): 90.0, (2023, 4): 100.0, (2024, 1): 100.0}
+    # (Third quarters too: a year's 环比 counts when the plant was producing the quarter before as well.)
+    quarters = {(2020, 4): 10.0, (2021, 1): 100.0, (2021, 3): 100.0, (2021, 4): 100.0, (2022, 1): 70.0,
+                (2022, 3): 100.0, (2022, 4): 100.0, (2023, 1): 90.0, (2023, 4): 100.0, (2024, 1): 100.0}
     rows = [(1, "甲", "hardware", True, y, q * 3 - 2, q * 3, v, None) for (y, q), v in quarters.items()]
     usual = compute_usual_mom(Ledger(_observations(rows)), Period.quarter(2024, 1), [1])
     # −10% and −30%: the median of two years is their mean, −20%.
@@ -458,3 +459,30 @@ def test_the_estimate_is_last_years_same_months_times_the_comparable_growth():
     assert above.missing == 1 and above.value == pytest.approx(1600 + 800 * 1.1)
     assert compute_estimate(ledger, compute_reporting(ledger, Period.ytd(2024, 2)), compute_aggregate(
         compute_enterprise_figures(ledger, Period.ytd(2024, 2)))) is None
+
+
+def test_a_plants_opening_months_are_not_its_season():
+    from lakou_metrics.compute.metrics import compute_usual_mom
+
+    # 乙 opened in February 2023: its March 2023 (+200% on a part February) is ramp-up, not season;
+    # its only usable year would be none, so it takes the town's: 甲's +40% of 2022 and 2023.
+    rows = (_months(1, "甲", 2022, [100, 100, 140]) + _months(1, "甲", 2023, [100, 100, 140])
+            + [(2, "乙", "hardware", True, 2023, m, m, v, None) for m, v in ((2, 50.0), (3, 150.0))]
+            + _months(1, "甲", 2024, [100, 100, 140]) + _months(2, "乙", 2024, [150, 150, 160]))
+    usual = compute_usual_mom(Ledger(_observations(rows)), Period.month(2024, 3), [1, 2])
+    assert usual.usual_mom.tolist() == pytest.approx([0.40, 0.40])
+    assert usual.usual_from.tolist() == ["enterprise", "town"]
+
+
+def test_a_red_surge_is_to_be_checked_not_visited_about_a_fall():
+    from lakou_metrics.compute.report import compute_year_to_date
+    from lakou_metrics.output.text import problems_and_suggestions
+
+    # 甲's March +150% against its usual +40% (red, upward); 乙's 2024 falls 30% year on year (red).
+    rows = SEASON + _months(1, "甲", 2024, [150, 150, 375]) + _months(2, "乙", 2024, [35, 35, 49])
+    ytd = compute_year_to_date(Ledger(_observations(rows)), Period.ytd(2024, 3), {}, pd.DataFrame(), {},
+                               monthly=True, projection=False)
+    _, suggestions = problems_and_suggestions(ytd)
+    (visit,) = [s for s in suggestions if "停减产" in s]
+    (check,) = [s for s in suggestions if "核实报送数据" in s]
+    assert "乙" in visit and "甲" not in visit and "甲" in check

@@ -362,10 +362,12 @@ def compute_usual_mom(ledger: Ledger, alone: Period, enterprise_ids, years: int 
 
     For each of the `years` earlier years whose two spans are both within them (so 一季度 against
     the last quarter looks back one year less), the enterprise's own 环比 where it has both
-    figures and a non-zero base; its usual 环比 is the **median** of those years' (two years: their
+    figures and a non-zero base, and a figure for the span before those too: a plant's first
+    periods (it opened in the span before, or in the one compared) are its ramp-up, not its season;
+    its usual 环比 is the **median** of those years' (two years: their
     mean; one year: that year's), so one odd year does not set it. An enterprise with no such year
-    takes the town's: the median of the town's 环比 of those years, each over the enterprises with
-    both figures. Columns (in the order given): usual_mom (fraction, NaN when neither has any
+    takes the town's: the median of the town's 环比 of those years, each over the enterprises that
+    count for their own. Columns (in the order given): usual_mom (fraction, NaN when neither has any
     year), usual_from (USUAL_FROM_ENTERPRISE, USUAL_FROM_TOWN, or None)."""
     ids = np.asarray(enterprise_ids, dtype=np.int64)
     own, town = [], []
@@ -379,7 +381,11 @@ def compute_usual_mom(ledger: Ledger, alone: Period, enterprise_ids, years: int 
         if not len(now_ids) or not len(before_ids):
             continue
         base = lookup(before_ids, before_value, now_ids)
-        both = ~np.isnan(base)
+        earlier_span = before.previous()  # not asked beyond the years read (as `before` is not)
+        running = (np.isin(now_ids, ledger.derive_arrays(earlier_span)[0])
+                   if earlier_span is not None and earlier_span.year >= alone.year - years
+                   else np.ones(len(now_ids), dtype=bool))
+        both = ~np.isnan(base) & running
         rate = np.full(len(now_ids), math.nan)
         usable = both & (base != 0)
         rate[usable] = now_value[usable] / base[usable] - 1

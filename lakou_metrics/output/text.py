@@ -590,9 +590,17 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
         names = list(dict.fromkeys(red.name))
         problems.append(f"红色预警{len(red)}条，涉及企业{len(names)}家：{'、'.join(names)}。")
         contacts = figures.set_index("name").contact.to_dict()
-        visits = [f"{n}（{contacts.get(n)}）" if isinstance(contacts.get(n), str) and contacts.get(n) else n
-                  for n in names]
-        suggestions.append("请联系领导上门走访红色预警企业，了解停减产原因、帮助解决困难：" + "、".join(visits) + "。")
+        who = lambda n: f"{n}（{contacts.get(n)}）" if isinstance(contacts.get(n), str) and contacts.get(n) else n  # noqa: E731
+        # A swing far above its season is a surge to check, not a fall to visit about.
+        surge = (red.rule == "swing") & (red.value - red.usual.fillna(0.0) > 0)
+        falling_names = list(dict.fromkeys(red[~surge].name))
+        surging = [n for n in dict.fromkeys(red[surge].name) if n not in falling_names]
+        if falling_names:
+            suggestions.append("请联系领导上门走访红色预警企业，了解停减产原因、帮助解决困难："
+                               + "、".join(who(n) for n in falling_names) + "。")
+        if surging:
+            suggestions.append("环比大幅高于往年同期的企业，请核实报送数据是否准确："
+                               + "、".join(who(n) for n in surging) + "。")
     # Enterprises that have not reported.
     if ytd.reporting is not None and ytd.reporting.missing:
         missing = list(ytd.reporting.missing_names)
