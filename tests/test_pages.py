@@ -168,6 +168,15 @@ def test_the_selection_stays_on_every_page_and_in_the_url(app):
             assert app.title[0].value.endswith("2023年1-3月 · 规上企业"), page
 
 
+def test_the_sector_page_in_the_scale_scope_says_its_shares_are_of_scale_output(sample_db, monkeypatch):
+    at = go(start(sample_db, monkeypatch, {"year": "2024", "through": "9", "scope": "above"}), "sectors")
+    above = [r for r in bureau_rows(9) if r["above"]]
+    hardware = sum(r["ytd"] for r in above if r["sector"] == "五金")  # the first sector, shown first
+    assert metric(at, "占规上比重").value == f"{pct(hardware / sum(r['ytd'] for r in above))}%"
+    assert not [m for m in at.metric if "全镇" in m.label]
+    assert [m for m in at.metric if m.label.startswith("拉动规上增长")]
+
+
 @pytest.mark.parametrize("page", ["", "sectors", "warnings", "briefing"])
 def test_a_link_opens_the_view_it_names(sample_db, monkeypatch, page):
     """A bookmark, a shared link or a reload: a new session opens the period and scope in the URL."""
@@ -245,6 +254,8 @@ def test_sector_page(app):
     assert metric(app, "占全镇比重").value == f"{pct(value / total)}%"
     town_prior = sum(r["prior_ytd"] for r in bureau_rows(9))
     assert metric(app, "拉动").value == pct((value - prior) / town_prior, signed=True)
+    town_increase = total - town_prior
+    assert metric(app, "贡献率").value == f"{pct((value - prior) / town_increase)}%"  # a share: no + sign
     table = app.dataframe[0].value
     assert sorted(table["企业"]) == sorted(r["name"] for r in pv)
     app.segmented_control(key="sector").set_value("building_materials").run()

@@ -5,7 +5,7 @@ from lakou_app.data import current_town, load_trend
 from lakou_app.tables import enterprise_table
 from lakou_app.ui import chart_title, current_year, growth_metric, page_title, show_chart, stop_without_data
 from lakou_metrics.compute.metrics import compute_breakdown, compute_enterprise_ranking
-from lakou_metrics.domain.numbers import format_10k, format_percent, format_rate, format_signed_points
+from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
 from lakou_metrics.domain.sectors import SECTOR_COLORS, SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.output import charts
 
@@ -24,10 +24,16 @@ members = figures[figures.sector == sector]
 cards = st.columns(4)
 growth_metric(cards[0], f"{when} {name}产值", format_10k(row.value_10k), row.yoy, border=True,
               help=f"{name}行业{scope}累计产值；同比为同口径")
-cards[1].metric("占全镇比重", format_percent(row.share), border=True, help=f"{name}产值 ÷ 全镇{scope}产值")
-cards[2].metric("拉动全镇增长（百分点）", format_signed_points(row.pull), border=True,
-                help="本行业增量 ÷ 全镇上年同期（同口径）")
-cards[3].metric("贡献率", format_rate(row.contribution), border=True, help="本行业增量 ÷ 全镇增量；负数为拖累")
+# The shares are of the scope chosen: with 规上 they are of 规上 output, and the words say so.
+whole = selection.whole
+cards[1].metric(f"占{whole}比重", format_percent(row.share), border=True, help=f"{name}产值 ÷ 全镇{scope}产值")
+cards[2].metric(f"拉动{whole}增长（百分点）", format_signed_points(row.pull), border=True,
+                help=f"本行业增量 ÷ 全镇{scope}上年同期（同口径）")
+drag = not is_missing(row.contribution) and format_percent(-row.contribution) not in ("0.0%", "—") \
+    and row.contribution < 0
+cards[3].metric("贡献率", f"-{format_percent(-row.contribution)}" if drag else format_percent(row.contribution),
+                border=True,
+                help=f"本行业增量 ÷ 全镇{scope}增量；负数为拖累")
 st.caption(f"{name}共 {len(members)} 家{scope}报送数据；金额单位万元，同比为同口径。")
 
 if members.empty:
