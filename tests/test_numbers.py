@@ -227,3 +227,13 @@ def test_a_completion_short_of_the_whole_never_shows_as_the_whole(share, expecte
     from lakou_metrics.domain.numbers import format_short_of
 
     assert format_short_of(share) == expected
+
+
+@pytest.mark.parametrize("value, decimals, expected", [
+    pytest.param(2e300, 4, "2" + "0" * 300 + ".0000", id="a huge figure keeps every digit"),
+    pytest.param(-1e30, 1, "-1" + "0" * 30 + ".0", id="negative"),
+])
+def test_rounding_a_huge_figure_never_fails(value, decimals, expected):
+    from lakou_metrics.domain.numbers import round_half_up
+
+    assert f"{round_half_up(value, decimals):f}" == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 import pandas as pd
@@ -130,7 +130,10 @@ def round_half_up(value, decimals: int = 1) -> Decimal | None:
     found = _decimal(value)
     if found is None:
         return None
-    rounded = found.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # Precision for every digit the result keeps: 1e300 万元 to 4 decimals has 305 (hostile, not wrong).
+    with localcontext() as context:
+        context.prec = max(context.prec, found.adjusted() + decimals + 2)
+        rounded = found.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
