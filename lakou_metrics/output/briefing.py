@@ -22,7 +22,7 @@ from ..domain import labels, style
 from ..domain.numbers import format_10k, format_amount, format_percent, format_rate, format_short_of, is_missing
 from ..domain.sectors import SECTOR_NAMES
 from . import charts
-from .text import briefing_sections, describe_schedule, describe_target
+from .text import briefing_sections, describe_schedule, describe_target, provisional_mark
 
 PNG_WIDTH = 640  # CSS pixels of a chart in the briefing; images are drawn at 2x
 _font_lock = threading.Lock()
@@ -62,7 +62,7 @@ def kpi_strip_chart(ytd: YearToDate) -> alt.Chart:
         status = style.STATUSES[target.status] if target else style.UNKNOWN
         verdict = describe_completion(target)
         incomplete = f"（{labels.INCOMPLETE_SHORT.format(n=estimate.missing)}）" if estimate is not None else ""
-        mark = f"（{labels.PROVISIONAL}）" if estimate is not None and verdict else ""
+        mark = provisional_mark(ytd, target) if verdict else ""
         rows.append({"i": i, "名称": f"{ytd.period.label()} {name}{incomplete}", "数值": format_10k(agg.value),
                      "同比": f"同比 {format_rate(agg.yoy)}", "同比颜色": style.direction_colour(agg.yoy),
                      "完成": (verdict or "未设年度目标") + mark, "颜色": status.colour})
@@ -133,8 +133,8 @@ def kpi_rows(ytd: YearToDate) -> list[list[str]]:
         target = ytd.headline_target(above)
         incomplete = f"，{labels.INCOMPLETE_SHORT.format(n=estimate.missing)}" if estimate is not None else ""
         cells = _target_cells(target, year_end)
-        if estimate is not None and cells[-1] != "—":
-            cells[-1] += f"（{labels.PROVISIONAL}）"
+        if cells[-1] != "—":
+            cells[-1] += provisional_mark(ytd, target)
         rows.append([f"{name}（{ytd.period.label_in_year()}{incomplete}）", format_10k(agg.value),
                      format_rate(agg.yoy), *cells])
         if estimate is not None and estimate.value is not None:

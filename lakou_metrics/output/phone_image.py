@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
-from ..domain import labels, style
+from ..domain import style
 from ..domain.numbers import (
     format_10k,
     format_percent,
@@ -63,7 +63,7 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
     parts = [_lines([(f"{ytd.town}工业经济", "#1d2733"), (f"{when} · 全部企业", "#5b6675")], 44, 66)]
     cards = []
     for name, above in (("工业总产值", False), ("规上工业产值", True)):
-        agg, estimate = ytd.totals(above)
+        agg, _ = ytd.totals(above)
         cards.append((f"{name}  {format_10k(agg.value)}", "#1d2733"))
         incomplete = describe_incomplete(ytd, above)
         if incomplete:  # the page's words: never a partial total taken for the whole
@@ -72,8 +72,7 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
         for target in ytd.headline_targets(above):  # an amount target and a growth target each say theirs
             verdict = describe_target(target, with_growth=False)
             if verdict:
-                mark = f"（{labels.PROVISIONAL}）" if estimate is not None else ""
-                cards.append((verdict + mark, style.STATUSES[target.status].colour))
+                cards.append((verdict + provisional_mark(ytd, target), style.STATUSES[target.status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
     lagging = [t for t in ytd.targets if t.status in _LAGGING]
     if lagging:
