@@ -235,18 +235,11 @@ def test_at_the_years_end_the_image_and_word_say_met_or_missed(engine):
 
 
 def test_an_incomplete_period_is_marked_everywhere_with_its_estimate_apart():
-    import json
-
-    import pandas as pd
     from docx import Document
-    from test_metrics import TOWN
 
-    from lakou_metrics.compute.metrics import Ledger
-    from lakou_metrics.compute.report import compute_year_to_date
     from lakou_metrics.output.phone_image import phone_image_chart
 
-    ytd = compute_year_to_date(Ledger(TOWN), Period.ytd(2024, 10), {"total_output": 5000.0},
-                               pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
+    ytd = _town_year_to_date(10, {"total_output": 5000.0})
     # Reported 2200 (甲 1100, 乙 600, 新厂 500) on 1500; 丙 and 丁 (1000 in 1-10月 last year) missing,
     # estimated at the growth of 甲 and 乙 (1700 on 1500).
     estimate = 2200 + 1000 * 1700 / 1500
