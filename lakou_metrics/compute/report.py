@@ -92,9 +92,7 @@ class YearToDate:
     def headline_target(self, above_only: bool) -> TargetRow | None:
         """The target a headline figure (工业总产值, or 规上工业产值) is measured against: its amount
         target, else its growth target (judged as growth); None when the year has neither."""
-        by_code = {t.indicator: t for t in self.targets}
-        prefix = "above_scale_output" if above_only else "total_output"
-        return by_code.get(prefix) or by_code.get(f"{prefix}_growth")
+        return next(iter(self.headline_targets(above_only)), None)
 
     def headline_targets(self, above_only: bool) -> list[TargetRow]:
         """Every target of a headline figure: its amount target and its growth target (each with its
