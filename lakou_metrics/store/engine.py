@@ -30,12 +30,11 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from ..domain import labels
+from . import scope
 from .schema import imports, meta, towns
+from .scope import COUNTY, for_town, town_of  # noqa: F401 (the engine's town: scope.py)
 
 DEFAULT_DB = Path("data") / "lakou.db"
-# The authority of county staff (县经信局 / 统计局): every town's data, where a town's staff have
-# their own town's.
-COUNTY = "县"
 
 
 def resolve_db(db: str | os.PathLike | None = None) -> str:
@@ -67,17 +66,6 @@ def home_town() -> str:
     return os.environ.get("LAKOU_TOWN") or labels.TOWN
 
 
-def for_town(engine: Engine, town: str) -> Engine:
-    """The same database, read and written as `town`'s: every query and every change through it
-    is limited to that town's rows (the connections are shared)."""
-    return engine.execution_options(lakou_town=town)
-
-
-def town_of(bind: Engine | Connection) -> str:
-    """The town an engine or connection serves (for_town), else the home town."""
-    return bind.get_execution_options().get("lakou_town") or home_town()
-
-
 def open_database(db: str | os.PathLike | None = None, town: str | None = None) -> Engine:
     """An engine on the database (`resolve_db`), its schema made or upgraded on the way
     (`migrate`), serving `town` (the home town by default)."""
@@ -86,6 +74,7 @@ def open_database(db: str | os.PathLike | None = None, town: str | None = None) 
         engine = _server_engine(target)
     else:  # a path, or a sqlite:/// URL: the embedded file, with its locking
         engine = _sqlite_engine(Path(make_url(target).database if is_url(target) else target))
+    scope.install(engine)
     from .migrate import migrate
 
     with _translated_errors():
@@ -183,8 +172,8 @@ def bump_town(conn: Connection, town: str, scopes: set[str]) -> None:
     """Mark a change of `town`'s data: the whole store's version, the town's, and each of these
     scopes of the town (changed_scopes), for caches that key on them."""
     _bump_data_version(conn)
-    for scope in ["all", *sorted(scopes)]:
-        _bump_data_version(conn, town_version_key(town, scope))
+    for part in ["all", *sorted(scopes)]:
+        _bump_data_version(conn, town_version_key(town, part))
 
 
 def changed_scopes(conn: Connection, import_id: int) -> set[str]:
@@ -233,7 +222,7 @@ def is_empty(engine: Engine) -> bool:
     """True when the engine's town has no active import (a fresh database, or everything undone)."""
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(imports).where(
-            imports.c.status == "active", imports.c.town == town_of(engine))).scalar() == 0
+            imports.c.status == "active")).scalar() == 0
 
 
 def data_version(engine: Engine) -> int:
@@ -248,6 +237,14 @@ def list_towns(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(select(towns.c.name).order_by(towns.c.position, towns.c.name)).scalars())
 
+
+
+def set_town_setting(conn: Connection) -> None:
+    """PostgreSQL's row-level security setting `lakou.town` for the open transaction, from the
+    connection's town (nothing on SQLite)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT set_config('lakou.town', %(town)s, true)",
+                             {"town": conn.get_execution_options().get(scope.TOWN_OPTION) or ""})
 
 
 class StoreUnavailable(Exception):

@@ -9,7 +9,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
 from ..ingest.errors import ImportRefused, Problem
-from .engine import town_of
 from .schema import enterprise_aliases, enterprise_changes, enterprises
 
 
@@ -25,7 +24,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
     latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
               else mentioned.groupby("name_key", sort=False).last())
 
-    existing, by_key, by_code = enterprise_index(tx.conn, tx.town)
+    existing, by_key, by_code = enterprise_index(tx.conn)
 
     ids: dict[str, int] = {}
     new_rows = []
@@ -54,7 +53,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
         else:
             if code:
                 new_codes.add(code)
-            new_rows.append({"town": tx.town, "name_key": key, "name": attrs["name"], "credit_code": code,
+            new_rows.append({"name_key": key, "name": attrs["name"], "credit_code": code,
                              "sector": attrs.get("sector") or "other",
                              "above_scale": attrs.get("above_scale"),
                              "contact": attrs.get("contact"), "created_by": tx.import_id})
@@ -118,10 +117,8 @@ def store_aliases(tx, ids: dict[str, int]) -> None:
     """Other spellings of an enterprise's name, so later files with them match it."""
     if tx.cleaned.aliases.empty:
         return
-    known = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)
-                                 .where(enterprises.c.town == tx.town)).all())
-    taken = dict(tx.conn.execute(select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id)
-                                 .where(enterprise_aliases.c.town == tx.town)).all())
+    known = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)).all())
+    taken = dict(tx.conn.execute(select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id)).all())
     problems = []
     for key, alias, alias_key in tx.cleaned.aliases.itertuples(index=False):
         owner = ids.get(key) or known.get(key)
@@ -132,7 +129,7 @@ def store_aliases(tx, ids: dict[str, int]) -> None:
             problems.append(Problem(tx.cleaned.file, labels.ALIAS_TAKEN, column="别名", value=alias))
         elif alias_key not in taken and other is None:
             tx.conn.execute(insert(enterprise_aliases).values(
-                town=tx.town, name_key=alias_key, alias=alias, enterprise_id=owner, import_id=tx.import_id))
+                name_key=alias_key, alias=alias, enterprise_id=owner, import_id=tx.import_id))
             taken[alias_key] = owner
             tx.changed = True
     if problems:
@@ -155,12 +152,11 @@ def _update_enterprise(tx, row: dict, attrs: dict, editing: bool = False) -> Non
     tx.changed = True
 
 
-def enterprise_index(conn: Connection, town: str):
-    """The town's register as {id: row}, {name_key or alias key: id} and {credit code: id}."""
-    existing = {r.id: r._asdict() for r in conn.execute(select(enterprises).where(enterprises.c.town == town))}
+def enterprise_index(conn: Connection):
+    """The connection's town's register as {id: row}, {name_key or alias key: id} and {credit code: id}."""
+    existing = {r.id: r._asdict() for r in conn.execute(select(enterprises))}
     by_key = {r["name_key"]: i for i, r in existing.items()}
-    by_key.update(dict(conn.execute(select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id)
-                                    .where(enterprise_aliases.c.town == town)).all()))
+    by_key.update(dict(conn.execute(select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id)).all()))
     by_code = {r["credit_code"]: i for i, r in existing.items() if r["credit_code"]}
     return existing, by_key, by_code
 
@@ -174,5 +170,5 @@ def find_enterprises(engine: Engine, keys_and_codes) -> dict[str, int | None]:
     """name_key → stored enterprise id of the engine's town (None if new), read-only, matched as
     an import would."""
     with engine.connect() as conn:
-        _, by_key, by_code = enterprise_index(conn, town_of(engine))
+        _, by_key, by_code = enterprise_index(conn)
     return {key: match_enterprise(by_key, by_code, key, code) for key, code in keys_and_codes}

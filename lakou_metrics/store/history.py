@@ -27,13 +27,13 @@ from .schema import (
     project_progress,
     projects,
 )
+from .scope import switch_town
 
 
 def list_imports(engine: Engine) -> pd.DataFrame:
     """The import history of the engine's town, newest first."""
     with engine.connect() as conn:
-        rows = conn.execute(select(imports).where(imports.c.town == town_of(engine))
-                            .order_by(imports.c.id.desc())).all()
+        rows = conn.execute(select(imports).order_by(imports.c.id.desc())).all()
     frame = pd.DataFrame(rows, columns=[c.name for c in imports.columns])
     for col in ("periods", "replaced"):
         frame[col] = frame[col].map(json.loads)
@@ -53,6 +53,7 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
         if not operator.may_change(row.town):
             raise NotPermitted(labels.NOT_PERMITTED_UNDO.format(id=import_id, town=row.town, who=operator.name,
                                                                 authority=operator.authority))
+        switch_town(conn, row.town)  # through the county's engine, the change is the import's town's
         for table in VERSIONED:
             later = conn.execute(select(table.c.replaced_by).where(
                 table.c.import_id == import_id, table.c.replaced_by.is_not(None))).first()
@@ -70,7 +71,7 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
         )).first()
         if later:
             raise ValueError(labels.UNDO_BLOCKED.format(id=import_id, later=later[0]))
-        _check_projects_unused(conn, row.town, import_id)
+        _check_projects_unused(conn, import_id)
         bump_town(conn, row.town, changed_scopes(conn, import_id))
 
         for table in VERSIONED:
@@ -96,17 +97,17 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
     return labels.UNDONE.format(id=import_id, file=row.file_name)
 
 
-def _check_projects_unused(conn: Connection, town: str, import_id: int) -> None:
+def _check_projects_unused(conn: Connection, import_id: int) -> None:
     """Undoing an import that first registered a project, while a later import holds its
     progress, would leave that progress without a project: refused, naming the later import."""
     p, g = projects.c, project_progress.c
     created = conn.execute(select(p.year, p.name_key, p.name).where(p.import_id == import_id)).all()
     for year, key, name in created:
-        earlier = conn.execute(select(p.id).where(p.town == town, p.year == year, p.name_key == key,
+        earlier = conn.execute(select(p.id).where(p.year == year, p.name_key == key,
                                                   p.replaced_by == import_id)).first()
         if earlier is not None:
             continue  # undo puts the earlier row back: the project stays
-        user = conn.execute(select(g.import_id).where(g.town == town, g.year == year, g.project_key == key,
+        user = conn.execute(select(g.import_id).where(g.year == year, g.project_key == key,
                                                       g.replaced_by.is_(None),
                                                       g.import_id != import_id)).first()
         if user is not None:

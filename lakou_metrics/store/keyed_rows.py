@@ -17,14 +17,14 @@ def store_rows(tx, table: Table, frame: pd.DataFrame, keys: list[str], values: l
     for record in frame.to_dict("records"):
         record = {k: (int(v) if k in keys and not isinstance(v, str) else v) for k, v in record.items()}
         record = {k: (_plain(v) if k in values else v) for k, v in record.items()}
-        match = and_(table.c.town == tx.town, *(table.c[k] == record[k] for k in keys), table.c.replaced_by.is_(None))
+        match = and_(*(table.c[k] == record[k] for k in keys), table.c.replaced_by.is_(None))
         old = tx.conn.execute(select(*(table.c[v] for v in values)).where(match)).all()
         if len(old) == 1 and _exact(old[0], record, values):
             continue
         if old:
             tx.conn.execute(update(table).where(match).values(replaced_by=tx.import_id))
             replaced.append(label(record))
-        tx.conn.execute(insert(table).values(import_id=tx.import_id, town=tx.town, **record))
+        tx.conn.execute(insert(table).values(import_id=tx.import_id, **record))
         tx.changed = True
     return replaced
 

@@ -13,6 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from .scope import UNSCOPED_OPTION
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -22,7 +24,8 @@ def migrate(engine: Engine, home_town: str) -> None:
     with engine.connect() as conn:
         if _current(conn) == head():
             return
-    with engine.connect() as conn:
+    # Migrations change every town's rows at once: the one place statements are not limited to a town.
+    with engine.connect().execution_options(**{UNSCOPED_OPTION: True}) as conn:
         sqlite = engine.dialect.name == "sqlite"
         if sqlite:
             # SQLite rebuilds a table to change its keys: its foreign keys must be off meanwhile

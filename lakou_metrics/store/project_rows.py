@@ -22,13 +22,13 @@ def store_projects(tx) -> list[str]:
     frame = tx.cleaned.projects
     if frame.empty:
         return []
-    _, by_key, by_code = enterprise_index(tx.conn, tx.town)
+    _, by_key, by_code = enterprise_index(tx.conn)
     ids = []
     for row in frame.to_dict("records"):
         ent_id = match_enterprise(by_key, by_code, row["enterprise_key"], row["credit_code"])
         if ent_id is None:
             ent_id = tx.conn.execute(insert(enterprises).values(
-                town=tx.town, name_key=row["enterprise_key"], name=row["enterprise"], credit_code=row["credit_code"],
+                name_key=row["enterprise_key"], name=row["enterprise"], credit_code=row["credit_code"],
                 sector=row["sector"] or "other", above_scale=None, created_by=tx.import_id,
             )).inserted_primary_key[0]
             by_key[row["enterprise_key"]] = ent_id
@@ -50,7 +50,7 @@ def store_progress(tx) -> list[str]:
         return []
     years = sorted({int(y) for y in frame.year})
     registered = set(tx.conn.execute(select(projects.c.year, projects.c.name_key).where(
-        projects.c.town == tx.town, projects.c.year.in_(years), projects.c.replaced_by.is_(None))).all())
+        projects.c.year.in_(years), projects.c.replaced_by.is_(None))).all())
     problems = [Problem(tx.cleaned.file, labels.PROJECT_NOT_REGISTERED.format(year=int(r.year)), r.sheet,
                         int(r.row), "项目名称", r.name)
                 for r in frame.drop_duplicates(["name_key", "year"]).itertuples()
@@ -72,7 +72,7 @@ def _check_progress(tx, frame: pd.DataFrame) -> None:
     p = project_progress.c
     for (key, year), group in frame.groupby(["name_key", "year"]):
         stored = tx.conn.execute(select(p.first_month, p.last_month, p.invested_10k).where(
-            p.town == tx.town, p.year == int(year), p.project_key == key, p.replaced_by.is_(None),
+            p.year == int(year), p.project_key == key, p.replaced_by.is_(None),
             p.invested_10k.is_not(None))).all()
         spans = {(int(a), int(b)): (float(v), None) for a, b, v in stored}
         new = frozenset((int(a), int(b)) for a, b in zip(group.first_month, group.last_month))

@@ -1,5 +1,6 @@
-"""Reading stored data for the metrics and the pages: active rows of the engine's town only
-(engine.town_of; store.for_town gives an engine of another town)."""
+"""Reading stored data for the metrics and the pages: active rows. Each is the engine's town's
+only (store.for_town gives an engine of another town): scope.py limits every statement, so no
+query here names a town."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,12 +11,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from .engine import town_of
 from .schema import (
     PROJECT_VALUES,
     enterprise_aliases,
     enterprise_targets,
     enterprises,
+    imports,
     observations,
     original_files,
     peer_figures,
@@ -39,7 +40,7 @@ def load_observations(engine: Engine, years: list[int] | None = None) -> pd.Data
         func.coalesce(o.above_scale, e.above_scale).label("above_scale"), e.contact,
         o.year, o.first_month, o.last_month, o.value_10k, o.prior_10k,
     ).join_from(observations, enterprises, o.enterprise_id == e.id).where(
-        o.town == town_of(engine), o.replaced_by.is_(None))
+        o.replaced_by.is_(None))
     if years is not None:
         query = query.where(o.year.in_(years))
     with engine.connect() as conn:
@@ -65,7 +66,7 @@ def load_year_spans(engine: Engine, year: int) -> pd.DataFrame:
     with the row; <NA> when none: the register's then applies)."""
     o = observations.c
     query = select(o.enterprise_id, o.first_month, o.last_month, o.value_10k, o.prior_10k, o.above_scale).where(
-        o.town == town_of(engine), o.year == year, o.replaced_by.is_(None))
+        o.year == year, o.replaced_by.is_(None))
     with engine.connect() as conn:
         # The driver's own tuples, turned into columns at once: building a Row per observation, or
         # a frame from records, costs more than the read (a county's year has 100,000 rows).
@@ -88,14 +89,14 @@ def observation_years(engine: Engine) -> list[int]:
     """The years with stored figures, ascending."""
     with engine.connect() as conn:
         return [int(y) for y in conn.execute(select(observations.c.year).where(
-            observations.c.town == town_of(engine), observations.c.replaced_by.is_(None))
+            observations.c.replaced_by.is_(None))
             .distinct().order_by(observations.c.year)).scalars()]
 
 
 def load_register(engine: Engine) -> pd.DataFrame:
     """The enterprise register indexed by id: name, credit_code, sector, contact, above_scale."""
     e = enterprises.c
-    query = select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale).where(e.town == town_of(engine))
+    query = select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale)
     with engine.connect() as conn:
         frame = driver_frame(conn, query, ["enterprise_id", "name", "credit_code", "sector", "contact", "above_scale"])
     return frame.set_index("enterprise_id")
@@ -103,13 +104,12 @@ def load_register(engine: Engine) -> pd.DataFrame:
 
 def load_targets(engine: Engine, year: int) -> tuple[dict[str, float], pd.DataFrame]:
     """The year's targets {indicator: target} and entered actuals (indicator, last_month, actual)."""
-    town = town_of(engine)
     with engine.connect() as conn:
         goal = dict(conn.execute(select(targets.c.indicator, targets.c.target).where(
-            targets.c.town == town, targets.c.year == year, targets.c.replaced_by.is_(None))).all())
+            targets.c.year == year, targets.c.replaced_by.is_(None))).all())
         actual = conn.execute(select(target_actuals.c.indicator, target_actuals.c.last_month,
                                      target_actuals.c.actual).where(
-            target_actuals.c.town == town, target_actuals.c.year == year,
+            target_actuals.c.year == year,
             target_actuals.c.replaced_by.is_(None))).all()
     return goal, pd.DataFrame(actual, columns=["indicator", "last_month", "actual"])
 
@@ -118,8 +118,7 @@ def load_enterprise_targets(engine: Engine, year: int) -> dict[int, float]:
     """{enterprise id: annual output target in 万元} for the year."""
     with engine.connect() as conn:
         return dict(conn.execute(select(enterprise_targets.c.enterprise_id, enterprise_targets.c.target_10k)
-                                 .where(enterprise_targets.c.town == town_of(engine),
-                                        enterprise_targets.c.year == year,
+                                 .where(enterprise_targets.c.year == year,
                                         enterprise_targets.c.replaced_by.is_(None))).all())
 
 
@@ -129,18 +128,16 @@ def load_peer_figures(engine: Engine, year: int, last_month: int) -> pd.DataFram
     p = peer_figures.c
     with engine.connect() as conn:
         rows = conn.execute(select(p.peer, p.indicator, p.value).where(
-            p.town == town_of(engine), p.year == year, peer_figures.c.last_month == last_month,
+            p.year == year, peer_figures.c.last_month == last_month,
             peer_figures.c.replaced_by.is_(None))).all()
     return pd.DataFrame(rows, columns=["town", "indicator", "value"])
 
 
 def load_enterprises(engine: Engine) -> pd.DataFrame:
     """The register, with each enterprise's other spellings in `aliases` (a list)."""
-    town = town_of(engine)
     with engine.connect() as conn:
-        rows = conn.execute(select(enterprises).where(enterprises.c.town == town)).all()
-        names = conn.execute(select(enterprise_aliases.c.enterprise_id, enterprise_aliases.c.alias)
-                             .where(enterprise_aliases.c.town == town)).all()
+        rows = conn.execute(select(enterprises)).all()
+        names = conn.execute(select(enterprise_aliases.c.enterprise_id, enterprise_aliases.c.alias)).all()
     frame = pd.DataFrame(rows, columns=[c.name for c in enterprises.columns])
     by_id: dict[int, list[str]] = {}
     for eid, key in names:
@@ -157,7 +154,7 @@ def load_projects(engine: Engine, year: int) -> pd.DataFrame:
     query = select(p.year, p.name_key, *(p[c] for c in PROJECT_VALUES if c != "sector"),
                    func.coalesce(p.sector, e.sector).label("sector"), e.name.label("enterprise")
                    ).join_from(projects, enterprises, p.enterprise_id == e.id).where(
-        p.town == town_of(engine), p.year == year, p.replaced_by.is_(None)).order_by(p.id)
+        p.year == year, p.replaced_by.is_(None)).order_by(p.id)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     columns = ["year", "name_key", *(c for c in PROJECT_VALUES if c != "sector"), "sector", "enterprise"]
@@ -170,7 +167,7 @@ def load_project_progress(engine: Engine, year: int) -> pd.DataFrame:
     p = project_progress.c
     with engine.connect() as conn:
         rows = conn.execute(select(p.project_key, p.first_month, p.last_month, p.invested_10k, p.received_10k)
-                            .where(p.town == town_of(engine), p.year == year, p.replaced_by.is_(None))).all()
+                            .where(p.year == year, p.replaced_by.is_(None))).all()
     frame = pd.DataFrame(rows, columns=["project_key", "first_month", "last_month", "invested_10k", "received_10k"])
     return frame.astype({"invested_10k": float, "received_10k": float})
 
@@ -179,11 +176,13 @@ def project_years(engine: Engine) -> list[int]:
     """The years with a 重点项目 register, newest first."""
     with engine.connect() as conn:
         return [int(y) for y in conn.execute(select(projects.c.year).where(
-            projects.c.town == town_of(engine), projects.c.replaced_by.is_(None))
+            projects.c.replaced_by.is_(None))
                                              .distinct().order_by(projects.c.year.desc())).scalars()]
 
 
 def load_original(engine: Engine, sha256: str) -> bytes | None:
-    """The original file of an import, by its sha256 (None when not kept in the database)."""
+    """The original file of one of the town's imports, by its sha256 (None when not kept in the
+    database, or when no import of the town brought it)."""
     with engine.connect() as conn:
-        return conn.execute(select(original_files.c.data).where(original_files.c.sha256 == sha256)).scalar()
+        return conn.execute(select(original_files.c.data).where(
+            original_files.c.sha256 == sha256, original_files.c.sha256.in_(select(imports.c.sha256)))).scalar()

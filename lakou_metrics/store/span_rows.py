@@ -3,7 +3,7 @@ unless identical; the spans of one enterprise and year must agree (1-6月 = 一�
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Table, and_, insert, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.engine import Connection
 
 from ..domain import labels
@@ -13,6 +13,7 @@ from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
 from .queries import driver_frame
 from .schema import enterprises, observations
+from .scope import insert_frame
 
 
 def store_observations(tx, ids: dict[str, int]) -> list[str]:
@@ -51,13 +52,13 @@ def store_observations(tx, ids: dict[str, int]) -> list[str]:
     replaced = []
     for span in changed_spans:
         result = tx.conn.execute(update(observations).where(and_(
-            observations.c.town == tx.town, observations.c.year == span[0], observations.c.first_month == span[1],
+            observations.c.year == span[0], observations.c.first_month == span[1],
             observations.c.last_month == span[2], observations.c.replaced_by.is_(None),
         )).values(replaced_by=tx.import_id))
         if result.rowcount:
             replaced.append(Period(*span).label())
     keep = _index(new, span_cols).isin(changed_spans)
-    _bulk_insert(tx.conn, observations, new[keep].assign(import_id=tx.import_id, town=tx.town))
+    insert_frame(tx.conn, observations, new[keep].assign(import_id=tx.import_id))
     tx.changed = True
     return replaced
 
@@ -103,15 +104,15 @@ def _active(tx, where) -> pd.DataFrame:
     """The town's active observations matching `where` (a county's year has 100,000 rows)."""
     o = observations.c
     return driver_frame(tx.conn, select(*(o[c] for c in ACTIVE_COLUMNS)).where(
-        o.town == tx.town, o.replaced_by.is_(None), where), ACTIVE_COLUMNS)
+        o.replaced_by.is_(None), where), ACTIVE_COLUMNS)
 
 
-def _shapes_disjoint(conn: Connection, town: str, year: int, new_spans, replaced) -> bool:
+def _shapes_disjoint(conn: Connection, year: int, new_spans, replaced) -> bool:
     """True when no enterprise can hold overlapping spans in `year`: the span shapes stored (but
     those being replaced) and brought are pairwise disjoint, as months alone are. Read from the
     span index, without the rows."""
     o = observations.c
-    stored = conn.execute(select(o.first_month, o.last_month).where(o.town == town, o.year == year,
+    stored = conn.execute(select(o.first_month, o.last_month).where(o.year == year,
                                                                     o.replaced_by.is_(None))
                           .distinct()).all()
     shapes = {(int(a), int(b)) for a, b in stored if (year, int(a), int(b)) not in replaced}
@@ -123,7 +124,7 @@ def _check_consistency(tx, new: pd.DataFrame, changed_spans, ids) -> None:
     span_cols = ["year", "first_month", "last_month"]
     replaced = set(changed_spans)
     years = [y for y in sorted({s[0] for s in changed_spans})
-             if not _shapes_disjoint(tx.conn, tx.town, y, {(a, b) for yy, a, b in changed_spans if yy == y}, replaced)]
+             if not _shapes_disjoint(tx.conn, y, {(a, b) for yy, a, b in changed_spans if yy == y}, replaced)]
     if not years:
         return  # months beside months (the usual case): nothing can disagree
     o = observations.c
@@ -190,20 +191,6 @@ def _same_observations(old: pd.DataFrame, new: pd.DataFrame) -> bool:
 
 def _index(frame: pd.DataFrame, columns: list[str]) -> pd.MultiIndex:
     return pd.MultiIndex.from_frame(frame[columns].astype("int64"))
-
-
-def _bulk_insert(conn: Connection, table: Table, rows: pd.DataFrame) -> None:
-    """Insert a frame's rows (NaN → NULL). SQLite's driver takes plain tuples much faster than
-    SQLAlchemy's per-row dicts; other databases go through SQLAlchemy."""
-    columns = [c.name for c in table.columns if c.name in rows.columns]  # the order SQL lists them
-    frame = rows[columns].astype(object)
-    frame = frame.where(frame.notna(), None)
-    values = list(zip(*(frame[c].tolist() for c in columns)))
-    if conn.dialect.name == "sqlite":
-        sql = str(insert(table).compile(dialect=conn.dialect, column_keys=columns))
-        conn.exec_driver_sql(sql, values)
-    else:
-        conn.execute(insert(table), [dict(zip(columns, v)) for v in values])
 
 
 def _overlapping(frame: pd.DataFrame) -> pd.DataFrame:

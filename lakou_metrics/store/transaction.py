@@ -30,6 +30,7 @@ from .enterprise_rows import resolve_enterprises, store_aliases
 from .keyed_rows import store_rows
 from .project_rows import store_progress, store_projects
 from .schema import enterprise_targets, imports, original_files, peer_figures, target_actuals, targets, towns
+from .scope import switch_town
 from .span_rows import store_observations
 
 # Called inside an import's transaction just before it commits; tests use it to kill the process
@@ -114,9 +115,11 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
     with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin() as trans:
             for checked, expected in expected_version.items():
+                switch_town(conn, checked)
                 _check_version(conn, checked, expected)
             outcomes = []
             for part_town, part in parts.items():
+                switch_town(conn, part_town)
                 new_town = _register_town(conn, part_town)
                 job = ImportTransaction(conn, part, sha, size, operator, part_town)
                 outcome = job.run(original=original)
@@ -126,6 +129,7 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
                 trans.rollback()
             else:
                 for job, outcome in outcomes:
+                    switch_town(conn, outcome.town)
                     if job.changed:
                         bump_town(conn, outcome.town, changed_scopes(conn, job.import_id))
                     else:  # one town's part of a county file changed nothing: no import for it
@@ -160,8 +164,7 @@ def _register_town(conn: Connection, town: str) -> bool:
 
 def _check_version(conn: Connection, town: str, expected: int) -> None:
     if (_read_data_version(conn, town_version_key(town)) or 0) != expected:
-        latest = conn.execute(select(imports).where(imports.c.town == town)
-                              .order_by(imports.c.id.desc()).limit(1)).first()
+        latest = conn.execute(select(imports).order_by(imports.c.id.desc()).limit(1)).first()
         what = "数据已变化"
         if latest:
             done = "撤销了" if latest.status == "undone" else "导入了"
@@ -186,7 +189,7 @@ class ImportTransaction:
         c = self.cleaned
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         self.import_id = self.conn.execute(insert(imports).values(
-            file_name=c.file, sha256=self.sha, size_bytes=self.size, imported_at=now, town=self.town,
+            file_name=c.file, sha256=self.sha, size_bytes=self.size, imported_at=now,
             imported_by=self.operator.name, imported_as=self.operator.authority, row_count=c.row_count,
             periods="[]", replaced="[]", status="active",
         )).inserted_primary_key[0]
