@@ -1,20 +1,20 @@
 """The database, by job: `schema` (tables), `migrate` (Alembic migrations on opening), `engine`
-(SQLite or PostgreSQL, the town an engine serves, write transactions, errors), `authority` (who may
+(SQLite or PostgreSQL, write transactions, errors), `scope` (every statement limited to the town
+its connection serves), `authority` (who may
 change which town), `transaction` (one import stored all or nothing, through enterprise_rows,
 span_rows, keyed_rows and project_rows), `history` (imports and undo), `queries` (reading).
 Callers use the names below: `from lakou_metrics import store; store.load_observations(engine)`.
-Every read and write is limited to one town: the engine's (`store.for_town(engine, town)`)."""
+Every read and write is limited to one town, the engine's (`store.for_town(engine, town)`), by
+scope.py alone: no other module names a town in a query."""
 from .authority import NotPermitted, Operator
 from .engine import (
     BUSY_STEP_MS,
-    COUNTY,
     DEFAULT_DB,
     LOCK_WAIT_SECONDS,
     StoreUnavailable,
     data_version,
     data_versions,
     files_dir,
-    for_town,
     home_town,
     is_empty,
     is_url,
@@ -23,7 +23,6 @@ from .engine import (
     open_database,
     resolve_db,
     resolve_db_path,
-    town_of,
 )
 from .enterprise_rows import find_enterprises
 from .history import list_imports, undo_import
@@ -42,6 +41,7 @@ from .queries import (
     project_years,
 )
 from .schema import VERSIONED, metadata
+from .scope import COUNTY, for_town, town_of
 from .transaction import DataChanged, ImportOutcome, store_cleaned
 
 __all__ = [

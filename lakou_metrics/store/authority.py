@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..domain import labels
 from ..domain.periods import strip_invisible
-from .engine import COUNTY
+from .scope import COUNTY
 
 
 @dataclass(frozen=True)

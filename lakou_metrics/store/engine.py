@@ -32,7 +32,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, Operationa
 from ..domain import labels
 from . import scope
 from .schema import imports, meta, towns
-from .scope import COUNTY, for_town, town_of  # noqa: F401 (the engine's town: scope.py)
+from .scope import for_town, town_of
 
 DEFAULT_DB = Path("data") / "lakou.db"
 

@@ -17,20 +17,18 @@ from ..ingest.errors import Problem
 from ..ingest.towns import refuse_other_towns, split_by_town
 from .authority import Operator, as_operator, authorise
 from .engine import (
-    COUNTY,
     _current_user,
     _read_data_version,
     _translated_errors,
     bump_town,
     changed_scopes,
-    town_of,
     town_version_key,
 )
 from .enterprise_rows import resolve_enterprises, store_aliases
 from .keyed_rows import store_rows
 from .project_rows import store_progress, store_projects
 from .schema import enterprise_targets, imports, original_files, peer_figures, target_actuals, targets, towns
-from .scope import switch_town
+from .scope import COUNTY, switch_town, town_of
 from .span_rows import store_observations
 
 # Called inside an import's transaction just before it commits; tests use it to kill the process
