@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -132,10 +133,31 @@ def _server_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        set_town_setting(conn)
         if conn.get_execution_options().get("lakou_write"):
             _advisory_lock(conn)
 
     return engine
+
+
+def set_town_setting(conn: Connection) -> None:
+    """On PostgreSQL, tell the database which town this transaction acts for: `lakou.town`, from
+    the connection's town (for_town; '' when it has none, which matches no town's rows). The
+    database's row-level security (migration 0003) then reads and writes that town's rows only,
+    every town's for reading as COUNTY. Called at the start of every transaction, and again after
+    a connection's town is changed within one. Nothing on SQLite, which has no such security."""
+    if conn.dialect.name != "postgresql":
+        return
+    town = conn.get_execution_options().get("lakou_town") or ""
+    conn.execute(text("SELECT set_config('lakou.town', :town, true)"), {"town": town})
+
+
+def _act_as(conn: Connection, town: str) -> None:
+    """Read and write `town`'s rows through `conn` from here on, in the database's row-level
+    security as well, within the transaction under way (a county file writes several towns in
+    one; county staff undo any town's import)."""
+    conn.execution_options(lakou_town=town)
+    set_town_setting(conn)
 
 
 def _advisory_lock(conn) -> None:

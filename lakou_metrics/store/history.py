@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
 from .authority import NotPermitted, Operator, as_operator
-from .engine import _current_user, _writing, bump_town, changed_scopes, town_of
+from .engine import COUNTY, _act_as, _current_user, _writing, bump_town, changed_scopes, town_of
 from .schema import (
     VERSIONED,
     enterprise_aliases,
@@ -46,6 +46,9 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
     `who` (a plain name: staff of the engine's town) may not change the import's town."""
     operator = as_operator(who, town_of(engine), _current_user())
     with _writing(engine) as conn:
+        # The import is looked up among every town's (the engine's town may not be the import's:
+        # county staff undo any town's; a town's staff are told whose it is), then changed as its town's.
+        _act_as(conn, COUNTY)
         row = conn.execute(select(imports).where(imports.c.id == import_id,
                                                  imports.c.status == "active")).first()
         if row is None:
@@ -53,6 +56,7 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
         if not operator.may_change(row.town):
             raise NotPermitted(labels.NOT_PERMITTED_UNDO.format(id=import_id, town=row.town, who=operator.name,
                                                                 authority=operator.authority))
+        _act_as(conn, row.town)
         for table in VERSIONED:
             later = conn.execute(select(table.c.replaced_by).where(
                 table.c.import_id == import_id, table.c.replaced_by.is_not(None))).first()

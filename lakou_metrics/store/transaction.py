@@ -18,6 +18,7 @@ from ..ingest.towns import refuse_other_towns, split_by_town
 from .authority import Operator, as_operator, authorise
 from .engine import (
     COUNTY,
+    _act_as,
     _current_user,
     _read_data_version,
     _translated_errors,
@@ -114,9 +115,11 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
     with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin() as trans:
             for checked, expected in expected_version.items():
+                _act_as(conn, checked)
                 _check_version(conn, checked, expected)
             outcomes = []
             for part_town, part in parts.items():
+                _act_as(conn, part_town)
                 new_town = _register_town(conn, part_town)
                 job = ImportTransaction(conn, part, sha, size, operator, part_town)
                 outcome = job.run(original=original)
@@ -126,6 +129,7 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
                 trans.rollback()
             else:
                 for job, outcome in outcomes:
+                    _act_as(conn, outcome.town)
                     if job.changed:
                         bump_town(conn, outcome.town, changed_scopes(conn, job.import_id))
                     else:  # one town's part of a county file changed nothing: no import for it
