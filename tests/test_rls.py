@@ -133,6 +133,16 @@ def test_every_table_with_a_town_column_has_row_security_forced_and_its_four_pol
     engine.dispose()
 
 
+def test_the_downgrade_takes_the_row_security_away(postgres):
+    plain = sa.create_engine(postgres.new_database())  # the app's role, acting for no town
+    with plain.begin() as conn:
+        command.downgrade(_config(connection=conn, home_town=LAKOU), "0002")
+        security = row_security(conn)
+    assert set(TOWN_TABLES) - {"enterprise_changes"} <= set(security)
+    assert {table: found for table, found in security.items() if found != (False, False, set())} == {}
+    plain.dispose()
+
+
 # -- reading and writing, table by table ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
