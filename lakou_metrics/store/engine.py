@@ -1,9 +1,10 @@
 """The engine: SQLite in data/ by default (WAL, busy timeout, BEGIN IMMEDIATE so concurrent imports
 queue instead of interleaving), or a shared PostgreSQL named by a SQLAlchemy URL (writers queue on
 a transaction-level advisory lock), both reached through SQLAlchemy Core; the schema brought up to
-date by Alembic on opening (`migrate`); the town an engine reads and writes (`for_town`); write
-transactions, the data versions caches key on, and failures of the store itself as
-StoreUnavailable with a Chinese message."""
+date by Alembic on opening (`migrate`); the town an engine reads and writes (`for_town`; on
+PostgreSQL also told to the database at the start of every transaction, `set_town_setting`, whose
+row-level security then holds the transaction to that town's rows); write transactions, the data
+versions caches key on, and failures of the store itself as StoreUnavailable with a Chinese message."""
 from __future__ import annotations
 
 import errno
