@@ -9,6 +9,9 @@
 
 The tables are found by their `town` column, so none is forgotten; a later table of a town's rows
 needs the same policies in its own migration (tests/test_rls.py checks every table has them).
+Migrations run as the app's role acting for no town: from here on, one that changes stored rows
+sees none of them unless it first makes the table NO FORCE (and FORCE again after, in the same
+transaction).
 
 Revision ID: 0003
 """
