@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL server for the tests: initdb into a temporary folder (as the `postgres`
 system user when the tests run as root, as PostgreSQL refuses to run as root), on 127.0.0.1 and a
 free port, stopped at the end. Each test gets a fresh database copied from a template that already
-has the schema, so the store, import, undo and page tests run against PostgreSQL as well as SQLite."""
+has the schema, so the store, import, undo and page tests run against PostgreSQL as well as SQLite,
+connected as the application's own role (APP_ROLE), held to row-level security as the app is."""
 from __future__ import annotations
 
 import glob
@@ -33,38 +34,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The application's own login role, as an installation runs the app (scripts/run-county.sh): it owns
+# the databases and their tables, but is no superuser and does not bypass row-level security.
+APP_ROLE = "lakou_app"
+SUPERUSER = "postgres"
+
+
 class Cluster:
-    """A running throwaway cluster: `url(name)` of a database, `new_database()` a fresh one with the
-    schema."""
+    """A running throwaway cluster: `url(name)` of a database as the app's role, `new_database()` a
+    fresh one with the schema, `admin(sql)` as the superuser."""
 
     def __init__(self, folder: Path, port: int):
         self.folder, self.port = folder, port
         self._names = itertools.count(1)
         self.template = None
 
-    def url(self, name: str) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+    def url(self, name: str, user: str = APP_ROLE) -> str:
+        """The SQLAlchemy URL of database `name`, connecting as the app's role unless told."""
+        return f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{name}"
 
-    def admin(self, sql: str) -> None:
+    def admin(self, sql: str, dbname: str = "postgres") -> None:
+        """Run `sql` as the superuser (in database `dbname`)."""
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={dbname}",
                              autocommit=True) as conn:
             conn.execute(sql)
 
     def new_database(self, migrated: bool = True) -> str:
-        """The URL of a new, empty database (with the newest schema unless `migrated` is False)."""
+        """The URL of a new, empty database owned by the app's role (with the newest schema, made
+        as that role, unless `migrated` is False)."""
         name = f"t{os.getpid()}_{next(self._names)}"
         if migrated:
             if self.template is None:
                 from lakou_metrics import store
 
-                self.admin("CREATE DATABASE lakou_template")
+                self.admin(f"CREATE DATABASE lakou_template OWNER {APP_ROLE}")
                 store.open_database(self.url("lakou_template")).dispose()
                 self.template = "lakou_template"
-            self.admin(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+            self.admin(f"CREATE DATABASE {name} TEMPLATE {self.template} OWNER {APP_ROLE}")
         else:
-            self.admin(f"CREATE DATABASE {name}")
+            self.admin(f"CREATE DATABASE {name} OWNER {APP_ROLE}")
         return self.url(name)
 
 
@@ -87,7 +97,9 @@ def running_cluster():
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
     run("pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "start")
     try:
-        yield Cluster(folder, port)
+        cluster = Cluster(folder, port)
+        cluster.admin(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE")
+        yield cluster
     finally:
         subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
                        capture_output=True)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, long_rows, write, xlsx_bytes
+from conftest import BACKENDS, ROOT, long_rows, write, xlsx_bytes
 
 from lakou_metrics import importing, store
 
@@ -47,8 +47,8 @@ def test_a_towns_staff_cannot_import_edit_or_undo_another_towns_data(engine):
     intruder = store.Operator("小李", WENXI)
     with pytest.raises(store.NotPermitted, match="温溪镇的工作人员.*不能修改腊口镇的数据"):
         importing.import_bytes(lakou, month_file({"甲": 99}), "x.xlsx", who=intruder)
-    with pytest.raises(ValueError, match=f"没有编号为 {mine.import_id} 的有效导入"):
-        store.undo_import(wenxi, mine.import_id, who=intruder)  # their own town's engine does not see it
+    with pytest.raises(store.NotPermitted, match="腊口镇的数据"):
+        store.undo_import(wenxi, mine.import_id, who=intruder)  # through their own town's engine, too
     with pytest.raises(store.NotPermitted):
         store.undo_import(lakou, mine.import_id, who=intruder)
     # A page's edits are stored the same way: refused the same way.
@@ -185,9 +185,8 @@ def test_a_database_of_the_last_release_upgrades_in_place_without_loss(tmp_path)
             names = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
         after = _rows(path, table)
         assert len(after) == len(before[table]) > 0 or table in ("enterprise_changes", "enterprise_aliases")
-        if table != "enterprise_changes":  # which belong to an import, and so to its town
-            town = names.index("town")
-            assert {row[town] for row in after} <= {store.home_town()}
+        town = names.index("town")
+        assert {row[town] for row in after} <= {store.home_town()}
         # The old columns, in their old order, hold the old values (peer_figures.town is now `peer`).
         old_width = len(before[table][0]) if before[table] else 0
         kept = [tuple(v for i, v in enumerate(row) if names[i] not in ("town", "imported_as", "undone_as"))
@@ -216,3 +215,39 @@ def test_a_release_1_database_is_brought_up_to_date(tmp_path):
     with sqlite3.connect(path) as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(enterprise_aliases)")]
     assert "alias" in columns and "town" in columns
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_revision_0003_gives_each_enterprise_change_its_imports_town_and_can_be_taken_back(backend, tmp_path,
+                                                                                        request):
+    """Rows of two towns written at revision 0002 (one in every table, test_rls.write_probe_rows):
+    on opening, each enterprise change gets the town of its import; the downgrade takes the column
+    away again, keeping the rows, and the next opening brings it back."""
+    import sqlalchemy as sa
+    from alembic import command
+    from test_rls import write_probe_rows
+
+    from lakou_metrics.store.migrate import _config
+
+    db = (str(tmp_path / "old.db") if backend == "sqlite"
+          else request.getfixturevalue("postgres").new_database(migrated=False))
+    plain = sa.create_engine(db if store.is_url(db) else f"sqlite:///{db}")
+    with plain.begin() as conn:
+        command.upgrade(_config(connection=conn, home_town=LAKOU), "0002")
+        ids = write_probe_rows(conn, [LAKOU, WENXI])
+    changes = "SELECT import_id, town FROM enterprise_changes ORDER BY id"
+    expected = [(ids[LAKOU]["imports"], LAKOU), (ids[WENXI]["imports"], WENXI)]
+    engine = store.open_database(db)
+    with store.for_town(engine, store.COUNTY).connect() as conn:
+        assert conn.exec_driver_sql(changes).all() == expected
+    engine.dispose()
+    with plain.begin() as conn:
+        command.downgrade(_config(connection=conn, home_town=LAKOU), "0002")
+        assert "town" not in {c["name"] for c in sa.inspect(conn).get_columns("enterprise_changes")}
+        assert conn.exec_driver_sql("SELECT import_id FROM enterprise_changes ORDER BY id").all() == [
+            (import_id,) for import_id, _ in expected]
+    plain.dispose()
+    engine = store.open_database(db)
+    with store.for_town(engine, store.COUNTY).connect() as conn:
+        assert conn.exec_driver_sql(changes).all() == expected
+    engine.dispose()

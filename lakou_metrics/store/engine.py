@@ -1,9 +1,10 @@
 """The engine: SQLite in data/ by default (WAL, busy timeout, BEGIN IMMEDIATE so concurrent imports
 queue instead of interleaving), or a shared PostgreSQL named by a SQLAlchemy URL (writers queue on
 a transaction-level advisory lock), both reached through SQLAlchemy Core; the schema brought up to
-date by Alembic on opening (`migrate`); the town an engine reads and writes (`for_town`); write
-transactions, the data versions caches key on, and failures of the store itself as
-StoreUnavailable with a Chinese message."""
+date by Alembic on opening (`migrate`); the town an engine reads and writes (`for_town`; on
+PostgreSQL also told to the database at the start of every transaction, `set_town_setting`, whose
+row-level security then holds the transaction to that town's rows); write transactions, the data
+versions caches key on, and failures of the store itself as StoreUnavailable with a Chinese message."""
 from __future__ import annotations
 
 import errno
@@ -24,6 +25,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -121,10 +123,23 @@ def _server_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        set_town_setting(conn)
         if conn.get_execution_options().get("lakou_write"):
             _advisory_lock(conn)
 
     return engine
+
+
+def set_town_setting(conn: Connection) -> None:
+    """On PostgreSQL, tell the database which town this transaction acts for: `lakou.town`, from
+    the connection's town (for_town; '' when it has none, which matches no town's rows). The
+    database's row-level security (migration 0003) then reads and writes that town's rows only,
+    every town's for reading as COUNTY. Called at the start of every transaction, and again after
+    a connection's town is changed within one. Nothing on SQLite, which has no such security."""
+    if conn.dialect.name != "postgresql":
+        return
+    town = conn.get_execution_options().get(scope.TOWN_OPTION) or ""
+    conn.execute(text("SELECT set_config('lakou.town', :town, true)"), {"town": town})
 
 
 def _advisory_lock(conn) -> None:
@@ -237,14 +252,6 @@ def list_towns(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         return list(conn.execute(select(towns.c.name).order_by(towns.c.position, towns.c.name)).scalars())
 
-
-
-def set_town_setting(conn: Connection) -> None:
-    """PostgreSQL's row-level security setting `lakou.town` for the open transaction, from the
-    connection's town (nothing on SQLite)."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SELECT set_config('lakou.town', %(town)s, true)",
-                             {"town": conn.get_execution_options().get(scope.TOWN_OPTION) or ""})
 
 
 class StoreUnavailable(Exception):

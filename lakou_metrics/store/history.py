@@ -27,7 +27,7 @@ from .schema import (
     project_progress,
     projects,
 )
-from .scope import switch_town
+from .scope import COUNTY, switch_town
 
 
 def list_imports(engine: Engine) -> pd.DataFrame:
@@ -46,6 +46,9 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
     `who` (a plain name: staff of the engine's town) may not change the import's town."""
     operator = as_operator(who, town_of(engine), _current_user())
     with _writing(engine) as conn:
+        # The import is looked up among every town's (the engine's town may not be the import's:
+        # county staff undo any town's; a town's staff are told whose it is), then changed as its town's.
+        switch_town(conn, COUNTY)
         row = conn.execute(select(imports).where(imports.c.id == import_id,
                                                  imports.c.status == "active")).first()
         if row is None:
@@ -53,7 +56,7 @@ def undo_import(engine: Engine, import_id: int, who: str | Operator | None = Non
         if not operator.may_change(row.town):
             raise NotPermitted(labels.NOT_PERMITTED_UNDO.format(id=import_id, town=row.town, who=operator.name,
                                                                 authority=operator.authority))
-        switch_town(conn, row.town)  # through the county's engine, the change is the import's town's
+        switch_town(conn, row.town)
         for table in VERSIONED:
             later = conn.execute(select(table.c.replaced_by).where(
                 table.c.import_id == import_id, table.c.replaced_by.is_not(None))).first()

@@ -90,6 +90,7 @@ enterprise_changes = Table(
     "enterprise_changes", metadata,
     Column("id", Integer, primary_key=True),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
+    _town(),  # the import's
     Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
     Column("before", String, nullable=False),
 )
