@@ -10,13 +10,15 @@ synchronous=FULL). Both keep their files on the same disk (the system's temporar
 side's settings are read back from its own connections and printed, and the script stops when they
 are not the ones its table claims.
 
-Each store gets the same two years of a 1,000-enterprise town through the import path; then, best
-of `repeat`, the two sides taking turns in every round (so a busy moment of a shared machine falls
-on both): a year's import, a month's import, opening the database (the engine, its first
-connection, the schema check), the year to date a page computes (load_year_to_date: two years read
-and computed, on an engine opened and warmed beforehand, so opening is only the line above; the
-app's caches are not involved), and the 总览 page's first run and a rerun in AppTest with empty
-caches (the first run opens the database, as a freshly started server does).
+Each store gets the same year of a 1,000-enterprise town through the import path; then, best of
+`repeat`, the sides taking turns in every round (so a busy moment of a shared machine falls on
+all): a year's and a month's import, whole (read, clean, store) and the store alone (the file read
+and cleaned beforehand, as a confirmed preview is), each try undone before the next but the year's
+last; opening the database (the engine, its first connection, the schema check); the year to date
+a page computes (load_year_to_date: two years read and computed, on an engine opened and warmed
+beforehand, so opening is only the line above; the app's caches are not involved); and the 总览
+page's first run and a rerun in AppTest with empty caches (the first run opens the database, as a
+freshly started server does).
 
 A second pair, both relaxed (a commit does not wait for the disk: PostgreSQL
 synchronous_commit=off, SQLite synchronous=NORMAL; set on the bench's own engines through a
