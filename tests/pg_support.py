@@ -83,8 +83,11 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 
 @contextmanager
-def running_cluster():
-    """Start a cluster for the length of the block, stop it (fast) at the end."""
+def running_cluster(durable: bool = False):
+    """Start a cluster for the length of the block, stop it (fast) at the end. Tests run it with
+    fsync and synchronous_commit off (a throwaway server need not survive a power cut, and runs
+    faster); `durable` keeps both on, PostgreSQL's defaults, as a production server runs
+    (bench/bench_postgres.py compares that with SQLite)."""
     binaries = server_binaries()
     folder = Path(tempfile.mkdtemp(prefix="lakou-pg-"))
     data = folder / "data"
@@ -94,7 +97,8 @@ def running_cluster():
                                        check=True, capture_output=True, text=True)
     run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
     port = free_port()
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    flush = "on" if durable else "off"
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync={flush} -c synchronous_commit={flush}"
     run("pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "start")
     try:
         cluster = Cluster(folder, port)
