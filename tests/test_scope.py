@@ -250,8 +250,10 @@ def test_a_connection_without_a_town_reads_no_towns_rows(two_towns):
         # What holds no town's rows stays readable: the towns the database holds, its versions.
         assert set(conn.execute(select(towns.c.name)).scalars()) == {A, B}
         assert conn.execute(select(func.count()).select_from(meta)).scalar() > 0
-        assert conn.execute(select(func.count()).select_from(imports)
-                            .execution_options(lakou_unscoped=True)).scalar() == 2
+        # Unscoped (the migrations' way) passes the layer; on PostgreSQL the database still holds it to
+        # no town's rows, as this connection told it no town.
+        unscoped = conn.execute(select(func.count()).select_from(imports).execution_options(lakou_unscoped=True))
+        assert unscoped.scalar() == (0 if conn.dialect.name == "postgresql" else 2)
 
 
 def test_no_module_writes_a_town_filter_of_its_own():
