@@ -146,7 +146,7 @@ def _update_enterprise(tx, row: dict, attrs: dict, editing: bool = False) -> Non
         return
     before = {a: row[a] for a in changes}
     tx.conn.execute(insert(enterprise_changes).values(
-        import_id=tx.import_id, town=tx.town, enterprise_id=row["id"], before=json.dumps(before, ensure_ascii=False)))
+        import_id=tx.import_id, enterprise_id=row["id"], before=json.dumps(before, ensure_ascii=False)))
     tx.conn.execute(update(enterprises).where(enterprises.c.id == row["id"]).values(**changes))
     row.update(changes)
     tx.changed = True
