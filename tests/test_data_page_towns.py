@@ -4,13 +4,13 @@ a town's staff see the refusal of a file of another town, and county staff see a
 part of each town before it is split. Expected figures are worked out from the rows written here."""
 import pandas as pd
 import pytest
-from conftest import long_rows, xlsx_bytes
+from conftest import county_staff, long_rows, staff, xlsx_bytes
 from test_county_pages import start
 
 from lakou_metrics import importing, store
 
 WENXI, CHUANLIAO = "温溪镇", "船寮镇"
-COUNTY = store.Operator("县经信局老张", store.COUNTY)
+COUNTY = county_staff("县经信局老张")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # September stored in each town: 温溪镇 two firms, 船寮镇 one.
 STORED = {WENXI: [("温溪一厂", 400.0), ("温溪二厂", 200.0)], CHUANLIAO: [("船寮一厂", 80.0)]}
@@ -21,7 +21,7 @@ def towns_db(db):
     engine = store.open_database(db)
     for town, firms in STORED.items():
         importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(
-            [(2024, 9, name, "五金", True, value) for name, value in firms])}), f"{town}九月.xlsx")
+            [(2024, 9, name, "五金", True, value) for name, value in firms])}), f"{town}九月.xlsx", operator=staff(town))
     engine.dispose()
     return db
 
@@ -91,7 +91,7 @@ def test_switching_back_shows_the_preview_made_for_that_town(towns_db, monkeypat
 
 
 def test_a_towns_staff_see_the_refusal_of_another_towns_file(towns_db, monkeypatch):
-    at = start(towns_db, monkeypatch, "data", {"town": CHUANLIAO}, staff_operator=store.Operator("小李", CHUANLIAO))
+    at = start(towns_db, monkeypatch, "data", {"town": CHUANLIAO}, staff_operator=staff(CHUANLIAO, name="小李"))
     upload(at, "温溪镇_企业产值_2024年9月.xlsx", corrected_september())
     problems = next(t.value for t in at.table if "原因" in t.value.columns)
     assert "文件名称写明属于温溪镇，不能导入船寮镇" in problems["原因"].iloc[0]

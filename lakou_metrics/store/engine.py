@@ -7,7 +7,6 @@ StoreUnavailable with a Chinese message."""
 from __future__ import annotations
 
 import errno
-import getpass
 import logging
 import os
 import time
@@ -316,13 +315,3 @@ def _translated_errors():
             raise
         logging.getLogger(__name__).warning("store unavailable: %s", exc)
         raise StoreUnavailable(message) from exc
-
-
-
-def _current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
-
-
