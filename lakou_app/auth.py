@@ -75,8 +75,9 @@ def staff_operator() -> store.Operator | None:
             st.warning("您的账号没有对应的乡镇，不能修改数据。请联系维护人员在 staff_towns 中登记。")
             return None
         email = st.user.get("email")
+        # The provider's subject identifies an account that shows no e-mail.
         return store.Operator.signed_in(str(st.user.get("name") or email), authority,
-                                        labels.IDENTITY_OIDC.format(email=email))
+                                        labels.IDENTITY_OIDC.format(email=email or st.user.get("sub") or ""))
     if st.session_state.get("staff_operator"):
         operator = st.session_state["staff_operator"]
         with st.container(horizontal=True):

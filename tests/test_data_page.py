@@ -70,6 +70,11 @@ def test_without_a_passcode_the_page_says_anyone_can_change_data(db):
     at = open_page(operator=None)
     assert any("没有设置工作人员口令" in w.value for w in at.warning)
     assert at.file_uploader[0].proto.disabled
+    [t for t in at.text_input if t.label == "操作人姓名"][0].input("小王")
+    button(at, "开始操作").click().run()
+    # Recognised by nothing but the typed name, with every town's rights (the warning says so).
+    assert at.session_state["staff_operator"] == store.Operator("小王", store.COUNTY, "未设口令，只填写了姓名")
+    assert not at.file_uploader[0].proto.disabled
 
 
 def test_upload_preview_commit_and_history(db):
@@ -302,6 +307,7 @@ def test_passcode_guards_changes(db, monkeypatch):
     [t for t in at.text_input if t.label == "工作人员口令"][0].input("腊口2024")
     button(at, "开始操作").click().run()
     assert not at.file_uploader[0].proto.disabled
+    assert at.session_state["staff_operator"] == store.Operator("小王", "腊口镇", "工作人员口令")
 
 
 def test_template_downloads_are_offered(db):
