@@ -94,9 +94,10 @@ def county_database(size: str) -> Path:
     building = path.with_suffix(".building.db")
     building.unlink(missing_ok=True)
     engine = store.open_database(building)
+    operator = store.Operator.shell_account(store.town_of(engine), "bench")
     for year in YEARS:
         start = time.perf_counter()
-        outcome = importing.import_bytes(engine, year_workbook(year, SIZES[size]), f"{year}.xlsx", who="bench")
+        outcome = importing.import_bytes(engine, year_workbook(year, SIZES[size]), f"{year}.xlsx", operator=operator)
         print(f"  built {year}: {outcome.rows:,} rows in {time.perf_counter() - start:.1f} s", flush=True)
     engine.dispose()
     building.rename(path)
@@ -192,6 +193,7 @@ def browser_views(db: Path, size: str, repeat: int, imports: int):
             copy = Path(folder) / "county.db"
             shutil.copyfile(db, copy)
             engine = store.open_database(copy)
+            operator = store.Operator.shell_account(store.town_of(engine), "bench")
             with running_server(copy) as (url, server):
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
                 page.goto(url)
@@ -202,7 +204,7 @@ def browser_views(db: Path, size: str, repeat: int, imports: int):
                 for month in range(1, imports + 1):
                     data = next_month(SIZES[size], month)
                     started = time.perf_counter()
-                    outcome = importing.import_bytes(engine, data, f"{month}.xlsx", who="bench")
+                    outcome = importing.import_bytes(engine, data, f"{month}.xlsx", operator=operator)
                     stored = time.perf_counter() - started
                     view = timed(lambda: (page.reload(), settle(page)))
                     memory.append(rss_mb(server.pid))

@@ -79,7 +79,8 @@ def main() -> None:
     def project_import():
         with tempfile.TemporaryDirectory() as folder:
             engine = store.open_database(Path(folder) / "bench.db")
-            outcome = importing.import_bytes(engine, data, "bench.xlsx")
+            outcome = importing.import_bytes(engine, data, "bench.xlsx",
+                                             operator=store.Operator.shell_account(store.town_of(engine)))
             assert outcome.status == "imported" and outcome.rows == args.rows, outcome.describe()
             engine.dispose()
 
@@ -98,7 +99,8 @@ def main() -> None:
     def store_only():
         with tempfile.TemporaryDirectory() as folder:
             engine = store.open_database(Path(folder) / "bench.db")
-            store.store_cleaned(engine, cleaned, "0" * 64, len(data))
+            store.store_cleaned(engine, cleaned, "0" * 64, len(data),
+                                operator=store.Operator.shell_account(store.town_of(engine)))
             engine.dispose()
 
     def scan_only():

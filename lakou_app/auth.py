@@ -1,7 +1,8 @@
 """Who may change data. Viewing needs nothing; changing data asks for the staff passcode when the
 town set one (a hash in .streamlit/secrets.toml or $LAKOU_STAFF_PASSCODE_HASH), or uses st.login
 when an OIDC provider is configured ([auth] in secrets.toml). Every change records who made it,
-and under which authority: the staff of one town, or of the county (县).
+and under which authority: the staff of one town, or of the county (县). The store takes changes
+only from the store.Operator made here (how the person was recognised is its `identity`).
 
 In the county edition, one database holds several towns and each authority has its own
 passcode, `[staff_passcodes]` in secrets.toml ("温溪镇" = "<hash>", "县" = "<hash>"), or with
@@ -19,6 +20,7 @@ import time
 import streamlit as st
 
 from lakou_metrics import store
+from lakou_metrics.domain import labels
 from lakou_metrics.passcode import AttemptGuard, check_passcode
 
 from .data import current_town
@@ -72,7 +74,10 @@ def staff_operator() -> store.Operator | None:
         if not authority:
             st.warning("您的账号没有对应的乡镇，不能修改数据。请联系维护人员在 staff_towns 中登记。")
             return None
-        return store.Operator(str(st.user.get("name") or st.user.get("email")), authority)
+        email = st.user.get("email")
+        # The provider's subject identifies an account that shows no e-mail.
+        return store.Operator.signed_in(str(st.user.get("name") or email), authority,
+                                        labels.IDENTITY_OIDC.format(email=email or st.user.get("sub") or ""))
     if st.session_state.get("staff_operator"):
         operator = st.session_state["staff_operator"]
         with st.container(horizontal=True):
@@ -99,7 +104,9 @@ def staff_operator() -> store.Operator | None:
                 pass  # _passcode_accepted said why
             else:
                 # Without passcodes anyone may change anything (the warning above says so).
-                st.session_state["staff_operator"] = store.Operator(name.strip(), authority if codes else store.COUNTY)
+                st.session_state["staff_operator"] = (
+                    store.Operator.signed_in(name.strip(), authority, labels.IDENTITY_PASSCODE) if codes
+                    else store.Operator.signed_in(name.strip(), store.COUNTY, labels.IDENTITY_NO_PASSCODE))
                 st.rerun()
     return None
 

@@ -37,7 +37,7 @@ DATE_HEADERS = ["签约日期", *(f"{kind}{word}" for word in MILESTONE_WORDS fo
 FLAG_HEADERS = ("是否制造业", "是否市外内资")
 
 
-def projects_tab(engine, operator: str | None, data_years: list[int], save_edit, show_refusal) -> None:
+def projects_tab(engine, operator: store.Operator | None, data_years: list[int], save_edit, show_refusal) -> None:
     """The tab: pick a year (first offered: the latest with a register); download its templates;
     carry last year's unfinished projects into it; edit its register and one month's progress."""
     registered = store.project_years(engine)
@@ -106,7 +106,7 @@ def projects_tab(engine, operator: str | None, data_years: list[int], save_edit,
         st.caption("填写操作人（及口令）后才能保存。")
 
 
-def _carry_over_section(engine, carry, operator: str | None, show_refusal) -> None:
+def _carry_over_section(engine, carry, operator: store.Operator | None, show_refusal) -> None:
     """结转: last year's unfinished projects, previewed on a click (nothing written), carried into
     this year's register on confirming, as one import (undone in 导入历史 like any other)."""
     plan, year = carry.plan, carry.plan.year
@@ -150,7 +150,7 @@ def _carry_over_section(engine, carry, operator: str | None, show_refusal) -> No
         return
     preview = CarryPreview(plan, carry.town, st.session_state.get("carry_version", carry.version))
     try:
-        outcome = carry_over_projects(engine, preview, names, who=operator)
+        outcome = carry_over_projects(engine, preview, names, operator=operator)
     except ImportRefused as refused:
         show_refusal(refused, what="结转")
         return

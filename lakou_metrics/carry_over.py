@@ -39,9 +39,9 @@ def carry_file_name(year: int) -> str:
 
 
 def carry_over_projects(engine: Engine, preview: CarryPreview, names: list[str] | None = None, *,
-                        who: str | Operator | None = None) -> ImportOutcome | None:
+                        operator: Operator) -> ImportOutcome | None:
     """Store the previewed rows (those named in `names`; default: the suggested ones) in the
-    preview's year as one import. Raises store.DataChanged when the town's data changed since the
+    preview's year as one import by `operator`. Raises store.DataChanged when the town's data changed since the
     preview (so a project entered meanwhile is never overwritten), and what an import raises
     (ImportRefused, NotPermitted, StoreUnavailable). None when nothing is chosen."""
     carry = preview.plan.carry
@@ -50,4 +50,4 @@ def carry_over_projects(engine: Engine, preview: CarryPreview, names: list[str] 
         return None
     data = build_prefilled_projects(chosen, preview.plan.year)
     return importing.import_bytes(store.for_town(engine, preview.town), data, carry_file_name(preview.plan.year),
-                                  who=who, expected_version=preview.version)
+                                  operator=operator, expected_version=preview.version)

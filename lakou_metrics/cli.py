@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     imp.add_argument("--confirmed", action="store_true",
                      help="已核对须确认的数值（可能填错单位、把1-N月累计填成当月、波动大），照常导入")
-    imp.add_argument("--who", help="操作人（默认当前系统用户）")
+    imp.add_argument("--who", help=WHO_HELP)
     _new_town_option(imp)
 
     summ = commands.add_parser("summary", help="某年截至某期的累计指标")
@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     undo = commands.add_parser("undo", help="撤销一次导入，恢复到导入前")
     undo.add_argument("import_id", type=int)
     _store_options(undo)
-    undo.add_argument("--who")
+    undo.add_argument("--who", help=WHO_HELP)
 
     hist = commands.add_parser("history", help="导入历史")
     _store_options(hist)
@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+WHO_HELP = "记入导入历史的操作人姓名（默认运行命令的系统账号）；按 --town 的乡镇工作人员对待"
 DB_HELP = "数据库：SQLite 文件路径，或 PostgreSQL 地址 postgresql+psycopg://…（默认 $LAKOU_DB 或 data/lakou.db）"
 
 
@@ -152,6 +153,12 @@ def _open_store(args):
             hint = labels.CLI_NEW_TOWN_HINT if hasattr(args, "new_town") else ""
             raise _UnknownTown(labels.CLI_UNKNOWN_TOWN.format(town=town, towns="、".join(held) or "—") + hint)
     return engine
+
+
+def _shell_operator(args, engine) -> store.Operator:
+    """Who runs the command: the server account running it, acting for the town it opens
+    (--town, else the home town), recorded under --who when given."""
+    return store.Operator.shell_account(store.town_of(engine), args.who)
 
 
 def _say(text: str) -> None:
@@ -237,10 +244,11 @@ def _cmd_import(args) -> int:
                   file=sys.stderr)
             return 2
     engine = _open_store(args)
+    operator = _shell_operator(args, engine)
     refused = waiting = 0
     for name in args.files:
         try:
-            waiting += _import_one(engine, Path(name), args, period)
+            waiting += _import_one(engine, Path(name), args, period, operator)
         except (ImportRefused, store.StoreUnavailable, store.DataChanged) as exc:
             refused += 1
             print(str(exc), file=sys.stderr)
@@ -249,12 +257,12 @@ def _cmd_import(args) -> int:
     return 1 if refused else 4 if waiting else 0
 
 
-def _import_one(engine, path: Path, args, period) -> bool:
+def _import_one(engine, path: Path, args, period, operator: store.Operator) -> bool:
     """Check one file as the page does (its preview and the figures to confirm), then store it;
     True when it waits for --confirmed instead. A dry run stores nothing."""
     data = importing.read_file(path)
-    preview = preview_bytes(engine, data, path.name, period=period, slip_ratio=load_unit_slip_ratio(),
-                            swing=load_preview_swing())
+    preview = preview_bytes(engine, data, path.name, period=period, operator=operator,
+                            slip_ratio=load_unit_slip_ratio(), swing=load_preview_swing())
     items = list_confirmations(preview)
     waits = bool(items) and not args.confirmed
     if waits:
@@ -270,7 +278,7 @@ def _import_one(engine, path: Path, args, period) -> bool:
         return False
     # The file as the preview read and cleaned it, stored only if the data is still what the
     # preview (and so the confirmation) was made against.
-    outcome = importing.import_bytes(engine, data, path.name, period=period, who=args.who,
+    outcome = importing.import_bytes(engine, data, path.name, period=period, operator=operator,
                                      expected_version=preview.version, cleaned=preview.cleaned)
     _say(outcome.describe())
     if items:
@@ -332,15 +340,15 @@ def _cmd_init(args) -> int:
         return 0
     files = sorted(SAMPLE_DIR.glob("*.xlsx"),
                    key=lambda p: next((i for i, k in enumerate(SAMPLE_ORDER) if k in p.name), 99))
-    sample = store.Operator("示例数据", store.COUNTY)
+    sample = store.Operator.sample_data()
     for path in files:
-        outcome = importing.import_file(home, path, who=sample)
+        outcome = importing.import_file(home, path, operator=sample)
         _say(outcome.describe().splitlines()[0])
     _say(labels.SAMPLE_LOADED.format(town=SAMPLE_TOWN, n=len(files)))
     if args.county:
         for path in sorted((SAMPLE_DIR / "county").glob("*.xlsx"), key=lambda p: ("目标" in p.name, p.name)):
             town = path.name.split("_")[0]
-            outcome = importing.import_file(store.for_town(engine, town), path, who=sample)
+            outcome = importing.import_file(store.for_town(engine, town), path, operator=sample)
             _say(f"{town}：{outcome.describe().splitlines()[0]}")
     return 0
 
@@ -348,7 +356,7 @@ def _cmd_init(args) -> int:
 def _cmd_undo(args) -> int:
     engine = _open_store(args)
     try:
-        _say(store.undo_import(engine, args.import_id, who=args.who))
+        _say(store.undo_import(engine, args.import_id, operator=_shell_operator(args, engine)))
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1

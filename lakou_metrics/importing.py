@@ -49,16 +49,17 @@ def read_file(path: str | os.PathLike) -> bytes:
         raise ImportRefused([Problem(path.name, reason)]) from None
 
 
-def import_file(engine: Engine, path: str | os.PathLike, **kwargs) -> ImportOutcome:
+def import_file(engine: Engine, path: str | os.PathLike, *, operator: Operator, **kwargs) -> ImportOutcome:
     """Import a file from disk; see `import_bytes`."""
-    return import_bytes(engine, read_file(path), Path(path).name, **kwargs)
+    return import_bytes(engine, read_file(path), Path(path).name, operator=operator, **kwargs)
 
 
 def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
-                 who: str | Operator | None = None, dry_run: bool = False,
+                 operator: Operator, dry_run: bool = False,
                  expected_version: int | dict[str, int] | None = None,
                  cleaned: CleanResult | None = None) -> ImportOutcome:
-    """Read, clean, check and store one file in one transaction: all of it or none of it.
+    """Read, clean, check and store one file in one transaction, as `operator` (an Operator a
+    sign-in made; store.authority): all of it or none of it.
 
     Raises ImportRefused with every problem found, among them a file naming another town than the
     engine's (county staff's go to the towns they name: store.store_cleaned). Importing data
@@ -70,5 +71,5 @@ def import_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period 
     if cleaned is None:
         cleaned = read_and_clean(data, file_name, period, known_towns(engine))
     sha = hashlib.sha256(data).hexdigest()
-    return store_cleaned(engine, cleaned, sha, len(data), who=who, dry_run=dry_run,
+    return store_cleaned(engine, cleaned, sha, len(data), operator=operator, dry_run=dry_run,
                          expected_version=expected_version, original=data)

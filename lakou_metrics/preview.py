@@ -221,10 +221,10 @@ def _format_ratio(ratio: float) -> str:
 
 
 def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
-                  who: str | store.Operator | None = None,
+                  operator: store.Operator,
                   slip_ratio: float = DEFAULT_SLIP_RATIO, swing: float = DEFAULT_SWING) -> Preview:
-    """Everything a person needs to decide whether to import, for the engine's town and `who`
-    (a plain name: that town's staff; county staff see each town's part of a county file).
+    """Everything a person needs to decide whether to import, for the engine's town and `operator`
+    (county staff see each town's part of a county file).
     Raises ImportRefused like an import."""
     town = store.town_of(engine)
     known = known_towns(engine)
@@ -233,7 +233,7 @@ def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period
     versions = town_versions(engine, [town, *cleaned.towns.towns])
     sha = hashlib.sha256(data).hexdigest()
     # A dry run goes through the whole import (consistency checks included) and rolls back.
-    outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, who=who or "预览")
+    outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, operator=operator)
     parts = []
     for part in outcome.parts or [outcome]:
         spans, suspicious = _compare(store.for_town(engine, part.town), part.cleaned, slip_ratio, swing)

@@ -65,6 +65,21 @@ def long_rows(records: list[tuple]) -> list[list]:
     return [LONG_HEADER] + [[y, m, n, s, "是" if a else "否", v] for y, m, n, s, a, v in records]
 
 
+def staff(town: str = "腊口镇", name: str = "测试员"):
+    """A town's staff member signed in with the town's passcode, as the data page's sign-in makes one."""
+    from lakou_metrics import store
+    from lakou_metrics.domain import labels
+
+    return store.Operator.signed_in(name, town, labels.IDENTITY_PASSCODE)
+
+
+def county_staff(name: str = "县级测试员"):
+    """County staff (store.COUNTY) signed in with the county's passcode: may change every town's data."""
+    from lakou_metrics import store
+
+    return staff(store.COUNTY, name)
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A throwaway PostgreSQL server for the whole session (tests/pg_support.py)."""

@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import ROOT, long_rows, write, xlsx_bytes
+from conftest import ROOT, long_rows, staff, write, xlsx_bytes
 from PIL import Image
 from test_cli import cli
 
@@ -26,10 +26,10 @@ TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工业总产�
 @pytest.fixture
 def loaded(engine):
     importing.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
-                       period=Period.quarter(2023, 1))
+                       period=Period.quarter(2023, 1), operator=staff())
     importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
-                       period=Period.quarter(2024, 1))
-    importing.import_bytes(engine, xlsx_bytes({"目标": TARGETS}), "t.xlsx")
+                       period=Period.quarter(2024, 1), operator=staff())
+    importing.import_bytes(engine, xlsx_bytes({"目标": TARGETS}), "t.xlsx", operator=staff())
     return engine
 
 
@@ -47,7 +47,7 @@ def test_headline_with_the_figures_worked_out_by_hand(loaded):
 
 def test_sentences_without_data_are_left_out(engine):
     importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
-                       period=Period.quarter(2024, 1))
+                       period=Period.quarter(2024, 1), operator=staff())
     ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
     assert headline(ytd) == "2024年1-3月，全镇实现工业总产值190.0万元。"
     text = "".join(p for _, paragraphs in briefing_sections(ytd) for p in paragraphs)
@@ -151,9 +151,11 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
 
     from lakou_metrics.domain import style
 
-    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows(DECLINE[:1])}), "a.xlsx", period=Period.quarter(2023, 1))
-    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows(DECLINE[1:])}), "b.xlsx", period=Period.quarter(2024, 1))
-    importing.import_bytes(engine, xlsx_bytes({"目标": DECLINE_TARGETS}), "t.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows(DECLINE[:1])}), "a.xlsx", period=Period.quarter(2023, 1),
+                           operator=staff())
+    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows(DECLINE[1:])}), "b.xlsx", period=Period.quarter(2024, 1),
+                           operator=staff())
+    importing.import_bytes(engine, xlsx_bytes({"目标": DECLINE_TARGETS}), "t.xlsx", operator=staff())
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
     strip = kpi_strip_chart(ytd).to_dict()
     (card,) = [r for r in next(iter(strip["datasets"].values())) if r["名称"].endswith("工业总产值")]
@@ -192,10 +194,10 @@ def test_a_growth_target_says_growth_on_every_output(engine):
     from lakou_metrics.output.phone_image import phone_image_chart
 
     importing.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
-                           period=Period.quarter(2023, 1))
+                           period=Period.quarter(2023, 1), operator=staff())
     importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
-                           period=Period.quarter(2024, 1))
-    importing.import_bytes(engine, xlsx_bytes({"目标": GROWTH_TARGETS}), "t.xlsx")
+                           period=Period.quarter(2024, 1), operator=staff())
+    importing.import_bytes(engine, xlsx_bytes({"目标": GROWTH_TARGETS}), "t.xlsx", operator=staff())
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
     short = f"低于目标增速{(0.30 - 190 / 150 + 1) * 100:.1f}个百分点"
     assert short == "低于目标增速3.3个百分点"
@@ -219,9 +221,9 @@ def test_at_the_years_end_the_image_and_word_say_met_or_missed(engine):
 
     from lakou_metrics.output.phone_image import phone_image_chart
 
-    importing.import_bytes(engine, xlsx_bytes({"逐月": long_rows(YEARS)}), "a.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"逐月": long_rows(YEARS)}), "a.xlsx", operator=staff())
     importing.import_bytes(engine, xlsx_bytes({"目标": [["年份", "指标", "单位", "年度目标"],
-                                                       [2024, "工业总产值", "万元", 1200]]}), "t.xlsx")
+                                                       [2024, "工业总产值", "万元", 1200]]}), "t.xlsx", operator=staff())
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 12))
     words = f"未完成全年目标（完成{1156 / 1200 * 100:.1f}%）"
     assert words == "未完成全年目标（完成96.3%）"
@@ -269,10 +271,11 @@ def test_an_amount_and_a_growth_target_each_say_their_verdict(engine):
     from lakou_metrics.output.phone_image import phone_image_chart
 
     importing.import_bytes(engine, xlsx_bytes({"2023": long_rows([r for r in RECORDS if r[0] == 2023])}), "a.xlsx",
-                           period=Period.quarter(2023, 1))
+                           period=Period.quarter(2023, 1), operator=staff())
     importing.import_bytes(engine, xlsx_bytes({"2024": long_rows([r for r in RECORDS if r[0] == 2024])}), "b.xlsx",
-                           period=Period.quarter(2024, 1))
-    importing.import_bytes(engine, xlsx_bytes({"目标": [*GROWTH_TARGETS, [2024, "工业总产值", "万元", 1000]]}), "t.xlsx")
+                           period=Period.quarter(2024, 1), operator=staff())
+    importing.import_bytes(engine, xlsx_bytes({"目标": [*GROWTH_TARGETS, [2024, "工业总产值", "万元", 1000]]}), "t.xlsx",
+                           operator=staff())
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
     # 190 of 1000 = 19.0% against 25.0%: 6.0 points behind; +26.7% against +30%: 3.3 points short.
     amount, short = "完成率 19.0%，落后序时6.0个百分点", "低于目标增速3.3个百分点"

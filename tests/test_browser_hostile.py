@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 from browser_support import FINISHED, OUTPUT, open_page, running_app, sample_app
-from conftest import long_rows, xlsx_bytes
+from conftest import long_rows, staff, xlsx_bytes
 from test_hostile import GOOD, patched, with_cell
 
 from lakou_metrics import importing, store
@@ -98,7 +98,7 @@ def test_a_url_in_a_name_is_shown_as_text_never_a_link(browser, tmp_path):
     db = tmp_path / "names.db"
     rows = [(year, 1, name, "五金", True, value) for year, value in ((2023, 10.0), (2024, 12.0))
             for name in ["卓尔五金", *LINKY]]
-    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "names.xlsx")
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "names.xlsx", operator=staff())
     new = tmp_path / "二月.xlsx"
     new.write_bytes(xlsx_bytes({"2024年2月": [["企业名称", "产值（万元）"], ["卓尔五金", 12.0],
                                               *[[name, 1.0] for name in NEW_LINKY]]}))

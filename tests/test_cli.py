@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, long_rows, write, xlsx_bytes
+from conftest import ROOT, long_rows, staff, write, xlsx_bytes
 from sample_rows import points_between
 
 from lakou_metrics import importing, store
@@ -206,6 +206,44 @@ def test_the_command_line_works_on_one_town_of_a_county_database(tmp_path):
     assert "wenxi.xlsx" in cli("history", "--town", "温溪镇", db=tmp_path / "county.db").stdout
 
 
+@pytest.mark.parametrize("who, recorded", [pytest.param([], "clerk", id="the account's name"),
+                                           pytest.param(["--who", "张三"], "张三", id="--who")])
+def test_the_command_line_acts_as_the_servers_account_for_the_town_it_opens(tmp_path, monkeypatch, who, recorded):
+    """The account running the command (getpass), staff of --town's town: recorded in the history
+    under --who when given, and refused another town's undo."""
+    import getpass
+
+    from lakou_metrics import cli as cli_module
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "clerk")
+    seen = []  # the Operators the store was given, in order
+    store_cleaned, undo_import = importing.store_cleaned, store.undo_import
+
+    def storing(*args, operator, **kwargs):
+        seen.append(operator)
+        return store_cleaned(*args, operator=operator, **kwargs)
+
+    def undoing(*args, operator):
+        seen.append(operator)
+        return undo_import(*args, operator=operator)
+
+    monkeypatch.setattr(importing, "store_cleaned", storing)
+    monkeypatch.setattr(store, "undo_import", undoing)
+    db = str(tmp_path / "county.db")
+    path = write(tmp_path, "w.xlsx", xlsx_bytes({"s": long_rows(RECORDS)}))
+    assert cli_module.main(["import", str(path), "--db", db, "--town", "温溪镇", "--new-town", *who]) == 0
+    wenxi = store.for_town(store.open_database(db), "温溪镇")
+    import_id = str(store.list_imports(wenxi).id.iloc[0])
+    assert cli_module.main(["undo", import_id, "--db", db, *who]) == 1  # as the home town's (腊口镇) staff
+    assert store.list_imports(wenxi).status.tolist() == ["active"]
+    assert cli_module.main(["undo", import_id, "--db", db, "--town", "温溪镇", *who]) == 0
+    row = store.list_imports(wenxi).iloc[0]
+    assert (row.imported_by, row.imported_as, row.undone_by, row.undone_as) == (recorded, "温溪镇", recorded, "温溪镇")
+    shell = "服务器账号 clerk"
+    assert seen == [store.Operator(recorded, "温溪镇", shell), store.Operator(recorded, "腊口镇", shell),
+                    store.Operator(recorded, "温溪镇", shell)]
+
+
 # -- the command line checks what the page checks -------------------------------------------------
 # January and February 2024 stored; a March file comes in. Figures in 万元.
 STORED = [(2024, m, n, "五金", True, v) for n, months in (("卓尔五金", (100, 110)), ("石普铝业", (200, 200)),
@@ -228,7 +266,8 @@ def stored(db, month):
 @pytest.fixture
 def base_db(tmp_path):
     db = tmp_path / "base.db"
-    importing.import_bytes(store.open_database(db), xlsx_bytes({"逐月": long_rows(STORED)}), "base.xlsx")
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"逐月": long_rows(STORED)}), "base.xlsx",
+                           operator=staff())
     return db
 
 
@@ -299,7 +338,8 @@ def test_several_files_each_stored_on_its_own_refused_wins_over_confirmation(bas
 def test_town_must_exist_unless_new_town(tmp_path, monkeypatch, env_town, args, code, towns_after):
     db = tmp_path / "towns.db"
     engine = store.open_database(db)
-    importing.import_bytes(store.for_town(engine, "温溪镇"), xlsx_bytes({"s": long_rows(RECORDS)}), "w.xlsx")
+    importing.import_bytes(store.for_town(engine, "温溪镇"), xlsx_bytes({"s": long_rows(RECORDS)}), "w.xlsx",
+                           operator=staff("温溪镇"))
     assert store.list_towns(engine) == ["腊口镇", "温溪镇"]
     if env_town:
         monkeypatch.setenv("LAKOU_TOWN", env_town)
@@ -370,7 +410,7 @@ def test_head_reading_the_start_of_a_long_output_ends_quietly(tmp_path):
     # writing when the reader stops after its first bytes.
     db = tmp_path / "long.db"
     rows = [(y, 1, f"企业{i:04d}", "五金", True, 1.0 + i) for y in (2023, 2024) for i in range(3000)]
-    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "long.xlsx")
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "long.xlsx", operator=staff())
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "lakou_metrics", "summary", "--year", "2024", "--through", "M01",
                              "--json", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,

@@ -5,7 +5,7 @@ out here from the rows the test writes."""
 import json
 
 import pytest
-from conftest import long_rows, xlsx_bytes
+from conftest import long_rows, staff, xlsx_bytes
 from page_support import CheckedAppTest, app_test
 from sample_rows import half_up, pct, points_between
 
@@ -39,11 +39,12 @@ def county_db(db):
         records = [(year, month, name, sector, above, value * share)
                    for _, name, sector, above, v23, v24 in town_rows(town) for year, value in ((2023, v23), (2024, v24))
                    for month, share in ((1, 0.25), (2, 0.25), (3, 0.5))]
-        importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(records)}), f"{town}.xlsx")
+        importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(records)}), f"{town}.xlsx",
+                               operator=staff(town))
     importing.import_bytes(store.for_town(engine, "温溪镇"), xlsx_bytes({"目标": [
-        ["年份", "指标", "单位", "年度目标"], [2024, "工业总产值", "万元", 8000]]}), "目标.xlsx")
+        ["年份", "指标", "单位", "年度目标"], [2024, "工业总产值", "万元", 8000]]}), "目标.xlsx", operator=staff("温溪镇"))
     importing.import_bytes(store.for_town(engine, "船寮镇"), xlsx_bytes({"目标": [
-        ["年份", "指标", "单位", "年度目标"], [2024, "工业总产值同比增长", "%", 5]]}), "目标.xlsx")
+        ["年份", "指标", "单位", "年度目标"], [2024, "工业总产值同比增长", "%", 5]]}), "目标.xlsx", operator=staff("船寮镇"))
     engine.dispose()
     return db
 
@@ -111,12 +112,12 @@ def test_a_town_shows_its_own_figures_and_the_others_beside_them(county_db, monk
 
 
 def test_a_towns_staff_can_look_at_another_town_but_not_change_it(county_db, monkeypatch):
-    staff = store.Operator("小王", "腊口镇")
-    at = start(county_db, monkeypatch, "data", {"town": "温溪镇"}, staff_operator=staff)
+    wang = staff("腊口镇", name="小王")
+    at = start(county_db, monkeypatch, "data", {"town": "温溪镇"}, staff_operator=wang)
     assert any("只能修改腊口镇的数据" in w.value for w in at.warning)
     locked = "填写操作人（及口令）后才能上传和导入。"
     assert any(c.value == locked for c in at.caption)  # the upload is not offered
-    at = start(county_db, monkeypatch, "data", {"town": "腊口镇"}, staff_operator=staff)
+    at = start(county_db, monkeypatch, "data", {"town": "腊口镇"}, staff_operator=wang)
     assert not any("只能修改" in w.value for w in at.warning)
     assert not any(c.value == locked for c in at.caption)
 
@@ -147,7 +148,7 @@ def test_each_town_signs_in_with_its_own_passcode(county_db, monkeypatch):
     sign_in("温溪镇", "lakou-2024")  # Lakou's passcode does not open Wenxi
     assert any("口令不正确" in e.value for e in at.error)
     sign_in("腊口镇", "lakou-2024")
-    assert at.session_state["staff_operator"] == store.Operator("小王", "腊口镇")
+    assert at.session_state["staff_operator"] == staff("腊口镇", name="小王")  # recognised by the passcode
     assert any("只能修改腊口镇的数据" in w.value for w in at.warning)  # Wenxi is shown: read only
 
 
@@ -156,7 +157,8 @@ def test_an_unknown_town_in_the_url_is_said_and_the_home_town_shown(held, db, mo
     engine = store.open_database(db)
     for town in held:
         importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(
-            [(2024, 1, f"{town}一厂", "五金", True, 100.0 if town == "腊口镇" else 700.0)])}), f"{town}.xlsx")
+            [(2024, 1, f"{town}一厂", "五金", True, 100.0 if town == "腊口镇" else 700.0)])}), f"{town}.xlsx",
+            operator=staff(town))
     engine.dispose()
     at = start(db, monkeypatch, None, {"town": "不存在镇"})
     (notice,) = [w.value for w in at.warning if "不存在镇" in w.value]
@@ -174,9 +176,10 @@ def october_only_db(db):
     """腊口镇 with January-March 2024, 温溪镇 with nothing but October 2024 (a long sheet)."""
     engine = store.open_database(db)
     importing.import_bytes(store.for_town(engine, "腊口镇"), xlsx_bytes({"s": long_rows(
-        [(2024, m, "卓尔五金", "五金", True, 100.0) for m in (1, 2, 3)])}), "腊口镇.xlsx")
+        [(2024, m, "卓尔五金", "五金", True, 100.0) for m in (1, 2, 3)])}), "腊口镇.xlsx", operator=staff("腊口镇"))
     importing.import_bytes(store.for_town(engine, "温溪镇"), xlsx_bytes({"s": long_rows(
-        [(2024, 10, "温溪一厂", "五金", True, 300.0), (2024, 10, "温溪二厂", "光伏", False, 50.5)])}), "温溪镇.xlsx")
+        [(2024, 10, "温溪一厂", "五金", True, 300.0), (2024, 10, "温溪二厂", "光伏", False, 50.5)])}), "温溪镇.xlsx",
+        operator=staff("温溪镇"))
     engine.dispose()
     return db
 

@@ -1,6 +1,6 @@
 """At county scale a page must not read every year, and an import must invalidate only what it
 changed: the store versions each year and the register, and the app's caches key on them."""
-from conftest import long_rows, xlsx_bytes
+from conftest import long_rows, staff, xlsx_bytes
 from page_support import app_test
 
 from lakou_metrics import importing, store
@@ -11,25 +11,25 @@ def month_file(year: int, month: int, values: dict[str, float]) -> bytes:
 
 
 def test_an_import_bumps_only_the_years_it_touches_and_undo_bumps_them_again(engine):
-    importing.import_bytes(engine, month_file(2023, 1, {"甲厂": 10.0, "乙厂": 20.0}), "a.xlsx")
-    importing.import_bytes(engine, month_file(2024, 1, {"甲厂": 11.0, "乙厂": 21.0}), "b.xlsx")
+    importing.import_bytes(engine, month_file(2023, 1, {"甲厂": 10.0, "乙厂": 20.0}), "a.xlsx", operator=staff())
+    importing.import_bytes(engine, month_file(2024, 1, {"甲厂": 11.0, "乙厂": 21.0}), "b.xlsx", operator=staff())
     before = store.data_versions(engine)
     assert before["year:2023"] >= 1 and before["year:2024"] >= 1 and before["register"] >= 1
 
     # a correction of 2024 by known enterprises: 2024 changes, 2023 and the register do not
-    outcome = importing.import_bytes(engine, month_file(2024, 1, {"甲厂": 12.0}), "c.xlsx")
+    outcome = importing.import_bytes(engine, month_file(2024, 1, {"甲厂": 12.0}), "c.xlsx", operator=staff())
     after = store.data_versions(engine)
     assert after["year:2024"] == before["year:2024"] + 1
     assert after["year:2023"] == before["year:2023"]
     assert after["register"] == before["register"]
     assert after["all"] == before["all"] + 1
 
-    store.undo_import(engine, outcome.import_id)
+    store.undo_import(engine, outcome.import_id, operator=staff())
     undone = store.data_versions(engine)
     assert undone["year:2024"] == after["year:2024"] + 1 and undone["year:2023"] == before["year:2023"]
 
     # a new enterprise changes the register (names and sectors every year shows)
-    importing.import_bytes(engine, month_file(2023, 2, {"丙厂": 5.0}), "d.xlsx")
+    importing.import_bytes(engine, month_file(2023, 2, {"丙厂": 5.0}), "d.xlsx", operator=staff())
     latest = store.data_versions(engine)
     assert latest["register"] == undone["register"] + 1 and latest["year:2024"] == undone["year:2024"]
 
@@ -38,7 +38,8 @@ def test_the_app_reads_a_year_once_and_again_only_after_an_import_into_it(tmp_pa
     db = tmp_path / "county.db"
     engine = store.open_database(db)
     for year in range(2018, 2025):
-        importing.import_bytes(engine, month_file(year, 1, {"甲厂": 10.0 + year, "乙厂": 20.0}), f"{year}.xlsx")
+        importing.import_bytes(engine, month_file(year, 1, {"甲厂": 10.0 + year, "乙厂": 20.0}), f"{year}.xlsx",
+                               operator=staff())
     reads = []
     real = store.load_year_spans
 
@@ -62,12 +63,12 @@ def test_the_app_reads_a_year_once_and_again_only_after_an_import_into_it(tmp_pa
     at.run()
     assert reads == []  # another page of the same period: nothing read again
 
-    importing.import_bytes(engine, month_file(2024, 1, {"甲厂": 99.0}), "later.xlsx")
+    importing.import_bytes(engine, month_file(2024, 1, {"甲厂": 99.0}), "later.xlsx", operator=staff())
     at.switch_page("views/overview.py")
     at.run()
     assert reads == []  # an import into 2024 leaves 2023's view as it was
 
-    importing.import_bytes(engine, month_file(2023, 1, {"甲厂": 77.0}), "fix.xlsx")
+    importing.import_bytes(engine, month_file(2023, 1, {"甲厂": 77.0}), "fix.xlsx", operator=staff())
     at.run()
     assert reads == [2023]  # a correction of 2023 reads 2023 alone
     assert not at.exception, at.exception

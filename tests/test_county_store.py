@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BACKENDS, ROOT, long_rows, write, xlsx_bytes
+from conftest import BACKENDS, ROOT, county_staff, long_rows, staff, write, xlsx_bytes
 
 from lakou_metrics import importing, store
 
@@ -25,12 +25,12 @@ def figures(engine, year=2024):
 
 def test_each_town_keeps_its_own_rows_and_a_file_replaces_its_period_only_in_its_town(engine):
     lakou, wenxi = store.for_town(engine, LAKOU), store.for_town(engine, WENXI)
-    importing.import_bytes(lakou, month_file({"甲": 10, "乙": 20}), "lakou.xlsx")
-    importing.import_bytes(wenxi, month_file({"甲": 7, "丙": 30}), "wenxi.xlsx")
+    importing.import_bytes(lakou, month_file({"甲": 10, "乙": 20}), "lakou.xlsx", operator=staff(LAKOU))
+    importing.import_bytes(wenxi, month_file({"甲": 7, "丙": 30}), "wenxi.xlsx", operator=staff(WENXI))
     # The same name in two towns is two enterprises, each in its own register.
     assert figures(lakou) == {("甲", 3): 10, ("乙", 3): 20}
     assert figures(wenxi) == {("甲", 3): 7, ("丙", 3): 30}
-    again = importing.import_bytes(wenxi, month_file({"甲": 8}), "wenxi2.xlsx")
+    again = importing.import_bytes(wenxi, month_file({"甲": 8}), "wenxi2.xlsx", operator=staff(WENXI))
     assert again.replaced == ["2024年3月"]
     assert figures(wenxi) == {("甲", 3): 8}
     assert figures(lakou) == {("甲", 3): 10, ("乙", 3): 20}  # Lakou's March untouched
@@ -41,25 +41,25 @@ def test_each_town_keeps_its_own_rows_and_a_file_replaces_its_period_only_in_its
 
 def test_a_towns_staff_cannot_import_edit_or_undo_another_towns_data(engine):
     lakou, wenxi = store.for_town(engine, LAKOU), store.for_town(engine, WENXI)
-    mine = importing.import_bytes(lakou, month_file({"甲": 10}), "lakou.xlsx", who=store.Operator("小王", LAKOU))
+    mine = importing.import_bytes(lakou, month_file({"甲": 10}), "lakou.xlsx", operator=staff(LAKOU, name="小王"))
     before = (figures(lakou), figures(wenxi), store.data_version(lakou), store.data_version(wenxi))
 
-    intruder = store.Operator("小李", WENXI)
+    intruder = staff(WENXI, name="小李")
     with pytest.raises(store.NotPermitted, match="温溪镇的工作人员.*不能修改腊口镇的数据"):
-        importing.import_bytes(lakou, month_file({"甲": 99}), "x.xlsx", who=intruder)
+        importing.import_bytes(lakou, month_file({"甲": 99}), "x.xlsx", operator=intruder)
     with pytest.raises(store.NotPermitted, match="腊口镇的数据"):
-        store.undo_import(wenxi, mine.import_id, who=intruder)  # through their own town's engine, too
+        store.undo_import(wenxi, mine.import_id, operator=intruder)  # through their own town's engine, too
     with pytest.raises(store.NotPermitted):
-        store.undo_import(lakou, mine.import_id, who=intruder)
+        store.undo_import(lakou, mine.import_id, operator=intruder)
     # A page's edits are stored the same way: refused the same way.
     cleaned = importing.read_and_clean(month_file({"甲": 5}), "edit.xlsx")
     with pytest.raises(store.NotPermitted):
-        store.store_cleaned(lakou, cleaned, "0" * 64, 0, who=intruder)
+        store.store_cleaned(lakou, cleaned, "0" * 64, 0, operator=intruder)
     assert (figures(lakou), figures(wenxi), store.data_version(lakou), store.data_version(wenxi)) == before
 
-    county = store.Operator("县经信局老张", store.COUNTY)
-    theirs = importing.import_bytes(wenxi, month_file({"丙": 3}), "w.xlsx", who=county)
-    store.undo_import(lakou, mine.import_id, who=county)
+    county = county_staff("县经信局老张")
+    theirs = importing.import_bytes(wenxi, month_file({"丙": 3}), "w.xlsx", operator=county)
+    store.undo_import(lakou, mine.import_id, operator=county)
     assert figures(lakou) == {} and figures(wenxi) == {("丙", 3): 3}
     history = store.list_imports(lakou).set_index("id")
     assert history.loc[mine.import_id, ["imported_by", "imported_as", "undone_by", "undone_as", "town"]].tolist() == [
@@ -70,10 +70,11 @@ def test_a_towns_staff_cannot_import_edit_or_undo_another_towns_data(engine):
 def test_another_towns_import_does_not_make_a_preview_stale(engine):
     lakou, wenxi = store.for_town(engine, LAKOU), store.for_town(engine, WENXI)
     seen = store.data_version(lakou)
-    importing.import_bytes(wenxi, month_file({"丙": 3}), "w.xlsx")
-    assert importing.import_bytes(lakou, month_file({"甲": 1}), "a.xlsx", expected_version=seen).status == "imported"
+    importing.import_bytes(wenxi, month_file({"丙": 3}), "w.xlsx", operator=staff(WENXI))
+    assert importing.import_bytes(lakou, month_file({"甲": 1}), "a.xlsx", expected_version=seen,
+                                  operator=staff(LAKOU)).status == "imported"
     with pytest.raises(store.DataChanged):
-        importing.import_bytes(lakou, month_file({"甲": 2}), "b.xlsx", expected_version=seen)
+        importing.import_bytes(lakou, month_file({"甲": 2}), "b.xlsx", expected_version=seen, operator=staff(LAKOU))
     versions = store.data_versions(lakou)
     assert versions["all"] == 1 and versions["year:2024"] == 1 and versions["county"] == 2
 
@@ -88,7 +89,7 @@ if sys.argv[3] == "pause":
         print("in-transaction", flush=True)
         sys.stdin.readline()
     store.transaction.before_commit = pause
-outcome = importing.import_file(engine, sys.argv[2])
+outcome = importing.import_file(engine, sys.argv[2], operator=store.Operator.shell_account(store.town_of(engine)))
 print("done", outcome.status, ",".join(outcome.replaced), flush=True)
 """
 
@@ -136,13 +137,13 @@ def test_a_writer_of_a_shared_database_waits_then_says_so(postgres, monkeypatch)
     other.execute(f"SELECT pg_advisory_xact_lock({store.engine.WRITE_LOCK_KEY})")  # a transaction, left open
     try:
         with pytest.raises(store.StoreUnavailable, match="其他人正在导入"):
-            importing.import_bytes(engine, month_file({"甲": 1}), "a.xlsx")
+            importing.import_bytes(engine, month_file({"甲": 1}), "a.xlsx", operator=staff())
     finally:
         other.rollback()
         other.close()
         store.lock_wait_notice.reset(token)
     assert told == ["waiting"] and figures(engine) == {}
-    assert importing.import_bytes(engine, month_file({"甲": 1}), "a.xlsx").status == "imported"
+    assert importing.import_bytes(engine, month_file({"甲": 1}), "a.xlsx", operator=staff()).status == "imported"
 
 
 def test_an_unreachable_server_is_said_in_chinese():
@@ -198,7 +199,7 @@ def test_a_database_of_the_last_release_upgrades_in_place_without_loss(tmp_path)
     assert stored.value_10k.sum() == pytest.approx(sum(row[6] for row in observations if row[-1] is None))
     assert store.data_versions(engine)["all"] == 8  # the caches' counts carried over
     # And it takes the next import as any database would.
-    assert importing.import_bytes(engine, month_file({"新企业": 1}), "next.xlsx").status == "imported"
+    assert importing.import_bytes(engine, month_file({"新企业": 1}), "next.xlsx", operator=staff()).status == "imported"
 
 
 def test_a_release_1_database_is_brought_up_to_date(tmp_path):

@@ -5,7 +5,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import BACKENDS, long_rows, xlsx_bytes
+from conftest import BACKENDS, long_rows, staff, xlsx_bytes
 from page_support import app_test
 
 from lakou_metrics import importing, store
@@ -20,7 +20,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def db(request, tmp_path, monkeypatch):
     """The page's database with a base month, on SQLite and on PostgreSQL."""
     path = str(tmp_path / "page.db") if request.param == "sqlite" else request.getfixturevalue("postgres").new_database()
-    importing.import_bytes(store.open_database(path), xlsx_bytes({"逐月": long_rows(BASE)}), "base.xlsx", who="初始")
+    importing.import_bytes(store.open_database(path), xlsx_bytes({"逐月": long_rows(BASE)}), "base.xlsx",
+                           operator=staff(name="初始"))
     monkeypatch.setenv("LAKOU_DB", str(path))
     monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
     return path
@@ -69,6 +70,11 @@ def test_without_a_passcode_the_page_says_anyone_can_change_data(db):
     at = open_page(operator=None)
     assert any("没有设置工作人员口令" in w.value for w in at.warning)
     assert at.file_uploader[0].proto.disabled
+    [t for t in at.text_input if t.label == "操作人姓名"][0].input("小王")
+    button(at, "开始操作").click().run()
+    # Recognised by nothing but the typed name, with every town's rights (the warning says so).
+    assert at.session_state["staff_operator"] == store.Operator("小王", store.COUNTY, "未设口令，只填写了姓名")
+    assert not at.file_uploader[0].proto.disabled
 
 
 def test_upload_preview_commit_and_history(db):
@@ -157,7 +163,8 @@ def test_upload_over_the_size_limit_is_refused_before_parsing(db):
 def test_each_figure_to_confirm_is_listed_and_the_import_waits_for_the_box(db):
     # Two more enterprises for January and February (the file replaces those months, so BASE too).
     more = [(2024, m, n, "五金", True, 100.0) for m in (1, 2) for n in ("友邦铝业", "浙南油茶")]
-    importing.import_bytes(store.open_database(db), xlsx_bytes({"逐月": long_rows(BASE + more)}), "more.xlsx")
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"逐月": long_rows(BASE + more)}), "more.xlsx",
+                           operator=staff())
     at = open_page()
     # 卓尔五金: 元 under 万元 (February 110). 石普铝业: 1-3月 typed as March, 200 + 210 + 210 = 620 against
     # the estimate 200 + 210 + 210. 友邦铝业: +60% on February. 浙南油茶: +5%, nothing to confirm.
@@ -191,7 +198,7 @@ def test_identical_file_needs_no_import(db):
 def test_someone_else_importing_after_the_preview_is_reported(db):
     at = open_page()
     upload(at, "mine.xlsx", march({"卓尔五金": 120}))
-    importing.import_bytes(store.open_database(db), march({"卓尔五金": 999}), "theirs.xlsx", who="小李")
+    importing.import_bytes(store.open_database(db), march({"卓尔五金": 999}), "theirs.xlsx", operator=staff(name="小李"))
     button(at, "确认导入").click().run()
     assert any("预览之后数据已被修改" in e.value and "小李" in e.value for e in at.error)
     assert active(db)[("卓尔五金", 3)] == 999
@@ -199,7 +206,7 @@ def test_someone_else_importing_after_the_preview_is_reported(db):
 
 def test_undo_from_history(db):
     engine = store.open_database(db)
-    outcome = importing.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", who="小李")
+    outcome = importing.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", operator=staff(name="小李"))
     at = open_page()
     # The latest import is the one offered first: two clicks undo it, the first only asks.
     assert at.selectbox(key="history_choice").value == outcome.import_id
@@ -245,7 +252,7 @@ def test_undo_right_after_imports_offers_the_newest_names_it_and_keeps_the_tab(d
 def test_a_pending_undo_is_forgotten_when_another_import_is_chosen(db):
     """撤销 asks for the import it was clicked on; choosing another one and back asks again."""
     engine = store.open_database(db)
-    importing.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", who="小李")
+    importing.import_bytes(engine, march({"卓尔五金": 120}), "三月.xlsx", operator=staff(name="小李"))
     ids = store.list_imports(engine).set_index("file_name")["id"]
     at = open_page()
     button(at, "撤销这次导入").click().run()
@@ -269,7 +276,7 @@ def test_register_edit_with_alias_is_recorded_and_undoable(db):
     ent = store.load_enterprises(engine).set_index("name").loc["卓尔五金"]
     assert ent.contact == "王海涛" and ent.aliases == ["青田卓尔五金有限公司"]
     # A later file with the other spelling is the same enterprise.
-    importing.import_bytes(engine, march({"青田卓尔五金有限公司": 130}), "alias.xlsx")
+    importing.import_bytes(engine, march({"青田卓尔五金有限公司": 130}), "alias.xlsx", operator=staff())
     assert active(db)[("卓尔五金", 3)] == 130
     edit = store.list_imports(engine)
     assert "页面编辑：企业名录" in set(edit.file_name)
@@ -300,6 +307,7 @@ def test_passcode_guards_changes(db, monkeypatch):
     [t for t in at.text_input if t.label == "工作人员口令"][0].input("腊口2024")
     button(at, "开始操作").click().run()
     assert not at.file_uploader[0].proto.disabled
+    assert at.session_state["staff_operator"] == store.Operator("小王", "腊口镇", "工作人员口令")
 
 
 def test_template_downloads_are_offered(db):
@@ -312,7 +320,7 @@ def test_register_edit_can_clear_a_contact_and_refuses_a_code_of_another_enterpr
     engine = store.open_database(db)
     importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "统一社会信用代码", "联系领导"],
                                                    ["卓尔五金", "91331121MA2000X0Y0", "王海涛"],
-                                                   ["石普铝业", "91331121MA2001X1Y7", "刘敏"]]}), "r.xlsx")
+                                                   ["石普铝业", "91331121MA2001X1Y7", "刘敏"]]}), "r.xlsx", operator=staff())
     at = open_page()
     frame = at.data_editor(key="register_editor").value
     row = list(frame["企业名称"]).index("卓尔五金")

@@ -1,16 +1,18 @@
 """The 数据管理 page of the county edition through AppTest, on SQLite and on PostgreSQL: a preview
 belongs to the town it was made for (switching the sidebar never commits it into another town),
 a town's staff see the refusal of a file of another town, and county staff see a county file's
-part of each town before it is split. Expected figures are worked out from the rows written here."""
+part of each town before it is split; an account signed in with st.login changes its own town's
+data under its own name. Expected figures are worked out from the rows written here."""
 import pandas as pd
 import pytest
-from conftest import long_rows, xlsx_bytes
+from conftest import county_staff, long_rows, staff, xlsx_bytes
+from page_support import app_test
 from test_county_pages import start
 
 from lakou_metrics import importing, store
 
 WENXI, CHUANLIAO = "温溪镇", "船寮镇"
-COUNTY = store.Operator("县经信局老张", store.COUNTY)
+COUNTY = county_staff("县经信局老张")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # September stored in each town: 温溪镇 two firms, 船寮镇 one.
 STORED = {WENXI: [("温溪一厂", 400.0), ("温溪二厂", 200.0)], CHUANLIAO: [("船寮一厂", 80.0)]}
@@ -21,7 +23,7 @@ def towns_db(db):
     engine = store.open_database(db)
     for town, firms in STORED.items():
         importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(
-            [(2024, 9, name, "五金", True, value) for name, value in firms])}), f"{town}九月.xlsx")
+            [(2024, 9, name, "五金", True, value) for name, value in firms])}), f"{town}九月.xlsx", operator=staff(town))
     engine.dispose()
     return db
 
@@ -91,7 +93,7 @@ def test_switching_back_shows_the_preview_made_for_that_town(towns_db, monkeypat
 
 
 def test_a_towns_staff_see_the_refusal_of_another_towns_file(towns_db, monkeypatch):
-    at = start(towns_db, monkeypatch, "data", {"town": CHUANLIAO}, staff_operator=store.Operator("小李", CHUANLIAO))
+    at = start(towns_db, monkeypatch, "data", {"town": CHUANLIAO}, staff_operator=staff(CHUANLIAO, name="小李"))
     upload(at, "温溪镇_企业产值_2024年9月.xlsx", corrected_september())
     problems = next(t.value for t in at.table if "原因" in t.value.columns)
     assert "文件名称写明属于温溪镇，不能导入船寮镇" in problems["原因"].iloc[0]
@@ -126,3 +128,34 @@ def test_county_staff_see_each_towns_part_before_the_split(towns_db, monkeypatch
         assert september(towns_db, town) == {name: value}
         assert imports(towns_db, town)[0] == "县_九月.xlsx"
     assert "仁庄镇" in store.list_towns(store.open_database(towns_db))
+
+
+def test_an_account_signed_in_with_st_login_changes_its_towns_data_as_itself(towns_db, monkeypatch):
+    """st.login: [staff_towns] gives the account its town; the store is given the account's name,
+    that town, and how it was recognised (its e-mail), and the history records the name and town."""
+    seen = []  # the Operators the import gave the store
+    store_cleaned = importing.store_cleaned
+
+    def storing(*args, operator, **kwargs):
+        seen.append(operator)
+        return store_cleaned(*args, operator=operator, **kwargs)
+
+    monkeypatch.setattr(importing, "store_cleaned", storing)
+    monkeypatch.setenv("LAKOU_DB", str(towns_db))
+    at = app_test()
+    at.secrets["auth"] = {"client_id": "lakou", "client_secret": "x", "redirect_uri": "http://localhost/oauth2callback",
+                          "server_metadata_url": "http://localhost/.well-known/openid-configuration"}
+    at.secrets["staff_towns"] = {"wang@wenxi.cn": WENXI}
+    at.user = {"is_logged_in": True, "email": "wang@wenxi.cn", "name": "小王"}
+    at.query_params["town"] = WENXI
+    at.run()
+    at.switch_page("views/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    upload(at, "九月更正.xlsx", corrected_september())
+    commit_button(at).click().run()
+    assert not at.exception, at.exception
+    assert september(towns_db, WENXI) == {"温溪一厂": 410.0, "温溪二厂": 200.0}
+    assert seen == [store.Operator("小王", WENXI, "统一登录 wang@wenxi.cn")]
+    row = store.list_imports(store.for_town(store.open_database(towns_db), WENXI)).iloc[0]
+    assert (row.file_name, row.imported_by, row.imported_as) == ("九月更正.xlsx", "小王", WENXI)

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
-from conftest import long_rows, xlsx_bytes
+from conftest import long_rows, staff, xlsx_bytes
 
 from lakou_metrics import importing, store
 from lakou_metrics.compute.metrics import Ledger
@@ -47,7 +47,7 @@ def test_xlsx_writes_formula_text_as_plain_strings():
 def test_stored_and_computed_tables(engine):
     rows = [(2023, 1, "甲", "五金", True, 100.0), (2024, 1, "甲", "五金", True, 150.0),
             (2024, 1, "@乙", "光伏", False, 50.0)]
-    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "a.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "a.xlsx", operator=staff())
     tables = export.stored_tables(store.load_observations(engine), store.load_enterprises(engine))
     output = tables["企业产值"]
     assert list(output.columns) == ["年份", "期间", "企业名称", "统一社会信用代码", "行业", "是否规上", "产值（万元）",
@@ -68,7 +68,7 @@ def test_stored_and_computed_tables(engine):
 def test_computed_tables_follow_the_selected_scope(engine):
     rows = [(2023, 1, "甲", "五金", True, 100.0), (2023, 1, "乙", "光伏", False, 80.0),
             (2024, 1, "甲", "五金", True, 150.0), (2024, 1, "乙", "光伏", False, 40.0)]
-    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "a.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "a.xlsx", operator=staff())
     ytd = compute_year_to_date(Ledger(store.load_observations(engine)), Period(2024, 1, 1), {},
                                pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
     above = export.computed_tables(ytd, above_only=True)

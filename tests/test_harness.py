@@ -5,7 +5,7 @@ import re
 
 import pytest
 from browser_support import ServerFailure, check_servers, running_server
-from conftest import ROOT, long_rows, xlsx_bytes
+from conftest import ROOT, long_rows, staff, xlsx_bytes
 from page_support import PageFailed, app_test
 
 from lakou_app import ui
@@ -17,7 +17,7 @@ from lakou_metrics.domain import labels
 def small_db(tmp_path, monkeypatch):
     db = tmp_path / "small.db"
     importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(
-        [(2024, 1, "卓尔五金", "五金", True, 100.0)])}), "s.xlsx")
+        [(2024, 1, "卓尔五金", "五金", True, 100.0)])}), "s.xlsx", operator=staff())
     monkeypatch.setenv("LAKOU_DB", str(db))
     return db
 

@@ -162,3 +162,74 @@ def test_the_check_sees_streamlit_in_lakou_metrics(source):
 ])
 def test_the_check_lets_a_downward_import_pass(name, source):
     check_module(source, name)
+
+
+# -- who may make an Operator ---------------------------------------------------------------------
+# An Operator comes only from a way of recognising a person: the page's sign-in (lakou_app.auth),
+# the command line (the server's account, the sample loader), and the benchmarks, run from a shell
+# like the command line. Everything else receives the Operator it is given.
+OPERATOR_MAKERS = {
+    "lakou_app/auth.py": {"signed_in"},
+    "lakou_metrics/cli.py": {"shell_account", "sample_data"},
+    "bench/bench_import.py": {"shell_account"},
+    "bench/bench_county.py": {"shell_account"},
+    "bench/bench_postgres.py": {"shell_account"},
+}
+AUTHORITY = "lakou_metrics/store/authority.py"  # defines Operator and its constructors
+
+
+def _names_operator(node: ast.expr) -> bool:
+    return ((isinstance(node, ast.Name) and node.id == "Operator")
+            or (isinstance(node, ast.Attribute) and node.attr == "Operator"))
+
+
+def operators_made(source: str) -> list[tuple[int, str]]:
+    """(line, how) of every Operator made in `source`: "Operator" for Operator(…) or store.Operator(…),
+    else the constructor's name (Operator.signed_in(…) → "signed_in")."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        if _names_operator(node.func):
+            found.append((node.lineno, "Operator"))
+        elif isinstance(node.func, ast.Attribute) and _names_operator(node.func.value):
+            found.append((node.lineno, node.func.attr))
+    return found
+
+
+def check_operators(source: str, path: str) -> None:
+    """Fail naming every Operator `path` makes that it may not."""
+    if path == AUTHORITY:
+        return
+    allowed = OPERATOR_MAKERS.get(path, set())
+    wrong = [(line, how) for line, how in operators_made(source) if how not in allowed]
+    assert not wrong, f"{path} makes an Operator it may not (only {sorted(allowed) or 'none'}): {wrong}"
+
+
+PROJECT_SOURCES = sorted(p for p in ROOT.rglob("*.py")
+                         if not {"tests", ".git", ".venv"} & set(p.relative_to(ROOT).parts))
+
+
+@pytest.mark.parametrize("path", PROJECT_SOURCES, ids=[str(p.relative_to(ROOT)) for p in PROJECT_SOURCES])
+def test_an_operator_is_made_only_where_a_person_is_recognised(path):
+    check_operators(path.read_text("utf-8"), path.relative_to(ROOT).as_posix())
+
+
+def test_every_place_allowed_to_make_an_operator_makes_one():
+    """The table above is the truth: each file in it still makes the Operators it is allowed to."""
+    for path, allowed in OPERATOR_MAKERS.items():
+        assert {how for _, how in operators_made((ROOT / path).read_text("utf-8"))} == allowed, path
+
+
+@pytest.mark.parametrize("path, source", [
+    pytest.param("views/data.py", "from lakou_metrics import store\nstore.Operator('小王', '腊口镇', 'x')\n",
+                 id="a page builds one"),
+    pytest.param("lakou_metrics/importing.py", "from .store import Operator\nOperator.shell_account('腊口镇')\n",
+                 id="the importer takes the server's account"),
+    pytest.param("lakou_metrics/cli.py", "store.Operator.signed_in('小王', '腊口镇', 'x')\n",
+                 id="the command line claims a sign-in"),
+    pytest.param("lakou_app/auth.py", "Operator('小王', store.COUNTY, 'x')\n", id="the sign-in skips its constructor"),
+])
+def test_the_check_sees_an_operator_made_elsewhere(path, source):
+    with pytest.raises(AssertionError, match="makes an Operator it may not"):
+        check_operators(source, path)

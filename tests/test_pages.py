@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import long_rows, xlsx_bytes
+from conftest import long_rows, staff, xlsx_bytes
 from page_support import CheckedAppTest, app_test
 from sample_rows import (
     bureau_rows,
@@ -395,7 +395,7 @@ def test_user_text_is_shown_as_typed(tmp_path, monkeypatch):
     db = tmp_path / "names.db"
     names = ["<script>alert(1)</script>", "**粗体**企业"]
     importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(
-        [(2024, 1, n, "五金", True, 1.0) for n in names])}), "x.xlsx")
+        [(2024, 1, n, "五金", True, 1.0) for n in names])}), "x.xlsx", operator=staff())
     monkeypatch.setenv("LAKOU_DB", str(db))
     at = app_test()
     at.run()
@@ -489,7 +489,7 @@ def test_a_month_no_report_gives_is_shown_as_a_dash_not_zero(tmp_path, monkeypat
     engine = store.open_database(db)
     for last, values in ((6, (600, 300)), (10, (1000, 520))):
         sheet = [["企业名称", "行业", f"1-{last}月累计产值（万元）"], ["甲厂", "五金", values[0]], ["乙厂", "建材", values[1]]]
-        importing.import_bytes(engine, xlsx_bytes({f"2024年1-{last}月": sheet}), f"{last}.xlsx")
+        importing.import_bytes(engine, xlsx_bytes({f"2024年1-{last}月": sheet}), f"{last}.xlsx", operator=staff())
     at = start(db, monkeypatch)
     assert metric(at, "工业总产值").value == wan(1000 + 520)
     october = metric(at, "2024年10月产值")

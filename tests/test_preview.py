@@ -2,7 +2,7 @@
 and the town's and each sector's 同比 before and after; figures expected here are worked out
 from the rows the tests store."""
 import pytest
-from conftest import long_rows, xlsx_bytes
+from conftest import long_rows, staff, xlsx_bytes
 
 from lakou_metrics import importing, store
 from lakou_metrics.domain.periods import Period
@@ -18,8 +18,8 @@ MARCH = [(2024, 3, "甲", "五金", True, 120.0), (2024, 3, "乙", "光伏", Tru
 
 @pytest.fixture
 def preview_and_engine(engine):
-    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(STORED)}), "stored.xlsx")
-    return preview_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx", swing=0.5), engine
+    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(STORED)}), "stored.xlsx", operator=staff())
+    return preview_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx", swing=0.5, operator=staff()), engine
 
 
 @pytest.fixture
@@ -62,10 +62,10 @@ def confirmations_for(tmp_path, months: list[float], typed: float, slip_ratio=5.
     stored, when the next month comes in as `typed` (万元)."""
     engine = store.open_database(tmp_path / "c.db")
     rows = [(2024, m, "甲", "五金", True, v) for m, v in enumerate(months, start=1)]
-    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "stored.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "stored.xlsx", operator=staff())
     month = len(months) + 1
     found = preview_bytes(engine, xlsx_bytes({f"2024年{month}月": [["企业名称", "产值（万元）"], ["甲", typed]]}),
-                          "next.xlsx", slip_ratio=slip_ratio, swing=swing)
+                          "next.xlsx", slip_ratio=slip_ratio, swing=swing, operator=staff())
     return [c.kind for c in list_confirmations(found)]
 
 
@@ -115,18 +115,19 @@ def test_confirmations_name_the_figure_and_its_reference(preview_and_engine):
 
 def test_a_figure_already_stored_is_not_asked_again(preview_and_engine):
     found, engine = preview_and_engine
-    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx", operator=staff())
     # 乙's swing was confirmed when March was stored; a correction of 丙 alone asks nothing of 乙.
     corrected = [r if r[2] != "丙" else (*r[:5], 39.0) for r in MARCH]
-    again = preview_bytes(engine, xlsx_bytes({"s": long_rows(corrected)}), "corrected.xlsx", swing=0.5)
+    again = preview_bytes(engine, xlsx_bytes({"s": long_rows(corrected)}), "corrected.xlsx", swing=0.5,
+                          operator=staff())
     assert again.status == "new" and list_confirmations(again) == []
-    same = preview_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx", swing=0.5)
+    same = preview_bytes(engine, xlsx_bytes({"s": long_rows(MARCH)}), "march.xlsx", swing=0.5, operator=staff())
     assert same.status == "unchanged" and list_confirmations(same) == []
 
 
 def test_a_total_with_figures_is_listed_in_the_preview_and_not_counted(engine):
     rows = long_rows(MARCH) + [[2024, 3, "合計", None, None, 268.0], [2024, 3, "腊口联合计算机配件厂", "其他", "否", 7.0]]
-    found = preview_bytes(engine, xlsx_bytes({"s": rows}), "march.xlsx", swing=0.5)
+    found = preview_bytes(engine, xlsx_bytes({"s": rows}), "march.xlsx", swing=0.5, operator=staff())
     assert [(w.row, w.reason) for w in found.warnings] == [(6, "「合計」是合计行，该行的数字未计入企业数据")]
     (change,) = found.spans
     assert set(change.comparisons.name) == {"甲", "乙", "丙", "丁", "腊口联合计算机配件厂"}

@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import xlsx_bytes
+from conftest import staff, xlsx_bytes
 from sample_rows import points_between
 from test_cli import cli
 
@@ -63,7 +63,7 @@ def test_register_with_merged_milestone_headers(engine):
                                        [None, None, None, "计划", "实际", "计划", "实际"],
                                        ["石塔线缆扩建", "石塔线缆", 3500, "2023-01-31", "2023-02-10", "2023年5月", None]]},
                       merges={"2023年重点项目": ["D2:E2", "F2:G2"]})
-    importing.import_bytes(engine, data, "项目.xlsx")
+    importing.import_bytes(engine, data, "项目.xlsx", operator=staff())
     (row,) = store.load_projects(engine, 2023).to_dict("records")
     assert (row["start_planned"], row["start_actual"], row["topping_planned"], row["topping_actual"]) == (
         "2023-01-31", "2023-02-10", "2023-05-31", None)
@@ -84,7 +84,7 @@ def test_a_bad_project_sheet_is_refused_with_every_problem(engine):
         project("H项目", "辛企业", contract=5000, inward="否"),  # row 11: a contract but not 市外内资
     ]
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(engine, register_book(rows), "项目.xlsx")
+        importing.import_bytes(engine, register_book(rows), "项目.xlsx", operator=staff())
     found = {(p.row, p.column) for p in refused.value.problems}
     assert found == {(3, "建设性质"), (4, "企业名称"), (5, "计划开工"), (6, "是否制造业"), (7, "年度计划投资（万元）"),
                      (8, "项目名称"), (9, "实际开工"), (10, "年度计划投资（万元）"), (11, "合同引资额（万元）")}
@@ -96,10 +96,10 @@ def test_a_bad_project_sheet_is_refused_with_every_problem(engine):
 
 
 def test_progress_of_an_unregistered_project_is_refused(engine):
-    importing.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
+    importing.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx", operator=staff())
     with pytest.raises(ImportRefused) as refused:
         importing.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None],
-                                                  ["B项目", 2023, "1月", 50, None]]), "进度.xlsx")
+                                                  ["B项目", 2023, "1月", 50, None]]), "进度.xlsx", operator=staff())
     (problem,) = refused.value.problems
     assert (problem.row, problem.column, problem.value) == (3, "项目名称", "B项目")
     assert "不在2023年重点项目库中" in problem.reason
@@ -107,20 +107,21 @@ def test_progress_of_an_unregistered_project_is_refused(engine):
 
 
 def test_progress_that_disagrees_with_stored_months_is_refused(engine):
-    importing.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx")
-    importing.import_bytes(engine, progress_book([["A项目", 2023, f"{m}月", 100, None] for m in (1, 2, 3)]), "1-3月.xlsx")
+    importing.import_bytes(engine, register_book([project("A项目", "甲企业")]), "项目库.xlsx", operator=staff())
+    importing.import_bytes(engine, progress_book([["A项目", 2023, f"{m}月", 100, None] for m in (1, 2, 3)]), "1-3月.xlsx",
+                           operator=staff())
     cumulative = xlsx_bytes({"2023年1-3月": [["项目名称", "1-3月累计完成投资（万元）"], ["A项目", 310]]})
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(engine, cumulative, "累计.xlsx")
+        importing.import_bytes(engine, cumulative, "累计.xlsx", operator=staff())
     (problem,) = refused.value.problems
     assert problem.row == 2 and "1-3月完成投资为 310.0万元" in problem.reason and "相差 10.0万元" in problem.reason
     agreeing = xlsx_bytes({"2023年1-3月": [["项目名称", "1-3月累计完成投资（万元）"], ["A项目", 300]]})
-    assert importing.import_bytes(engine, agreeing, "累计.xlsx").status == "imported"
+    assert importing.import_bytes(engine, agreeing, "累计.xlsx", operator=staff()).status == "imported"
 
 
 def test_a_late_milestone_warns_from_the_day_after_its_planned_date(engine):
     rows = [project("A项目", "甲企业", dates=("2023-01-10", "2023-01-12", "2023-05-20", "2023-06-10"))]
-    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
 
     april = figures(engine, 2023, 4).projects
     assert not april.table.late.iloc[0] and april.warnings.empty
@@ -158,12 +159,12 @@ def three_projects(engine):
             project("B项目", "乙企业", made="否", total=2000, plan=1000, signed="2023-03-01"),
             project("C项目", "丙企业", total=30000, plan=6000, inward="是", contract=30000, signed="2023-03-20"),
             project("D项目", "丁企业", total=12000, plan=0, inward="是", contract=12000, signed="2022-11-11")]
-    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
     received = {1: 2000, 3: 1500}
     progress = [[name, 2023, f"{m}月", months[m - 1], received.get(m) if name == "C项目" else None]
                 for name, months in (("A项目", MONTHS_A), ("B项目", MONTHS_B), ("C项目", MONTHS_C))
                 for m in range(1, 5)]
-    importing.import_bytes(engine, progress_book(progress), "进度.xlsx")
+    importing.import_bytes(engine, progress_book(progress), "进度.xlsx", operator=staff())
 
 
 def test_projects_stand_beside_the_entered_figures(engine):
@@ -177,7 +178,7 @@ def test_projects_stand_beside_the_entered_figures(engine):
                                      [2023, "合同引进市外内资", "亿元", 4, 0.1],
                                      [2023, "实际到位市外内资", "亿元", 2.2, 0.1],
                                      [2023, "完成征地工业用地面积", "亩", 314, 62]]})
-    importing.import_bytes(engine, goals, "目标.xlsx")
+    importing.import_bytes(engine, goals, "目标.xlsx", operator=staff())
     targets = {t.indicator: t for t in figures(engine, 2023, 3).targets}
     invested = sum(MONTHS_A[:3]) + sum(MONTHS_C[:3])  # manufacturing only, January to March
     made = targets["manufacturing_investment"]
@@ -224,7 +225,7 @@ def test_investment_behind_its_plan_warns(engine):
 def test_summary_json_lists_projects_and_sums_them(engine, db, tmp_path):
     three_projects(engine)
     importing.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标"],
-                                                        [2023, "完成制造业投资", "亿元", 2]]}), "目标.xlsx")
+                                                        [2023, "完成制造业投资", "亿元", 2]]}), "目标.xlsx", operator=staff())
     data = json.loads(cli("summary", "--year", "2023", "--through", "M04", "--json", db=db).stdout)
     by_name = {p["name"]: p for p in data["projects"]}
     assert set(by_name) == {"A项目", "B项目", "C项目", "D项目"}
@@ -239,35 +240,38 @@ def test_summary_json_lists_projects_and_sums_them(engine, db, tmp_path):
 
 def test_without_projects_the_typed_figure_stands(engine):
     importing.import_bytes(engine, xlsx_bytes({"2023年目标": [["年份", "指标", "单位", "年度目标", "1-3月完成"],
-                                                        [2023, "完成制造业投资", "亿元", 2, 0.5]]}), "目标.xlsx")
+                                                        [2023, "完成制造业投资", "亿元", 2, 0.5]]}), "目标.xlsx", operator=staff())
     (target,) = figures(engine, 2023, 3).targets
     assert (target.source, target.actual) == ("entered", 5000)
     assert figures(engine, 2023, 3).projects is None
 
 
 def test_undo_of_a_project_import_restores_what_was_there(engine):
-    first = importing.import_bytes(engine, register_book([project("A项目", "新企业", plan=2000, issues="用地")]), "v1.xlsx")
-    second = importing.import_bytes(engine, register_book([project("A项目", "新企业", plan=2500, issues=None)]), "v2.xlsx")
+    first = importing.import_bytes(engine, register_book([project("A项目", "新企业", plan=2000, issues="用地")]), "v1.xlsx",
+                                   operator=staff())
+    second = importing.import_bytes(engine, register_book([project("A项目", "新企业", plan=2500, issues=None)]), "v2.xlsx",
+                                    operator=staff())
     assert second.replaced == ["2023年重点项目「A项目」"]
     assert store.load_projects(engine, 2023).plan_10k.tolist() == [2500]
-    store.undo_import(engine, second.import_id)
+    store.undo_import(engine, second.import_id, operator=staff())
     (row,) = store.load_projects(engine, 2023).to_dict("records")
     assert (row["plan_10k"], row["issues"]) == (2000, "用地")
-    progress = importing.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None]]), "进度.xlsx")
+    progress = importing.import_bytes(engine, progress_book([["A项目", 2023, "1月", 100, None]]), "进度.xlsx",
+                                      operator=staff())
     # The project's progress would be left without its project: the register waits for it.
     with pytest.raises(ValueError, match=f"请先撤销导入 {progress.import_id}"):
-        store.undo_import(engine, first.import_id)
-    store.undo_import(engine, progress.import_id)
+        store.undo_import(engine, first.import_id, operator=staff())
+    store.undo_import(engine, progress.import_id, operator=staff())
     assert store.load_project_progress(engine, 2023).empty
-    store.undo_import(engine, first.import_id)
+    store.undo_import(engine, first.import_id, operator=staff())
     assert store.load_projects(engine, 2023).empty
     assert store.load_enterprises(engine).empty  # the enterprise the first import created is gone too
 
 
 def test_a_project_names_an_enterprise_of_the_register(engine):
     importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "所属行业", "是否规上"], ["卓尔五金", "五金", "是"]]}),
-                       "名录.xlsx")
-    importing.import_bytes(engine, register_book([project("二期", "卓尔五金", sector="")]), "项目库.xlsx")
+                       "名录.xlsx", operator=staff())
+    importing.import_bytes(engine, register_book([project("二期", "卓尔五金", sector="")]), "项目库.xlsx", operator=staff())
     (row,) = store.load_projects(engine, 2023).to_dict("records")
     assert row["sector"] == "hardware"  # from the register, when the project states none
     assert len(store.load_enterprises(engine)) == 1
@@ -282,12 +286,12 @@ def test_prefilled_templates_import_as_written(engine):
 
     rows = [project("A项目", "甲企业", plan=2000, dates=("2023-01-10", "2023-01-12", "2023-05-20")),
             project("B项目", "乙企业", plan=900, inward="是", contract=1500, signed="2023-02-02")]
-    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
     importing.import_bytes(engine, progress_book([["A项目", 2023, "1月", 120, None], ["B项目", 2023, "1月", 80, 300]]),
-                       "1月.xlsx")
+                       "1月.xlsx", operator=staff())
     register = store.load_projects(engine, 2023)
     # The register template, downloaded and uploaded untouched, changes nothing.
-    again = importing.import_bytes(engine, build_prefilled_projects(register, 2023), "预填项目库.xlsx")
+    again = importing.import_bytes(engine, build_prefilled_projects(register, 2023), "预填项目库.xlsx", operator=staff())
     assert again.status == "unchanged"
     # The February progress template lists both projects with January's figures for reference.
     book = openpyxl.load_workbook(io.BytesIO(build_prefilled_progress(
@@ -300,14 +304,14 @@ def test_prefilled_templates_import_as_written(engine):
         row[3].value, row[4].value = invested, received
     buffer = io.BytesIO()
     book.save(buffer)
-    importing.import_bytes(engine, buffer.getvalue(), "2月.xlsx")
+    importing.import_bytes(engine, buffer.getvalue(), "2月.xlsx", operator=staff())
     made = {p["name"]: p for p in projects_json(
         figures(engine, 2023, 2).projects)}
     assert made["A项目"]["invested_10k"] == 120 + 130 and made["B项目"]["invested_10k"] == 80 + 70
     assert made["B项目"]["received_10k"] == 300 + 200
     # Next year's register starts from this year's projects still being built, plans left blank.
     carried = register[register.production_actual.isna()]
-    importing.import_bytes(engine, build_prefilled_projects(carried, 2024), "2024项目库.xlsx")
+    importing.import_bytes(engine, build_prefilled_projects(carried, 2024), "2024项目库.xlsx", operator=staff())
     next_year = store.load_projects(engine, 2024).set_index("name")
     assert set(next_year.index) == {"A项目", "B项目"} and next_year.plan_10k.isna().all()
     assert next_year.loc["A项目", "topping_planned"] == "2023-05-20"
@@ -327,7 +331,7 @@ def test_the_computed_export_has_the_projects(engine):
 def test_a_column_the_register_cannot_read_is_said(engine):
     """开工时间 says neither 计划 nor 实际: it is not guessed, and not dropped without a word."""
     sheet = [["2023年重点项目"], ["项目名称", "企业名称", "年度计划投资", "开工时间"], ["A项目", "甲企业", 100, "2023-03-01"]]
-    outcome = importing.import_bytes(engine, xlsx_bytes({"2023年重点项目": sheet}), "项目库.xlsx")
+    outcome = importing.import_bytes(engine, xlsx_bytes({"2023年重点项目": sheet}), "项目库.xlsx", operator=staff())
     (warning,) = [w for w in outcome.warnings if "无法识别" in w.reason]
     assert "「开工时间」" in warning.reason and warning.row == 2
     assert store.load_projects(engine, 2023).start_planned.isna().all()
@@ -381,11 +385,11 @@ def starting_late(engine):
     their investment January to June."""
     rows = [project("二期", "卓尔五金", total=12000, plan=5000, dates=("2023-04-30", "2023-04-20")),
             project("A项目", "甲企业", plan=3000)]
-    importing.import_bytes(engine, register_book(rows), "项目库.xlsx")
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
     months = {"二期": (0, 0, 0, 100, 200, 300), "A项目": (250,) * 6}
     importing.import_bytes(engine, progress_book([[name, 2023, f"{m}月", values[m - 1], None]
                                                   for name, values in months.items() for m in range(1, 7)]),
-                           "进度.xlsx")
+                           "进度.xlsx", operator=staff())
 
 
 def test_nothing_is_behind_before_the_project_starts(engine):
@@ -436,8 +440,8 @@ def year_to_date_book(year, invested: dict[str, float]) -> bytes:
 def carry_years(engine):
     """2022 and 2023 registers with progress, and a 2024 register holding one project already."""
     importing.import_bytes(engine, register_book([project("老项目", "丙企业", total=9000, plan=4000)], year=2022),
-                           "2022项目库.xlsx")
-    importing.import_bytes(engine, year_to_date_book(2022, {"老项目": 4000}), "2022进度.xlsx")
+                           "2022项目库.xlsx", operator=staff())
+    importing.import_bytes(engine, year_to_date_book(2022, {"老项目": 4000}), "2022进度.xlsx", operator=staff())
     rows = [
         project("在建", "甲企业", total=6000, plan=3000, contact="王海涛",
                 dates=("2023-02-01", "2023-02-10", "2023-09-30", None, "2024-03-31", None, "2024-06-30")),
@@ -449,11 +453,11 @@ def carry_years(engine):
         project("已登记", "戊企业", total=5000, plan=2500),
         project("老项目", "丙企业", total=9000, plan=5000, issues="资金"),
     ]
-    importing.import_bytes(engine, register_book(rows), "2023项目库.xlsx")
+    importing.import_bytes(engine, register_book(rows), "2023项目库.xlsx", operator=staff())
     importing.import_bytes(engine, year_to_date_book(
-        2023, {"在建": 2500, "完工": 2000, "投产未完投资": 3000, "已登记": 1000, "老项目": 4500}), "2023进度.xlsx")
+        2023, {"在建": 2500, "完工": 2000, "投产未完投资": 3000, "已登记": 1000, "老项目": 4500}), "2023进度.xlsx", operator=staff())
     importing.import_bytes(engine, register_book([project("已登记", "戊企业", total=5000, plan=900)], year=2024),
-                           "2024项目库.xlsx")
+                           "2024项目库.xlsx", operator=staff())
 
 
 def test_the_carry_over_preview_lists_the_unfinished_and_writes_nothing(engine):
@@ -482,7 +486,7 @@ def test_carrying_over_stores_one_undoable_import_and_never_overwrites(engine):
 
     carry_years(engine)
     preview = preview_carry_over(engine, 2024)
-    outcome = carry_over_projects(engine, preview, who="小王")
+    outcome = carry_over_projects(engine, preview, operator=staff(name="小王"))
     register = store.load_projects(engine, 2024).set_index("name")
     assert set(register.index) == {"已登记", "在建", "老项目"}
     assert register.loc["已登记", "plan_10k"] == 900  # already there: left as it was
@@ -497,10 +501,10 @@ def test_carrying_over_stores_one_undoable_import_and_never_overwrites(engine):
     # In 2024 the carried project started last year: its schedule runs from January.
     book = figures(engine, 2024, 3).projects
     assert book.table.set_index("name").loc["在建", "schedule"] == pytest.approx(3 / 12)
-    store.undo_import(engine, outcome.import_id)
+    store.undo_import(engine, outcome.import_id, operator=staff())
     assert store.load_projects(engine, 2024).name.tolist() == ["已登记"]
     # Staff may choose: the one only short of its total, on its own.
-    chosen = carry_over_projects(engine, preview_carry_over(engine, 2024), ["投产未完投资"], who="小王")
+    chosen = carry_over_projects(engine, preview_carry_over(engine, 2024), ["投产未完投资"], operator=staff(name="小王"))
     assert chosen is not None
     assert set(store.load_projects(engine, 2024).name) == {"已登记", "投产未完投资"}
 
@@ -512,8 +516,8 @@ def test_a_change_after_the_carry_over_preview_stops_it(engine):
     preview = preview_carry_over(engine, 2024)
     # Someone registers 在建 for 2024 meanwhile: the preview's rows would overwrite it.
     importing.import_bytes(engine, register_book([project("在建", "甲企业", total=6000, plan=1234)], year=2024),
-                           "又一个.xlsx")
+                           "又一个.xlsx", operator=staff())
     with pytest.raises(store.DataChanged):
-        carry_over_projects(engine, preview, who="小王")
+        carry_over_projects(engine, preview, operator=staff(name="小王"))
     assert store.load_projects(engine, 2024).set_index("name").loc["在建", "plan_10k"] == 1234
     assert set(preview_carry_over(engine, 2024).plan.kept) == {"已登记", "在建"}

@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import staff
 from sample_rows import entered_rows, half_up, progress_rows, project_rows
 from test_cli import cli
 from test_data_page import button, open_page
@@ -142,7 +143,7 @@ def test_editing_a_project_in_the_page_is_recorded_and_undoable(own_sample):
     assert saved.loc[name, column] == "2023-10-08"
     edit = store.list_imports(engine).iloc[0]
     assert edit.file_name == "页面编辑：2023年重点项目" and edit.imported_by == "小王"
-    store.undo_import(engine, int(edit.id))
+    store.undo_import(engine, int(edit.id), operator=staff())
     assert pd.isna(store.load_projects(engine, 2023).set_index("name").loc[name, column])
 
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from conftest import ROOT, long_rows, xlsx_bytes
+from conftest import ROOT, county_staff, long_rows, staff, xlsx_bytes
 from pg_support import APP_ROLE, SUPERUSER
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -19,7 +19,7 @@ from lakou_metrics import importing, store
 from lakou_metrics.store.migrate import _config
 
 LAKOU, WENXI, CHUANLIAO = "腊口镇", "温溪镇", "船寮镇"
-COUNTY_STAFF = store.Operator("县经信局老张", store.COUNTY)
+COUNTY_STAFF = county_staff("县经信局老张")
 # Every table of a town's rows, as the code describes them (the database is checked against it).
 TOWN_TABLES = sorted(t.name for t in store.metadata.sorted_tables if "town" in t.c)
 POLICIES = {("lakou_town_select", "SELECT"), ("lakou_town_insert", "INSERT"), ("lakou_town_update", "UPDATE"),
@@ -220,7 +220,7 @@ def test_raw_sql_through_the_apps_connection_sees_the_towns_imports_only(postgre
     imported = {LAKOU: [("甲", "五金", 10.0), ("乙", "五金", 20.0)],
                 WENXI: [("甲", "五金", 7.0), ("丙", "建材", 30.0), ("丁", "建材", 5.0)]}
     for town, rows in imported.items():
-        importing.import_bytes(store.for_town(engine, town), month_file(rows), f"{town}.xlsx")
+        importing.import_bytes(store.for_town(engine, town), month_file(rows), f"{town}.xlsx", operator=staff(town))
     names = "SELECT name FROM enterprises ORDER BY name"
     count = "SELECT count(*), sum(value_10k) FROM observations"
     for town, rows in imported.items():
@@ -246,14 +246,14 @@ def test_a_county_file_of_two_towns_writes_each_towns_rows_as_that_towns_in_one_
     url = postgres.new_database()
     engine = store.open_database(url)
     lakou, wenxi, chuanliao = (store.for_town(engine, town) for town in (LAKOU, WENXI, CHUANLIAO))
-    importing.import_bytes(wenxi, month_file([("温溪一厂", "五金", 400.0)]), "温溪九月.xlsx")
+    importing.import_bytes(wenxi, month_file([("温溪一厂", "五金", 400.0)]), "温溪九月.xlsx", operator=staff(WENXI))
     county_file = xlsx_bytes({"2024年10月": [
         ["乡镇", "企业名称", "所属行业", "是否规上", "产值（万元）"],
         [WENXI, "温溪一厂", "建材", "是", 430.0],  # a new sector: the register changes
         [CHUANLIAO, "船寮一厂", "五金", "是", 80.0],
         [WENXI, "温溪二厂", "五金", "是", 120.5]]})
     # Through 腊口镇's engine, as county staff do from the town they are looking at.
-    outcome = importing.import_bytes(lakou, county_file, "县_十月.xlsx", who=COUNTY_STAFF)
+    outcome = importing.import_bytes(lakou, county_file, "县_十月.xlsx", operator=COUNTY_STAFF)
     assert [part.town for part in outcome.parts] == [WENXI, CHUANLIAO]
     admin = superuser(postgres, url)
     with admin.connect() as conn:
@@ -265,8 +265,8 @@ def test_a_county_file_of_two_towns_writes_each_towns_rows_as_that_towns_in_one_
     assert store.data_versions(chuanliao)["year:2024"] == 1 and store.data_versions(lakou)["all"] == 0
 
     # County staff undo each part through another town's engine.
-    store.undo_import(wenxi, outcome.parts[1].import_id, who=COUNTY_STAFF)
-    store.undo_import(chuanliao, outcome.parts[0].import_id, who=COUNTY_STAFF)
+    store.undo_import(wenxi, outcome.parts[1].import_id, operator=COUNTY_STAFF)
+    store.undo_import(chuanliao, outcome.parts[0].import_id, operator=COUNTY_STAFF)
     with admin.connect() as conn:
         assert town_counts(conn)["observations"] == {WENXI: 1}
         assert conn.exec_driver_sql("SELECT name, sector FROM enterprises").all() == [("温溪一厂", "hardware")]

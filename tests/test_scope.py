@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, xlsx_bytes
+from conftest import ROOT, staff, xlsx_bytes
 from sqlalchemy import delete, func, insert, select, update
 
 from lakou_metrics import importing, store
@@ -60,7 +60,7 @@ def database(db_factory, towns_: list[str]) -> store.engine.Engine:
     for i in range(len(files[towns_[0]])):
         for town in towns_:
             name, data = files[town][i]
-            outcome = importing.import_bytes(store.for_town(engine, town), data, f"{town}{name}", who=f"{town}员")
+            outcome = importing.import_bytes(store.for_town(engine, town), data, f"{town}{name}", operator=staff(town, f"{town}员"))
             assert outcome.status == "imported", outcome.describe()
     return engine
 
@@ -160,12 +160,12 @@ def test_every_reader_and_writer_gives_a_town_what_a_database_of_that_town_alone
         results = []
         for engine in (both, alone[town]):
             mine = store.for_town(engine, town)
-            replaced = importing.import_bytes(mine, march, "三月更正.xlsx", who=f"{town}员")
+            replaced = importing.import_bytes(mine, march, "三月更正.xlsx", operator=staff(town, f"{town}员"))
             edit = clean_table([["企业名称", "所属行业", "联系领导"], [FIRMS[2][0], "建材", "林晓"]],
                                "页面编辑：企业名录", "企业名录")
-            edited = store.store_cleaned(mine, edit, "edit", 0, who=f"{town}员")
+            edited = store.store_cleaned(mine, edit, "edit", 0, operator=staff(town, f"{town}员"))
             after_writes = readings(engine, town)
-            undone = store.undo_import(mine, replaced.import_id, who=f"{town}员")
+            undone = store.undo_import(mine, replaced.import_id, operator=staff(town, f"{town}员"))
             results.append(((replaced.rows, replaced.periods, replaced.replaced, replaced.new_enterprises),
                             (edited.status, edited.rows), after_writes, undone.replace(str(replaced.import_id), "#"),
                             readings(engine, town)))
@@ -179,7 +179,7 @@ def two_towns(engine):
     for town in (A, B):
         data = xlsx_bytes({"产值": [["年份", "月份", "企业名称", "产值（万元）"],
                                     *([2024, "1月", name, 10 if town == A else 30] for name, _, _ in FIRMS)]})
-        importing.import_bytes(store.for_town(engine, town), data, f"{town}.xlsx", who=f"{town}员")
+        importing.import_bytes(store.for_town(engine, town), data, f"{town}.xlsx", operator=staff(town, f"{town}员"))
     return engine
 
 

@@ -1,7 +1,7 @@
 """Static checks of the promises the code makes about security."""
 import re
 
-from conftest import ROOT
+from conftest import ROOT, staff
 
 SOURCES = [p for p in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "lakou_app").glob("*.py"),
                        *(ROOT / "lakou_metrics").rglob("*.py")]]
@@ -52,9 +52,9 @@ def test_prefilled_templates_never_write_stored_text_as_a_formula(tmp_path):
     engine = store.open_database(tmp_path / "t.db")
     evil = '=HYPERLINK("http://example.invalid","点我")'
     # A CSV cell is text as written (an .xlsx written by openpyxl would hold a formula).
-    importing.import_bytes(engine, csv_bytes(long_rows([(2023, 1, evil, "五金", True, 10.0)])), "o.csv")
+    importing.import_bytes(engine, csv_bytes(long_rows([(2023, 1, evil, "五金", True, 10.0)])), "o.csv", operator=staff())
     register = csv_bytes([["年份", "项目名称", "企业名称", "年度计划投资"], [2023, evil, evil, 100]])
-    importing.import_bytes(engine, register, "p.csv")
+    importing.import_bytes(engine, register, "p.csv", operator=staff())
     projects = store.load_projects(engine, 2023)
     books = [build_prefilled_output(store.load_enterprises(engine), Ledger(store.load_observations(engine)),
                                     Period.month(2023, 2)),

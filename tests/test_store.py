@@ -7,7 +7,7 @@ import sys
 import threading
 
 import pytest
-from conftest import ROOT, long_rows, write, xlsx_bytes
+from conftest import ROOT, county_staff, long_rows, staff, write, xlsx_bytes
 
 from lakou_metrics import importing, store
 from lakou_metrics.ingest.errors import ImportRefused
@@ -26,7 +26,7 @@ def active(engine, year=2024):
 
 def test_import_stores_rows_history_and_the_original_file(engine, tmp_path):
     data = quarter_file({"甲": 10, "乙": 20})
-    outcome = importing.import_file(engine, write(tmp_path, "q1.xlsx", data), who="小王")
+    outcome = importing.import_file(engine, write(tmp_path, "q1.xlsx", data), operator=staff(name="小王"))
     assert outcome.status == "imported" and outcome.rows == 2
     assert active(engine) == {("甲", 1, 3): 10, ("乙", 1, 3): 20}
     history = store.list_imports(engine)
@@ -41,63 +41,102 @@ def test_import_stores_rows_history_and_the_original_file(engine, tmp_path):
 
 
 def test_the_operators_name_is_stored_without_invisible_marks(engine):
-    outcome = importing.import_bytes(engine, quarter_file({"甲": 10}), "q1.xlsx", who="\u202e小王\u200b ")
-    store.undo_import(engine, outcome.import_id, who=store.Operator("小\u2066李\u2069", store.COUNTY))
+    outcome = importing.import_bytes(engine, quarter_file({"甲": 10}), "q1.xlsx", operator=staff(name="\u202e小王\u200b "))
+    store.undo_import(engine, outcome.import_id, operator=county_staff("小\u2066李\u2069"))
     row = store.list_imports(engine).iloc[0]
     assert (row.imported_by, row.undone_by) == ("小王", "小李")
 
 
+def _edit_register(engine, operator):
+    """The 企业名录 page's edit (views/data.py save_edit): a cleaned table straight to the store."""
+    from lakou_metrics.ingest.clean import clean_table
+
+    edit = clean_table([["企业名称", "所属行业"], ["甲", "光伏"]], "页面编辑：企业名录", "企业名录")
+    return store.store_cleaned(engine, edit, "edit", 0, operator=operator)
+
+
+WRITES = [
+    pytest.param(lambda engine, operator, _: importing.import_bytes(engine, quarter_file({"甲": 12}), "v2.xlsx",
+                                                                    operator=operator), id="import"),
+    pytest.param(lambda engine, operator, stored: store.undo_import(engine, stored, operator=operator), id="undo"),
+    pytest.param(lambda engine, operator, _: _edit_register(engine, operator), id="page edit"),
+]
+
+
+def _everything(engine):
+    history = store.list_imports(engine)[["id", "status", "undone_by"]].values.tolist()
+    register = store.load_enterprises(engine)[["name", "sector"]].values.tolist()
+    return history, active(engine), register, store.data_versions(engine)
+
+
+@pytest.mark.parametrize("write", WRITES)
+@pytest.mark.parametrize("operator", [
+    pytest.param("小王", id="a plain name"),
+    pytest.param(None, id="nobody"),
+    pytest.param(store.Operator("小王", "腊口镇", " \u200b"), id="an Operator recognised by nothing"),
+])
+def test_only_an_operator_a_sign_in_made_changes_data(engine, write, operator):
+    stored = importing.import_bytes(engine, quarter_file({"甲": 10}), "v1.xlsx", operator=staff()).import_id
+    before = _everything(engine)
+    with pytest.raises(TypeError, match="operator must be an Operator made by a sign-in"):
+        write(engine, operator, stored)
+    assert _everything(engine) == before
+    write(engine, staff(), stored)  # the same change by the town's signed-in staff goes through
+    assert _everything(engine) != before
+
+
 def test_identical_file_changes_nothing(engine):
     data = quarter_file({"甲": 10})
-    importing.import_bytes(engine, data, "a.xlsx")
+    importing.import_bytes(engine, data, "a.xlsx", operator=staff())
     version = store.data_version(engine)
-    again = importing.import_bytes(engine, data, "a-copy.xlsx")
+    again = importing.import_bytes(engine, data, "a-copy.xlsx", operator=staff())
     assert again.status == "unchanged" and "未做任何改动" in again.describe()
     assert len(store.list_imports(engine)) == 1
     assert store.data_version(engine) == version
 
 
 def test_reimport_replaces_the_period_and_undo_restores_it(engine):
-    first = importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "v1.xlsx")
-    second = importing.import_bytes(engine, quarter_file({"甲": 11, "丙": 5}), "v2.xlsx")
+    first = importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "v1.xlsx", operator=staff())
+    second = importing.import_bytes(engine, quarter_file({"甲": 11, "丙": 5}), "v2.xlsx", operator=staff())
     assert second.replaced == ["2024年1-3月"]
     assert active(engine) == {("甲", 1, 3): 11, ("丙", 1, 3): 5}
-    store.undo_import(engine, second.import_id, who="小王")
+    store.undo_import(engine, second.import_id, operator=staff(name="小王"))
     assert active(engine) == {("甲", 1, 3): 10, ("乙", 1, 3): 20}
     history = store.list_imports(engine).set_index("id")
     assert history.loc[second.import_id, "status"] == "undone"
     assert history.loc[second.import_id, "undone_by"] == "小王"
     # 丙 came only with the undone import, so it is gone from the register too.
     assert "丙" not in set(store.load_enterprises(engine).name)
-    store.undo_import(engine, first.import_id)
+    store.undo_import(engine, first.import_id, operator=staff())
     assert active(engine) == {}
     assert store.is_empty(engine)
 
 
 def test_undo_is_refused_while_a_later_import_replaced_its_rows(engine):
-    first = importing.import_bytes(engine, quarter_file({"甲": 10}), "v1.xlsx")
-    second = importing.import_bytes(engine, quarter_file({"甲": 12}), "v2.xlsx")
+    first = importing.import_bytes(engine, quarter_file({"甲": 10}), "v1.xlsx", operator=staff())
+    second = importing.import_bytes(engine, quarter_file({"甲": 12}), "v2.xlsx", operator=staff())
     with pytest.raises(ValueError, match=f"请先撤销导入 {second.import_id}"):
-        store.undo_import(engine, first.import_id)
+        store.undo_import(engine, first.import_id, operator=staff())
     assert active(engine) == {("甲", 1, 3): 12}
 
 
 def test_undo_restores_enterprise_attributes(engine):
-    importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "五金", "王"]]}), "r1.xlsx")
+    importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "五金", "王"]]}), "r1.xlsx",
+                           operator=staff())
     change = importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["甲", "光伏", "李"]]}),
-                                "r2.xlsx")
+                                "r2.xlsx", operator=staff())
     ent = store.load_enterprises(engine).iloc[0]
     assert (ent.sector, ent.contact) == ("photovoltaic", "李")
-    store.undo_import(engine, change.import_id)
+    store.undo_import(engine, change.import_id, operator=staff())
     ent = store.load_enterprises(engine).iloc[0]
     assert (ent.sector, ent.contact) == ("hardware", "王")
 
 
 def test_refused_file_stores_nothing(engine):
-    importing.import_bytes(engine, quarter_file({"甲": 10}), "good.xlsx")
+    importing.import_bytes(engine, quarter_file({"甲": 10}), "good.xlsx", operator=staff())
     bad = xlsx_bytes({"2024年一季度": [["企业名称", "产值（万元）"], ["甲", 11], ["乙", "约100"]]})
     with pytest.raises(ImportRefused):
-        importing.import_bytes(engine, bad, "bad.xlsx")
+        importing.import_bytes(engine, bad, "bad.xlsx", operator=staff())
     assert active(engine) == {("甲", 1, 3): 10}
     assert len(store.list_imports(engine)) == 1
 
@@ -105,11 +144,11 @@ def test_refused_file_stores_nothing(engine):
 def test_same_enterprise_by_credit_code_across_spellings(engine):
     code = "91331121MA2000X0Y0"
     importing.import_bytes(engine, xlsx_bytes({"2024年1月": [["企业名称", "统一社会信用代码", "产值（万元）"],
-                                                      ["石普铝业", code, 10]]}), "a.xlsx")
+                                                      ["石普铝业", code, 10]]}), "a.xlsx", operator=staff())
     importing.import_bytes(engine, xlsx_bytes({"2024年2月": [["企业名称", "统一社会信用代码", "产值（万元）"],
-                                                      ["青田县石普铝业有限公司", code, 20]]}), "b.xlsx")
+                                                      ["青田县石普铝业有限公司", code, 20]]}), "b.xlsx", operator=staff())
     importing.import_bytes(engine, xlsx_bytes({"2024年3月": [["企业名称", "产值（万元）"], ["石普 铝业", 30]]}),
-                       "c.xlsx")
+                       "c.xlsx", operator=staff())
     obs = store.load_observations(engine)
     assert obs.enterprise_id.nunique() == 1
     assert sorted(obs.value_10k) == [10, 20, 30]
@@ -122,7 +161,7 @@ CODED = ["企业名称", "统一社会信用代码", "产值（万元）"]
 def register_two(engine):
     """石普铝业 (CODE_A) and 友邦铝业 (CODE_B) in the register, with January's figures."""
     importing.import_bytes(engine, xlsx_bytes({"2024年1月": [CODED, ["石普铝业", CODE_A, 10], ["友邦铝业", CODE_B, 20]]}),
-                           "jan.xlsx")
+                           "jan.xlsx", operator=staff())
 
 
 def test_two_names_of_one_registered_enterprise_in_one_month_are_refused(engine):
@@ -130,7 +169,7 @@ def test_two_names_of_one_registered_enterprise_in_one_month_are_refused(engine)
     before = store.list_imports(engine)
     twice = xlsx_bytes({"2024年2月": [CODED, ["石普铝业", None, 11], ["浙江石普铝业有限公司", CODE_A, 11]]})
     with pytest.raises(ImportRefused) as caught:
-        importing.import_bytes(engine, twice, "feb.xlsx")
+        importing.import_bytes(engine, twice, "feb.xlsx", operator=staff())
     (problem,) = caught.value.problems
     assert (problem.sheet, problem.row, problem.value) == ("2024年2月", 3, "浙江石普铝业有限公司")
     assert "第2行的「石普铝业」" in problem.reason and "2024年2月" in problem.reason
@@ -148,10 +187,10 @@ def test_a_name_and_its_registered_alias_in_one_month_are_refused(engine):
     edit = clean_table([["企业名称", "所属行业"], ["石普铝业", "金属加工"]], "页面编辑：企业名录", "企业名录")
     edit.aliases = pd.DataFrame([(enterprise_name_key("石普铝业"), "石普", enterprise_name_key("石普"))],
                                 columns=["name_key", "alias", "alias_key"])
-    store.store_cleaned(engine, edit, "alias-edit", 0)
+    store.store_cleaned(engine, edit, "alias-edit", 0, operator=staff())
     twice = xlsx_bytes({"2024年2月": [["企业名称", "产值（万元）"], ["石普", 11], ["石普铝业", 11]]})
     with pytest.raises(ImportRefused) as caught:
-        importing.import_bytes(engine, twice, "feb.xlsx")
+        importing.import_bytes(engine, twice, "feb.xlsx", operator=staff())
     (problem,) = caught.value.problems
     assert (problem.row, problem.value) == (3, "石普铝业") and "别名" in problem.reason
 
@@ -160,7 +199,7 @@ def test_a_code_that_belongs_to_another_registered_enterprise_is_refused_naming_
     register_two(engine)
     swapped = xlsx_bytes({"2024年2月": [CODED, ["石普铝业", CODE_B, 11], ["友邦铝业", CODE_A, 21]]})
     with pytest.raises(ImportRefused) as caught:
-        importing.import_bytes(engine, swapped, "feb.xlsx")
+        importing.import_bytes(engine, swapped, "feb.xlsx", operator=staff())
     described = {(p.row, p.value): p.reason for p in caught.value.problems}
     assert set(described) == {(2, "石普铝业"), (3, "友邦铝业")}
     assert "属于「友邦铝业」" in described[(2, "石普铝业")] and "是「石普铝业」" in described[(2, "石普铝业")]
@@ -171,7 +210,7 @@ def test_a_figure_filed_by_code_under_another_name_is_said(engine):
     register_two(engine)
     renamed = xlsx_bytes({"2024年2月": [CODED, ["青田石普铝业有限公司", CODE_A, 11],
                                        ["友邦铝业", "91331121MA2A000001", 21]]})
-    outcome = importing.import_bytes(engine, renamed, "feb.xlsx")
+    outcome = importing.import_bytes(engine, renamed, "feb.xlsx", operator=staff())
     said = {w.value: w.reason for w in outcome.warnings}
     assert "按统一社会信用代码" in said["青田石普铝业有限公司"] and "「石普铝业」" in said["青田石普铝业有限公司"]
     assert CODE_B in said["友邦铝业"] and "按名称计入「友邦铝业」" in said["友邦铝业"]
@@ -179,20 +218,20 @@ def test_a_figure_filed_by_code_under_another_name_is_said(engine):
 
 
 def test_year_to_date_sheet_must_agree_with_stored_quarters(engine):
-    importing.import_bytes(engine, quarter_file({"甲": 100, "乙": 50}), "q1.xlsx")
-    importing.import_bytes(engine, quarter_file({"甲": 120, "乙": 60}, sheet="2024年二季度"), "q2.xlsx")
+    importing.import_bytes(engine, quarter_file({"甲": 100, "乙": 50}), "q1.xlsx", operator=staff())
+    importing.import_bytes(engine, quarter_file({"甲": 120, "乙": 60}, sheet="2024年二季度"), "q2.xlsx", operator=staff())
     ytd = xlsx_bytes({"2024年1-6月": [["企业名称", "1-6月累计"], ["甲", 230], ["乙", 110]]})
     with pytest.raises(ImportRefused) as caught:
-        importing.import_bytes(engine, ytd, "ytd.xlsx")
+        importing.import_bytes(engine, ytd, "ytd.xlsx", operator=staff())
     (problem,) = caught.value.problems
     assert "「甲」" in problem.reason and "1-6月" in problem.reason and "相差" in problem.reason
     assert problem.row == 2
     good = xlsx_bytes({"2024年1-6月": [["企业名称", "1-6月累计"], ["甲", 220], ["乙", 110.3]]})
-    assert importing.import_bytes(engine, good, "ytd-ok.xlsx").status == "imported"
+    assert importing.import_bytes(engine, good, "ytd-ok.xlsx", operator=staff()).status == "imported"
 
 
 def test_dry_run_stores_nothing(engine):
-    outcome = importing.import_bytes(engine, quarter_file({"甲": 10}), "a.xlsx", dry_run=True)
+    outcome = importing.import_bytes(engine, quarter_file({"甲": 10}), "a.xlsx", dry_run=True, operator=staff())
     assert outcome.status == "dry_run" and outcome.rows == 1
     assert store.is_empty(engine) and active(engine) == {}
 
@@ -205,13 +244,13 @@ def pause():
     print("in-transaction", flush=True)
     sys.stdin.read()  # wait here until killed
 store.transaction.before_commit = pause
-importing.import_file(engine, sys.argv[2])
+importing.import_file(engine, sys.argv[2], operator=store.Operator.shell_account(store.town_of(engine)))
 """
 
 
 def test_process_killed_during_import_leaves_the_database_as_before(db, tmp_path):
     engine = store.open_database(db)
-    importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "before.xlsx")
+    importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "before.xlsx", operator=staff())
     before = active(engine)
     engine.dispose()
     path = write(tmp_path, "replacement.xlsx", quarter_file({"甲": 99, "丙": 1}))
@@ -228,7 +267,7 @@ def test_process_killed_during_import_leaves_the_database_as_before(db, tmp_path
     assert active(engine) == before
     assert list(store.list_imports(engine).file_name) == ["before.xlsx"]
     # The database is not left locked: the next import goes through.
-    assert importing.import_file(engine, path).status == "imported"
+    assert importing.import_file(engine, path, operator=staff()).status == "imported"
 
 
 def test_two_staff_importing_the_same_period_at_once(db):
@@ -241,7 +280,7 @@ def test_two_staff_importing_the_same_period_at_once(db):
         engine = store.open_database(db)  # each member of staff has their own connection
         barrier.wait()
         try:
-            outcomes[name] = importing.import_bytes(engine, files[name], name)
+            outcomes[name] = importing.import_bytes(engine, files[name], name, operator=staff())
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -272,7 +311,7 @@ def test_database_path_from_environment(tmp_path, monkeypatch):
 
 def test_long_and_wide_files_together(engine):
     importing.import_bytes(engine, xlsx_bytes({"2023": long_rows(
-        [(2023, m, "甲", "五金", True, 10 * m) for m in (1, 2, 3)])}), "months.xlsx")
+        [(2023, m, "甲", "五金", True, 10 * m) for m in (1, 2, 3)])}), "months.xlsx", operator=staff())
     assert active(engine, 2023) == {("甲", 1, 1): 10, ("甲", 2, 2): 20, ("甲", 3, 3): 30}
 
 
@@ -293,7 +332,8 @@ def test_two_staff_confirming_previews_of_the_same_period_at_once(db):
         mine = store.open_database(db)
         barrier.wait()
         try:
-            results[name] = importing.import_bytes(mine, files[name], name, expected_version=version).status
+            results[name] = importing.import_bytes(mine, files[name], name, expected_version=version,
+                                                   operator=staff()).status
         except store.DataChanged as exc:
             results[name] = str(exc)
 
@@ -328,7 +368,8 @@ def test_a_writer_waits_for_another_then_says_so_and_stores_nothing(tmp_path, mo
     other.execute("BEGIN IMMEDIATE")  # another member of staff in the middle of an import
     try:
         with pytest.raises(store.StoreUnavailable, match="其他人正在导入"):
-            importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
+            importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx",
+                                   operator=staff())
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -337,7 +378,7 @@ def test_a_writer_waits_for_another_then_says_so_and_stores_nothing(tmp_path, mo
     assert _snapshot(engine) == before
     # Once the other writer is done, the same import goes through.
     assert importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
-                              "a.xlsx").status == "imported"
+                              "a.xlsx", operator=staff()).status == "imported"
 
 
 def _engine_with(db, pragma: str):
@@ -354,13 +395,13 @@ def _engine_with(db, pragma: str):
 def test_a_full_disk_stores_nothing_and_says_so(tmp_path):
     db = tmp_path / "full.db"
     importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}),
-                       "a.xlsx")
+                       "a.xlsx", operator=staff())
     pages = store.open_database(db).connect().exec_driver_sql("PRAGMA page_count").scalar()
     engine = _engine_with(db, f"PRAGMA max_page_count = {pages}")
     before = _snapshot(engine)
     many = long_rows([(2024, 2, f"企业{i}", "五金", True, float(i)) for i in range(3000)])
     with pytest.raises(store.StoreUnavailable, match="磁盘空间已满"):
-        importing.import_bytes(engine, xlsx_bytes({"s": many}), "big.xlsx")
+        importing.import_bytes(engine, xlsx_bytes({"s": many}), "big.xlsx", operator=staff())
     assert _snapshot(engine) == before
 
 
@@ -369,18 +410,19 @@ def test_a_read_only_store_stores_nothing_and_says_so(tmp_path):
     store.open_database(db)
     engine = _engine_with(db, "PRAGMA query_only = 1")
     with pytest.raises(store.StoreUnavailable, match="只读"):
-        importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx")
+        importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(2024, 1, "甲", "五金", True, 1.0)])}), "a.xlsx",
+                               operator=staff())
     assert len(store.load_observations(engine)) == 0
 
 
 def test_undo_of_a_register_import_names_the_later_import_to_undo_first(engine):
     first = importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "五金", "王"]]}),
-                               "r1.xlsx")
+                               "r1.xlsx", operator=staff())
     later = importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "行业", "联系领导"], ["新企业", "光伏", "李"]]}),
-                               "r2.xlsx")
+                               "r2.xlsx", operator=staff())
     with pytest.raises(ValueError) as refused:
-        store.undo_import(engine, first.import_id)
+        store.undo_import(engine, first.import_id, operator=staff())
     assert f"请先撤销导入 {later.import_id}" in str(refused.value)
-    store.undo_import(engine, later.import_id)
-    store.undo_import(engine, first.import_id)
+    store.undo_import(engine, later.import_id, operator=staff())
+    store.undo_import(engine, first.import_id, operator=staff())
     assert store.load_enterprises(engine).empty

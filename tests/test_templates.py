@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 import pytest
+from conftest import staff
 
 from lakou_metrics import importing, store
 from lakou_metrics.output.templates import TEMPLATES, build_template
@@ -46,7 +47,7 @@ def test_filled_output_template_imports_as_written(engine):
     rows = [[2024, "1月", "卓尔五金", "91331121MA2000X0Y0", "五金", "是", 123.4],
             [2024, "2月", "卓尔五金", "91331121MA2000X0Y0", "五金", "是", 130],
             [2024, "1月", "浙南油茶", None, "农产品加工", "否", 45.5]]
-    outcome = importing.import_bytes(engine, fill("output", rows), "模板_企业产值.xlsx")
+    outcome = importing.import_bytes(engine, fill("output", rows), "模板_企业产值.xlsx", operator=staff())
     assert outcome.status == "imported"
     # The template's own instructions sheet is skipped and said so; nothing else to warn about.
     assert [(w.sheet, w.reason) for w in outcome.warnings] == [("填表说明", "这是文字说明，不是数据表，已跳过")]
@@ -57,11 +58,12 @@ def test_filled_output_template_imports_as_written(engine):
 
 
 def test_filled_targets_and_register_templates_import(engine):
-    importing.import_bytes(engine, fill("targets", [[2024, "完成制造业投资", "亿元", 2.5, 0.45, 1.1]]), "t.xlsx")
+    importing.import_bytes(engine, fill("targets", [[2024, "完成制造业投资", "亿元", 2.5, 0.45, 1.1]]), "t.xlsx",
+                           operator=staff())
     goals, actuals = store.load_targets(engine, 2024)
     assert goals == {"manufacturing_investment": pytest.approx(25_000)}
     assert dict(zip(actuals.last_month, actuals.actual)) == {3: pytest.approx(4_500), 6: pytest.approx(11_000)}
-    importing.import_bytes(engine, fill("register", [["浙江华都新能源", None, "光伏", "是", "王海涛"]]), "r.xlsx")
+    importing.import_bytes(engine, fill("register", [["浙江华都新能源", None, "光伏", "是", "王海涛"]]), "r.xlsx", operator=staff())
     ent = store.load_enterprises(engine).iloc[0]
     assert (ent["name"], ent.sector, ent.contact) == ("浙江华都新能源", "photovoltaic", "王海涛")
 
@@ -74,7 +76,7 @@ def test_a_prefilled_template_round_trips_with_figures_only(engine):
     register = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"],
                 ["卓尔五金", "91331121MA2000X0Y0", "五金", "是", "王海涛"], ["浙南油茶", "", "农产品加工", "否", "刘敏"],
                 ["石普铝业", "91331121MA2001X1Y7", "金属加工", "是", "陈立群"]]
-    importing.import_bytes(engine, fill("register", register[1:]), "名录.xlsx")
+    importing.import_bytes(engine, fill("register", register[1:]), "名录.xlsx", operator=staff())
     stored = [["年份", "月份", "企业名称", "所属行业", "是否规上", "产值（万元）"],
               [2023, "10月", "卓尔五金", "五金", "是", 300.0], [2024, "9月", "卓尔五金", "五金", "是", 350.0]]
     buffer = io.BytesIO()
@@ -82,7 +84,7 @@ def test_a_prefilled_template_round_trips_with_figures_only(engine):
     for row in stored:
         wb.active.append(row)
     wb.save(buffer)
-    importing.import_bytes(engine, buffer.getvalue(), "往期.xlsx")
+    importing.import_bytes(engine, buffer.getvalue(), "往期.xlsx", operator=staff())
     before = store.load_enterprises(engine).drop(columns=["aliases"]).sort_values("name").reset_index(drop=True)
 
     ledger = Ledger(store.load_observations(engine))
@@ -103,7 +105,7 @@ def test_a_prefilled_template_round_trips_with_figures_only(engine):
     sheet.append([2024, "10月", "新企业", None, "建材", "否", 12.0])
     buffer = io.BytesIO()
     wb.save(buffer)
-    outcome = importing.import_bytes(engine, buffer.getvalue(), "十月.xlsx")
+    outcome = importing.import_bytes(engine, buffer.getvalue(), "十月.xlsx", operator=staff())
     assert outcome.status == "imported"
     obs = store.load_observations(engine, [2024])
     october = obs[(obs.first_month == 10) & (obs.last_month == 10)].set_index("name").value_10k.to_dict()

@@ -4,7 +4,7 @@ file of another town with nothing stored; words that only look like a town's nam
 county staff's county-wide file split into each town in one transaction. Store tests run on
 SQLite and PostgreSQL; expected figures are worked out here from the rows each test writes."""
 import pytest
-from conftest import long_rows, xlsx_bytes
+from conftest import county_staff, long_rows, staff, xlsx_bytes
 
 from lakou_metrics import importing, store
 from lakou_metrics.ingest.errors import ImportRefused
@@ -12,8 +12,8 @@ from lakou_metrics.ingest.towns import find_towns, read_town_cell
 from lakou_metrics.preview import preview_bytes
 
 LAKOU, WENXI, CHUANLIAO = "腊口镇", "温溪镇", "船寮镇"
-LAKOU_STAFF = store.Operator("小王", LAKOU)
-COUNTY = store.Operator("县经信局老张", store.COUNTY)
+LAKOU_STAFF = staff(LAKOU, name="小王")
+COUNTY = county_staff("县经信局老张")
 
 
 @pytest.mark.parametrize("text, known, expected", [
@@ -98,9 +98,9 @@ def book(sheet_rows, sheet="2024年10月"):
 def lakou(engine):
     """腊口镇 with September stored, and 温溪镇 in the database."""
     lakou = store.for_town(engine, LAKOU)
-    importing.import_bytes(lakou, xlsx_bytes({"s": long_rows(STORED)}), "九月.xlsx", who=LAKOU_STAFF)
+    importing.import_bytes(lakou, xlsx_bytes({"s": long_rows(STORED)}), "九月.xlsx", operator=LAKOU_STAFF)
     importing.import_bytes(store.for_town(engine, WENXI), xlsx_bytes({"s": long_rows([
-        (2024, 9, "温溪一厂", "五金", True, 400.0)])}), "温溪九月.xlsx", who="温溪镇小李")
+        (2024, 9, "温溪一厂", "五金", True, 400.0)])}), "温溪九月.xlsx", operator=staff(WENXI, name="温溪镇小李"))
     return lakou
 
 
@@ -132,18 +132,18 @@ FIRMS = [("卓尔五金", 110.0), ("石普铝业", 210.0)]
     pytest.param("十月.xlsx", book(october([("仁庄镇", *FIRMS[0])], town_column=True)),
                  ("2024年10月", 2, "乡镇", "仁庄镇"), id="a town not in the database"),
 ])
-@pytest.mark.parametrize("who", [LAKOU_STAFF, "小王"], ids=["operator", "plain name (CLI)"])
+@pytest.mark.parametrize("who", [LAKOU_STAFF, store.Operator.shell_account(LAKOU)], ids=["page", "command line"])
 def test_a_towns_staff_are_refused_a_file_naming_another_town(lakou, engine, name, data, where, who):
     before = snapshot(engine)
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(lakou, data, name, who=who)
+        importing.import_bytes(lakou, data, name, operator=who)
     (problem,) = refused.value.problems
     sheet, row, column, words = where
     assert (problem.sheet, problem.row, problem.column) == (sheet, row, column)
     assert words in problem.describe() and "不能导入腊口镇" in problem.reason
     assert ("仁庄镇" if "仁庄镇" in words else WENXI) in problem.reason
     with pytest.raises(ImportRefused):
-        preview_bytes(lakou, data, name)  # the preview says so before anyone confirms
+        preview_bytes(lakou, data, name, operator=who)  # the preview says so before anyone confirms
     assert snapshot(engine) == before
 
 
@@ -157,7 +157,7 @@ def test_a_towns_staff_are_refused_a_file_naming_another_town(lakou, engine, nam
     pytest.param(book(october([("温溪镇宏达五金", 110.0), ("石普铝业", 210.0)])), id="an enterprise named after a town"),
 ])
 def test_files_of_its_own_town_or_none_import_as_before(lakou, data):
-    outcome = importing.import_bytes(lakou, data, "腊口镇_十月.xlsx", who=LAKOU_STAFF)
+    outcome = importing.import_bytes(lakou, data, "腊口镇_十月.xlsx", operator=LAKOU_STAFF)
     assert outcome.status == "imported" and outcome.town == LAKOU and not outcome.elsewhere
     stored = store.load_observations(lakou, [2024])
     october_rows = stored[stored.last_month == 10]
@@ -169,7 +169,7 @@ def test_a_peer_towns_figures_still_import_as_the_peer_sheet(lakou, engine):
     """A sheet of 指标 with 乡镇 is the other towns' figures to compare with: named on purpose."""
     data = xlsx_bytes({"温溪镇": [["对比乡镇主要指标"], ["乡镇", "年份", "期间", "指标", "单位", "数值"],
                                   [WENXI, 2024, "1-9月", "工业总产值", "亿元", 4.5]]})
-    importing.import_bytes(lakou, data, "对比乡镇_温溪镇.xlsx", who=LAKOU_STAFF)
+    importing.import_bytes(lakou, data, "对比乡镇_温溪镇.xlsx", operator=LAKOU_STAFF)
     peers = store.load_peer_figures(lakou, 2024, 9)
     assert list(peers.town) == [WENXI] and list(peers.value) == [45000.0]
     assert store.list_imports(store.for_town(engine, WENXI)).file_name.tolist() == ["温溪九月.xlsx"]
@@ -197,7 +197,7 @@ def test_the_sheet_report_names_the_towns_found():
 def test_a_town_cell_that_says_no_town_is_refused_naming_its_row(lakou, engine, rows, reason, row):
     before = snapshot(engine)
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(lakou, book(october(rows, town_column=True)), "县.xlsx", who=COUNTY)
+        importing.import_bytes(lakou, book(october(rows, town_column=True)), "县.xlsx", operator=COUNTY)
     (problem,) = refused.value.problems
     assert reason in problem.reason and (problem.row, problem.column) == (row, "乡镇")
     assert snapshot(engine) == before
@@ -217,7 +217,7 @@ def oct_figures(engine, town):
 def test_county_staff_split_a_county_file_into_each_town(lakou, engine):
     data = book(october(COUNTY_ROWS, title="2024年10月各乡镇工业企业产值", town_column=True))
     lakou_before = snapshot(lakou)[1][LAKOU]
-    preview = preview_bytes(lakou, data, "县_十月.xlsx", who=COUNTY)
+    preview = preview_bytes(lakou, data, "县_十月.xlsx", operator=COUNTY)
     assert [p.town for p in preview.parts] == [WENXI, CHUANLIAO] and preview.new_towns == [CHUANLIAO]
     assert preview.town == LAKOU and preview.elsewhere
     for part in preview.parts:
@@ -227,7 +227,7 @@ def test_county_staff_split_a_county_file_into_each_town(lakou, engine):
         assert change.total_before is None and change.total_after == sum(v for _, _, v in mine)
     assert CHUANLIAO not in store.list_towns(engine)  # the preview stored nothing
 
-    outcome = importing.import_bytes(lakou, data, "县_十月.xlsx", who=COUNTY, expected_version=preview.versions)
+    outcome = importing.import_bytes(lakou, data, "县_十月.xlsx", operator=COUNTY, expected_version=preview.versions)
     for town in (WENXI, CHUANLIAO):
         assert oct_figures(engine, town) == {n: v for t, n, v in COUNTY_ROWS if t == town}
         history = store.list_imports(store.for_town(engine, town))
@@ -239,7 +239,7 @@ def test_county_staff_split_a_county_file_into_each_town(lakou, engine):
     assert "温溪镇：已导入「县_十月.xlsx」：2条记录" in outcome.describe()
     # Each town's import is undone on its own.
     wenxi = store.for_town(engine, WENXI)
-    store.undo_import(wenxi, outcome.parts[0].import_id, who=COUNTY)
+    store.undo_import(wenxi, outcome.parts[0].import_id, operator=COUNTY)
     assert oct_figures(engine, WENXI) == {} and oct_figures(engine, CHUANLIAO) == {"船寮一厂": 80.0, "船寮二厂": 40.25}
 
 
@@ -249,7 +249,7 @@ def test_one_name_in_two_towns_of_a_county_file_is_two_enterprises(lakou, engine
     rows = [["乡镇", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"],
             *[[WENXI, "宏达五金", codes[WENXI], "五金", "是", 30.0],
               [CHUANLIAO, "宏达五金", codes[CHUANLIAO], "建材", "否", 45.0]][::order]]
-    importing.import_bytes(lakou, book(rows), "县_十月.xlsx", who=COUNTY)
+    importing.import_bytes(lakou, book(rows), "县_十月.xlsx", operator=COUNTY)
     assert oct_figures(engine, WENXI) == {"宏达五金": 30.0} and oct_figures(engine, CHUANLIAO) == {"宏达五金": 45.0}
     # Each town's register holds its own firm's code, sector and 规上, whichever row came last.
     for town, code, sector, above in [(WENXI, codes[WENXI], "hardware", True),
@@ -262,7 +262,7 @@ def test_one_name_twice_in_one_town_of_a_county_file_is_refused_however_the_town
     before = snapshot(engine)
     rows = [(WENXI, "宏达五金", 30.0), ("温溪", "宏达五金", 45.0)]
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(lakou, book(october(rows, town_column=True)), "县_十月.xlsx", who=COUNTY)
+        importing.import_bytes(lakou, book(october(rows, town_column=True)), "县_十月.xlsx", operator=COUNTY)
     (problem,) = refused.value.problems
     assert (problem.row, problem.value) == (3, "宏达五金") and "第2行" in problem.reason
     assert snapshot(engine) == before
@@ -270,16 +270,17 @@ def test_one_name_twice_in_one_town_of_a_county_file_is_refused_however_the_town
 
 def test_a_county_file_naming_one_town_goes_to_that_town(lakou, engine):
     outcome = importing.import_bytes(lakou, book(october([("温溪三厂", 12.0)])), "温溪镇_企业产值_2024年10月.xlsx",
-                                     who=COUNTY)
+                                     operator=COUNTY)
     assert outcome.town == WENXI and outcome.elsewhere and outcome.describe().startswith("温溪镇：已导入")
     assert oct_figures(engine, WENXI) == {"温溪三厂": 12.0} and oct_figures(engine, LAKOU) == {}
 
 
 def test_a_county_file_with_nothing_new_for_one_town_makes_no_import_for_it(lakou, engine):
     wenxi = [(WENXI, "温溪一厂", 430.0)]
-    importing.import_bytes(store.for_town(engine, WENXI), book(october([r[1:] for r in wenxi])), "温溪十月.xlsx")
+    importing.import_bytes(store.for_town(engine, WENXI), book(october([r[1:] for r in wenxi])), "温溪十月.xlsx",
+                           operator=staff(WENXI))
     outcome = importing.import_bytes(lakou, book(october(wenxi + [(CHUANLIAO, "船寮一厂", 80.0)], town_column=True)),
-                                     "县.xlsx", who=COUNTY)
+                                     "县.xlsx", operator=COUNTY)
     assert [p.status for p in outcome.parts] == ["unchanged", "imported"]
     assert "县.xlsx" not in set(store.list_imports(store.for_town(engine, WENXI)).file_name)
     assert list(store.list_imports(store.for_town(engine, CHUANLIAO)).file_name) == ["县.xlsx"]
@@ -290,14 +291,14 @@ def test_a_county_file_is_all_or_nothing(lakou, engine):
     disagrees (350 ≠ 300), so 船寮镇's rows are not stored either, nor 船寮镇 created."""
     wenxi = store.for_town(engine, WENXI)
     importing.import_bytes(wenxi, xlsx_bytes({"2024年1-3月": [["企业名称", "1-3月产值（万元）"], ["温溪一厂", 300]]}),
-                           "一季度.xlsx")
+                           "一季度.xlsx", operator=staff(WENXI))
     importing.import_bytes(wenxi, xlsx_bytes({"s": long_rows([(2024, m, "温溪一厂", "五金", True, 100.0)
-                                                              for m in (1, 2)])}), "一二月.xlsx")
+                                                              for m in (1, 2)])}), "一二月.xlsx", operator=staff(WENXI))
     before = snapshot(engine)
     data = xlsx_bytes({"2024年3月": october([(CHUANLIAO, "船寮一厂", 80.0), (WENXI, "温溪一厂", 150.0)],
                                              town_column=True)})
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(lakou, data, "县_三月.xlsx", who=COUNTY)
+        importing.import_bytes(lakou, data, "县_三月.xlsx", operator=COUNTY)
     assert "温溪一厂" in str(refused.value) and "1-3月" in str(refused.value)
     assert snapshot(engine) == before and CHUANLIAO not in store.list_towns(engine)
 
@@ -319,17 +320,18 @@ def test_a_county_file_is_all_or_nothing(lakou, engine):
 def test_a_county_file_whose_towns_cannot_be_told_is_refused(lakou, engine, name, sheets, words):
     before = snapshot(engine)
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(lakou, xlsx_bytes(sheets), name, who=COUNTY)
+        importing.import_bytes(lakou, xlsx_bytes(sheets), name, operator=COUNTY)
     assert words in str(refused.value)
     assert snapshot(engine) == before
 
 
 def test_a_split_commit_is_refused_when_a_town_changed_since_the_preview(lakou, engine):
     data = book(october(COUNTY_ROWS, town_column=True))
-    preview = preview_bytes(lakou, data, "县.xlsx", who=COUNTY)
-    importing.import_bytes(store.for_town(engine, WENXI), book(october([("温溪九厂", 1.0)])), "温溪.xlsx")
+    preview = preview_bytes(lakou, data, "县.xlsx", operator=COUNTY)
+    importing.import_bytes(store.for_town(engine, WENXI), book(october([("温溪九厂", 1.0)])), "温溪.xlsx",
+                           operator=staff(WENXI))
     with pytest.raises(store.DataChanged, match="温溪.xlsx"):
-        importing.import_bytes(lakou, data, "县.xlsx", who=COUNTY, expected_version=preview.versions)
+        importing.import_bytes(lakou, data, "县.xlsx", operator=COUNTY, expected_version=preview.versions)
     assert oct_figures(engine, CHUANLIAO) == {}
 
 
@@ -338,7 +340,7 @@ def test_the_town_column_under_its_other_headers(lakou, header):
     data = xlsx_bytes({"2024年10月": [[header, "企业名称", "产值（万元）"], [LAKOU, "卓尔五金", 1.0],
                                       [WENXI, "石普铝业", 2.0]]})
     with pytest.raises(ImportRefused) as refused:
-        importing.import_bytes(lakou, data, "十月.xlsx", who=LAKOU_STAFF)
+        importing.import_bytes(lakou, data, "十月.xlsx", operator=LAKOU_STAFF)
     (problem,) = refused.value.problems
     assert (problem.row, problem.column, problem.value) == (3, header, WENXI)
 
@@ -348,7 +350,7 @@ REGISTER = ["乡镇", "企业名称", "所属行业", "联系领导"]
 
 def test_county_staffs_register_of_one_town_goes_to_that_town(lakou, engine):
     data = xlsx_bytes({"企业名录": [REGISTER, [WENXI, "温溪五厂", "五金", "张三"], [WENXI, "温溪六厂", "光伏", "李四"]]})
-    outcome = importing.import_bytes(lakou, data, "名录.xlsx", who=COUNTY)
+    outcome = importing.import_bytes(lakou, data, "名录.xlsx", operator=COUNTY)
     assert outcome.town == WENXI
     assert {"温溪五厂", "温溪六厂"} <= set(store.load_enterprises(store.for_town(engine, WENXI)).name)
     assert not {"温溪五厂", "温溪六厂"} & set(store.load_enterprises(lakou).name)
@@ -358,5 +360,5 @@ def test_county_staffs_register_of_two_towns_is_refused(lakou, engine):
     before = snapshot(engine)
     data = xlsx_bytes({"企业名录": [REGISTER, [WENXI, "温溪五厂", "五金", "张三"], [CHUANLIAO, "船寮五厂", "光伏", "李四"]]})
     with pytest.raises(ImportRefused, match="只能拆分企业产值表"):
-        importing.import_bytes(lakou, data, "名录.xlsx", who=COUNTY)
+        importing.import_bytes(lakou, data, "名录.xlsx", operator=COUNTY)
     assert snapshot(engine) == before

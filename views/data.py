@@ -331,7 +331,8 @@ def previewed(name: str, data: bytes, key: str, town: str):
         try:
             with st.spinner("正在检查文件……"):
                 previews[(town, key)] = (operator.authority, preview_bytes(
-                    engine, data, name, who=operator, slip_ratio=load_unit_slip_ratio(), swing=load_preview_swing()))
+                    engine, data, name, operator=operator, slip_ratio=load_unit_slip_ratio(),
+                    swing=load_preview_swing()))
         except ImportRefused as refused:
             previews[(town, key)] = (operator.authority, refused, version)
         except store.StoreUnavailable as unavailable:
@@ -340,7 +341,7 @@ def previewed(name: str, data: bytes, key: str, town: str):
     return previews[(town, key)][1]
 
 
-def commit(name: str, data: bytes, preview, who) -> None:
+def commit(name: str, data: bytes, preview, operator: store.Operator) -> None:
     """Import the file the preview shows, into the preview's town: refused (said beside the file)
     when the page shows another town now."""
     previews = st.session_state.setdefault("previews", {})
@@ -351,7 +352,7 @@ def commit(name: str, data: bytes, preview, who) -> None:
         return
     try:
         with st.spinner(f"正在导入……（如有他人正在导入，会等待最多{int(store.LOCK_WAIT_SECONDS)}秒）"):
-            outcome = importing.import_bytes(get_engine((db_path()[0], preview.town)), data, name, who=who,
+            outcome = importing.import_bytes(get_engine((db_path()[0], preview.town)), data, name, operator=operator,
                                              expected_version=preview.versions)
     except (store.DataChanged, store.StoreUnavailable) as changed:
         notices[key] = str(changed)
@@ -492,7 +493,7 @@ def history_tab() -> None:
         if confirm.button("确认撤销", key=f"undo_confirm_{choice}", type="primary"):
             st.session_state.pop("undo_pending", None)
             try:
-                message = store.undo_import(engine, int(choice), who=operator)
+                message = store.undo_import(engine, int(choice), operator=operator)
             except (ValueError, store.StoreUnavailable) as refused:
                 st.error(plain(str(refused)))
             else:
@@ -534,7 +535,7 @@ def save_edit(rows: list[list], sheet: str, source: str, aliases=(), authoritati
         cleaned.authoritative = authoritative
         cleaned.aliases = pd.DataFrame(list(aliases), columns=["name_key", "alias", "alias_key"])
         digest = hashlib.sha256(repr((rows, list(aliases))).encode("utf-8")).hexdigest()
-        outcome = store.store_cleaned(engine, cleaned, digest, 0, who=operator)
+        outcome = store.store_cleaned(engine, cleaned, digest, 0, operator=operator)
     except ImportRefused as refused:
         show_refusal(refused, what="修改")
         return

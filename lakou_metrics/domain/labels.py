@@ -174,6 +174,12 @@ NOT_PERMITTED_UNDO = "第 {id} 次导入是{town}的数据，{who}是{authority}
 STORE_CONFLICT = "这次修改与已存数据的关联冲突，本次没有保存任何改动。请先撤销较晚的导入，或联系维护人员"
 DATA_CHANGED = "预览之后数据已被修改（{what}），本次没有保存。请重新预览后再确认导入"
 NO_DATA_FOR_PERIOD = "{year}年{through}没有数据"
+# How the person changing data was recognised (store.Operator.identity).
+IDENTITY_PASSCODE = "工作人员口令"
+IDENTITY_OIDC = "统一登录 {email}"
+IDENTITY_NO_PASSCODE = "未设口令，只填写了姓名"
+IDENTITY_SHELL = "服务器账号 {account}"
+IDENTITY_SAMPLE = "示例数据"
 
 # What a recognised column was read as (columns.COLUMN_ALIASES roles).
 # A project's milestones, in order (columns.MILESTONES has the words headers use for them).

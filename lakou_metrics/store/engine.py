@@ -8,7 +8,6 @@ versions caches key on, and failures of the store itself as StoreUnavailable wit
 from __future__ import annotations
 
 import errno
-import getpass
 import logging
 import os
 import time
@@ -320,13 +319,3 @@ def _translated_errors():
             raise
         logging.getLogger(__name__).warning("store unavailable: %s", exc)
         raise StoreUnavailable(message) from exc
-
-
-
-def _current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
-
-

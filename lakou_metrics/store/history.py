@@ -14,8 +14,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
-from .authority import NotPermitted, Operator, as_operator
-from .engine import _current_user, _writing, bump_town, changed_scopes, town_of
+from .authority import NotPermitted, Operator, require_operator
+from .engine import _writing, bump_town, changed_scopes
 from .schema import (
     VERSIONED,
     enterprise_aliases,
@@ -40,11 +40,12 @@ def list_imports(engine: Engine) -> pd.DataFrame:
     return frame
 
 
-def undo_import(engine: Engine, import_id: int, who: str | Operator | None = None) -> str:
+def undo_import(engine: Engine, import_id: int, *, operator: Operator) -> str:
     """Restore exactly what was stored before import `import_id`. Raises ValueError (Chinese)
-    when it is not active or a later import has since replaced its rows, and NotPermitted when
-    `who` (a plain name: staff of the engine's town) may not change the import's town."""
-    operator = as_operator(who, town_of(engine), _current_user())
+    when it is not active or a later import has since replaced its rows, NotPermitted when
+    `operator` may not change the import's town, and TypeError when it is not an Operator a
+    sign-in made (store.authority)."""
+    require_operator(operator)
     with _writing(engine) as conn:
         # The import is looked up among every town's (the engine's town may not be the import's:
         # county staff undo any town's; a town's staff are told whose it is), then changed as its town's.

@@ -15,9 +15,8 @@ from ..domain import labels
 from ..ingest.clean import CleanResult
 from ..ingest.errors import Problem
 from ..ingest.towns import refuse_other_towns, split_by_town
-from .authority import Operator, as_operator, authorise
+from .authority import Operator, authorise, require_operator
 from .engine import (
-    _current_user,
     _read_data_version,
     _translated_errors,
     bump_town,
@@ -88,7 +87,7 @@ class DataChanged(Exception):
     """The stored data changed after the preview the user confirmed; nothing was stored."""
 
 
-def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, who: str | Operator | None = None,
+def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, operator: Operator,
                   dry_run: bool = False, expected_version: int | Mapping[str, int] | None = None,
                   original: bytes | None = None) -> ImportOutcome:
     """Store cleaned tables (from a file or from a page's edits) in one write transaction, with the
@@ -97,11 +96,12 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
     The rows go to the engine's town, unless the file says otherwise (ingest.towns): a town's
     staff importing a file that names another town get ImportRefused; county staff's file goes to
     the town it names, or is split into each town its 乡镇 column names (one import per town).
-    Raises NotPermitted when `who` may not change a town's data; with `expected_version` (the
-    engine's town's version, or {town: version} of every town the file goes to, from a preview),
+    Raises TypeError when `operator` is not an Operator a sign-in made (store.authority), and
+    NotPermitted when it may not change a town's data; with `expected_version` (the engine's
+    town's version, or {town: version} of every town the file goes to, from a preview),
     DataChanged when someone changed that data since."""
+    require_operator(operator)
     town = town_of(engine)
-    operator = as_operator(who, town, _current_user())
     authorise(operator, town)
     if operator.authority == COUNTY:
         parts = split_by_town(cleaned, town)
