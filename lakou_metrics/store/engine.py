@@ -153,11 +153,22 @@ def _advisory_lock(conn) -> None:
 
 @contextmanager
 def _writing(engine: Engine):
-    """A write transaction, committed at the end unless an error is raised. A locked, full,
-    read-only or unreachable store raises StoreUnavailable, with nothing changed."""
+    """A write transaction (the only place one is opened), committed at the end unless an error is
+    raised or the caller rolls it back (`conn.rollback()`). A locked, full, read-only or
+    unreachable store raises StoreUnavailable, with nothing changed."""
     with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def _reading(engine: Engine):
+    """A read transaction, rolled back at the end: it takes no writers' lock, so it never waits
+    for another's import (an import's preview runs in one)."""
+    with _translated_errors(), engine.connect() as conn:
+        with conn.begin() as trans:
+            yield conn
+            trans.rollback()
 
 
 def _read_data_version(conn: Connection, key: str = "data_version") -> int | None:
