@@ -164,8 +164,11 @@ def _writing(engine: Engine):
 @contextmanager
 def _reading(engine: Engine):
     """A read transaction, rolled back at the end: it takes no writers' lock, so it never waits
-    for another's import (an import's preview runs in one)."""
+    for another's import (an import's preview runs in one). Every read in it sees the data as of
+    its first: SQLite's read transactions do; PostgreSQL's do at REPEATABLE READ."""
     with _translated_errors(), engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin() as trans:
             yield conn
             trans.rollback()

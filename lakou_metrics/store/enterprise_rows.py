@@ -25,7 +25,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
     latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
               else mentioned.groupby("name_key", sort=False).last())
 
-    existing, by_key, by_code = import_index(tx)
+    existing, by_key, by_code = index_enterprises(tx)
 
     ids: dict[str, int] = {}
     new_rows = []
@@ -88,10 +88,10 @@ def add_enterprises(tx, rows: list[dict]) -> list[int]:
     return ids
 
 
-def import_index(tx):
-    """enterprise_index of the town as the import leaves it so far: the stored register, with the
-    enterprises the import has added or changed and the aliases it has added (which a plan keeps
-    only in memory; for a writing import they are stored already, and this changes nothing)."""
+def index_enterprises(tx):
+    """The town's register as the import leaves it so far (enterprise_index's three maps): the
+    stored one, with the enterprises the import has added or changed and the aliases it has added
+    (a plan keeps them only in memory; a writing import has stored them, and this changes nothing)."""
     existing, by_key, by_code = enterprise_index(tx.conn, tx.town)
     for ent_id, row in tx.enterprises.items():
         stored_code = existing.get(ent_id, {}).get("credit_code")

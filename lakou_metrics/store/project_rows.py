@@ -10,7 +10,7 @@ from ..domain.numbers import format_10k, is_missing, values_agree
 from ..domain.periods import Period
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
-from .enterprise_rows import add_enterprises, import_index, match_enterprise
+from .enterprise_rows import add_enterprises, index_enterprises, match_enterprise
 from .keyed_rows import store_rows
 from .schema import PROJECT_VALUES, project_progress, projects
 from .span_rows import spans_disjoint
@@ -22,7 +22,7 @@ def store_projects(tx) -> list[str]:
     frame = tx.cleaned.projects
     if frame.empty:
         return []
-    _, by_key, by_code = import_index(tx)
+    _, by_key, by_code = index_enterprises(tx)
     ids = []
     for row in frame.to_dict("records"):
         ent_id = match_enterprise(by_key, by_code, row["enterprise_key"], row["credit_code"])
