@@ -402,3 +402,44 @@ def test_a_preview_never_waits_for_another_towns_import_and_its_commit_does(db, 
     assert test_store.active(lakou) == {("甲", 3, 3): 11, ("乙", 3, 3): 20, ("丙", 3, 3): 5}
     assert list(store.list_imports(store.for_town(engine, WENXI)).file_name) == ["温溪十月.xlsx"]
     engine.dispose()
+
+
+def test_a_preview_sees_the_store_as_it_began_and_its_commit_is_then_refused(db):
+    """Another member of staff's import commits while a preview is being worked out (after its first
+    read): the preview goes on with the data as it began; the commit then finds the data changed."""
+    engine, elsewhere = store.open_database(db), store.open_database(db)
+    lakou = store.for_town(engine, LAKOU)
+    seen = store.data_version(lakou)
+    meanwhile = []
+
+    def import_meanwhile(_conn, _cursor, statement, *_):
+        if statement.lstrip().startswith("SELECT") and not meanwhile:
+            meanwhile.append(importing.import_bytes(store.for_town(elsewhere, LAKOU), _month(3, {"甲": 1, "乙": 2}),
+                                                    "other.xlsx"))
+
+    data = _month(3, {"甲": 10, "乙": 20, "丙": 5})
+    cleaned = _from_file("march.xlsx", data)(lakou)
+    event.listen(lakou, "after_cursor_execute", import_meanwhile)
+    try:
+        plan = store.store_cleaned(lakou, cleaned, "0" * 64, 0, dry_run=True)
+    finally:
+        event.remove(lakou, "after_cursor_execute", import_meanwhile)
+    assert [o.status for o in meanwhile] == ["imported"]
+    # As it began: nothing stored for March, no enterprise registered.
+    assert (plan.replaced, plan.new_enterprises) == ([], 3)
+    with pytest.raises(store.DataChanged, match="other.xlsx"):
+        importing.import_bytes(lakou, data, "march.xlsx", expected_version=seen)
+    assert test_store.active(lakou) == {("甲", 3, 3): 1, ("乙", 3, 3): 2}
+    engine.dispose()
+    elsewhere.dispose()
+
+
+def test_a_writer_after_a_preview_reads_what_others_committed(postgres):
+    """The preview's snapshot (REPEATABLE READ) ends with it: a writer that waited for the lock on
+    the same pooled connection reads what the writer before it committed (READ COMMITTED)."""
+    engine = store.open_database(postgres.new_database())
+    store.store_cleaned(engine, _from_file("march.xlsx", _month(3, {"甲": 1}))(engine), "0" * 64, 0, dry_run=True)
+    assert engine.pool.checkedin() == 1  # the preview's connection, back in the pool
+    with store.engine._writing(engine) as conn:
+        assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"
+    engine.dispose()
