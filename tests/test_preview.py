@@ -183,8 +183,9 @@ def _register_and_progress(cumulative: float | None = None) -> bytes:
 
 # Each case: files stored first ((town or None for the engine's, name, bytes)), the cleaned file (or
 # page edit) under test, who stores it, and what the import makes of it, worked out by hand: per
-# town part (town, a new town, whether it stores anything, rows, periods, replaced, new enterprises, the values the
-# warnings name; rows count aliases too), or the refusal's problems as (row, words of the reason).
+# town part (town, a new town, whether it stores anything, rows (aliases count too), periods,
+# replaced, new enterprises, the values the warnings name), or the refusal's problems as (row,
+# words of the reason).
 PLANS = [
     pytest.param([], _from_file("q1.xlsx", test_store.quarter_file({"甲": 10, "乙": 20})), None,
                  [(LAKOU, False, True, 2, ["2024年1-3月"], [], 2, [])], id="new data"),
