@@ -100,7 +100,7 @@ class Preview:
     versions: dict[str, int]  # each town's data version the preview was made against
     cleaned: CleanResult
     sha256: str
-    outcome: store.ImportOutcome | None = None  # the rolled-back import the preview ran (status "dry_run")
+    outcome: store.ImportOutcome | None = None  # the import's plan (a dry run, status "dry_run")
 
     @property
     def spans(self) -> list[SpanChange]:
@@ -232,12 +232,13 @@ def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period
     # Read before the dry run, so a change made after it shows at the commit (store.DataChanged).
     versions = town_versions(engine, [town, *cleaned.towns.towns])
     sha = hashlib.sha256(data).hexdigest()
-    # A dry run goes through the whole import (consistency checks included) and rolls back.
+    # A dry run plans the whole import (consistency checks included) in a read transaction: it
+    # writes nothing and never waits for another's import.
     outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, operator=operator)
     parts = []
     for part in outcome.parts or [outcome]:
         spans, suspicious = _compare(store.for_town(engine, part.town), part.cleaned, slip_ratio, swing)
-        parts.append(TownPart(part.town, part.new_town, "unchanged" if part.import_id is None else "new",
+        parts.append(TownPart(part.town, part.new_town, "new" if part.changed else "unchanged",
                               spans, suspicious, part.replaced, part.cleaned))
     status = "new" if any(p.status == "new" for p in parts) else "unchanged"
     return Preview(cleaned.file, status, cleaned.row_count, cleaned.sheets, cleaned.warnings, parts, town,

@@ -1,11 +1,22 @@
 """The import preview compares each enterprise's new figure with last year and the period before,
 and the town's and each sector's 同比 before and after; figures expected here are worked out
 from the rows the tests store."""
+import contextlib
+import sqlite3
+
+import pandas as pd
 import pytest
+import test_projects
+import test_store
+import test_towns
 from conftest import long_rows, staff, xlsx_bytes
+from sqlalchemy import event
 
 from lakou_metrics import importing, store
 from lakou_metrics.domain.periods import Period
+from lakou_metrics.ingest.cells import enterprise_name_key
+from lakou_metrics.ingest.clean import clean_table
+from lakou_metrics.ingest.errors import ImportRefused
 from lakou_metrics.preview import list_confirmations, preview_bytes
 
 # March and February 2023 and February 2024 are stored; March 2024 comes in the file.
@@ -131,3 +142,308 @@ def test_a_total_with_figures_is_listed_in_the_preview_and_not_counted(engine):
     assert [(w.row, w.reason) for w in found.warnings] == [(6, "「合計」是合计行，该行的数字未计入企业数据")]
     (change,) = found.spans
     assert set(change.comparisons.name) == {"甲", "乙", "丙", "丁", "腊口联合计算机配件厂"}
+
+
+# -- a preview is the import planned: the same outcome, nothing stored, never a wait ---------------
+LAKOU, WENXI, CHUANLIAO = test_towns.LAKOU, test_towns.WENXI, test_towns.CHUANLIAO
+TARGETS = ["年份", "指标", "单位", "年度目标"]
+
+
+def _from_file(name: str, data: bytes):
+    """A case's file: read and cleaned afresh for each store (a store adds its warnings to it)."""
+    return lambda engine: importing.read_and_clean(data, name, None, importing.known_towns(engine))
+
+
+def _register_edit(rows: list[tuple[str, str | None]], aliases: list[tuple[str, str]]):
+    """The register edited on the page: (name, sector) rows, and (name, alias) spellings."""
+    def clean(_engine):
+        edit = clean_table([["企业名称", "所属行业"], *map(list, rows)], "页面编辑：企业名录", "企业名录")
+        edit.aliases = pd.DataFrame([(enterprise_name_key(n), a, enterprise_name_key(a)) for n, a in aliases],
+                                    columns=["name_key", "alias", "alias_key"])
+        return edit
+    return clean
+
+
+def _month(month: int, values: dict[str, float]) -> bytes:
+    return xlsx_bytes({"s": long_rows([(2024, month, n, "五金", True, v) for n, v in values.items()])})
+
+
+REGISTER_A = test_projects.register_book([test_projects.project("A项目", "甲企业")])
+JAN_FEB = [["A项目", 2023, "1月", 100, None], ["A项目", 2023, "2月", 50, None]]
+
+
+def _register_and_progress(cumulative: float | None = None) -> bytes:
+    """A project register of 2023 (A项目 of the new 甲企业) with its January and February progress in
+    the same file, and its 1-2月 figure on a sheet of its own when given."""
+    sheets = {"2023年重点项目": [["腊口镇2023年重点项目"], test_projects.REGISTER, test_projects.project("A项目", "甲企业")],
+              "项目进度": [test_projects.PROGRESS, *JAN_FEB]}
+    if cumulative is not None:
+        sheets["2023年1-2月"] = [["项目名称", "1-2月累计完成投资（万元）"], ["A项目", cumulative]]
+    return xlsx_bytes(sheets)
+
+
+# Each case: files stored first ((town or None for the engine's, name, bytes)), the cleaned file (or
+# page edit) under test, who stores it, and what the import makes of it, worked out by hand: per
+# town part (town, a new town, whether it stores anything, rows (aliases count too), periods,
+# replaced, new enterprises, the values the warnings name), or the refusal's problems as (row,
+# words of the reason).
+PLANS = [
+    pytest.param([], _from_file("q1.xlsx", test_store.quarter_file({"甲": 10, "乙": 20})), None,
+                 [(LAKOU, False, True, 2, ["2024年1-3月"], [], 2, [])], id="new data"),
+    pytest.param([(None, "q1.xlsx", test_store.quarter_file({"甲": 10, "乙": 20}))],
+                 _from_file("q1-copy.xlsx", test_store.quarter_file({"甲": 10, "乙": 20})), None,
+                 [(LAKOU, False, False, 2, ["2024年1-3月"], [], 0, [])], id="identical data: unchanged"),
+    pytest.param([(None, "march.xlsx", _month(3, {"甲": 10, "乙": 20}))],
+                 _from_file("march-fixed.xlsx", _month(3, {"甲": 11, "乙": 20})), None,
+                 [(LAKOU, False, True, 2, ["2024年3月"], ["2024年3月"], 0, [])], id="a replaced month"),
+    pytest.param([(None, "march.xlsx", _month(3, {"甲": 10}))],
+                 _from_file("april.xlsx", _month(4, {"甲": 12, "乙": 5, "丙": 7})), None,
+                 [(LAKOU, False, True, 3, ["2024年4月"], [], 2, [])], id="new enterprises"),
+    pytest.param([(None, "jan.xlsx", xlsx_bytes({"2024年1月": [test_store.CODED, ["石普铝业", test_store.CODE_A, 10],
+                                                                ["友邦铝业", test_store.CODE_B, 20]]}))],
+                 _from_file("feb.xlsx", xlsx_bytes({"2024年2月": [
+                     test_store.CODED, ["青田石普铝业有限公司", test_store.CODE_A, 11],
+                     ["友邦铝业", "91331121MA2A000001", 21]]})), None,
+                 [(LAKOU, False, True, 2, ["2024年2月"], [], 0, ["青田石普铝业有限公司", "友邦铝业"])],
+                 id="codes under other names: warned"),
+    pytest.param([(None, "jan.xlsx", _month(1, {"石普铝业": 10}))],
+                 _register_edit([("石普铝业", "金属加工"), ("新厂", "五金")], [("石普铝业", "石普"), ("新厂", "新厂二号")]),
+                 None, [(LAKOU, False, True, 4, [], [], 1, [])], id="aliases and a new enterprise"),
+    pytest.param([(None, "jan.xlsx", _month(1, {"石普铝业": 10, "友邦铝业": 20}))],
+                 _register_edit([("石普铝业", "金属加工")], [("石普铝业", "友邦铝业")]), None,
+                 [(None, "已是名录中另一家企业的名称")], id="an alias naming a registered enterprise refused"),
+    pytest.param([(None, "jan.xlsx", _month(1, {"石普铝业": 10}))],
+                 _register_edit([("石普铝业", "金属加工"), ("新厂", "五金")], [("石普铝业", "新厂")]), None,
+                 [(None, "已是名录中另一家企业的名称")], id="an alias naming an enterprise new in the edit refused"),
+    pytest.param([(None, "q1.xlsx", test_store.quarter_file({"甲": 100, "乙": 50})),
+                  (None, "q2.xlsx", test_store.quarter_file({"甲": 120, "乙": 60}, sheet="2024年二季度"))],
+                 _from_file("ytd.xlsx", xlsx_bytes({"2024年1-6月": [["企业名称", "1-6月累计"], ["甲", 230], ["乙", 110]]})),
+                 None, [(2, "「甲」")], id="a span disagreement refused"),
+    pytest.param([(None, "jan.xlsx", xlsx_bytes({"2024年1月": [test_store.CODED, ["石普铝业", test_store.CODE_A, 10],
+                                                                ["友邦铝业", test_store.CODE_B, 20]]}))],
+                 _from_file("feb.xlsx", xlsx_bytes({"2024年2月": [
+                     test_store.CODED, ["石普铝业", None, 11], ["浙江石普铝业有限公司", test_store.CODE_A, 11]]})),
+                 None, [(3, "第2行的「石普铝业」")], id="one enterprise twice refused"),
+    pytest.param([(None, "t.xlsx", xlsx_bytes({"目标": [TARGETS, [2024, "工业总产值", "万元", 1000]]}))],
+                 _from_file("t2.xlsx", xlsx_bytes({"目标": [TARGETS, [2024, "工业总产值", "万元", 1200],
+                                                          [2024, "工业总产值同比增长", "%", 8]]})), None,
+                 [(LAKOU, False, True, 2, ["2024年目标"], ["2024年目标"], 0, [])], id="a targets sheet"),
+    # The second row of one target replaces the first (which the plan never stored) and says so.
+    pytest.param([], _from_file("t.xlsx", xlsx_bytes({"目标": [TARGETS, [2024, "工业总产值", "万元", 1000],
+                                                            [2024, "工业总产值", "万元", 1200]]})), None,
+                 [(LAKOU, False, True, 2, ["2024年目标"], ["2024年目标"], 0, [])], id="one target twice in a file"),
+    pytest.param([], _from_file("项目.xlsx", xlsx_bytes({
+        "2023年1月": [["企业名称", "产值（万元）"], ["甲企业", 30]],
+        "2023年重点项目": [["腊口镇2023年重点项目"], test_projects.REGISTER, test_projects.project("A项目", "甲企业")]})),
+        None, [(LAKOU, False, True, 2, ["2023年1月", "2023年重点项目"], [], 1, [])],
+        id="a project of an enterprise new in the same file"),
+    pytest.param([], _from_file("项目.xlsx", _register_and_progress()), None,
+                 [(LAKOU, False, True, 3, ["2023年重点项目", "2023年1月项目进度", "2023年2月项目进度"], [], 1, [])],
+                 id="a project register with progress in the same file"),
+    pytest.param([], _from_file("项目.xlsx", _register_and_progress(cumulative=160)), None,
+                 [(2, "相差 10.0万元")], id="progress disagreeing with progress of the same file refused"),
+    pytest.param([(None, "项目库.xlsx", REGISTER_A),
+                  (None, "1-3月.xlsx", test_projects.progress_book([["A项目", 2023, f"{m}月", 100, None]
+                                                                  for m in (1, 2, 3)]))],
+                 _from_file("累计.xlsx", xlsx_bytes({"2023年1-3月": [["项目名称", "1-3月累计完成投资（万元）"], ["A项目", 310]]})),
+                 None, [(2, "相差 10.0万元")], id="progress disagreeing with stored progress refused"),
+    pytest.param([(None, "项目库.xlsx", REGISTER_A)],
+                 _from_file("进度.xlsx", test_projects.progress_book([["A项目", 2023, "1月", 100, None],
+                                                                    ["B项目", 2023, "1月", 50, None]])), None,
+                 [(3, "不在2023年重点项目库中")], id="progress of an unregistered project refused"),
+    pytest.param([(None, "九月.xlsx", _month(9, {"卓尔五金": 100})), (WENXI, "温溪九月.xlsx", _month(9, {"温溪一厂": 400}))],
+                 _from_file("县_十月.xlsx", test_towns.book(test_towns.october(
+                     test_towns.COUNTY_ROWS, title="2024年10月各乡镇工业企业产值", town_column=True))),
+                 test_towns.COUNTY,
+                 [(WENXI, False, True, 2, ["2024年10月"], [], 1, []),
+                  (CHUANLIAO, True, True, 2, ["2024年10月"], [], 2, [])], id="a county file of two towns"),
+]
+
+
+def _parts(outcome: store.ImportOutcome) -> list[tuple]:
+    return [(p.town, p.new_town, p.changed, p.rows, p.periods, p.replaced, p.new_enterprises,
+             [w.value for w in p.warnings]) for p in outcome.parts or [outcome]]
+
+
+def _whole(outcome: store.ImportOutcome) -> tuple:
+    return outcome.rows, outcome.periods, outcome.replaced, outcome.new_enterprises, [
+        w.describe() for w in outcome.warnings]
+
+
+def _store_state(engine) -> tuple:
+    """Everything an import could change, in every town, as plain values."""
+    state = {}
+    for town in store.list_towns(engine):
+        scoped = store.for_town(engine, town)
+        frames = (store.list_imports(scoped), store.load_observations(scoped), store.load_enterprises(scoped),
+                  store.load_targets(scoped, 2024)[1], store.load_projects(scoped, 2023),
+                  store.load_project_progress(scoped, 2023))
+        state[town] = (store.data_versions(scoped), [test_towns.records(f) for f in frames])
+    return state
+
+
+@contextlib.contextmanager
+def _statements(engine):
+    """The SQL statements run through `engine` meanwhile, as the database receives them."""
+    issued = []
+
+    def hear(_conn, _cursor, statement, *_):
+        issued.append(statement.strip())
+
+    event.listen(engine, "before_cursor_execute", hear)
+    try:
+        yield issued
+    finally:
+        event.remove(engine, "before_cursor_execute", hear)
+
+
+def _store_or_refuse(engine, clean, who, dry_run: bool):
+    """(the outcome, None) or (None, the refusal's problems)."""
+    try:
+        operator = who or staff(store.town_of(engine))
+        return store.store_cleaned(engine, clean(engine), "0" * 64, 0, operator=operator, dry_run=dry_run), None
+    except ImportRefused as refused:
+        return None, [(p.file, p.sheet, p.row, p.column, p.value, p.reason) for p in refused.problems]
+
+
+@pytest.mark.parametrize("stored, clean, who, expected", PLANS)
+def test_a_preview_is_the_import_planned_and_stores_nothing(engine, stored, clean, who, expected):
+    lakou = store.for_town(engine, LAKOU)
+    for town, name, data in stored:
+        importing.import_bytes(store.for_town(engine, town or LAKOU), data, name, operator=staff(town or LAKOU))
+    before = _store_state(engine)
+
+    with _statements(lakou) as issued:
+        plan, plan_refusal = _store_or_refuse(lakou, clean, who, dry_run=True)
+    assert _store_state(engine) == before
+    assert any(s.startswith("SELECT") for s in issued)  # the listener heard the preview
+    assert [s for s in issued if s.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+            or "IMMEDIATE" in s.upper() or "advisory" in s] == []
+
+    outcome, refusal = _store_or_refuse(lakou, clean, who, dry_run=False)
+    assert plan_refusal == refusal
+    if refusal is not None:
+        assert [(row, words in reason) for (_, _, row, _, _, reason), (_, words) in zip(refusal, expected)] == [
+            (row, True) for row, _ in expected] and len(refusal) == len(expected)
+        assert _store_state(engine) == before
+        return
+    assert _parts(outcome) == _parts(plan) == expected
+    assert _whole(plan) == _whole(outcome)
+    assert plan.status == "dry_run" and {p.status for p in plan.parts} <= {"dry_run"}
+    assert [p.status for p in outcome.parts or [outcome]] == [
+        "imported" if changed else "unchanged" for _, _, changed, *_ in expected]
+    assert (_store_state(engine) != before) == any(changed for _, _, changed, *_ in expected)
+
+
+OTHER_TOWNS_IMPORT = [
+    f"INSERT INTO towns (name, position) VALUES ('{WENXI}', 9)",
+    "INSERT INTO imports (file_name, sha256, size_bytes, imported_at, imported_by, town, row_count, periods,"
+    f" replaced, status, imported_as) VALUES ('温溪十月.xlsx', '{'0' * 64}', 1, '2024-11-01T09:00:00+08:00',"
+    f" '温溪镇小李', '{WENXI}', 1, '[]', '[]', 'active', '{WENXI}')",
+]
+
+
+@contextlib.contextmanager
+def _another_towns_import(db: str):
+    """温溪镇's import in the middle of its transaction, on a connection of its own: the writers'
+    lock held (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock), its rows inserted and not
+    committed. Yields the function that commits it (and so releases the lock)."""
+    if store.is_url(db):
+        import psycopg
+
+        other = psycopg.connect(db.replace("postgresql+psycopg", "postgresql"))
+        other.execute(f"SELECT pg_advisory_xact_lock({store.engine.WRITE_LOCK_KEY})")  # opens the transaction
+    else:
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    for statement in OTHER_TOWNS_IMPORT:
+        other.execute(statement)
+    done = []
+
+    def commit():
+        if not done:
+            other.execute("COMMIT")
+            done.append(True)
+
+    try:
+        yield commit
+    finally:
+        if not done:
+            other.execute("ROLLBACK")
+        other.close()
+
+
+def _never_wait():
+    raise AssertionError("a preview waited for the writers' lock")
+
+
+def test_a_preview_never_waits_for_another_towns_import_and_its_commit_does(db, monkeypatch):
+    # Should a preview ever wait again, it fails at once (the notice), or within a second or two.
+    monkeypatch.setattr(store.engine, "LOCK_WAIT_SECONDS", 2.0)
+    monkeypatch.setattr(store.engine, "BUSY_STEP_MS", 100)
+    engine = store.open_database(db)
+    lakou = store.for_town(engine, LAKOU)
+    importing.import_bytes(lakou, _month(3, {"甲": 10, "乙": 20}), "march.xlsx", operator=staff())
+    before = _store_state(engine)
+    data = _month(3, {"甲": 11, "乙": 20, "丙": 5})
+    waited = []
+    token = store.lock_wait_notice.set(_never_wait)
+    try:
+        with _another_towns_import(db) as commit_other:
+            found = preview_bytes(lakou, data, "march-fixed.xlsx", operator=staff())
+            assert (found.status, found.replaced, found.outcome.new_enterprises) == ("new", ["2024年3月"], 1)
+            assert _store_state(engine) == before  # nothing of the preview, nothing of 温溪镇's yet
+
+            # The commit does wait for the writers' lock; once 温溪镇's import commits, it goes through.
+            store.lock_wait_notice.set(lambda: (waited.append("waiting"), commit_other()))
+            outcome = importing.import_bytes(lakou, data, "march-fixed.xlsx", expected_version=found.version,
+                                             cleaned=found.cleaned, operator=staff())
+    finally:
+        store.lock_wait_notice.reset(token)
+    assert waited == ["waiting"]
+    assert (outcome.status, outcome.replaced, outcome.new_enterprises) == ("imported", ["2024年3月"], 1)
+    assert test_store.active(lakou) == {("甲", 3, 3): 11, ("乙", 3, 3): 20, ("丙", 3, 3): 5}
+    assert list(store.list_imports(store.for_town(engine, WENXI)).file_name) == ["温溪十月.xlsx"]
+    engine.dispose()
+
+
+def test_a_preview_sees_the_store_as_it_began_and_its_commit_is_then_refused(db):
+    """Another member of staff's import commits while a preview is being worked out (after its first
+    read): the preview goes on with the data as it began; the commit then finds the data changed."""
+    engine, elsewhere = store.open_database(db), store.open_database(db)
+    lakou = store.for_town(engine, LAKOU)
+    seen = store.data_version(lakou)
+    meanwhile = []
+
+    def import_meanwhile(_conn, _cursor, statement, *_):
+        if statement.lstrip().startswith("SELECT") and not meanwhile:
+            meanwhile.append(importing.import_bytes(store.for_town(elsewhere, LAKOU), _month(3, {"甲": 1, "乙": 2}),
+                                                    "other.xlsx", operator=staff()))
+
+    data = _month(3, {"甲": 10, "乙": 20, "丙": 5})
+    cleaned = _from_file("march.xlsx", data)(lakou)
+    event.listen(lakou, "after_cursor_execute", import_meanwhile)
+    try:
+        plan = store.store_cleaned(lakou, cleaned, "0" * 64, 0, dry_run=True, operator=staff())
+    finally:
+        event.remove(lakou, "after_cursor_execute", import_meanwhile)
+    assert [o.status for o in meanwhile] == ["imported"]
+    # As it began: nothing stored for March, no enterprise registered.
+    assert (plan.replaced, plan.new_enterprises) == ([], 3)
+    with pytest.raises(store.DataChanged, match="other.xlsx"):
+        importing.import_bytes(lakou, data, "march.xlsx", expected_version=seen, operator=staff())
+    assert test_store.active(lakou) == {("甲", 3, 3): 1, ("乙", 3, 3): 2}
+    engine.dispose()
+    elsewhere.dispose()
+
+
+def test_a_writer_after_a_preview_reads_what_others_committed(postgres):
+    """The preview's snapshot (REPEATABLE READ) ends with it: a writer that waited for the lock on
+    the same pooled connection reads what the writer before it committed (READ COMMITTED)."""
+    engine = store.open_database(postgres.new_database())
+    store.store_cleaned(engine, _from_file("march.xlsx", _month(3, {"甲": 1}))(engine), "0" * 64, 0, dry_run=True,
+                        operator=staff())
+    assert engine.pool.checkedin() == 1  # the preview's connection, back in the pool
+    with store.engine._writing(engine) as conn:
+        assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"
+    engine.dispose()

@@ -156,11 +156,25 @@ def _advisory_lock(conn) -> None:
 
 @contextmanager
 def _writing(engine: Engine):
-    """A write transaction, committed at the end unless an error is raised. A locked, full,
-    read-only or unreachable store raises StoreUnavailable, with nothing changed."""
+    """A write transaction (the only place one is opened), committed at the end unless an error is
+    raised or the caller rolls it back (`conn.rollback()`). A locked, full, read-only or
+    unreachable store raises StoreUnavailable, with nothing changed."""
     with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def _reading(engine: Engine):
+    """A read transaction, rolled back at the end: it takes no writers' lock, so it never waits
+    for another's import (an import's preview runs in one). Every read in it sees the data as of
+    its first: SQLite's read transactions do; PostgreSQL's do at REPEATABLE READ."""
+    with _translated_errors(), engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin() as trans:
+            yield conn
+            trans.rollback()
 
 
 def _read_data_version(conn: Connection, key: str = "data_version") -> int | None:

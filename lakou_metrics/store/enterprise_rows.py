@@ -24,7 +24,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
     latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
               else mentioned.groupby("name_key", sort=False).last())
 
-    existing, by_key, by_code = enterprise_index(tx.conn)
+    existing, by_key, by_code = index_enterprises(tx)
 
     ids: dict[str, int] = {}
     new_rows = []
@@ -60,16 +60,48 @@ def resolve_enterprises(tx) -> dict[str, int]:
     if conflicts:
         raise ImportRefused(conflicts)
     if new_rows:
-        tx.conn.execute(insert(enterprises), new_rows)
-        created = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)
-                                         .where(enterprises.c.created_by == tx.import_id)).all())
+        created = dict(zip((r["name_key"] for r in new_rows), add_enterprises(tx, new_rows)))
         code_to_id = {r["credit_code"]: created[r["name_key"]] for r in new_rows if r["credit_code"]}
         for key, attrs in zip(latest.index, latest.to_dict("records")):
             if ids.get(key) is None:
                 ids[key] = created.get(key) or code_to_id[attrs["credit_code"]]
-        tx.changed = True
-        tx.new_enterprises += len(new_rows)
     return ids
+
+
+def add_enterprises(tx, rows: list[dict]) -> list[int]:
+    """Add these enterprises (rows of the register) to the town's register; their ids, in order.
+    A plan adds none and numbers them -1, -2, … (no stored id is negative)."""
+    if tx.planning:
+        start = -1 - sum(1 for i in tx.enterprises if i < 0)
+        ids = list(range(start, start - len(rows), -1))
+    else:
+        tx.conn.execute(insert(enterprises), rows)
+        created = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)
+                                       .where(enterprises.c.created_by == tx.import_id)).all())
+        ids = [created[r["name_key"]] for r in rows]
+    blank = dict.fromkeys(enterprises.columns.keys())
+    for ent_id, row in zip(ids, rows):
+        tx.enterprises[ent_id] = {**blank, **row, "id": ent_id}
+    tx.changed = True
+    tx.new_enterprises += len(rows)
+    return ids
+
+
+def index_enterprises(tx):
+    """The town's register as the import leaves it so far (enterprise_index's three maps): the
+    stored one, with the enterprises the import has added or changed and the aliases it has added
+    (a plan keeps them only in memory; a writing import has stored them, and this changes nothing)."""
+    existing, by_key, by_code = enterprise_index(tx.conn)
+    for ent_id, row in tx.enterprises.items():
+        stored_code = existing.get(ent_id, {}).get("credit_code")
+        if stored_code and by_code.get(stored_code) == ent_id:
+            del by_code[stored_code]
+        existing[ent_id] = row
+        by_key[row["name_key"]] = ent_id
+        if row.get("credit_code"):
+            by_code[row["credit_code"]] = ent_id
+    by_key.update(tx.aliases)
+    return existing, by_key, by_code
 
 
 def _match_row(tx, existing: dict, by_key: dict, by_code: dict, key: str, attrs: dict):
@@ -118,7 +150,9 @@ def store_aliases(tx, ids: dict[str, int]) -> None:
     if tx.cleaned.aliases.empty:
         return
     known = dict(tx.conn.execute(select(enterprises.c.name_key, enterprises.c.id)).all())
+    known.update((row["name_key"], ent_id) for ent_id, row in tx.enterprises.items())
     taken = dict(tx.conn.execute(select(enterprise_aliases.c.name_key, enterprise_aliases.c.enterprise_id)).all())
+    taken.update(tx.aliases)
     problems = []
     for key, alias, alias_key in tx.cleaned.aliases.itertuples(index=False):
         owner = ids.get(key) or known.get(key)
@@ -128,9 +162,9 @@ def store_aliases(tx, ids: dict[str, int]) -> None:
         elif taken.get(alias_key) not in (None, owner):
             problems.append(Problem(tx.cleaned.file, labels.ALIAS_TAKEN, column="别名", value=alias))
         elif alias_key not in taken and other is None:
-            tx.conn.execute(insert(enterprise_aliases).values(
+            tx.write(insert(enterprise_aliases).values(
                 name_key=alias_key, alias=alias, enterprise_id=owner, import_id=tx.import_id))
-            taken[alias_key] = owner
+            taken[alias_key] = tx.aliases[alias_key] = owner
             tx.changed = True
     if problems:
         raise ImportRefused(problems)
@@ -145,10 +179,11 @@ def _update_enterprise(tx, row: dict, attrs: dict, editing: bool = False) -> Non
     if not changes:
         return
     before = {a: row[a] for a in changes}
-    tx.conn.execute(insert(enterprise_changes).values(
+    tx.write(insert(enterprise_changes).values(
         import_id=tx.import_id, enterprise_id=row["id"], before=json.dumps(before, ensure_ascii=False)))
-    tx.conn.execute(update(enterprises).where(enterprises.c.id == row["id"]).values(**changes))
+    tx.write(update(enterprises).where(enterprises.c.id == row["id"]).values(**changes))
     row.update(changes)
+    tx.enterprises[row["id"]] = row
     tx.changed = True
 
 

@@ -10,21 +10,29 @@ from ..domain.numbers import is_missing
 
 def store_rows(tx, table: Table, frame: pd.DataFrame, keys: list[str], values: list[str],
                 label) -> list[str]:
-    """Replace the active rows that share `keys` with the frame's rows, unless identical."""
+    """Replace the active rows that share `keys` with the frame's rows, unless identical. A row
+    an earlier record of this import wrote (tx.written) is the active one for its keys: a plan,
+    which writes nothing, knows it only from there."""
     if frame.empty:
         return []
     replaced = []
+    written = tx.written.setdefault(table.name, {})
     for record in frame.to_dict("records"):
         record = {k: (int(v) if k in keys and not isinstance(v, str) else v) for k, v in record.items()}
         record = {k: (_plain(v) if k in values else v) for k, v in record.items()}
+        key = tuple(record[k] for k in keys)
         match = and_(*(table.c[k] == record[k] for k in keys), table.c.replaced_by.is_(None))
-        old = tx.conn.execute(select(*(table.c[v] for v in values)).where(match)).all()
+        if key in written:
+            old = [tuple(written[key][v] for v in values)]
+        else:
+            old = tx.conn.execute(select(*(table.c[v] for v in values)).where(match)).all()
         if len(old) == 1 and _exact(old[0], record, values):
             continue
         if old:
-            tx.conn.execute(update(table).where(match).values(replaced_by=tx.import_id))
+            tx.write(update(table).where(match).values(replaced_by=tx.import_id))
             replaced.append(label(record))
-        tx.conn.execute(insert(table).values(import_id=tx.import_id, **record))
+        tx.write(insert(table).values(import_id=tx.import_id, **record))
+        written[key] = record
         tx.changed = True
     return replaced
 

@@ -3,16 +3,16 @@ must name a registered project and agree with the stored months."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..domain import labels
-from ..domain.numbers import format_10k, values_agree
+from ..domain.numbers import format_10k, is_missing, values_agree
 from ..domain.periods import Period
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
-from .enterprise_rows import enterprise_index, match_enterprise
+from .enterprise_rows import add_enterprises, index_enterprises, match_enterprise
 from .keyed_rows import store_rows
-from .schema import PROJECT_VALUES, enterprises, project_progress, projects
+from .schema import PROJECT_VALUES, project_progress, projects
 from .span_rows import spans_disjoint
 
 
@@ -22,20 +22,17 @@ def store_projects(tx) -> list[str]:
     frame = tx.cleaned.projects
     if frame.empty:
         return []
-    _, by_key, by_code = enterprise_index(tx.conn)
+    _, by_key, by_code = index_enterprises(tx)
     ids = []
     for row in frame.to_dict("records"):
         ent_id = match_enterprise(by_key, by_code, row["enterprise_key"], row["credit_code"])
         if ent_id is None:
-            ent_id = tx.conn.execute(insert(enterprises).values(
+            (ent_id,) = add_enterprises(tx, [dict(
                 name_key=row["enterprise_key"], name=row["enterprise"], credit_code=row["credit_code"],
-                sector=row["sector"] or "other", above_scale=None, created_by=tx.import_id,
-            )).inserted_primary_key[0]
+                sector=row["sector"] or "other", above_scale=None, created_by=tx.import_id)])
             by_key[row["enterprise_key"]] = ent_id
             if row["credit_code"]:
                 by_code[row["credit_code"]] = ent_id
-            tx.new_enterprises += 1
-            tx.changed = True
         ids.append(ent_id)
     rows = frame.assign(enterprise_id=ids)[["year", "name_key", *PROJECT_VALUES]]
     return store_rows(tx, projects, rows, ["year", "name_key"], list(PROJECT_VALUES),
@@ -49,32 +46,41 @@ def store_progress(tx) -> list[str]:
     if frame.empty:
         return []
     years = sorted({int(y) for y in frame.year})
-    registered = set(tx.conn.execute(select(projects.c.year, projects.c.name_key).where(
-        projects.c.year.in_(years), projects.c.replaced_by.is_(None))).all())
+    registered = {(int(year), key) for year, key in tx.conn.execute(select(projects.c.year, projects.c.name_key).where(
+        projects.c.year.in_(years), projects.c.replaced_by.is_(None)))}
+    registered |= set(tx.written.get(projects.name, {}))  # the file's own register (a plan has not stored it)
     problems = [Problem(tx.cleaned.file, labels.PROJECT_NOT_REGISTERED.format(year=int(r.year)), r.sheet,
                         int(r.row), "项目名称", r.name)
                 for r in frame.drop_duplicates(["name_key", "year"]).itertuples()
                 if (int(r.year), r.name_key) not in registered]
     if problems:
         raise ImportRefused(problems)
+    _check_progress(tx, frame)
     rows = frame.rename(columns={"name_key": "project_key"})[
         ["year", "project_key", "first_month", "last_month", "invested_10k", "received_10k"]]
-    replaced = store_rows(tx, project_progress, rows, ["year", "project_key", "first_month", "last_month"],
-                                ["invested_10k", "received_10k"],
-                                _progress_label)
-    _check_progress(tx, frame)
-    return replaced
+    return store_rows(tx, project_progress, rows, ["year", "project_key", "first_month", "last_month"],
+                      ["invested_10k", "received_10k"],
+                      _progress_label)
 
 
 def _check_progress(tx, frame: pd.DataFrame) -> None:
-    """The stored spans of each project this file touched, new and old together, must agree."""
+    """The spans of each project this file touches, as the import would leave them (the stored
+    ones, each span the file brings in place of the stored one), must agree. Worked out before
+    anything is written, so a plan reasons exactly as the import does."""
     problems = []
     p = project_progress.c
     for (key, year), group in frame.groupby(["name_key", "year"]):
         stored = tx.conn.execute(select(p.first_month, p.last_month, p.invested_10k).where(
             p.year == int(year), p.project_key == key, p.replaced_by.is_(None),
             p.invested_10k.is_not(None))).all()
-        spans = {(int(a), int(b)): (float(v), None) for a, b, v in stored}
+        spans = {(int(a), int(b)): float(v) for a, b, v in stored}
+        for a, b, v in zip(group.first_month, group.last_month, group.invested_10k):
+            if is_missing(v):  # a blank figure replaces a stored one with nothing
+                spans.pop((int(a), int(b)), None)
+            else:
+                spans[(int(a), int(b))] = float(v)
+        # In order of span, not of storage: the same disagreement named whichever rows are stored.
+        spans = {span: (value, None) for span, value in sorted(spans.items())}
         new = frozenset((int(a), int(b)) for a, b in zip(group.first_month, group.last_month))
         found = None if spans_disjoint(spans) else find_disagreement(spans, values_agree, new)
         if found is None:

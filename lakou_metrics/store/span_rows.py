@@ -49,16 +49,20 @@ def store_observations(tx, ids: dict[str, int]) -> list[str]:
         return []
     _check_consistency(tx, new, changed_spans, ids)
 
+    # A span replaces the stored rows read above: exactly those the update marks replaced.
+    stored = {tuple(int(x) for x in s) for s in active[span_cols].drop_duplicates().itertuples(index=False)}
     replaced = []
     for span in changed_spans:
-        result = tx.conn.execute(update(observations).where(and_(
+        if span not in stored:
+            continue
+        tx.write(update(observations).where(and_(
             observations.c.year == span[0], observations.c.first_month == span[1],
             observations.c.last_month == span[2], observations.c.replaced_by.is_(None),
         )).values(replaced_by=tx.import_id))
-        if result.rowcount:
-            replaced.append(Period(*span).label())
-    keep = _index(new, span_cols).isin(changed_spans)
-    insert_frame(tx.conn, observations, new[keep].assign(import_id=tx.import_id))
+        replaced.append(Period(*span).label())
+    if not tx.planning:
+        keep = _index(new, span_cols).isin(changed_spans)
+        insert_frame(tx.conn, observations, new[keep].assign(import_id=tx.import_id))
     tx.changed = True
     return replaced
 
@@ -74,6 +78,7 @@ def _refuse_one_enterprise_twice(tx, new: pd.DataFrame) -> None:
     out = tx.cleaned.output
     registered = dict(tx.conn.execute(select(enterprises.c.id, enterprises.c.name).where(
         enterprises.c.id.in_([int(e) for e in new.enterprise_id[repeated].unique()]))).all())
+    registered.update((ent_id, row["name"]) for ent_id, row in tx.enterprises.items())
     problems = []
     for _, group in new[repeated].groupby(keys, sort=False):
         first, *later = group.index

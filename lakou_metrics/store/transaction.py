@@ -1,6 +1,8 @@
 """One import in one write transaction: cleaned tables in, versioned rows out, all or nothing.
 The jobs are modules beside this one: enterprise_rows (match, create, update, aliases), span_rows
-(output figures, checked for consistency), keyed_rows (targets, peer figures …), project_rows."""
+(output figures, checked for consistency), keyed_rows (targets, peer figures …), project_rows.
+A dry run (a preview) goes through the same jobs as a plan: in a read transaction, writing nothing,
+so it never waits for another's import; every figure and refusal of its outcome is the import's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +20,8 @@ from ..ingest.towns import refuse_other_towns, split_by_town
 from .authority import Operator, authorise, require_operator
 from .engine import (
     _read_data_version,
-    _translated_errors,
+    _reading,
+    _writing,
     bump_town,
     changed_scopes,
     town_version_key,
@@ -52,6 +55,7 @@ class ImportOutcome:
     parts: list[ImportOutcome] = field(default_factory=list)
     new_town: bool = False  # the town was not in the database before this import
     elsewhere: bool = False  # the rows went to another town than the one the import was made from
+    changed: bool = False  # the import stored something (a dry run: would store)
 
     def describe(self) -> str:
         """What happened, in Chinese, for the CLI and the page."""
@@ -91,7 +95,9 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
                   dry_run: bool = False, expected_version: int | Mapping[str, int] | None = None,
                   original: bytes | None = None) -> ImportOutcome:
     """Store cleaned tables (from a file or from a page's edits) in one write transaction, with the
-    original file when given: all of it or none of it.
+    original file when given: all of it or none of it. A dry run plans the same import in a read
+    transaction and stores nothing: it never waits for another's import (the writers' lock), and
+    its outcome (status "dry_run") is the import's, refusals included.
 
     The rows go to the engine's town, unless the file says otherwise (ingest.towns): a town's
     staff importing a file that names another town get ImportRefused; county staff's file goes to
@@ -110,30 +116,31 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
         parts = {town: cleaned}
     if not isinstance(expected_version, Mapping):
         expected_version = {} if expected_version is None else {town: expected_version}
-    with _translated_errors(), engine.connect().execution_options(lakou_write=True) as conn:
-        with conn.begin() as trans:
-            for checked, expected in expected_version.items():
-                switch_town(conn, checked)
-                _check_version(conn, checked, expected)
-            outcomes = []
-            for part_town, part in parts.items():
-                switch_town(conn, part_town)
-                new_town = _register_town(conn, part_town)
-                job = ImportTransaction(conn, part, sha, size, operator, part_town)
-                outcome = job.run(original=original)
-                outcome.town, outcome.new_town, outcome.elsewhere = part_town, new_town, part_town != town
-                outcomes.append((job, outcome))
-            if dry_run or not any(job.changed for job, _ in outcomes):
-                trans.rollback()
-            else:
-                for job, outcome in outcomes:
-                    switch_town(conn, outcome.town)
-                    if job.changed:
-                        bump_town(conn, outcome.town, changed_scopes(conn, job.import_id))
-                    else:  # one town's part of a county file changed nothing: no import for it
-                        conn.execute(delete(imports).where(imports.c.id == job.import_id))
-                if before_commit is not None:
-                    before_commit()
+    with (_reading if dry_run else _writing)(engine) as conn:
+        for checked, expected in expected_version.items():
+            switch_town(conn, checked)
+            _check_version(conn, checked, expected)
+        outcomes = []
+        for part_town, part in parts.items():
+            switch_town(conn, part_town)
+            new_town = _register_town(conn, part_town, planning=dry_run)
+            job = ImportTransaction(conn, part, sha, size, operator, part_town, planning=dry_run)
+            outcome = job.run(original=original)
+            outcome.town, outcome.new_town, outcome.elsewhere = part_town, new_town, part_town != town
+            outcomes.append((job, outcome))
+        if dry_run:  # a plan wrote nothing; its read transaction is rolled back
+            pass
+        elif not any(job.changed for job, _ in outcomes):
+            conn.rollback()
+        else:
+            for job, outcome in outcomes:
+                switch_town(conn, outcome.town)
+                if job.changed:
+                    bump_town(conn, outcome.town, changed_scopes(conn, job.import_id))
+                else:  # one town's part of a county file changed nothing: no import for it
+                    conn.execute(delete(imports).where(imports.c.id == job.import_id))
+            if before_commit is not None:
+                before_commit()
     outcomes = [outcome for _, outcome in outcomes]
     if dry_run:
         for outcome in outcomes:
@@ -148,13 +155,16 @@ def _combined(cleaned: CleanResult, parts: list[ImportOutcome], dry_run: bool) -
                          list(dict.fromkeys(x for p in parts for x in p.periods)),
                          list(dict.fromkeys(f"{p.town}{x}" for p in parts for x in p.replaced)),
                          sum(p.new_enterprises for p in parts), cleaned.warnings, cleaned, parts=parts,
-                         elsewhere=True)
+                         elsewhere=True, changed=any(p.changed for p in parts))
 
 
-def _register_town(conn: Connection, town: str) -> bool:
-    """The first import of a town adds it to the towns the database holds (True when it did)."""
+def _register_town(conn: Connection, town: str, planning: bool = False) -> bool:
+    """The first import of a town adds it to the towns the database holds (True when it did; a
+    plan only says it would)."""
     if conn.execute(select(towns.c.name).where(towns.c.name == town)).first() is not None:
         return False
+    if planning:
+        return True
     position = conn.execute(select(towns.c.position).order_by(towns.c.position.desc()).limit(1)).scalar()
     conn.execute(insert(towns).values(name=town, position=(position or 0) + 1))
     return True
@@ -173,24 +183,38 @@ def _check_version(conn: Connection, town: str, expected: int) -> None:
 class ImportTransaction:
     """One import being stored: the connection, the cleaned tables, the new import's id, and
     whether anything changed. Each job (enterprises, spans, keyed rows, projects) reads and
-    writes through it."""
+    writes through it: every change goes through `write`, which a plan (`planning`) skips, and
+    what the import stores is also kept here, so a later job (of a plan too) sees it."""
 
     def __init__(self, conn: Connection, cleaned: CleanResult, sha: str, size: int, operator: Operator,
-                 town: str):
+                 town: str, planning: bool = False):
         self.conn, self.cleaned, self.sha, self.size = conn, cleaned, sha, size
-        self.operator, self.town = operator, town
-        self.import_id: int | None = None
+        self.operator, self.town, self.planning = operator, town, planning
+        self.import_id: int | None = None  # a plan has none
         self.changed = False
         self.new_enterprises = 0
+        # The enterprises this import adds or changes, as it leaves them ({id: row}; a plan numbers
+        # the ones it adds -1, -2, …), the alias keys it adds ({key: id}) and the keyed rows it
+        # writes ({table name: {keys: record}}).
+        self.enterprises: dict[int, dict] = {}
+        self.aliases: dict[str, int] = {}
+        self.written: dict[str, dict[tuple, dict]] = {}
+
+    def write(self, statement):
+        """Execute a change (INSERT, UPDATE, DELETE); a plan does not."""
+        if not self.planning:
+            return self.conn.execute(statement)
+        return None
 
     def run(self, original: bytes | None) -> ImportOutcome:
         c = self.cleaned
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        self.import_id = self.conn.execute(insert(imports).values(
-            file_name=c.file, sha256=self.sha, size_bytes=self.size, imported_at=now,
-            imported_by=self.operator.name, imported_as=self.operator.authority, row_count=c.row_count,
-            periods="[]", replaced="[]", status="active",
-        )).inserted_primary_key[0]
+        if not self.planning:
+            self.import_id = self.conn.execute(insert(imports).values(
+                file_name=c.file, sha256=self.sha, size_bytes=self.size, imported_at=now,
+                imported_by=self.operator.name, imported_as=self.operator.authority, row_count=c.row_count,
+                periods="[]", replaced="[]", status="active",
+            )).inserted_primary_key[0]
 
         ids = resolve_enterprises(self)
         replaced = []
@@ -213,11 +237,11 @@ class ImportTransaction:
 
         periods = list(dict.fromkeys(p for s in c.sheets for p in s.periods))
         replaced = list(dict.fromkeys(replaced))
-        self.conn.execute(update(imports).where(imports.c.id == self.import_id).values(
+        self.write(update(imports).where(imports.c.id == self.import_id).values(
             periods=json.dumps(periods, ensure_ascii=False),
             replaced=json.dumps(replaced, ensure_ascii=False)))
         outcome = ImportOutcome("imported", c.file, self.import_id, c.row_count, periods, replaced,
-                                self.new_enterprises, c.warnings, c)
+                                self.new_enterprises, c.warnings, c, changed=self.changed)
         if not self.changed:
             outcome.status, outcome.import_id = "unchanged", None
         elif original is not None:
@@ -229,4 +253,4 @@ class ImportTransaction:
         queue, so no other can be adding the same bytes meanwhile)."""
         if self.conn.execute(select(original_files.c.sha256).where(original_files.c.sha256 == self.sha)).first():
             return
-        self.conn.execute(insert(original_files).values(sha256=self.sha, data=data))
+        self.write(insert(original_files).values(sha256=self.sha, data=data))
