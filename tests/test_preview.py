@@ -353,6 +353,7 @@ def _another_towns_import(db: str):
 
         other = psycopg.connect(db.replace("postgresql+psycopg", "postgresql"))
         other.execute(f"SELECT pg_advisory_xact_lock({store.engine.WRITE_LOCK_KEY})")  # opens the transaction
+        other.execute("SELECT set_config('lakou.town', %s, true)", (WENXI,))  # as the store's writer would
     else:
         other = sqlite3.connect(db, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
