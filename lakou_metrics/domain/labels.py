@@ -217,6 +217,8 @@ CLI_CONFIRMED = "已确认的 {n} 个数值（--confirmed）："
 CLI_HOW_TO_CONFIRM = ("以上数值核对无误后，加 --confirmed 重新运行即可导入"
                       "（已导入的文件再次运行时不会重复导入）；有误的请改正文件后重新导入。")
 # A --town the database does not hold (nor the home town).
+CLI_BLANK_TOWN = "--town 给的乡镇名称是空的：请写明乡镇，或去掉 --town 使用本镇。本次没有改动任何数据"
+CLI_COUNTY_IS_NO_TOWN = "“{county}”是县级工作人员的身份，不是乡镇：请用 --town 写明要读写的乡镇。本次没有改动任何数据"
 CLI_UNKNOWN_TOWN = "数据库中没有“{town}”这个乡镇（现有：{towns}），本次没有改动任何数据"
 CLI_NEW_TOWN_HINT = "。如确实要新建这个乡镇，请加 --new-town"
 

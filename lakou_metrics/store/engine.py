@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from ..domain import labels
+from ..domain.periods import strip_invisible
 from . import scope
 from .schema import imports, meta, towns
 from .scope import for_town, town_of
@@ -63,8 +64,9 @@ def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
 
 
 def home_town() -> str:
-    """The town this installation serves by default: $LAKOU_TOWN, else 腊口镇."""
-    return os.environ.get("LAKOU_TOWN") or labels.TOWN
+    """The town this installation serves by default: $LAKOU_TOWN (as typed, less spaces and
+    invisible characters), else 腊口镇."""
+    return strip_invisible(os.environ.get("LAKOU_TOWN") or "").strip() or labels.TOWN
 
 
 def open_database(db: str | os.PathLike | None = None, town: str | None = None) -> Engine:

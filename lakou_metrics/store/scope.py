@@ -6,10 +6,14 @@ The town is a connection's execution option (`for_town` gives an engine of a tow
 moves an open transaction to another, for county staff's import of a file of several towns).
 Before a statement runs (`_scope_statement`, a SQLAlchemy "before_execute" hook on every engine
 `open_database` makes):
-- a read sees the town's rows only: each town table it names, at any depth (joins, subqueries),
-  is replaced by that table's rows of the town;
+- a read (a select, or a union of selects) sees the town's rows only: each town table it names,
+  at any depth (joins, subqueries, CTEs), is replaced by that table's rows of the town, be it the
+  schema's table or a reflected copy of it;
 - an insert gets the town, and one that names another town is refused;
-- an update or delete changes the town's rows only;
+- an update or delete changes the town's rows only, and a subquery of its own table reads the
+  town's rows; an update may not change a row's town;
+- forms whose SQL the hook cannot limit (lambda statements, an insert of several VALUES rows or
+  from a SELECT) are refused, never run unlimited;
 - the county's authority (COUNTY) reads every town and may change none (it changes a town's
   data as that town, through `switch_town`);
 - a statement on a town table through a connection without a town is refused: there is no
@@ -25,9 +29,11 @@ from sqlalchemy import Table, event, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.dml import Delete, Insert, Update
 from sqlalchemy.sql.elements import ColumnClause
-from sqlalchemy.sql.selectable import Select
+from sqlalchemy.sql.lambdas import StatementLambdaElement
+from sqlalchemy.sql.selectable import CompoundSelect, Select
 from sqlalchemy.sql.visitors import replacement_traverse
 
+from ..domain.periods import strip_invisible
 from .schema import metadata
 
 # The authority of county staff (县经信局 / 统计局): reads every town's data, where a town's staff
@@ -43,9 +49,17 @@ def town_tables() -> frozenset[Table]:
     return frozenset(t for t in metadata.tables.values() if "town" in t.c)
 
 
+TOWN_TABLE_NAMES = frozenset(t.name for t in town_tables())
+
+
 class NoTown(RuntimeError):
     """A statement on towns' rows through a connection that serves no town (a programming error:
     every engine the store hands out serves one)."""
+
+
+class Unscopable(RuntimeError):
+    """A statement on towns' rows of a form the layer cannot limit to a town (refused rather than
+    run unlimited)."""
 
 
 class OutsideTown(RuntimeError):
@@ -57,7 +71,8 @@ class OutsideTown(RuntimeError):
 def for_town(engine: Engine, town: str) -> Engine:
     """The same database, read and written as `town`'s (or every town's, read only, as COUNTY):
     every statement through it is limited to that town's rows (the connections are shared)."""
-    if not town or not str(town).strip():
+    town = strip_invisible(str(town or "")).strip()  # " 腊口镇" is 腊口镇, never a town of its own
+    if not town:
         raise NoTown("for_town needs a town")
     return engine.execution_options(**{TOWN_OPTION: town})
 
@@ -115,28 +130,45 @@ def _writing_town(conn: Connection, table: Table) -> str:
 
 def _scope_statement(conn, statement, multiparams, params, execution_options):
     """The before_execute hook: `statement` limited to the connection's town (see the module)."""
-    if not isinstance(statement, (Select, Insert, Update, Delete)) or execution_options.get(UNSCOPED_OPTION):
+    if isinstance(statement, StatementLambdaElement):
+        # Its SQL is made later, from a cache of its own: it cannot be limited here.
+        raise Unscopable("lambda statements are not limited to a town: run the statement itself")
+    if not isinstance(statement, (Select, CompoundSelect, Insert, Update, Delete)) \
+            or execution_options.get(UNSCOPED_OPTION):
         return statement, multiparams, params
-    tables = town_tables()
     target = statement.table if isinstance(statement, (Insert, Update, Delete)) else None
+    if target is not None and not _is_town_table(target):
+        target = None
     town = execution_options.get(TOWN_OPTION)
-    if target is not None and target in tables:
+    if target is not None:
         town = _writing_town(conn, target)
         if isinstance(statement, Insert):
+            if statement._multi_values or statement._select_names:
+                raise Unscopable(f"an insert into {target.name} of several rows in one VALUES, or from a "
+                                 "SELECT, is not limited to a town: pass the rows as parameters")
             multiparams, params = _with_town(statement, target, town, multiparams, params)
             if not multiparams and not params:
                 statement = statement.values(town=town)
-        else:
-            statement = statement.where(target.c.town == town)
+            return statement, multiparams, params
+        if isinstance(statement, Update) and any(getattr(k, "key", k) == "town" for k in statement._values or {}):
+            raise OutsideTown(f"an update of {target.name} may not change a row's town")
+        statement = statement.where(target.c.town == town)
     if town == COUNTY and target is None:
         return statement, multiparams, params  # the county reads every town
-    statement = _rows_of_town(statement, tables - {target}, town)
-    return statement, multiparams, params
+    return _rows_of_town(statement, town, target), multiparams, params
 
 
-def _rows_of_town(statement, tables: frozenset[Table], town: str | None):
-    """`statement` with each of `tables` it names, at any depth, replaced by that table's rows of
-    `town` (a subquery under the table's own name, so the SQL reads the same)."""
+def _is_town_table(table) -> bool:
+    """A table holding towns' rows: one of the schema's, however the statement came by it (a
+    reflected copy too)."""
+    return isinstance(table, Table) and table.name in TOWN_TABLE_NAMES and "town" in table.c
+
+
+def _rows_of_town(statement, town: str | None, target: Table | None = None):
+    """`statement` with each town table it names, at any depth, replaced by that table's rows of
+    `town` (a subquery under the table's own name, so the SQL reads the same). An update's or
+    delete's own table (`target`) stays itself, already limited by its WHERE; a subquery that
+    reads from it alone gets the town's rows of it too."""
     replaced: dict[Table, object] = {}
 
     def town_rows(table: Table):
@@ -148,11 +180,14 @@ def _rows_of_town(statement, tables: frozenset[Table], town: str | None):
 
     def replace(element):
         if isinstance(element, Table):
-            return town_rows(element) if element in tables else None
+            return town_rows(element) if _is_town_table(element) and element is not target else None
         if isinstance(element, ColumnClause):
             table = element.table
-            if table in tables and table.c.get(element.key) is element:
+            if table is not target and _is_town_table(table) and table.c.get(element.key) is element:
                 return town_rows(table).c[element.key]
+            return None
+        if target is not None and isinstance(element, Select) and set(element.get_final_froms()) == {target}:
+            return _rows_of_town(element, town)  # reads the updated table itself: not correlated
         return None
 
     return replacement_traverse(statement, {}, replace)

@@ -61,7 +61,7 @@ class ImportOutcome:
         """What happened, in Chinese, for the CLI and the page."""
         if self.parts:
             lines = [labels.IMPORTED_TOWN.format(town=p.town, text=line)
-                     for p in self.parts for line in p.describe().splitlines()]
+                     for p in self.parts for line in p._describe_own()]
         else:
             lines = self._describe_own()
             if self.elsewhere:
@@ -118,6 +118,7 @@ def store_cleaned(engine: Engine, cleaned: CleanResult, sha: str, size: int, *, 
         expected_version = {} if expected_version is None else {town: expected_version}
     with (_reading if dry_run else _writing)(engine) as conn:
         for checked, expected in expected_version.items():
+            authorise(operator, checked)  # another town's history is not told to its staff
             switch_town(conn, checked)
             _check_version(conn, checked, expected)
         outcomes = []
