@@ -40,7 +40,8 @@ from .schema import metadata
 # read their own town's.
 COUNTY = "县"
 TOWN_OPTION = "lakou_town"
-# Set only by the schema's migrations (store.migrate), which change every town's rows at once.
+# Set only by the schema's migrations (store.migrate), which change every town's rows at once (and by
+# tests that probe the database's own row-level security with the layer stepped aside).
 UNSCOPED_OPTION = "lakou_unscoped"
 
 
