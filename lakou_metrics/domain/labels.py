@@ -273,6 +273,7 @@ REPORTING_UNJOINED = "各期数据不能拼成累计"
 
 # --- app -----------------------------------------------------------------------------------
 TOWN = "腊口镇"
+PEER_TOWN = "温溪镇"  # the richer neighbour the speech compares the town with
 APP_SUFFIX = "工业经济运行"
 APP_TITLE = f"{TOWN}{APP_SUFFIX}"
 EMPTY_DATABASE_HELP = (
