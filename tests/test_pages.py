@@ -558,3 +558,34 @@ def test_a_new_plant_counts_from_its_first_month_and_every_page_counts_alike(new
     assert targets.loc["工业总产值", "状态"].endswith("（暂定）")
     entered = targets[targets["来源"] == "工作人员录入"]
     assert len(entered) and not entered["状态"].str.endswith("（暂定）").any()
+
+
+def _cockpit_links(at) -> list[tuple[str, dict]]:
+    from urllib.parse import parse_qsl
+
+    return [(e.proto.page, dict(parse_qsl(e.proto.query_string))) for e in at.get("page_link")
+            if e.proto.label == "查看详情"]
+
+
+def test_the_cockpit_row_answers_targets_projects_peers_and_trend(sample_db, monkeypatch):
+    at = start(sample_db, monkeypatch)
+    captions = [c.value for c in at.caption]
+    # The sample's 引进大项目 is the worst-lagging target: 1 of 3 done at 9/12 of the year.
+    assert "引进大项目：完成率 33\\.3\\%，落后序时41\\.7个百分点" in captions
+    assert "2024年没有录入重点项目" in captions
+    assert any(c.startswith("温溪镇：") and "对比数据" not in c for c in captions)
+    assert any(c.startswith("对比数据：") for c in captions)
+    rows = bureau_rows(9)
+    total, prior = sum(r["ytd"] for r in rows), sum(r["prior_ytd"] for r in rows)
+    assert f"2024年1-9月：{wan(total)}，同比{rate(total / prior - 1)}" in captions
+    where = {"year": "2024", "through": "9", "scope": "all", "town": "腊口镇"}
+    assert _cockpit_links(at) == [("targets", where), ("projects", where), ("targets", where)]
+
+
+def test_the_cockpit_links_carry_the_chosen_selection(sample_db, monkeypatch):
+    at = start(sample_db, monkeypatch, {"year": "2023", "through": "6", "scope": "above"})
+    where = {"year": "2023", "through": "6", "scope": "above", "town": "腊口镇"}
+    assert [params for _, params in _cockpit_links(at)] == [where] * 3
+    # 2023 has key projects: the row counts them instead of saying there are none.
+    assert not any(c.value == "2023年没有录入重点项目" for c in at.caption)
+    assert any("个项目中" in m.value and "个按计划推进" in m.value for m in at.markdown)

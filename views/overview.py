@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_app.data import current_town, load_trend
+from lakou_app.data import current_town, load_county, load_ledger, load_peer, load_trend, towns
 from lakou_app.tables import warnings_table
 from lakou_app.ui import (
     chart_title,
@@ -15,18 +15,26 @@ from lakou_app.ui import (
     status_key,
     stop_without_data,
 )
+from lakou_metrics.compute.cockpit import compare_peers, compute_annual_trend, summarise_projects, summarise_targets
 from lakou_metrics.compute.drivers import compute_drivers
 from lakou_metrics.compute.metrics import (
     compute_breakdown,
     compute_enterprise_ranking,
     count_warnings,
 )
-from lakou_metrics.domain import style
+from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.labels import SCOPE_WHOLES
-from lakou_metrics.domain.numbers import format_10k, format_rate
+from lakou_metrics.domain.numbers import format_10k, format_points, format_rate
+from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
-from lakou_metrics.output.text import describe_drivers, describe_estimate, describe_incomplete, describe_new
+from lakou_metrics.output.text import (
+    describe_drivers,
+    describe_estimate,
+    describe_incomplete,
+    describe_new,
+    describe_target,
+)
 
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope
@@ -61,6 +69,64 @@ with cards[3].container(border=True):
         for level, n in count.by_level.items():
             st.badge(f"{style.LEVEL_NAMES[level]} {n} 条", color=style.level_badge(level) if n else "gray")
 status_key(ytd.settings, ytd.headline_targets(above_only=False) + ytd.headline_targets(above_only=True))
+
+# The cockpit row: what a leader asks before a meeting, each answered in a few lines, each opening
+# its page on the same selection (and town).
+link_params = {**selection.params(), "town": current_town()}
+town = current_town()
+row = st.columns(4)
+with row[0].container(border=True):
+    st.markdown(f"**{labels.COCKPIT_TARGETS}**")
+    aims = summarise_targets(ytd.targets)
+    if not aims.judged:
+        st.caption(labels.COCKPIT_TARGETS_NONE.format(year=selection.period.year))
+    elif not aims.lagging:
+        st.markdown(labels.COCKPIT_TARGETS_ON_COURSE.format(judged=aims.judged))
+    else:
+        st.markdown(labels.COCKPIT_TARGETS_LAGGING.format(judged=aims.judged, lagging=len(aims.lagging)))
+        # The worst three are read in seconds; the rest are counted, named on the 目标 page.
+        for t in aims.lagging[:3]:
+            st.caption(plain(labels.COCKPIT_TARGET_ITEM.format(name=t.name,
+                                                               verdict=describe_target(t, with_growth=True))))
+        if len(aims.lagging) > 3:
+            st.caption(labels.COCKPIT_MORE.format(n=len(aims.lagging) - 3))
+    st.page_link("views/targets.py", label=labels.COCKPIT_LINK, icon=":material/flag:", query_params=link_params)
+with row[1].container(border=True):
+    st.markdown(f"**{labels.COCKPIT_PROJECTS}**")
+    plan = summarise_projects(ytd.projects)
+    if not plan.recorded:
+        st.caption(labels.COCKPIT_PROJECTS_NONE.format(year=selection.period.year))
+    else:
+        st.markdown(labels.COCKPIT_PROJECTS_ON_PLAN.format(recorded=plan.recorded, on_plan=plan.on_plan))
+        for p in plan.late:
+            st.caption(plain(labels.COCKPIT_PROJECT_LATE.format(name=p.name, milestone=p.milestone, days=p.days)))
+    st.page_link("views/projects.py", label=labels.COCKPIT_LINK, icon=":material/construction:",
+                 query_params=link_params)
+with row[2].container(border=True):
+    st.markdown(f"**{labels.COCKPIT_PEERS}**")
+    peers = compare_peers(ytd, load_county(selection.period) if len(towns()) > 1 else None,
+                          load_peer(selection.period))
+    if peers.source == "none":
+        st.caption(labels.COCKPIT_PEERS_NONE.format(when=when))
+    else:
+        if peers.rank is not None:
+            st.markdown(labels.COCKPIT_PEERS_RANK.format(ranked=peers.ranked, rank=peers.rank))
+        for p in peers.peers:
+            st.caption(plain(labels.COCKPIT_PEER_ITEM.format(
+                town=p.town, value=format_10k(p.value_10k), yoy=format_rate(p.yoy), ours=town,
+                more_less="多" if (p.gap_10k or 0) >= 0 else "少",
+                gap=format_10k(None if p.gap_10k is None else abs(p.gap_10k)),
+                higher_lower="高" if (p.gap_points or 0) >= 0 else "低", points=format_points(p.gap_points))))
+        st.caption(plain(labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
+                         else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=peers.loaded_on)))
+    st.page_link("views/county.py" if peers.source == "county" else "views/targets.py", label=labels.COCKPIT_LINK,
+                 icon=":material/compare_arrows:", query_params=link_params)
+with row[3].container(border=True):
+    st.markdown(f"**{labels.COCKPIT_TREND}**")
+    for point in compute_annual_trend(load_ledger(), selection.period):
+        label = f"{point.year}年" if point.last == 12 else Period.ytd(point.year, point.last).label()
+        st.caption(labels.COCKPIT_TREND_ITEM.format(label=label, value=format_10k(point.value_10k),
+                                                    yoy=format_rate(point.yoy)))
 
 figures = ytd.scoped(selection.above_only)
 sources = describe_drivers(compute_drivers(figures), selection.whole)

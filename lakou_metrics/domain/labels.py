@@ -273,6 +273,7 @@ REPORTING_UNJOINED = "各期数据不能拼成累计"
 
 # --- app -----------------------------------------------------------------------------------
 TOWN = "腊口镇"
+PEER_TOWN = "温溪镇"  # the richer neighbour the speech compares the town with
 APP_SUFFIX = "工业经济运行"
 APP_TITLE = f"{TOWN}{APP_SUFFIX}"
 EMPTY_DATABASE_HELP = (
@@ -288,3 +289,24 @@ STORED_SPAN = "{period}，{n} 家企业，合计 {total}"
 NO_YTD_SIDEBAR = "已存的数据还不能算出累计；导入所缺月份后，这里可以选择年份和截至月份。"
 PAGE_FAILED = ("这个页面出了问题，没有修改任何数据。请刷新页面重试；如果仍然出错，请联系维护人员"
                "（详细信息已记录在服务器日志中）。")
+
+# --- 总览's cockpit row (compute/cockpit.py) ---------------------------------------------------
+COCKPIT_TARGETS = "年度目标"
+COCKPIT_TARGETS_NONE = "还没有{year}年的目标完成数据"
+COCKPIT_TARGETS_ON_COURSE = "{judged}项目标全部达到序时或目标增速"
+COCKPIT_TARGETS_LAGGING = "{judged}项目标中{lagging}项落后"
+COCKPIT_TARGET_ITEM = "{name}：{verdict}"
+COCKPIT_PROJECTS = "重点项目"
+COCKPIT_PROJECTS_NONE = "{year}年没有录入重点项目"
+COCKPIT_PROJECTS_ON_PLAN = "{recorded}个项目中{on_plan}个按计划推进"
+COCKPIT_PROJECT_LATE = "{name}：{milestone}滞后{days}天"
+COCKPIT_PEERS = "周边乡镇"
+COCKPIT_PEERS_NONE = "还没有{when}的对比乡镇数据"
+COCKPIT_PEERS_RANK = "全县{ranked}个乡镇中产值排第{rank}"
+COCKPIT_PEER_ITEM = "{town}：{value}，同比{yoy}；{ours}产值{more_less}{gap}，增速{higher_lower}{points}"
+COCKPIT_PEERS_ENTERED = "对比数据：{file}，{day}导入"
+COCKPIT_PEERS_COUNTY = "各乡镇数据由系统按同口径计算"
+COCKPIT_TREND = "近年走势"
+COCKPIT_TREND_ITEM = "{label}：{value}，同比{yoy}"
+COCKPIT_LINK = "查看详情"
+COCKPIT_MORE = "另有{n}项落后"

@@ -124,13 +124,14 @@ def load_enterprise_targets(engine: Engine, year: int) -> dict[int, float]:
 
 def load_peer_figures(engine: Engine, year: int, last_month: int) -> pd.DataFrame:
     """Peer towns' figures the engine's town entered for the year through `last_month`: town,
-    indicator, value."""
+    indicator, value, and the file each came from with when it was loaded (file_name, imported_at)."""
     p = peer_figures.c
     with engine.connect() as conn:
-        rows = conn.execute(select(p.peer, p.indicator, p.value).where(
+        rows = conn.execute(select(p.peer, p.indicator, p.value, imports.c.file_name, imports.c.imported_at)
+                            .join_from(peer_figures, imports, p.import_id == imports.c.id).where(
             p.year == year, peer_figures.c.last_month == last_month,
             peer_figures.c.replaced_by.is_(None))).all()
-    return pd.DataFrame(rows, columns=["town", "indicator", "value"])
+    return pd.DataFrame(rows, columns=["town", "indicator", "value", "file_name", "imported_at"])
 
 
 def load_enterprises(engine: Engine) -> pd.DataFrame:

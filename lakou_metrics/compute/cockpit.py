@@ -1,0 +1,158 @@
+"""The cockpit row of 总览: what a leader asks before a meeting, each answered in one line — which
+targets lag (worst first), how the key projects stand, where the town stands among its peers, and
+the last few years' output and growth. Pure functions over what compute already gives (TargetRow,
+ProjectBook, the county's YearToDate, the entered peer sheet, the ledger)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..domain import labels, style
+from ..domain.numbers import difference_as_shown
+from ..domain.periods import Period
+from .county import county_ranking
+from .ledger import Ledger
+from .metrics import compute_aggregate, compute_enterprise_figures
+from .projects import ProjectBook
+from .report import YearToDate
+from .targets import TargetRow
+
+# A target lags when it is behind schedule, short of its growth rate, or missed at the year's end.
+LAGGING = (style.SLIGHTLY_BEHIND.code, style.BEHIND.code, style.GROWTH_SHORT.code, style.MISSED.code)
+
+
+@dataclass(frozen=True)
+class TargetsLine:
+    """The year's targets: how many have a verdict, and those that lag, the widest gap first (a
+    gap in points: 完成率 − 序时进度 of an amount, growth − target rate of a growth target)."""
+
+    judged: int
+    lagging: tuple[TargetRow, ...]
+
+
+@dataclass(frozen=True)
+class LateProject:
+    name: str
+    milestone: str
+    days: int
+
+
+@dataclass(frozen=True)
+class ProjectsLine:
+    """The year's 重点项目: how many are recorded, how many are on plan (no milestone late and
+    investment not behind its 序时进度 by the warning threshold), and the late ones, longest
+    delay first. `recorded` 0 means the year has none."""
+
+    recorded: int
+    on_plan: int
+    late: tuple[LateProject, ...]
+
+
+@dataclass(frozen=True)
+class PeerLine:
+    """Another town's output (万元) and 同比 (fraction), and the town's gap to it: `gap_10k` = ours −
+    theirs, `gap_points` = our 同比 − theirs (as shown, a fraction); None where a figure is missing."""
+
+    town: str
+    value_10k: float | None
+    yoy: float | None
+    gap_10k: float | None
+    gap_points: float | None
+
+
+@dataclass(frozen=True)
+class PeersLine:
+    """The town against other towns. `source` "county": the towns of the same database, computed
+    alike, with the town's `rank` among `ranked` towns by output; "entered": the comparison sheet
+    staff loaded, with the file it came from and the day (YYYY-MM-DD) it was loaded; "none"."""
+
+    source: str
+    town: str
+    value_10k: float | None
+    yoy: float | None
+    peers: tuple[PeerLine, ...] = ()
+    rank: int | None = None
+    ranked: int = 0
+    file_name: str | None = None
+    loaded_on: str | None = None
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    """One year's output of all enterprises (万元) through month `last` (12: the full year), with
+    同比 on the comparable basis (None without a base)."""
+
+    year: int
+    last: int
+    value_10k: float
+    yoy: float | None
+
+
+def summarise_targets(targets: list[TargetRow]) -> TargetsLine:
+    """The targets with a verdict, and those lagging (style LAGGING), the widest gap first."""
+    judged = [t for t in targets if t.status != style.UNKNOWN.code]
+    lagging = sorted((t for t in judged if t.status in LAGGING),
+                     key=lambda t: (t.gap if t.gap is not None else 0.0))
+    return TargetsLine(len(judged), tuple(lagging))
+
+
+def summarise_projects(book: ProjectBook | None) -> ProjectsLine:
+    """How many of the year's projects are on plan (none of the book's warnings names them), and
+    the late ones with their first overdue milestone, the longest delay first."""
+    if book is None or not book.recorded:
+        return ProjectsLine(0, 0, ())
+    warned = set(book.warnings.name)
+    late = tuple(LateProject(r.name, r.late_milestone, int(r.delay_days)) for r in book.late.itertuples())
+    return ProjectsLine(len(book.table), int((~book.table.name.isin(warned)).sum()), late)
+
+
+def compare_peers(ytd: YearToDate, county: dict[str, YearToDate] | None, entered: pd.DataFrame) -> PeersLine:
+    """The town (`ytd.town`) against the other towns, 温溪镇 first: against the towns of the same
+    database with its rank by output when the database holds more than one with figures for the
+    period (county_ranking), else against the entered comparison sheet (store.load_peer_figures:
+    town, indicator, value, file_name, imported_at), else nothing."""
+    town, value, yoy = ytd.town, ytd.total.value, ytd.total.yoy
+    ranking = county_ranking(county) if county else None
+    if ranking is not None and len(ranking) > 1 and town in set(ranking.town):
+        others = ranking[ranking.town != town]
+        peers = tuple(_peer(r.town, r.value_10k, r.yoy, value, yoy) for r in others.itertuples())
+        rank = int(ranking.loc[ranking.town == town, "rank"].iloc[0])
+        return PeersLine("county", town, value, yoy, _peer_first(peers), rank, len(ranking))
+    if entered is None or entered.empty:
+        return PeersLine("none", town, value, yoy)
+    peers = []
+    for peer, rows in entered.groupby("town", sort=False):
+        figures = dict(zip(rows.indicator, rows.value))
+        peers.append(_peer(peer, figures.get("total_output"), figures.get("total_output_growth"), value, yoy))
+    latest = entered.sort_values("imported_at").iloc[-1]
+    return PeersLine("entered", town, value, yoy, _peer_first(tuple(peers)),
+                     file_name=str(latest.file_name), loaded_on=str(latest.imported_at)[:10])
+
+
+def _peer(town: str, value, yoy, our_value, our_yoy) -> PeerLine:
+    value = None if pd.isna(value) else float(value)
+    yoy = None if yoy is None or pd.isna(yoy) else float(yoy)
+    gap = None if value is None or our_value is None else our_value - value
+    return PeerLine(town, value, yoy, gap, difference_as_shown(our_yoy, yoy))
+
+
+def _peer_first(peers: tuple[PeerLine, ...]) -> tuple[PeerLine, ...]:
+    """温溪镇 (the neighbour the speech compares with) first, the others in their order."""
+    return tuple(sorted(peers, key=lambda p: p.town != labels.PEER_TOWN))
+
+
+def compute_annual_trend(ledger: Ledger, period: Period, years: int = 5) -> list[YearPoint]:
+    """Output and 同比 of the last `years` years with figures up to the period's year, oldest first:
+    a past year through its last stored month (12 when complete), the period's year through the
+    period's month."""
+    known = [y for y in ledger.years() if y <= period.year][-years:]
+    points = []
+    for year in known:
+        last = period.last if year == period.year else ledger.months_loaded(year)
+        if not last:
+            continue
+        agg = compute_aggregate(compute_enterprise_figures(ledger, Period.ytd(year, last)))
+        if agg.count:
+            points.append(YearPoint(year, last, agg.value, agg.yoy))
+    return points

@@ -1,0 +1,134 @@
+"""The cockpit row of 总览 (compute/cockpit.py) against figures worked out by hand from the rows
+each test writes: lagging targets worst first, projects on plan and late, the town among its peers
+(the county's towns, else the entered sheet) and the last years' output and growth."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import staff, xlsx_bytes
+from test_metrics import _observations
+from test_projects import figures, progress_book, project, register_book
+
+from lakou_metrics import importing, store
+from lakou_metrics.compute.cockpit import (
+    compare_peers,
+    compute_annual_trend,
+    summarise_projects,
+    summarise_targets,
+)
+from lakou_metrics.compute.metrics import Ledger
+from lakou_metrics.compute.report import compute_year_to_date
+from lakou_metrics.domain.periods import Period
+
+NO_ACTUALS = pd.DataFrame({"indicator": pd.Series([], dtype=str), "last_month": pd.Series([], dtype=int),
+                           "actual": pd.Series([], dtype=float)})
+
+
+def _ytd(rows, year, through, goals=None, actuals=NO_ACTUALS, town="腊口镇"):
+    ytd = compute_year_to_date(Ledger(_observations(rows)), Period.ytd(year, through), goals or {}, actuals, {})
+    ytd.town = town
+    return ytd
+
+
+# Last year 1-6月 200, full year 400; this year 1-6月 180 (all enterprises), of which 规上 A 150.
+ROWS = [(1, "A", "hardware", True, 2023, 1, 6, 160.0, None), (1, "A", "hardware", True, 2023, 7, 12, 160.0, None),
+        (2, "B", "metals", False, 2023, 1, 6, 40.0, None), (2, "B", "metals", False, 2023, 7, 12, 40.0, None),
+        (1, "A", "hardware", True, 2024, 1, 6, 150.0, None), (2, "B", "metals", False, 2024, 1, 6, 30.0, None)]
+
+
+def test_lagging_targets_are_named_worst_first_and_those_on_course_are_left_out():
+    goals = {"total_output": 400.0,  # 180 / 400 = 45.0% against 序时 50.0%: −5.0 points, 落后
+             "total_output_growth": 0.10,  # 180 / 200 − 1 = −10.0%: 20.0 points short
+             "above_scale_output": 280.0,  # 150 / 280 = 53.6%: ahead of 50%
+             "land_acquired": 314.0}  # entered 100 as of 3月: 31.8% against 25.0%, ahead
+    actuals = pd.DataFrame({"indicator": ["land_acquired"], "last_month": [3], "actual": [100.0]})
+    line = summarise_targets(_ytd(ROWS, 2024, 6, goals, actuals).targets)
+    assert line.judged == 4
+    assert [t.indicator for t in line.lagging] == ["total_output_growth", "total_output"]
+    assert line.lagging[0].gap == pytest.approx(180 / 200 - 1 - 0.10)
+    assert line.lagging[1].gap == pytest.approx(180 / 400 - 6 / 12)
+
+
+def test_a_target_without_a_figure_is_neither_judged_nor_lagging():
+    line = summarise_targets(_ytd(ROWS, 2024, 6, {"land_acquired": 314.0}).targets)
+    assert line.judged == 0 and line.lagging == ()
+
+
+def test_projects_on_plan_and_late_longest_delay_first(engine):
+    rows = [project("A项目", "甲企业", dates=("2023-01-10", "2023-01-12", "2023-05-20", "2023-06-10")),
+            project("B项目", "乙企业", dates=("2023-04-01",)),  # 开工 planned 1 April, not started
+            project("C项目", "丙企业", dates=("2023-01-05", "2023-01-05"))]
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
+    line = summarise_projects(figures(engine, 2023, 5).projects)  # looked at on 31 May
+    assert line.recorded == 3
+    # A: 主体结顶 due 20 May → 11 days; B: 开工 due 1 April → 60 days; C keeps its plan.
+    assert [(p.name, p.milestone, p.days) for p in line.late] == [("B项目", "开工", 60), ("A项目", "主体结顶", 11)]
+    assert line.on_plan == 1
+
+
+def test_a_project_behind_its_investment_schedule_is_not_on_plan(engine):
+    rows = [project("A项目", "甲企业", plan=1200), project("B项目", "乙企业", plan=1200)]
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
+    # 1-6月: A 600 of 1200 = 50% (序时 50%), B 300 = 25%: 25 points behind.
+    book = progress_book([[name, 2023, f"{m}月", each, None] for name, each in (("A项目", 100), ("B项目", 50))
+                          for m in range(1, 7)])
+    importing.import_bytes(engine, book, "进度.xlsx", operator=staff())
+    line = summarise_projects(figures(engine, 2023, 6).projects)
+    assert (line.recorded, line.on_plan, line.late) == (2, 1, ())
+
+
+def test_a_year_without_projects_says_none_are_recorded():
+    line = summarise_projects(None)
+    assert (line.recorded, line.on_plan, line.late) == (0, 0, ())
+
+
+def test_peers_from_the_county_rank_the_town_and_put_the_neighbour_first():
+    ours = _ytd(ROWS, 2024, 6)  # 180, 同比 −10.0%
+    wenxi = _ytd([(1, "W", "metals", True, 2023, 1, 6, 500.0, None), (1, "W", "metals", True, 2024, 1, 6, 600.0, None)],
+                 2024, 6, town="温溪镇")  # 600, +20.0%
+    other = _ytd([(1, "Q", "metals", True, 2023, 1, 6, 100.0, None), (1, "Q", "metals", True, 2024, 1, 6, 110.0, None)],
+                 2024, 6, town="船寮镇")  # 110, +10.0%
+    line = compare_peers(ours, {"船寮镇": other, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame())
+    assert (line.source, line.rank, line.ranked) == ("county", 2, 3)
+    assert [p.town for p in line.peers] == ["温溪镇", "船寮镇"]
+    wx, cl = line.peers
+    assert (wx.value_10k, wx.gap_10k) == (600.0, 180.0 - 600.0)
+    assert wx.yoy == pytest.approx(0.20) and wx.gap_points == pytest.approx(-0.10 - 0.20)
+    assert cl.gap_10k == pytest.approx(70.0) and cl.gap_points == pytest.approx(-0.20)
+
+
+def test_peers_from_the_entered_sheet_say_their_file_and_day():
+    entered = pd.DataFrame({"town": ["船寮镇", "温溪镇", "温溪镇"],
+                            "indicator": ["total_output", "total_output", "total_output_growth"],
+                            "value": [90.0, 500.0, 0.05], "file_name": ["a.xlsx", "对比.xlsx", "对比.xlsx"],
+                            "imported_at": ["2024-07-01T09:00:00+08:00", "2024-07-03T10:00:00+08:00",
+                                            "2024-07-03T10:00:00+08:00"]})
+    line = compare_peers(_ytd(ROWS, 2024, 6), None, entered)
+    assert (line.source, line.rank, line.file_name, line.loaded_on) == ("entered", None, "对比.xlsx", "2024-07-03")
+    wx, cl = line.peers
+    assert (wx.town, wx.gap_10k) == ("温溪镇", -320.0) and wx.gap_points == pytest.approx(-0.15)
+    assert (cl.town, cl.yoy, cl.gap_points, cl.gap_10k) == ("船寮镇", None, None, 90.0)
+
+
+def test_without_peers_there_is_nothing_to_compare():
+    assert compare_peers(_ytd(ROWS, 2024, 6), {"腊口镇": _ytd(ROWS, 2024, 6)}, pd.DataFrame()).source == "none"
+
+
+def test_the_trend_gives_each_years_output_and_growth_oldest_first():
+    rows = [(1, "A", "hardware", True, 2021, 1, 12, 100.0, None), (1, "A", "hardware", True, 2022, 1, 12, 120.0, None),
+            *ROWS]
+    points = compute_annual_trend(Ledger(_observations(rows)), Period.ytd(2024, 6), years=3)
+    assert [(p.year, p.last, p.value_10k) for p in points] == [(2022, 12, 120.0), (2023, 12, 400.0), (2024, 6, 180.0)]
+    # 2022 against A's 100; 2023 against A's 120 (B, new that year, adds 0 to the base); 2024 1-6月 against 200.
+    assert [p.yoy for p in points] == pytest.approx([0.20, 400 / 120 - 1, -0.10])
+
+
+def test_the_entered_peer_sheet_keeps_its_file_and_load_time(engine):
+    sheet = xlsx_bytes({"对比": [["乡镇", "年份", "期间", "指标", "单位", "数值"],
+                                 ["温溪镇", 2024, "1-6月", "工业总产值", "万元", 500]]})
+    importing.import_bytes(engine, sheet, "温溪镇对比.xlsx", operator=staff())
+    peer = store.for_town(engine, "腊口镇")
+    found = store.load_peer_figures(peer, 2024, 6)
+    assert found[["town", "indicator", "value", "file_name"]].values.tolist() == [
+        ["温溪镇", "total_output", 500.0, "温溪镇对比.xlsx"]]
+    assert dt.date.fromisoformat(found.imported_at.iloc[0][:10]) == dt.date.today()
