@@ -21,6 +21,12 @@ NARROW_CSS = f"""<style>
     flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;
     max-width: calc(50% - 0.25rem) !important; }}
   [data-testid="stMetricValue"] {{ font-size: 1.5rem !important; }}
+  /* A card's label names the period and the figure: wrapped, never cut to "2024年1-9月 五…". */
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    height: auto !important; }}
+  /* Less blank space above the title: the header holds only the button that opens the sidebar. */
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem !important; }}
   [data-testid="stElementToolbar"] {{ display: none !important; }}
 }}
 </style>"""

@@ -85,5 +85,5 @@ def test_phone_title_fits_one_line_and_kpi_cards_sit_two_to_a_row(browser, app_u
     assert third["y"] > first["y"] + first["height"]
     assert first["width"] + second["width"] <= PHONE["width"]
     OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "phone-overview.png"))
+    page.screenshot(path=str(OUTPUT / "phone-overview-cards.png"))
     page.close()
