@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from lakou_app.data import load_years, towns
+from lakou_app.narrow_style import apply_narrow_style
 from lakou_app.ui import app_title, run_page, town_notice
 from lakou_metrics.domain import labels
 
@@ -30,6 +31,7 @@ if len(towns()) > 1:  # the county edition: one database, several towns
     pages.insert(1, st.Page("views/county.py", title="县域", icon=":material/map:"))
 data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
+apply_narrow_style()
 town_notice()
 if page.title != data_page.title and not load_years():
     st.title(app_title())

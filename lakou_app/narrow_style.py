@@ -1,0 +1,58 @@
+"""Phone layout (narrow screens, below Streamlit's 768 px breakpoint): the sidebar closes once a
+page is chosen and on arrival, the title fits one line, KPI cards sit two to a row, no element
+toolbar covers a caption. Constants only: no user data ever goes through this HTML.
+
+Why a script: Streamlit shows its navigation in the sidebar on narrow screens whatever
+st.navigation's position (its frontend falls back from "top" to the sidebar below 768 px), closes
+the sidebar after a page is chosen only when the browser's user agent says phone, and remembers an
+opened sidebar in localStorage, so it covered the page on the next visit too."""
+import streamlit as st
+
+# Streamlit's "md" breakpoint: below it the sidebar overlays the page instead of sitting beside it.
+NARROW_PX = 768
+
+NARROW_CSS = f"""<style>
+@media (max-width: {NARROW_PX - 0.02}px) {{
+  h1 {{ font-size: 1.3rem !important; line-height: 1.4 !important; padding-top: 0.25rem !important; }}
+  h2 {{ font-size: 1.15rem !important; }}
+  h3 {{ font-size: 1.05rem !important; }}
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {{ flex-wrap: wrap !important; }}
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {{
+    flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;
+    max-width: calc(50% - 0.25rem) !important; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.5rem !important; }}
+  /* A card's label names the period and the figure: wrapped, never cut to "2024年1-9月 五…". */
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    height: auto !important; }}
+  /* Less blank space above the title: the header holds only the button that opens the sidebar. */
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem !important; }}
+  [data-testid="stElementToolbar"] {{ display: none !important; }}
+}}
+</style>"""
+
+# Close the sidebar (through Streamlit's own button, so its remembered state says closed too)
+# when a page is chosen on a narrow screen, and when a page opens on one with the sidebar open.
+# Installed once per browser tab: Streamlit mounts this element again on every rerun.
+NARROW_SCRIPT = f"""<script>
+(() => {{
+  const narrow = () => window.innerWidth < {NARROW_PX};
+  const close = () => {{
+    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (narrow() && button && button.getAttribute("aria-expanded") === "true") button.click();
+  }};
+  if (!window.lakouNarrowNavigation) {{
+    window.lakouNarrowNavigation = true;
+    document.addEventListener("click", (event) => {{
+      if (event.target.closest('[data-testid="stSidebarNavLink"]')) requestAnimationFrame(close);
+    }}, true);
+    close();
+  }}
+}})();
+</script>"""
+
+
+def apply_narrow_style() -> None:
+    """The phone layout, on every page (called by app.py before the page runs)."""
+    st.html(NARROW_CSS)
+    st.html(NARROW_SCRIPT, unsafe_allow_javascript=True)
