@@ -126,6 +126,16 @@ def test_docx_is_what_an_office_sends_out(loaded):
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in font_table
 
 
+def test_the_phone_image_closes_with_the_issuer_and_date(loaded):
+    import datetime as dt
+
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
+    spec = json.dumps(phone_image_chart(ytd, today=dt.date(2024, 5, 6)).to_dict(), ensure_ascii=False)
+    assert "腊口镇人民政府　2024年5月6日" in spec
+
+
 def test_pngs_are_images_of_the_expected_size(loaded):
     ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
     png = render_png(kpi_strip_chart(ytd), scale=2, width=900)
