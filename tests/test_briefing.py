@@ -76,6 +76,66 @@ def test_docx_has_the_headline_table_and_images(loaded):
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
 
+def test_docx_is_what_an_office_sends_out(loaded):
+    """Properties, 公文 page numbers, the KPI table first with its header repeated, numbered captions,
+    the title's font and its named fallback, and the issuer and date at the end."""
+    import datetime as dt
+    import zipfile
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
+    pngs = render_briefing_pngs(ytd, ledger)
+    produced = build_docx(ytd, pngs, today=dt.date(2024, 5, 6))
+    document = Document(io.BytesIO(produced))
+
+    props = document.core_properties
+    assert props.title == "腊口镇2024年1-3月工业经济运行情况分析"
+    assert props.author == props.last_modified_by == "腊口镇人民政府"
+    assert props.created == props.modified == dt.datetime(2024, 5, 6, tzinfo=dt.timezone.utc)
+    assert "python-docx" not in f"{props.author}{props.comments}{props.title}"
+
+    footer = document.sections[0].footer.paragraphs[0]
+    assert footer.alignment == 1  # centred
+    xml = footer._p.xml
+    assert footer.text == "— 1 —"  # the dashes around the field's placeholder number
+    assert [c.get(qn("w:fldCharType")) for c in footer._p.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+    assert "".join(t.text for t in footer._p.iter(qn("w:instrText"))).strip() == "PAGE"
+    assert "fldSimple" not in xml
+
+    body = document.element.body
+    first_table = body.index(document.tables[0]._tbl)
+    sections_start = next(i for i, p in enumerate(document.paragraphs) if p.text == "一、总体情况")
+    assert first_table < body.index(document.paragraphs[sections_start]._p)  # the table before the analysis
+    header_props = document.tables[0].rows[0]._tr.trPr
+    assert header_props is not None and header_props.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr is None or r._tr.trPr.find(qn("w:tblHeader")) is None for r in document.tables[0].rows[1:])
+
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:3] == ["腊口镇2024年1-3月工业经济运行情况分析", "（数据截至2024年1-3月）", "表1　主要指标"]
+    figures = [t for t in texts if t.startswith("图")]
+    assert figures == [f"图{n}　{name}" for n, name in enumerate(pngs, start=1)] and len(figures) >= 4
+    assert texts[-2:] == ["腊口镇人民政府", "2024年5月6日"]
+    assert document.paragraphs[-1].alignment == document.paragraphs[-2].alignment == 2  # right
+
+    title_fonts = document.paragraphs[0].runs[0]._r.rPr.rFonts
+    assert title_fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    with zipfile.ZipFile(io.BytesIO(produced)) as package:
+        font_table = package.read("word/fontTable.xml").decode()
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in font_table
+
+
+def test_the_phone_image_closes_with_the_issuer_and_date(loaded):
+    import datetime as dt
+
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
+    spec = json.dumps(phone_image_chart(ytd, today=dt.date(2024, 5, 6)).to_dict(), ensure_ascii=False)
+    assert "腊口镇人民政府　2024年5月6日" in spec
+
+
 def test_pngs_are_images_of_the_expected_size(loaded):
     ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
     png = render_png(kpi_strip_chart(ytd), scale=2, width=900)

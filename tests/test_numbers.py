@@ -110,15 +110,16 @@ def test_points_have_one_decimal(points, signed, plain):
 
 
 @pytest.mark.parametrize("value, unit, expected", [
-    (16_000, "万元", "16000.0"), (190, "亩", "190"), (0.33, "%", "+33.0%"), (2.5, "个", "2.5"), (None, "亩", "—"),
+    (16_000, "万元", "16000.0"), (190, "亩", "190.0"), (0.33, "%", "+33.0%"), (2.5, "个", "2.5"), (2, "家", "2"),
+    (None, "亩", "—"),
 ])
 def test_format_in_unit_keeps_one_unit_per_column(value, unit, expected):
     assert format_in_unit(value, unit) == expected
 
 
 @pytest.mark.parametrize("value, unit, expected", [
-    (0.125, "%", "+12.5%"), (-0.03, "%", "-3.0%"), (20_000, "万元", "2.00亿元"), (314, "亩", "314亩"),
-    (2, "家", "2家"), (None, "亩", "—"), (math.nan, "%", "—"),
+    (0.125, "%", "+12.5%"), (-0.03, "%", "-3.0%"), (20_000, "万元", "2.00亿元"), (314, "亩", "314.0亩"),
+    (21.14, "亩", "21.1亩"), (2, "家", "2家"), (2, "个", "2个"), (None, "亩", "—"), (math.nan, "%", "—"),
 ])
 def test_format_amount(value, unit, expected):
     assert format_amount(value, unit) == expected

@@ -271,6 +271,19 @@ REPORTING_RULE = ("应报企业指今年或上年报送过数据的企业（今�
                   "{period}中缺任何一个月的即为未报送，各页面标题下的“已报送”用同一口径。")
 REPORTING_UNJOINED = "各期数据不能拼成累计"
 
+# --- what people copy out: the Word briefing and the phone image (output/briefing, phone_image) --
+ISSUER = "{town}人民政府"  # who sends the briefing out: the document's author and its closing line
+BRIEFING_TITLE = "{town}{period}工业经济运行情况分析"
+DATA_AS_OF = "（数据截至{period}）"
+WRITTEN_ON = "{year}年{month}月{day}日"  # 成文日期: no leading zeros
+TABLE_CAPTION = "表{n}　{name}"
+FIGURE_CAPTION = "图{n}　{name}"
+KPI_TABLE_NAME = "主要指标"
+PAGE_NUMBER = ("— ", " —")  # 公文 page numbers: the number between em dashes
+# The title's font, and what Word uses where it is not installed (the font table's altName).
+TITLE_FONT = "方正小标宋简体"
+TITLE_FONT_FALLBACK = "宋体"
+
 # --- app -----------------------------------------------------------------------------------
 TOWN = "腊口镇"
 PEER_TOWN = "温溪镇"  # the richer neighbour the speech compares the town with

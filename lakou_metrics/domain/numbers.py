@@ -257,31 +257,39 @@ def format_number(value, decimals: int = 1) -> str:
     return "—" if shown is None else f"{shown:f}"
 
 
-def _count_or_tenths(value) -> str:
-    """A count or area: whole when whole (190, 2), else one decimal rounded half up (2.5)."""
-    return f"{float(value):.10g}" if float(value).is_integer() else format_number(value, 1)
+# Units of measure (an area) are written with one decimal throughout (19.0亩 beside 21.1亩, never
+# 19亩 beside 21.1亩); counts (家, 个) stay whole when whole.
+MEASURED_UNITS = frozenset({"亩"})
+
+
+def _count_or_tenths(value, unit: str) -> str:
+    """A count: whole when whole (2), else one decimal rounded half up (2.5); an area (亩) always with
+    one decimal (19.0)."""
+    if unit in MEASURED_UNITS or not float(value).is_integer():
+        return format_number(value, 1)
+    return f"{float(value):.10g}"
 
 
 def format_amount(value, unit: str) -> str:
-    """A figure in an indicator's unit: 万元 as people say it, % with a sign, others (亩, 家, 个)
-    with the unit after it; missing → —."""
+    """A figure in an indicator's unit: 万元 as people say it, % with a sign, areas with one decimal
+    (19.0亩), counts whole when whole (2家), each with the unit after it; missing → —."""
     if is_missing(value):
         return "—"
     if unit == "%":
         return format_rate(value)
     if unit == "万元":
         return format_10k(value)
-    return f"{_count_or_tenths(value)}{unit}"
+    return f"{_count_or_tenths(value, unit)}{unit}"
 
 
 def format_in_unit(value, unit: str) -> str:
     """A figure in its indicator's own unit without the unit (a table states it in its own
     column, so one column never mixes 亿元 and 万元): 万元 with one decimal, % as a signed rate,
-    counts and areas as whole numbers when whole; missing → —."""
+    areas with one decimal, counts as whole numbers when whole; missing → —."""
     if is_missing(value):
         return "—"
     if unit == "%":
         return format_rate(value)
     if unit == "万元":
         return format_number(value, 1)
-    return _count_or_tenths(value)
+    return _count_or_tenths(value, unit)

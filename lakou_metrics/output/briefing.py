@@ -184,8 +184,21 @@ def kpi_row_colours(ytd: YearToDate) -> list[list[str | None]]:
     return colours
 
 
+def describe_issuer(town: str, day: dt.date) -> tuple[str, str]:
+    """Who sends a briefing out and when (成文日期, no leading zeros): ("腊口镇人民政府", "2024年5月6日")."""
+    return labels.ISSUER.format(town=town), labels.WRITTEN_ON.format(year=day.year, month=day.month, day=day.day)
+
+
+def briefing_title(ytd: YearToDate) -> str:
+    """The briefing's title: 腊口镇2024年1-3月工业经济运行情况分析."""
+    return labels.BRIEFING_TITLE.format(town=ytd.town, period=ytd.period.label())
+
+
 def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = None) -> bytes:
-    """The briefing as a .docx: title, date, the analysis, the KPI table and the charts."""
+    """The briefing as a .docx in 公文 layout: title (方正小标宋, 宋体 where it is not installed), the
+    KPI table (表1, its header row repeated on every page), the analysis, the charts (图1 …), and the
+    issuer and date of writing; page numbers "— 1 —" centred in the footer; the document's properties
+    name the town's office as author, the date of writing and the title."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -212,36 +225,34 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
     normal.paragraph_format.line_spacing = Pt(28)
 
     when = ytd.period.label()
+    day = today or dt.date.today()
+    heading_text = briefing_title(ytd)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"{ytd.town}{when}工业经济运行情况分析")
-    run.font.size = Pt(20)
-    run.bold = True
-    east_asian(run, "宋体")
+    title.paragraph_format.line_spacing = 1.0  # 二号 does not fit the body's exact 28pt
+    run = title.add_run(heading_text)
+    run.font.size = Pt(22)  # 二号
+    east_asian(run, labels.TITLE_FONT)
+    _name_fallback_font(doc, labels.TITLE_FONT, labels.TITLE_FONT_FALLBACK)
     dated = doc.add_paragraph()
     dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    day = today or dt.date.today()
-    dated_run = dated.add_run(f"（{day.year}年{day.month}月{day.day}日，数据截至{when}）")  # no leading zeros
+    dated_run = dated.add_run(labels.DATA_AS_OF.format(period=when))
     dated_run.font.size = Pt(14)
     east_asian(dated_run, "楷体_GB2312")
 
-    for heading, paragraphs in briefing_sections(ytd):
-        head = doc.add_paragraph()
-        head.paragraph_format.keep_with_next = True  # a heading never ends a page alone
-        head_run = head.add_run(heading)
-        east_asian(head_run, "黑体")
-        for text in paragraphs:
-            body = doc.add_paragraph(text)
-            body.paragraph_format.first_line_indent = Pt(32)  # two characters
-
     caption = doc.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.keep_with_next = True
-    caption.add_run("附：主要指标").bold = True
+    caption_run = caption.add_run(labels.TABLE_CAPTION.format(n=1, name=labels.KPI_TABLE_NAME))
+    caption_run.bold = True
+    caption_run.font.size = Pt(12)
+    east_asian(caption_run, "黑体")
     rows, colours = kpi_rows(ytd), kpi_row_colours(ytd)
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _repeat_header_row(table.rows[0]._tr)
     widths = [Cm(w) for w in (4.0, 2.3, 1.9, 2.2, 1.9, 3.5)]  # the indicator and its status need room
     for column, width in zip(table.columns, widths):
         column.width = width  # the grid (LibreOffice and WPS read this); each cell's width below (Word)
@@ -258,18 +269,105 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
                 run.font.color.rgb = RGBColor.from_string(colours[r][c].lstrip("#").upper())
             east_asian(run, "仿宋_GB2312")
 
-    for name, png in pngs.items():
+    for heading, paragraphs in briefing_sections(ytd):
+        head = doc.add_paragraph()
+        head.paragraph_format.keep_with_next = True  # a heading never ends a page alone
+        head_run = head.add_run(heading)
+        east_asian(head_run, "黑体")
+        for text in paragraphs:
+            body = doc.add_paragraph(text)
+            body.paragraph_format.first_line_indent = Pt(32)  # two characters
+
+    for number, (name, png) in enumerate(pngs.items(), start=1):
         picture = doc.add_paragraph()
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.paragraph_format.line_spacing = 1.0  # the body's exact 28pt would clip the image
         picture.paragraph_format.keep_with_next = True  # the caption stays under its chart
         picture.add_run().add_picture(io.BytesIO(png), width=Cm(15.5))
-        caption = doc.add_paragraph(f"图：{name}")
+        caption = doc.add_paragraph(labels.FIGURE_CAPTION.format(n=number, name=name))
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.runs[0].font.size = Pt(12)
 
-    doc.core_properties.title = f"{ytd.town}{when}工业经济运行情况分析"
+    issuer, written = describe_issuer(ytd.town, day)
+    for i, text in enumerate((issuer, written)):
+        closing = doc.add_paragraph(text)
+        closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        closing.paragraph_format.right_indent = Pt(64)  # 右空四字, as 公文 place the 落款
+        if i == 0:
+            closing.paragraph_format.space_before = Pt(28)  # one blank line under the body
+            closing.paragraph_format.keep_with_next = True  # the issuer never parts from its date
+
+    _add_page_numbers(section.footer.paragraphs[0], east_asian)
+    _set_properties(doc.core_properties, heading_text, issuer, day)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
 
+
+def _set_properties(properties, title: str, issuer: str, day: dt.date) -> None:
+    """The document's own properties (File > Properties): not python-docx's defaults of 2013."""
+    written = dt.datetime(day.year, day.month, day.day)
+    properties.title = title
+    properties.author = properties.last_modified_by = issuer
+    properties.created = properties.modified = written
+    properties.comments = ""
+    properties.language = "zh-CN"
+    properties.revision = 1
+
+
+def _repeat_header_row(tr) -> None:
+    """Mark a table row as its header, which Word, WPS and LibreOffice repeat at the top of each page
+    the table runs onto (w:tblHeader); the row itself never splits across pages (w:cantSplit)."""
+    from docx.oxml import OxmlElement
+
+    tr_pr = tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        tr_pr.append(OxmlElement(tag))
+
+
+def _add_page_numbers(paragraph, east_asian) -> None:
+    """公文 page numbers in the footer: "— 1 —" centred, 四号 宋体, the number a PAGE field."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, after = labels.PAGE_NUMBER
+
+    def add(text: str | None = None):
+        run = paragraph.add_run(text or "")
+        run.font.size = Pt(14)  # 四号
+        east_asian(run, "宋体")
+        return run
+
+    add(before)
+    for kind in ("begin", "instr", "separate", "number", "end"):
+        run = add()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            run._r.append(instr)
+        elif kind == "number":  # what a reader shows before it updates the field
+            run.text = "1"
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    add(after)
+
+
+def _name_fallback_font(doc, font: str, fallback: str) -> None:
+    """Name `fallback` as the font Word and WPS use where `font` is not installed (its altName in the
+    document's font table), with the family and character set of a Chinese serif so that other
+    readers substitute a 宋体-like face too."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    fonts = etree.fromstring(part.blob)
+    entry = etree.SubElement(fonts, qn("w:font"), {qn("w:name"): font})
+    for tag, value in (("w:altName", fallback), ("w:charset", "86"), ("w:family", "roman"), ("w:pitch", "variable")):
+        etree.SubElement(entry, qn(tag), {qn("w:val"): value})
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)

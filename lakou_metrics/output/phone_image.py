@@ -6,6 +6,8 @@ Drawn with Vega-Lite and rendered on the server with the project's CJK font (bri
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 
@@ -57,8 +59,11 @@ def _lagging_line(t: TargetRow) -> str:
     return f"{t.name}  {format_short_of(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）"
 
 
-def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
-    """The image's chart (render with briefing.render_png(chart, scale=1, width=None))."""
+def phone_image_chart(ytd: YearToDate, today: dt.date | None = None) -> alt.VConcatChart:
+    """The image's chart (render with briefing.render_png(chart, scale=1, width=None)), closing with
+    the issuer and the date of writing (`today`, default the date now), as the Word briefing does."""
+    from .briefing import describe_issuer
+
     when = ytd.period.label()
     parts = [_lines([(f"{ytd.town}工业经济", "#1d2733"), (f"{when} · 全部企业", "#5b6675")], 44, 66)]
     cards = []
@@ -116,15 +121,17 @@ def phone_image_chart(ytd: YearToDate) -> alt.VConcatChart:
         parts += [_heading("各行业拉动全镇增长"), (bars + text).properties(width=INNER - 90, height=alt.Step(56))]
     note = "全年目标按全年数据判断" if ytd.period.last == 12 else "序时进度按各目标数据所属月份"
     parts.append(_lines([(f"单位：万元、亿元；同比为同口径；{note}", "#5b6675")], 24, 40))
+    issuer, written = describe_issuer(ytd.town, today or dt.date.today())
+    parts.append(_lines([(f"{issuer}　{written}", "#1d2733")], 28, 44))
     return (alt.vconcat(*parts, spacing=18).properties(padding=MARGIN, background="white")
             .configure(font=FONT).configure_view(strokeWidth=0).configure_concat(spacing=18))
 
 
-def render_phone_image(ytd: YearToDate) -> bytes:
-    """The image as PNG bytes, WIDTH pixels wide."""
+def render_phone_image(ytd: YearToDate, today: dt.date | None = None) -> bytes:
+    """The image as PNG bytes, WIDTH pixels wide, dated `today` (default the date now)."""
     import vl_convert as vlc
 
     from .briefing import _register_font
 
     _register_font()
-    return vlc.vegalite_to_png(phone_image_chart(ytd).to_dict(), scale=1)
+    return vlc.vegalite_to_png(phone_image_chart(ytd, today).to_dict(), scale=1)
