@@ -97,7 +97,8 @@ def staff_operator() -> store.Operator | None:
         # they act for the county instead (to import a file of several towns).
         authorities = list(codes) or ([current_town(), store.COUNTY] if len(towns()) > 1 else [current_town()])
         authority = (st.selectbox("单位", authorities, format_func=lambda a: "县级" if a == store.COUNTY else a,
-                                  index=authorities.index(current_town()) if current_town() in authorities else 0)
+                                  index=authorities.index(current_town()) if current_town() in authorities else 0,
+                                  help=None if codes else "导入分属几个乡镇的县级文件时选“县级”")
                      if len(authorities) > 1 else authorities[0])
         code = st.text_input("工作人员口令", type="password") if codes else ""
         if st.form_submit_button("开始操作", type="primary"):

@@ -52,11 +52,12 @@ show_chart(st, charts.town_chart(ordered, charts.chart_title(when, title, "全�
 rows = county_table(years)
 # The figures as the page's other tables write them: rounded half up, one decimal, no separators.
 table = pd.DataFrame({
-    "排名": rows["rank"],
     "乡镇": [labels.COUNTY_TOTAL if k == "total" else t for k, t in zip(rows.kind, rows.town)],
     "工业总产值（万元）": round_half_up_array(rows.value_10k, 1),
     "同比%": percent_array(rows.yoy),
     "状态": export.county_status_words(rows),
+    # The rows are in rank order already: on a phone the name, value, 同比 and status come first.
+    "排名": rows["rank"],
     "完成率%": percent_array(rows.target_completion),
     "序时进度%": percent_array(rows.schedule),
     "超欠序时（点）": percent_array(rows.gap),
