@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
+# The app's port: `make run PORT=8600`; run-county takes the next free one when this default is taken.
+PORT ?= 8501
+
 .PHONY: run run-county test lint bench sample clean
 
 $(RUN_STAMP): requirements.txt
@@ -16,14 +19,14 @@ $(DEV_STAMP): requirements-dev.txt $(RUN_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## run: set up, load the sample data when the database is empty, start the app on 127.0.0.1:8501
+## run: set up, load the sample data when the database is empty, start the app on 127.0.0.1:$(PORT)
 run: $(RUN_STAMP)
 	$(PY) -m lakou_metrics init --sample
-	$(PY) -m streamlit run app.py --server.address 127.0.0.1
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 ## run-county: the county edition: a throwaway PostgreSQL under data/county-pg, three towns' sample, the app
 run-county: $(RUN_STAMP)
-	scripts/run-county.sh
+	$(if $(filter command line environment,$(origin PORT)),PORT=$(PORT)) scripts/run-county.sh
 
 ## test: set up (Chromium included), run the configured checks (ruff), then every test, browser tests too
 test: $(DEV_STAMP)

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from lakou_app.auth import session_authority
 from lakou_app.data import load_years, towns
 from lakou_app.narrow_style import apply_narrow_style
 from lakou_app.ui import app_title, run_page, town_notice
+from lakou_metrics import store
 from lakou_metrics.domain import labels
 
 # A local icon: Streamlit would fetch a Material icon as favicon from the internet, which a town
@@ -18,8 +20,11 @@ from lakou_metrics.domain import labels
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
 st.set_page_config(page_title=app_title(), page_icon=ICON, layout="wide",
                    initial_sidebar_state="auto")
+county = len(towns()) > 1  # the county edition: one database, several towns
+# County staff land on 县域 (the towns side by side); everybody else on the town's 总览.
+county_first = county and session_authority() == store.COUNTY
 pages = [
-    st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page("views/overview.py", title="总览", icon=":material/dashboard:", default=not county_first),
     st.Page("views/sectors.py", title="行业", icon=":material/factory:"),
     st.Page("views/enterprises.py", title="企业", icon=":material/apartment:"),
     st.Page("views/targets.py", title="目标任务", icon=":material/flag:"),
@@ -27,8 +32,8 @@ pages = [
     st.Page("views/warnings.py", title="预警", icon=":material/warning:"),
     st.Page("views/briefing.py", title="简报", icon=":material/description:"),
 ]
-if len(towns()) > 1:  # the county edition: one database, several towns
-    pages.insert(1, st.Page("views/county.py", title="县域", icon=":material/map:"))
+if county:
+    pages.insert(1, st.Page("views/county.py", title="县域", icon=":material/map:", default=county_first))
 data_page = st.Page("views/data.py", title="数据管理", icon=":material/upload_file:")
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
 apply_narrow_style()

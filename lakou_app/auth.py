@@ -23,7 +23,7 @@ from lakou_metrics import store
 from lakou_metrics.domain import labels
 from lakou_metrics.passcode import AttemptGuard, check_passcode
 
-from .data import current_town
+from .data import current_town, towns
 from .ui import plain
 
 _log = logging.getLogger("lakou_app.auth")
@@ -79,7 +79,8 @@ def staff_operator() -> store.Operator | None:
         return store.Operator.signed_in(str(st.user.get("name") or email), authority,
                                         labels.IDENTITY_OIDC.format(email=email or st.user.get("sub") or ""))
     if st.session_state.get("staff_operator"):
-        operator = st.session_state["staff_operator"]
+        operator = _following_town(st.session_state["staff_operator"])
+        st.session_state["staff_operator"] = operator
         with st.container(horizontal=True):
             st.caption(f"操作人：{plain(operator.name)}（{operator.describe()}）")
             if st.button("退出", key="staff_logout"):
@@ -92,10 +93,13 @@ def staff_operator() -> store.Operator | None:
                    "看板默认只在本机（127.0.0.1）开放；设置口令的方法见 README。")
     with st.form("staff_login"):
         name = st.text_input("操作人姓名", help="记录在导入历史中")
-        authorities = list(codes)
+        # Without passcodes a person acts for the town shown; in the county edition they may say
+        # they act for the county instead (to import a file of several towns).
+        authorities = list(codes) or ([current_town(), store.COUNTY] if len(towns()) > 1 else [current_town()])
         authority = (st.selectbox("单位", authorities, format_func=lambda a: "县级" if a == store.COUNTY else a,
-                                  index=authorities.index(current_town()) if current_town() in authorities else 0)
-                     if len(authorities) > 1 else (authorities[0] if authorities else current_town()))
+                                  index=authorities.index(current_town()) if current_town() in authorities else 0,
+                                  help=None if codes else "导入分属几个乡镇的县级文件时选“县级”")
+                     if len(authorities) > 1 else authorities[0])
         code = st.text_input("工作人员口令", type="password") if codes else ""
         if st.form_submit_button("开始操作", type="primary"):
             if not name.strip():
@@ -104,11 +108,28 @@ def staff_operator() -> store.Operator | None:
                 pass  # _passcode_accepted said why
             else:
                 # Without passcodes anyone may change anything (the warning above says so).
-                st.session_state["staff_operator"] = (
-                    store.Operator.signed_in(name.strip(), authority, labels.IDENTITY_PASSCODE) if codes
-                    else store.Operator.signed_in(name.strip(), store.COUNTY, labels.IDENTITY_NO_PASSCODE))
+                st.session_state["staff_operator"] = store.Operator.signed_in(
+                    name.strip(), authority, labels.IDENTITY_PASSCODE if codes else labels.IDENTITY_NO_PASSCODE)
                 st.rerun()
     return None
+
+
+def _following_town(operator: store.Operator) -> store.Operator:
+    """A town's operator recognised by name only (no passcodes) acts for the town shown, also after
+    the sidebar shows another: a passcode would not have told the towns apart either. Others as
+    they signed in."""
+    if operator.identity != labels.IDENTITY_NO_PASSCODE or operator.authority in (store.COUNTY, current_town()):
+        return operator
+    return store.Operator.signed_in(operator.name, current_town(), operator.identity)
+
+
+def session_authority() -> str | None:
+    """The authority of the staff signed in in this session (a town, or store.COUNTY), without
+    drawing anything; None when nobody is. A county sign-in lands on 县域."""
+    if oidc_configured():
+        return _signed_in_authority(st.user.get("email")) or None if st.user.is_logged_in else None
+    operator = st.session_state.get("staff_operator")
+    return operator.authority if operator else None
 
 
 def may_change(operator: store.Operator | None) -> bool:

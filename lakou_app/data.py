@@ -298,3 +298,21 @@ def load_county(period: Period) -> dict:
     of any town's data."""
     target = store.resolve_db()
     return _county(target, store.data_versions(_open(target))["county"], period.year, period.last, town_today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _town_months(db: tuple[str, str], stamps: tuple, year: int) -> list[int]:
+    return _ledger(db, store.data_versions(get_engine(db))).ytd_months(year)
+
+
+def load_county_available() -> Available:
+    """The county's periods (the 县域 page's choice): every year any town has data for, and the
+    months any town's year to date can run through — not only the town shown's."""
+    target = store.resolve_db()
+    versions = {(target, town): store.data_versions(get_engine((target, town))) for town in towns()}
+    years = sorted({y for db, v in versions.items() for y in _fresh(_observation_years, db, v["all"])})
+
+    def months(year: int) -> list[int]:
+        return sorted({m for db, v in versions.items() for m in _fresh(
+            _town_months, db, (v.get(f"year:{year - 1}", 0), v.get(f"year:{year}", 0)), year)})
+    return Available(years, months)

@@ -26,6 +26,7 @@ from .data import (
     current_town,
     load_available,
     load_chart_png,
+    load_county_available,
     load_reporting,
     load_stored_spans,
     load_year,
@@ -78,11 +79,11 @@ def plain_table(frame):
     return frame.map(lambda v: plain(v) if isinstance(v, str) else v)
 
 
-def _remember_widgets() -> None:
+def _remember_widgets(county: bool = False) -> None:
     """on_change of a control: what the reader just chose becomes the selection and the URL."""
     chosen = {"year": st.session_state[_WIDGETS["year"]], "through": st.session_state[_WIDGETS["through"]],
               "scope": _SCOPE_BY_NAME.get(st.session_state[_WIDGETS["scope"]], "all")}
-    selection = choose_selection(load_available(), **chosen)
+    selection = choose_selection(load_county_available() if county else load_available(), **chosen)
     if selection is not None:
         st.session_state[_CHOSEN] = selection.params()
         st.query_params.update(selection.params())
@@ -116,11 +117,12 @@ def town_control() -> str:
     return town
 
 
-def sidebar_controls() -> Selection | None:
+def sidebar_controls(county: bool = False) -> Selection | None:
     """Year, 截至 and scope in the sidebar, shared by every page. The URL's query (a bookmark, a
     shared link, a reload, the browser's back button) wins, else this session's last choice, else
-    the latest period with data; only periods with data are offered. None when there is no data."""
-    available = load_available()
+    the latest period with data; only periods with data are offered: the town's, or with `county`
+    (the 县域 page) any town's. None when there is no data."""
+    available = load_county_available() if county else load_available()
     params = st.query_params
     asked = ({k: params.get(k) for k in ("year", "through", "scope")} if params.get("year")
              else st.session_state.get(_CHOSEN, {}))
@@ -141,12 +143,13 @@ def sidebar_controls() -> Selection | None:
     st.session_state[_WIDGETS["through"]] = through
     st.session_state[_WIDGETS["scope"]] = selection.scope
     years = sorted(available, reverse=True)
-    bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], on_change=_remember_widgets)
+    remember = {"on_change": _remember_widgets, "args": (county,)}
+    bar.selectbox("年份", years, format_func=lambda y: f"{y}年", key=_WIDGETS["year"], **remember)
     bar.selectbox("截至", available[year][::-1], format_func=through_label, key=_WIDGETS["through"],
-                  on_change=_remember_widgets, help="只列出已有数据的期间")
-    bar.segmented_control("企业范围", list(SCOPES.values()), key=_WIDGETS["scope"], required=True,
-                          on_change=_remember_widgets)
-    bar.caption(f"{describe_coverage(available[year], year)}。金额单位：万元；同比为同口径（本期报送企业的上年同期）。")
+                  help="列出任一乡镇已有数据的期间" if county else "只列出已有数据的期间", **remember)
+    bar.segmented_control("企业范围", list(SCOPES.values()), key=_WIDGETS["scope"], required=True, **remember)
+    bar.caption(f"{'全县' if county else ''}{describe_coverage(available[year], year)}。"
+                "金额单位：万元；同比为同口径（本期报送企业的上年同期）。")
     return selection
 
 
@@ -191,10 +194,18 @@ def town_notice() -> None:
         del st.query_params["town"]
 
 
+def titled(name: str) -> str:
+    """A page's name for its title, as Markdown: in the county edition led by the town it shows
+    (温溪镇 · 总览), so a screenshot never leaves the town in doubt; a town's own dashboard shows
+    one town and keeps the bare name."""
+    return f"{plain(current_town())} · {name}" if len(towns()) > 1 else name
+
+
 def page_title(name: str, selection: Selection) -> None:
-    """Every page's title names the period and scope it shows: 行业 · 2023年1-3月 · 规上企业; and
-    under it, how complete the period's figures are (a partial total is never taken for the town's)."""
-    st.title(f"{name} · {selection.heading()}")
+    """Every page's title names the period and scope it shows: 行业 · 2023年1-3月 · 规上企业 (in the
+    county edition the town first: 温溪镇 · 行业 · …); and under it, how complete the period's
+    figures are (a partial total is never taken for the town's)."""
+    st.title(f"{titled(name)} · {selection.heading()}")
     reporting = load_reporting(selection.period)
     if reporting.complete:
         st.caption(f"{selection.when}：全部 {reporting.expected} 家企业已报送。")

@@ -4,10 +4,11 @@ and a town's staff cannot change another town from the data page. Expected figur
 out here from the rows the test writes."""
 import json
 
+import pandas as pd
 import pytest
-from conftest import long_rows, staff, xlsx_bytes
+from conftest import county_staff, long_rows, staff, xlsx_bytes
 from page_support import CheckedAppTest, app_test
-from sample_rows import half_up, pct, points_between
+from sample_rows import half_up, pct
 
 from lakou_metrics import importing, store
 
@@ -69,32 +70,114 @@ def wan(value):
 
 def test_the_county_page_ranks_the_towns(county_db, monkeypatch):
     at = start(county_db, monkeypatch, "county", {"year": "2024", "through": "3"})
-    table = at.dataframe[0].value
+    full = at.dataframe[0].value
     order = sorted(("腊口镇", "温溪镇", "船寮镇"), key=lambda t: -expected(t)[0])
-    assert list(table["乡镇"]) == order and list(table["排名"]) == [1, 2, 3]
+    assert list(full["乡镇"]) == order + ["全县合计"]
+    table = full.iloc[:3]
+    assert list(table["排名"]) == [1, 2, 3]
     for town in order:
         row = table[table["乡镇"] == town].iloc[0]
         value, growth = expected(town)
-        assert row["工业总产值（万元）"] == pytest.approx(value)
-        assert row["同比"] == f"{pct(growth, signed=True)}%"
+        assert row["工业总产值（万元）"] == float(half_up(value, 1))
+        assert row["同比%"] == float(half_up(growth * 100, 1))
+        assert row["报送情况"] == f"{len(town_rows(town))}/{len(town_rows(town))}家"
+    # 温溪镇: 640 of 8000 by March, against 3/12 of the year: 8.0% − 25.0% = −17.0 points behind.
     wenxi = table[table["乡镇"] == "温溪镇"].iloc[0]
-    assert wenxi["目标完成率"] == f"{pct(640 / 8000)}%" and wenxi["序时进度"] == "25.0%"
-    assert wenxi["目标完成情况"] == f"完成率 {pct(640 / 8000)}%，落后序时{abs(points_between(640 / 8000, 0.25)):f}个百分点"
-    assert table[table["乡镇"] == "腊口镇"].iloc[0]["目标完成率"] == "—"
-    # 船寮镇's target is a growth rate (+5%): judged as growth, no 完成率 of an implied amount.
+    assert wenxi["完成率%"] == 8.0 and wenxi["序时进度%"] == 25.0 and wenxi["超欠序时（点）"] == -17.0
+    assert wenxi["状态"] == "落后序时"
+    lakou = table[table["乡镇"] == "腊口镇"].iloc[0]
+    assert pd.isna(lakou["状态"]) and lakou[["完成率%", "序时进度%", "超欠序时（点）"]].isna().all()
+    # 船寮镇's target is a growth rate (+5%): judged as growth (88 against 80 is +10%), no 完成率.
     chuanliao = table[table["乡镇"] == "船寮镇"].iloc[0]
-    growth = expected("船寮镇")[1]  # 88 against 80
-    assert chuanliao["目标完成率"] == "—" and chuanliao["序时进度"] == "—"
-    assert chuanliao["目标完成情况"] == f"同比增长{pct(growth)}%，高于目标增速{points_between(growth, 0.05):f}个百分点"
-    now = sum(r[5] for r in ROWS)
-    before = sum(r[4] for r in ROWS)
-    (county,) = [m for m in at.metric if "全县工业总产值" in m.label]
+    assert chuanliao["状态"] == "达到目标增速"
+    assert chuanliao[["完成率%", "序时进度%", "超欠序时（点）"]].isna().all()
+    now, before = sum(r[5] for r in ROWS), sum(r[4] for r in ROWS)  # 893 against 830
+    above_now = sum(r[5] for r in ROWS if r[3])
+    above_before = sum(r[4] for r in ROWS if r[3])
+    total = full.iloc[3]
+    assert total["工业总产值（万元）"] == 893.0 and total["同比%"] == float(half_up((893 / 830 - 1) * 100, 1))
+    assert total["规上工业产值（万元）"] == above_now and total["规上同比%"] == float(
+        half_up((above_now / above_before - 1) * 100, 1))
+    assert total["报送情况"] == "3/3个乡镇" and pd.isna(total["排名"])
+    (county,) = [m for m in at.metric if "全县" in m.label and "工业总产值" in m.label and "规上" not in m.label]
+    assert county.label == "2024年1-3月 全县（3个乡镇）工业总产值"
     assert county.value == wan(now) and county.delta == f"{pct(now / before - 1, signed=True)}%"
     (rank,) = [m for m in at.metric if "腊口镇排名" in m.label]
     assert rank.value == f"第 {order.index('腊口镇') + 1} 名"
     (chart,) = at.get("vega_lite_chart")
     spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
     assert "全县2024年1-3月" in spec and "各乡镇工业总产值" in spec
+
+
+def add_april(db, towns):
+    """April 2024 for `towns`: each enterprise of the town 10 万元 more than a third of its 1-3月."""
+    engine = store.open_database(db)
+    for town in towns:
+        records = [(2024, 4, name, sector, above, v24 / 3 + 10) for _, name, sector, above, _, v24 in town_rows(town)]
+        importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(records)}), f"{town}4月.xlsx",
+                               operator=staff(town))
+    engine.dispose()
+
+
+def test_the_county_page_offers_the_countys_periods_and_marks_a_town_that_has_not_reported(county_db, monkeypatch):
+    """腊口镇 and 温溪镇 report April, 船寮镇 does not: shown with 船寮镇 chosen, 县域 still offers
+    1-4月 (the county's periods), 船寮镇's row says 未报送 (no zero), and the total says it covers
+    two of three towns."""
+    add_april(county_db, ("腊口镇", "温溪镇"))
+    at = start(county_db, monkeypatch, "county", {"year": "2024", "town": "船寮镇"})
+    through = at.sidebar.selectbox(key="sel_through")
+    assert through.options == ["1-4月", "1-3月（一季度）", "1-2月", "1月"]  # 船寮镇 alone has 1-3月
+    through.set_value(4).run()
+    assert not at.exception
+    assert at.title[0].value == "县域 · 2024年1-4月 · 全部企业"
+    table = at.dataframe[0].value
+    assert list(table["乡镇"]) == ["温溪镇", "腊口镇", "船寮镇", "全县合计"]
+    missing = table.iloc[2]
+    assert missing["报送情况"] == "未报送" and missing["状态"] == "未报送"
+    assert missing[["排名", "工业总产值（万元）", "同比%", "规上工业产值（万元）"]].isna().all()  # shown as —, not 0
+    # 1-4月: 腊口镇 165 + (120/3 + 10) + (45/3 + 10) = 240; 温溪镇 640 + (380/3 + 10) + (260/3 + 10) = 873.33…
+    lakou, wenxi = 165 + 40 + 10 + 15 + 10, 640 + 380 / 3 + 10 + 260 / 3 + 10
+    assert table.iloc[3]["工业总产值（万元）"] == float(half_up(lakou + wenxi, 1))
+    assert table.iloc[3]["报送情况"] == "2/3个乡镇"
+    (county,) = [m for m in at.metric if m.label.endswith("全县（3个乡镇中已报2个）工业总产值")]
+    assert county.value == wan(lakou + wenxi)
+    (rank,) = [m for m in at.metric if "船寮镇排名" in m.label]
+    assert rank.value == "未报送"
+    # 总览 of 船寮镇 keeps the town's own periods: its latest is 1-3月.
+    at.switch_page("views/overview.py").run()
+    assert at.title[0].value.startswith("船寮镇 · 总览 · 2024年1-3月")
+
+
+def test_the_county_export_stores_numbers_and_no_formula(county_db):
+    """The .xlsx of 县域: rates as numbers formatted as %, 万元 without thousands separators, the
+    missing town's row marked, nothing a spreadsheet would run (a town named like a formula)."""
+    import io
+
+    import openpyxl
+
+    from lakou_metrics.compute.county import county_table, load_county
+    from lakou_metrics.domain.periods import Period
+    from lakou_metrics.output import export
+
+    hostile = "=HYPERLINK(1)镇"
+    engine = store.open_database(county_db)
+    importing.import_bytes(store.for_town(engine, hostile), xlsx_bytes({"s": long_rows(
+        [(2023, 1, "某厂", "五金", False, 1.0)])}), "x.xlsx", operator=staff(hostile))
+    sheet = export.county_sheet(county_table(load_county(engine, Period.ytd(2024, 3))))
+    engine.dispose()
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx({"各乡镇": sheet}, export.COUNTY_FORMATS))).active
+    header = [c.value for c in ws[1]]
+    rows = {ws.cell(r, 2).value: {h: ws.cell(r, i + 1) for i, h in enumerate(header)} for r in range(2, ws.max_row + 1)}
+    wenxi = rows["温溪镇"]
+    assert wenxi["同比"].value == pytest.approx(float(half_up(640 / 600 - 1, 3))) and wenxi["同比"].number_format == "0.0%"
+    assert wenxi["目标完成率"].value == pytest.approx(0.08) and wenxi["目标完成率"].number_format == "0.0%"
+    assert wenxi["序时进度"].value == pytest.approx(0.25)
+    assert wenxi["超欠序时（百分点）"].value == pytest.approx(-17.0)
+    assert wenxi["工业总产值（万元）"].value == 640 and wenxi["工业总产值（万元）"].number_format == "0.0"
+    assert rows[hostile]["报送情况"].value == "未报送" and rows[hostile]["工业总产值（万元）"].value is None
+    assert rows["全县合计"]["工业总产值（万元）"].value == 893
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert rows[hostile]["乡镇"].data_type == "s"
 
 
 def test_a_town_shows_its_own_figures_and_the_others_beside_them(county_db, monkeypatch):
@@ -184,7 +267,7 @@ def october_only_db(db):
     return db
 
 
-@pytest.mark.parametrize("page", ["overview", "sectors", "enterprises", "targets", "warnings", "briefing", "county"])
+@pytest.mark.parametrize("page", ["overview", "sectors", "enterprises", "targets", "warnings", "briefing"])
 def test_a_town_without_a_year_to_date_shows_what_it_holds(october_only_db, monkeypatch, page):
     at = start(october_only_db, monkeypatch, page, {"town": "温溪镇"})
     assert at.title[0].value == "温溪镇工业经济运行"
@@ -208,3 +291,81 @@ def test_the_data_page_of_a_town_without_a_year_to_date_keeps_its_sidebar(octobe
     assert any("已存的数据还不能算出累计" in c.value for c in at.sidebar.caption)
     told = " ".join(i.value.replace("\\", "").replace("\u2060", "") for i in at.info)
     assert "2024年10月，2 家企业，合计 350.5万元" in told  # the 报送情况 tab says what is stored
+
+
+def sign_in_without_passcode(at, name="小李", unit=None):
+    [t for t in at.text_input if t.label == "操作人姓名"][0].input(name)
+    if unit:
+        [s for s in at.selectbox if s.label == "单位"][0].set_value(unit)
+    next(b for b in at.button if b.label == "开始操作").click().run()
+    assert not at.exception, at.exception
+
+
+def test_without_passcodes_the_operator_acts_for_the_town_shown(county_db, monkeypatch):
+    monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
+    at = start(county_db, monkeypatch, "data", {"town": "温溪镇"})
+    assert at.title[0].value == "温溪镇 · 数据管理"
+    (unit,) = [s for s in at.selectbox if s.label == "单位"]
+    assert unit.value == "温溪镇" and unit.options == ["温溪镇", "县级"]
+    sign_in_without_passcode(at)
+    assert at.session_state["staff_operator"] == store.Operator("小李", "温溪镇", "未设口令，只填写了姓名")
+    (told,) = [i.value for i in at.info if "上传的报表导入" in i.value]
+    assert told.startswith("上传的报表导入**温溪镇**（左侧“乡镇”中选的乡镇）。写明别的乡镇的文件会被拒绝")
+    upload = xlsx_bytes({"s": long_rows([(2024, 4, "温溪一厂", "五金", True, 130.0)])})
+    at.file_uploader[0].set_value(("四月.xlsx", upload, "application/octet-stream")).run()
+    next(b for b in at.button if b.label == "确认导入").click().run()
+    assert not at.exception, at.exception
+    latest = store.list_imports(store.for_town(store.open_database(county_db), "温溪镇")).iloc[0]
+    assert (latest.file_name, latest.imported_by, latest.imported_as) == ("四月.xlsx", "小李", "温溪镇")
+    # Another town chosen in the sidebar: the name-only operator follows it (no passcode tells towns apart).
+    at.sidebar.selectbox(key="sel_town").set_value("船寮镇").run()
+    assert at.session_state["staff_operator"].authority == "船寮镇"
+    assert not any("只能修改" in w.value for w in at.warning)
+    assert any(i.value.startswith("上传的报表导入**船寮镇**") for i in at.info)
+
+
+def test_without_passcodes_county_staff_say_so(county_db, monkeypatch):
+    monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
+    at = start(county_db, monkeypatch, "data", {"town": "温溪镇"})
+    sign_in_without_passcode(at, unit=store.COUNTY)
+    assert at.session_state["staff_operator"] == store.Operator("小李", store.COUNTY, "未设口令，只填写了姓名")
+    (told,) = [i.value for i in at.info if "上传的报表导入" in i.value]
+    assert "您是县级工作人员" in told
+
+
+def test_county_staff_with_a_passcode_act_as_the_county_and_land_on_the_county_page(county_db, monkeypatch):
+    from lakou_metrics.passcode import hash_passcode
+
+    monkeypatch.setenv("LAKOU_DB", str(county_db))
+    at = app_test()
+    at.secrets["staff_passcodes"] = {"温溪镇": hash_passcode("wenxi-2024"), store.COUNTY: hash_passcode("county-2024")}
+    at.query_params["town"] = "温溪镇"
+    at.run()
+    assert at.title[0].value.startswith("温溪镇 · 总览 · ")  # nobody signed in: the town's 总览
+    at.switch_page("views/data.py").run()
+    [t for t in at.text_input if t.label == "操作人姓名"][0].input("老陈")
+    [s for s in at.selectbox if s.label == "单位"][0].set_value(store.COUNTY)
+    [t for t in at.text_input if t.label == "工作人员口令"][0].input("county-2024")
+    next(b for b in at.button if b.label == "开始操作").click().run()
+    assert at.session_state["staff_operator"] == county_staff("老陈")
+    records = [(2024, 4, "温溪一厂", "五金", True, 130.0)]
+    at.file_uploader[0].set_value(("四月.xlsx", xlsx_bytes({"s": long_rows(records)}), "application/octet-stream")).run()
+    next(b for b in at.button if b.label == "确认导入").click().run()
+    assert not at.exception, at.exception
+    latest = store.list_imports(store.for_town(store.open_database(county_db), "温溪镇")).iloc[0]
+    assert (latest.imported_by, latest.imported_as) == ("老陈", store.COUNTY)
+    # The county's staff open the dashboard on 县域.
+    landing = app_test()
+    landing.session_state["staff_operator"] = county_staff("老陈")
+    landing.run()
+    assert not landing.exception, landing.exception
+    assert landing.title[0].value.startswith("县域 · ")
+
+
+def test_a_towns_overview_in_the_county_edition_ranks_it_among_the_towns(county_db, monkeypatch):
+    """总览 of each town: its title names it, and the cockpit gives its rank by output among the
+    three towns (温溪镇 640, 腊口镇 165, 船寮镇 88 万元 in 2024年1-3月)."""
+    for town, rank in (("温溪镇", 1), ("腊口镇", 2), ("船寮镇", 3)):
+        at = start(county_db, monkeypatch, None, {"year": "2024", "through": "3", "town": town})
+        assert at.title[0].value == f"{town} · 总览 · 2024年1-3月 · 全部企业"
+        assert any(m.value == f"全县3个乡镇中产值排第{rank}" for m in at.markdown)

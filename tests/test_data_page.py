@@ -72,9 +72,21 @@ def test_without_a_passcode_the_page_says_anyone_can_change_data(db):
     assert at.file_uploader[0].proto.disabled
     [t for t in at.text_input if t.label == "操作人姓名"][0].input("小王")
     button(at, "开始操作").click().run()
-    # Recognised by nothing but the typed name, with every town's rights (the warning says so).
-    assert at.session_state["staff_operator"] == store.Operator("小王", store.COUNTY, "未设口令，只填写了姓名")
+    # Recognised by nothing but the typed name, acting for the town shown (anyone may: the warning says so).
+    assert at.session_state["staff_operator"] == store.Operator("小王", "腊口镇", "未设口令，只填写了姓名")
     assert not at.file_uploader[0].proto.disabled
+    # The page says where an upload goes before anything is uploaded; one town, no town in the title.
+    assert any(m.value == "上传的报表导入**腊口镇**。" for m in at.markdown)
+    assert at.title[0].value == "数据管理"
+
+
+def test_without_a_passcode_an_import_is_recorded_as_the_towns(db):
+    at = open_page()
+    upload(at, "三月.xlsx", march({"卓尔五金": 120, "石普铝业": 220}))
+    button(at, "确认导入").click().run()
+    assert not at.exception, at.exception
+    latest = store.list_imports(store.open_database(db)).iloc[0]
+    assert (latest.file_name, latest.imported_by, latest.imported_as) == ("三月.xlsx", "小王", "腊口镇")
 
 
 def test_upload_preview_commit_and_history(db):

@@ -16,9 +16,10 @@ from lakou_app.data import (
     load_ledger,
     load_reporting,
     load_year,
+    towns,
 )
 from lakou_app.project_forms import projects_tab
-from lakou_app.ui import plain, plain_table, sidebar_controls, stored_only_note
+from lakou_app.ui import plain, plain_table, sidebar_controls, stored_only_note, titled
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_rate, round_half_up_array, round_half_up_float
@@ -43,7 +44,7 @@ from lakou_metrics.settings import load_limits, load_preview_swing, load_timezon
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECTOR_BY_NAME = {SECTOR_NAMES[c]: c for c in SECTOR_ORDER}
 
-st.title("数据管理")
+st.title(titled("数据管理"))
 engine = get_engine(db_path())
 operator = staff_operator()
 if not may_change(operator):
@@ -244,6 +245,7 @@ def import_tab() -> None:
         for col, template in zip(cols, (TEMPLATES[k] for k in ("output", "targets", "register"))):
             col.download_button(f"下载模板：{template.title}", build_template(template.key), template.file_name,
                                 mime=XLSX, key=f"template_{template.key}", icon=":material/download:")
+    upload_destination()
     # A new uploader after each import: the file just stored is not previewed again.
     files = st.file_uploader("上传报表", type=["xlsx", "xls", "csv"], accept_multiple_files=True,
                              key=f"uploads_{st.session_state.get('upload_round', 0)}", disabled=operator is None)
@@ -258,6 +260,18 @@ def import_tab() -> None:
             st.error(labels.FILE_TOO_LARGE.format(mb=limit // 1_000_000))
             continue
         file_flow(uploaded.name, uploaded.getvalue())
+
+
+def upload_destination() -> None:
+    """Which town an upload goes into, said before the upload; in the county edition also what
+    happens to a file that names another town, for the person signed in."""
+    if len(towns()) == 1:
+        st.markdown(labels.UPLOAD_INTO_TOWN.format(town=plain(current_town())))
+        return
+    words = labels.UPLOAD_INTO_SHOWN_TOWN.format(town=plain(current_town()))
+    if operator is not None:
+        words += labels.UPLOAD_COUNTY_STAFF if operator.authority == store.COUNTY else labels.UPLOAD_TOWN_STAFF
+    st.info(words, icon=":material/move_to_inbox:")
 
 
 def file_flow(name: str, data: bytes) -> None:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.data import current_town, load_project_history, load_project_years
-from lakou_app.ui import chart_title, current_year, plain, plain_table, show_chart
+from lakou_app.ui import chart_title, current_year, plain, plain_table, show_chart, titled
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import (
     format_10k,
@@ -20,7 +20,7 @@ from lakou_metrics.output.text import describe_projects
 
 selection, ytd = current_year()
 when, period = selection.when, selection.period
-st.title(f"重点项目 · {when}")
+st.title(f"{titled('重点项目')} · {when}")
 book = ytd.projects
 if book is None:
     others = [y for y in load_project_years() if y != period.year]

@@ -52,6 +52,40 @@ def county_ranking(years: dict[str, YearToDate]) -> pd.DataFrame:
     return frame
 
 
+TABLE_COLUMNS = ["kind", "town", "rank", "value_10k", "yoy", "above_10k", "above_yoy", "target_completion",
+                 "schedule", "gap", "status", "target", "reported", "expected"]
+
+
+def county_table(years: dict[str, YearToDate]) -> pd.DataFrame:
+    """The 县域 table: county_ranking's towns in rank order (kind "town"), then the towns without
+    figures for the period (kind "missing": every figure None, never 0), then the county's total
+    (kind "total": county_total of both scopes; `reported` and `expected` count the towns with
+    figures and all towns). `gap` is 超/欠序时进度 of an amount target, None for a growth target
+    or none; `status`
+    is the target's status code (style.STATUSES), None without a target."""
+    ranking = county_ranking(years)
+    rows = [{
+        "kind": "town", "town": r.town, "rank": r.rank, "value_10k": r.value_10k, "yoy": r.yoy,
+        "above_10k": r.above_10k, "above_yoy": r.above_yoy, "target_completion": r.target_completion,
+        "schedule": r.schedule, "gap": _schedule_gap(r.target), "status": None if r.target is None else r.target.status,
+        "target": r.target, "reported": r.reported, "expected": r.expected,
+    } for r in ranking.itertuples()]
+    rows += [{"kind": "missing", "town": town} for town in missing_towns(years)]
+    total, above = county_total(years), county_total(years, above_only=True)
+    rows.append({"kind": "total", "town": None, "value_10k": total.value, "yoy": total.yoy,
+                 "above_10k": above.value, "above_yoy": above.yoy,
+                 "reported": len(ranking), "expected": len(years)})
+    frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return frame.astype({c: "float64" for c in ("rank", "value_10k", "yoy", "above_10k", "above_yoy",
+                                                 "target_completion", "schedule", "gap")})
+
+
+def _schedule_gap(target) -> float | None:
+    """An amount target's gap (targets.compute_targets: compute_schedule_gap of 完成率 and the
+    序时进度 of its month, 100% with the whole year); None for a growth target or none."""
+    return target.gap if target is not None and target.kind == "amount" else None
+
+
 def missing_towns(years: dict[str, YearToDate]) -> list[str]:
     """The towns with no figures for the period."""
     return [town for town, ytd in years.items() if ytd.total.count == 0]

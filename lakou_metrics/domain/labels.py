@@ -294,6 +294,18 @@ EMPTY_DATABASE_HELP = (
     "`python -m lakou_metrics init --sample` 加载示例数据，或 `python -m lakou_metrics import 报表.xlsx`。"
 )
 UNHELD_TOWN = "网址中的乡镇“{asked}”在数据库中没有数据（数据库中有：{towns}），现在显示的是{shown}。"
+# --- 县域 (views/county.py) and where an upload goes (views/data.py) --------------------------------
+COUNTY_NOT_REPORTED = "未报送"
+COUNTY_TOTAL = "全县合计"
+COUNTY_COVERS_ALL = "（{towns}个乡镇）"
+COUNTY_COVERS_SOME = "（{towns}个乡镇中已报{reported}个）"
+COUNTY_TOWNS_REPORTED = "{reported}/{towns}个乡镇"
+COUNTY_ENTERPRISES_REPORTED = "{reported}/{expected}家"
+UPLOAD_INTO_TOWN = "上传的报表导入**{town}**。"
+UPLOAD_INTO_SHOWN_TOWN = "上传的报表导入**{town}**（左侧“乡镇”中选的乡镇）。"
+UPLOAD_TOWN_STAFF = "写明别的乡镇的文件会被拒绝；要导入别的乡镇，请先在左侧“乡镇”中选择它。"
+UPLOAD_COUNTY_STAFF = ("您是县级工作人员：写明别的乡镇的文件导入所写的乡镇（预览中会写明），"
+                       "有“乡镇”列、分属几个乡镇的文件按“乡镇”列拆分到各乡镇。")
 STORED_ONLY_INTRO = "{town}已存的产值数据还不能算出累计（1-N月），所以各页的累计、同比和目标完成情况暂时无法显示。"
 STORED_ONLY_YEAR = "{year}年已存有：{held}。"
 STORED_ONLY_NEEDS = ("{year}年1-{through}月的累计还需要{missing}的数据（逐月或“1-N月累计”的报表均可），"

@@ -14,11 +14,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..compute.metrics import compute_breakdown
 from ..compute.report import YearToDate
+from ..compute.targets import TargetRow
 from ..domain import labels, style
-from ..domain.numbers import is_missing
+from ..domain.numbers import is_missing, percent_array, round_half_up_array
 from ..domain.sectors import SECTOR_NAMES
 from ..domain.targets import INDICATOR_BY_CODE
-from .text import describe_warning
+from .text import describe_target, describe_warning
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
@@ -171,3 +172,47 @@ def project_table(book) -> pd.DataFrame:
         "下一节点": t.next_milestone, "是否滞后": t.late.map({True: "是", False: "否"}), "滞后天数": t.delay_days,
         "联系领导": t.contact, "问题与需协调事项": t.issues,
     })
+
+
+COUNTY_FORMATS = {"工业总产值（万元）": "0.0", "规上工业产值（万元）": "0.0", "同比": PERCENT, "规上同比": PERCENT,
+                  "目标完成率": PERCENT, "序时进度": PERCENT, "超欠序时（百分点）": "+0.0;-0.0;0.0"}
+
+
+def county_sheet(table: pd.DataFrame) -> pd.DataFrame:
+    """The 县域 table (compute.county.county_table) as a sheet: figures as numbers rounded half up
+    as the page shows them (万元 to 0.1, rates as fractions to 0.1%, for COUNTY_FORMATS: "0.0%",
+    no thousands separators), a town without figures for the period marked 未报送, the county's
+    total last; text cells stay text (to_xlsx, to_csv)."""
+    kind = table.kind
+    return pd.DataFrame({
+        "排名": table["rank"], "乡镇": [labels.COUNTY_TOTAL if k == "total" else t for k, t in zip(kind, table.town)],
+        "工业总产值（万元）": round_half_up_array(table.value_10k, 1), "同比": round_half_up_array(table.yoy, 3),
+        "规上工业产值（万元）": round_half_up_array(table.above_10k, 1),
+        "规上同比": round_half_up_array(table.above_yoy, 3),
+        "目标完成率": round_half_up_array(table.target_completion, 3),
+        "序时进度": round_half_up_array(table.schedule, 3),
+        "超欠序时（百分点）": percent_array(table.gap),
+        "状态": county_status_words(table),
+        "目标完成情况": [describe_target(t) if isinstance(t, TargetRow) else None for t in table.target],
+        "报送情况": county_reporting_words(table),
+    })
+
+
+def county_status_words(table: pd.DataFrame) -> list[str | None]:
+    """Each row's target status in words (style.STATUSES), 未报送 for a town without figures."""
+    return [labels.COUNTY_NOT_REPORTED if k == "missing" else
+            (style.STATUSES[s].words if isinstance(s, str) else None) for k, s in zip(table.kind, table.status)]
+
+
+def county_reporting_words(table: pd.DataFrame) -> list[str | None]:
+    """Who reported: a town's enterprises (39/41家), 未报送, the county's towns (2/3个乡镇)."""
+    words = []
+    for k, r, e in zip(table.kind, table.reported, table.expected):
+        if k == "missing":
+            words.append(labels.COUNTY_NOT_REPORTED)
+        elif is_missing(e) or is_missing(r):
+            words.append(None)
+        else:
+            template = labels.COUNTY_TOWNS_REPORTED if k == "total" else labels.COUNTY_ENTERPRISES_REPORTED
+            words.append(template.format(reported=int(r), expected=int(e), towns=int(e)))
+    return words
