@@ -422,9 +422,21 @@ def _cmd_briefing(args) -> int:
 
         image = Path(args.image)
         image.parent.mkdir(parents=True, exist_ok=True)
-        image.write_bytes(render_phone_image(ytd))
+        image.write_bytes(render_phone_image(ytd, peers=_peers(args, ytd, period)))
         _say(f"手机长图已存为 {image}")
     return 0
+
+
+def _peers(args, ytd, period):
+    """The town against its peers as 总览 gives it: the database's other towns when it holds more
+    than one, else the entered comparison sheet."""
+    from .compute.cockpit import compare_peers
+    from .compute.county import load_county
+
+    engine = _open_store(args)
+    county = (load_county(engine, period, settings=load_warning_settings(), project_settings=load_project_settings(),
+                          today=town_today()) if len(store.list_towns(engine)) > 1 else None)
+    return compare_peers(ytd, county, store.load_peer_figures(engine, period.year, period.last))
 
 
 COMMANDS = {"import": _cmd_import, "summary": _cmd_summary, "init": _cmd_init, "undo": _cmd_undo,

@@ -382,3 +382,34 @@ def test_a_scale_target_is_provisional_only_when_scale_enterprises_are_missing()
     got = {t["indicator"]: t["provisional"] for t in summary_json(ytd, "M03")["targets"]}
     assert got == {"total_output": True, "above_scale_output": False}
     assert summary_json(ytd, "M03")["above_scale"]["provisional"] is False
+
+
+def test_the_phone_image_says_why_each_red_enterprise_is_red_each_sectors_growth_and_the_peers(engine):
+    import pandas as pd
+
+    from lakou_metrics.compute.cockpit import compare_peers
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    importing.import_bytes(engine, xlsx_bytes({"2023": long_rows(DECLINE[:1])}), "a.xlsx", period=Period.quarter(2023, 1),
+                           operator=staff())
+    importing.import_bytes(engine, xlsx_bytes({"2024": long_rows(DECLINE[1:])}), "b.xlsx", period=Period.quarter(2024, 1),
+                           operator=staff())
+    ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
+    lines = _image_lines(phone_image_chart(ytd))
+    # 甲 150 against 200: -25.0%, past the red cut of -20%; the reason follows its name.
+    assert lines[lines.index("甲") + 1].strip("　") == "累计同比 -25.0%"
+    assert "五金  150.0万元，同比 -25.0%" in lines
+    assert "周边乡镇" not in lines  # no peer figures: no empty block
+    # 温溪镇 entered as 300万元, +10.0%: 150 less, and -25.0 - 10.0 = 35.0 points lower.
+    entered = pd.DataFrame({"town": ["温溪镇", "温溪镇"], "indicator": ["total_output", "total_output_growth"],
+                            "value": [300.0, 0.10], "file_name": "对比.xlsx", "imported_at": "2024-04-20T10:00:00"})
+    lines = _image_lines(phone_image_chart(ytd, peers=compare_peers(ytd, None, entered)))
+    block = lines[lines.index("周边乡镇") + 1:]
+    assert [line.strip("　") for line in block[:3]] == [
+        "温溪镇：300.0万元，同比+10.0%", "腊口镇产值少150.0万元，增速低35.0个百分点", "对比数据：对比.xlsx，2024-04-20导入"]
+
+
+def _image_lines(chart) -> list[str]:
+    """The phone image's lines of text, top to bottom."""
+    return [row["text"] for part in chart.to_dict()["vconcat"]
+            for row in chart.to_dict()["datasets"].get(part.get("data", {}).get("name"), []) if "text" in row]

@@ -17,6 +17,7 @@ from sample_rows import (
     target_rows,
     yi,
 )
+from test_charts import shown_as_written
 from test_cli import cli
 
 from lakou_metrics import importing, store
@@ -142,6 +143,27 @@ def test_overview_kpis_for_the_latest_period(app):
     assert len(app.get("vega_lite_chart")) == 4
     assert app.title[0].value == "总览 · 2024年1-9月 · 全部企业"
     assert app.query_params == {"year": "2024", "through": "9", "scope": "all"}
+
+
+@pytest.mark.parametrize("page, year, count", [
+    pytest.param("overview", 2024, 4, id="总览"), pytest.param("sectors", 2024, 2, id="行业"),
+    pytest.param("enterprises", 2024, 1, id="企业"), pytest.param("targets", 2024, 1, id="目标任务"),
+    pytest.param("projects", 2023, 2, id="重点项目")])
+def test_what_show_data_lists_is_chinese_and_written_as_on_the_page(app, page, year, count):
+    """Streamlit's "Show data" lists a chart's rows: Chinese headings, sectors by name, 产值 as
+    the cards write it and 同比 as a signed percentage, never the frame's codes and ratios."""
+    choose(app, year, 9, "全部企业")
+    go(app, page)
+    found = app.get("vega_lite_chart")
+    assert len(found) == count
+    for chart in found:
+        shown_as_written(chart_rows(chart))
+    if page == "overview":
+        sectors = {r["行业"]: r for r in chart_rows(found[1])}
+        pv = [r for r in bureau_rows(9) if r["sector"] == "光伏"]
+        value, prior = sum(r["ytd"] for r in pv), sum(r["prior_ytd"] for r in pv)
+        assert sectors["光伏"]["产值"] == wan(value) and sectors["光伏"]["同比"] == rate(value / prior - 1)
+        assert sectors["光伏"]["产值（万元）"] == float(half_up(value, 1))
 
 
 def test_year_and_period_switch_to_the_speech_quarter(app):
@@ -448,7 +470,7 @@ def test_the_newest_month_is_in_the_trend(october_db, monkeypatch):
     assert at.title[0].value == "总览 · 2024年1-10月 · 全部企业"
     values = chart_rows(at.get("vega_lite_chart")[0])
     october = [r for r in values if r["期间"] == "四季度（截至10月）" and r["年份"] == "2024年"]
-    assert [r["产值"] for r in october] == [pytest.approx(sum(v for *_, v in OCTOBER))]
+    assert [r["产值（万元）"] for r in october] == [float(half_up(sum(v for *_, v in OCTOBER), 1))]
     assert [r["期间"] for r in values if r["年份"] == "2024年"] == ["一季度", "二季度", "三季度", "四季度（截至10月）"]
 
 

@@ -1,9 +1,10 @@
 """简报: the figures written up, with the charts as images and the whole as a Word document."""
 import streamlit as st
 
-from lakou_app.data import current_town, load_briefing_pngs
+from lakou_app.data import current_town, load_briefing_pngs, load_county, load_peer, towns
 from lakou_app.print_style import apply_print_style
 from lakou_app.ui import current_year, page_title, plain, stop_without_data
+from lakou_metrics.compute.cockpit import compare_peers
 from lakou_metrics.output.briefing import build_docx
 from lakou_metrics.output.phone_image import render_phone_image
 from lakou_metrics.output.text import briefing_sections
@@ -26,10 +27,12 @@ with st.container(horizontal=True):
     st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs),
                        f"{current_town()}{when}工业经济运行情况分析.docx", mime=DOCX, type="primary",
                        icon=":material/description:", key="briefing_docx", on_click="ignore")
-    st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd),
+    st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd, peers=compare_peers(
+        ytd, load_county(selection.period) if len(towns()) > 1 else None, load_peer(selection.period))),
                        f"{current_town()}{when}工业经济简报（手机版）.png",
                        mime="image/png", icon=":material/smartphone:", key="briefing_phone", on_click="ignore",
-                       help="一张约1080像素宽的长图：主要指标、落后序时的目标、红色预警和各行业拉动，适合发到微信群")
+                       help="一张约1080像素宽的长图：主要指标、落后序时的目标、重点项目、红色预警及原因、"
+                            "各行业产值、同比与拉动、与周边乡镇比较，适合发到微信群")
 for heading, paragraphs in briefing_sections(ytd):
     st.subheader(heading)
     for paragraph in paragraphs:

@@ -3,6 +3,11 @@ date inside the chart; one colour per sector everywhere; Chinese tooltips and nu
 
 Builders take frames of this package and return charts; no streamlit here, so the same charts
 are drawn on the page and rendered to PNG on the server (briefing.render_png).
+
+A chart's rows reach the reader too: Streamlit's "Show data" lists them as they are. So a chart
+carries only Chinese headings and the figures as the page writes them (产值（万元） rounded to one
+decimal, 同比 as "+10.3%", sectors by name), never the frame's codes and ratios; label positions
+and joined labels are Vega calculations, not columns.
 """
 from __future__ import annotations
 
@@ -31,6 +36,10 @@ SECTOR_SCALE = alt.Scale(domain=[SECTOR_NAMES[c] for c in SECTOR_ORDER],
 TITLE_SIZE, SUBTITLE_SIZE = 16, 12
 PHONE_TEXT_WIDTH = 320  # pixels of text a chart on a 390-px phone has room for
 Title = str | tuple[str, str]  # one line, or (where and when, what) that wraps on a narrow chart
+# The headings of the numbers a chart plots, with their units, as the page's tables name them.
+VALUE, PULL = "产值（万元）", "拉动（百分点）"
+COMPLETION, SCHEDULE = "完成率（%）", "序时进度（%）"
+MONTH_INVESTED, CUMULATIVE, PLAN = "当月完成投资（万元）", "累计完成投资（万元）", "年度计划投资（万元）"
 
 
 def chart_title(when: str, what: str, town: str = labels.TOWN) -> tuple[str, str]:
@@ -81,42 +90,45 @@ def _finish(chart: alt.Chart, height) -> alt.Chart:
 def trend_chart(trend: pd.DataFrame, title: Title, subtitle: str, color: str = THIS_YEAR) -> alt.Chart:
     """This year's months (or quarters) beside last year's, as paired bars; this year in `color`
     (a sector's own colour on its page)."""
-    data = trend.drop(columns="period").assign(
-        年份=trend.year.astype(str) + "年", 期间=trend.label,
-        产值=round_half_up_array(trend.value_10k, 1), 显示=[format_10k(v) for v in trend.value_10k],
-        order=range(len(trend)))
+    data = pd.DataFrame({"年份": (trend.year.astype(str) + "年").tolist(), "期间": trend.label.tolist(),
+                         VALUE: round_half_up_array(trend.value_10k, 1),
+                         "产值": [format_10k(v) for v in trend.value_10k]})
     years = sorted(data["年份"].unique())
     order = list(dict.fromkeys(data["期间"]))
     chart = alt.Chart(data).mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(
         x=alt.X("期间:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("年份:N", sort=years),
-        y=alt.Y("产值:Q", title="产值（万元）", axis=alt.Axis(format=",.0f")),
+        y=alt.Y(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=",.0f")),
         color=alt.Color("年份:N", scale=alt.Scale(domain=years, range=[LAST_YEAR, color][-len(years):]),
                         legend=alt.Legend(title=None)),
-        tooltip=[alt.Tooltip("年份:N"), alt.Tooltip("期间:N"), alt.Tooltip("显示:N", title="产值")],
+        tooltip=[alt.Tooltip("年份:N"), alt.Tooltip("期间:N"), alt.Tooltip("产值:N")],
     ).properties(title=_title(title, subtitle))
     return _finish(chart, 280)
 
 
+def _value_and_growth() -> alt.expr.core.Expression:
+    """A bar's label, 1234.5万元  +10.3%, joined in Vega from the row's 产值 and 同比 as written."""
+    return alt.datum["产值"] + "  " + alt.datum["同比"]
+
+
 def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: str | None = None) -> alt.Chart:
     """Output by sector as horizontal bars, each labelled with its value and growth."""
-    data = sectors.assign(
-        行业=sectors.sector.map(SECTOR_NAMES), 产值=round_half_up_array(sectors.value_10k, 1),
-        增速=[format_rate(_none(v)) for v in sectors.yoy], 占比=[format_percent(v) for v in sectors.share],
-        标注=[f"{format_10k(v)}  {format_rate(_none(g))}" for v, g in zip(sectors.value_10k, sectors.yoy)],
-        显示=[format_10k(v) for v in sectors.value_10k])
-    order = data.sort_values("产值", ascending=False)["行业"].tolist()
+    data = pd.DataFrame({
+        "行业": sectors.sector.map(SECTOR_NAMES).tolist(), VALUE: round_half_up_array(sectors.value_10k, 1),
+        "产值": [format_10k(v) for v in sectors.value_10k], "同比": [format_rate(_none(v)) for v in sectors.yoy],
+        "占全镇": [format_percent(v) for v in sectors.share]})
+    order = data.sort_values(VALUE, ascending=False)["行业"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("行业:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X("产值:Q", title="产值（万元）", axis=alt.Axis(format=",.0f", tickCount=5),
-                scale=alt.Scale(domainMax=float(data["产值"].max() or 1) * 1.35)),
-        tooltip=[alt.Tooltip("行业:N"), alt.Tooltip("显示:N", title="产值"), alt.Tooltip("增速:N", title="同比"),
-                 alt.Tooltip("占比:N", title="占全镇")],
+        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=",.0f", tickCount=5),
+                scale=alt.Scale(domainMax=float(data[VALUE].max() or 1) * 1.35)),
+        tooltip=[alt.Tooltip("行业:N"), alt.Tooltip("产值:N"), alt.Tooltip("同比:N"), alt.Tooltip("占全镇:N")],
     )
     opacity = (alt.condition(alt.datum["行业"] == SECTOR_NAMES[highlight], alt.value(1), alt.value(0.35))
                if highlight else alt.value(1))
     bars = base.mark_bar().encode(color=alt.Color("行业:N", scale=SECTOR_SCALE, legend=None), opacity=opacity)
-    text = base.mark_text(align="left", dx=4, fontSize=12, color="#333").encode(text="标注:N")
+    text = base.mark_text(align="left", dx=4, fontSize=12, color="#333").transform_calculate(
+        标注=_value_and_growth()).encode(text="标注:N")
     return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(30))
 
 
@@ -126,20 +138,20 @@ def town_chart(ranking: pd.DataFrame, title: Title, subtitle: str, highlight: st
     labelled with its value and 同比; the town a reader belongs to stands out."""
     value, growth = ("above_10k", "above_yoy") if above_only else ("value_10k", "yoy")
     data = pd.DataFrame({
-        "乡镇": ranking.town, "产值": round_half_up_array(ranking[value], 1),
-        "增速": [format_rate(_none(v)) for v in ranking[growth]],
-        "标注": [f"{format_10k(v)}  {format_rate(_none(g))}" for v, g in zip(ranking[value], ranking[growth])],
-        "显示": [format_10k(v) for v in ranking[value]],
-        "本镇": [town == highlight for town in ranking.town]})
-    order = data.sort_values("产值", ascending=False)["乡镇"].tolist()
+        "乡镇": ranking.town.tolist(), VALUE: round_half_up_array(ranking[value], 1),
+        "产值": [format_10k(v) for v in ranking[value]], "同比": [format_rate(_none(v)) for v in ranking[growth]]})
+    order = data.sort_values(VALUE, ascending=False)["乡镇"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("乡镇:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X("产值:Q", title="产值（万元）", axis=alt.Axis(format=",.0f", tickCount=5),
-                scale=alt.Scale(domainMax=float(data["产值"].max() or 1) * 1.35)),
-        tooltip=[alt.Tooltip("乡镇:N"), alt.Tooltip("显示:N", title="产值"), alt.Tooltip("增速:N", title="同比")],
+        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=",.0f", tickCount=5),
+                scale=alt.Scale(domainMax=float(data[VALUE].max() or 1) * 1.35)),
+        tooltip=[alt.Tooltip("乡镇:N"), alt.Tooltip("产值:N"), alt.Tooltip("同比:N")],
     )
-    bars = base.mark_bar().encode(color=alt.condition(alt.datum["本镇"], alt.value(THIS_YEAR), alt.value(LAST_YEAR)))
-    text = base.mark_text(align="left", dx=4, fontSize=12, color="#333").encode(text="标注:N")
+    colour = (alt.condition(alt.datum["乡镇"] == highlight, alt.value(THIS_YEAR), alt.value(LAST_YEAR))
+              if highlight else alt.value(LAST_YEAR))
+    bars = base.mark_bar().encode(color=colour)
+    text = base.mark_text(align="left", dx=4, fontSize=12, color="#333").transform_calculate(
+        标注=_value_and_growth()).encode(text="标注:N")
     return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(30))
 
 
@@ -149,24 +161,23 @@ def pull_chart(frame: pd.DataFrame, name_column: str, title: Title, subtitle: st
     Every label sits right of the zero line (a falling bar's label too), so no label ever runs
     into the names on the left, however narrow the chart."""
     points = percent_array(frame["pull"]).tolist()
-    data = frame.assign(
-        名称=frame[name_column], 拉动=points, 标注=[format_signed_points(p) for p in frame["pull"]],
-        方向=["拉升" if p > 0 else "拖累" if p < 0 else "持平" for p in points],
-        标注位置=[max(p, 0.0) for p in points])
+    data = pd.DataFrame({
+        "名称": frame[name_column].tolist(), PULL: points, "拉动": [format_signed_points(p) for p in frame["pull"]],
+        "方向": ["拉升" if p > 0 else "拖累" if p < 0 else "持平" for p in points]})
     top, low = max(max(points, default=0.0), 0.0), min(min(points, default=0.0), 0.0)
     span = max(top - low, 0.1)
-    order = data.sort_values("拉动", ascending=False)["名称"].tolist()
+    order = data.sort_values(PULL, ascending=False)["名称"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("名称:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
-        tooltip=[alt.Tooltip("名称:N", title="名称"), alt.Tooltip("标注:N", title="拉动（百分点）")],
+        tooltip=[alt.Tooltip("名称:N"), alt.Tooltip("拉动:N", title=PULL)],
     )
     scale = alt.Scale(domain=[low - (span * 0.05 if low < 0 else 0), top + span * 0.35])
     bars = base.mark_bar().encode(
-        x=alt.X("拉动:Q", title="拉动（百分点）", scale=scale),
+        x=alt.X(f"{PULL}:Q", title=PULL, scale=scale),
         color=alt.Color("方向:N", scale=alt.Scale(domain=["拉升", "拖累", "持平"], range=[UP, DOWN, FLAT]),
                         legend=None))
-    text = base.mark_text(align="left", dx=4, fontSize=11, color="#333").encode(
-        x=alt.X("标注位置:Q", scale=scale), text="标注:N")
+    text = base.mark_text(align="left", dx=4, fontSize=11, color="#333").transform_calculate(
+        标注位置=alt.expr.max(alt.datum[PULL], 0)).encode(x=alt.X("标注位置:Q", scale=scale), text="拉动:N")
     return _finish((bars + text).properties(title=_title(title, subtitle)), alt.Step(24))
 
 
@@ -188,12 +199,12 @@ def targets_chart(targets: list, title: Title, subtitle: str) -> alt.Chart:
             continue
         status = style.STATUSES[t.status]
         completion, schedule = percent_array([t.completion, t.schedule]).tolist()
-        rows.append({"指标": t.name, "完成率": completion, "序时进度": schedule, "状态": status.words,
-                     "标注": format_short_of(t.completion) + (f"（截至{t.as_of}月）" if t.stale else "")
+        rows.append({"指标": t.name, COMPLETION: completion, SCHEDULE: schedule, "状态": status.words,
+                     "完成率": format_short_of(t.completion) + (f"（截至{t.as_of}月）" if t.stale else "")
                      + (f"（{status.words}）" if status == style.NOT_STARTED else ""),
-                     "标注位置": max(completion, schedule)})
-    data = pd.DataFrame(rows, columns=["指标", "完成率", "序时进度", "状态", "标注", "标注位置"])
-    top = max([110.0] + [r["标注位置"] * 1.45 for r in rows])
+                     "序时进度": format_percent(t.schedule)})
+    data = pd.DataFrame(rows, columns=["指标", COMPLETION, SCHEDULE, "状态", "完成率", "序时进度"])
+    top = max([110.0] + [max(r[COMPLETION], r[SCHEDULE]) * 1.45 for r in rows])
     x_scale = alt.Scale(domain=[0, top])
     # The key: the three 序时 statuses (a scale, shown whole) unless every figure is the whole
     # year's, then met and missed where shown; a project before its start (未开工) is neither ahead
@@ -206,15 +217,16 @@ def targets_chart(targets: list, title: Title, subtitle: str) -> alt.Chart:
     base = alt.Chart(data).encode(y=alt.Y("指标:N", sort=data["指标"].tolist(), title=None,
                                           axis=alt.Axis(labelLimit=200)))
     bars = base.mark_bar(height=16).encode(
-        x=alt.X("完成率:Q", title="完成率（%）", scale=x_scale, axis=alt.Axis(tickCount=6)),
+        x=alt.X(f"{COMPLETION}:Q", title=COMPLETION, scale=x_scale, axis=alt.Axis(tickCount=6)),
         color=alt.Color("状态:N", scale=alt.Scale(domain=[s.words for s in statuses],
                                                  range=[s.colour for s in statuses]),
                         legend=alt.Legend(title=None)),
-        tooltip=[alt.Tooltip("指标:N"), alt.Tooltip("标注:N", title="完成率"),
-                 alt.Tooltip("序时进度:Q", title="序时进度（%）"), alt.Tooltip("状态:N")])
-    tick = base.mark_tick(color="#1d2733", thickness=2, size=26).encode(x=alt.X("序时进度:Q", scale=x_scale))
-    text = base.mark_text(align="left", dx=6, fontSize=11, color="#333").encode(
-        x=alt.X("标注位置:Q", scale=x_scale), text="标注:N")
+        tooltip=[alt.Tooltip("指标:N"), alt.Tooltip("完成率:N"), alt.Tooltip("序时进度:N"), alt.Tooltip("状态:N")])
+    tick = base.mark_tick(color="#1d2733", thickness=2, size=26).encode(x=alt.X(f"{SCHEDULE}:Q", scale=x_scale))
+    # The label sits past both bar and tick.
+    text = base.mark_text(align="left", dx=6, fontSize=11, color="#333").transform_calculate(
+        标注位置=alt.expr.max(alt.datum[COMPLETION], alt.datum[SCHEDULE])).encode(
+        x=alt.X("标注位置:Q", scale=x_scale), text="完成率:N")
     return _finish((bars + tick + text).properties(title=_title(title, subtitle)), alt.Step(30))
 
 
@@ -225,25 +237,27 @@ def _none(value):
 def project_months_chart(history: pd.DataFrame, plan: float | None, title: Title, subtitle: str) -> alt.Chart:
     """A project's investment month by month (bars) and its year to date (line), with this year's
     plan as a dashed rule when there is one."""
-    # Months as bare numbers under a 月份 title: twelve of them fit a phone's width.
-    data = history.assign(月份=[str(m) for m in history.month],
-                          当月=round_half_up_array(history.invested_10k, 1),
-                          累计=round_half_up_array(history.cumulative_10k, 1),
-                          当月显示=[format_10k(v) for v in history.invested_10k],
-                          累计显示=[format_10k(v) for v in history.cumulative_10k])
+    # Months as 1月 in the rows, bare numbers on the axis under a 月份 title: twelve fit a phone.
+    data = pd.DataFrame({"月份": [f"{m}月" for m in history.month],
+                         MONTH_INVESTED: round_half_up_array(history.invested_10k, 1),
+                         CUMULATIVE: round_half_up_array(history.cumulative_10k, 1),
+                         "当月完成投资": [format_10k(v) for v in history.invested_10k],
+                         "累计完成投资": [format_10k(v) for v in history.cumulative_10k]})
     order = data["月份"].tolist()
-    top = max([float(data["累计"].max()) if data["累计"].notna().any() else 0.0, plan or 0.0, 1.0]) * 1.1
+    top = max([float(data[CUMULATIVE].max()) if data[CUMULATIVE].notna().any() else 0.0, plan or 0.0, 1.0]) * 1.1
     y_scale = alt.Scale(domain=[0, top])
-    base = alt.Chart(data).encode(x=alt.X("月份:N", sort=order, title="月份", axis=alt.Axis(labelAngle=0)),
-                                  tooltip=[alt.Tooltip("月份:N"), alt.Tooltip("当月显示:N", title="当月完成投资"),
-                                           alt.Tooltip("累计显示:N", title="累计完成投资")])
+    base = alt.Chart(data).encode(x=alt.X("月份:N", sort=order, title="月份",
+                                          axis=alt.Axis(labelAngle=0, labelExpr="replace(datum.label, '月', '')")),
+                                  tooltip=[alt.Tooltip("月份:N"), alt.Tooltip("当月完成投资:N"),
+                                           alt.Tooltip("累计完成投资:N")])
     bars = base.mark_bar(color=THIS_YEAR, opacity=0.85).encode(
-        y=alt.Y("当月:Q", title="完成投资（万元）", scale=y_scale, axis=alt.Axis(format=",.0f")))
-    line = base.mark_line(color="#1d2733", point=True).encode(y=alt.Y("累计:Q", scale=y_scale))
+        y=alt.Y(f"{MONTH_INVESTED}:Q", title="完成投资（万元）", scale=y_scale, axis=alt.Axis(format=",.0f")))
+    line = base.mark_line(color="#1d2733", point=True).encode(y=alt.Y(f"{CUMULATIVE}:Q", scale=y_scale))
     layers = [bars, line]
     if plan:
-        rule = alt.Chart(pd.DataFrame({"计划": [plan], "标注": [f"年度计划 {format_10k(plan)}"]}))
-        layers += [rule.mark_rule(color=LAST_YEAR, strokeDash=[6, 4]).encode(y=alt.Y("计划:Q", scale=y_scale)),
-                   rule.mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#5b6675").encode(
-                       y=alt.Y("计划:Q", scale=y_scale), x=alt.value(0), text="标注:N")]
+        rule = alt.Chart(pd.DataFrame({PLAN: round_half_up_array([plan], 1), "年度计划投资": [format_10k(plan)]}))
+        layers += [rule.mark_rule(color=LAST_YEAR, strokeDash=[6, 4]).encode(y=alt.Y(f"{PLAN}:Q", scale=y_scale)),
+                   rule.mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#5b6675").transform_calculate(
+                       标注="年度计划 " + alt.datum["年度计划投资"]).encode(
+                       y=alt.Y(f"{PLAN}:Q", scale=y_scale), x=alt.value(0), text="标注:N")]
     return _finish(alt.layer(*layers).properties(title=_title(title, subtitle)), 260)

@@ -1,7 +1,8 @@
 """One tall image for a phone: what a leader forwards to a WeChat group. About 1080 px wide and
 readable without zooming: the town, period and scope; the headline figures with 同比 and their
-targets' verdicts; the targets behind (or missed at the year's end); the red warnings; the sectors'
-pull on growth.
+targets' verdicts; the targets behind (or missed at the year's end); the key projects; each red
+enterprise with why it is red; each sector's output and 同比 and its pull on growth; the town against
+its peers (when there are peer figures); the issuer and the date.
 Drawn with Vega-Lite and rendered on the server with the project's CJK font (briefing.render_png).
 """
 from __future__ import annotations
@@ -11,9 +12,10 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from ..compute.cockpit import PeersLine
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
-from ..domain import style
+from ..domain import labels, style
 from ..domain.numbers import (
     format_10k,
     format_percent,
@@ -25,8 +27,9 @@ from ..domain.numbers import (
 )
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
-from .text import describe_incomplete, describe_target, provisional_mark
+from .text import describe_incomplete, describe_peer, describe_target, describe_warning, provisional_mark
 
+GREY = "#5b6675"
 WIDTH = 1080
 MARGIN = 40
 LABELS = 170  # the bar chart's names on the left: every block lines up after them
@@ -59,9 +62,51 @@ def _lagging_line(t: TargetRow) -> str:
     return f"{t.name}  {format_short_of(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）"
 
 
-def phone_image_chart(ytd: YearToDate, today: dt.date | None = None) -> alt.VConcatChart:
+def _red_lines(red: pd.DataFrame, shown: int = 8) -> list[tuple[str, str]]:
+    """Each red enterprise (its first `shown`), then why in the warnings table's words (累计同比
+    -25.3%), one line a rule, so the reader need not open the page to ask."""
+    names = list(dict.fromkeys(red.name))
+    lines = []
+    for name in names[:shown]:
+        lines.append((name, style.RED))
+        lines += [(f"　{describe_warning(w.rule, w.value, w.usual, w.usual_from)}", "#333")
+                  for w in red[red.name == name].itertuples()]
+    if len(names) > shown:
+        lines.append((f"另有{len(names) - shown}家，见看板“预警”页", GREY))
+    return lines
+
+
+def _sector_lines(sectors: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each sector's output and 同比, the largest first, in the colour of its growth."""
+    ordered = sectors.sort_values("value_10k", ascending=False)
+    return [(f"{SECTOR_NAMES[r.sector]}  {format_10k(r.value_10k)}，同比 {format_rate(_known(r.yoy))}",
+             style.direction_colour(_known(r.yoy))) for r in ordered.itertuples()]
+
+
+def _known(value):
+    return None if pd.isna(value) else value
+
+
+def _peer_lines(peers: PeersLine) -> list[tuple[str, str]]:
+    """The town against the other towns as 总览 writes it (温溪镇 first), its county rank when
+    the towns are computed alike, and where the figures come from."""
+    lines = []
+    if peers.rank is not None:
+        lines.append((labels.COCKPIT_PEERS_RANK.format(ranked=peers.ranked, rank=peers.rank), "#1d2733"))
+    for peer in peers.peers:  # the other town's figures, then the gap on a line of its own: a phone's width
+        theirs, gap = describe_peer(peer, peers.town).split("；")
+        lines += [(theirs, "#1d2733"), (f"　{gap}", "#1d2733")]
+    source = (labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
+              else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=peers.loaded_on))
+    return lines + [(source, GREY)]
+
+
+def phone_image_chart(ytd: YearToDate, today: dt.date | None = None,
+                      peers: PeersLine | None = None) -> alt.VConcatChart:
     """The image's chart (render with briefing.render_png(chart, scale=1, width=None)), closing with
-    the issuer and the date of writing (`today`, default the date now), as the Word briefing does."""
+    the issuer and the date of writing (`today`, default the date now), as the Word briefing does.
+    `peers` (compute.cockpit.compare_peers) adds the town against its peers; without peer figures
+    the image has no such block."""
     from .briefing import describe_issuer
 
     when = ytd.period.label()
@@ -101,9 +146,9 @@ def phone_image_chart(ytd: YearToDate, today: dt.date | None = None) -> alt.VCon
         parts += [_heading(f"重点项目（{len(book.table)}个）"), _lines(lines, 30, 52)]
     red = ytd.warnings[ytd.warnings.level == "红"]
     if len(red):
-        names = list(dict.fromkeys(red.name))
-        parts += [_heading(f"红色预警（{len(red)}条，{len(names)}家企业）"),
-                  _lines([(n, style.RED) for n in names[:8]], 30, 52)]
+        parts += [_heading(f"红色预警（{len(red)}条，{red.name.nunique()}家企业）"), _lines(_red_lines(red), 30, 50)]
+    if len(ytd.sectors):
+        parts += [_heading("各行业产值与同比"), _lines(_sector_lines(ytd.sectors), 30, 52)]
     sectors = ytd.sectors.assign(行业=ytd.sectors.sector.map(SECTOR_NAMES)).dropna(subset=["pull"])
     if len(sectors):
         points = percent_array(sectors.pull)
@@ -119,19 +164,22 @@ def phone_image_chart(ytd: YearToDate, today: dt.date | None = None) -> alt.VCon
         # Labels right of the zero line, so a falling bar's label never covers the names.
         text = base.mark_text(align="left", dx=8, fontSize=28, color="#333").encode(x=alt.X("位置:Q"), text="标注:N")
         parts += [_heading("各行业拉动全镇增长"), (bars + text).properties(width=INNER - 90, height=alt.Step(56))]
+    if peers is not None and peers.peers:
+        parts += [_heading(labels.COCKPIT_PEERS), _lines(_peer_lines(peers), 28, 48)]
     note = "全年目标按全年数据判断" if ytd.period.last == 12 else "序时进度按各目标数据所属月份"
-    parts.append(_lines([(f"单位：万元、亿元；同比为同口径；{note}", "#5b6675")], 24, 40))
+    parts.append(_lines([(f"单位：万元、亿元；同比为同口径；{note}", GREY)], 24, 40))
     issuer, written = describe_issuer(ytd.town, today or dt.date.today())
     parts.append(_lines([(f"{issuer}　{written}", "#1d2733")], 28, 44))
     return (alt.vconcat(*parts, spacing=18).properties(padding=MARGIN, background="white")
             .configure(font=FONT).configure_view(strokeWidth=0).configure_concat(spacing=18))
 
 
-def render_phone_image(ytd: YearToDate, today: dt.date | None = None) -> bytes:
-    """The image as PNG bytes, WIDTH pixels wide, dated `today` (default the date now)."""
+def render_phone_image(ytd: YearToDate, today: dt.date | None = None, peers: PeersLine | None = None) -> bytes:
+    """The image as PNG bytes, WIDTH pixels wide, dated `today` (default the date now), with the
+    peer block when `peers` has peer figures."""
     import vl_convert as vlc
 
     from .briefing import _register_font
 
     _register_font()
-    return vlc.vegalite_to_png(phone_image_chart(ytd, today).to_dict(), scale=1)
+    return vlc.vegalite_to_png(phone_image_chart(ytd, today, peers).to_dict(), scale=1)

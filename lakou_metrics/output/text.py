@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ..compute.cockpit import PeerLine
 from ..compute.drivers import compute_drivers
 from ..compute.metrics import USUAL_FROM_TOWN, StoredSpan, compute_aggregate, count_warnings
 from ..compute.targets import TargetRow
@@ -492,6 +493,17 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
         rate=format_rate(value), usual=format_rate(usual), points=format_points(deviation),
         whose=labels.WARNING_SWING_TOWN if usual_from == USUAL_FROM_TOWN else "",
         side=labels.WARNING_SWING_SIDES[0 if deviation >= 0 else 1])
+
+
+def describe_peer(peer: PeerLine, town: str) -> str:
+    """One other town against `town` (compute.cockpit.compare_peers), as 总览 and the phone image
+    write it: 温溪镇：5.23亿元，同比+20.0%；腊口镇产值少1.23亿元，增速低3.4个百分点 (— where a figure
+    is missing)."""
+    return labels.COCKPIT_PEER_ITEM.format(
+        town=peer.town, value=format_10k(peer.value_10k), yoy=format_rate(peer.yoy), ours=town,
+        more_less="多" if (peer.gap_10k or 0) >= 0 else "少",
+        gap=format_10k(None if peer.gap_10k is None else abs(peer.gap_10k)),
+        higher_lower="高" if (peer.gap_points or 0) >= 0 else "低", points=format_points(peer.gap_points))
 
 
 # The verdicts of a target short of its course during the year.
