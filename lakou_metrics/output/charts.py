@@ -98,7 +98,7 @@ def trend_chart(trend: pd.DataFrame, title: Title, subtitle: str, color: str = T
     chart = alt.Chart(data).mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(
         x=alt.X("期间:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("年份:N", sort=years),
-        y=alt.Y(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=",.0f")),
+        y=alt.Y(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=".0f")),
         color=alt.Color("年份:N", scale=alt.Scale(domain=years, range=[LAST_YEAR, color][-len(years):]),
                         legend=alt.Legend(title=None)),
         tooltip=[alt.Tooltip("年份:N"), alt.Tooltip("期间:N"), alt.Tooltip("产值:N")],
@@ -120,7 +120,7 @@ def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: 
     order = data.sort_values(VALUE, ascending=False)["行业"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("行业:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=",.0f", tickCount=5),
+        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=".0f", tickCount=5),
                 scale=alt.Scale(domainMax=float(data[VALUE].max() or 1) * 1.35)),
         tooltip=[alt.Tooltip("行业:N"), alt.Tooltip("产值:N"), alt.Tooltip("同比:N"), alt.Tooltip("占全镇:N")],
     )
@@ -143,7 +143,7 @@ def town_chart(ranking: pd.DataFrame, title: Title, subtitle: str, highlight: st
     order = data.sort_values(VALUE, ascending=False)["乡镇"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("乡镇:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=",.0f", tickCount=5),
+        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=".0f", tickCount=5),
                 scale=alt.Scale(domainMax=float(data[VALUE].max() or 1) * 1.35)),
         tooltip=[alt.Tooltip("乡镇:N"), alt.Tooltip("产值:N"), alt.Tooltip("同比:N")],
     )
@@ -251,7 +251,7 @@ def project_months_chart(history: pd.DataFrame, plan: float | None, title: Title
                                   tooltip=[alt.Tooltip("月份:N"), alt.Tooltip("当月完成投资:N"),
                                            alt.Tooltip("累计完成投资:N")])
     bars = base.mark_bar(color=THIS_YEAR, opacity=0.85).encode(
-        y=alt.Y(f"{MONTH_INVESTED}:Q", title="完成投资（万元）", scale=y_scale, axis=alt.Axis(format=",.0f")))
+        y=alt.Y(f"{MONTH_INVESTED}:Q", title="完成投资（万元）", scale=y_scale, axis=alt.Axis(format=".0f")))
     line = base.mark_line(color="#1d2733", point=True).encode(y=alt.Y(f"{CUMULATIVE}:Q", scale=y_scale))
     layers = [bars, line]
     if plan:

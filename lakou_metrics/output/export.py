@@ -45,7 +45,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(sheets: dict[str, pd.DataFrame], formats: dict[str, str] | None = None) -> bytes:
     """One styled sheet per frame: bold header on colour, frozen, column widths, number formats
-    (by header: {"产值（万元）": "#,##0.0"}). Text is always written as text, never as a formula."""
+    (by header: {"产值（万元）": "0.0"}). Text is always written as text, never as a formula."""
     formats = formats or {}
     wb = Workbook()
     wb.remove(wb.active)
@@ -85,7 +85,7 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-MONEY = "#,##0.0"
+MONEY = "0.0"
 PERCENT = "0.0%"
 FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年度目标（万元）": MONEY, "同比": PERCENT,
            "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.0", "完成率": PERCENT, "序时进度": PERCENT,
