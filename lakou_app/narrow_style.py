@@ -1,6 +1,7 @@
 """Phone layout (narrow screens, below Streamlit's 768 px breakpoint): the sidebar closes once a
-page is chosen and on arrival, the title fits one line, KPI cards sit two to a row, no element
-toolbar covers a caption. Constants only: no user data ever goes through this HTML.
+page is chosen and on arrival, the title fits one line, KPI cards sit two to a row, badges wrap
+instead of being cut, no element toolbar covers a caption. Constants only: no user data ever goes
+through this HTML.
 
 Why a script: Streamlit shows its navigation in the sidebar on narrow screens whatever
 st.navigation's position (its frontend falls back from "top" to the sidebar below 768 px), closes
@@ -25,6 +26,9 @@ NARROW_CSS = f"""<style>
   [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
     height: auto !important; }}
+  /* A badge says a verdict with its figure: wrapped inside its card, never cut to "高于目标增速6.9个…". */
+  .stMarkdownBadge {{ white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; max-width: 100% !important; }}
   /* Less blank space above the title: the header holds only the button that opens the sidebar. */
   [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem !important; }}
   [data-testid="stElementToolbar"] {{ display: none !important; }}

@@ -16,6 +16,12 @@ LEVEL_STYLES = {style.LEVEL_NAMES[level]: f"background-color: {colour}; color: w
 # A table lists at most this many rows, in its order: a county's thousands of enterprises would take
 # seconds to colour and nobody reads past the first screens; search and filters find the others.
 TABLE_ROWS = 200
+# A rank's or a level's column, as wide as its two-character header: Streamlit's "small" (75 px)
+# takes a fifth of a phone's width.
+_NARROW_PX = 52
+# The name stays in view while a phone scrolls the table sideways (pinned columns come first).
+_PINNED_NAME = st.column_config.TextColumn(pinned=True)
+_PINNED_LEVEL = {"级别": st.column_config.TextColumn(width=_NARROW_PX, pinned=True)}
 
 
 def _first_rows(frame: pd.DataFrame, noun: str) -> pd.DataFrame:
@@ -29,16 +35,17 @@ def _first_rows(frame: pd.DataFrame, noun: str) -> pd.DataFrame:
 
 def warnings_table(warnings: pd.DataFrame) -> None:
     warnings = _first_rows(warnings, "条")
+    # The level, the name and what was found first: on a phone they are what fits without scrolling.
     table = pd.DataFrame({
         "级别": warnings.level.map(LEVEL_NAMES),
         "企业": warnings.name,
-        "行业": warnings.sector.map(SECTOR_NAMES),
-        "规则": warnings.rule.map(RULE_NAMES),
         "情况": [describe_warning(r, v, u, f) for r, v, u, f in
                zip(warnings.rule, warnings.value, warnings.usual, warnings.usual_from)],
+        "规则": warnings.rule.map(RULE_NAMES),
+        "行业": warnings.sector.map(SECTOR_NAMES),
     })
     styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
-    st.dataframe(styled, hide_index=True, width="stretch")
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=_PINNED_LEVEL | {"企业": _PINNED_NAME})
 
 
 def project_warnings_table(warnings: pd.DataFrame) -> None:
@@ -46,26 +53,28 @@ def project_warnings_table(warnings: pd.DataFrame) -> None:
     table = pd.DataFrame({
         "级别": warnings.level.map(LEVEL_NAMES),
         "项目": warnings.name,
-        "企业": warnings.enterprise,
-        "规则": warnings.rule.map(labels.PROJECT_WARNING_RULES),
         "情况": warnings.detail,
+        "规则": warnings.rule.map(labels.PROJECT_WARNING_RULES),
+        "企业": warnings.enterprise,
     })
     styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
-    st.dataframe(styled, hide_index=True, width="stretch")
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=_PINNED_LEVEL | {"项目": _PINNED_NAME})
 
 
 def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
     """Ranked enterprises with output, growth, own-target completion, contribution and pull."""
     ranked = _first_rows(ranked, "家")
+    # Rank and name, the output, its 同比 and the target's 完成率 first: on a phone they are what
+    # fits without scrolling, and rank and name stay in view when the rest is scrolled to.
     table = pd.DataFrame({
         "排名": ranked["rank"],
         "企业": ranked.name,
-        "行业": ranked.sector.map(SECTOR_NAMES),
-        "规上": ranked.above_scale.map({True: "是", False: "否"}),
         # Rounded half up here (the one rule), then printed with one decimal as they are.
         "产值（万元）": round_half_up_array(ranked.value_10k, 1),
         "同比%": percent_array(ranked.yoy),
         "完成率%": percent_array(ranked.completion),
+        "行业": ranked.sector.map(SECTOR_NAMES),
+        "规上": ranked.above_scale.map({True: "是", False: "否"}),
         "贡献率%": percent_array(ranked.contribution),
         "拉动(点)": percent_array(ranked.pull),
         "联系领导": ranked.contact,
@@ -75,7 +84,8 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
     styled = table.style.map(lambda v: f"color: {style.direction_colour(v / 100)}" if pd.notna(v) else "",
                              subset=signed)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", key=key, column_config={
-        "排名": st.column_config.NumberColumn(width="small"),
+        "排名": st.column_config.NumberColumn(width=_NARROW_PX, pinned=True),
+        "企业": _PINNED_NAME,
         "规上": st.column_config.TextColumn(width="small"),
         "产值（万元）": st.column_config.NumberColumn(format="%.1f", help="年初至今累计产值"),
         "同比%": st.column_config.NumberColumn(format="%+.1f", help="同口径同比增速"),

@@ -1,10 +1,13 @@
 """The app on a phone (390 px wide, a desktop browser's user agent, as a narrow window or a browser
 that does not say phone): the navigation closes once a page is chosen and stays closed on the
-next visit, so 简报's 手机长图 button can be tapped; the title fits one line; KPI cards two to a row.
+next visit, so 简报's 手机长图 button can be tapped; the title fits one line; KPI cards two to a row;
+each main table shows first, without scrolling sideways, the columns a leader reads (name, value,
+同比, status); no badge is cut; no page logs a console error (Vega's included).
 
 Screenshots go to test-output/ for a person to look at."""
 import pytest
 from browser_support import FINISHED, OUTPUT, open_page, sample_app
+from test_browser_hostile import settled, watch
 
 pytestmark = pytest.mark.browser
 
@@ -86,4 +89,57 @@ def test_phone_title_fits_one_line_and_kpi_cards_sit_two_to_a_row(browser, app_u
     assert first["width"] + second["width"] <= PHONE["width"]
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "phone-overview-cards.png"))
+    page.close()
+
+
+# Each page's main table and the columns that must be in view at 390 px before any sideways scroll.
+# The order of a table's columns is the AppTest's business; this checks what a phone shows of them.
+TABLES = [
+    pytest.param("enterprises", ["排名", "企业", "产值（万元）", "同比%"], id="企业"),
+    pytest.param("targets", ["指标", "状态", "完成率"], id="目标任务"),
+    pytest.param("projects?year=2023&through=9&scope=all", ["项目", "状态", "投资完成率", "超欠序时（点）"],
+                 id="重点项目"),
+    pytest.param("warnings", ["级别", "企业", "情况"], id="预警"),
+]
+# The columns the table draws in its visible region, in order, and how many it has: Glide's data
+# grid keeps an accessibility table of exactly the visible region inside its canvas (built after
+# the grid first draws, hence waited for).
+HEADERS = """(frame) => [[...frame.querySelectorAll('canvas th')].map(th => th.textContent),
+                      Number(frame.querySelector('canvas table').getAttribute('aria-colcount'))]"""
+# Badges whose text does not fit: Streamlit cuts a badge's text with an ellipsis.
+CUT_BADGES = """() => [...document.querySelectorAll('.stMarkdownBadge')]
+  .filter(b => b.scrollWidth > b.clientWidth || b.getBoundingClientRect().right > window.innerWidth)
+  .map(b => b.textContent)"""
+
+
+def _open_watched(browser, url):
+    """A phone-sized page at `url`, settled, with what went wrong in its console collected from the start."""
+    page = browser.new_page(viewport=PHONE)
+    problems = watch(page, url)
+    page.goto(url)
+    settled(page)
+    # Every chart drawn, so that a Vega error has been logged by the time the test looks.
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                              .every(chart => chart.querySelector('canvas, svg'))""", timeout=30_000)
+    return page, problems
+
+
+@pytest.mark.parametrize(("path", "first"), TABLES)
+def test_phone_tables_show_name_value_and_status_first(browser, app_url, path, first):
+    page, problems = _open_watched(browser, f"{app_url}/{path}")
+    frame = page.locator('[data-testid="stDataFrame"]').first
+    frame.locator("canvas th").first.wait_for(state="attached", timeout=10_000)
+    shown, count = frame.evaluate(HEADERS)
+    assert shown[:len(first)] == first, shown
+    assert len(shown) < count, "the table is narrower than the phone: the check would prove nothing"
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["", "enterprises", "targets", "warnings", "briefing"],
+                         ids=["总览", "企业", "目标任务", "预警", "简报"])
+def test_phone_badges_are_not_cut_and_the_console_stays_clean(browser, app_url, path):
+    page, problems = _open_watched(browser, f"{app_url}/{path}")
+    assert page.evaluate(CUT_BADGES) == []
+    assert problems == []
     page.close()

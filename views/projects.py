@@ -60,13 +60,14 @@ def state_of(row) -> str:
 
 rows = pd.DataFrame({
     "项目": table.name,
+    # The state, 投资完成率 and how far ahead or behind first: on a phone they are what fits without scrolling.
     "状态": [state_of(r) for r in table.itertuples()],
+    "投资完成率": [format_percent(v) for v in table.completion],
+    "超欠序时（点）": [format_signed_points(v) for v in table.gap],
     "滞后（天）": table.delay_days.astype(int),
     "下一节点": ["—" if is_missing(n) else f"{n}（计划{d:%Y-%m-%d}）" if d is not None and not is_missing(d) else n
              for n, d in zip(table.next_milestone, table.next_planned)],
-    "投资完成率": [format_percent(v) for v in table.completion],
     "序时进度": [format_percent(v) for v in table.schedule],
-    "超欠序时（点）": [format_signed_points(v) for v in table.gap],
     "本年完成投资（万元）": round_half_up_array(table.invested_10k, 1),
     "年度计划投资（万元）": round_half_up_array(table.plan_10k, 1),
     "企业": table.enterprise,
@@ -80,9 +81,9 @@ styled = rows.style.map(lambda v: f"color: {late_colour}; font-weight: 600" if "
                         (f"color: {ok_colour}" if v in ("按计划推进", "已全部完成") else
                          f"color: {style.NOT_STARTED.colour}" if str(v).startswith(style.NOT_STARTED.words) else ""),
                         subset=["状态"])
-st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", height=36 * len(rows) + 40,
+st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", height="content",
              column_config={
-                 "项目": st.column_config.TextColumn(pinned=True, width="medium"),
+                 "项目": st.column_config.TextColumn(pinned=True),
                  "滞后（天）": st.column_config.NumberColumn(help="点列名可按滞后天数排序"),
                  "本年完成投资（万元）": st.column_config.NumberColumn(format="%.1f"),
                  "年度计划投资（万元）": st.column_config.NumberColumn(format="%.1f"),

@@ -57,9 +57,9 @@ def row_of(t) -> dict:
     status = style.STATUSES[t.status]
     return {
         "指标": t.name,
+        "状态": status.words + provisional_mark(ytd, t),  # 暂定 while enterprises have not reported
         "完成率": None if growth else format_short_of(t.completion),
         "超欠（点）": format_signed_points(t.gap),
-        "状态": status.words + provisional_mark(ytd, t),  # 暂定 while enterprises have not reported
         "往年同期进度": format_percent(t.seasonal_schedule),
         "数据截至": f"{t.as_of}月" if t.as_of else "—",
         "单位": t.unit,
@@ -81,9 +81,10 @@ colours |= {words + provisional_mark(ytd): colour for words, colour in colours.i
 styled = table.style.map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "",
                          subset=["状态"])
 # The columns a leader needs first come first: on a phone they are what fits without scrolling.
-st.dataframe(styled, hide_index=True, width="stretch", height=36 * len(table) + 40, placeholder="—",
+# The name as wide as the longest one, not Streamlit's "medium", so that 状态 and 完成率 fit beside it.
+st.dataframe(styled, hide_index=True, width="stretch", height="content", placeholder="—",
              column_config={
-                 "指标": st.column_config.TextColumn(width="medium", pinned=True),
+                 "指标": st.column_config.TextColumn(pinned=True),
                  "完成率": st.column_config.TextColumn(width="small", help="累计完成 ÷ 年度目标"),
                  "超欠（点）": st.column_config.TextColumn(
                      width="small", help="金额目标：完成率 − 序时进度（全年数据：完成率 − 100%）；"
