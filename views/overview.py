@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_app.data import current_town, load_county, load_ledger, load_peer, load_trend, towns
+from lakou_app.data import current_town, load_annual, load_county, load_peer, load_trend, towns
 from lakou_app.tables import warnings_table
 from lakou_app.ui import (
     chart_title,
@@ -123,7 +123,7 @@ with row[2].container(border=True):
                  icon=":material/compare_arrows:", query_params=link_params)
 with row[3].container(border=True):
     st.markdown(f"**{labels.COCKPIT_TREND}**")
-    for point in compute_annual_trend(load_ledger(), selection.period):
+    for point in compute_annual_trend(load_annual(), ytd):
         label = f"{point.year}年" if point.last == 12 else Period.ytd(point.year, point.last).label()
         st.caption(labels.COCKPIT_TREND_ITEM.format(label=label, value=format_10k(point.value_10k),
                                                     yoy=format_rate(point.yoy)))
