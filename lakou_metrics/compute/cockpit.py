@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..domain import labels, style
-from ..domain.numbers import difference_as_shown
+from ..domain.numbers import difference_as_shown, round_half_up
+from ..domain.sectors import SECTOR_ORDER
 from .county import county_ranking
 from .metrics import compute_aggregate
 from .projects import ProjectBook
@@ -86,6 +87,37 @@ class YearPoint:
     last: int
     value_10k: float
     yoy: float | None
+
+
+@dataclass(frozen=True)
+class SectorFocus:
+    """The sector 行业 opens on: `reason` "asked" (the reader's choice), "drags" (the most negative
+    拉动 as shown, one decimal of a point) or "largest" (no sector drags: the largest output)."""
+
+    sector: str
+    reason: str
+    pull: float | None = None
+
+
+def choose_sector(breakdown: pd.DataFrame, asked: str | None = None) -> SectorFocus:
+    """The sector to show first, from compute_breakdown's rows: `asked` when it names a sector,
+    else the one whose 拉动 is the most negative (a pull that rounds to 0.0 drags nothing), else
+    the largest by output (the first in SECTOR_ORDER when none has output)."""
+    pulls = dict(zip(breakdown.sector, breakdown.pull))
+    if asked in SECTOR_ORDER:
+        return SectorFocus(asked, "asked", _number(pulls.get(asked)))
+    shown = {s: round_half_up(p, 3) for s, p in pulls.items()}
+    dragging = [s for s in SECTOR_ORDER if shown.get(s) is not None and shown[s] < 0]
+    if dragging:
+        worst = min(dragging, key=lambda s: pulls[s])  # min keeps the sector order among equals
+        return SectorFocus(worst, "drags", float(pulls[worst]))
+    values = dict(zip(breakdown.sector, breakdown.value_10k.fillna(0.0)))
+    largest = max(SECTOR_ORDER, key=lambda s: values.get(s, 0.0))
+    return SectorFocus(largest, "largest", _number(pulls.get(largest)))
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def summarise_targets(targets: list[TargetRow]) -> TargetsLine:
