@@ -657,3 +657,27 @@ def test_the_cockpit_links_carry_the_chosen_selection(sample_db, monkeypatch):
     # 2023 has key projects: the row counts them instead of saying there are none.
     assert not any(c.value == "2023年没有录入重点项目" for c in at.caption)
     assert any("个项目中" in m.value and "个按计划推进" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("query, when", [
+    pytest.param({}, "2024年1-9月 · 全部企业", id="the latest period"),
+    pytest.param({"year": "2023", "through": "6", "scope": "above"}, "2023年1-6月 · 规上企业", id="a chosen period"),
+])
+def test_each_cockpit_link_opens_its_page_on_the_same_selection(sample_db, monkeypatch, query, when):
+    links = _cockpit_links(start(sample_db, monkeypatch, query))
+    assert [page for page, _ in links] == ["warnings", "targets", "projects", "targets", "sectors"]
+    for page, params in links:
+        # A new tab opened at the link's URL: the page shows the link's period, scope, town and sector.
+        monkeypatch.setenv("LAKOU_DB", str(sample_db))
+        at = app_test()
+        at.query_params.update(params)
+        at.switch_page(f"views/{page}.py")
+        at.run()
+        assert not at.exception, at.exception
+        assert when.split(" · ")[0] in at.title[0].value, page
+        if page not in ("targets", "projects"):  # those two pages are of the year's targets, all enterprises
+            assert at.title[0].value.endswith(when), page
+        assert {k: at.query_params.get(k) for k in ("year", "through", "scope")} == {
+            k: params[k] for k in ("year", "through", "scope")}, page
+        if page == "sectors":
+            assert at.segmented_control(key="sector").value == params["sector"]
