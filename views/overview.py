@@ -133,12 +133,12 @@ with row[2].container(border=True):
 figures = ytd.scoped(selection.above_only)
 sectors = compute_breakdown(figures)
 with row[3].container(border=True):
-    st.markdown(f"**{labels.COCKPIT_TREND}**")
+    st.markdown(f"**{labels.COCKPIT_TREND}**", help=labels.COCKPIT_TREND_BASIS)
     for point in compute_annual_trend(load_annual(), ytd):
         label = f"{point.year}年" if point.last == 12 else Period.ytd(point.year, point.last).label()
         st.caption(labels.COCKPIT_TREND_ITEM.format(label=label, value=format_10k(point.value_10k),
                                                     yoy=format_rate(point.yoy)))
-    st.caption(labels.COCKPIT_TREND_BASIS)
+    st.caption(labels.COCKPIT_TREND_NOTE)
     # Where this year's growth goes: the sector that drags it most opens 行业 (else the largest).
     focus = choose_sector(sectors)
     sector_name = SECTOR_NAMES[focus.sector]
