@@ -240,6 +240,17 @@ def load_trend(period: Period, above_only: bool = False, sector: str | None = No
                   None if enterprise_id is None else int(enterprise_id))
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _annual(db: str, version: int):
+    return store.load_annual_spans(get_engine(db))
+
+
+def load_annual():
+    """Every year's spans summed per enterprise (store.load_annual_spans), for the trend of
+    several years: one aggregate query per change of the town's data, never a year's rows."""
+    return _fresh(_annual, db_path(), _versions()["all"])
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _peer(db: str, stamp: int, year: int, last: int):
     return store.load_peer_figures(get_engine(db), year, last)

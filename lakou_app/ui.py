@@ -12,6 +12,7 @@ from lakou_metrics.compute.report import YearToDate
 from lakou_metrics.compute.targets import TargetRow
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import format_percent, format_points, format_rate, is_missing
+from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.domain.selection import (
     SCOPES,
     Selection,
@@ -151,6 +152,33 @@ def sidebar_controls(county: bool = False) -> Selection | None:
     bar.caption(f"{'全县' if county else ''}{describe_coverage(available[year], year)}。"
                 "金额单位：万元；同比为同口径（本期报送企业的上年同期）。")
     return selection
+
+
+_SECTOR = "lakou_sector"  # this session's sector (行业), kept apart from the widget like the selection
+
+
+def chosen_sector() -> str | None:
+    """The sector the reader chose: ?sector= in the URL when it names a sector, else this
+    session's last choice; None when neither (行业 then opens on the one that drags most). An
+    unknown ?sector= is dropped from the URL, never an error."""
+    asked = st.query_params.get("sector")
+    if asked in SECTOR_NAMES:
+        st.session_state[_SECTOR] = asked
+        return asked
+    if asked is not None:
+        del st.query_params["sector"]
+    return st.session_state.get(_SECTOR)
+
+
+def choose_sector_widget(key: str) -> None:
+    """on_change of 行业's sector control: the choice is kept in this session and in the URL."""
+    st.session_state[_SECTOR] = st.session_state[key]
+    st.query_params["sector"] = st.session_state[key]
+
+
+def link_params(selection: Selection, sector: str | None = None) -> dict[str, str]:
+    """The query of a link to another page: the same period, scope and town (and sector)."""
+    return {**selection.params(), "town": current_town(), **({"sector": sector} if sector else {})}
 
 
 def current_year() -> tuple[Selection, YearToDate]:

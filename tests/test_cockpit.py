@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import staff, xlsx_bytes
+from conftest import long_rows, staff, xlsx_bytes
 from test_metrics import _observations
 from test_projects import figures, progress_book, project, register_book
 
@@ -16,8 +16,8 @@ from lakou_metrics.compute.cockpit import (
     summarise_projects,
     summarise_targets,
 )
-from lakou_metrics.compute.metrics import Ledger
-from lakou_metrics.compute.report import compute_year_to_date
+from lakou_metrics.compute.metrics import Ledger, compute_aggregate, compute_enterprise_figures
+from lakou_metrics.compute.report import compute_year_to_date, load_year_to_date
 from lakou_metrics.domain.periods import Period
 
 NO_ACTUALS = pd.DataFrame({"indicator": pd.Series([], dtype=str), "last_month": pd.Series([], dtype=int),
@@ -114,13 +114,73 @@ def test_without_peers_there_is_nothing_to_compare():
     assert compare_peers(_ytd(ROWS, 2024, 6), {"腊口镇": _ytd(ROWS, 2024, 6)}, pd.DataFrame()).source == "none"
 
 
-def test_the_trend_gives_each_years_output_and_growth_oldest_first():
-    rows = [(1, "A", "hardware", True, 2021, 1, 12, 100.0, None), (1, "A", "hardware", True, 2022, 1, 12, 120.0, None),
-            *ROWS]
-    points = compute_annual_trend(Ledger(_observations(rows)), Period.ytd(2024, 6), years=3)
-    assert [(p.year, p.last, p.value_10k) for p in points] == [(2022, 12, 120.0), (2023, 12, 400.0), (2024, 6, 180.0)]
-    # 2022 against A's 100; 2023 against A's 120 (B, new that year, adds 0 to the base); 2024 1-6月 against 200.
-    assert [p.yoy for p in points] == pytest.approx([0.20, 400 / 120 - 1, -0.10])
+def _monthly(year, *enterprises):
+    """One file of monthly rows, (name, months, each) per enterprise: an import replaces the
+    periods it holds, so a year's months come in one file."""
+    return xlsx_bytes({"产值": long_rows([(year, m, name, "五金", True, each)
+                                          for name, months, each in enterprises for m in months])})
+
+
+def _span_sheet(sheet, values, prior=None):
+    header = ["企业名称", "行业", "产值（万元）"] + (["上年同期"] if prior else [])
+    return xlsx_bytes({sheet: [header] + [[n, "五金", v] + ([prior[n]] if prior else []) for n, v in values.items()]})
+
+
+@pytest.fixture
+def trend_engine(engine):
+    """Four years of one town in every shape a year's figures come in (figures in 万元):
+    2021 A monthly 12×10 = 120, C monthly 12×5 = 60;
+    2022 A by quarters 30+40+40+40 = 150; B new from July, monthly 6×10 = 60; E new, monthly 12×1 = 12;
+         C silent;
+    2023 A year to date 1-6月 80 and 1-12月 180 with the sheet's 上年同期 160; B monthly 12×10 = 120;
+         D new from March, monthly 10×1 = 10; E misses January (it produced last year: no figure);
+    2024 A monthly 6×20 = 120 (1-6月)."""
+    files = [_monthly(2021, ("甲", range(1, 13), 10.0), ("丙", range(1, 13), 5.0)),
+             *(_span_sheet(f"2022年{q}季度", {"甲": v}) for q, v in zip("一二三四", (30.0, 40.0, 40.0, 40.0))),
+             _monthly(2022, ("乙", range(7, 13), 10.0), ("戊", range(1, 13), 1.0)),
+             _span_sheet("2023年1-6月", {"甲": 80.0}), _span_sheet("2023年1-12月", {"甲": 180.0}, {"甲": 160.0}),
+             _monthly(2023, ("乙", range(1, 13), 10.0), ("丁", range(3, 13), 1.0), ("戊", range(2, 13), 1.0)),
+             _monthly(2024, ("甲", range(1, 7), 20.0))]
+    for n, data in enumerate(files):
+        importing.import_bytes(engine, data, f"{n}.xlsx", operator=staff())
+    return store.for_town(engine, "腊口镇")
+
+
+def test_the_trend_gives_each_years_output_and_growth_oldest_first_with_no_year_read(trend_engine, monkeypatch):
+    ytd, _ = load_year_to_date(trend_engine, Period.ytd(2024, 6))
+
+    def refuse(engine, year):
+        raise AssertionError(f"the trend read {year}'s rows")
+
+    monkeypatch.setattr(store, "load_year_spans", refuse)
+    points = compute_annual_trend(store.load_annual_spans(trend_engine), ytd)
+    assert [(p.year, p.last, p.value_10k) for p in points] == [
+        (2021, 12, 180.0), (2022, 12, 222.0), (2023, 12, 310.0), (2024, 6, 120.0)]
+    # 2021: no year before, no 上年同期 in the sheets: no base.
+    # 2022: against A's 120 (C is silent; B and E are new, base 0): 222 / 120.
+    # 2023: A against its sheet's 160, B against its 60, D new (0); E has no figure: 310 / 220.
+    # 2024 1-6月: A against its own 1-6月 80, as the headline says.
+    assert points[0].yoy is None
+    assert [p.yoy for p in points[1:]] == pytest.approx([222 / 120 - 1, 310 / 220 - 1, 120 / 80 - 1])
+    assert points[-1].yoy == ytd.total.yoy
+
+
+def test_the_trend_agrees_with_the_ledger_year_by_year(trend_engine):
+    ytd, ledger = load_year_to_date(trend_engine, Period.ytd(2024, 6))
+    points = compute_annual_trend(store.load_annual_spans(trend_engine), ytd)
+    for point in points[:-1]:
+        agg = compute_aggregate(compute_enterprise_figures(ledger, Period.ytd(point.year, point.last)))
+        assert (point.value_10k, point.yoy) == (pytest.approx(agg.value), pytest.approx(agg.yoy)), point.year
+
+
+@pytest.mark.parametrize(("years", "expected"), [
+    pytest.param(3, [2022, 2023, 2024], id="three years"),
+    pytest.param(5, [2021, 2022, 2023, 2024], id="five years, four stored"),
+    pytest.param(1, [2024], id="this year alone"),
+])
+def test_the_trend_keeps_the_last_years(trend_engine, years, expected):
+    ytd, _ = load_year_to_date(trend_engine, Period.ytd(2024, 6))
+    assert [p.year for p in compute_annual_trend(store.load_annual_spans(trend_engine), ytd, years)] == expected
 
 
 def test_the_entered_peer_sheet_keeps_its_file_and_load_time(engine):

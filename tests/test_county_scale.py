@@ -57,6 +57,9 @@ def test_the_app_reads_a_year_once_and_again_only_after_an_import_into_it(tmp_pa
     # 2023 and the years its growth and projection need; never 2024, never all seven years
     first = sorted(set(reads))
     assert first == [2020, 2021, 2022, 2023], first
+    # The cockpit's trend shows five years, 2019 among them, from one aggregate query: no year's rows.
+    trend = [c.value.split("：")[0] for c in at.caption if "万元，同比" in c.value]
+    assert trend == ["2019年1月", "2020年1月", "2021年1月", "2022年1月", "2023年1月"], trend
 
     reads.clear()
     at.switch_page("views/sectors.py")

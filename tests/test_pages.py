@@ -193,8 +193,15 @@ def test_the_selection_stays_on_every_page_and_in_the_url(app):
 def test_the_sector_page_in_the_scale_scope_says_its_shares_are_of_scale_output(sample_db, monkeypatch):
     at = go(start(sample_db, monkeypatch, {"year": "2024", "through": "9", "scope": "above"}), "sectors")
     above = [r for r in bureau_rows(9) if r["above"]]
-    hardware = sum(r["ytd"] for r in above if r["sector"] == "五金")  # the first sector, shown first
-    assert metric(at, "占规上比重").value == f"{pct(hardware / sum(r['ytd'] for r in above))}%"
+    assert dragging_sector(above) is None  # no 规上 sector falls: the page opens on the largest, and says so
+    output = {}
+    for r in above:
+        output[r["sector"]] = output.get(r["sector"], 0.0) + r["ytd"]
+    name = max(output, key=output.get)
+    assert metric(at, f"{name}产值")
+    assert any(c.value.startswith("2024年1-9月没有行业拖累规上增长，默认显示产值最大的行业") for c in at.caption)
+    part = output[name]
+    assert metric(at, "占规上比重").value == f"{pct(part / sum(r['ytd'] for r in above))}%"
     assert not [m for m in at.metric if "全镇" in m.label]
     assert [m for m in at.metric if m.label.startswith("拉动规上增长")]
 
@@ -263,6 +270,43 @@ def test_warning_counts_give_warnings_and_enterprises_apart(app):
     for level in ("红色", "橙色", "蓝色"):
         assert metric(app, f"{level}预警").value == f"{levels.get(level, 0)} 条"
     assert not any(ord(ch) > 0x1F000 for m in app.metric for ch in m.label)  # no emoji to draw as boxes
+
+
+def test_the_sector_page_opens_on_the_sector_that_drags_and_says_why(app):
+    go(app, "sectors")
+    drags = dragging_sector(bureau_rows(9))
+    assert app.segmented_control(key="sector").value == SECTOR_CODES[drags]
+    assert metric(app, f"{drags}产值")
+    assert any(c.value.startswith("默认显示拖累全镇增长最多的行业") for c in app.caption)
+    assert "sector" not in app.query_params  # nothing chosen yet: another period opens on its own drag
+
+
+@pytest.mark.parametrize("asked, shown", [
+    pytest.param("photovoltaic", "photovoltaic", id="a sector in the URL"),
+    pytest.param("nonsense", None, id="an unknown sector: the one that drags, no error"),
+    pytest.param("", None, id="empty"),
+])
+def test_the_sector_in_the_url_opens_the_sector_page_on_it(sample_db, monkeypatch, asked, shown):
+    at = start(sample_db, monkeypatch, {"year": "2024", "through": "9", "sector": asked})
+    go(at, "sectors")
+    expected = shown or SECTOR_CODES[dragging_sector(bureau_rows(9))]
+    assert at.segmented_control(key="sector").value == expected
+    assert "2024年1-9月" in at.title[0].value
+    assert not any(c.value.startswith("默认显示") for c in at.caption) == bool(shown)
+
+
+def test_the_chosen_sector_is_kept_across_pages_and_carried_by_the_warnings_link(app):
+    go(app, "sectors")
+    app.segmented_control(key="sector").set_value("photovoltaic").run()
+    assert app.query_params.get("sector") == "photovoltaic"
+    for page in ("overview", "warnings", "enterprises", "sectors"):
+        go(app, page)
+    assert app.segmented_control(key="sector").value == "photovoltaic"
+    assert metric(app, "光伏产值")
+    assert not any(c.value.startswith("默认显示") for c in app.caption)
+    go(app, "warnings")
+    (link,) = [e.proto for e in app.get("page_link") if e.proto.page == "sectors"]
+    assert link.label == "查看光伏行业" and "sector=photovoltaic" in link.query_string and "year=2024" in link.query_string
 
 
 def test_sector_page(app):
@@ -585,11 +629,26 @@ def test_a_new_plant_counts_from_its_first_month_and_every_page_counts_alike(new
     assert len(entered) and not entered["状态"].str.endswith("（暂定）").any()
 
 
+SECTOR_CODES = {"五金": "hardware", "金属加工": "metals", "农产品加工": "agriculture", "光伏": "photovoltaic",
+                "建材": "building_materials", "其他": "other"}
+
+
+def dragging_sector(rows) -> str | None:
+    """The sector whose increase over 上年同期 is the most negative (the sample's rows by hand);
+    None when no sector's output fell."""
+    increase = {}
+    for r in rows:
+        increase[r["sector"]] = increase.get(r["sector"], 0.0) + r["ytd"] - r["prior_ytd"]
+    worst = min(increase, key=increase.get)
+    return worst if increase[worst] < 0 else None
+
+
 def _cockpit_links(at) -> list[tuple[str, dict]]:
+    """The links of 总览's cards and cockpit row, in page order: (page, query)."""
     from urllib.parse import parse_qsl
 
     return [(e.proto.page, dict(parse_qsl(e.proto.query_string))) for e in at.get("page_link")
-            if e.proto.label == "查看详情"]
+            if e.proto.label == "查看详情" or (e.proto.label.startswith("查看") and e.proto.label.endswith("行业"))]
 
 
 def test_the_cockpit_row_answers_targets_projects_peers_and_trend(sample_db, monkeypatch):
@@ -604,13 +663,43 @@ def test_the_cockpit_row_answers_targets_projects_peers_and_trend(sample_db, mon
     total, prior = sum(r["ytd"] for r in rows), sum(r["prior_ytd"] for r in rows)
     assert f"2024年1-9月：{wan(total)}，同比{rate(total / prior - 1)}" in captions
     where = {"year": "2024", "through": "9", "scope": "all", "town": "腊口镇"}
-    assert _cockpit_links(at) == [("targets", where), ("projects", where), ("targets", where)]
+    drags = dragging_sector(rows)
+    lost = sum(r["ytd"] - r["prior_ytd"] for r in rows if r["sector"] == drags)
+    assert f"拖累最大：{drags}，拉低全镇增速{abs(half_up(lost / prior * 100, 1))}个百分点" in [m.value for m in at.markdown]
+    assert _cockpit_links(at) == [("warnings", where), ("targets", where), ("projects", where), ("targets", where),
+                                  ("sectors", where | {"sector": SECTOR_CODES[drags]})]
 
 
 def test_the_cockpit_links_carry_the_chosen_selection(sample_db, monkeypatch):
     at = start(sample_db, monkeypatch, {"year": "2023", "through": "6", "scope": "above"})
     where = {"year": "2023", "through": "6", "scope": "above", "town": "腊口镇"}
-    assert [params for _, params in _cockpit_links(at)] == [where] * 3
+    links = _cockpit_links(at)
+    assert [params for _, params in links[:-1]] == [where] * 4
+    assert {k: v for k, v in links[-1][1].items() if k != "sector"} == where and links[-1][0] == "sectors"
     # 2023 has key projects: the row counts them instead of saying there are none.
     assert not any(c.value == "2023年没有录入重点项目" for c in at.caption)
     assert any("个项目中" in m.value and "个按计划推进" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("query, when", [
+    pytest.param({}, "2024年1-9月 · 全部企业", id="the latest period"),
+    pytest.param({"year": "2023", "through": "6", "scope": "above"}, "2023年1-6月 · 规上企业", id="a chosen period"),
+])
+def test_each_cockpit_link_opens_its_page_on_the_same_selection(sample_db, monkeypatch, query, when):
+    links = _cockpit_links(start(sample_db, monkeypatch, query))
+    assert [page for page, _ in links] == ["warnings", "targets", "projects", "targets", "sectors"]
+    for page, params in links:
+        # A new tab opened at the link's URL: the page shows the link's period, scope, town and sector.
+        monkeypatch.setenv("LAKOU_DB", str(sample_db))
+        at = app_test()
+        at.query_params.update(params)
+        at.switch_page(f"views/{page}.py")
+        at.run()
+        assert not at.exception, at.exception
+        assert when.split(" · ")[0] in at.title[0].value, page
+        if page not in ("targets", "projects"):  # those two pages are of the year's targets, all enterprises
+            assert at.title[0].value.endswith(when), page
+        assert {k: at.query_params.get(k) for k in ("year", "through", "scope")} == {
+            k: params[k] for k in ("year", "through", "scope")}, page
+        if page == "sectors":
+            assert at.segmented_control(key="sector").value == params["sector"]

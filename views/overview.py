@@ -2,20 +2,27 @@
 import pandas as pd
 import streamlit as st
 
-from lakou_app.data import current_town, load_county, load_ledger, load_peer, load_trend, towns
+from lakou_app.data import current_town, load_annual, load_county, load_peer, load_trend, towns
 from lakou_app.tables import warnings_table
 from lakou_app.ui import (
     chart_title,
     current_year,
     growth_metric,
     kpi_card,
+    link_params,
     page_title,
     plain,
     show_chart,
     status_key,
     stop_without_data,
 )
-from lakou_metrics.compute.cockpit import compare_peers, compute_annual_trend, summarise_projects, summarise_targets
+from lakou_metrics.compute.cockpit import (
+    choose_sector,
+    compare_peers,
+    compute_annual_trend,
+    summarise_projects,
+    summarise_targets,
+)
 from lakou_metrics.compute.drivers import compute_drivers
 from lakou_metrics.compute.metrics import (
     compute_breakdown,
@@ -68,11 +75,13 @@ with cards[3].container(border=True):
     with st.container(horizontal=True, gap="small"):
         for level, n in count.by_level.items():
             st.badge(f"{style.LEVEL_NAMES[level]} {n} 条", color=style.level_badge(level) if n else "gray")
+    st.page_link("views/warnings.py", label=labels.COCKPIT_LINK, icon=":material/warning:",
+                 query_params=link_params(selection))
 status_key(ytd.settings, ytd.headline_targets(above_only=False) + ytd.headline_targets(above_only=True))
 
 # The cockpit row: what a leader asks before a meeting, each answered in a few lines, each opening
 # its page on the same selection (and town).
-link_params = {**selection.params(), "town": current_town()}
+params = link_params(selection)
 town = current_town()
 row = st.columns(4)
 with row[0].container(border=True):
@@ -90,7 +99,7 @@ with row[0].container(border=True):
                                                                verdict=describe_target(t, with_growth=True))))
         if len(aims.lagging) > 3:
             st.caption(labels.COCKPIT_MORE.format(n=len(aims.lagging) - 3))
-    st.page_link("views/targets.py", label=labels.COCKPIT_LINK, icon=":material/flag:", query_params=link_params)
+    st.page_link("views/targets.py", label=labels.COCKPIT_LINK, icon=":material/flag:", query_params=params)
 with row[1].container(border=True):
     st.markdown(f"**{labels.COCKPIT_PROJECTS}**")
     plan = summarise_projects(ytd.projects)
@@ -101,7 +110,7 @@ with row[1].container(border=True):
         for p in plan.late:
             st.caption(plain(labels.COCKPIT_PROJECT_LATE.format(name=p.name, milestone=p.milestone, days=p.days)))
     st.page_link("views/projects.py", label=labels.COCKPIT_LINK, icon=":material/construction:",
-                 query_params=link_params)
+                 query_params=params)
 with row[2].container(border=True):
     st.markdown(f"**{labels.COCKPIT_PEERS}**")
     peers = compare_peers(ytd, load_county(selection.period) if len(towns()) > 1 else None,
@@ -120,22 +129,32 @@ with row[2].container(border=True):
         st.caption(plain(labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
                          else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=peers.loaded_on)))
     st.page_link("views/county.py" if peers.source == "county" else "views/targets.py", label=labels.COCKPIT_LINK,
-                 icon=":material/compare_arrows:", query_params=link_params)
+                 icon=":material/compare_arrows:", query_params=params)
+figures = ytd.scoped(selection.above_only)
+sectors = compute_breakdown(figures)
 with row[3].container(border=True):
-    st.markdown(f"**{labels.COCKPIT_TREND}**")
-    for point in compute_annual_trend(load_ledger(), selection.period):
+    st.markdown(f"**{labels.COCKPIT_TREND}**", help=labels.COCKPIT_TREND_BASIS)
+    for point in compute_annual_trend(load_annual(), ytd):
         label = f"{point.year}年" if point.last == 12 else Period.ytd(point.year, point.last).label()
         st.caption(labels.COCKPIT_TREND_ITEM.format(label=label, value=format_10k(point.value_10k),
                                                     yoy=format_rate(point.yoy)))
+    st.caption(labels.COCKPIT_TREND_NOTE)
+    # Where this year's growth goes: the sector that drags it most opens 行业 (else the largest).
+    focus = choose_sector(sectors)
+    sector_name = SECTOR_NAMES[focus.sector]
+    st.markdown(labels.COCKPIT_DRAG.format(sector=sector_name, whole=selection.whole,
+                                           points=format_points(focus.pull))
+                if focus.reason == "drags" else labels.COCKPIT_NO_DRAG.format(sector=sector_name,
+                                                                              whole=selection.whole))
+    st.page_link("views/sectors.py", label=labels.COCKPIT_SECTOR_LINK.format(sector=sector_name),
+                 icon=":material/factory:", query_params=link_params(selection, focus.sector))
 
-figures = ytd.scoped(selection.above_only)
 sources = describe_drivers(compute_drivers(figures), selection.whole)
 if sources:
     with st.container(border=True):
         st.markdown(f"**增长来源（{scope}）**")
         for line in sources:
             st.markdown(plain(line))
-sectors = compute_breakdown(figures)
 subtitle = f"{scope} · 单位：万元 · 同比为同口径"
 left, right = st.columns(2)
 trend = load_trend(selection.period, selection.above_only)
@@ -166,4 +185,4 @@ else:
     warnings_table(warnings.head(10))
     if len(warnings) > 10:
         st.page_link("views/warnings.py", label=f"查看全部 {len(warnings)} 条预警", icon=":material/warning:",
-                     query_params=selection.params())
+                     query_params=link_params(selection))

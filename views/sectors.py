@@ -3,8 +3,19 @@ import streamlit as st
 
 from lakou_app.data import current_town, load_trend
 from lakou_app.tables import enterprise_table
-from lakou_app.ui import chart_title, current_year, growth_metric, page_title, show_chart, stop_without_data
+from lakou_app.ui import (
+    chart_title,
+    choose_sector_widget,
+    chosen_sector,
+    current_year,
+    growth_metric,
+    page_title,
+    show_chart,
+    stop_without_data,
+)
+from lakou_metrics.compute.cockpit import choose_sector
 from lakou_metrics.compute.metrics import compute_breakdown, compute_enterprise_ranking
+from lakou_metrics.domain import labels
 from lakou_metrics.domain.numbers import format_10k, format_percent, format_signed_points, is_missing
 from lakou_metrics.domain.sectors import SECTOR_COLORS, SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.output import charts
@@ -12,12 +23,20 @@ from lakou_metrics.output import charts
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope
 page_title("行业", selection)
-sector = st.segmented_control("行业", SECTOR_ORDER, format_func=SECTOR_NAMES.get, default=SECTOR_ORDER[0],
-                              key="sector", required=True, label_visibility="collapsed")
-name = SECTOR_NAMES[sector]
 figures = ytd.scoped(selection.above_only)
 stop_without_data(selection, figures)
-sectors = compute_breakdown(figures).set_index("sector")
+breakdown = compute_breakdown(figures)
+# Opens on the reader's sector (the URL's, else this session's), else the one that drags most.
+focus = choose_sector(breakdown, chosen_sector())
+st.session_state["sector"] = focus.sector  # the control shows it; set before it is drawn
+sector = st.segmented_control("行业", SECTOR_ORDER, format_func=SECTOR_NAMES.get, key="sector", required=True,
+                              label_visibility="collapsed", on_change=choose_sector_widget, args=("sector",))
+if focus.reason == "drags":
+    st.caption(labels.SECTOR_OPENS_DRAGGING.format(whole=selection.whole))
+elif focus.reason == "largest":
+    st.caption(labels.SECTOR_OPENS_LARGEST.format(when=when, whole=selection.whole))
+name = SECTOR_NAMES[sector]
+sectors = breakdown.set_index("sector")
 row = sectors.loc[sector]
 members = figures[figures.sector == sector]
 
@@ -47,7 +66,7 @@ show_chart(left, charts.trend_chart(trend, trend_title,
                                     f"{scope} · 单位：万元", color=SECTOR_COLORS[sector]),
            f"{current_town()}{selection.period.year}年{name}{unit}产值（截至{selection.period.last}月，{scope}）")
 show_chart(right, charts.sector_chart(
-    compute_breakdown(figures), chart_title(when, f"{name}在各行业中的位置"),
+    breakdown, chart_title(when, f"{name}在各行业中的位置"),
     f"{scope} · 单位：万元 · 标注为产值与同比", highlight=sector),
     f"{current_town()}{when}{name}在各行业中的位置（{scope}）")
 

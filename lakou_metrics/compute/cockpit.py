@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..domain import labels, style
-from ..domain.numbers import difference_as_shown
-from ..domain.periods import Period
+from ..domain.numbers import difference_as_shown, round_half_up
+from ..domain.sectors import SECTOR_ORDER
 from .county import county_ranking
-from .ledger import Ledger
-from .metrics import compute_aggregate, compute_enterprise_figures
+from .metrics import compute_aggregate
 from .projects import ProjectBook
 from .report import YearToDate
 from .targets import TargetRow
@@ -89,6 +89,37 @@ class YearPoint:
     yoy: float | None
 
 
+@dataclass(frozen=True)
+class SectorFocus:
+    """The sector 行业 opens on: `reason` "asked" (the reader's choice), "drags" (the most negative
+    拉动 as shown, one decimal of a point) or "largest" (no sector drags: the largest output)."""
+
+    sector: str
+    reason: str
+    pull: float | None = None
+
+
+def choose_sector(breakdown: pd.DataFrame, asked: str | None = None) -> SectorFocus:
+    """The sector to show first, from compute_breakdown's rows: `asked` when it names a sector,
+    else the one whose 拉动 is the most negative (a pull that rounds to 0.0 drags nothing), else
+    the largest by output (the first in SECTOR_ORDER when none has output)."""
+    pulls = dict(zip(breakdown.sector, breakdown.pull))
+    if asked in SECTOR_ORDER:
+        return SectorFocus(asked, "asked", _number(pulls.get(asked)))
+    shown = {s: round_half_up(p, 3) for s, p in pulls.items()}
+    dragging = [s for s in SECTOR_ORDER if shown.get(s) is not None and shown[s] < 0]
+    if dragging:
+        worst = min(dragging, key=lambda s: pulls[s])  # min keeps the sector order among equals
+        return SectorFocus(worst, "drags", float(pulls[worst]))
+    values = dict(zip(breakdown.sector, breakdown.value_10k.fillna(0.0)))
+    largest = max(SECTOR_ORDER, key=lambda s: values.get(s, 0.0))
+    return SectorFocus(largest, "largest", _number(pulls.get(largest)))
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def summarise_targets(targets: list[TargetRow]) -> TargetsLine:
     """The targets with a verdict, and those lagging (style LAGGING), the widest gap first."""
     judged = [t for t in targets if t.status != style.UNKNOWN.code]
@@ -142,17 +173,53 @@ def _peer_first(peers: tuple[PeerLine, ...]) -> tuple[PeerLine, ...]:
     return tuple(sorted(peers, key=lambda p: p.town != labels.PEER_TOWN))
 
 
-def compute_annual_trend(ledger: Ledger, period: Period, years: int = 5) -> list[YearPoint]:
+def compute_annual_trend(annual: pd.DataFrame, ytd: YearToDate, years: int = 5) -> list[YearPoint]:
     """Output and 同比 of the last `years` years with figures up to the period's year, oldest first:
-    a past year through its last stored month (12 when complete), the period's year through the
-    period's month."""
-    known = [y for y in ledger.years() if y <= period.year][-years:]
+    the period's year as the headline gives it (`ytd.total`), each earlier year through its last
+    stored month (12 when complete) from `annual` (store.load_annual_spans: per year and
+    enterprise, so no year's rows are read). 同比 is on the comparable basis, as the headline's:
+    each enterprise against its sheet's 上年同期, else its own figure of the same months the year
+    before (a new enterprise's base 0); where the year before ends at another month, only the
+    sheets' 上年同期 give a base."""
+    period = ytd.period
+    known = sorted(int(y) for y in annual.year.unique() if y < period.year)[-(years - 1):] if years > 1 else []
     points = []
     for year in known:
-        last = period.last if year == period.year else ledger.months_loaded(year)
-        if not last:
-            continue
-        agg = compute_aggregate(compute_enterprise_figures(ledger, Period.ytd(year, last)))
+        figures = _annual_figures(annual, year)
+        agg = compute_aggregate(figures)
         if agg.count:
-            points.append(YearPoint(year, last, agg.value, agg.yoy))
+            points.append(YearPoint(year, int(annual.loc[annual.year == year, "year_last"].iloc[0]),
+                                    agg.value, agg.yoy))
+    if ytd.total.count:
+        points.append(YearPoint(period.year, period.last, ytd.total.value, ytd.total.yoy))
     return points
+
+
+def _annual_figures(annual: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each enterprise's output of `year` through its last stored month, with the comparable base
+    (value_10k, prior_10k), derived from the per-enterprise sums as the ledger derives a span:
+    its row 1..last when it has one, else its spans when they cover its months without a gap (a
+    month or a quarter each) from January, or from its first month when it is new (新投产)."""
+    rows = annual[annual.year == year]
+    before = annual[annual.year == year - 1]
+    last = rows.year_last
+    whole = (rows.ytd_rows > 0).to_numpy()
+    covers = ((rows.last_month == last) & (rows.months == last - rows.first_month + 1)).to_numpy()
+    # New: last year is stored, the enterprise has no figure in it, and no row carries a 上年同期 above 0.
+    absent = ~rows.enterprise_id.isin(before.enterprise_id).to_numpy()
+    new = (not before.empty) & absent & ~rows.prior_above_zero.to_numpy()
+    counted = covers & ((rows.first_month == 1).to_numpy() | new)
+    value = np.where(whole, rows.ytd_value_10k, np.where(counted, rows.value_10k, np.nan))
+    all_priors = (rows.priors == rows.rows).to_numpy()
+    sheet = np.where(whole, rows.ytd_prior_10k, np.where(counted & all_priors, rows.prior_10k, np.nan))
+    prior_loaded = bool((~np.isnan(sheet)).any())
+    stored = np.full(len(rows), np.nan)
+    if not before.empty and int(before.year_last.iloc[0]) == int(last.iloc[0]):
+        earlier = _annual_figures(annual, year - 1).dropna(subset=["value_10k"]).set_index("enterprise_id")
+        stored = earlier.value_10k.reindex(rows.enterprise_id).to_numpy()
+        prior_loaded = prior_loaded or bool(len(earlier))
+    prior = np.where(np.isnan(sheet), stored, sheet)
+    if prior_loaded:
+        prior = np.where(np.isnan(prior), 0.0, prior)
+    frame = pd.DataFrame({"enterprise_id": rows.enterprise_id.to_numpy(), "value_10k": value, "prior_10k": prior})
+    return frame[frame.value_10k.notna()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
+    case,
     func,
     select,
 )
@@ -79,6 +80,36 @@ def load_year_spans(engine: Engine, year: int) -> pd.DataFrame:
         "last_month": table[:, 2].astype(np.int64), "value_10k": table[:, 3].astype(float),
         "prior_10k": np.where(no_prior, np.nan, prior).astype(float),
         "above_scale": pd.arrays.BooleanArray(np.where(no_scale, False, scale).astype(bool), no_scale)})
+
+
+def load_annual_spans(engine: Engine) -> pd.DataFrame:
+    """Each year's stored spans summed per enterprise, in one aggregate query (the cockpit's
+    trend of several years reads this, never every year's rows): year, enterprise_id, year_last
+    (the last month any enterprise of the year reports), first_month (the enterprise's earliest),
+    last_month (its latest), months (its spans' lengths summed), rows, value_10k and prior_10k
+    (summed over its rows; prior NaN when no row has one), priors (rows with a 上年同期),
+    ytd_value_10k / ytd_prior_10k (its row 1..year_last; NaN when it has none) and
+    prior_above_zero (any row with a 上年同期 above 0)."""
+    o = observations.c
+    active = o.replaced_by.is_(None)
+    ends = select(o.year, func.max(o.last_month).label("year_last")).where(active).group_by(o.year).subquery()
+    whole = (o.first_month == 1) & (o.last_month == ends.c.year_last)
+    query = select(
+        o.year, o.enterprise_id, ends.c.year_last, func.min(o.first_month), func.max(o.last_month),
+        func.sum(o.last_month - o.first_month + 1), func.count(), func.sum(o.value_10k), func.sum(o.prior_10k),
+        func.count(o.prior_10k),
+        func.sum(case((whole, o.value_10k))), func.sum(case((whole, o.prior_10k))),
+        func.count(case((whole, 1))), func.max(case((o.prior_10k > 0, 1), else_=0)),
+    ).join_from(observations, ends, o.year == ends.c.year).where(active).group_by(
+        o.year, o.enterprise_id, ends.c.year_last)
+    columns = ["year", "enterprise_id", "year_last", "first_month", "last_month", "months", "rows", "value_10k",
+               "prior_10k", "priors", "ytd_value_10k", "ytd_prior_10k", "ytd_rows", "prior_above_zero"]
+    with engine.connect() as conn:
+        frame = pd.DataFrame.from_records(conn.execute(query).cursor.fetchall(), columns=columns)
+    for column in ("value_10k", "prior_10k", "ytd_value_10k", "ytd_prior_10k"):
+        frame[column] = frame[column].astype(float)
+    frame["prior_above_zero"] = frame["prior_above_zero"].astype(bool)
+    return frame
 
 
 def _is_none(column: np.ndarray) -> np.ndarray:
