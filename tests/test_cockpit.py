@@ -97,6 +97,20 @@ def test_peers_from_the_county_rank_the_town_and_put_the_neighbour_first():
     assert cl.gap_10k == pytest.approx(70.0) and cl.gap_points == pytest.approx(-0.20)
 
 
+def test_the_rank_says_how_many_of_the_county_s_towns_have_reported():
+    from lakou_metrics.output.text import describe_rank
+
+    ours = _ytd(ROWS, 2024, 6)  # 180
+    wenxi = _ytd([(1, "W", "metals", True, 2024, 1, 6, 600.0, None)], 2024, 6, town="温溪镇")
+    silent = _ytd([(1, "Q", "metals", True, 2023, 1, 6, 100.0, None)], 2024, 6, town="船寮镇")  # no 2024 rows
+    line = compare_peers(ours, {"船寮镇": silent, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame())
+    assert (line.rank, line.ranked, line.towns) == (2, 2, 3)
+    assert [p.town for p in line.peers] == ["温溪镇"]
+    assert describe_rank(line) == "全县3个乡镇中已报2个，产值在已报乡镇中排第2"
+    everyone = compare_peers(ours, {"腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame())
+    assert describe_rank(everyone) == "全县2个乡镇中产值排第2"
+
+
 def test_peers_from_the_entered_sheet_say_their_file_and_day():
     entered = pd.DataFrame({"town": ["船寮镇", "温溪镇", "温溪镇"],
                             "indicator": ["total_output", "total_output", "total_output_growth"],

@@ -40,6 +40,8 @@ from lakou_metrics.output.text import (
     describe_estimate,
     describe_incomplete,
     describe_new,
+    describe_peer,
+    describe_rank,
     describe_target,
 )
 
@@ -119,13 +121,9 @@ with row[2].container(border=True):
         st.caption(labels.COCKPIT_PEERS_NONE.format(when=when))
     else:
         if peers.rank is not None:
-            st.markdown(labels.COCKPIT_PEERS_RANK.format(ranked=peers.ranked, rank=peers.rank))
+            st.markdown(describe_rank(peers))
         for p in peers.peers:
-            st.caption(plain(labels.COCKPIT_PEER_ITEM.format(
-                town=p.town, value=format_10k(p.value_10k), yoy=format_rate(p.yoy), ours=town,
-                more_less="多" if (p.gap_10k or 0) >= 0 else "少",
-                gap=format_10k(None if p.gap_10k is None else abs(p.gap_10k)),
-                higher_lower="高" if (p.gap_points or 0) >= 0 else "低", points=format_points(p.gap_points))))
+            st.caption(plain(describe_peer(p, town)))
         st.caption(plain(labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
                          else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=peers.loaded_on)))
     st.page_link("views/county.py" if peers.source == "county" else "views/targets.py", label=labels.COCKPIT_LINK,

@@ -65,7 +65,8 @@ class PeerLine:
 class PeersLine:
     """The town against other towns. `source` "county": the towns of the same database, computed
     alike, with the town's `rank` among `ranked` towns by output; "entered": the comparison sheet
-    staff loaded, with the file it came from and the day (YYYY-MM-DD) it was loaded; "none"."""
+    staff loaded, with the file it came from and the day (YYYY-MM-DD) it was loaded; "none".
+    `towns` counts the county's towns, those that have not reported the period included."""
 
     source: str
     town: str
@@ -76,6 +77,7 @@ class PeersLine:
     ranked: int = 0
     file_name: str | None = None
     loaded_on: str | None = None
+    towns: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def compare_peers(ytd: YearToDate, county: dict[str, YearToDate] | None, entered
         others = ranking[ranking.town != town]
         peers = tuple(_peer(r.town, r.value_10k, r.yoy, value, yoy) for r in others.itertuples())
         rank = int(ranking.loc[ranking.town == town, "rank"].iloc[0])
-        return PeersLine("county", town, value, yoy, _peer_first(peers), rank, len(ranking))
+        return PeersLine("county", town, value, yoy, _peer_first(peers), rank, len(ranking), towns=len(county))
     if entered is None or entered.empty:
         return PeersLine("none", town, value, yoy)
     peers = []

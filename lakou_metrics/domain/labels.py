@@ -328,6 +328,8 @@ COCKPIT_PROJECT_LATE = "{name}：{milestone}滞后{days}天"
 COCKPIT_PEERS = "周边乡镇"
 COCKPIT_PEERS_NONE = "还没有{when}的对比乡镇数据"
 COCKPIT_PEERS_RANK = "全县{ranked}个乡镇中产值排第{rank}"
+# Some towns have not reported the period: the rank is among those that have.
+COCKPIT_PEERS_RANK_PARTIAL = "全县{towns}个乡镇中已报{ranked}个，产值在已报乡镇中排第{rank}"
 COCKPIT_PEER_ITEM = "{town}：{value}，同比{yoy}；{ours}产值{more_less}{gap}，增速{higher_lower}{points}"
 COCKPIT_PEERS_ENTERED = "对比数据：{file}，{day}导入"
 COCKPIT_PEERS_COUNTY = "各乡镇数据由系统按同口径计算"

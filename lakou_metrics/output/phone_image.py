@@ -27,7 +27,7 @@ from ..domain.numbers import (
 )
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
-from .text import describe_incomplete, describe_peer, describe_target, describe_warning, provisional_mark
+from .text import describe_incomplete, describe_peer, describe_rank, describe_target, describe_warning, provisional_mark
 
 GREY = "#5b6675"
 WIDTH = 1080
@@ -92,7 +92,7 @@ def _peer_lines(peers: PeersLine) -> list[tuple[str, str]]:
     the towns are computed alike, and where the figures come from."""
     lines = []
     if peers.rank is not None:
-        lines.append((labels.COCKPIT_PEERS_RANK.format(ranked=peers.ranked, rank=peers.rank), "#1d2733"))
+        lines.append((describe_rank(peers), "#1d2733"))
     for peer in peers.peers:  # the other town's figures, then the gap on a line of its own: a phone's width
         theirs, gap = describe_peer(peer, peers.town).split("；")
         lines += [(theirs, "#1d2733"), (f"　{gap}", "#1d2733")]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..compute.cockpit import PeerLine
+from ..compute.cockpit import PeerLine, PeersLine
 from ..compute.drivers import compute_drivers
 from ..compute.metrics import USUAL_FROM_TOWN, StoredSpan, compute_aggregate, count_warnings
 from ..compute.targets import TargetRow
@@ -493,6 +493,14 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
         rate=format_rate(value), usual=format_rate(usual), points=format_points(deviation),
         whose=labels.WARNING_SWING_TOWN if usual_from == USUAL_FROM_TOWN else "",
         side=labels.WARNING_SWING_SIDES[0 if deviation >= 0 else 1])
+
+
+def describe_rank(peers: PeersLine) -> str:
+    """The town's rank among the county's towns (compute.cockpit.compare_peers, county source):
+    among all of them, or among those that have reported when some have not."""
+    if peers.towns > peers.ranked:
+        return labels.COCKPIT_PEERS_RANK_PARTIAL.format(towns=peers.towns, ranked=peers.ranked, rank=peers.rank)
+    return labels.COCKPIT_PEERS_RANK.format(ranked=peers.ranked, rank=peers.rank)
 
 
 def describe_peer(peer: PeerLine, town: str) -> str:
