@@ -63,10 +63,18 @@ def test_projects_on_plan_and_late_longest_delay_first(engine):
     assert line.recorded == 3
     # A: 主体结顶 due 20 May → 11 days; B: 开工 due 1 April → 60 days; C keeps its plan.
     assert [(p.name, p.milestone, p.days) for p in line.late] == [("B项目", "开工", 60), ("A项目", "主体结顶", 11)]
-    assert line.on_plan == 1
+    assert (line.on_plan, line.waiting) == (1, 0)
 
 
-def test_a_project_behind_its_investment_schedule_is_not_on_plan(engine):
+def test_a_project_before_its_planned_start_waits_and_is_not_on_plan(engine):
+    rows = [project("A项目", "甲企业", dates=("2023-01-10", "2023-01-12")),
+            project("D项目", "丁企业", dates=("2023-09-01",))]  # 开工 planned 1 September
+    importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
+    line = summarise_projects(figures(engine, 2023, 5).projects)
+    assert (line.recorded, line.on_plan, line.waiting, line.late) == (2, 1, 1, ())
+
+
+def test_a_project_behind_its_investment_schedule_is_named_with_its_gap(engine):
     rows = [project("A项目", "甲企业", plan=1200), project("B项目", "乙企业", plan=1200)]
     importing.import_bytes(engine, register_book(rows), "项目库.xlsx", operator=staff())
     # 1-6月: A 600 of 1200 = 50% (序时 50%), B 300 = 25%: 25 points behind.
@@ -74,7 +82,9 @@ def test_a_project_behind_its_investment_schedule_is_not_on_plan(engine):
                           for m in range(1, 7)])
     importing.import_bytes(engine, book, "进度.xlsx", operator=staff())
     line = summarise_projects(figures(engine, 2023, 6).projects)
-    assert (line.recorded, line.on_plan, line.late) == (2, 1, ())
+    # 按计划推进 counts milestones, as the 重点项目 page and the briefing do; B's investment is said apart.
+    assert (line.recorded, line.on_plan, line.late, line.waiting) == (2, 2, (), 0)
+    assert [(name, round(gap, 6)) for name, gap in line.behind] == [("B项目", -0.25)]
 
 
 def test_a_year_without_projects_says_none_are_recorded():

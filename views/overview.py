@@ -108,9 +108,12 @@ with row[1].container(border=True):
     if not plan.recorded:
         st.caption(labels.COCKPIT_PROJECTS_NONE.format(year=selection.period.year))
     else:
-        st.markdown(labels.COCKPIT_PROJECTS_ON_PLAN.format(recorded=plan.recorded, on_plan=plan.on_plan))
+        st.markdown(labels.COCKPIT_PROJECTS_ON_PLAN.format(recorded=plan.recorded, on_plan=plan.on_plan)
+                    + (labels.COCKPIT_PROJECTS_WAITING.format(waiting=plan.waiting) if plan.waiting else ""))
         for p in plan.late:
             st.caption(plain(labels.COCKPIT_PROJECT_LATE.format(name=p.name, milestone=p.milestone, days=p.days)))
+        for name, gap in plan.behind:
+            st.caption(plain(labels.COCKPIT_PROJECT_BEHIND.format(name=name, points=format_points(gap))))
     st.page_link("views/projects.py", label=labels.COCKPIT_LINK, icon=":material/construction:",
                  query_params=params)
 with row[2].container(border=True):

@@ -40,13 +40,16 @@ class LateProject:
 
 @dataclass(frozen=True)
 class ProjectsLine:
-    """The year's 重点项目: how many are recorded, how many are on plan (no milestone late and
-    investment not behind its 序时进度 by the warning threshold), and the late ones, longest
-    delay first. `recorded` 0 means the year has none."""
+    """The year's 重点项目: how many are recorded, how many are on plan (ProjectBook.on_plan: no
+    milestone late, started), how many wait for their planned start, the late ones (longest delay
+    first) and those whose investment is behind 序时 by the warning threshold (name, gap as a
+    fraction, widest first). `recorded` 0 means the year has none."""
 
     recorded: int
     on_plan: int
     late: tuple[LateProject, ...]
+    waiting: int = 0
+    behind: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,13 +134,14 @@ def summarise_targets(targets: list[TargetRow]) -> TargetsLine:
 
 
 def summarise_projects(book: ProjectBook | None) -> ProjectsLine:
-    """How many of the year's projects are on plan (none of the book's warnings names them), and
-    the late ones with their first overdue milestone, the longest delay first."""
+    """How many of the year's projects are on plan, counted as the 重点项目 page and the briefing
+    count them, the late ones with their first overdue milestone (longest delay first), and those
+    whose investment is behind 序时 by the warning threshold."""
     if book is None or not book.recorded:
         return ProjectsLine(0, 0, ())
-    warned = set(book.warnings.name)
     late = tuple(LateProject(r.name, r.late_milestone, int(r.delay_days)) for r in book.late.itertuples())
-    return ProjectsLine(len(book.table), int((~book.table.name.isin(warned)).sum()), late)
+    behind = tuple((r.name, float(r.gap)) for r in book.behind.itertuples())
+    return ProjectsLine(len(book.table), book.on_plan, late, len(book.waiting), behind)
 
 
 def compare_peers(ytd: YearToDate, county: dict[str, YearToDate] | None, entered: pd.DataFrame) -> PeersLine:

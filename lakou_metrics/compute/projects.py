@@ -100,6 +100,24 @@ class ProjectBook:
         """Late projects, the longest delay first."""
         return self.table[self.table.late].sort_values("delay_days", ascending=False)
 
+    @property
+    def waiting(self) -> pd.DataFrame:
+        """Projects whose planned start has not come (and no milestone is overdue)."""
+        return self.table[self.table.before_start & ~self.table.late]
+
+    @property
+    def on_plan(self) -> int:
+        """按计划推进, as every page, the briefing and the phone image count it: the projects with no
+        milestone overdue that have started (investment behind 序时 is said on its own)."""
+        return len(self.table) - len(self.late) - len(self.waiting)
+
+    @property
+    def behind(self) -> pd.DataFrame:
+        """Projects whose investment is behind 序时进度 by the warning threshold (项目投资落后序时),
+        the widest gap first."""
+        named = set(self.warnings.name[self.warnings.rule == "investment_behind"])
+        return self.table[self.table.name.isin(named)].sort_values("gap")
+
     def investment(self) -> Investment | None:
         """All projects' investment against their plans; None while no progress is recorded."""
         if not self.has_progress:

@@ -131,8 +131,8 @@ def phone_image_chart(ytd: YearToDate, today: dt.date | None = None,
             [(_lagging_line(t) + provisional_mark(ytd, t), style.STATUSES[t.status].colour) for t in lagging], 30, 52)]
     book = ytd.projects
     if book is not None:
-        waiting = int((book.table.before_start & ~book.table.late).sum())
-        lines = [(f"{len(book.table) - len(book.late) - waiting}个按计划推进，"
+        waiting = len(book.waiting)
+        lines = [(f"{book.on_plan}个按计划推进，"
                   + (f"{waiting}个未到计划开工日期，" if waiting else "") + f"{len(book.late)}个节点滞后",
                   style.RED if len(book.late) else style.GREEN)]
         lines += [(f"{r.name}  {r.late_milestone}滞后{r.delay_days}天", style.RED)

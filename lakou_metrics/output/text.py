@@ -449,8 +449,8 @@ def describe_projects(book) -> list[str]:
     finished = table[table.next_milestone.isna()]
     first = f"{book.period.year}年重点项目{len(table)}个"
     done = f"（其中{len(finished)}个已全部完成）" if len(finished) else ""
-    waiting = table[table.before_start & ~table.late]
-    parts = [f"{len(table) - len(late) - len(waiting)}个按计划推进{done}"]
+    waiting = book.waiting
+    parts = [f"{book.on_plan}个按计划推进{done}"]
     if len(waiting):
         parts.append(f"{len(waiting)}个未到计划开工日期（" + "、".join(
             f"{r.name}计划{format_day(r.schedule_start)}开工" for r in waiting.itertuples()) + "）")
