@@ -415,3 +415,60 @@ def _image_lines(chart) -> list[str]:
     """The phone image's lines of text, top to bottom."""
     return [row["text"] for part in chart.to_dict()["vconcat"]
             for row in chart.to_dict()["datasets"].get(part.get("data", {}).get("name"), []) if "text" in row]
+
+
+def test_the_phone_image_writes_a_peer_whatever_its_name_and_only_the_gaps_known():
+    """A peer town written "温溪镇；工业园" in the comparison sheet (the image used to cut each peer
+    line at "；" and fail), and one with no figures: its name and dashes, no gap line."""
+    import pandas as pd
+    from test_cockpit import ROWS, _ytd
+
+    from lakou_metrics.compute.cockpit import compare_peers
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    ytd = _ytd(ROWS, 2024, 6)  # 180 万元, 同比 −10.0%
+    entered = pd.DataFrame({"town": ["温溪镇；工业园", "船寮镇"], "indicator": ["total_output", "total_output_growth"],
+                            "value": [500.0, None], "file_name": "对比.xlsx", "imported_at": "2024-07-03T02:00:00+00:00"})
+    lines = _image_lines(phone_image_chart(ytd, WRITTEN, compare_peers(ytd, None, entered, zone=SHANGHAI)))
+    block = [line.strip("　") for line in lines[lines.index("周边乡镇") + 1:]]
+    assert block[:4] == ["温溪镇；工业园：500.0万元，同比—", "腊口镇产值少320.0万元", "船寮镇：—，同比—",
+                         "对比数据：对比.xlsx，2024-07-03导入"]
+
+
+@pytest.fixture
+def server_far_behind_the_town(tmp_path, monkeypatch):
+    """The server's clock in UTC−12 and the town's zone ([display] timezone) in UTC+14: their dates
+    differ at every hour of the day. Yields the town's date."""
+    import time
+
+    from lakou_metrics.settings import town_today
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[display]\ntimezone = "Pacific/Kiritimati"\n', encoding="utf-8")
+    monkeypatch.setenv("LAKOU_SETTINGS", str(settings))
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    try:
+        assert town_today() != dt.date.today()  # the fixture can tell the two days apart
+        yield town_today()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_briefing_command_dates_the_word_file_on_the_towns_day(server_far_behind_the_town, tmp_path):
+    """`briefing` writes the Word file's date (its last line and its properties) on the town's day,
+    not the server's: on a server in UTC, a briefing written at 7:00 in 腊口 was dated the day before."""
+    from docx import Document
+
+    from lakou_metrics import store
+    from lakou_metrics.cli import main
+
+    db = tmp_path / "b.db"
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(RECORDS)}), "a.xlsx", operator=staff())
+    out = tmp_path / "简报.docx"
+    assert main(["briefing", "--year", "2024", "--through", "M01", "--out", str(out), "--db", str(db)]) == 0
+    day = server_far_behind_the_town
+    document = Document(str(out))
+    assert document.paragraphs[-1].text == f"{day.year}年{day.month}月{day.day}日"
+    assert document.core_properties.created.date() == day

@@ -336,3 +336,17 @@ def test_the_overview_says_the_day_the_sheet_was_loaded_in_the_towns_zone(tmp_pa
     at = start(db, monkeypatch, None, {"year": "2024", "through": "3"})
     said = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("对比数据")]
     assert said == ["对比数据：对比.xlsx，2024-07-04导入"]
+
+
+def test_a_shared_rank_is_said_as_shared():
+    """腊口镇 and 温溪镇 with 180 万元 each: both 并列第1, among all towns or among those reported."""
+    from lakou_metrics.output.text import describe_rank
+
+    ours = _ytd(ROWS, 2024, 6)  # 180
+    wenxi = _ytd([(1, "W", "metals", True, 2024, 1, 6, 180.0, None)], 2024, 6, town="温溪镇")
+    silent = _ytd([(1, "Q", "metals", True, 2023, 1, 6, 100.0, None)], 2024, 6, town="船寮镇")  # no 2024 rows
+    both = compare_peers(ours, {"腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame(), zone=SHANGHAI)
+    assert (both.rank, both.tied) == (1, True)
+    assert describe_rank(both) == "全县2个乡镇中产值并列第1"
+    some = compare_peers(ours, {"船寮镇": silent, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame(), zone=SHANGHAI)
+    assert describe_rank(some) == "全县3个乡镇中已报2个，产值在已报乡镇中并列第1"
