@@ -8,7 +8,13 @@ DEV_STAMP := $(VENV)/.installed-dev
 # The app's port: `make run PORT=8600`; run-county takes the next free one when this default is taken.
 PORT ?= 8501
 
-.PHONY: run run-county test lint bench sample clean
+.PHONY: run run-county check-port test lint bench sample clean
+
+# A PORT that is no port number is refused in Chinese before anything is set up or started
+# (Streamlit would start and fail in English).
+check-port:
+	@case "$(PORT)" in ''|*[!0-9]*|??????*) ok=;; *) ok=$$(test "$(PORT)" -ge 1 -a "$(PORT)" -le 65535 && echo 1);; esac; \
+	test -n "$$ok" || { echo "看板的端口“$(PORT)”不是有效的端口号：请写 1 到 65535 之间的整数（如 make run PORT=8600）。" >&2; exit 2; }
 
 $(RUN_STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,12 +26,12 @@ $(DEV_STAMP): requirements-dev.txt $(RUN_STAMP)
 	touch $@
 
 ## run: set up, load the sample data when the database is empty, start the app on 127.0.0.1:$(PORT)
-run: $(RUN_STAMP)
+run: check-port $(RUN_STAMP)
 	$(PY) -m lakou_metrics init --sample
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 ## run-county: the county edition: a throwaway PostgreSQL under data/county-pg, three towns' sample, the app
-run-county: $(RUN_STAMP)
+run-county: check-port $(RUN_STAMP)
 	$(if $(filter command line environment,$(origin PORT)),PORT=$(PORT)) scripts/run-county.sh
 
 ## test: set up (Chromium included), run the configured checks (ruff), then every test, browser tests too

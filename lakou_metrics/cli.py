@@ -40,6 +40,7 @@ from .preview import Confirmation, count_confirmations, group_confirmations, lis
 from .settings import (
     load_preview_swing,
     load_project_settings,
+    load_timezone,
     load_unit_slip_ratio,
     load_warning_settings,
     town_today,
@@ -409,7 +410,7 @@ def _cmd_briefing(args) -> int:
     pngs = render_briefing_pngs(ytd, ledger)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(build_docx(ytd, pngs))
+    out.write_bytes(build_docx(ytd, pngs, town_today()))
     _say(f"已生成 {out}")
     if args.png:
         folder = Path(args.png)
@@ -422,7 +423,7 @@ def _cmd_briefing(args) -> int:
 
         image = Path(args.image)
         image.parent.mkdir(parents=True, exist_ok=True)
-        image.write_bytes(render_phone_image(ytd, peers=_peers(args, ytd, period)))
+        image.write_bytes(render_phone_image(ytd, town_today(), _peers(args, ytd, period)))
         _say(f"手机长图已存为 {image}")
     return 0
 
@@ -436,7 +437,8 @@ def _peers(args, ytd, period):
     engine = _open_store(args)
     county = (load_county(engine, period, settings=load_warning_settings(), project_settings=load_project_settings(),
                           today=town_today()) if len(store.list_towns(engine)) > 1 else None)
-    return compare_peers(ytd, county, store.load_peer_figures(engine, period.year, period.last))
+    return compare_peers(ytd, county, store.load_peer_figures(engine, period.year, period.last),
+                         zone=load_timezone())
 
 
 COMMANDS = {"import": _cmd_import, "summary": _cmd_summary, "init": _cmd_init, "undo": _cmd_undo,

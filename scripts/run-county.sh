@@ -32,10 +32,21 @@ for port in range(start, start + 50):
 ' "$1"
 }
 
-# pick_port WHAT ASKED DEFAULT: the port asked for (stops when taken), else the default or the next free.
+# is_port TEXT: whether TEXT is a port number, 1 to 65535 in decimal digits (checked here, before
+# Python sees it: a bind to "abc" or 99999 fails with a traceback, not with the reason).
+is_port() {
+  [[ "$1" =~ ^[0-9]{1,5}$ ]] && [ "$((10#$1))" -ge 1 ] && [ "$((10#$1))" -le 65535 ]
+}
+
+# pick_port WHAT ASKED DEFAULT: the port asked for (stops when it is no port or taken), else the
+# default or the next free.
 pick_port() {
   local what="$1" asked="$2" default="$3" found
   if [ -n "$asked" ]; then
+    if ! is_port "$asked"; then
+      echo "${what}的端口“$asked”不是有效的端口号：请写 1 到 65535 之间的整数（如 8600）。" >&2
+      return 1
+    fi
     if [ "$(free_port "$asked")" != "$asked" ]; then
       echo "${what}的端口 $asked 已被占用：请换一个端口，或先停止占用它的程序。" >&2
       return 1

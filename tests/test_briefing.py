@@ -1,11 +1,13 @@
 """The briefing: sentences against hand-computed figures, the .docx, the PNGs, and Chinese that
 renders with the project's own font when the machine has no Chinese font at all."""
+import datetime as dt
 import io
 import json
 import os
 import subprocess
 import sys
 import textwrap
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT, long_rows, staff, write, xlsx_bytes
@@ -17,6 +19,9 @@ from lakou_metrics.compute.report import load_year_to_date
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.output.briefing import build_docx, kpi_strip_chart, render_briefing_pngs, render_png
 from lakou_metrics.output.text import briefing_sections, headline
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+WRITTEN = dt.date(2024, 5, 6)  # the day a test's briefing is written, where the day does not matter
 
 RECORDS = [(2023, 1, "甲", "五金", True, 100.0), (2023, 1, "乙", "光伏", False, 50.0),
            (2024, 1, "甲", "五金", True, 130.0), (2024, 1, "乙", "光伏", False, 60.0)]
@@ -64,7 +69,7 @@ def test_docx_has_the_headline_table_and_images(loaded):
 
     ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
     pngs = render_briefing_pngs(ytd, ledger)
-    document = Document(io.BytesIO(build_docx(ytd, pngs)))
+    document = Document(io.BytesIO(build_docx(ytd, pngs, WRITTEN)))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "腊口镇2024年1-3月工业经济运行情况分析"
     assert headline(ytd) in texts
@@ -79,7 +84,6 @@ def test_docx_has_the_headline_table_and_images(loaded):
 def test_docx_is_what_an_office_sends_out(loaded):
     """Properties, 公文 page numbers, the KPI table first with its header repeated, numbered captions,
     the title's font and its named fallback, and the issuer and date at the end."""
-    import datetime as dt
     import zipfile
 
     from docx import Document
@@ -127,8 +131,6 @@ def test_docx_is_what_an_office_sends_out(loaded):
 
 
 def test_the_phone_image_closes_with_the_issuer_and_date(loaded):
-    import datetime as dt
-
     from lakou_metrics.output.phone_image import phone_image_chart
 
     ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
@@ -223,7 +225,7 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
     assert card["同比颜色"] == style.DOWN  # the page's red down-arrow colour, not blue or green
     assert card["完成"] == "完成率 15.0%，落后序时10.0个百分点"
     assert card["颜色"] == style.BEHIND.colour
-    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger))))
+    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger), WRITTEN)))
     row = document.tables[0].rows[1].cells
     assert row[2].text == "-25.0%" and row[5].text == "落后序时10.0个百分点"
     assert str(row[2].paragraphs[0].runs[-1].font.color.rgb) == style.DOWN.lstrip("#").upper()
@@ -235,11 +237,11 @@ def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
     from lakou_metrics.output.phone_image import WIDTH, phone_image_chart, render_phone_image
 
     ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
-    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert "2024年1-3月 · 全部企业" in spec and "腊口镇" in spec
     # 190 of 1000 at 3/12: 19.0% against 25%, 6.0 points behind; growth +26.7% (test_headline… by hand)
     assert "完成率 19.0%，落后序时6.0个百分点" in spec and "同比 +26.7%" in spec
-    width, height = Image.open(io.BytesIO(render_phone_image(ytd))).size
+    width, height = Image.open(io.BytesIO(render_phone_image(ytd, WRITTEN))).size
     assert width == WIDTH == 1080 and height > width
 
 
@@ -265,9 +267,9 @@ def test_a_growth_target_says_growth_on_every_output(engine):
     strip = kpi_strip_chart(ytd).to_dict()
     (card,) = [r for r in next(iter(strip["datasets"].values())) if r["名称"].endswith("工业总产值")]
     assert card["完成"] == short and card["颜色"] == style.GROWTH_SHORT.colour
-    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert short in spec and "完成率" not in spec and "序时" not in spec.replace("序时进度按各目标数据所属月份", "")
-    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger))))
+    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger), WRITTEN)))
     row = [c.text for c in document.tables[0].rows[1].cells]
     assert row[2:] == ["+26.7%", "—", "—", short]  # no 完成率, no 序时进度 of an implied amount
 
@@ -287,9 +289,9 @@ def test_at_the_years_end_the_image_and_word_say_met_or_missed(engine):
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 12))
     words = f"未完成全年目标（完成{1156 / 1200 * 100:.1f}%）"
     assert words == "未完成全年目标（完成96.3%）"
-    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert words in spec and "序时" not in spec
-    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger))))
+    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger), WRITTEN)))
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert rows[0][4] == "年度目标" and rows[1][3:] == ["96.3%", "1200.0万元", "未完成全年目标"]
     text = "\n".join(p.text for p in document.paragraphs)
@@ -315,12 +317,12 @@ def test_an_incomplete_period_is_marked_everywhere_with_its_estimate_apart():
     overall = " ".join(dict(briefing_sections(ytd))["一、总体情况"])
     assert (f"含估算约{estimate:.1f}万元：2家未报送企业按各自上年同期×已报送存量企业同口径增速"
             f"{(1700 / 1500 - 1) * 100:.1f}%估算") in overall
-    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert f"已报送 3/5 家，暂缺2家，不完整；含估算约{estimate:.1f}万元" in spec and "（暂定）" in spec
     strip = next(iter(kpi_strip_chart(ytd).to_dict()["datasets"].values()))
     card = next(r for r in strip if "工业总产值" in r["名称"] and "规上" not in r["名称"])
     assert card["名称"] == "2024年1-10月 工业总产值（暂缺2家）" and card["完成"].endswith("（暂定）")
-    rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}))).tables[0].rows]
+    rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}, WRITTEN))).tables[0].rows]
     assert rows[1][0] == "工业总产值（1-10月，暂缺2家）" and rows[1][1] == "2200.0万元" and rows[1][5].endswith("（暂定）")
     assert rows[2][:2] == ["工业总产值（含估算，仅供参考）", f"{estimate:.1f}万元"]
 
@@ -339,9 +341,9 @@ def test_an_amount_and_a_growth_target_each_say_their_verdict(engine):
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
     # 190 of 1000 = 19.0% against 25.0%: 6.0 points behind; +26.7% against +30%: 3.3 points short.
     amount, short = "完成率 19.0%，落后序时6.0个百分点", "低于目标增速3.3个百分点"
-    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert amount in spec and short in spec
-    rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}))).tables[0].rows]
+    rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}, WRITTEN))).tables[0].rows]
     assert rows[1][3:] == ["19.0%", "25.0%", "落后序时6.0个百分点"]
     (growth,) = [r for r in rows if r[0].startswith("工业总产值同比增长")]
     assert growth[1] == "+26.7%" and growth[-1] == short
@@ -395,7 +397,7 @@ def test_the_phone_image_says_why_each_red_enterprise_is_red_each_sectors_growth
     importing.import_bytes(engine, xlsx_bytes({"2024": long_rows(DECLINE[1:])}), "b.xlsx", period=Period.quarter(2024, 1),
                            operator=staff())
     ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
-    lines = _image_lines(phone_image_chart(ytd))
+    lines = _image_lines(phone_image_chart(ytd, WRITTEN))
     # 甲 150 against 200: -25.0%, past the red cut of -20%; the reason follows its name.
     assert lines[lines.index("甲") + 1].strip("　") == "累计同比 -25.0%"
     assert "五金  150.0万元，同比 -25.0%" in lines
@@ -403,7 +405,7 @@ def test_the_phone_image_says_why_each_red_enterprise_is_red_each_sectors_growth
     # 温溪镇 entered as 300万元, +10.0%: 150 less, and -25.0 - 10.0 = 35.0 points lower.
     entered = pd.DataFrame({"town": ["温溪镇", "温溪镇"], "indicator": ["total_output", "total_output_growth"],
                             "value": [300.0, 0.10], "file_name": "对比.xlsx", "imported_at": "2024-04-20T10:00:00"})
-    lines = _image_lines(phone_image_chart(ytd, peers=compare_peers(ytd, None, entered)))
+    lines = _image_lines(phone_image_chart(ytd, WRITTEN, compare_peers(ytd, None, entered, zone=SHANGHAI)))
     block = lines[lines.index("周边乡镇") + 1:]
     assert [line.strip("　") for line in block[:3]] == [
         "温溪镇：300.0万元，同比+10.0%", "腊口镇产值少150.0万元，增速低35.0个百分点", "对比数据：对比.xlsx，2024-04-20导入"]
@@ -413,3 +415,60 @@ def _image_lines(chart) -> list[str]:
     """The phone image's lines of text, top to bottom."""
     return [row["text"] for part in chart.to_dict()["vconcat"]
             for row in chart.to_dict()["datasets"].get(part.get("data", {}).get("name"), []) if "text" in row]
+
+
+def test_the_phone_image_writes_a_peer_whatever_its_name_and_only_the_gaps_known():
+    """A peer town written "温溪镇；工业园" in the comparison sheet (the image used to cut each peer
+    line at "；" and fail), and one with no figures: its name and dashes, no gap line."""
+    import pandas as pd
+    from test_cockpit import ROWS, _ytd
+
+    from lakou_metrics.compute.cockpit import compare_peers
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    ytd = _ytd(ROWS, 2024, 6)  # 180 万元, 同比 −10.0%
+    entered = pd.DataFrame({"town": ["温溪镇；工业园", "船寮镇"], "indicator": ["total_output", "total_output_growth"],
+                            "value": [500.0, None], "file_name": "对比.xlsx", "imported_at": "2024-07-03T02:00:00+00:00"})
+    lines = _image_lines(phone_image_chart(ytd, WRITTEN, compare_peers(ytd, None, entered, zone=SHANGHAI)))
+    block = [line.strip("　") for line in lines[lines.index("周边乡镇") + 1:]]
+    assert block[:4] == ["温溪镇；工业园：500.0万元，同比—", "腊口镇产值少320.0万元", "船寮镇：—，同比—",
+                         "对比数据：对比.xlsx，2024-07-03导入"]
+
+
+@pytest.fixture
+def server_far_behind_the_town(tmp_path, monkeypatch):
+    """The server's clock in UTC−12 and the town's zone ([display] timezone) in UTC+14: their dates
+    differ at every hour of the day. Yields the town's date."""
+    import time
+
+    from lakou_metrics.settings import town_today
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[display]\ntimezone = "Pacific/Kiritimati"\n', encoding="utf-8")
+    monkeypatch.setenv("LAKOU_SETTINGS", str(settings))
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    try:
+        assert town_today() != dt.date.today()  # the fixture can tell the two days apart
+        yield town_today()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_briefing_command_dates_the_word_file_on_the_towns_day(server_far_behind_the_town, tmp_path):
+    """`briefing` writes the Word file's date (its last line and its properties) on the town's day,
+    not the server's: on a server in UTC, a briefing written at 7:00 in 腊口 was dated the day before."""
+    from docx import Document
+
+    from lakou_metrics import store
+    from lakou_metrics.cli import main
+
+    db = tmp_path / "b.db"
+    importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(RECORDS)}), "a.xlsx", operator=staff())
+    out = tmp_path / "简报.docx"
+    assert main(["briefing", "--year", "2024", "--through", "M01", "--out", str(out), "--db", str(db)]) == 0
+    day = server_far_behind_the_town
+    document = Document(str(out))
+    assert document.paragraphs[-1].text == f"{day.year}年{day.month}月{day.day}日"
+    assert document.core_properties.created.date() == day

@@ -2,6 +2,7 @@
 each test writes: lagging targets worst first, projects on plan and late, the town among its peers
 (the county's towns, else the entered sheet) and the last years' output and growth."""
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -19,7 +20,9 @@ from lakou_metrics.compute.cockpit import (
 from lakou_metrics.compute.metrics import Ledger, compute_aggregate, compute_enterprise_figures
 from lakou_metrics.compute.report import compute_year_to_date, load_year_to_date
 from lakou_metrics.domain.periods import Period
+from lakou_metrics.ingest.errors import ImportRefused
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the town's zone ([display] timezone's default)
 NO_ACTUALS = pd.DataFrame({"indicator": pd.Series([], dtype=str), "last_month": pd.Series([], dtype=int),
                            "actual": pd.Series([], dtype=float)})
 
@@ -98,7 +101,7 @@ def test_peers_from_the_county_rank_the_town_and_put_the_neighbour_first():
                  2024, 6, town="温溪镇")  # 600, +20.0%
     other = _ytd([(1, "Q", "metals", True, 2023, 1, 6, 100.0, None), (1, "Q", "metals", True, 2024, 1, 6, 110.0, None)],
                  2024, 6, town="船寮镇")  # 110, +10.0%
-    line = compare_peers(ours, {"船寮镇": other, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame())
+    line = compare_peers(ours, {"船寮镇": other, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame(), zone=SHANGHAI)
     assert (line.source, line.rank, line.ranked) == ("county", 2, 3)
     assert [p.town for p in line.peers] == ["温溪镇", "船寮镇"]
     wx, cl = line.peers
@@ -113,11 +116,11 @@ def test_the_rank_says_how_many_of_the_county_s_towns_have_reported():
     ours = _ytd(ROWS, 2024, 6)  # 180
     wenxi = _ytd([(1, "W", "metals", True, 2024, 1, 6, 600.0, None)], 2024, 6, town="温溪镇")
     silent = _ytd([(1, "Q", "metals", True, 2023, 1, 6, 100.0, None)], 2024, 6, town="船寮镇")  # no 2024 rows
-    line = compare_peers(ours, {"船寮镇": silent, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame())
+    line = compare_peers(ours, {"船寮镇": silent, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame(), zone=SHANGHAI)
     assert (line.rank, line.ranked, line.towns) == (2, 2, 3)
     assert [p.town for p in line.peers] == ["温溪镇"]
     assert describe_rank(line) == "全县3个乡镇中已报2个，产值在已报乡镇中排第2"
-    everyone = compare_peers(ours, {"腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame())
+    everyone = compare_peers(ours, {"腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame(), zone=SHANGHAI)
     assert describe_rank(everyone) == "全县2个乡镇中产值排第2"
 
 
@@ -127,7 +130,7 @@ def test_peers_from_the_entered_sheet_say_their_file_and_day():
                             "value": [90.0, 500.0, 0.05], "file_name": ["a.xlsx", "对比.xlsx", "对比.xlsx"],
                             "imported_at": ["2024-07-01T09:00:00+08:00", "2024-07-03T10:00:00+08:00",
                                             "2024-07-03T10:00:00+08:00"]})
-    line = compare_peers(_ytd(ROWS, 2024, 6), None, entered)
+    line = compare_peers(_ytd(ROWS, 2024, 6), None, entered, zone=SHANGHAI)
     assert (line.source, line.rank, line.file_name, line.loaded_on) == ("entered", None, "对比.xlsx", "2024-07-03")
     wx, cl = line.peers
     assert (wx.town, wx.gap_10k) == ("温溪镇", -320.0) and wx.gap_points == pytest.approx(-0.15)
@@ -135,7 +138,8 @@ def test_peers_from_the_entered_sheet_say_their_file_and_day():
 
 
 def test_without_peers_there_is_nothing_to_compare():
-    assert compare_peers(_ytd(ROWS, 2024, 6), {"腊口镇": _ytd(ROWS, 2024, 6)}, pd.DataFrame()).source == "none"
+    alone = {"腊口镇": _ytd(ROWS, 2024, 6)}
+    assert compare_peers(_ytd(ROWS, 2024, 6), alone, pd.DataFrame(), zone=SHANGHAI).source == "none"
 
 
 def _monthly(year, *enterprises):
@@ -216,3 +220,133 @@ def test_the_entered_peer_sheet_keeps_its_file_and_load_time(engine):
     assert found[["town", "indicator", "value", "file_name"]].values.tolist() == [
         ["温溪镇", "total_output", 500.0, "温溪镇对比.xlsx"]]
     assert dt.date.fromisoformat(found.imported_at.iloc[0][:10]) == dt.date.today()
+
+
+PEER_HEADER = ["乡镇", "年份", "期间", "指标", "单位", "数值"]
+
+
+def _entered(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
+    """What store.load_peer_figures gives for peer rows of (town, indicator, value, imported_at)."""
+    return pd.DataFrame({"town": [r[0] for r in rows], "indicator": [r[1] for r in rows],
+                         "value": [r[2] for r in rows], "file_name": ["对比.xlsx"] * len(rows),
+                         "imported_at": [r[3] for r in rows]})
+
+
+AT = "2024-07-03T10:00:00+08:00"
+
+
+@pytest.mark.parametrize("own", ["腊口镇", "腊口", "腊口镇\u200b"], ids=["as named", "without 镇", "an invisible space"])
+def test_the_town_is_never_compared_with_itself(own):
+    """A sheet that copies the county's table lists the town too (999 万元 beside its own 180):
+    the town is compared with the others only, never with itself."""
+    line = compare_peers(_ytd(ROWS, 2024, 6), None, _entered([("温溪镇", "total_output", 500.0, AT),
+                                                             (own, "total_output", 999.0, AT)]), zone=SHANGHAI)
+    assert [p.town for p in line.peers] == ["温溪镇"]
+    alone = compare_peers(_ytd(ROWS, 2024, 6), None, _entered([(own, "total_output", 999.0, AT)]), zone=SHANGHAI)
+    assert alone.source == "none"
+
+
+def test_one_town_however_written_is_one_peer_with_its_last_figures():
+    """Rows stored as "温溪" (500, loaded first) and "温溪镇" (520, later): one peer, named with its
+    镇 and put first as the neighbour, with the later figure; 180 − 520 = −340."""
+    line = compare_peers(_ytd(ROWS, 2024, 6), None, _entered([
+        ("船寮镇", "total_output", 90.0, "2024-07-01T09:00:00+08:00"),
+        ("温溪", "total_output", 500.0, "2024-07-02T09:00:00+08:00"),
+        ("温溪镇", "total_output", 520.0, "2024-07-03T09:00:00+08:00")]), zone=SHANGHAI)
+    assert [(p.town, p.value_10k, p.gap_10k) for p in line.peers] == [("温溪镇", 520.0, -340.0),
+                                                                        ("船寮镇", 90.0, 90.0)]
+
+
+@pytest.mark.parametrize("stored, zone, day", [
+    pytest.param("2024-07-03T20:00:00+00:00", "Asia/Shanghai", "2024-07-04", id="UTC evening, 腊口's next morning"),
+    pytest.param("2024-07-03T20:00:00", "Asia/Shanghai", "2024-07-04", id="no offset is UTC"),
+    pytest.param("2024-07-04T01:00:00+08:00", "Asia/Shanghai", "2024-07-04", id="stored in the town's zone"),
+    pytest.param("2024-07-04T01:00:00+08:00", "Etc/GMT+12", "2024-07-03", id="a zone far behind"),
+])
+def test_the_sheets_load_day_is_the_day_in_the_towns_zone(stored, zone, day):
+    line = compare_peers(_ytd(ROWS, 2024, 6), None, _entered([("温溪镇", "total_output", 500.0, stored)]),
+                         zone=ZoneInfo(zone))
+    assert line.loaded_on == day
+
+
+def test_the_neighbour_written_without_zhen_is_the_neighbour(engine):
+    """"温溪" and "温溪镇" are one town (README): a sheet writing “温溪” is stored as 温溪镇, and a
+    later sheet writing “温溪镇” replaces its figure (one line, 520), not a second town beside it."""
+    for town, value in (("温溪", 500), ("温溪镇", 520)):
+        importing.import_bytes(engine, xlsx_bytes({"对比": [PEER_HEADER, [town, 2024, "1-6月", "工业总产值", "万元", value]]}),
+                               f"对比{town}.xlsx", operator=staff())
+    found = store.load_peer_figures(store.for_town(engine, "腊口镇"), 2024, 6)
+    assert found[["town", "value"]].values.tolist() == [["温溪镇", 520.0]]
+    line = compare_peers(_ytd(ROWS, 2024, 6), None, found, zone=SHANGHAI)
+    assert [(p.town, p.value_10k) for p in line.peers] == [("温溪镇", 520.0)]
+
+
+@pytest.mark.parametrize("sheets, refused", [
+    pytest.param({"对比": [PEER_HEADER, ["温溪镇", 2024, "1-6月", "工业总产值", "万元", 500],
+                          ["温溪镇", 2024, "1-6月", "工业总产值", "万元", 700]]},
+                 "工作表「对比」第3行「乡镇」列的值“温溪镇”的2024年1-6月工业总产值出现了两次（另见第2行）",
+                 id="two values in one sheet"),
+    pytest.param({"对比": [PEER_HEADER, ["温溪", 2024, "1-6月", "工业总产值", "万元", 500],
+                          ["温溪镇", 2024, "1-6月", "工业总产值", "万元", 500]]},
+                 "工作表「对比」第3行「乡镇」列的值“温溪镇”的2024年1-6月工业总产值出现了两次（另见第2行）",
+                 id="one town written two ways"),
+    pytest.param({"一": [PEER_HEADER, ["温溪镇", 2024, "1-6月", "工业总产值", "万元", 500]],
+                  "二": [PEER_HEADER, ["温溪镇", 2024, "1-6月", "工业总产值", "万元", 700]]},
+                 "工作表「二」第2行「乡镇」列的值“温溪镇”的2024年1-6月工业总产值出现了两次（另见工作表「一」第2行）",
+                 id="two sheets"),
+])
+def test_a_peer_figure_given_twice_is_refused(engine, sheets, refused):
+    """Two rows of a peer sheet giving one town's figure of one period: refused at both places, as
+    two figures of one enterprise's period are, and nothing is stored (the import used to keep
+    the last one silently)."""
+    with pytest.raises(ImportRefused) as caught:
+        importing.import_bytes(engine, xlsx_bytes(sheets), "对比.xlsx", operator=staff())
+    assert refused in str(caught.value)
+    assert "只能有一个数，请删去重复的一行" in str(caught.value)
+    assert store.load_peer_figures(store.for_town(engine, "腊口镇"), 2024, 6).empty
+
+
+def test_one_town_s_figures_of_two_periods_or_indicators_are_not_twice(engine):
+    sheet = xlsx_bytes({"对比": [PEER_HEADER, ["温溪镇", 2024, "1-6月", "工业总产值", "万元", 500],
+                                 ["温溪镇", 2024, "1-5月", "工业总产值", "万元", 400],
+                                 ["温溪镇", 2024, "1-6月", "工业总产值增速", "%", 5]]})
+    importing.import_bytes(engine, sheet, "对比.xlsx", operator=staff())
+    assert len(store.load_peer_figures(store.for_town(engine, "腊口镇"), 2024, 6)) == 2
+
+
+def test_the_overview_says_the_day_the_sheet_was_loaded_in_the_towns_zone(tmp_path, monkeypatch):
+    """总览's line under the peers: a sheet loaded at 04:00 in 腊口 (20:00 UTC the day before) was
+    loaded on the town's day, as every other time on the pages is shown."""
+    from test_county_pages import start
+
+    from lakou_metrics.store.schema import imports
+
+    db = str(tmp_path / "t.db")
+    engine = store.open_database(db)
+    importing.import_bytes(engine, xlsx_bytes({"s": long_rows([(y, m, "甲厂", "五金", True, 100.0)
+                                                              for y in (2023, 2024) for m in (1, 2, 3)])}),
+                           "产值.xlsx", operator=staff())
+    outcome = importing.import_bytes(engine, xlsx_bytes({"对比": [PEER_HEADER, ["温溪镇", 2024, "1-3月", "工业总产值",
+                                                                                 "万元", 500]]}),
+                                     "对比.xlsx", operator=staff())
+    with engine.begin() as conn:
+        conn.execute(imports.update().where(imports.c.id == outcome.import_id)
+                     .values(imported_at="2024-07-03T20:00:00+00:00"))
+    engine.dispose()
+    at = start(db, monkeypatch, None, {"year": "2024", "through": "3"})
+    said = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("对比数据")]
+    assert said == ["对比数据：对比.xlsx，2024-07-04导入"]
+
+
+def test_a_shared_rank_is_said_as_shared():
+    """腊口镇 and 温溪镇 with 180 万元 each: both 并列第1, among all towns or among those reported."""
+    from lakou_metrics.output.text import describe_rank
+
+    ours = _ytd(ROWS, 2024, 6)  # 180
+    wenxi = _ytd([(1, "W", "metals", True, 2024, 1, 6, 180.0, None)], 2024, 6, town="温溪镇")
+    silent = _ytd([(1, "Q", "metals", True, 2023, 1, 6, 100.0, None)], 2024, 6, town="船寮镇")  # no 2024 rows
+    both = compare_peers(ours, {"腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame(), zone=SHANGHAI)
+    assert (both.rank, both.tied) == (1, True)
+    assert describe_rank(both) == "全县2个乡镇中产值并列第1"
+    some = compare_peers(ours, {"船寮镇": silent, "腊口镇": ours, "温溪镇": wenxi}, pd.DataFrame(), zone=SHANGHAI)
+    assert describe_rank(some) == "全县3个乡镇中已报2个，产值在已报乡镇中并列第1"

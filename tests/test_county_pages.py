@@ -369,3 +369,72 @@ def test_a_towns_overview_in_the_county_edition_ranks_it_among_the_towns(county_
         at = start(county_db, monkeypatch, None, {"year": "2024", "through": "3", "town": town})
         assert at.title[0].value == f"{town} · 总览 · 2024年1-3月 · 全部企业"
         assert any(m.value == f"全县3个乡镇中产值排第{rank}" for m in at.markdown)
+
+
+def _town_ytd(town: str, value: float):
+    """A town's 2024年1-6月 of one enterprise worth `value` 万元."""
+    from test_cockpit import _ytd
+
+    return _ytd([(1, "A", "hardware", True, 2024, 1, 6, value, None)], 2024, 6, town=town)
+
+
+@pytest.mark.parametrize("values, ranks", [
+    pytest.param({"腊口镇": 180.0, "温溪镇": 180.0, "船寮镇": 100.0}, {"腊口镇": 1, "温溪镇": 1, "船寮镇": 3},
+                 id="equal output shares the better rank"),
+    pytest.param({"船寮镇": 100.0, "腊口镇": 180.0, "温溪镇": 180.0}, {"腊口镇": 1, "温溪镇": 1, "船寮镇": 3},
+                 id="whatever the order of the towns"),
+    pytest.param({"腊口镇": 180.0, "温溪镇": 180.04, "船寮镇": 180.0}, {"温溪镇": 1, "腊口镇": 1, "船寮镇": 1},
+                 id="equal as shown (180.0万元)"),
+    pytest.param({"腊口镇": 180.0, "温溪镇": 180.05, "船寮镇": 100.0}, {"温溪镇": 1, "腊口镇": 2, "船寮镇": 3},
+                 id="180.05 shows as 180.1: ahead"),
+    pytest.param({"腊口镇": 300.0, "温溪镇": 180.0, "船寮镇": 180.0}, {"腊口镇": 1, "温溪镇": 2, "船寮镇": 2},
+                 id="a tie below the first"),
+])
+def test_towns_with_equal_output_share_a_rank(values, ranks):
+    """As a statistics office ranks: equal output (as shown, 万元 to one decimal) shares the better
+    rank, and the next town's rank counts the towns above it (1, 1, 3)."""
+    from lakou_metrics.compute.county import county_ranking
+
+    ranking = county_ranking({town: _town_ytd(town, value) for town, value in values.items()})
+    assert dict(zip(ranking.town, ranking["rank"])) == ranks
+    assert list(ranking["rank"]) == sorted(ranks.values())  # the rows in rank order
+
+
+@pytest.fixture
+def tied_db(db):
+    """腊口镇 and 温溪镇 with 165 万元 each in 2024年1-3月 (150 and 160 in 2023), 船寮镇 with 88."""
+    engine = store.open_database(db)
+    for town, before, now in (("腊口镇", 150.0, 165.0), ("温溪镇", 160.0, 165.0), ("船寮镇", 80.0, 88.0)):
+        records = [(year, month, f"{town}一厂", "五金", True, value * share)
+                   for year, value in ((2023, before), (2024, now)) for month, share in ((1, 0.25), (2, 0.25), (3, 0.5))]
+        importing.import_bytes(store.for_town(engine, town), xlsx_bytes({"s": long_rows(records)}), f"{town}.xlsx",
+                               operator=staff(town))
+    engine.dispose()
+    return db
+
+
+def test_a_shared_rank_reads_the_same_on_the_county_page_its_export_and_the_overview(tied_db, monkeypatch):
+    import io
+
+    import openpyxl
+
+    from lakou_metrics.compute.county import county_table, load_county
+    from lakou_metrics.domain.periods import Period
+    from lakou_metrics.output import export
+
+    at = start(tied_db, monkeypatch, "county", {"year": "2024", "through": "3"})
+    table = at.dataframe[0].value
+    assert dict(zip(table["乡镇"][:3], table["排名"][:3])) == {"腊口镇": 1, "温溪镇": 1, "船寮镇": 3}
+    (rank,) = [m for m in at.metric if "腊口镇排名" in m.label]
+    assert rank.value == "并列第 1 名"
+    engine = store.open_database(tied_db)
+    sheet = export.county_sheet(county_table(load_county(engine, Period.ytd(2024, 3))))
+    engine.dispose()
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx({"各乡镇": sheet}, export.COUNTY_FORMATS))).active
+    header = [c.value for c in ws[1]]
+    ranks = {ws.cell(r, header.index("乡镇") + 1).value: ws.cell(r, header.index("排名") + 1).value
+             for r in range(2, 5)}
+    assert ranks == {"腊口镇": 1, "温溪镇": 1, "船寮镇": 3}
+    for town, said in (("温溪镇", "全县3个乡镇中产值并列第1"), ("船寮镇", "全县3个乡镇中产值排第3")):
+        overview = start(tied_db, monkeypatch, None, {"year": "2024", "through": "3", "town": town})
+        assert said in [m.value for m in overview.markdown]

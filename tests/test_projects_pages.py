@@ -199,11 +199,11 @@ def test_phone_image_and_word_briefing_carry_the_projects(sample_db):
 
     ytd, _ = load_year_to_date(store.open_database(sample_db), Period.ytd(2023, 12))
     name, (stone, days) = max(late_on(dt.date(2023, 12, 31)).items(), key=lambda item: item[1][1])
-    spec = json.dumps(phone_image_chart(ytd).to_dict(), ensure_ascii=False)
+    spec = json.dumps(phone_image_chart(ytd, dt.date(2024, 1, 5)).to_dict(), ensure_ascii=False)
     assert f"重点项目（{len(project_rows())}个）" in spec
     assert f"{name}  {['开工', '主体结顶', '竣工', '投产'][stone]}滞后{days}天" in spec
-    assert render_phone_image(ytd)[:8] == b"\x89PNG\r\n\x1a\n"
-    text = "\n".join(p.text for p in Document(io.BytesIO(build_docx(ytd, {}))).paragraphs)
+    assert render_phone_image(ytd, dt.date(2024, 1, 5))[:8] == b"\x89PNG\r\n\x1a\n"
+    text = "\n".join(p.text for p in Document(io.BytesIO(build_docx(ytd, {}, dt.date(2024, 1, 5)))).paragraphs)
     assert "、重点项目" in text and f"滞后{days}天" in text
 
 

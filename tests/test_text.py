@@ -3,12 +3,15 @@ import pandas as pd
 import pytest
 from test_metrics import _months, _observations
 
+from lakou_metrics.compute.cockpit import PeerLine
 from lakou_metrics.compute.metrics import Ledger
 from lakou_metrics.compute.report import compute_year_to_date
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.output.text import (
     briefing_sections,
     describe_growth,
+    describe_peer,
+    describe_peer_parts,
     describe_warning,
     headline,
     problems_and_suggestions,
@@ -35,6 +38,31 @@ NO_ACTUALS = pd.DataFrame(columns=["indicator", "last_month", "actual"])
 ])
 def test_a_warning_says_its_figures(rule, value, usual, usual_from, expected):
     assert describe_warning(rule, value, usual, usual_from) == expected
+
+
+# PeerLine(town, value_10k, yoy, gap_10k = ours − theirs, gap_points = our 同比 − theirs as shown).
+@pytest.mark.parametrize("peer, expected", [
+    pytest.param(PeerLine("温溪镇", 52300.0, 0.2, -12300.0, -0.034),
+                 ("温溪镇：5.23亿元，同比+20.0%", "腊口镇产值少1.23亿元，增速低3.4个百分点"), id="behind on both"),
+    pytest.param(PeerLine("船寮镇", 90.0, -0.05, 90.0, 0.05),
+                 ("船寮镇：90.0万元，同比-5.0%", "腊口镇产值多90.0万元，增速高5.0个百分点"), id="ahead on both"),
+    pytest.param(PeerLine("温溪镇", 500.0, None, -320.0, None),
+                 ("温溪镇：500.0万元，同比—", "腊口镇产值少320.0万元"), id="no growth: no growth gap"),
+    pytest.param(PeerLine("温溪镇", None, 0.1, None, -0.2),
+                 ("温溪镇：—，同比+10.0%", "腊口镇增速低20.0个百分点"), id="no output: no output gap"),
+    pytest.param(PeerLine("温溪镇", None, None, None, None), ("温溪镇：—，同比—", ""), id="nothing to compare"),
+    # 180.04 − 180.0 shows as 0.0万元, and 10.0% − 10.0% as 0.0 points: equal as a reader sees them.
+    pytest.param(PeerLine("温溪镇", 180.0, 0.1, 0.04, 0.0),
+                 ("温溪镇：180.0万元，同比+10.0%", "腊口镇产值持平，增速持平"), id="a tie as shown"),
+    pytest.param(PeerLine("温溪镇", 180.0, 0.1, -0.05, 0.001),
+                 ("温溪镇：180.0万元，同比+10.0%", "腊口镇产值少0.1万元，增速高0.1个百分点"),
+                 id="the smallest gap shown is not a tie"),
+    pytest.param(PeerLine("温溪镇；工业园", 500.0, None, -320.0, None),
+                 ("温溪镇；工业园：500.0万元，同比—", "腊口镇产值少320.0万元"), id="a semicolon in the name"),
+])
+def test_a_peer_is_written_with_the_gaps_that_exist(peer, expected):
+    assert describe_peer_parts(peer, "腊口镇") == expected
+    assert describe_peer(peer, "腊口镇") == ("；".join(expected) if expected[1] else expected[0])
 
 
 @pytest.mark.parametrize("rate, expected", [

@@ -8,6 +8,7 @@ from lakou_metrics.compute.cockpit import compare_peers
 from lakou_metrics.output.briefing import build_docx
 from lakou_metrics.output.phone_image import render_phone_image
 from lakou_metrics.output.text import briefing_sections
+from lakou_metrics.settings import load_timezone, town_today
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -24,11 +25,12 @@ pngs = load_briefing_pngs(selection.period)
 # The document is built when clicked, not on every rerun of the page.
 # Downloads never rerun the page: a rerun while another download starts would cancel it.
 with st.container(horizontal=True):
-    st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs),
+    st.download_button("下载 Word 文档（.docx）", lambda: build_docx(ytd, pngs, town_today()),
                        f"{current_town()}{when}工业经济运行情况分析.docx", mime=DOCX, type="primary",
                        icon=":material/description:", key="briefing_docx", on_click="ignore")
-    st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd, peers=compare_peers(
-        ytd, load_county(selection.period) if len(towns()) > 1 else None, load_peer(selection.period))),
+    st.download_button("下载手机长图（PNG）", lambda: render_phone_image(ytd, town_today(), compare_peers(
+        ytd, load_county(selection.period) if len(towns()) > 1 else None, load_peer(selection.period),
+        zone=load_timezone())),
                        f"{current_town()}{when}工业经济简报（手机版）.png",
                        mime="image/png", icon=":material/smartphone:", key="briefing_phone", on_click="ignore",
                        help="一张约1080像素宽的长图：主要指标、落后序时的目标、重点项目、红色预警及原因、"

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lakou_app.data import current_town, load_county
 from lakou_app.ui import growth_metric, plain, show_chart, sidebar_controls
-from lakou_metrics.compute.county import county_ranking, county_table, county_total, missing_towns
+from lakou_metrics.compute.county import county_ranking, county_table, county_total, is_tied, missing_towns
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import format_10k, percent_array, round_half_up_array
 from lakou_metrics.output import charts, export
@@ -39,7 +39,8 @@ growth_metric(cards[1], f"{when} 全县{covers}规上工业产值", format_10k(a
 town = current_town()
 mine = ranking[ranking.town == town]
 cards[2].metric(f"{plain(town)}排名（工业总产值）",
-                f"第 {int(mine['rank'].iloc[0])} 名" if len(mine) else labels.COUNTY_NOT_REPORTED,
+                labels.COUNTY_RANK[is_tied(ranking, town)].format(rank=int(mine["rank"].iloc[0])) if len(mine)
+                else labels.COUNTY_NOT_REPORTED,
                 f"共 {len(ranking)} 个乡镇", delta_color="off", delta_arrow="off", border=True)
 
 value_name = "规上工业产值" if selection.above_only else "工业总产值"

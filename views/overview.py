@@ -44,6 +44,7 @@ from lakou_metrics.output.text import (
     describe_rank,
     describe_target,
 )
+from lakou_metrics.settings import load_timezone
 
 selection, ytd = current_year()
 when, scope = selection.when, selection.scope
@@ -119,7 +120,7 @@ with row[1].container(border=True):
 with row[2].container(border=True):
     st.markdown(f"**{labels.COCKPIT_PEERS}**")
     peers = compare_peers(ytd, load_county(selection.period) if len(towns()) > 1 else None,
-                          load_peer(selection.period))
+                          load_peer(selection.period), zone=load_timezone())
     if peers.source == "none":
         st.caption(labels.COCKPIT_PEERS_NONE.format(when=when))
     else:

@@ -4,6 +4,7 @@ the last few years' output and growth. Pure functions over what compute already 
 ProjectBook, the county's YearToDate, the entered peer sheet, the ledger)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,8 +12,10 @@ import pandas as pd
 
 from ..domain import labels, style
 from ..domain.numbers import difference_as_shown, round_half_up
+from ..domain.periods import format_local_day, normalise_text
 from ..domain.sectors import SECTOR_ORDER
-from .county import county_ranking
+from ..ingest.towns import town_key
+from .county import county_ranking, is_tied
 from .metrics import compute_aggregate
 from .projects import ProjectBook
 from .report import YearToDate
@@ -69,7 +72,8 @@ class PeersLine:
     """The town against other towns. `source` "county": the towns of the same database, computed
     alike, with the town's `rank` among `ranked` towns by output; "entered": the comparison sheet
     staff loaded, with the file it came from and the day (YYYY-MM-DD) it was loaded; "none".
-    `towns` counts the county's towns, those that have not reported the period included."""
+    `towns` counts the county's towns, those that have not reported the period included; `tied`
+    says another town shares the town's rank."""
 
     source: str
     town: str
@@ -81,6 +85,7 @@ class PeersLine:
     file_name: str | None = None
     loaded_on: str | None = None
     towns: int = 0
+    tied: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,27 +149,45 @@ def summarise_projects(book: ProjectBook | None) -> ProjectsLine:
     return ProjectsLine(len(book.table), book.on_plan, late, len(book.waiting), behind)
 
 
-def compare_peers(ytd: YearToDate, county: dict[str, YearToDate] | None, entered: pd.DataFrame) -> PeersLine:
+def compare_peers(ytd: YearToDate, county: dict[str, YearToDate] | None, entered: pd.DataFrame, *,
+                  zone: dt.tzinfo) -> PeersLine:
     """The town (`ytd.town`) against the other towns, 温溪镇 first: against the towns of the same
     database with its rank by output when the database holds more than one with figures for the
     period (county_ranking), else against the entered comparison sheet (store.load_peer_figures:
-    town, indicator, value, file_name, imported_at), else nothing."""
+    town, indicator, value, file_name, imported_at), else nothing. The sheet's rows of one town
+    however written ("温溪", "温溪镇") are one peer, each figure the last loaded; the town's own row
+    in the sheet is left out (it is compared with others, never with itself). The sheet's load day
+    is the day in `zone` (the town's time zone, settings.load_timezone)."""
     town, value, yoy = ytd.town, ytd.total.value, ytd.total.yoy
     ranking = county_ranking(county) if county else None
     if ranking is not None and len(ranking) > 1 and town in set(ranking.town):
         others = ranking[ranking.town != town]
         peers = tuple(_peer(r.town, r.value_10k, r.yoy, value, yoy) for r in others.itertuples())
         rank = int(ranking.loc[ranking.town == town, "rank"].iloc[0])
-        return PeersLine("county", town, value, yoy, _peer_first(peers), rank, len(ranking), towns=len(county))
-    if entered is None or entered.empty:
+        return PeersLine("county", town, value, yoy, _peer_first(peers), rank, len(ranking), towns=len(county),
+                         tied=is_tied(ranking, town))
+    others = _other_towns(entered, town)
+    if others.empty:
         return PeersLine("none", town, value, yoy)
     peers = []
-    for peer, rows in entered.groupby("town", sort=False):
-        figures = dict(zip(rows.indicator, rows.value))
-        peers.append(_peer(peer, figures.get("total_output"), figures.get("total_output_growth"), value, yoy))
-    latest = entered.sort_values("imported_at").iloc[-1]
+    for _, rows in others.groupby("key", sort=False):
+        figures = dict(zip(rows.indicator, rows.value))  # the last loaded of each indicator
+        written = [t for t in rows.town if town_key(t) != t]  # the name with its 镇 where a row has it
+        peers.append(_peer((written or list(rows.town))[-1], figures.get("total_output"),
+                           figures.get("total_output_growth"), value, yoy))
+    latest = others.iloc[-1]
     return PeersLine("entered", town, value, yoy, _peer_first(tuple(peers)),
-                     file_name=str(latest.file_name), loaded_on=str(latest.imported_at)[:10])
+                     file_name=str(latest.file_name), loaded_on=format_local_day(latest.imported_at, zone))
+
+
+def _other_towns(entered: pd.DataFrame | None, town: str) -> pd.DataFrame:
+    """The entered sheet's rows of towns other than `town`, with each town's `key` (town_key), the
+    earliest loaded first."""
+    if entered is None or entered.empty:
+        return pd.DataFrame(columns=["town", "indicator", "value", "file_name", "imported_at", "key"])
+    keys = entered.town.map(lambda t: town_key(normalise_text(t)))
+    others = entered.assign(key=keys)[keys != town_key(normalise_text(town))]
+    return others.sort_values("imported_at", kind="stable")
 
 
 def _peer(town: str, value, yoy, our_value, our_yoy) -> PeerLine:

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .. import store
+from ..domain.numbers import round_half_up_array
 from ..domain.periods import Period
 from .metrics import Aggregate, compute_growth
 from .report import YearToDate, load_year_to_date
@@ -30,7 +31,9 @@ def county_ranking(years: dict[str, YearToDate]) -> pd.DataFrame:
     verdict the page words: a growth target is judged as growth), the target_completion of an amount
     target and the 序时进度 it is judged against before the year's end (None where the town set
     none, for a growth target, and 序时进度 at the year's end), and how many of its expected
-    enterprises reported. Towns without figures for the period are left out (`missing_towns`)."""
+    enterprises reported. Towns without figures for the period are left out (`missing_towns`).
+    `rank` is by output as shown (万元, one decimal, rounded half up), equal output sharing the better
+    rank as a statistics office ranks (1, 1, 3); the rows are in the order of the exact output."""
     rows = []
     for town, ytd in years.items():
         if ytd.total.count == 0:
@@ -48,8 +51,15 @@ def county_ranking(years: dict[str, YearToDate]) -> pd.DataFrame:
         })
     frame = pd.DataFrame(rows, columns=RANKING_COLUMNS[:-1])
     frame = frame.sort_values("value_10k", ascending=False, kind="stable").reset_index(drop=True)
-    frame["rank"] = range(1, len(frame) + 1)
+    shown = pd.Series(round_half_up_array(frame.value_10k, 1))
+    frame["rank"] = shown.rank(method="min", ascending=False).astype(int)
     return frame
+
+
+def is_tied(ranking: pd.DataFrame, town: str) -> bool:
+    """Whether another town of county_ranking shares `town`'s rank (并列)."""
+    rank = ranking.loc[ranking.town == town, "rank"]
+    return len(rank) == 1 and int((ranking["rank"] == rank.iloc[0]).sum()) > 1
 
 
 TABLE_COLUMNS = ["kind", "town", "rank", "value_10k", "yoy", "above_10k", "above_yoy", "target_completion",

@@ -113,6 +113,9 @@ PROJECT_NEEDS_YEAR = "缺少年份：请加“年份”列，或在工作表名/
 PROJECT_NEEDS_ENTERPRISE_COLUMN = "项目表需要“企业名称”（或“项目单位”）列，写明每个项目由哪家企业实施"
 PROJECT_NEEDS_ENTERPRISE = "没有填写实施项目的企业"
 DUPLICATE_PROJECT = "同一年的项目在第{other}行已出现过，每个项目只能填一行"
+# One peer town, one period, one indicator: "温溪" and "温溪镇" are one town.
+DUPLICATE_PEER = ("的{period}{indicator}出现了两次（另见{where}第{row}行）："
+                  "同一乡镇同一期间的一个指标只能有一个数，请删去重复的一行")
 DUPLICATE_PROJECT_PERIOD = "同一项目同一期间在第{other}行已出现过"
 BAD_PROJECT_KIND = "不是有效的建设性质（可填：新建、扩建、技改）"
 BAD_YES_NO = "请填“是”或“否”"
@@ -296,6 +299,7 @@ EMPTY_DATABASE_HELP = (
 UNHELD_TOWN = "网址中的乡镇“{asked}”在数据库中没有数据（数据库中有：{towns}），现在显示的是{shown}。"
 # --- 县域 (views/county.py) and where an upload goes (views/data.py) --------------------------------
 COUNTY_NOT_REPORTED = "未报送"
+COUNTY_RANK = ("第 {rank} 名", "并列第 {rank} 名")  # alone, shared with another town
 COUNTY_TOTAL = "全县合计"
 COUNTY_COVERS_ALL = "（{towns}个乡镇）"
 COUNTY_COVERS_SOME = "（{towns}个乡镇中已报{reported}个）"
@@ -329,10 +333,22 @@ COCKPIT_PROJECTS_WAITING = "，{waiting}个未到计划开工日期"
 COCKPIT_PROJECT_BEHIND = "{name}：投资落后序时{points}"
 COCKPIT_PEERS = "周边乡镇"
 COCKPIT_PEERS_NONE = "还没有{when}的对比乡镇数据"
-COCKPIT_PEERS_RANK = "全县{ranked}个乡镇中产值排第{rank}"
+COCKPIT_PEERS_RANK = "全县{ranked}个乡镇中产值{place}"
 # Some towns have not reported the period: the rank is among those that have.
-COCKPIT_PEERS_RANK_PARTIAL = "全县{towns}个乡镇中已报{ranked}个，产值在已报乡镇中排第{rank}"
-COCKPIT_PEER_ITEM = "{town}：{value}，同比{yoy}；{ours}产值{more_less}{gap}，增速{higher_lower}{points}"
+COCKPIT_PEERS_RANK_PARTIAL = "全县{towns}个乡镇中已报{ranked}个，产值在已报乡镇中{place}"
+# A rank another town shares (equal output as shown) is 并列, as a statistics office writes it.
+COCKPIT_PEERS_PLACE = ("排第{rank}", "并列第{rank}")
+# The other town's figures, then the town's gap to it: the output gap and the growth gap, each only
+# where both towns' figures exist, 持平 where the gap as shown rounds to zero.
+COCKPIT_PEER_ITEM = "{theirs}；{gap}"
+COCKPIT_PEER_THEIRS = "{town}：{value}，同比{yoy}"
+COCKPIT_PEER_GAP = "{ours}{gaps}"
+COCKPIT_PEER_OUTPUT_GAP = "产值{side}{gap}"
+COCKPIT_PEER_OUTPUT_SIDES = ("多", "少")
+COCKPIT_PEER_OUTPUT_LEVEL = "产值持平"
+COCKPIT_PEER_GROWTH_GAP = "增速{side}{points}"
+COCKPIT_PEER_GROWTH_SIDES = ("高", "低")
+COCKPIT_PEER_GROWTH_LEVEL = "增速持平"
 COCKPIT_PEERS_ENTERED = "对比数据：{file}，{day}导入"
 COCKPIT_PEERS_COUNTY = "各乡镇数据由系统按同口径计算"
 COCKPIT_TREND = "近年走势"

@@ -242,12 +242,24 @@ def summarise_periods(periods) -> list[str]:
 def format_timestamp(stamp, zone: dt.tzinfo) -> str:
     """A stored ISO time (with its offset) as people in `zone` read it: 2026-11-26 04:52 (a time
     stored without an offset is taken as UTC); missing → —."""
+    moment = _local_moment(stamp, zone)
+    return "—" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def format_local_day(stamp, zone: dt.tzinfo) -> str:
+    """The day of a stored ISO time as people in `zone` read it: 2024-07-03T20:00:00+00:00 in
+    Asia/Shanghai is 2024-07-04 (a time stored without an offset is taken as UTC); missing → —."""
+    moment = _local_moment(stamp, zone)
+    return "—" if moment is None else moment.strftime("%Y-%m-%d")
+
+
+def _local_moment(stamp, zone: dt.tzinfo) -> dt.datetime | None:
     if is_missing(stamp) or not str(stamp).strip():
-        return "—"
+        return None
     moment = dt.datetime.fromisoformat(str(stamp))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(zone)
 
 
 def format_day(day) -> str:

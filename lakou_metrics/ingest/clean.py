@@ -83,6 +83,8 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
     # span twice in a file, however spelled, is named at both places (sheets.output)
     parts["seen"] = {}
     parts["mentions"] = {}  # enterprise field tuples, in the order of their last mention
+    # The names a peer town's 乡镇 cell is read against ("温溪" is 温溪镇, the neighbour, in any database).
+    parts["towns"] = (*known_towns, labels.PEER_TOWN)
     reports: list[SheetReport] = []
     unrecognised: list[tuple[RawSheet, list[str]]] = []
     guessed_rows: dict[str, int | None] = {}

@@ -112,6 +112,15 @@ def find_towns(text, known=()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def town_key(name: str) -> str:
+    """A town's name as far as telling towns apart goes: without its 镇/乡/街道 ("温溪" and "温溪镇"
+    are one town, 温溪); a bare suffix (镇) stays as it is. `name` is normalised text."""
+    for suffix in TOWN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)]
+    return name
+
+
 def read_town_cell(value, known=()) -> str | None:
     """The town a 乡镇 cell names: a known name, a known name without its 镇/乡/街道 ("温溪"), or a
     name of the general pattern filling the cell ("青田县温溪镇" gives 温溪镇); None otherwise."""

@@ -194,11 +194,12 @@ def briefing_title(ytd: YearToDate) -> str:
     return labels.BRIEFING_TITLE.format(town=ytd.town, period=ytd.period.label())
 
 
-def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = None) -> bytes:
+def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date) -> bytes:
     """The briefing as a .docx in 公文 layout: title (方正小标宋, 宋体 where it is not installed), the
     KPI table (表1, its header row repeated on every page), the analysis, the charts (图1 …), and the
     issuer and date of writing; page numbers "— 1 —" centred in the footer; the document's properties
-    name the town's office as author, the date of writing and the title."""
+    name the town's office as author, the date of writing and the title. `today` is the date of
+    writing, the town's day (settings.town_today), never the server's."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -225,7 +226,7 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date | None = 
     normal.paragraph_format.line_spacing = Pt(28)
 
     when = ytd.period.label()
-    day = today or dt.date.today()
+    day = today
     heading_text = briefing_title(ytd)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

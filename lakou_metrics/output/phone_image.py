@@ -27,7 +27,14 @@ from ..domain.numbers import (
 )
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
-from .text import describe_incomplete, describe_peer, describe_rank, describe_target, describe_warning, provisional_mark
+from .text import (
+    describe_incomplete,
+    describe_peer_parts,
+    describe_rank,
+    describe_target,
+    describe_warning,
+    provisional_mark,
+)
 
 GREY = "#5b6675"
 WIDTH = 1080
@@ -94,17 +101,17 @@ def _peer_lines(peers: PeersLine) -> list[tuple[str, str]]:
     if peers.rank is not None:
         lines.append((describe_rank(peers), "#1d2733"))
     for peer in peers.peers:  # the other town's figures, then the gap on a line of its own: a phone's width
-        theirs, gap = describe_peer(peer, peers.town).split("；")
-        lines += [(theirs, "#1d2733"), (f"　{gap}", "#1d2733")]
+        theirs, gap = describe_peer_parts(peer, peers.town)
+        lines += [(theirs, "#1d2733")] + ([(f"　{gap}", "#1d2733")] if gap else [])
     source = (labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
               else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=peers.loaded_on))
     return lines + [(source, GREY)]
 
 
-def phone_image_chart(ytd: YearToDate, today: dt.date | None = None,
-                      peers: PeersLine | None = None) -> alt.VConcatChart:
+def phone_image_chart(ytd: YearToDate, today: dt.date, peers: PeersLine | None = None) -> alt.VConcatChart:
     """The image's chart (render with briefing.render_png(chart, scale=1, width=None)), closing with
-    the issuer and the date of writing (`today`, default the date now), as the Word briefing does.
+    the issuer and the date of writing (`today`: the town's day, settings.town_today), as the Word
+    briefing does.
     `peers` (compute.cockpit.compare_peers) adds the town against its peers; without peer figures
     the image has no such block."""
     from .briefing import describe_issuer
@@ -168,14 +175,14 @@ def phone_image_chart(ytd: YearToDate, today: dt.date | None = None,
         parts += [_heading(labels.COCKPIT_PEERS), _lines(_peer_lines(peers), 28, 48)]
     note = "全年目标按全年数据判断" if ytd.period.last == 12 else "序时进度按各目标数据所属月份"
     parts.append(_lines([(f"单位：万元、亿元；同比为同口径；{note}", GREY)], 24, 40))
-    issuer, written = describe_issuer(ytd.town, today or dt.date.today())
+    issuer, written = describe_issuer(ytd.town, today)
     parts.append(_lines([(f"{issuer}　{written}", "#1d2733")], 28, 44))
     return (alt.vconcat(*parts, spacing=18).properties(padding=MARGIN, background="white")
             .configure(font=FONT).configure_view(strokeWidth=0).configure_concat(spacing=18))
 
 
-def render_phone_image(ytd: YearToDate, today: dt.date | None = None, peers: PeersLine | None = None) -> bytes:
-    """The image as PNG bytes, WIDTH pixels wide, dated `today` (default the date now), with the
+def render_phone_image(ytd: YearToDate, today: dt.date, peers: PeersLine | None = None) -> bytes:
+    """The image as PNG bytes, WIDTH pixels wide, dated `today` (the town's day), with the
     peer block when `peers` has peer figures."""
     import vl_convert as vlc
 

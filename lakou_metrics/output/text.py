@@ -21,6 +21,7 @@ from ..domain.numbers import (
     format_rate,
     format_short_of,
     is_missing,
+    round_half_up,
 )
 from ..domain.periods import format_day
 from ..domain.sectors import SECTOR_NAMES
@@ -497,21 +498,39 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
 
 def describe_rank(peers: PeersLine) -> str:
     """The town's rank among the county's towns (compute.cockpit.compare_peers, county source):
-    among all of them, or among those that have reported when some have not."""
+    among all of them, or among those that have reported when some have not; 并列 when another
+    town shares it."""
+    place = labels.COCKPIT_PEERS_PLACE[peers.tied].format(rank=peers.rank)
     if peers.towns > peers.ranked:
-        return labels.COCKPIT_PEERS_RANK_PARTIAL.format(towns=peers.towns, ranked=peers.ranked, rank=peers.rank)
-    return labels.COCKPIT_PEERS_RANK.format(ranked=peers.ranked, rank=peers.rank)
+        return labels.COCKPIT_PEERS_RANK_PARTIAL.format(towns=peers.towns, ranked=peers.ranked, place=place)
+    return labels.COCKPIT_PEERS_RANK.format(ranked=peers.ranked, place=place)
+
+
+def describe_peer_parts(peer: PeerLine, town: str) -> tuple[str, str]:
+    """One other town against `town` (compute.cockpit.compare_peers) in two parts, its figures and
+    the town's gap to it: ("温溪镇：5.23亿元，同比+20.0%", "腊口镇产值少1.23亿元，增速低3.4个百分点").
+    A gap is written only where both figures exist (the gap part is "" when neither does), and as
+    产值持平 / 增速持平 where it rounds to zero as shown (0.0万元, 0.0个百分点)."""
+    theirs = labels.COCKPIT_PEER_THEIRS.format(town=peer.town, value=format_10k(peer.value_10k),
+                                               yoy=format_rate(peer.yoy))
+    gaps = []
+    shown_10k = round_half_up(peer.gap_10k, 1)
+    if shown_10k is not None:
+        gaps.append(labels.COCKPIT_PEER_OUTPUT_LEVEL if shown_10k == 0 else labels.COCKPIT_PEER_OUTPUT_GAP.format(
+            side=labels.COCKPIT_PEER_OUTPUT_SIDES[0 if shown_10k > 0 else 1], gap=format_10k(abs(peer.gap_10k))))
+    shown_points = round_half_up(peer.gap_points, 3)
+    if shown_points is not None:
+        gaps.append(labels.COCKPIT_PEER_GROWTH_LEVEL if shown_points == 0 else labels.COCKPIT_PEER_GROWTH_GAP.format(
+            side=labels.COCKPIT_PEER_GROWTH_SIDES[0 if shown_points > 0 else 1], points=format_points(peer.gap_points)))
+    return theirs, labels.COCKPIT_PEER_GAP.format(ours=town, gaps="，".join(gaps)) if gaps else ""
 
 
 def describe_peer(peer: PeerLine, town: str) -> str:
-    """One other town against `town` (compute.cockpit.compare_peers), as 总览 and the phone image
-    write it: 温溪镇：5.23亿元，同比+20.0%；腊口镇产值少1.23亿元，增速低3.4个百分点 (— where a figure
-    is missing)."""
-    return labels.COCKPIT_PEER_ITEM.format(
-        town=peer.town, value=format_10k(peer.value_10k), yoy=format_rate(peer.yoy), ours=town,
-        more_less="多" if (peer.gap_10k or 0) >= 0 else "少",
-        gap=format_10k(None if peer.gap_10k is None else abs(peer.gap_10k)),
-        higher_lower="高" if (peer.gap_points or 0) >= 0 else "低", points=format_points(peer.gap_points))
+    """One other town against `town` as 总览 writes it, describe_peer_parts joined:
+    温溪镇：5.23亿元，同比+20.0%；腊口镇产值少1.23亿元，增速低3.4个百分点 (its figures alone when
+    no gap can be told)."""
+    theirs, gap = describe_peer_parts(peer, town)
+    return labels.COCKPIT_PEER_ITEM.format(theirs=theirs, gap=gap) if gap else theirs
 
 
 # The verdicts of a target short of its course during the year.

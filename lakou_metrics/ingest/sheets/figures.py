@@ -3,9 +3,10 @@ town's figures, and enterprises' own output targets."""
 from __future__ import annotations
 
 from ...domain import labels
-from ...domain.periods import parse_period, parse_year
+from ...domain.periods import normalise_text, parse_period, parse_year
 from ..cells import cell_text, describe_found, parse_year_in_text
 from ..layout import SheetLayout
+from ..towns import read_town_cell, town_key
 
 
 def parse_targets(layout: SheetLayout, parts: dict) -> None:
@@ -62,8 +63,9 @@ def parse_peer(layout: SheetLayout, parts: dict) -> None:
         return
     year_col, period_col = by_role.get("year"), by_role.get("period")
     sheet_year = layout.sheet_year(header_row)
+    town_col = by_role["town"]
     for i, cells in data_rows:
-        town = cell_text(cells[by_role["town"].index])
+        town = _read_peer_town(cells[town_col.index], parts["towns"])
         year = parse_year(cells[year_col.index]) if year_col else sheet_year
         period = parse_period(cells[period_col.index], default_year=year) if period_col else None
         if period is None:
@@ -75,10 +77,27 @@ def parse_peer(layout: SheetLayout, parts: dict) -> None:
         if found is None or value is None or not town:
             continue
         indicator, factor = found
+        # One figure per town, period and indicator in a file, across its sheets (tagged: parts["seen"]
+        # also holds enterprises' spans).
+        here = (layout.sheet.name, i + 1)
+        other = parts["seen"].setdefault(("peer", town_key(town), period, indicator.code), here)
+        if other != here:
+            where = "" if other[0] == here[0] else f"工作表「{other[0]}」"
+            layout.problem(labels.DUPLICATE_PEER.format(period=period.label(), indicator=indicator.name, where=where,
+                                                        row=other[1]), i + 1, town_col.header,
+                           cell_text(cells[town_col.index]))
+            continue
         parts["peer"].append({"town": town, "year": period.year, "last_month": period.last,
                               "indicator": indicator.code, "value": value * factor})
         report.rows += 1
     report.periods = sorted({f"{p['town']}{p['year']}年对比指标" for p in parts["peer"]})
+
+
+def _read_peer_town(cell, known: tuple[str, ...]) -> str:
+    """A peer sheet's 乡镇 cell as one name however it is written: a known town's name, also without
+    its 镇 ("温溪" is 温溪镇) or after its county ("青田县温溪镇"), else the cell's text (NFKC, no
+    invisible characters); "" when empty."""
+    return read_town_cell(cell, known) or normalise_text(cell_text(cell))
 
 
 def parse_enterprise_targets(layout: SheetLayout, parts: dict) -> None:

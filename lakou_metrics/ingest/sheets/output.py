@@ -16,7 +16,7 @@ from ...domain.periods import Period, normalise_text, summarise_periods
 from ..cells import INFINITY, cell_text, describe_found, place_value_column
 from ..errors import Problem
 from ..layout import ENTERPRISE_ROLES, Column, SheetLayout
-from ..towns import TOWN_SUFFIXES
+from ..towns import town_key
 
 
 def parse_output(layout: SheetLayout, parts: dict) -> None:
@@ -237,11 +237,7 @@ def _town_key(column):
 
     @lru_cache(maxsize=None)
     def key(cell) -> str:
-        text = normalise_text(cell_text(cell))
-        for suffix in TOWN_SUFFIXES:
-            if text.endswith(suffix) and len(text) > len(suffix):
-                return text[:-len(suffix)]
-        return text
+        return town_key(normalise_text(cell_text(cell)))
 
     return lambda cells: key(cells[index]) if index < len(cells) else ""
 
