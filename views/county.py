@@ -31,16 +31,25 @@ st.caption(f"{len(ranking)} 个乡镇有{when}的数据"
            + "各乡镇的数据由各乡镇导入，合计为各乡镇之和，同比按各乡镇同口径企业计算。")
 
 total, above = county_total(years), county_total(years, above_only=True)
-covers = (labels.COUNTY_COVERS_SOME.format(towns=len(years), reported=len(ranking)) if absent
-          else labels.COUNTY_COVERS_ALL.format(towns=len(years)))
+absent_names = "、".join(plain(t) for t in absent)
+# The indicator leads the label, so that 工业总产值 and 规上 are told apart however narrow the card;
+# the period and the towns the total covers go in the line under the figure.
+covers = (labels.COUNTY_COVERS_SOME.format(when=when, towns=len(years), reported=len(ranking), absent=absent_names)
+          if absent else labels.COUNTY_COVERS_ALL.format(when=when, towns=len(years)))
 cards = st.columns(3)
-growth_metric(cards[0], f"{when} 全县{covers}工业总产值", format_10k(total.value), total.yoy, border=True)
-growth_metric(cards[1], f"{when} 全县{covers}规上工业产值", format_10k(above.value), above.yoy, border=True)
+for card, name, figure in ((cards[0], "全县工业总产值", total), (cards[1], "全县规上工业产值", above)):
+    with card.container(border=True):
+        growth_metric(st, name, format_10k(figure.value), figure.yoy)
+        st.caption(covers)
 town = current_town()
 mine = ranking[ranking.town == town]
-cards[2].metric(f"{plain(town)}排名（工业总产值）",
-                f"第 {int(mine['rank'].iloc[0])} 名" if len(mine) else labels.COUNTY_NOT_REPORTED,
-                f"共 {len(ranking)} 个乡镇", delta_color="off", delta_arrow="off", border=True)
+among = (labels.COUNTY_RANK_AMONG_SOME.format(reported=len(ranking), towns=len(years)) if absent
+         else labels.COUNTY_RANK_AMONG_ALL.format(towns=len(years)))
+with cards[2].container(border=True):
+    st.metric(f"{plain(town)}排名（工业总产值）",
+              f"第 {int(mine['rank'].iloc[0])} 名" if len(mine) else labels.COUNTY_NOT_REPORTED,
+              among, delta_color="off", delta_arrow="off")
+    st.caption(when)
 
 value_name = "规上工业产值" if selection.above_only else "工业总产值"
 ordered = ranking.sort_values("above_10k" if selection.above_only else "value_10k", ascending=False)
@@ -48,6 +57,8 @@ title = f"各乡镇{value_name}"
 show_chart(st, charts.town_chart(ordered, charts.chart_title(when, title, "全县"),
                                  f"{scope} · 单位：万元 · 标注为产值与同比", highlight=town,
                                  above_only=selection.above_only), f"全县{when}{title}")
+if absent:  # the chart draws the towns with figures: the others are named, never left out silently
+    st.caption(labels.COUNTY_CHART_ABSENT.format(absent=absent_names))
 
 rows = county_table(years)
 # The figures as the page's other tables write them: rounded half up, one decimal, no separators.
