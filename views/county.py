@@ -84,18 +84,19 @@ styled = (table.style
           .map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "", subset=["状态", "报送情况"])
           .apply(lambda r: ["font-weight: 700" if r["乡镇"] == labels.COUNTY_TOTAL else ""] * len(r), axis=1))
 st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", height=36 * len(table) + 40, column_config={
-    "排名": st.column_config.NumberColumn(width="small", format="%d"),
-    "乡镇": st.column_config.TextColumn(pinned=True),
-    "工业总产值（万元）": st.column_config.NumberColumn(format="%.1f", help="年初至今累计产值"),
-    "同比%": st.column_config.NumberColumn(format="%+.1f", help="同口径同比增速"),
-    "状态": st.column_config.TextColumn(help="工业总产值年度目标的完成情况；未设目标为“—”"),
-    "完成率%": st.column_config.NumberColumn(format="%.1f", help="累计产值 ÷ 工业总产值年度目标（金额目标）"),
-    "序时进度%": st.column_config.NumberColumn(format="%.1f", help="已过月数 ÷ 12"),
+    # Widths as the headers need (14 px a character): every column whole on a 1400 px desk.
+    "排名": st.column_config.NumberColumn(width=44, format="%d"),
+    "乡镇": st.column_config.TextColumn(width=72, pinned=True),
+    "工业总产值（万元）": st.column_config.NumberColumn(width=140, format="%.1f", help="年初至今累计产值"),
+    "同比%": st.column_config.NumberColumn(width=56, format="%+.1f", help="同口径同比增速"),
+    "状态": st.column_config.TextColumn(width=96, help="工业总产值年度目标的完成情况；未设目标为“—”"),
+    "完成率%": st.column_config.NumberColumn(width=68, format="%.1f", help="累计产值 ÷ 工业总产值年度目标（金额目标）"),
+    "序时进度%": st.column_config.NumberColumn(width=80, format="%.1f", help="已过月数 ÷ 12"),
     "超欠序时（点）": st.column_config.NumberColumn(
-        format="%+.1f", help="完成率 − 序时进度（全年数据：完成率 − 100%），百分点；增速目标看“状态”"),
-    "规上工业产值（万元）": st.column_config.NumberColumn(format="%.1f"),
-    "规上同比%": st.column_config.NumberColumn(format="%+.1f"),
-    "报送情况": st.column_config.TextColumn(help="已报送企业 / 应报企业；合计行为已报送的乡镇"),
+        width=108, format="%+.1f", help="完成率 − 序时进度（全年数据：完成率 − 100%），百分点；增速目标看“状态”"),
+    "规上工业产值（万元）": st.column_config.NumberColumn(width=152, format="%.1f"),
+    "规上同比%": st.column_config.NumberColumn(width=78, format="%+.1f"),
+    "报送情况": st.column_config.TextColumn(width=78, help="已报送企业 / 应报企业；合计行为已报送的乡镇"),
 })
 st.caption("目标为各乡镇的工业总产值年度目标：金额目标看完成率与序时进度（全年数据看是否完成全年目标），"
            "增速目标看同比增速是否达到目标增速（没有完成率）；没有设目标的乡镇为“—”。"
