@@ -20,8 +20,14 @@ TABLE_ROWS = 200
 # takes a fifth of a phone's width.
 _NARROW_PX = 52
 # The name stays in view while a phone scrolls the table sideways (pinned columns come first).
-_PINNED_NAME = st.column_config.TextColumn(pinned=True)
 _PINNED_LEVEL = {"级别": st.column_config.TextColumn(width=_NARROW_PX, pinned=True)}
+# A warning's 情况 is a phrase with its figures ("完成率落后序时进度 25.2个百分点"): at 390 px it
+# cannot fit one line beside the level and the name, and cut it says nothing. Streamlit wraps a
+# cell's text only when rows are taller than 4rem (64 px): three lines of text, name and 情况 as
+# wide as a phone leaves them (级别 52 + 名称 96 + 情况 210 = 358 px; a desk stretches them).
+_WRAPPED_ROW_PX = 66
+_WARNING_COLUMNS = {"情况": st.column_config.TextColumn(width=210)}
+_WARNING_NAME = st.column_config.TextColumn(width=96, pinned=True)
 
 
 def _first_rows(frame: pd.DataFrame, noun: str) -> pd.DataFrame:
@@ -45,7 +51,8 @@ def warnings_table(warnings: pd.DataFrame) -> None:
         "行业": warnings.sector.map(SECTOR_NAMES),
     })
     styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
-    st.dataframe(styled, hide_index=True, width="stretch", column_config=_PINNED_LEVEL | {"企业": _PINNED_NAME})
+    st.dataframe(styled, hide_index=True, width="stretch", row_height=_WRAPPED_ROW_PX,
+                 column_config=_PINNED_LEVEL | _WARNING_COLUMNS | {"企业": _WARNING_NAME})
 
 
 def project_warnings_table(warnings: pd.DataFrame) -> None:
@@ -58,7 +65,8 @@ def project_warnings_table(warnings: pd.DataFrame) -> None:
         "企业": warnings.enterprise,
     })
     styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
-    st.dataframe(styled, hide_index=True, width="stretch", column_config=_PINNED_LEVEL | {"项目": _PINNED_NAME})
+    st.dataframe(styled, hide_index=True, width="stretch", row_height=_WRAPPED_ROW_PX,
+                 column_config=_PINNED_LEVEL | _WARNING_COLUMNS | {"项目": _WARNING_NAME})
 
 
 def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
@@ -83,13 +91,15 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
     signed = ["同比%", "贡献率%", "拉动(点)"]
     styled = table.style.map(lambda v: f"color: {style.direction_colour(v / 100)}" if pd.notna(v) else "",
                              subset=signed)
+    # Rank, name, output, 同比 and 完成率 in 358 px (a phone's width less its margins), each whole:
+    # auto-sized, 完成率 showed as "完成" at the phone's edge (a desk stretches them).
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", key=key, column_config={
-        "排名": st.column_config.NumberColumn(width=_NARROW_PX, pinned=True),
-        "企业": _PINNED_NAME,
+        "排名": st.column_config.NumberColumn(width=44, pinned=True),
+        "企业": st.column_config.TextColumn(width=104, pinned=True),
         "规上": st.column_config.TextColumn(width="small"),
-        "产值（万元）": st.column_config.NumberColumn(format="%.1f", help="年初至今累计产值"),
-        "同比%": st.column_config.NumberColumn(format="%+.1f", help="同口径同比增速"),
-        "完成率%": st.column_config.NumberColumn(format="%.1f", help="累计产值 ÷ 企业年度产值目标"),
+        "产值（万元）": st.column_config.NumberColumn(width=92, format="%.1f", help="年初至今累计产值"),
+        "同比%": st.column_config.NumberColumn(width=54, format="%+.1f", help="同口径同比增速"),
+        "完成率%": st.column_config.NumberColumn(width=64, format="%.1f", help="累计产值 ÷ 企业年度产值目标"),
         "贡献率%": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇增量"),
         "拉动(点)": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇上年同期，百分点"),
     })

@@ -18,6 +18,7 @@ from lakou_metrics.domain.selection import (
     Selection,
     choose_selection,
     describe_coverage,
+    describe_fallback,
     through_label,
 )
 from lakou_metrics.output.text import describe_stored_only, describe_target_badges
@@ -51,6 +52,9 @@ _JOINER = "\u2060"
 _CHOSEN = "lakou_selection"
 _WIDGETS = {"year": "sel_year", "through": "sel_through", "scope": "sel_scope"}
 _SCOPE_BY_NAME = {name: code for code, name in SCOPES.items()}
+# What the page says under its title when the period asked for is not the one shown (a town that
+# reports quarterly asked for 1-8月): set by the sidebar, said once by the title.
+_FALLBACK = "lakou_fallback"
 
 
 # A page's uncaught exception is logged here, in this form: the tests fail on any such record
@@ -128,6 +132,9 @@ def sidebar_controls(county: bool = False) -> Selection | None:
     asked = ({k: params.get(k) for k in ("year", "through", "scope")} if params.get("year")
              else st.session_state.get(_CHOSEN, {}))
     selection = choose_selection(available, **asked)
+    if selection is not None:
+        where = "全县" if county else current_town()
+        st.session_state[_FALLBACK] = describe_fallback(asked, selection, where)
     bar = st.sidebar
     bar.markdown(f"**{plain(app_title())}**")
     town_control()  # also when there is nothing to choose in this town: the reader can leave it
@@ -174,6 +181,12 @@ def choose_sector_widget(key: str) -> None:
     """on_change of 行业's sector control: the choice is kept in this session and in the URL."""
     st.session_state[_SECTOR] = st.session_state[key]
     st.query_params["sector"] = st.session_state[key]
+
+
+def sector_link_label(name: str) -> str:
+    """A link's words to 行业 on one sector: 查看光伏行业; the sector 其他 in quotes (查看“其他”行业),
+    which would otherwise read as "the other sectors"."""
+    return labels.SECTOR_LINK.format(sector=f"“{name}”" if name == "其他" else name)
 
 
 def link_params(selection: Selection, sector: str | None = None) -> dict[str, str]:
@@ -229,11 +242,26 @@ def titled(name: str) -> str:
     return f"{plain(current_town())} · {name}" if len(towns()) > 1 else name
 
 
+def show_title(name: str, heading: str) -> None:
+    """A page's title with what it shows (`heading`: 2023年1-3月 · 规上企业) on one line at 390 px:
+    a town's dashboard writes 行业 · 2023年1-3月 · 规上企业; the county edition, whose title leads
+    with the town (温溪镇 · 行业), writes the period and scope in a line under it. Then, once, why
+    the period shown is not the one asked for."""
+    if len(towns()) > 1:
+        st.title(titled(name))
+        st.caption(heading)
+    else:
+        st.title(f"{name} · {heading}")
+    fallback = st.session_state.pop(_FALLBACK, None)
+    if fallback:
+        st.info(plain(fallback), icon=":material/event_busy:")
+
+
 def page_title(name: str, selection: Selection) -> None:
-    """Every page's title names the period and scope it shows: 行业 · 2023年1-3月 · 规上企业 (in the
-    county edition the town first: 温溪镇 · 行业 · …); and under it, how complete the period's
-    figures are (a partial total is never taken for the town's)."""
-    st.title(f"{titled(name)} · {selection.heading()}")
+    """Every page's title names the period and scope it shows (show_title): 行业 · 2023年1-3月 ·
+    规上企业; and under it, how complete the period's figures are (a partial total is never taken
+    for the town's)."""
+    show_title(name, selection.heading())
     reporting = load_reporting(selection.period)
     if reporting.complete:
         st.caption(f"{selection.when}：全部 {reporting.expected} 家企业已报送。")

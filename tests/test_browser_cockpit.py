@@ -30,7 +30,11 @@ def console_errors(page) -> list[str]:
 
 
 def cockpit_link(page, n: int):
-    """The n-th link of the cockpit row (0: 年度目标 … 3: 近年走势), found by its card's heading."""
+    """The n-th link of the cockpit row (0: 年度目标 … 2: 周边乡镇), found by its card's heading; 3:
+    the sector that drags, in the box of the growth's sources under the row."""
+    if n == 3:
+        box = page.locator('[data-testid="stVerticalBlock"]').filter(has=page.get_by_text(re.compile("^增长来源")))
+        return box.locator('[data-testid="stPageLink"] a').filter(has_text=re.compile("行业$")).last
     card = page.locator('[data-testid="stColumn"]').filter(has=page.get_by_text(ITEMS[n], exact=True))
     return card.locator('[data-testid="stPageLink"] a')
 
@@ -49,7 +53,7 @@ def test_each_cockpit_item_opens_its_page_on_the_same_period(browser, app_url, n
     for item in ITEMS:
         assert page.get_by_text(item, exact=True).first.is_visible(), item
     link = cockpit_link(page, n)
-    sector = re.search(r"查看(.+)行业", link.inner_text()).group(1) if n == 3 else None
+    sector = re.search(r"查看“?(.+?)”?行业", link.inner_text()).group(1) if n == 3 else None
     link.click()
     page.get_by_role("heading", level=1, name=re.compile(re.escape(heading))).wait_for(timeout=60_000)
     settled(page)

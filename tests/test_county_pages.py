@@ -100,10 +100,11 @@ def test_the_county_page_ranks_the_towns(county_db, monkeypatch):
         half_up((above_now / above_before - 1) * 100, 1))
     assert total["报送情况"] == "3/3个乡镇" and pd.isna(total["排名"])
     (county,) = [m for m in at.metric if "全县" in m.label and "工业总产值" in m.label and "规上" not in m.label]
-    assert county.label == "2024年1-3月 全县（3个乡镇）工业总产值"
+    assert county.label == "全县工业总产值"
+    assert "2024年1-3月 · 3个乡镇合计" in [c.value for c in at.caption]
     assert county.value == wan(now) and county.delta == f"{pct(now / before - 1, signed=True)}%"
     (rank,) = [m for m in at.metric if "腊口镇排名" in m.label]
-    assert rank.value == f"第 {order.index('腊口镇') + 1} 名"
+    assert rank.value == f"第 {order.index('腊口镇') + 1} 名" and rank.delta == "共 3 个乡镇"
     (chart,) = at.get("vega_lite_chart")
     spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
     assert "全县2024年1-3月" in spec and "各乡镇工业总产值" in spec
@@ -139,13 +140,25 @@ def test_the_county_page_offers_the_countys_periods_and_marks_a_town_that_has_no
     lakou, wenxi = 165 + 40 + 10 + 15 + 10, 640 + 380 / 3 + 10 + 260 / 3 + 10
     assert table.iloc[3]["工业总产值（万元）"] == float(half_up(lakou + wenxi, 1))
     assert table.iloc[3]["报送情况"] == "2/3个乡镇"
-    (county,) = [m for m in at.metric if m.label.endswith("全县（3个乡镇中已报2个）工业总产值")]
+    (county,) = [m for m in at.metric if m.label == "全县工业总产值"]
     assert county.value == wan(lakou + wenxi)
+    # Under each total card: the period and the towns it covers, the one missing named.
+    covers = "2024年1-4月 · 3个乡镇中已报2个的合计（未报送：船寮镇）"
+    assert [c.value for c in at.caption].count(covers) == 2
     (rank,) = [m for m in at.metric if "船寮镇排名" in m.label]
-    assert rank.value == "未报送"
-    # 总览 of 船寮镇 keeps the town's own periods: its latest is 1-3月.
+    assert rank.value == "未报送" and rank.delta == "已报 2 个乡镇中（共 3 个）"
+    # The chart draws the two towns with figures; the third is named under it.
+    assert "未报送（不在图中）：船寮镇" in [c.value for c in at.caption]
+    # 总览 of 船寮镇 keeps the town's own periods: its latest is 1-3月, and the page says that 1-4月,
+    # asked for by the URL, is not there.
     at.switch_page("views/overview.py").run()
-    assert at.title[0].value.startswith("船寮镇 · 总览 · 2024年1-3月")
+    assert at.title[0].value == "船寮镇 · 总览"
+    assert at.caption[0].value == "2024年1-3月 · 全部企业"
+    assert [i.value.replace("\\", "") for i in at.info if "没有" in i.value] == [
+        "船寮镇没有2024年1-4月的数据，显示的是2024年1-3月。"]
+    # Said once: the URL now names the period shown.
+    at.run()
+    assert not [i.value for i in at.info if "显示的是" in i.value]
 
 
 def test_the_county_export_stores_numbers_and_no_formula(county_db):
@@ -280,7 +293,7 @@ def test_a_town_without_a_year_to_date_shows_what_it_holds(october_only_db, monk
     town = at.sidebar.selectbox(key="sel_town")
     assert town.value == "温溪镇" and set(town.options) == {"腊口镇", "温溪镇"}
     town.set_value("腊口镇").run()
-    assert at.title[0].value.endswith("2024年1-3月 · 全部企业")
+    assert at.caption[0].value == "2024年1-3月 · 全部企业"
     assert not [i for i in at.info if "已存有" in i.value]
 
 
@@ -341,7 +354,7 @@ def test_county_staff_with_a_passcode_act_as_the_county_and_land_on_the_county_p
     at.secrets["staff_passcodes"] = {"温溪镇": hash_passcode("wenxi-2024"), store.COUNTY: hash_passcode("county-2024")}
     at.query_params["town"] = "温溪镇"
     at.run()
-    assert at.title[0].value.startswith("温溪镇 · 总览 · ")  # nobody signed in: the town's 总览
+    assert at.title[0].value == "温溪镇 · 总览"  # nobody signed in: the town's 总览
     at.switch_page("views/data.py").run()
     [t for t in at.text_input if t.label == "操作人姓名"][0].input("老陈")
     [s for s in at.selectbox if s.label == "单位"][0].set_value(store.COUNTY)
@@ -367,7 +380,7 @@ def test_a_towns_overview_in_the_county_edition_ranks_it_among_the_towns(county_
     three towns (温溪镇 640, 腊口镇 165, 船寮镇 88 万元 in 2024年1-3月)."""
     for town, rank in (("温溪镇", 1), ("腊口镇", 2), ("船寮镇", 3)):
         at = start(county_db, monkeypatch, None, {"year": "2024", "through": "3", "town": town})
-        assert at.title[0].value == f"{town} · 总览 · 2024年1-3月 · 全部企业"
+        assert at.title[0].value == f"{town} · 总览" and at.caption[0].value == "2024年1-3月 · 全部企业"
         assert any(m.value == f"全县3个乡镇中产值排第{rank}" for m in at.markdown)
 
 

@@ -656,12 +656,14 @@ def test_the_cockpit_row_answers_targets_projects_peers_and_trend(sample_db, mon
     captions = [c.value for c in at.caption]
     # The sample's 引进大项目 is the worst-lagging target: 1 of 3 done at 9/12 of the year.
     assert "引进大项目：完成率 33\\.3\\%，落后序时41\\.7个百分点" in captions
-    assert "2024年没有录入重点项目" in captions
+    # The sample's projects are 2023's: the card says where they are.
+    assert "2024年没有录入重点项目；最近录入的是2023年" in captions
     assert any(c.startswith("温溪镇：") and "对比数据" not in c for c in captions)
     assert any(c.startswith("对比数据：") for c in captions)
     rows = bureau_rows(9)
     total, prior = sum(r["ytd"] for r in rows), sum(r["prior_ytd"] for r in rows)
-    assert f"2024年1-9月：{wan(total)}，同比{rate(total / prior - 1)}" in captions
+    # This year's point says it is months 1-9, against 1-9月 of last year, never beside a full year unsaid.
+    assert f"2024年1-9月（累计，未满一年）：{wan(total)}，同比{rate(total / prior - 1)}（与上年1-9月比）" in captions
     where = {"year": "2024", "through": "9", "scope": "all", "town": "腊口镇"}
     drags = dragging_sector(rows)
     lost = sum(r["ytd"] - r["prior_ytd"] for r in rows if r["sector"] == drags)

@@ -5,8 +5,10 @@ from test_metrics import _observations
 from lakou_metrics.compute.metrics import Ledger, StoredSpan, compute_stored_spans
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.selection import (
+    Selection,
     choose_selection,
     describe_coverage,
+    describe_fallback,
     describe_months,
     months_needed,
     selection_from_params,
@@ -116,3 +118,17 @@ def test_what_a_town_without_a_year_to_date_is_told():
         "2024年已存有：2024年10月，2 家企业，合计 350.5万元。",
         "2024年1-10月的累计还需要2024年1-9月的数据（逐月或“1-N月累计”的报表均可），导入后各页即可显示。",
     ]
+
+
+@pytest.mark.parametrize(("asked", "expected"), [
+    pytest.param({"year": "2024", "through": "8"}, "腊口镇没有2024年1-8月的数据，显示的是2024年1-9月。", id="a month not held"),
+    pytest.param({"year": "2021", "through": "9"}, "腊口镇没有2021年1-9月的数据，显示的是2024年1-9月。", id="a year not held"),
+    pytest.param({"year": "2021"}, "腊口镇没有2021年的数据，显示的是2024年1-9月。", id="a year alone"),
+    pytest.param({"year": "2024", "through": "9"}, None, id="the period shown"),
+    pytest.param({"year": "2024"}, None, id="the year shown, no month asked"),
+    pytest.param({"year": "2024", "through": "13"}, None, id="no month"),
+    pytest.param({}, None, id="nothing asked"),
+])
+def test_describe_fallback_says_when_the_period_shown_is_not_the_one_asked(asked, expected):
+    shown = Selection(Period.ytd(2024, 9), above_only=False)
+    assert describe_fallback(asked, shown, "腊口镇") == expected

@@ -31,17 +31,26 @@ st.caption(f"{len(ranking)} 个乡镇有{when}的数据"
            + "各乡镇的数据由各乡镇导入，合计为各乡镇之和，同比按各乡镇同口径企业计算。")
 
 total, above = county_total(years), county_total(years, above_only=True)
-covers = (labels.COUNTY_COVERS_SOME.format(towns=len(years), reported=len(ranking)) if absent
-          else labels.COUNTY_COVERS_ALL.format(towns=len(years)))
+absent_names = "、".join(plain(t) for t in absent)
+# The indicator leads the label, so that 工业总产值 and 规上 are told apart however narrow the card;
+# the period and the towns the total covers go in the line under the figure.
+covers = (labels.COUNTY_COVERS_SOME.format(when=when, towns=len(years), reported=len(ranking), absent=absent_names)
+          if absent else labels.COUNTY_COVERS_ALL.format(when=when, towns=len(years)))
 cards = st.columns(3)
-growth_metric(cards[0], f"{when} 全县{covers}工业总产值", format_10k(total.value), total.yoy, border=True)
-growth_metric(cards[1], f"{when} 全县{covers}规上工业产值", format_10k(above.value), above.yoy, border=True)
+for card, name, figure in ((cards[0], "全县工业总产值", total), (cards[1], "全县规上工业产值", above)):
+    with card.container(border=True):
+        growth_metric(st, name, format_10k(figure.value), figure.yoy)
+        st.caption(covers)
 town = current_town()
 mine = ranking[ranking.town == town]
-cards[2].metric(f"{plain(town)}排名（工业总产值）",
-                labels.COUNTY_RANK[is_tied(ranking, town)].format(rank=int(mine["rank"].iloc[0])) if len(mine)
-                else labels.COUNTY_NOT_REPORTED,
-                f"共 {len(ranking)} 个乡镇", delta_color="off", delta_arrow="off", border=True)
+among = (labels.COUNTY_RANK_AMONG_SOME.format(reported=len(ranking), towns=len(years)) if absent
+         else labels.COUNTY_RANK_AMONG_ALL.format(towns=len(years)))
+with cards[2].container(border=True):
+    st.metric(f"{plain(town)}排名（工业总产值）",
+              labels.COUNTY_RANK[is_tied(ranking, town)].format(rank=int(mine["rank"].iloc[0])) if len(mine)
+              else labels.COUNTY_NOT_REPORTED,
+              among, delta_color="off", delta_arrow="off")
+    st.caption(when)
 
 value_name = "规上工业产值" if selection.above_only else "工业总产值"
 ordered = ranking.sort_values("above_10k" if selection.above_only else "value_10k", ascending=False)
@@ -49,6 +58,8 @@ title = f"各乡镇{value_name}"
 show_chart(st, charts.town_chart(ordered, charts.chart_title(when, title, "全县"),
                                  f"{scope} · 单位：万元 · 标注为产值与同比", highlight=town,
                                  above_only=selection.above_only), f"全县{when}{title}")
+if absent:  # the chart draws the towns with figures: the others are named, never left out silently
+    st.caption(labels.COUNTY_CHART_ABSENT.format(absent=absent_names))
 
 rows = county_table(years)
 # The figures as the page's other tables write them: rounded half up, one decimal, no separators.
@@ -74,18 +85,19 @@ styled = (table.style
           .map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "", subset=["状态", "报送情况"])
           .apply(lambda r: ["font-weight: 700" if r["乡镇"] == labels.COUNTY_TOTAL else ""] * len(r), axis=1))
 st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", height=36 * len(table) + 40, column_config={
-    "排名": st.column_config.NumberColumn(width="small", format="%d"),
-    "乡镇": st.column_config.TextColumn(pinned=True),
-    "工业总产值（万元）": st.column_config.NumberColumn(format="%.1f", help="年初至今累计产值"),
-    "同比%": st.column_config.NumberColumn(format="%+.1f", help="同口径同比增速"),
-    "状态": st.column_config.TextColumn(help="工业总产值年度目标的完成情况；未设目标为“—”"),
-    "完成率%": st.column_config.NumberColumn(format="%.1f", help="累计产值 ÷ 工业总产值年度目标（金额目标）"),
-    "序时进度%": st.column_config.NumberColumn(format="%.1f", help="已过月数 ÷ 12"),
+    # Widths as the headers need (14 px a character): every column whole on a 1400 px desk.
+    "排名": st.column_config.NumberColumn(width=44, format="%d"),
+    "乡镇": st.column_config.TextColumn(width=72, pinned=True),
+    "工业总产值（万元）": st.column_config.NumberColumn(width=140, format="%.1f", help="年初至今累计产值"),
+    "同比%": st.column_config.NumberColumn(width=56, format="%+.1f", help="同口径同比增速"),
+    "状态": st.column_config.TextColumn(width=96, help="工业总产值年度目标的完成情况；未设目标为“—”"),
+    "完成率%": st.column_config.NumberColumn(width=68, format="%.1f", help="累计产值 ÷ 工业总产值年度目标（金额目标）"),
+    "序时进度%": st.column_config.NumberColumn(width=80, format="%.1f", help="已过月数 ÷ 12"),
     "超欠序时（点）": st.column_config.NumberColumn(
-        format="%+.1f", help="完成率 − 序时进度（全年数据：完成率 − 100%），百分点；增速目标看“状态”"),
-    "规上工业产值（万元）": st.column_config.NumberColumn(format="%.1f"),
-    "规上同比%": st.column_config.NumberColumn(format="%+.1f"),
-    "报送情况": st.column_config.TextColumn(help="已报送企业 / 应报企业；合计行为已报送的乡镇"),
+        width=108, format="%+.1f", help="完成率 − 序时进度（全年数据：完成率 − 100%），百分点；增速目标看“状态”"),
+    "规上工业产值（万元）": st.column_config.NumberColumn(width=152, format="%.1f"),
+    "规上同比%": st.column_config.NumberColumn(width=78, format="%+.1f"),
+    "报送情况": st.column_config.TextColumn(width=78, help="已报送企业 / 应报企业；合计行为已报送的乡镇"),
 })
 st.caption("目标为各乡镇的工业总产值年度目标：金额目标看完成率与序时进度（全年数据看是否完成全年目标），"
            "增速目标看同比增速是否达到目标增速（没有完成率）；没有设目标的乡镇为“—”。"

@@ -1,8 +1,18 @@
 """总览: how the town's industry is doing this year, on one screen."""
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from lakou_app.data import current_town, load_annual, load_county, load_peer, load_trend, towns
+from lakou_app.data import (
+    current_town,
+    load_annual,
+    load_county,
+    load_peer,
+    load_project_years,
+    load_trend,
+    towns,
+)
 from lakou_app.tables import warnings_table
 from lakou_app.ui import (
     chart_title,
@@ -12,6 +22,7 @@ from lakou_app.ui import (
     link_params,
     page_title,
     plain,
+    sector_link_label,
     show_chart,
     status_key,
     stop_without_data,
@@ -32,7 +43,7 @@ from lakou_metrics.compute.metrics import (
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.labels import SCOPE_WHOLES
 from lakou_metrics.domain.numbers import format_10k, format_points, format_rate
-from lakou_metrics.domain.periods import Period
+from lakou_metrics.domain.periods import Period, format_day
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
 from lakou_metrics.output.text import (
@@ -107,7 +118,10 @@ with row[1].container(border=True):
     st.markdown(f"**{labels.COCKPIT_PROJECTS}**")
     plan = summarise_projects(ytd.projects)
     if not plan.recorded:
-        st.caption(labels.COCKPIT_PROJECTS_NONE.format(year=selection.period.year))
+        # Where the projects are, when another year has them (a new year's are often entered late).
+        held = [y for y in load_project_years() if y != selection.period.year]
+        st.caption(labels.COCKPIT_PROJECTS_NONE.format(year=selection.period.year)
+                   + (labels.COCKPIT_PROJECTS_LATEST.format(latest=max(held)) if held else ""))
     else:
         st.markdown(labels.COCKPIT_PROJECTS_ON_PLAN.format(recorded=plan.recorded, on_plan=plan.on_plan)
                     + (labels.COCKPIT_PROJECTS_WAITING.format(waiting=plan.waiting) if plan.waiting else ""))
@@ -129,7 +143,8 @@ with row[2].container(border=True):
         for p in peers.peers:
             st.caption(plain(describe_peer(p, town)))
         st.caption(plain(labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
-                         else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=peers.loaded_on)))
+                         else labels.COCKPIT_PEERS_ENTERED.format(
+                             file=peers.file_name, day=format_day(date.fromisoformat(peers.loaded_on)))))
     st.page_link("views/county.py" if peers.source == "county" else "views/targets.py", label=labels.COCKPIT_LINK,
                  icon=":material/compare_arrows:", query_params=params)
 figures = ytd.scoped(selection.above_only)
@@ -137,26 +152,29 @@ sectors = compute_breakdown(figures)
 with row[3].container(border=True):
     st.markdown(f"**{labels.COCKPIT_TREND}**", help=labels.COCKPIT_TREND_BASIS)
     for point in compute_annual_trend(load_annual(), ytd):
-        label = f"{point.year}年" if point.last == 12 else Period.ytd(point.year, point.last).label()
-        st.caption(labels.COCKPIT_TREND_ITEM.format(label=label, value=format_10k(point.value_10k),
-                                                    yoy=format_rate(point.yoy)))
+        figures_of = {"value": format_10k(point.value_10k), "yoy": format_rate(point.yoy)}
+        if point.last == 12:
+            st.caption(labels.COCKPIT_TREND_ITEM.format(label=f"{point.year}年", **figures_of))
+        else:
+            months = Period.ytd(point.year, point.last)
+            st.caption(labels.COCKPIT_TREND_PART_ITEM.format(label=months.label(),
+                                                             months=months.label().removeprefix(f"{point.year}年"),
+                                                             **figures_of))
     st.caption(labels.COCKPIT_TREND_NOTE)
-    # Where this year's growth goes: the sector that drags it most opens 行业 (else the largest).
-    focus = choose_sector(sectors)
-    sector_name = SECTOR_NAMES[focus.sector]
-    st.markdown(labels.COCKPIT_DRAG.format(sector=sector_name, whole=selection.whole,
-                                           points=format_points(focus.pull))
+
+# Where this year's growth comes from and goes: the sector that drags it most first (it opens 行业;
+# else the largest), then the enterprises and sectors behind the change.
+focus = choose_sector(sectors)
+sector_name = SECTOR_NAMES[focus.sector]
+with st.container(border=True):
+    st.markdown(f"**{labels.COCKPIT_GROWTH.format(scope=scope)}**")
+    st.markdown(labels.COCKPIT_DRAG.format(sector=sector_name, whole=selection.whole, points=format_points(focus.pull))
                 if focus.reason == "drags" else labels.COCKPIT_NO_DRAG.format(sector=sector_name,
                                                                               whole=selection.whole))
-    st.page_link("views/sectors.py", label=labels.COCKPIT_SECTOR_LINK.format(sector=sector_name),
-                 icon=":material/factory:", query_params=link_params(selection, focus.sector))
-
-sources = describe_drivers(compute_drivers(figures), selection.whole)
-if sources:
-    with st.container(border=True):
-        st.markdown(f"**增长来源（{scope}）**")
-        for line in sources:
-            st.markdown(plain(line))
+    for line in describe_drivers(compute_drivers(figures), selection.whole):
+        st.markdown(plain(line))
+    st.page_link("views/sectors.py", label=sector_link_label(sector_name), icon=":material/factory:",
+                 query_params=link_params(selection, focus.sector))
 subtitle = f"{scope} · 单位：万元 · 同比为同口径"
 left, right = st.columns(2)
 trend = load_trend(selection.period, selection.above_only)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lakou_app.data import current_town, load_project_history, load_project_years
-from lakou_app.ui import chart_title, current_year, plain, plain_table, show_chart, titled
+from lakou_app.ui import chart_title, current_year, plain, plain_table, show_chart, show_title
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import (
     format_10k,
@@ -20,7 +20,7 @@ from lakou_metrics.output.text import describe_projects
 
 selection, ytd = current_year()
 when, period = selection.when, selection.period
-st.title(f"{titled('重点项目')} · {when}")
+show_title("重点项目", when)
 book = ytd.projects
 if book is None:
     others = [y for y in load_project_years() if y != period.year]
@@ -65,7 +65,7 @@ rows = pd.DataFrame({
     "投资完成率": [format_percent(v) for v in table.completion],
     "超欠序时（点）": [format_signed_points(v) for v in table.gap],
     "滞后（天）": table.delay_days.astype(int),
-    "下一节点": ["—" if is_missing(n) else f"{n}（计划{d:%Y-%m-%d}）" if d is not None and not is_missing(d) else n
+    "下一节点": ["—" if is_missing(n) else f"{n}（计划{format_day(d)}）" if d is not None and not is_missing(d) else n
              for n, d in zip(table.next_milestone, table.next_planned)],
     "序时进度": [format_percent(v) for v in table.schedule],
     "本年完成投资（万元）": round_half_up_array(table.invested_10k, 1),
@@ -130,8 +130,8 @@ def milestone_state(m) -> str:
 
 
 with right:
-    stones = pd.DataFrame([{"节点": m.name, "计划日期": f"{m.planned:%Y-%m-%d}" if m.planned else "—",
-                            "实际日期": f"{m.actual:%Y-%m-%d}" if m.actual else "—", "情况": milestone_state(m)}
+    stones = pd.DataFrame([{"节点": m.name, "计划日期": format_day(m.planned) if m.planned else "—",
+                            "实际日期": format_day(m.actual) if m.actual else "—", "情况": milestone_state(m)}
                            for m in r["milestones"]])
     st.table(stones, hide_index=True)
     st.caption("问题与需协调事项：")

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from lakou_app.tables import RULE_NAMES, project_warnings_table, warnings_table
-from lakou_app.ui import chosen_sector, current_year, link_params, page_title
-from lakou_metrics.compute.metrics import SEASON_YEARS, count_warnings
+from lakou_app.ui import chosen_sector, current_year, link_params, page_title, sector_link_label
+from lakou_metrics.compute.cockpit import choose_sector
+from lakou_metrics.compute.metrics import SEASON_YEARS, compute_breakdown, count_warnings
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.settings import settings_path
@@ -32,10 +33,11 @@ if shown.empty:
     st.success(f"{when}{scope}没有符合条件的预警。")
 else:
     warnings_table(shown)
-# To 行业 on the same selection, with the sector chosen there (else 行业 opens on the one that drags most).
-sector = chosen_sector()
-st.page_link("views/sectors.py", label=labels.SECTOR_LINK.format(sector=SECTOR_NAMES[sector]) if sector else "查看行业",
-             icon=":material/factory:", query_params=link_params(selection, sector))
+# To 行业 on the same selection, with the sector chosen there, else the one 行业 opens on (the one
+# that drags most), named.
+sector = chosen_sector() or choose_sector(compute_breakdown(ytd.scoped(selection.above_only))).sector
+st.page_link("views/sectors.py", label=sector_link_label(SECTOR_NAMES[sector]), icon=":material/factory:",
+             query_params=link_params(selection, sector))
 
 s = ytd.settings
 with st.expander("预警规则与阈值"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .labels import SCOPE_WHOLES
+from .labels import PERIOD_FALLBACK, SCOPE_WHOLES
 from .periods import Period
 
 SCOPES = {"all": "全部企业", "above": "规上企业"}
@@ -98,6 +98,23 @@ def choose_selection(available: Mapping[int, list[int]], year=None, through=None
     if chosen_through not in months:
         chosen_through = months[-1]
     return Selection(Period.ytd(chosen_year, chosen_through), scope == "above")
+
+
+def describe_fallback(asked: Mapping, selection: Selection, where: str) -> str | None:
+    """Why the period shown is not the one `asked` for ({"year": "2024", "through": "8"}, as typed
+    in a URL), for the reader: 腊口镇没有2024年1-8月的数据，显示的是2024年1-9月。 None when nothing
+    was asked, when the period shown is the one asked for, or when the month asked is no month."""
+    year, through = _as_int(asked.get("year")), _as_int(asked.get("through"))
+    shown = selection.period
+    if year is None or (year == shown.year and (through is None or through == shown.last)):
+        return None
+    if through is not None and 1 <= through <= 12:
+        wanted = Period.ytd(year, through).label()
+    elif year != shown.year:
+        wanted = f"{year}年"
+    else:
+        return None
+    return PERIOD_FALLBACK.format(where=where, asked=wanted, shown=selection.when)
 
 
 def selection_from_params(params: Mapping[str, str], available: Mapping[int, list[int]]) -> Selection | None:
