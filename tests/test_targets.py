@@ -223,7 +223,7 @@ def test_a_target_behind_schedule_is_never_called_lagging_without_what_the_seaso
     assert target.status == "slightly_behind" and target.gap == pytest.approx(float(points_between(completion, 0.75)) / 100)  # as shown
     problems, suggestions = problems_and_suggestions(ytd)
     assert problems[0] == (
-        f"1. 工业总产值截至9月完成900.0万元，完成率{completion * 100:.1f}%，落后序时进度{(0.75 - completion) * 100:.1f}个百分点，"
+        f"1. 工业总产值截至9月完成900.0万元，完成率{completion * 100:.1f}%，略欠序时{(0.75 - completion) * 100:.1f}个百分点，"  # 2.4 < 5 points: 略欠, as the card
         f"但往年同期进度为{seasonal * 100:.1f}%，按往年季节规律推算全年可完成{projected * 100:.1f}%；"
         f"还需完成340.0万元，其余3个月达到上年同期的{need * 100:.1f}%即可。")
     assert any(f"工业总产值其余3个月达到上年同期的{need * 100:.1f}%即可" in s for s in suggestions)

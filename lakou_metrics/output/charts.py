@@ -47,9 +47,14 @@ def chart_title(when: str, what: str, town: str = labels.TOWN) -> tuple[str, str
     return (f"{town}{when}", what)
 
 
+def text_ems(text: str) -> float:
+    """Rough width of a line in ems: CJK characters are square, others about half."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
 def _text_width(text: str, size: int) -> int:
-    """Rough pixel width of a line: CJK characters are square, others about half."""
-    return sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text)
+    """Rough pixel width of a line at `size` pixels."""
+    return text_ems(text) * size
 
 
 def _wrapping(lines: list[str], size: int, joiner: str) -> dict | str:
