@@ -409,6 +409,8 @@ def test_the_phone_image_says_why_each_red_enterprise_is_red_each_sectors_growth
     assert lines[lines.index("甲") + 1].strip("　") == "累计同比-25.0%"
     assert "五金  150.0万元，同比-25.0%" in lines
     assert "周边乡镇" not in lines  # no peer figures: no empty block
+    # No projects recorded for 2024: said as 总览 says it, not dropped.
+    assert lines[lines.index("重点项目") + 1] == "2024年没有录入重点项目"
     # 温溪镇 entered as 300万元, +10.0%: 150 less, and -25.0 - 10.0 = 35.0 points lower.
     entered = pd.DataFrame({"town": ["温溪镇", "温溪镇"], "indicator": ["total_output", "total_output_growth"],
                             "value": [300.0, 0.10], "file_name": "对比.xlsx", "imported_at": "2024-04-20T10:00:00"})
