@@ -42,7 +42,7 @@ def test_headline_with_the_figures_worked_out_by_hand(loaded):
     ytd, _ = load_year_to_date(loaded, Period.ytd(2024, 3))
     # 130 + 60 = 190 against 100 + 50 = 150: +26.7%; 190 / 1000 = 19.0% at 3/12 = 25%: 6.0 points behind
     assert headline(ytd) == ("2024年1-3月，全镇实现工业总产值190.0万元，同比增长26.7%，"
-                             "完成年度目标的19.0%，落后序时进度6.0个百分点。")
+                             "完成年度目标的19.0%，落后序时6.0个百分点。")  # 6.0 > 5 points: 落后, as the card
     sections = dict(briefing_sections(ytd))
     sectors = sections["二、分行业情况"]
     # 五金 130 against 100: +30.0%, 68.4% of 190, pulls 30 / 150 = 20.0 points
@@ -117,7 +117,8 @@ def test_docx_is_what_an_office_sends_out(loaded):
     assert all(r._tr.trPr is None or r._tr.trPr.find(qn("w:tblHeader")) is None for r in document.tables[0].rows[1:])
 
     texts = [p.text for p in document.paragraphs]
-    assert texts[:3] == ["腊口镇2024年1-3月工业经济运行情况分析", "（数据截至2024年1-3月）", "表1　主要指标"]
+    # 截至 a point in time: the month the data reach, not the span the title names
+    assert texts[:3] == ["腊口镇2024年1-3月工业经济运行情况分析", "（数据截至2024年3月）", "表1　主要指标"]
     figures = [t for t in texts if t.startswith("图")]
     assert figures == [f"图{n}　{name}" for n, name in enumerate(pngs, start=1)] and len(figures) >= 4
     assert texts[-2:] == ["腊口镇人民政府", "2024年5月6日"]
@@ -128,6 +129,13 @@ def test_docx_is_what_an_office_sends_out(loaded):
     with zipfile.ZipFile(io.BytesIO(produced)) as package:
         font_table = package.read("word/fontTable.xml").decode()
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in font_table
+    # The document's language is Chinese for Latin and East Asian text alike (python-docx says en-US).
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = defaults.find(qn("w:lang"))
+    assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia"))) == ("zh-CN", "zh-CN")
+    # KPI columns as wide as the text (156 mm: A4 less 28 and 26 mm margins), the cells' margins 0.08 cm
+    grid = [c.width.cm for c in document.tables[0].columns]
+    assert sum(grid) == pytest.approx(15.6, abs=0.01)
 
 
 def test_the_phone_image_closes_with_the_issuer_and_date(loaded):
@@ -221,7 +229,7 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
     strip = kpi_strip_chart(ytd).to_dict()
     (card,) = [r for r in next(iter(strip["datasets"].values())) if r["名称"].endswith("工业总产值")]
-    assert card["同比"] == "同比 -25.0%"  # 150 against 200
+    assert card["同比"] == "同比-25.0%"  # 150 against 200, written as everywhere else (no space)
     assert card["同比颜色"] == style.DOWN  # the page's red down-arrow colour, not blue or green
     assert card["完成"] == "完成率 15.0%，落后序时10.0个百分点"
     assert card["颜色"] == style.BEHIND.colour
@@ -240,7 +248,7 @@ def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
     spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert "2024年1-3月 · 全部企业" in spec and "腊口镇" in spec
     # 190 of 1000 at 3/12: 19.0% against 25%, 6.0 points behind; growth +26.7% (test_headline… by hand)
-    assert "完成率 19.0%，落后序时6.0个百分点" in spec and "同比 +26.7%" in spec
+    assert "完成率 19.0%，落后序时6.0个百分点" in spec and "同比+26.7%" in spec and "同比 " not in spec
     width, height = Image.open(io.BytesIO(render_phone_image(ytd, WRITTEN))).size
     assert width == WIDTH == 1080 and height > width
 
@@ -323,8 +331,9 @@ def test_an_incomplete_period_is_marked_everywhere_with_its_estimate_apart():
     card = next(r for r in strip if "工业总产值" in r["名称"] and "规上" not in r["名称"])
     assert card["名称"] == "2024年1-10月 工业总产值（暂缺2家）" and card["完成"].endswith("（暂定）")
     rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}, WRITTEN))).tables[0].rows]
-    assert rows[1][0] == "工业总产值（1-10月，暂缺2家）" and rows[1][1] == "2200.0万元" and rows[1][5].endswith("（暂定）")
-    assert rows[2][:2] == ["工业总产值（含估算，仅供参考）", f"{estimate:.1f}万元"]
+    # The name breaks before its （…） and after its ，, never inside 1-10月
+    assert rows[1][0] == "工业总产值\n（1-10月，\n暂缺2家）" and rows[1][1] == "2200.0万元" and rows[1][5].endswith("（暂定）")
+    assert rows[2][:2] == ["工业总产值\n（含估算，\n仅供参考）", f"{estimate:.1f}万元"]
 
 
 def test_an_amount_and_a_growth_target_each_say_their_verdict(engine):
@@ -399,16 +408,18 @@ def test_the_phone_image_says_why_each_red_enterprise_is_red_each_sectors_growth
     ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
     lines = _image_lines(phone_image_chart(ytd, WRITTEN))
     # 甲 150 against 200: -25.0%, past the red cut of -20%; the reason follows its name.
-    assert lines[lines.index("甲") + 1].strip("　") == "累计同比 -25.0%"
-    assert "五金  150.0万元，同比 -25.0%" in lines
+    assert lines[lines.index("甲") + 1].strip("　") == "累计同比-25.0%"
+    assert "五金  150.0万元，同比-25.0%" in lines
     assert "周边乡镇" not in lines  # no peer figures: no empty block
+    # No projects recorded for 2024: said as 总览 says it, not dropped.
+    assert lines[lines.index("重点项目") + 1] == "2024年没有录入重点项目"
     # 温溪镇 entered as 300万元, +10.0%: 150 less, and -25.0 - 10.0 = 35.0 points lower.
     entered = pd.DataFrame({"town": ["温溪镇", "温溪镇"], "indicator": ["total_output", "total_output_growth"],
                             "value": [300.0, 0.10], "file_name": "对比.xlsx", "imported_at": "2024-04-20T10:00:00"})
     lines = _image_lines(phone_image_chart(ytd, WRITTEN, compare_peers(ytd, None, entered, zone=SHANGHAI)))
     block = lines[lines.index("周边乡镇") + 1:]
     assert [line.strip("　") for line in block[:3]] == [
-        "温溪镇：300.0万元，同比+10.0%", "腊口镇产值少150.0万元，增速低35.0个百分点", "对比数据：对比.xlsx，2024-04-20导入"]
+        "温溪镇：300.0万元，同比+10.0%", "腊口镇产值少150.0万元，增速低35.0个百分点", "对比数据：对比.xlsx，2024年4月20日导入"]  # the date as documents write it
 
 
 def _image_lines(chart) -> list[str]:

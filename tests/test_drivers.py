@@ -80,7 +80,7 @@ def test_problems_and_suggestions_come_from_the_data_with_their_figures():
     text = "\n".join(problems)
     # 征地 30 of 300 at 3/12: 10.0% against 25.0%, 15.0 points behind; 270 remain over 9 months: 30 a month,
     # three times the 10 a month so far.
-    assert ("完成征地工业用地面积截至3月完成30.0亩，完成率10.0%，落后序时进度15.0个百分点，还需完成270.0亩，"
+    assert ("完成征地工业用地面积截至3月完成30.0亩，完成率10.0%，落后序时15.0个百分点，还需完成270.0亩，"
             "其余9个月需月均完成30.0亩，是前3个月月均（10.0亩）的3.0倍。") in text
     # C: 95 against 100 (-5.0%); its own target 1000 at 3/12: 9.5% against 25%, 15.5 points behind: a red warning? no —
     # behind_red is -20 points: orange. C is in decline, listed; no red warning, so no visit suggested.

@@ -92,7 +92,7 @@ def test_a_swing_in_the_export_carries_its_season():
     warnings = export.computed_tables(ytd)["预警"]
     swing = warnings[warnings["规则"] == "当期环比异常波动"].iloc[0]
     assert swing["数值"] == pytest.approx(375 / 150 - 1) and swing["往年同期环比"] == pytest.approx(0.40)
-    assert swing["情况"] == "本期环比 +150.0%，往年同期环比 +40.0%，高110.0个百分点"
+    assert swing["情况"] == "本期环比+150.0%，往年同期环比+40.0%，高110.0个百分点"
     sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx({"预警": warnings}, export.FORMATS)))["预警"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("往年同期环比") + 1).number_format == export.PERCENT

@@ -486,3 +486,27 @@ def test_a_red_surge_is_to_be_checked_not_visited_about_a_fall():
     (visit,) = [s for s in suggestions if "停减产" in s]
     (check,) = [s for s in suggestions if "核实报送数据" in s]
     assert "乙" in visit and "甲" not in visit and "甲" in check
+
+
+def test_only_a_decline_is_a_stop_to_visit_about_a_swing_or_a_lag_has_its_own_words():
+    from lakou_metrics.compute.report import compute_year_to_date
+    from lakou_metrics.domain import labels
+    from lakou_metrics.output.text import problems_and_suggestions
+
+    # 甲 grows (1010 on 680: +48.5%) but its March falls 98.0% (10 on 500) against its usual +40%:
+    # 138.0 points below its season, red for the swing alone. 乙 falls 30% (119 on 170): red decline.
+    # 丙 is flat (30 on 30) but has done 30 of its own 1000 by March: 3.0% against 25.0%, 22.0 points
+    # behind (red at -20).
+    rows = (SEASON + _months(3, "丙", 2023, [10, 10, 10]) + _months(1, "甲", 2024, [500, 500, 10])
+            + _months(2, "乙", 2024, [35, 35, 49]) + _months(3, "丙", 2024, [10, 10, 10]))
+    ytd = compute_year_to_date(Ledger(_observations(rows)), Period.ytd(2024, 3), {}, pd.DataFrame(), {3: 1000.0},
+                               monthly=True, projection=False)
+    red = ytd.warnings[ytd.warnings.level == "红"]
+    assert sorted(zip(red.name, red.rule)) == [("丙", "behind_target"), ("乙", "decline"), ("甲", "swing")]
+    _, suggestions = problems_and_suggestions(ytd)
+    said = [s.split(". ", 1)[1] for s in suggestions]
+    assert labels.VISIT_DECLINE + "乙。" in said
+    assert labels.VISIT_BEHIND + "丙。" in said
+    assert labels.CHECK_DROP + "甲。" in said
+    assert not any(labels.CHECK_SURGE in s for s in said)
+    assert [s for s in said if "停减产" in s] == [labels.VISIT_DECLINE + "乙。"]

@@ -162,8 +162,12 @@ def test_what_show_data_lists_is_chinese_and_written_as_on_the_page(app, page, y
         sectors = {r["行业"]: r for r in chart_rows(found[1])}
         pv = [r for r in bureau_rows(9) if r["sector"] == "光伏"]
         value, prior = sum(r["ytd"] for r in pv), sum(r["prior_ytd"] for r in pv)
-        assert sectors["光伏"]["产值"] == wan(value) and sectors["光伏"]["同比"] == rate(value / prior - 1)
-        assert sectors["光伏"]["产值（万元）"] == float(half_up(value, 1))
+        # The largest sector reaches 1亿元, so every bar is in 亿元 with two decimals (half up on 百万元).
+        largest = max(sum(r["ytd"] for r in bureau_rows(9) if r["sector"] == s) for s in sectors)
+        assert largest >= 10000
+        hundreds = half_up(value, -2).scaleb(-4)
+        assert sectors["光伏"]["产值"] == f"{hundreds:f}亿元" and sectors["光伏"]["同比"] == rate(value / prior - 1)
+        assert sectors["光伏"]["产值（亿元）"] == float(hundreds)
 
 
 def test_year_and_period_switch_to_the_speech_quarter(app):

@@ -80,3 +80,15 @@ def test_summarise_periods_folds_runs_of_months():
     assert summarise_periods(months) == ["2022年1-12月各月", "2023年1月"]
     mixed = [Period(2024, 1, 6), Period(2024, 4, 6), Period.month(2024, 7), Period.month(2024, 8)]
     assert summarise_periods(mixed) == ["2024年1-6月", "2024年二季度", "2024年7月", "2024年8月"]
+
+
+@pytest.mark.parametrize("day, written", [
+    pytest.param(dt.date(2023, 9, 30), "2023年9月30日", id="a date"),
+    pytest.param("2026-12-04", "2026年12月4日", id="ISO text: no leading zeros"),
+    pytest.param("2024-04-20T10:00:00", "2024年4月20日", id="a stored import time"),
+    pytest.param(None, "—", id="none"),
+])
+def test_a_day_is_written_the_chinese_way(day, written):
+    from lakou_metrics.domain.periods import format_day
+
+    assert format_day(day) == written

@@ -1,6 +1,8 @@
 """Annual targets as a statistician judges them, against figures worked out by hand from the rows
 each test writes: a growth target against its rate, met or missed at the year's end, the entered
 figure as the town's figure with the key projects' sum beside it, and 往年同期进度 beside 序时进度."""
+import json
+
 import pandas as pd
 import pytest
 from sample_rows import points_between
@@ -223,7 +225,7 @@ def test_a_target_behind_schedule_is_never_called_lagging_without_what_the_seaso
     assert target.status == "slightly_behind" and target.gap == pytest.approx(float(points_between(completion, 0.75)) / 100)  # as shown
     problems, suggestions = problems_and_suggestions(ytd)
     assert problems[0] == (
-        f"1. 工业总产值截至9月完成900.0万元，完成率{completion * 100:.1f}%，落后序时进度{(0.75 - completion) * 100:.1f}个百分点，"
+        f"1. 工业总产值截至9月完成900.0万元，完成率{completion * 100:.1f}%，略欠序时{(0.75 - completion) * 100:.1f}个百分点，"  # 2.4 < 5 points: 略欠, as the card
         f"但往年同期进度为{seasonal * 100:.1f}%，按往年季节规律推算全年可完成{projected * 100:.1f}%；"
         f"还需完成340.0万元，其余3个月达到上年同期的{need * 100:.1f}%即可。")
     assert any(f"工业总产值其余3个月达到上年同期的{need * 100:.1f}%即可" in s for s in suggestions)
@@ -242,3 +244,24 @@ def test_an_entered_target_has_no_seasons():
     actuals = pd.DataFrame({"indicator": ["land_acquired"], "last_month": [9], "actual": [150.0]})
     ytd = _year_to_date(_season_rows(), 2024, 9, {"land_acquired": 300.0}, actuals)
     assert _by_code(ytd)["land_acquired"].seasonal_schedule is None
+
+
+def test_a_slight_lag_is_略欠_in_every_sentence_as_on_its_card():
+    from lakou_metrics.output.briefing import kpi_rows
+    import datetime as dt
+
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    ytd = _year_to_date(_season_rows(), 2024, 9, {"total_output": 1240.0})
+    # 900 of 1240: 72.6% against 9/12 = 75.0%, 2.4 points behind: less than 5, so 略欠 (orange), as the card.
+    # The seasons: (840/1200 + 945/1320) / 2 = 70.8%.
+    verdict = "略欠序时2.4个百分点"
+    assert headline(ytd).endswith(f"完成年度目标的72.6%，{verdict}。")
+    targets = next(lines for heading, lines in briefing_sections(ytd) if heading.endswith("目标任务完成情况"))
+    assert f"未达序时进度的目标：工业总产值（截至9月完成率72.6%，{verdict}，往年同期进度70.8%）。" in targets
+    assert kpi_rows(ytd)[1][5] == verdict
+    text = "\n".join(p for _, lines in briefing_sections(ytd) for p in lines)
+    assert "落后序时" not in text and "落后的" not in text
+    spec = json.dumps(phone_image_chart(ytd, dt.date(2024, 10, 8)).to_dict(), ensure_ascii=False)
+    assert "未达进度的目标（1项）" in spec and f"工业总产值  72.6%（截至9月，{verdict}）" in spec
+    assert "落后" not in spec

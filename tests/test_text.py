@@ -21,18 +21,18 @@ NO_ACTUALS = pd.DataFrame(columns=["indicator", "last_month", "actual"])
 
 
 @pytest.mark.parametrize("rule, value, usual, usual_from, expected", [
-    pytest.param("swing", 1.5, 0.4, "enterprise", "本期环比 +150.0%，往年同期环比 +40.0%，高110.0个百分点",
+    pytest.param("swing", 1.5, 0.4, "enterprise", "本期环比+150.0%，往年同期环比+40.0%，高110.0个百分点",
                  id="a swing beside its own season"),
-    pytest.param("swing", -0.6, 0.4, "enterprise", "本期环比 -60.0%，往年同期环比 +40.0%，低100.0个百分点",
+    pytest.param("swing", -0.6, 0.4, "enterprise", "本期环比-60.0%，往年同期环比+40.0%，低100.0个百分点",
                  id="a fall against a season that rises"),
-    pytest.param("swing", 1.3, 0.4, "town", "本期环比 +130.0%，往年同期环比（全镇） +40.0%，高90.0个百分点",
+    pytest.param("swing", 1.3, 0.4, "town", "本期环比+130.0%，往年同期环比（全镇）+40.0%，高90.0个百分点",
                  id="the town's season for an enterprise without one"),
-    pytest.param("swing", 0.6, None, None, "本期环比 +60.0%（没有往年同期环比可比）", id="no season known"),
-    pytest.param("swing", 0.6, float("nan"), None, "本期环比 +60.0%（没有往年同期环比可比）", id="NaN: none"),
+    pytest.param("swing", 0.6, None, None, "本期环比+60.0%（没有往年同期环比可比）", id="no season known"),
+    pytest.param("swing", 0.6, float("nan"), None, "本期环比+60.0%（没有往年同期环比可比）", id="NaN: none"),
     # 54.75% − 40.0%: the deviation is what a reader subtracts from the two figures shown (54.8 − 40.0).
-    pytest.param("swing", 0.5475, 0.4, "enterprise", "本期环比 +54.8%，往年同期环比 +40.0%，高14.8个百分点",
+    pytest.param("swing", 0.5475, 0.4, "enterprise", "本期环比+54.8%，往年同期环比+40.0%，高14.8个百分点",
                  id="the deviation from the figures as shown"),
-    pytest.param("decline", -0.0475, None, None, "累计同比 -4.8%", id="a decline, rounded half up"),
+    pytest.param("decline", -0.0475, None, None, "累计同比-4.8%", id="a decline, rounded half up"),
     pytest.param("behind_target", -0.0475, None, None, "完成率落后序时进度 4.8个百分点", id="behind"),
     pytest.param("missed_target", -0.037, None, None, "全年完成率 96.3%，差3.7个百分点", id="missed at the year's end"),
 ])
@@ -85,7 +85,7 @@ def test_a_gap_in_a_sentence_agrees_with_the_completion_beside_it():
                                projection=False)
     # 5,475 / 5,000 − 1 = 9.5%
     assert headline(ytd) == ("2024年1-6月，全镇实现工业总产值5475.0万元，同比增长9.5%，"
-                             "完成年度目标的54.8%，超序时进度4.8个百分点。")
+                             "完成年度目标的54.8%，超序时4.8个百分点。")
 
 
 def test_a_change_that_rounds_to_zero_is_not_called_a_decline():
@@ -108,4 +108,4 @@ def test_a_red_swing_in_the_briefing_says_both_figures():
     ytd = compute_year_to_date(Ledger(_observations(rows)), Period.ytd(2024, 3), {}, NO_ACTUALS, {},
                                monthly=True, projection=False)
     (warnings,) = [lines for heading, lines in briefing_sections(ytd) if heading.endswith("运行预警")]
-    assert "甲（当期环比异常波动：本期环比 +150.0%，往年同期环比 +40.0%，高110.0个百分点）" in warnings[0]
+    assert "甲（当期环比异常波动：本期环比+150.0%，往年同期环比+40.0%，高110.0个百分点）" in warnings[0]

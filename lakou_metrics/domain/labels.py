@@ -237,18 +237,19 @@ COL_VALUE = "值"
 COL_REASON = "原因"
 
 # --- warnings ------------------------------------------------------------------------------
+# A rate follows its word with no space (同比+6.6%, 本期环比-60.0%), as every sentence writes it.
 WARNING_RULES = {"decline": "同比下降", "behind_target": "落后自身目标序时进度", "missed_target": "未完成自身全年目标",
                  "swing": "当期环比异常波动"}
 PROJECT_WARNING_RULES = {"milestone_late": "项目节点滞后", "investment_behind": "项目投资落后序时"}
 # What a warning found (output.text.describe_warning), with its figures already written.
-WARNING_DECLINE = "累计同比 {rate}"
+WARNING_DECLINE = "累计同比{rate}"
 WARNING_BEHIND = "完成率落后序时进度 {points}"
 WARNING_MISSED = "全年完成率 {completion}，差{points}"
 # A swing: this period's 环比 beside the same months' usual 环比 (the enterprise's own, else the town's).
-WARNING_SWING = "本期环比 {rate}，往年同期环比{whose} {usual}，{side}{points}"
+WARNING_SWING = "本期环比{rate}，往年同期环比{whose}{usual}，{side}{points}"
 WARNING_SWING_TOWN = "（全镇）"
 WARNING_SWING_SIDES = ("高", "低")
-WARNING_SWING_ALONE = "本期环比 {rate}（没有往年同期环比可比）"
+WARNING_SWING_ALONE = "本期环比{rate}（没有往年同期环比可比）"
 
 # --- enterprises that are new or have not reported (compute/metrics, output/text) -----------
 PROJECTION_YEAR_COMPLETE = "全年数据已齐，无需推算"
@@ -277,7 +278,17 @@ REPORTING_UNJOINED = "各期数据不能拼成累计"
 # --- what people copy out: the Word briefing and the phone image (output/briefing, phone_image) --
 ISSUER = "{town}人民政府"  # who sends the briefing out: the document's author and its closing line
 BRIEFING_TITLE = "{town}{period}工业经济运行情况分析"
-DATA_AS_OF = "（数据截至{period}）"
+# 截至 takes a point in time: the month the data reach, not the span (never "截至2024年1-9月").
+DATA_AS_OF = "（数据截至{year}年{month}月）"
+# The targets short of their course during the year (略欠序时 and 落后序时 alike; the growth ones too
+# where a heading covers both), each then said in its card's status words (domain.style).
+TARGETS_SHORT_OF_SCHEDULE = "未达序时进度的目标"
+TARGETS_SHORT = "未达进度"
+# 下步工作建议 for red enterprises, by why they are red: only a decline is a 停减产 to visit about.
+VISIT_DECLINE = "请联系领导上门走访产值下降的红色预警企业，了解停减产原因、帮助解决困难："
+VISIT_BEHIND = "请联系领导督促完成率落后自身目标的红色预警企业查找差距、落实措施："
+CHECK_SURGE = "环比大幅高于往年同期的企业，请核实报送数据是否准确："
+CHECK_DROP = "环比大幅低于往年同期的企业，请核实报送数据，并关注下月是否回升："
 WRITTEN_ON = "{year}年{month}月{day}日"  # 成文日期: no leading zeros
 TABLE_CAPTION = "表{n}　{name}"
 FIGURE_CAPTION = "图{n}　{name}"

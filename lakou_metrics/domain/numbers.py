@@ -209,6 +209,33 @@ def format_10k(value: float | None) -> str:
     return f"{tenths:f}万元"
 
 
+def choose_money_unit(values_10k) -> str:
+    """The one unit of a chart's money figures (given in 万元): 亿元 when the largest of them, as
+    format_10k shows it, is 1亿元 or more, else 万元; 万元 when none is known. Axis, bar labels and
+    subtitle then all use it (never 1.51亿元 beside 9472.6万元 under 单位：万元)."""
+    tenths = count_units(values_10k, 1)
+    known = tenths[np.isfinite(tenths)]
+    return "亿元" if len(known) and np.abs(known).max() >= YI * 10 else "万元"
+
+
+def numbers_in_money_unit(values_10k, unit: str) -> np.ndarray:
+    """万元 figures as the numbers a chart plots in `unit` (choose_money_unit), rounded half up as
+    written: 亿元 with two decimals (15100 → 1.51, 9472.6 → 0.95), 万元 with one; NaN where missing."""
+    if unit == "亿元":
+        return count_units(values_10k, -2) / 100
+    return round_half_up_array(values_10k, 1)
+
+
+def format_in_money_unit(value: float | None, unit: str) -> str:
+    """A 万元 figure written in `unit` with it: 1.51亿元 / 0.95亿元 in 亿元 (two decimals), 9472.6万元 in
+    万元 (one decimal, no thousands separators), the same rounding as format_10k; missing → —."""
+    if unit != "亿元":
+        shown = round_half_up(value, 1)
+        return "—" if shown is None else f"{shown:f}万元"
+    shown = round_half_up(value, -2)
+    return "—" if shown is None else f"{shown.scaleb(-4):f}亿元"
+
+
 def format_rate(rate: float | None) -> str:
     """A fraction as a signed percentage with one decimal, rounded half up: +12.5%, -3.0%,
     0.0005 → +0.1%; a rate that rounds to zero is 0.0% (no sign, so it reads as neither rise nor

@@ -263,5 +263,10 @@ def _local_moment(stamp, zone: dt.tzinfo) -> dt.datetime | None:
 
 
 def format_day(day) -> str:
-    """A date as documents write it: 2023年9月30日."""
+    """A date as documents write it: 2023年9月30日 (no leading zeros); an ISO text such as a stored
+    import time ("2026-12-04" or "2026-12-04 09:30:00") is read as its date first; None → —."""
+    if day is None:
+        return "—"
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
     return f"{day.year}年{day.month}月{day.day}日"

@@ -18,12 +18,15 @@ import pandas as pd
 
 from ..domain import labels, style
 from ..domain.numbers import (
+    choose_money_unit,
     format_10k,
+    format_in_money_unit,
     format_percent,
     format_rate,
     format_short_of,
     format_signed_points,
     is_missing,
+    numbers_in_money_unit,
     percent_array,
     round_half_up_array,
 )
@@ -36,7 +39,8 @@ SECTOR_SCALE = alt.Scale(domain=[SECTOR_NAMES[c] for c in SECTOR_ORDER],
 TITLE_SIZE, SUBTITLE_SIZE = 16, 12
 PHONE_TEXT_WIDTH = 320  # pixels of text a chart on a 390-px phone has room for
 Title = str | tuple[str, str]  # one line, or (where and when, what) that wraps on a narrow chart
-# The headings of the numbers a chart plots, with their units, as the page's tables name them.
+# The headings of the numbers a chart plots, with their units, as the page's tables name them; an
+# output chart plots in one unit, 亿元 or 万元 (_output_unit), and names it: 产值（亿元）.
 VALUE, PULL = "产值（万元）", "拉动（百分点）"
 COMPLETION, SCHEDULE = "完成率（%）", "序时进度（%）"
 MONTH_INVESTED, CUMULATIVE, PLAN = "当月完成投资（万元）", "累计完成投资（万元）", "年度计划投资（万元）"
@@ -47,9 +51,14 @@ def chart_title(when: str, what: str, town: str = labels.TOWN) -> tuple[str, str
     return (f"{town}{when}", what)
 
 
+def text_ems(text: str) -> float:
+    """Rough width of a line in ems: CJK characters are square, others about half."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
 def _text_width(text: str, size: int) -> int:
-    """Rough pixel width of a line: CJK characters are square, others about half."""
-    return sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text)
+    """Rough pixel width of a line at `size` pixels."""
+    return text_ems(text) * size
 
 
 def _wrapping(lines: list[str], size: int, joiner: str) -> dict | str:
@@ -87,18 +96,28 @@ def _finish(chart: alt.Chart, height) -> alt.Chart:
             .configure_view(strokeWidth=0))
 
 
+def _output_unit(values_10k, subtitle: str) -> tuple[str, str, str, str]:
+    """One unit for an output chart (domain.numbers.choose_money_unit): the heading of its plotted
+    column (产值（亿元）), the axis format (two decimals of 亿元 need one on a tick, 万元 none), and
+    the subtitle with its 单位 said in that unit (a caller writes 单位：万元, as it cannot know)."""
+    unit = choose_money_unit(values_10k)
+    return (f"产值（{unit}）", unit, ".1f" if unit == "亿元" else ".0f",
+            subtitle.replace("单位：万元", f"单位：{unit}"))
+
+
 def trend_chart(trend: pd.DataFrame, title: Title, subtitle: str, color: str = THIS_YEAR) -> alt.Chart:
     """This year's months (or quarters) beside last year's, as paired bars; this year in `color`
-    (a sector's own colour on its page)."""
+    (a sector's own colour on its page). All bars in one unit (_output_unit)."""
+    value, unit, axis_format, subtitle = _output_unit(trend.value_10k, subtitle)
     data = pd.DataFrame({"年份": (trend.year.astype(str) + "年").tolist(), "期间": trend.label.tolist(),
-                         VALUE: round_half_up_array(trend.value_10k, 1),
-                         "产值": [format_10k(v) for v in trend.value_10k]})
+                         value: numbers_in_money_unit(trend.value_10k, unit),
+                         "产值": [format_in_money_unit(v, unit) for v in trend.value_10k]})
     years = sorted(data["年份"].unique())
     order = list(dict.fromkeys(data["期间"]))
     chart = alt.Chart(data).mark_bar(cornerRadiusTopLeft=2, cornerRadiusTopRight=2).encode(
         x=alt.X("期间:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("年份:N", sort=years),
-        y=alt.Y(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=".0f")),
+        y=alt.Y(f"{value}:Q", title=value, axis=alt.Axis(format=axis_format)),
         color=alt.Color("年份:N", scale=alt.Scale(domain=years, range=[LAST_YEAR, color][-len(years):]),
                         legend=alt.Legend(title=None)),
         tooltip=[alt.Tooltip("年份:N"), alt.Tooltip("期间:N"), alt.Tooltip("产值:N")],
@@ -112,16 +131,18 @@ def _value_and_growth() -> alt.expr.core.Expression:
 
 
 def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: str | None = None) -> alt.Chart:
-    """Output by sector as horizontal bars, each labelled with its value and growth."""
+    """Output by sector as horizontal bars, each labelled with its value and growth, all in one
+    unit (_output_unit)."""
+    value, unit, axis_format, subtitle = _output_unit(sectors.value_10k, subtitle)
     data = pd.DataFrame({
-        "行业": sectors.sector.map(SECTOR_NAMES).tolist(), VALUE: round_half_up_array(sectors.value_10k, 1),
-        "产值": [format_10k(v) for v in sectors.value_10k], "同比": [format_rate(_none(v)) for v in sectors.yoy],
-        "占全镇": [format_percent(v) for v in sectors.share]})
-    order = data.sort_values(VALUE, ascending=False)["行业"].tolist()
+        "行业": sectors.sector.map(SECTOR_NAMES).tolist(), value: numbers_in_money_unit(sectors.value_10k, unit),
+        "产值": [format_in_money_unit(v, unit) for v in sectors.value_10k],
+        "同比": [format_rate(_none(v)) for v in sectors.yoy], "占全镇": [format_percent(v) for v in sectors.share]})
+    order = data.sort_values(value, ascending=False)["行业"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("行业:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=".0f", tickCount=5),
-                scale=alt.Scale(domainMax=float(data[VALUE].max() or 1) * 1.35)),
+        x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format=axis_format, tickCount=5),
+                scale=alt.Scale(domainMax=float(data[value].max() or 1) * 1.35)),
         tooltip=[alt.Tooltip("行业:N"), alt.Tooltip("产值:N"), alt.Tooltip("同比:N"), alt.Tooltip("占全镇:N")],
     )
     opacity = (alt.condition(alt.datum["行业"] == SECTOR_NAMES[highlight], alt.value(1), alt.value(0.35))
@@ -135,16 +156,19 @@ def sector_chart(sectors: pd.DataFrame, title: Title, subtitle: str, highlight: 
 def town_chart(ranking: pd.DataFrame, title: Title, subtitle: str, highlight: str | None = None,
                above_only: bool = False) -> alt.Chart:
     """The towns' output (compute.county.county_ranking) as horizontal bars, largest first, each
-    labelled with its value and 同比; the town a reader belongs to stands out."""
-    value, growth = ("above_10k", "above_yoy") if above_only else ("value_10k", "yoy")
+    labelled with its value and 同比, all in one unit (_output_unit); the town a reader belongs to
+    stands out."""
+    column, growth = ("above_10k", "above_yoy") if above_only else ("value_10k", "yoy")
+    value, unit, axis_format, subtitle = _output_unit(ranking[column], subtitle)
     data = pd.DataFrame({
-        "乡镇": ranking.town.tolist(), VALUE: round_half_up_array(ranking[value], 1),
-        "产值": [format_10k(v) for v in ranking[value]], "同比": [format_rate(_none(v)) for v in ranking[growth]]})
-    order = data.sort_values(VALUE, ascending=False)["乡镇"].tolist()
+        "乡镇": ranking.town.tolist(), value: numbers_in_money_unit(ranking[column], unit),
+        "产值": [format_in_money_unit(v, unit) for v in ranking[column]],
+        "同比": [format_rate(_none(v)) for v in ranking[growth]]})
+    order = data.sort_values(value, ascending=False)["乡镇"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("乡镇:N", sort=order, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X(f"{VALUE}:Q", title=VALUE, axis=alt.Axis(format=".0f", tickCount=5),
-                scale=alt.Scale(domainMax=float(data[VALUE].max() or 1) * 1.35)),
+        x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format=axis_format, tickCount=5),
+                scale=alt.Scale(domainMax=float(data[value].max() or 1) * 1.35)),
         tooltip=[alt.Tooltip("乡镇:N"), alt.Tooltip("产值:N"), alt.Tooltip("同比:N")],
     )
     colour = (alt.condition(alt.datum["乡镇"] == highlight, alt.value(THIS_YEAR), alt.value(LAST_YEAR))

@@ -1,6 +1,7 @@
 """One tall image for a phone: what a leader forwards to a WeChat group. About 1080 px wide and
 readable without zooming: the town, period and scope; the headline figures with 同比 and their
-targets' verdicts; the targets behind (or missed at the year's end); the key projects; each red
+targets' verdicts; the targets behind (or missed at the year's end); the key projects (or that the
+year has none); each red
 enterprise with why it is red; each sector's output and 同比 and its pull on growth; the town against
 its peers (when there are peer figures); the issuer and the date.
 Drawn with Vega-Lite and rendered on the server with the project's CJK font (briefing.render_png).
@@ -25,12 +26,14 @@ from ..domain.numbers import (
     format_signed_points,
     percent_array,
 )
+from ..domain.periods import format_day
 from ..domain.sectors import SECTOR_NAMES
 from .charts import FONT
 from .text import (
     describe_incomplete,
     describe_peer_parts,
     describe_rank,
+    describe_schedule,
     describe_target,
     describe_warning,
     provisional_mark,
@@ -59,14 +62,15 @@ _LAGGING = (style.BEHIND.code, style.SLIGHTLY_BEHIND.code, style.GROWTH_SHORT.co
 
 
 def _lagging_line(t: TargetRow) -> str:
-    """One target behind, short for a phone: 征地  67.9%（截至9月，落后7.1个百分点）; a growth target
+    """One target short of its course, for a phone, in its card's status words: 征地  67.9%（截至9月，
+    落后序时7.1个百分点） / 73.7%（截至9月，略欠序时1.3个百分点）; a growth target
     工业总产值增速  +27.9%（目标33.0%，低5.1个百分点）; at the year's end 完成96.3%（未完成全年目标）."""
     if t.kind == "growth":
         grown = t.name.removesuffix("同比增长")
         return f"{grown}增速  {format_rate(t.actual)}（目标{format_percent(t.target)}，低{format_points(t.gap)}）"
     if t.year_end:
         return f"{t.name}  完成{format_short_of(t.completion)}（{style.MISSED.words}）"
-    return f"{t.name}  {format_short_of(t.completion)}（截至{t.as_of}月，落后{format_points(t.gap)}）"
+    return f"{t.name}  {format_short_of(t.completion)}（截至{t.as_of}月，{describe_schedule(t)}）"
 
 
 def _red_lines(red: pd.DataFrame, shown: int = 8) -> list[tuple[str, str]]:
@@ -86,7 +90,7 @@ def _red_lines(red: pd.DataFrame, shown: int = 8) -> list[tuple[str, str]]:
 def _sector_lines(sectors: pd.DataFrame) -> list[tuple[str, str]]:
     """Each sector's output and 同比, the largest first, in the colour of its growth."""
     ordered = sectors.sort_values("value_10k", ascending=False)
-    return [(f"{SECTOR_NAMES[r.sector]}  {format_10k(r.value_10k)}，同比 {format_rate(_known(r.yoy))}",
+    return [(f"{SECTOR_NAMES[r.sector]}  {format_10k(r.value_10k)}，同比{format_rate(_known(r.yoy))}",
              style.direction_colour(_known(r.yoy))) for r in ordered.itertuples()]
 
 
@@ -104,7 +108,7 @@ def _peer_lines(peers: PeersLine) -> list[tuple[str, str]]:
         theirs, gap = describe_peer_parts(peer, peers.town)
         lines += [(theirs, "#1d2733")] + ([(f"　{gap}", "#1d2733")] if gap else [])
     source = (labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
-              else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=peers.loaded_on))
+              else labels.COCKPIT_PEERS_ENTERED.format(file=peers.file_name, day=format_day(peers.loaded_on)))
     return lines + [(source, GREY)]
 
 
@@ -125,7 +129,7 @@ def phone_image_chart(ytd: YearToDate, today: dt.date, peers: PeersLine | None =
         incomplete = describe_incomplete(ytd, above)
         if incomplete:  # the page's words: never a partial total taken for the whole
             cards.append((incomplete, style.ORANGE))
-        cards.append((f"同比 {format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
+        cards.append((f"同比{format_rate(agg.yoy)}", style.direction_colour(agg.yoy)))
         for target in ytd.headline_targets(above):  # an amount target and a growth target each say theirs
             verdict = describe_target(target, with_growth=False)
             if verdict:
@@ -134,7 +138,8 @@ def phone_image_chart(ytd: YearToDate, today: dt.date, peers: PeersLine | None =
     lagging = [t for t in ytd.targets if t.status in _LAGGING]
     if lagging:
         year_end = all(t.year_end for t in lagging)
-        parts += [_heading(f"{'未完成全年目标' if year_end else '落后的目标'}（{len(lagging)}项）"), _lines(
+        heading = style.MISSED.words if year_end else f"{labels.TARGETS_SHORT}的目标"
+        parts += [_heading(f"{heading}（{len(lagging)}项）"), _lines(
             [(_lagging_line(t) + provisional_mark(ytd, t), style.STATUSES[t.status].colour) for t in lagging], 30, 52)]
     book = ytd.projects
     if book is not None:
@@ -146,11 +151,13 @@ def phone_image_chart(ytd: YearToDate, today: dt.date, peers: PeersLine | None =
                   for r in book.late.head(4).itertuples()]
         money = book.investment()
         if money is not None and money.gap is not None:
-            side = "超" if money.gap >= 0 else "落后"
+            status = style.schedule_status(money.gap, ytd.settings.schedule_slightly_behind)
             lines.append((f"完成投资{format_10k(money.invested)}，占年度计划{format_percent(money.completion)}"
-                          f"（截至{money.month}月，{side}序时{format_points(money.gap)}）",
-                          style.schedule_status(money.gap, ytd.settings.schedule_slightly_behind).colour))
+                          f"（截至{money.month}月，{status.words}{format_points(money.gap)}）", status.colour))
         parts += [_heading(f"重点项目（{len(book.table)}个）"), _lines(lines, 30, 52)]
+    else:  # as 总览 says it: a year without projects is news too
+        parts += [_heading("重点项目"), _lines([(labels.COCKPIT_PROJECTS_NONE.format(year=ytd.period.year), GREY)],
+                                                30, 52)]
     red = ytd.warnings[ytd.warnings.level == "红"]
     if len(red):
         parts += [_heading(f"红色预警（{len(red)}条，{red.name.nunique()}家企业）"), _lines(_red_lines(red), 30, 50)]

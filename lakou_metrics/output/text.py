@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..compute.cockpit import PeerLine, PeersLine
 from ..compute.drivers import compute_drivers
-from ..compute.metrics import USUAL_FROM_TOWN, StoredSpan, compute_aggregate, count_warnings
+from ..compute.metrics import USUAL_FROM_TOWN, StoredSpan, WarningSettings, compute_aggregate, count_warnings
 from ..compute.targets import TargetRow
 from ..domain import labels, style
 from ..domain.numbers import (
@@ -150,15 +150,14 @@ def describe_projects_excess(targets: list[TargetRow]) -> str | None:
 
 
 def _target_clause(target: TargetRow | None) -> str | None:
-    """完成年度目标的48.1%，超序时进度2.1个百分点 — for an amount target with a completion;
-    未完成全年目标（完成96.3%） with the whole year's figure."""
+    """完成年度目标的48.1%，略欠序时1.3个百分点 — for an amount target with a completion, in the
+    status words of its card (describe_schedule); 未完成全年目标（完成96.3%） with the whole year's
+    figure."""
     if not target or not _known(target.completion) or not _known(target.gap):
         return None
     if target.year_end:
         return describe_target(target)
-    gap = target.gap  # completion − schedule as both are shown (metrics.compute_schedule_gap)
-    side = "超" if gap >= 0 else "落后"
-    return f"完成年度目标的{_pct(target.completion)}，{side}序时进度{format_points(gap)}"
+    return f"完成年度目标的{_pct(target.completion)}，{describe_schedule(target)}"
 
 
 def _growth_target_clause(target: TargetRow | None) -> str | None:
@@ -306,7 +305,8 @@ def briefing_sections(ytd) -> list[Section]:
     problems, suggestions = problems_and_suggestions(ytd, drivers)
     sections = [("总体情况", _overall_lines(ytd)), ("分行业情况", _sector_lines(ytd, drivers)),
                 ("重点企业", _enterprise_lines(ytd)), ("目标任务完成情况", _target_lines(ytd)),
-                ("重点项目", describe_projects(ytd.projects) if ytd.projects is not None else []),
+                ("重点项目", describe_projects(ytd.projects, ytd.settings.schedule_slightly_behind)
+                 if ytd.projects is not None else []),
                 ("运行预警", _warning_lines(ytd)), ("存在问题", problems), ("下步工作建议", suggestions)]
     return [(f"{_CHINESE_NUMBERS[i]}、{heading}", lines)
             for i, (heading, lines) in enumerate((h, lines) for h, lines in sections if lines)]
@@ -374,9 +374,9 @@ def _target_lines(ytd) -> list[str]:
     lines = []
     during = [t for t in ytd.targets if _known(t.gap) and not t.year_end]
     behind = [t for t in during if t.kind == "amount" and t.gap < 0]
-    if behind:
-        lines.append("落后序时进度的目标：" + "；".join(
-            f"{t.name}（截至{t.as_of}月完成率{_pct(t.completion)}，落后{format_points(t.gap)}"
+    if behind:  # 略欠 and 落后 alike, each in its card's words
+        lines.append(labels.TARGETS_SHORT_OF_SCHEDULE + "：" + "；".join(
+            f"{t.name}（截至{t.as_of}月完成率{_pct(t.completion)}，{describe_schedule(t)}"
             + (f"，往年同期进度{_pct(t.seasonal_schedule)}" if _known(t.seasonal_schedule) else "") + "）"
             + provisional_mark(ytd, t) for t in behind) + "。")
     slow = [t for t in during if t.kind == "growth" and t.status == style.GROWTH_SHORT.code]
@@ -442,9 +442,10 @@ def _warning_lines(ytd) -> list[str]:
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
-def describe_projects(book) -> list[str]:
+def describe_projects(book, slightly_behind: float = WarningSettings.schedule_slightly_behind) -> list[str]:
     """重点项目 in sentences: how many, how many on schedule, which are late and by how long, and
-    investment completed against this year's plan and 序时进度."""
+    investment completed against this year's plan and 序时进度, in the status words of
+    domain.style (略欠序时 within `slightly_behind`, a setting; 落后序时 beyond)."""
     table = book.table
     late = book.late
     finished = table[table.next_milestone.isna()]
@@ -465,7 +466,7 @@ def describe_projects(book) -> list[str]:
         line = f"截至{money.month}月，重点项目本年完成投资{format_10k(money.invested)}"
         if money.gap is not None:
             line += (f"，为年度计划投资{format_10k(money.plan)}的{format_percent(money.completion)}，"
-                     f"{'超' if money.gap >= 0 else '落后'}序时进度{format_points(money.gap)}"
+                     f"{style.schedule_status(money.gap, slightly_behind).words}{format_points(money.gap)}"
                      f"（序时进度{format_percent(money.schedule)}，各项目从计划开工起算）")
         behind = table[table.gap.notna() & (table.gap < 0)].sort_values("gap")
         if len(behind):
@@ -478,9 +479,9 @@ def describe_projects(book) -> list[str]:
 
 
 def describe_warning(rule: str, value: float, usual: float | None = None, usual_from: str | None = None) -> str:
-    """What a warning found, with its figures: 累计同比 -24.5% / 完成率落后序时进度 6.0个百分点 /
-    本期环比 +150.0%，往年同期环比 +40.0%，高110.0个百分点 (a swing beside the same months' usual
-    环比, the town's when `usual_from` says so; without one: 本期环比 +60.0%（没有往年同期环比可比）)."""
+    """What a warning found, with its figures: 累计同比-24.5% / 完成率落后序时进度 6.0个百分点 /
+    本期环比+150.0%，往年同期环比+40.0%，高110.0个百分点 (a swing beside the same months' usual
+    环比, the town's when `usual_from` says so; without one: 本期环比+60.0%（没有往年同期环比可比）)."""
     if rule == "decline":
         return labels.WARNING_DECLINE.format(rate=format_rate(value))
     if rule == "behind_target":
@@ -576,7 +577,7 @@ def _behind_problem(t: TargetRow) -> tuple[str, str | None]:
     monthly average for the rest); and that pace for a suggestion."""
     months_left = 12 - t.as_of
     text = (f"{t.name}截至{t.as_of}月完成{format_amount(t.actual, t.unit)}，完成率"
-            f"{format_percent(t.completion)}，落后序时进度{format_points(t.gap)}")
+            f"{format_percent(t.completion)}，{describe_schedule(t)}")
     seasons = describe_seasons(t)
     if seasons:
         on_course = _known(t.projected_completion) and round(t.projected_completion, 4) >= 1
@@ -611,7 +612,7 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
     numbered = lambda items: [f"{i}. {t}" for i, t in enumerate(items, 1)]  # noqa: E731
     paces = _target_problems(ytd.targets, problems, lambda t: provisional_mark(ytd, t))
     if paces:
-        suggestions.append(f"落后的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
+        suggestions.append(f"{labels.TARGETS_SHORT}的{len(paces)}项目标按其余月份所需进度分解到月、落实到责任人，逐月对账："
                            + "；".join(paces) + "。")
     # Sectors and enterprises in decline.
     falling_sectors = [r for r in ytd.sectors.to_dict("records") if style.direction(r["yoy"]) == "down"]
@@ -630,16 +631,21 @@ def problems_and_suggestions(ytd, drivers=None) -> tuple[list[str], list[str]]:
         problems.append(f"红色预警{len(red)}条，涉及企业{len(names)}家：{'、'.join(names)}。")
         contacts = figures.set_index("name").contact.to_dict()
         who = lambda n: f"{n}（{contacts.get(n)}）" if isinstance(contacts.get(n), str) and contacts.get(n) else n  # noqa: E731
-        # A swing far above its season is a surge to check, not a fall to visit about.
+        # Why each is red decides what to do: only a fall (同比下降) is a 停减产 to visit about; a
+        # target lag is to be pressed; a swing against its season (up or down) is to be checked, not
+        # taken for a fall (a seasonal dip of the town's second-largest source of growth read as one).
+        rules = red.groupby(red.name.to_numpy(), sort=False).rule.agg(set)
         surge = (red.rule == "swing") & (red.value - red.usual.fillna(0.0) > 0)
-        falling_names = list(dict.fromkeys(red[~surge].name))
-        surging = [n for n in dict.fromkeys(red[surge].name) if n not in falling_names]
-        if falling_names:
-            suggestions.append("请联系领导上门走访红色预警企业，了解停减产原因、帮助解决困难："
-                               + "、".join(who(n) for n in falling_names) + "。")
-        if surging:
-            suggestions.append("环比大幅高于往年同期的企业，请核实报送数据是否准确："
-                               + "、".join(who(n) for n in surging) + "。")
+        surging = set(red[surge].name)
+        groups = {"decline": [], "behind": [], "surge": [], "drop": []}
+        for name, why in rules.items():
+            group = ("decline" if "decline" in why else "behind" if why & {"behind_target", "missed_target"}
+                     else "surge" if name in surging else "drop")
+            groups[group].append(name)
+        for group, words in (("decline", labels.VISIT_DECLINE), ("behind", labels.VISIT_BEHIND),
+                             ("surge", labels.CHECK_SURGE), ("drop", labels.CHECK_DROP)):
+            if groups[group]:
+                suggestions.append(words + "、".join(who(n) for n in groups[group]) + "。")
     # Enterprises that have not reported.
     if ytd.reporting is not None and ytd.reporting.missing:
         missing = list(ytd.reporting.missing_names)
