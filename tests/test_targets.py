@@ -247,9 +247,9 @@ def test_an_entered_target_has_no_seasons():
 
 
 def test_a_slight_lag_is_略欠_in_every_sentence_as_on_its_card():
-    from lakou_metrics.output.briefing import kpi_rows
     import datetime as dt
 
+    from lakou_metrics.output.briefing import kpi_rows
     from lakou_metrics.output.phone_image import phone_image_chart
 
     ytd = _year_to_date(_season_rows(), 2024, 9, {"total_output": 1240.0})
