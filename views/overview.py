@@ -1,5 +1,4 @@
 """总览: how the town's industry is doing this year, on one screen."""
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -144,7 +143,7 @@ with row[2].container(border=True):
             st.caption(plain(describe_peer(p, town)))
         st.caption(plain(labels.COCKPIT_PEERS_COUNTY if peers.source == "county"
                          else labels.COCKPIT_PEERS_ENTERED.format(
-                             file=peers.file_name, day=format_day(date.fromisoformat(peers.loaded_on)))))
+                             file=peers.file_name, day=format_day(peers.loaded_on))))
     st.page_link("views/county.py" if peers.source == "county" else "views/targets.py", label=labels.COCKPIT_LINK,
                  icon=":material/compare_arrows:", query_params=params)
 figures = ytd.scoped(selection.above_only)
