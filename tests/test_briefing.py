@@ -443,7 +443,7 @@ def test_the_phone_image_writes_a_peer_whatever_its_name_and_only_the_gaps_known
     lines = _image_lines(phone_image_chart(ytd, WRITTEN, compare_peers(ytd, None, entered, zone=SHANGHAI)))
     block = [line.strip("　") for line in lines[lines.index("周边乡镇") + 1:]]
     assert block[:4] == ["温溪镇；工业园：500.0万元，同比—", "腊口镇产值少320.0万元", "船寮镇：—，同比—",
-                         "对比数据：对比.xlsx，2024-07-03导入"]
+                         "对比数据：对比.xlsx，2024年7月3日导入"]
 
 
 @pytest.fixture

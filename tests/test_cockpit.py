@@ -335,7 +335,7 @@ def test_the_overview_says_the_day_the_sheet_was_loaded_in_the_towns_zone(tmp_pa
     engine.dispose()
     at = start(db, monkeypatch, None, {"year": "2024", "through": "3"})
     said = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("对比数据")]
-    assert said == ["对比数据：对比.xlsx，2024-07-04导入"]
+    assert said == ["对比数据：对比.xlsx，2024年7月4日导入"]
 
 
 def test_a_shared_rank_is_said_as_shared():

@@ -448,7 +448,7 @@ def test_a_target_is_judged_on_the_month_of_its_figure(app):
     go(app, "briefing")
     text = " ".join(m.value.replace("\\", "") for m in app.markdown)
     assert (f"完成征地工业用地面积（截至3月完成率{pct(completion)}%，"
-            f"落后{-points_between(completion, schedule):f}个百分点）") in text
+            f"落后序时{-points_between(completion, schedule):f}个百分点）") in text
 
 
 def test_warnings_page_lists_the_steepest_decline_in_red(app):

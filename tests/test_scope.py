@@ -110,6 +110,7 @@ READERS = {
     "load_observations": lambda e: store.load_observations(e),
     "load_observations([2024])": lambda e: store.load_observations(e, [2024]),
     "load_year_spans": lambda e: store.load_year_spans(e, 2024),
+    "load_annual_spans": store.load_annual_spans,
     "observation_years": store.observation_years,
     "load_register": store.load_register,
     "load_enterprises": lambda e: store.load_enterprises(e).drop(columns=["aliases"]),
