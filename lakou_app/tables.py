@@ -28,6 +28,13 @@ _PINNED_LEVEL = {"级别": st.column_config.TextColumn(width=_NARROW_PX, pinned=
 _WRAPPED_ROW_PX = 66
 _WARNING_COLUMNS = {"情况": st.column_config.TextColumn(width=210)}
 _WARNING_NAME = st.column_config.TextColumn(width=96, pinned=True)
+# Rows that tall fill Streamlit's default table height with six: the table is as tall as its rows
+# (header included), up to this many, and scrolls beyond.
+_WRAPPED_ROWS_SHOWN = 12
+
+
+def _wrapped_height(rows: int) -> int:
+    return 38 + min(max(rows, 1), _WRAPPED_ROWS_SHOWN) * _WRAPPED_ROW_PX + 2
 
 
 def _first_rows(frame: pd.DataFrame, noun: str) -> pd.DataFrame:
@@ -52,6 +59,7 @@ def warnings_table(warnings: pd.DataFrame) -> None:
     })
     styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
     st.dataframe(styled, hide_index=True, width="stretch", row_height=_WRAPPED_ROW_PX,
+                 height=_wrapped_height(len(table)),
                  column_config=_PINNED_LEVEL | _WARNING_COLUMNS | {"企业": _WARNING_NAME})
 
 
@@ -66,6 +74,7 @@ def project_warnings_table(warnings: pd.DataFrame) -> None:
     })
     styled = table.style.map(lambda v: LEVEL_STYLES.get(v, ""), subset=["级别"])
     st.dataframe(styled, hide_index=True, width="stretch", row_height=_WRAPPED_ROW_PX,
+                 height=_wrapped_height(len(table)),
                  column_config=_PINNED_LEVEL | _WARNING_COLUMNS | {"项目": _WARNING_NAME})
 
 

@@ -383,6 +383,7 @@ def test_targets_page(app):
     land = table.set_index("指标").loc["完成征地工业用地面积"]
     assert land["单位"] == "亩" and land["年度目标"] == f"{goals['完成征地工业用地面积'][1]:.1f}"  # areas: one decimal
     assert list(table.columns[:4]) == ["指标", "状态", "完成率", "超欠（点）"]  # what a phone shows first
+    assert "重点项目汇总" not in table.columns  # the sample records projects for 2023 only
     # One unit per column: money targets in 万元 figures, never a mix of 亿元 and 万元 text.
     assert not any("亿" in str(v) or "万" in str(v) for v in table["累计完成"])
     peer = app.dataframe[1].value

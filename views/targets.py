@@ -76,6 +76,8 @@ SOURCES = {"output": "按企业产值计算", "projects": "按重点项目汇总
 
 
 table = pd.DataFrame([row_of(t) for t in ytd.targets])
+if table["重点项目汇总"].isna().all():  # a year without projects: a column of dashes only widens the table
+    table = table.drop(columns="重点项目汇总")
 colours = {s.words: s.colour for s in style.STATUSES.values()}
 colours |= {words + provisional_mark(ytd): colour for words, colour in colours.items()}
 styled = table.style.map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "",
