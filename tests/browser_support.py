@@ -140,3 +140,33 @@ def open_page(browser, url, size=None, **options):
     page.goto(url)
     page.wait_for_function(FINISHED, timeout=60_000)
     return page
+
+
+def settled(page) -> None:
+    """Wait until the script has finished and Streamlit's running indicator is gone."""
+    page.wait_for_function(FINISHED, timeout=60_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+
+
+def console_errors(page) -> list[str]:
+    """Script errors, Vega's included, as they come; network noise (a favicon, an offline font) is
+    not ours."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
+            and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def watch(page, url) -> list[str]:
+    """Console errors, page errors, and requests that leave the machine or fail."""
+    found: list[str] = []
+    page.on("console", lambda m: found.append(f"console: {m.text}") if m.type == "error"
+            and not m.text.startswith("Failed to load resource: the server responded with a status of 404") else None)
+    page.on("pageerror", lambda e: found.append(f"pageerror: {e}"))
+    page.on("request", lambda r: found.append(f"left the machine: {r.url}")
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    # Streamlit probes /<page>/_stcore/… before it finds its base path; any other 404 is ours.
+    page.on("response", lambda r: found.append(f"{r.status}: {r.url}")
+            if r.status >= 400 and "/_stcore/" not in r.url else None)
+    return found

@@ -3,7 +3,7 @@ page on the same period (and 行业 on the sector the row names), with no script
 import re
 
 import pytest
-from browser_support import FINISHED, open_page, sample_app
+from browser_support import console_errors, open_page, sample_app, settled
 
 pytestmark = pytest.mark.browser
 ITEMS = ("年度目标", "重点项目", "周边乡镇", "近年走势")
@@ -15,18 +15,6 @@ def app_url(tmp_path_factory):
         yield url
 
 
-def settled(page):
-    page.wait_for_function(FINISHED, timeout=60_000)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
-
-
-def console_errors(page) -> list[str]:
-    errors: list[str] = []
-    # Network noise (a favicon, an offline font) is not ours; script errors, Vega's included, are.
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and not m.text.startswith("Failed to load resource") else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
 
 
 def cockpit_link(page, n: int):

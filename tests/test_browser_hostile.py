@@ -4,7 +4,7 @@ server and every other session as they were; a name that looks like a link is sh
 import urllib.request
 
 import pytest
-from browser_support import FINISHED, OUTPUT, open_page, running_app, sample_app
+from browser_support import OUTPUT, open_page, running_app, sample_app, settled, watch
 from conftest import long_rows, staff, xlsx_bytes
 from test_hostile import GOOD, patched, with_cell
 
@@ -22,23 +22,6 @@ def app_url(tmp_path_factory):
         yield url
 
 
-def watch(page, url):
-    """Console errors, page errors, and requests that leave the machine or fail."""
-    found: list[str] = []
-    page.on("console", lambda m: found.append(f"console: {m.text}") if m.type == "error"
-            and not m.text.startswith("Failed to load resource: the server responded with a status of 404") else None)
-    page.on("pageerror", lambda e: found.append(f"pageerror: {e}"))
-    page.on("request", lambda r: found.append(f"left the machine: {r.url}")
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-    # Streamlit probes /<page>/_stcore/… before it finds its base path; any other 404 is ours.
-    page.on("response", lambda r: found.append(f"{r.status}: {r.url}")
-            if r.status >= 400 and "/_stcore/" not in r.url else None)
-    return found
-
-
-def settled(page):
-    page.wait_for_function(FINISHED, timeout=60_000)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
 
 
 def test_no_console_errors_on_any_page_for_any_period(browser, app_url):

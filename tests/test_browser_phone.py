@@ -6,8 +6,7 @@ each main table shows first, without scrolling sideways, the columns a leader re
 
 Screenshots go to test-output/ for a person to look at."""
 import pytest
-from browser_support import FINISHED, OUTPUT, open_page, sample_app
-from test_browser_hostile import settled, watch
+from browser_support import FINISHED, OUTPUT, open_page, sample_app, settled, watch
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """A leader's selection in Chromium: chosen once, kept on every page, in the URL and after a
 reload; and the pages on a 390-px phone with nothing wider than the screen."""
 import pytest
-from browser_support import FINISHED, OUTPUT, open_page, sample_app
+from browser_support import OUTPUT, console_errors, open_page, sample_app, settled
 
 pytestmark = pytest.mark.browser
 SELECTED = {"year": "2023", "through": "3", "scope": "above"}
@@ -12,10 +12,6 @@ def app_url(tmp_path_factory):
     with sample_app(tmp_path_factory, "selection") as url:
         yield url
 
-
-def settled(page):
-    page.wait_for_function(FINISHED, timeout=60_000)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
 
 
 def pick(page, label: str, option: str):
@@ -29,14 +25,6 @@ def query(page) -> dict:
 
     return dict(parse_qsl(urlsplit(page.url).query))
 
-
-def console_errors(page) -> list[str]:
-    errors: list[str] = []
-    # Network noise (a favicon, an offline font) is not ours; script errors, Vega's included, are.
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and not m.text.startswith("Failed to load resource") else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
 
 
 def test_the_selection_survives_page_switches_and_a_reload(browser, app_url):
