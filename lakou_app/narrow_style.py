@@ -14,9 +14,11 @@ NARROW_PX = 768
 
 NARROW_CSS = f"""<style>
 /* A desk (1400 px) gives the page 2.5rem each side, not Streamlit's 5rem: 县域's, 目标任务's and
-   重点项目's tables show every column whole beside the sidebar. */
+   重点项目's tables show every column whole beside the sidebar; and the title starts under the
+   header's 3.75rem, not 6rem down (the first screen holds the cards and the cockpit row). */
 @media (min-width: {NARROW_PX}px) {{
-  [data-testid="stMainBlockContainer"] {{ padding-left: 2.5rem !important; padding-right: 2.5rem !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding-left: 2.5rem !important; padding-right: 2.5rem !important;
+    padding-top: 4rem !important; }}
 }}
 @media (max-width: {NARROW_PX - 0.02}px) {{
   h1 {{ font-size: 1.3rem !important; line-height: 1.4 !important; padding-top: 0.25rem !important; }}

@@ -93,11 +93,11 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
         "行业": ranked.sector.map(SECTOR_NAMES),
         "规上": ranked.above_scale.map({True: "是", False: "否"}),
         "贡献率%": percent_array(ranked.contribution),
-        "拉动(点)": percent_array(ranked.pull),
+        "拉动（点）": percent_array(ranked.pull),
         "联系领导": ranked.contact,
     })
     # Rises in green, falls in red: the cards' colours, so a decline never reads as growth.
-    signed = ["同比%", "贡献率%", "拉动(点)"]
+    signed = ["同比%", "贡献率%", "拉动（点）"]
     styled = table.style.map(lambda v: f"color: {style.direction_colour(v / 100)}" if pd.notna(v) else "",
                              subset=signed)
     # Rank, name, output, 同比 and 完成率 in 358 px (a phone's width less its margins), each whole:
@@ -110,5 +110,5 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
         "同比%": st.column_config.NumberColumn(width=54, format="%+.1f", help="同口径同比增速"),
         "完成率%": st.column_config.NumberColumn(width=64, format="%.1f", help="累计产值 ÷ 企业年度产值目标"),
         "贡献率%": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇增量"),
-        "拉动(点)": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇上年同期，百分点"),
+        "拉动（点）": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇上年同期，百分点"),
     })

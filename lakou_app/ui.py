@@ -312,7 +312,7 @@ def target_badges(target: TargetRow | None, provisional: bool = False) -> None:
         for words in describe_target_badges(target):
             st.badge(words, color=status.badge)
         if target.kind == "amount" and not is_missing(target.seasonal_schedule):
-            st.badge(f"往年同期进度 {format_percent(target.seasonal_schedule)}", color="gray")
+            st.badge(f"往年同期进度{format_percent(target.seasonal_schedule)}", color="gray")
         if target.stale:
             st.badge(f"数据截至{target.as_of}月", color="gray")
         if provisional:

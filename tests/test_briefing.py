@@ -231,7 +231,7 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
     (card,) = [r for r in next(iter(strip["datasets"].values())) if r["名称"].endswith("工业总产值")]
     assert card["同比"] == "同比-25.0%"  # 150 against 200, written as everywhere else (no space)
     assert card["同比颜色"] == style.DOWN  # the page's red down-arrow colour, not blue or green
-    assert card["完成"] == "完成率 15.0%，落后序时10.0个百分点"
+    assert card["完成"] == "完成率15.0%，落后序时10.0个百分点"
     assert card["颜色"] == style.BEHIND.colour
     document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger), WRITTEN)))
     row = document.tables[0].rows[1].cells
@@ -248,7 +248,7 @@ def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
     spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert "2024年1-3月 · 全部企业" in spec and "腊口镇" in spec
     # 190 of 1000 at 3/12: 19.0% against 25%, 6.0 points behind; growth +26.7% (test_headline… by hand)
-    assert "完成率 19.0%，落后序时6.0个百分点" in spec and "同比+26.7%" in spec and "同比 " not in spec
+    assert "完成率19.0%，落后序时6.0个百分点" in spec and "同比+26.7%" in spec and "同比 " not in spec
     width, height = Image.open(io.BytesIO(render_phone_image(ytd, WRITTEN))).size
     assert width == WIDTH == 1080 and height > width
 
@@ -349,7 +349,7 @@ def test_an_amount_and_a_growth_target_each_say_their_verdict(engine):
                            operator=staff())
     ytd, ledger = load_year_to_date(engine, Period.ytd(2024, 3))
     # 190 of 1000 = 19.0% against 25.0%: 6.0 points behind; +26.7% against +30%: 3.3 points short.
-    amount, short = "完成率 19.0%，落后序时6.0个百分点", "低于目标增速3.3个百分点"
+    amount, short = "完成率19.0%，落后序时6.0个百分点", "低于目标增速3.3个百分点"
     spec = json.dumps(phone_image_chart(ytd, WRITTEN).to_dict(), ensure_ascii=False)
     assert amount in spec and short in spec
     rows = [[c.text for c in r.cells] for r in Document(io.BytesIO(build_docx(ytd, {}, WRITTEN))).tables[0].rows]
@@ -408,7 +408,7 @@ def test_the_phone_image_says_why_each_red_enterprise_is_red_each_sectors_growth
     ytd, _ = load_year_to_date(engine, Period.ytd(2024, 3))
     lines = _image_lines(phone_image_chart(ytd, WRITTEN))
     # 甲 150 against 200: -25.0%, past the red cut of -20%; the reason follows its name.
-    assert lines[lines.index("甲") + 1].strip("　") == "累计同比-25.0%"
+    assert lines[lines.index("甲") + 1].strip("　") == "同比下降：累计同比-25.0%"
     assert "五金  150.0万元，同比-25.0%" in lines
     assert "周边乡镇" not in lines  # no peer figures: no empty block
     # No projects recorded for 2024: said as 总览 says it, not dropped.
@@ -483,3 +483,18 @@ def test_the_briefing_command_dates_the_word_file_on_the_towns_day(server_far_be
     document = Document(str(out))
     assert document.paragraphs[-1].text == f"{day.year}年{day.month}月{day.day}日"
     assert document.core_properties.created.date() == day
+
+
+def test_the_phone_image_writes_every_sector_in_one_unit():
+    import pandas as pd
+
+    from lakou_metrics.output.phone_image import _sector_lines
+
+    sectors = pd.DataFrame({"sector": ["photovoltaic", "metals"], "value_10k": [9472.6, 15052.3],
+                            "yoy": [1.891, 0.085]})
+    # The largest is 1.51亿元, so 9472.6万元 is written 0.95亿元 (half up at the hundredth of 亿).
+    assert [text for text, _ in _sector_lines(sectors)] == ["金属加工  1.51亿元，同比+8.5%",
+                                                           "光伏  0.95亿元，同比+189.1%"]
+    small = pd.DataFrame({"sector": ["hardware"], "value_10k": [150.0], "yoy": [-0.25]})
+    assert [text for text, _ in _sector_lines(small)] == ["五金  150.0万元，同比-25.0%"]
+

@@ -382,6 +382,8 @@ def test_a_towns_overview_in_the_county_edition_ranks_it_among_the_towns(county_
         at = start(county_db, monkeypatch, None, {"year": "2024", "through": "3", "town": town})
         assert at.title[0].value == f"{town} · 总览" and at.caption[0].value == "2024年1-3月 · 全部企业"
         assert any(m.value == f"全县3个乡镇中产值排第{rank}" for m in at.markdown)
+        # The rank's details are on 县域, where the towns are ranked.
+        assert "county" in [link.proto.page for link in at.get("page_link")]
 
 
 def _town_ytd(town: str, value: float):

@@ -126,7 +126,7 @@ def test_overview_kpis_for_the_latest_period(app):
     assert unit == "亿元"
     completion = total / (goal * 10_000)
     gap = points_between(completion, 9 / 12)  # as a reader subtracts the two figures shown
-    assert f"完成率 {pct(completion)}%" in badges(app)
+    assert f"完成率{pct(completion)}%" in badges(app)
     words = "超序时" if gap >= 0 else "略欠序时" if gap > -5 else "落后序时"
     assert f"{words}{abs(gap):f}个百分点" in badges(app)
     # The growth target (+15%) says its own verdict on the same card, beside the amount's.
@@ -139,7 +139,7 @@ def test_overview_kpis_for_the_latest_period(app):
     months = [(y, m, v) for y, m, n, _, _, v in monthly_rows() if n in names]
     shares = [sum(v for y, m, v in months if y == year and m <= 9) / sum(v for y, m, v in months if y == year)
               for year in (2022, 2023)]
-    assert f"往年同期进度 {pct(sum(shares) / 2)}%" in badges(app)
+    assert f"往年同期进度{pct(sum(shares) / 2)}%" in badges(app)
     assert len(app.get("vega_lite_chart")) == 4
     assert app.title[0].value == "总览 · 2024年1-9月 · 全部企业"
     assert app.query_params == {"year": "2024", "through": "9", "scope": "all"}
@@ -411,7 +411,7 @@ def test_the_speech_growth_target_is_judged_as_growth(app):
     assert metric(app, "工业总产值").delta == rate(growth)
     assert f"-badge[低于目标增速{-gap * 100:.1f}个百分点]" in badges(app) and "-badge[目标增速 33.0%]" in badges(app)
     # Only the 规上 card's amount target (4.95亿元) has a 完成率; the growth target's card none.
-    assert badges(app).count("-badge[完成率 ") == 1 and "规模以上工业产值" in target_rows(2023)
+    assert badges(app).count("-badge[完成率") == 1 and "规模以上工业产值" in target_rows(2023)
     go(app, "targets")
     table = app.dataframe[0].value.set_index("指标")
     row = table.loc["工业总产值同比增长"]
@@ -660,7 +660,7 @@ def test_the_cockpit_row_answers_targets_projects_peers_and_trend(sample_db, mon
     at = start(sample_db, monkeypatch)
     captions = [c.value for c in at.caption]
     # The sample's 引进大项目 is the worst-lagging target: 1 of 3 done at 9/12 of the year.
-    assert "引进大项目：完成率 33\\.3\\%，落后序时41\\.7个百分点" in captions
+    assert "引进大项目：完成率33\\.3\\%，落后序时41\\.7个百分点" in captions
     # The sample's projects are 2023's: the card says where they are.
     assert "2024年没有录入重点项目；最近录入的是2023年" in captions
     assert any(c.startswith("温溪镇：") and "对比数据" not in c for c in captions)

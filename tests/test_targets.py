@@ -265,3 +265,15 @@ def test_a_slight_lag_is_略欠_in_every_sentence_as_on_its_card():
     spec = json.dumps(phone_image_chart(ytd, dt.date(2024, 10, 8)).to_dict(), ensure_ascii=False)
     assert "未达进度的目标（1项）" in spec and f"工业总产值  72.6%（截至9月，{verdict}）" in spec
     assert "落后" not in spec
+
+
+def test_the_phone_image_lists_the_lagging_targets_widest_gap_first():
+    import datetime as dt
+
+    from lakou_metrics.output.phone_image import phone_image_chart
+
+    # 900 (all of it 规上): 72.6% of 1240 (2.4 points behind 75.0%), 45.0% of 2000 (30.0 behind).
+    ytd = _year_to_date(_season_rows(), 2024, 9, {"total_output": 1240.0, "above_scale_output": 2000.0})
+    spec = json.dumps(phone_image_chart(ytd, dt.date(2024, 10, 8)).to_dict(), ensure_ascii=False)
+    wide = spec.index("规模以上工业产值  45.0%（截至9月，落后序时30.0个百分点）")
+    assert wide < spec.index("工业总产值  72.6%（截至9月，略欠序时2.4个百分点）")

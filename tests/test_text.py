@@ -33,8 +33,8 @@ NO_ACTUALS = pd.DataFrame(columns=["indicator", "last_month", "actual"])
     pytest.param("swing", 0.5475, 0.4, "enterprise", "本期环比+54.8%，往年同期环比+40.0%，高14.8个百分点",
                  id="the deviation from the figures as shown"),
     pytest.param("decline", -0.0475, None, None, "累计同比-4.8%", id="a decline, rounded half up"),
-    pytest.param("behind_target", -0.0475, None, None, "完成率落后序时进度 4.8个百分点", id="behind"),
-    pytest.param("missed_target", -0.037, None, None, "全年完成率 96.3%，差3.7个百分点", id="missed at the year's end"),
+    pytest.param("behind_target", -0.0475, None, None, "完成率落后序时进度4.8个百分点", id="behind"),
+    pytest.param("missed_target", -0.037, None, None, "全年完成率96.3%，差3.7个百分点", id="missed at the year's end"),
 ])
 def test_a_warning_says_its_figures(rule, value, usual, usual_from, expected):
     assert describe_warning(rule, value, usual, usual_from) == expected

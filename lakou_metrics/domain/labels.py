@@ -243,8 +243,8 @@ WARNING_RULES = {"decline": "同比下降", "behind_target": "落后自身目标
 PROJECT_WARNING_RULES = {"milestone_late": "项目节点滞后", "investment_behind": "项目投资落后序时"}
 # What a warning found (output.text.describe_warning), with its figures already written.
 WARNING_DECLINE = "累计同比{rate}"
-WARNING_BEHIND = "完成率落后序时进度 {points}"
-WARNING_MISSED = "全年完成率 {completion}，差{points}"
+WARNING_BEHIND = "完成率落后序时进度{points}"
+WARNING_MISSED = "全年完成率{completion}，差{points}"
 # A swing: this period's 环比 beside the same months' usual 环比 (the enterprise's own, else the town's).
 WARNING_SWING = "本期环比{rate}，往年同期环比{whose}{usual}，{side}{points}"
 WARNING_SWING_TOWN = "（全镇）"

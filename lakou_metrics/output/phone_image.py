@@ -18,7 +18,9 @@ from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
 from ..domain import labels, style
 from ..domain.numbers import (
+    choose_money_unit,
     format_10k,
+    format_in_money_unit,
     format_percent,
     format_points,
     format_rate,
@@ -74,13 +76,14 @@ def _lagging_line(t: TargetRow) -> str:
 
 
 def _red_lines(red: pd.DataFrame, shown: int = 8) -> list[tuple[str, str]]:
-    """Each red enterprise (its first `shown`), then why in the warnings table's words (累计同比
-    -25.3%), one line a rule, so the reader need not open the page to ask."""
+    """Each red enterprise (its first `shown`), then why: the rule and what it found, in the warnings
+    table's words (同比下降：累计同比-25.3%), one line a rule, so the reader need not open the page."""
     names = list(dict.fromkeys(red.name))
     lines = []
     for name in names[:shown]:
         lines.append((name, style.RED))
-        lines += [(f"　{describe_warning(w.rule, w.value, w.usual, w.usual_from)}", "#333")
+        lines += [(f"　{labels.WARNING_RULES[w.rule]}：{describe_warning(w.rule, w.value, w.usual, w.usual_from)}",
+                   "#333")
                   for w in red[red.name == name].itertuples()]
     if len(names) > shown:
         lines.append((f"另有{len(names) - shown}家，见看板“预警”页", GREY))
@@ -88,9 +91,11 @@ def _red_lines(red: pd.DataFrame, shown: int = 8) -> list[tuple[str, str]]:
 
 
 def _sector_lines(sectors: pd.DataFrame) -> list[tuple[str, str]]:
-    """Each sector's output and 同比, the largest first, in the colour of its growth."""
+    """Each sector's output and 同比, the largest first, in the colour of its growth; the figures in
+    one unit (1.51亿元 above 0.95亿元, never above 9472.6万元), as the sector chart writes them."""
     ordered = sectors.sort_values("value_10k", ascending=False)
-    return [(f"{SECTOR_NAMES[r.sector]}  {format_10k(r.value_10k)}，同比{format_rate(_known(r.yoy))}",
+    unit = choose_money_unit(ordered.value_10k)
+    return [(f"{SECTOR_NAMES[r.sector]}  {format_in_money_unit(r.value_10k, unit)}，同比{format_rate(_known(r.yoy))}",
              style.direction_colour(_known(r.yoy))) for r in ordered.itertuples()]
 
 
@@ -135,7 +140,9 @@ def phone_image_chart(ytd: YearToDate, today: dt.date, peers: PeersLine | None =
             if verdict:
                 cards.append((verdict + provisional_mark(ytd, target), style.STATUSES[target.status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
-    lagging = [t for t in ytd.targets if t.status in _LAGGING]
+    # The widest gap first, as 总览's card lists them.
+    lagging = sorted((t for t in ytd.targets if t.status in _LAGGING),
+                     key=lambda t: t.gap if t.gap is not None else 0.0)
     if lagging:
         year_end = all(t.year_end for t in lagging)
         heading = style.MISSED.words if year_end else f"{labels.TARGETS_SHORT}的目标"

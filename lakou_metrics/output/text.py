@@ -77,7 +77,7 @@ def describe_target(target: TargetRow | None, with_growth: bool = True) -> str |
         return _growth_verdict(target, with_growth)
     if target.year_end:
         return f"{style.STATUSES[target.status].words}（完成{format_short_of(target.completion)}）"
-    return f"完成率 {_pct(target.completion)}，{describe_schedule(target)}"
+    return f"完成率{_pct(target.completion)}，{describe_schedule(target)}"
 
 
 def describe_target_badges(target: TargetRow) -> list[str]:
@@ -88,8 +88,8 @@ def describe_target_badges(target: TargetRow) -> list[str]:
     if not _known(target.gap):
         return []
     if target.kind == "amount":
-        first = style.STATUSES[target.status].words if target.year_end else f"完成率 {_pct(target.completion)}"
-        return [first, f"完成率 {format_short_of(target.completion)}" if target.year_end else describe_schedule(target)]
+        first = style.STATUSES[target.status].words if target.year_end else f"完成率{_pct(target.completion)}"
+        return [first, f"完成率{format_short_of(target.completion)}" if target.year_end else describe_schedule(target)]
     if not target.year_end:
         return [describe_target(target, with_growth=False), f"目标增速 {_pct(target.target)}"]
     side = "达到" if target.status == style.MET.code else "未达到"
