@@ -498,3 +498,14 @@ def test_the_phone_image_writes_every_sector_in_one_unit():
     small = pd.DataFrame({"sector": ["hardware"], "value_10k": [150.0], "yoy": [-0.25]})
     assert [text for text, _ in _sector_lines(small)] == ["五金  150.0万元，同比-25.0%"]
 
+
+
+def test_the_phone_image_names_a_rule_only_where_its_finding_does_not_say_it():
+    import pandas as pd
+
+    from lakou_metrics.output.phone_image import _red_lines
+
+    red = pd.DataFrame({"name": ["甲", "甲"], "rule": ["decline", "behind_target"], "value": [-0.253, -0.252],
+                        "usual": [None, None], "usual_from": [None, None]})
+    assert [text.strip("　") for text, _ in _red_lines(red)] == [
+        "甲", "同比下降：累计同比-25.3%", "完成率落后序时进度25.2个百分点"]

@@ -75,14 +75,19 @@ def _lagging_line(t: TargetRow) -> str:
     return f"{t.name}  {format_short_of(t.completion)}（截至{t.as_of}月，{describe_schedule(t)}）"
 
 
+# The rules whose finding is only figures: their name goes first.
+_NAMED_RULES = {rule: f"{labels.WARNING_RULES[rule]}：" for rule in ("decline", "swing")}
+
+
 def _red_lines(red: pd.DataFrame, shown: int = 8) -> list[tuple[str, str]]:
-    """Each red enterprise (its first `shown`), then why: the rule and what it found, in the warnings
-    table's words (同比下降：累计同比-25.3%), one line a rule, so the reader need not open the page."""
+    """Each red enterprise (its first `shown`), then why, in the warnings table's words, one line a
+    rule, so the reader need not open the page: what it found, after the rule's name where the
+    finding does not say it (同比下降：累计同比-25.3%; 完成率落后序时进度25.2个百分点)."""
     names = list(dict.fromkeys(red.name))
     lines = []
     for name in names[:shown]:
         lines.append((name, style.RED))
-        lines += [(f"　{labels.WARNING_RULES[w.rule]}：{describe_warning(w.rule, w.value, w.usual, w.usual_from)}",
+        lines += [(f"　{_NAMED_RULES.get(w.rule, '')}{describe_warning(w.rule, w.value, w.usual, w.usual_from)}",
                    "#333")
                   for w in red[red.name == name].itertuples()]
     if len(names) > shown:
