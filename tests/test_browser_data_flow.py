@@ -44,7 +44,7 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
         go(page, "数据管理")
         page.get_by_role("textbox", name="操作人姓名").fill("小王")
         page.get_by_role("button", name="开始操作").click()
-        page.get_by_text("操作人：小王").wait_for()  # drawn by the run the click started
+        page.get_by_text("操作人：小王").wait_for(timeout=60_000)  # drawn by the run the click started
         page.wait_for_function(FINISHED, timeout=60_000)
 
         # The pre-filled template for the month after the latest lists every enterprise: fill figures only.
@@ -114,7 +114,7 @@ def test_template_upload_preview_commit_undo(app_url, tmp_path):
 def sign_in(page):
     page.get_by_role("textbox", name="操作人姓名").fill("小王")
     page.get_by_role("button", name="开始操作").click()
-    page.get_by_text("操作人：小王").wait_for()  # drawn by the run the click started
+    page.get_by_text("操作人：小王").wait_for(timeout=60_000)  # drawn by the run the click started
     page.wait_for_function(FINISHED, timeout=60_000)
 
 
