@@ -13,7 +13,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from ..compute.cockpit import PeersLine
+from ..compute.cockpit import PeersLine, summarise_targets
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
 from ..domain import labels, style
@@ -58,9 +58,6 @@ def _lines(rows: list[tuple[str, str]], size: int, step: int) -> alt.Chart:
 
 def _heading(text: str) -> alt.Chart:
     return _lines([(text, "#1f5fa8")], 34, 64)
-
-
-_LAGGING = (style.BEHIND.code, style.SLIGHTLY_BEHIND.code, style.GROWTH_SHORT.code, style.MISSED.code)
 
 
 def _lagging_line(t: TargetRow) -> str:
@@ -145,9 +142,7 @@ def phone_image_chart(ytd: YearToDate, today: dt.date, peers: PeersLine | None =
             if verdict:
                 cards.append((verdict + provisional_mark(ytd, target), style.STATUSES[target.status].colour))
     parts += [_heading("主要指标"), _lines(cards, 36, 60)]
-    # The widest gap first, as 总览's card lists them.
-    lagging = sorted((t for t in ytd.targets if t.status in _LAGGING),
-                     key=lambda t: t.gap if t.gap is not None else 0.0)
+    lagging = list(summarise_targets(ytd.targets).lagging)  # the widest gap first, as 总览's card
     if lagging:
         year_end = all(t.year_end for t in lagging)
         heading = style.MISSED.words if year_end else f"{labels.TARGETS_SHORT}的目标"
