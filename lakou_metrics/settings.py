@@ -1,5 +1,6 @@
 """Settings a town changes without touching code: the warning and status thresholds, the import
-checks (unit slip, preview swings), the limits on uploaded files, and the time zone of times shown.
+checks (unit slip, preview swings), the limits on uploaded files, the time zone of times shown, and
+the method of the 亩均效益评价.
 
 Read from the TOML file named by $LAKOU_SETTINGS, else config/settings.toml; a missing file or
 key keeps the default (metrics.WarningSettings, read.Limits, the values below). An unknown key or
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .compute.metrics import WarningSettings
 from .compute.projects import ProjectSettings
+from .domain import labels
+from .domain.evaluation import DEFAULT_WEIGHTS, EVALUATION_INDICATOR_BY_CODE, GROUPS, EvaluationSettings
 from .ingest.read import Limits
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "settings.toml"
@@ -80,6 +83,76 @@ def load_preview_swing(path: Path | None = None) -> float:
     """[import] preview_swing: in an import preview, an enterprise whose 同比 or 环比 moves by at
     least this fraction (default 0.5 = ±50%) is flagged and listed first."""
     return _import_setting("preview_swing", DEFAULT_SWING, 0, path)
+
+
+_EVALUATION_KEYS = {"cap", "class_shares", "weights", "fixed_bases"}
+
+
+def load_evaluation_settings(path: Path | None = None) -> EvaluationSettings:
+    """[evaluation]: the 亩均效益评价 method. `cap`, `class_shares` (A, B, C cumulative), and the
+    sub-tables [evaluation.weights.above] / [evaluation.weights.below] (indicator code = weight; a
+    group listed there is scored on exactly the indicators listed) and
+    [evaluation.fixed_bases.above] / [...below] (indicator code = the county's base). Missing parts
+    keep the defaults (domain.evaluation); a bad value is refused in Chinese naming file and table."""
+    table, path = _table("evaluation", path)
+    _refuse_unknown(path, "evaluation", table, _EVALUATION_KEYS)
+    found = {}
+    if "cap" in table:
+        found["cap"] = _positive(path, "evaluation", "cap", table["cap"])
+    if "class_shares" in table:
+        found["class_shares"] = _class_shares(path, table["class_shares"])
+    weights = {group: dict(default) for group, default in DEFAULT_WEIGHTS.items()}
+    for group, given in _group_tables(path, "weights", table.get("weights", {})).items():
+        where = f"evaluation.weights.{group}"
+        if not given:
+            raise ValueError(labels.EVALUATION_SETTING_BAD.format(
+                path=path, where=where, key="", why=labels.EVALUATION_SETTING_NO_INDICATOR))
+        weights[group] = {code: _positive(path, where, code, weight) for code, weight in given.items()}
+    found["weights"] = weights
+    fixed = {}
+    for group, given in _group_tables(path, "fixed_bases", table.get("fixed_bases", {})).items():
+        where = f"evaluation.fixed_bases.{group}"
+        for code in given:
+            if code not in weights[group]:
+                raise ValueError(labels.EVALUATION_SETTING_BAD.format(
+                    path=path, where=where, key=code, why=labels.EVALUATION_SETTING_UNSCORED))
+        fixed[group] = {code: _positive(path, where, code, base) for code, base in given.items()}
+    found["fixed_bases"] = fixed
+    return EvaluationSettings(**found)
+
+
+def _refuse_unknown(path: Path, where: str, table, known) -> None:
+    unknown = set(table) - set(known) if isinstance(table, dict) else set()
+    if not isinstance(table, dict) or unknown:
+        raise ValueError(labels.EVALUATION_SETTING_UNKNOWN.format(
+            path=path, where=where, keys=", ".join(sorted(unknown)) or repr(table)))
+
+
+def _group_tables(path: Path, name: str, table) -> dict[str, dict]:
+    """[evaluation.<name>.<group>] tables: known groups, known indicator codes only."""
+    _refuse_unknown(path, f"evaluation.{name}", table, GROUPS)
+    for group, given in table.items():
+        _refuse_unknown(path, f"evaluation.{name}.{group}", given, EVALUATION_INDICATOR_BY_CODE)
+    return table
+
+
+def _positive(path: Path, where: str, key: str, value) -> float:
+    """A setting that must be a number above 0 (TOML int or float; not a bool or text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
+        raise ValueError(labels.EVALUATION_SETTING_BAD.format(
+            path=path, where=where, key=key, why=labels.EVALUATION_SETTING_NOT_POSITIVE.format(value=value)))
+    return float(value)
+
+
+def _class_shares(path: Path, value) -> tuple[float, float, float]:
+    """Three cumulative shares, rising, each in (0, 1]."""
+    numbers = isinstance(value, list) and len(value) == 3 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    if not numbers or not 0 < value[0] < value[1] < value[2] <= 1:
+        raise ValueError(labels.EVALUATION_SETTING_BAD.format(
+            path=path, where="evaluation", key="class_shares",
+            why=labels.EVALUATION_SETTING_SHARES.format(value=value)))
+    return tuple(float(v) for v in value)
 
 
 def load_timezone(path: Path | None = None) -> ZoneInfo:

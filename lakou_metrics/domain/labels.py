@@ -385,3 +385,50 @@ SECTOR_OPENS_DRAGGING = "默认显示拖累{whole}增长最多的行业；可点
 SECTOR_OPENS_LARGEST = "{when}没有行业拖累{whole}增长，默认显示产值最大的行业；可点选其他行业，所选行业在各页间保留。"
 SECTOR_LINK = "查看{sector}行业"
 COCKPIT_MORE = "另有{n}项未达进度"
+
+# --- 亩均效益评价 (domain/evaluation.py, compute/evaluation.py) ------------------------------------
+EVALUATION_GROUPS = {"above": "规上", "below": "规下"}
+# Indicator code → (name, unit of its value).
+EVALUATION_INDICATORS = {
+    "tax_per_mu": ("亩均税收", "万元/亩"),
+    "value_added_per_mu": ("亩均增加值", "万元/亩"),
+    "value_added_per_energy": ("单位能耗增加值", "万元/吨标准煤"),
+    "value_added_per_emission": ("单位排放增加值", "万元/吨"),
+    "labour_productivity": ("全员劳动生产率", "万元/人"),
+    "rd_share": ("研发经费占比", "%"),
+    "tax_per_power": ("单位电耗税收", "万元/万千瓦时"),
+}
+EVALUATION_FIGURES = {
+    "land_mu": "用地面积（亩）",
+    "tax_10k": "税收实际贡献（万元）",
+    "value_added_10k": "工业增加值（万元）",
+    "energy_tce": "综合能耗（吨标准煤）",
+    "emission_t": "主要污染物排放当量（吨）",
+    "staff": "年平均职工人数（人）",
+    "rd_10k": "研发经费支出（万元）",
+    "revenue_10k": "营业收入（万元）",
+    "power_10k_kwh": "用电量（万千瓦时）",
+}
+EVALUATION_CLASS_NAMES = {"A": "A类（优先发展）", "B": "B类（提升发展）", "C": "C类（帮扶转型）",
+                          "D": "D类（倒逼整治）"}
+EVALUATION_UNRATED = "不定"
+EVALUATION_UNRATED_REASONS = {
+    "no_land": "没有用地面积（未填或为0），不参评",
+    "first_year": "当年新投产（投产未满一年），不参评",
+}
+# An item the enterprise's own figures cannot score: it takes the group's average item score.
+EVALUATION_ITEM_AVERAGED = {
+    "missing": "缺少{figures}，按本组该项平均得分计",
+    "zero_denominator": "{figure}为0，按本组该项平均得分计",
+}
+# No rated enterprise of the group has the figures of an item (and no fixed base): nobody scores on it.
+EVALUATION_ITEM_NO_BASE = "本组没有企业有该项数据，无法计算基准值，该项不计分"
+EVALUATION_CHANGES = {"up": "升档", "down": "降档", "same": "持平", "new": "新评"}
+# [evaluation] of the settings file, refused: {path}, {where} (the table), then why.
+EVALUATION_SETTING_BAD = "{path}：[{where}] {key} {why}"
+EVALUATION_SETTING_UNKNOWN = "{path}：[{where}] 中有无法识别的设置 {keys}"
+EVALUATION_SETTING_NOT_POSITIVE = "应是大于0的数，现在是 {value!r}"
+EVALUATION_SETTING_SHARES = ("应是三个依次增大、在0到1之间的比例（A、B、C类的累计比例，如 [0.20, 0.70, 0.95]），"
+                             "现在是 {value!r}")
+EVALUATION_SETTING_NO_INDICATOR = "没有列出任何指标"
+EVALUATION_SETTING_UNSCORED = "是本组没有计分的指标（基准值只能给本组计分的指标）"
