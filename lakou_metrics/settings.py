@@ -105,8 +105,7 @@ def load_evaluation_settings(path: Path | None = None) -> EvaluationSettings:
     for group, given in _group_tables(path, "weights", table.get("weights", {})).items():
         where = f"evaluation.weights.{group}"
         if not given:
-            raise ValueError(labels.EVALUATION_SETTING_BAD.format(
-                path=path, where=where, key="", why=labels.EVALUATION_SETTING_NO_INDICATOR))
+            raise ValueError(labels.EVALUATION_SETTING_NO_INDICATOR.format(path=path, where=where))
         weights[group] = {code: _positive(path, where, code, weight) for code, weight in given.items()}
     found["weights"] = weights
     fixed = {}

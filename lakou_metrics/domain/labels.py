@@ -430,5 +430,5 @@ EVALUATION_SETTING_UNKNOWN = "{path}：[{where}] 中有无法识别的设置 {ke
 EVALUATION_SETTING_NOT_POSITIVE = "应是大于0的数，现在是 {value!r}"
 EVALUATION_SETTING_SHARES = ("应是三个依次增大、在0到1之间的比例（A、B、C类的累计比例，如 [0.20, 0.70, 0.95]），"
                              "现在是 {value!r}")
-EVALUATION_SETTING_NO_INDICATOR = "没有列出任何指标"
+EVALUATION_SETTING_NO_INDICATOR = "{path}：[{where}] 没有列出任何指标"
 EVALUATION_SETTING_UNSCORED = "是本组没有计分的指标（基准值只能给本组计分的指标）"
