@@ -269,3 +269,10 @@ def test_bad_evaluation_settings_are_refused_in_chinese(tmp_path, text, words):
     with pytest.raises(ValueError) as refused:
         load_evaluation_settings(path)
     assert words in str(refused.value) and str(path) in str(refused.value)
+
+
+def test_a_negative_figure_scores_zero_not_below():
+    # Q's tax is −20 (refunds above tax paid). 亩均税收 base (100−20)/(10+10) = 4: P 50×10/4 = 125.00,
+    # Q −2/4 → 0. 单位电耗税收 base 80/60 = 1.3333: P 50×2/1.3333 = 75.00, Q → 0. P 200.00, Q 0.00.
+    table = by_name(evaluate([enterprise("P", False, 10, 100, power=50), enterprise("Q", False, 10, -20, power=10)]))
+    assert [table.at[n, "score"] for n in "PQ"] == pytest.approx([200.00, 0.00])
