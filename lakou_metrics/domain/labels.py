@@ -424,6 +424,20 @@ EVALUATION_ITEM_AVERAGED = {
 # No rated enterprise of the group has the figures of an item (and no fixed base): nobody scores on it.
 EVALUATION_ITEM_NO_BASE = "本组没有企业有该项数据，无法计算基准值，该项不计分"
 EVALUATION_CHANGES = {"up": "升档", "down": "降档", "same": "持平", "new": "新评"}
+# What the page, the export, the CLI and the briefing add (output/evaluation.py, output/text.py).
+EVALUATION_GROUP_NAMES = {"above": "规上企业", "below": "规下企业"}
+EVALUATION_ITEM_CAPPED = "指标值为基准值的{ratio}倍，超过{cap}倍，按{cap}倍计分"
+EVALUATION_BASE_FIXED = "县定"
+EVALUATION_BASE_AVERAGE = "本组平均"
+EVALUATION_NO_DATA = ("{town}还没有亩均效益评价数据。请在“数据管理”导入县里下发的年度亩均效益评价数据表"
+                      "（每家企业一行：企业名称、是否规上、用地面积、税收实际贡献、工业增加值、综合能耗、污染物排放当量、"
+                      "年平均职工人数、研发经费支出、营业收入、用电量），导入后本页按设置文件 [evaluation] 中的方法"
+                      "计算得分和分类。")
+EVALUATION_NO_DATA_YEAR = "{year}年没有亩均效益评价数据"
+EVALUATION_SIDEBAR = "亩均效益评价按年度计算；已有数据：{years}。评价方法在设置文件 [evaluation] 中。"
+EVALUATION_CLI_NO_DATA = "{town}没有{year}年的亩均效益评价数据{years}。请先导入该年的亩均效益评价数据表。"
+EVALUATION_CLI_YEARS = "（已有数据的年份：{years}）"
+EVALUATION_BRIEFING_HEADING = "亩均效益评价"
 # [evaluation] of the settings file, refused: {path}, {where} (the table), then why.
 EVALUATION_SETTING_BAD = "{path}：[{where}] {key} {why}"
 EVALUATION_SETTING_UNKNOWN = "{path}：[{where}] 中有无法识别的设置 {keys}"
