@@ -4,6 +4,8 @@ bases. Chinese headers, figures rounded half up as published (indicator values, 
 0.01, ratios to 0.001); the page, the Excel export and the CLI all show these tables."""
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
@@ -211,3 +213,99 @@ def describe_method(settings) -> list[str]:
                  f"总分为各项之和，组内按总分排名：前{a}为A类，至{b}为B类，至{c}为C类，其余为D类"
                  "（家数 × 比例四舍五入取整，同分同档）。没有用地面积或当年新投产的企业不参评（不定）。")
     return lines
+
+
+def _cell(value, places: int) -> str:
+    if is_missing(value):
+        return "—"
+    if isinstance(value, float):
+        return format_number(value, places)
+    return str(value)
+
+
+def _display_width(text: str) -> int:
+    """Columns a terminal gives `text`: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_text_table(frame: pd.DataFrame, places: dict[str, int] | None = None) -> str:
+    """A frame as a plain text table for a terminal: columns two spaces apart, padded by display
+    width (a Chinese character is two columns wide), numbers right-aligned with `places` decimals
+    by header (two by default), missing as —."""
+    places = places or {}
+    cells = [[_cell(v, places.get(c, SCORE_PLACES)) for v in frame[c]] for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    widths = [max([_display_width(str(c))] + [_display_width(v) for v in column])
+              for c, column in zip(frame.columns, cells)]
+
+    def line(values) -> str:
+        padded = [" " * (w - _display_width(v)) + v if right else v + " " * (w - _display_width(v))
+                  for v, w, right in zip(values, widths, numeric)]
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line([str(c) for c in frame.columns])] + [line(row) for row in zip(*cells)])
+
+
+def describe_evaluation_table(evaluation: Evaluation, town: str) -> str:
+    """The year's evaluation as the CLI prints it: per group, every rated enterprise with its class,
+    score, change and each indicator's value and item score; then the enterprises not rated (不定)
+    with why."""
+    counts = count_grades(evaluation)
+    parts = [f"{town}{evaluation.year}年度亩均效益评价"]
+    for group in GROUPS:
+        total, unrated = int(counts.loc[group, "total"]), int(counts.loc[group, UNRATED])
+        if not total:
+            continue
+        grades = "，".join(f"{g}类{int(counts.loc[group, g])}家" for g in CLASSES)
+        parts.append(f"\n{labels.EVALUATION_GROUP_NAMES[group]}：{total}家，参评{total - unrated}家（{grades}）")
+        ranking = ranking_table(evaluation, group)
+        if len(ranking):
+            parts.append(format_text_table(ranking.drop(columns="说明")))
+            notes = ranking[ranking["说明"].notna()]
+            parts += [f"  注：{name}，{note}" for name, note in zip(notes["企业名称"], notes["说明"])]
+    unrated = unrated_table(evaluation)
+    if len(unrated):
+        parts.append(f"\n不参评（{labels.EVALUATION_UNRATED}）：{len(unrated)}家")
+        parts += [f"  {name}（{group}）：{reason}" for name, group, reason in
+                  zip(unrated["企业名称"], unrated["组别"], unrated["原因"])]
+    return "\n".join(parts)
+
+
+def evaluation_json(evaluation: Evaluation) -> dict:
+    """The year's evaluation for a program: every enterprise with its group (规上/规下), class
+    (A-D, or 不定 with the reason), score, rank, last year's class and the change, and each
+    indicator of its group (value and base in the indicator's unit as shown — 研发经费占比 in % —
+    ratio, weight, item score, and the note when it took the group's average); null where none."""
+    items = evaluation.items
+    enterprises = []
+    for r in evaluation.enterprises.itertuples():
+        indicators = [{
+            "code": i.indicator, "name": indicator_name(i.indicator), "unit": indicator_unit(i.indicator),
+            "numerator": _number(i.numerator, 4), "denominator": _number(i.denominator, 4),
+            "value": _number(indicator_numbers(i.indicator, [i.value])[0], VALUE_PLACES),
+            "base": _number(indicator_numbers(i.indicator, [i.base])[0], VALUE_PLACES),
+            "ratio": _number(i.ratio, RATIO_PLACES), "weight": float(i.weight),
+            "score": _number(i.score, SCORE_PLACES), "note": None if is_missing(i.note) else i.note,
+        } for i in items[items["row"] == r.row].itertuples()]
+        enterprises.append({
+            "name": r.name, "credit_code": None if is_missing(r.credit_code) else str(r.credit_code),
+            "group": labels.EVALUATION_GROUPS[r.group], "class": grade_words(r.grade),
+            "reason": (None if is_missing(r.unrated_reason)
+                       else labels.EVALUATION_UNRATED_REASONS[r.unrated_reason]),
+            "score": _number(r.score, SCORE_PLACES), "rank": None if is_missing(r.rank) else int(r.rank),
+            "last_class": None if is_missing(r.last_grade) else r.last_grade,
+            "change": None if is_missing(r.change) else labels.EVALUATION_CHANGES[r.change],
+            "indicators": indicators,
+        })
+    counts = count_grades(evaluation)
+    return {"year": evaluation.year,
+            "counts": {labels.EVALUATION_GROUPS[g]: {**{c: int(counts.loc[g, c]) for c in CLASSES},
+                                                      labels.EVALUATION_UNRATED: int(counts.loc[g, UNRATED])}
+                       for g in GROUPS},
+            "enterprises": enterprises}
+
+
+def _number(value, places: int) -> float | None:
+    """A figure for JSON: rounded half up, None where missing."""
+    shown = round_half_up_array([value], places)[0]
+    return None if np.isnan(shown) else float(shown)
