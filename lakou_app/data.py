@@ -16,7 +16,7 @@ import threading
 import streamlit as st
 
 from lakou_metrics import store
-from lakou_metrics.compute.evaluation import Evaluation, evaluate_stored
+from lakou_metrics.compute.evaluation import Evaluation, load_stored_evaluation
 from lakou_metrics.compute.ledger import Ledger, YearSpans
 from lakou_metrics.compute.metrics import compute_reporting, compute_stored_spans, compute_trend
 from lakou_metrics.compute.report import YearToDate, load_year_to_date
@@ -358,14 +358,13 @@ def _method(stamp: float):
 
 
 @st.cache_data(show_spinner="正在计算亩均效益评价…", max_entries=8)
-def _evaluation(db: str, stamps: tuple, year: int) -> Evaluation:
-    engine = get_engine(db)
-    return evaluate_stored(store.load_evaluation(engine, year), store.load_first_reports(engine), year,
-                           load_method(), last_rows=store.load_evaluation(engine, year - 1))
+def _evaluation(db: str, stamps: tuple, year: int) -> Evaluation | None:
+    return load_stored_evaluation(get_engine(db), year, load_method())
 
 
-def load_evaluation(year: int) -> Evaluation:
+def load_evaluation(year: int) -> Evaluation | None:
     """The year's 亩均效益评价 (compute.evaluation.evaluate_stored), with each enterprise's change of
     class from last year, computed once per change of the town's data (its first output reports
-    count too) or of the settings file. Raises ValueError when the settings are bad (load_method)."""
+    count too) or of the settings file; None when the year has none. Raises ValueError when the
+    settings are bad (load_method)."""
     return _fresh(_evaluation, db_path(), (_versions()["all"], _settings_stamp()), year)

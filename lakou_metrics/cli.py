@@ -342,7 +342,7 @@ def _cmd_summary(args) -> int:
 def _cmd_evaluate(args) -> int:
     """The year's 亩均效益评价 of the town: a table per group (or JSON); a year without data, or bad
     [evaluation] settings, is said in Chinese on stderr with exit code 1."""
-    from .compute.evaluation import evaluate_stored
+    from .compute.evaluation import load_stored_evaluation
     from .output.evaluation import describe_evaluation_table, evaluation_json
 
     try:
@@ -351,15 +351,13 @@ def _cmd_evaluate(args) -> int:
         print(str(refused), file=sys.stderr)
         return 1
     engine = _open_store(args)
-    rows = store.load_evaluation(engine, args.year)
-    if rows.empty:
+    evaluation = load_stored_evaluation(engine, args.year, settings)
+    if evaluation is None:
         years = store.evaluation_years(engine)
         held = labels.EVALUATION_CLI_YEARS.format(years="、".join(f"{y}年" for y in years)) if years else ""
         print(labels.EVALUATION_CLI_NO_DATA.format(town=store.town_of(engine), year=args.year, years=held),
               file=sys.stderr)
         return 1
-    evaluation = evaluate_stored(rows, store.load_first_reports(engine), args.year, settings,
-                                 last_rows=store.load_evaluation(engine, args.year - 1))
     if args.json:
         _say(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
     else:
@@ -442,10 +440,20 @@ def _cmd_briefing(args) -> int:
     if ytd.total.count == 0:
         print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()), file=sys.stderr)
         return 1
+    from .compute.evaluation import latest_evaluation_year, load_stored_evaluation
+
+    engine = _open_store(args)
+    evaluated = latest_evaluation_year(store.evaluation_years(engine), period.year)
+    try:
+        evaluation = (None if evaluated is None else
+                      load_stored_evaluation(engine, evaluated, load_evaluation_settings()))
+    except ValueError as refused:  # [evaluation] of the settings file, refused in Chinese
+        print(str(refused), file=sys.stderr)
+        return 1
     pngs = render_briefing_pngs(ytd, ledger)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(build_docx(ytd, pngs, town_today()))
+    out.write_bytes(build_docx(ytd, pngs, town_today(), evaluation))
     _say(f"已生成 {out}")
     if args.png:
         folder = Path(args.png)

@@ -16,18 +16,26 @@ from lakou_metrics.output.export import evaluation_xlsx
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAME = "亩均评价"
 
-year = evaluation_year_control(load_evaluation_years())
-if year is None:
-    show_title(NAME, "亩均效益评价")
+
+
+def stop_without_data() -> None:
     st.info(plain(labels.EVALUATION_NO_DATA.format(town=current_town())))
     st.page_link("views/data.py", label="去“数据管理”导入亩均效益评价数据", icon=":material/upload_file:")
     st.stop()
+
+
+year = evaluation_year_control(load_evaluation_years())
+if year is None:
+    show_title(NAME, "亩均效益评价")
+    stop_without_data()
 show_title(NAME, f"{year}年度")
 try:
     evaluation = load_evaluation(year)
 except ValueError as refused:  # the settings file's [evaluation], refused in Chinese
     st.error(plain(str(refused)))
     st.stop()
+if evaluation is None:  # undone since the year list was read
+    stop_without_data()
 
 table = evaluation.enterprises.set_index("row", drop=False)  # a scorecard is asked for by row
 counts = count_grades(evaluation)

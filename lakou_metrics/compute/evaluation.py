@@ -359,3 +359,21 @@ def list_moves(evaluation: Evaluation) -> pd.DataFrame:
     moved["_size"] = moved["steps"].abs()
     return moved.sort_values(["_size", "steps", "name"], ascending=[False, False, True],
                              kind="stable").drop(columns="_size").reset_index(drop=True)
+
+
+def load_stored_evaluation(engine, year: int, settings: EvaluationSettings | None = None) -> Evaluation | None:
+    """The town's (the engine's) evaluation of `year` from the store (evaluate_stored, against last
+    year's stored data); None when the year has no evaluation data."""
+    from .. import store
+
+    rows = store.load_evaluation(engine, year)
+    if rows.empty:
+        return None
+    return evaluate_stored(rows, store.load_first_reports(engine), year, settings,
+                           last_rows=store.load_evaluation(engine, year - 1))
+
+
+def latest_evaluation_year(years, year: int) -> int | None:
+    """The evaluation a briefing of `year` reports: the latest of `years` (those with evaluation
+    data) up to `year` (a county rates 2023 during 2024); None when there is none by then."""
+    return max((y for y in years if y <= year), default=None)
