@@ -103,7 +103,7 @@ def ranking_table(evaluation: Evaluation, group: str) -> pd.DataFrame:
     items = evaluation.items.set_index(["row", "indicator"])
     rows = rated["row"].to_numpy()
     for indicator in evaluation.settings.indicators(group):
-        found = items.xs(indicator.code, level="indicator").reindex(rows)
+        found = items.reindex(pd.MultiIndex.from_arrays([rows, [indicator.code] * len(rows)]))
         frame[indicator_heading(indicator.code)] = indicator_numbers(indicator.code, found["value"])
         frame[score_heading(indicator.code)] = _scores(found["score"])
     notes = evaluation.items[evaluation.items["note"].notna()]
