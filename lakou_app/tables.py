@@ -114,6 +114,11 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
     })
 
 
+# 七个字的企业名称（北坑不锈钢制品）whole; rank, name, class, score and change still fit a phone's 358 px.
+_EVALUATION_NAME_PX = 120
+_RANKING_ROWS_SHOWN = 20
+
+
 def _class_style(value) -> str:
     colour = style.EVALUATION_CLASS_COLOURS.get(value)
     return f"background-color: {colour}; color: white; font-weight: 600" if colour else ""
@@ -132,9 +137,12 @@ def evaluation_table(ranking: pd.DataFrame, key: str | None = None) -> None:
     styled = ranking.style.map(_class_style, subset=["类别"]).map(_change_style, subset=["较上年"])
     numbers = {column: st.column_config.NumberColumn(format="%.2f") for column in ranking.columns
                if pd.api.types.is_float_dtype(ranking[column])}
-    st.dataframe(styled, hide_index=True, width="stretch", placeholder="—", key=key, column_config=numbers | {
+    # A town's group (a few dozen) in one view, up to _RANKING_ROWS_SHOWN rows; a county's scrolls.
+    height = 38 + min(max(len(ranking), 1), _RANKING_ROWS_SHOWN) * 35 + 2
+    st.dataframe(styled, hide_index=True, width="stretch", height=height, placeholder="—", key=key,
+                 column_config=numbers | {
         "排名": st.column_config.NumberColumn(width=44, pinned=True),
-        "企业名称": st.column_config.TextColumn(width=104, pinned=True),
+        "企业名称": st.column_config.TextColumn(width=_EVALUATION_NAME_PX, pinned=True),
         "类别": st.column_config.TextColumn(width=_NARROW_PX, help="A 优先发展、B 提升发展、C 帮扶转型、D 倒逼整治"),
         "得分": st.column_config.NumberColumn(width=64, format="%.2f", help="各项得分之和"),
         "较上年": st.column_config.TextColumn(width=_NARROW_PX,
@@ -144,15 +152,16 @@ def evaluation_table(ranking: pd.DataFrame, key: str | None = None) -> None:
 
 
 def scorecard_table(card: pd.DataFrame) -> None:
-    """An enterprise's scorecard (output.evaluation.scorecard_table): each indicator with its
-    figures, value, base, ratio, weight and item score; a note where the item took the group's
-    average or was capped."""
-    st.dataframe(card, hide_index=True, width="stretch", placeholder="—", column_config={
-        "指标": st.column_config.TextColumn(width=104, pinned=True),
+    """An enterprise's scorecard (output.evaluation.scorecard_table): each indicator with its item
+    score, value, base, ratio and weight first (what a phone shows), the note where the item took
+    the group's average or was capped, then the unit, where the base comes from and the figures."""
+    order = ["指标", "得分", "指标值", "基准值", "比值", "权重", "说明", "单位", "基准", "分子", "分母"]
+    st.dataframe(card[order], hide_index=True, width="stretch", placeholder="—", column_config={
+        "指标": st.column_config.TextColumn(width=_EVALUATION_NAME_PX, pinned=True),
+        "得分": st.column_config.NumberColumn(width=64, format="%.2f", help="权重 × 比值"),
         "指标值": st.column_config.NumberColumn(format="%.2f"),
         "基准值": st.column_config.NumberColumn(format="%.2f"),
         "比值": st.column_config.NumberColumn(format="%.3f", help="指标值 ÷ 基准值，超过上限的按上限计"),
         "权重": st.column_config.NumberColumn(format="%g"),
-        "得分": st.column_config.NumberColumn(format="%.2f", help="权重 × 比值"),
         "说明": st.column_config.TextColumn(width="large"),
     })

@@ -6,12 +6,13 @@ import streamlit as st
 from lakou_app.data import current_town, load_evaluation, load_evaluation_years
 from lakou_app.tables import evaluation_table, scorecard_table
 from lakou_app.ui import evaluation_year_control, plain, plain_table, show_title
-from lakou_metrics.compute.evaluation import UNRATED, count_grades, list_moves
+from lakou_metrics.compute.evaluation import UNRATED, count_grades
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.evaluation import CLASSES, GROUPS
 from lakou_metrics.domain.numbers import format_number
 from lakou_metrics.output import evaluation as tables
 from lakou_metrics.output.export import evaluation_xlsx
+from lakou_metrics.output.text import describe_lowest, describe_moves
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAME = "亩均评价"
@@ -39,13 +40,9 @@ if evaluation is None:  # undone since the year list was read
 
 table = evaluation.enterprises.set_index("row", drop=False)  # a scorecard is asked for by row
 counts = count_grades(evaluation)
-moves = list_moves(evaluation)
-ups, downs = moves[moves.steps > 0], moves[moves.steps < 0]
-compared = table["last_grade"].notna().any()
 st.caption(f"{len(table)} 家企业的{year}年度数据，参评 {int(table.rated.sum())} 家；规上、规下分组评价，"
            f"各组按总分排名分为A类（优先发展）、B类（提升发展）、C类（帮扶转型）、D类（倒逼整治）。"
-           + (f"与{year - 1}年度比较：升档 {len(ups)} 家，降档 {len(downs)} 家。" if compared
-              else f"没有{year - 1}年度的评价数据，不比较升降档。"))
+           + ("" if table["last_grade"].notna().any() else f"没有{year - 1}年度的评价，不比较升降档。"))
 
 with st.container(horizontal=True):
     for group in GROUPS:
@@ -60,15 +57,9 @@ with st.container(horizontal=True):
                 st.metric(f":gray[{labels.EVALUATION_UNRATED}]", f"{row[UNRATED]} 家",
                           help="不参评：没有用地面积，或当年新投产")
 
-lowest = table[table.grade == "D"]
-if len(lowest):
-    st.markdown("D类（倒逼整治）企业：" + "、".join(
-        f"{plain(r.name)}（{labels.EVALUATION_GROUPS[r.group]}，{format_number(r.score, 2)}分）"
-        for r in lowest.sort_values(["group", "rank"]).itertuples()) + "。")
-if len(moves):
-    st.markdown("类别变动较大的：" + "、".join(
-        f"{plain(r.name)}（{r.last_grade}→{r.grade}，{labels.EVALUATION_CHANGES[r.change]}）"
-        for r in moves.head(5).itertuples()) + "。")
+for line in (describe_lowest(evaluation), describe_moves(evaluation)):
+    if line:
+        st.markdown(plain(line))
 
 st.subheader("评价结果")
 groups = [g for g in GROUPS if counts.loc[g, "total"]]
@@ -90,7 +81,9 @@ st.download_button("下载 Excel（评价结果、计分明细、基准值）", 
 unrated = tables.unrated_table(evaluation)
 if len(unrated):
     st.subheader(f"不参评企业（{labels.EVALUATION_UNRATED}，{len(unrated)} 家）")
-    st.table(plain_table(unrated.fillna("—")), hide_index=True)
+    # 类别 is 不定 throughout (the heading says so); 备注 only when the sheet wrote one.
+    shown = unrated.drop(columns=["类别"] + ([] if unrated["备注"].notna().any() else ["备注"]))
+    st.table(plain_table(shown.fillna("—")), hide_index=True)
 
 st.subheader("企业计分卡")
 order = table.assign(_group=table.group.map(GROUPS.index)).sort_values(["rated", "_group", "rank", "name"],

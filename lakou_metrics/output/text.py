@@ -449,7 +449,6 @@ def describe_evaluation(evaluation, most: int = 5) -> list[str]:
     the D enterprises named (倒逼整治) with their scores, and against last year the count of 升档
     and 降档 with the `most` largest moves named (A→C before B→C). Nothing when no enterprise is
     rated."""
-    table = evaluation.enterprises
     counts = count_grades(evaluation)
     groups = [g for g in counts.index if counts.loc[g, "total"] - counts.loc[g, UNRATED_COLUMN]]
     if not groups:
@@ -459,19 +458,33 @@ def describe_evaluation(evaluation, most: int = 5) -> list[str]:
     line = f"{evaluation.year}年度亩均效益评价：" + "；".join(parts)
     unrated = int(counts[UNRATED_COLUMN].sum())
     line += f"；另有{unrated}家不参评（没有用地面积或当年新投产）。" if unrated else "。"
+    return [line + "".join(part for part in (describe_lowest(evaluation), describe_moves(evaluation, most)) if part)]
+
+
+def describe_lowest(evaluation) -> str | None:
+    """D类（倒逼整治）企业：甲（规上，35.20分）、乙（规下，10.18分）。 — None when no enterprise is D."""
+    table = evaluation.enterprises
     lowest = table[table["grade"] == "D"].sort_values(["group", "rank", "name"])
-    if len(lowest):
-        line += "D类（倒逼整治）企业：" + "、".join(
-            f"{r.name}（{labels.EVALUATION_GROUPS[r.group]}，{format_number(r.score, 2)}分）"
-            for r in lowest.itertuples()) + "。"
-    if table["last_grade"].notna().any():
-        moves = list_moves(evaluation)
-        ups, downs = int((moves["steps"] > 0).sum()), int((moves["steps"] < 0).sum())
-        line += f"与{evaluation.year - 1}年度相比，升档{ups}家、降档{downs}家"
-        line += ("，变动较大的有：" + "、".join(
-            f"{r.name}（{r.last_grade}类→{r.grade}类，{labels.EVALUATION_CHANGES[r.change]}）"
-            for r in moves.head(most).itertuples()) + "。") if len(moves) else "。"
-    return [line]
+    if not len(lowest):
+        return None
+    return "D类（倒逼整治）企业：" + "、".join(
+        f"{r.name}（{labels.EVALUATION_GROUPS[r.group]}，{format_number(r.score, 2)}分）"
+        for r in lowest.itertuples()) + "。"
+
+
+def describe_moves(evaluation, most: int = 5) -> str | None:
+    """与2022年度相比，升档3家、降档2家，变动较大的有：甲（D类→A类，升档）… (the `most` largest moves,
+    compute.evaluation.list_moves); None when no enterprise had a class last year."""
+    if not evaluation.enterprises["last_grade"].notna().any():
+        return None
+    moves = list_moves(evaluation)
+    ups, downs = int((moves["steps"] > 0).sum()), int((moves["steps"] < 0).sum())
+    line = f"与{evaluation.year - 1}年度相比，升档{ups}家、降档{downs}家"
+    if not len(moves):
+        return line + "。"
+    return line + "，变动较大的有：" + "、".join(
+        f"{r.name}（{r.last_grade}类→{r.grade}类，{labels.EVALUATION_CHANGES[r.change]}）"
+        for r in moves.head(most).itertuples()) + "。"
 
 
 _CHINESE_NUMBERS = "一二三四五六七八九十"
