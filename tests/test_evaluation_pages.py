@@ -133,9 +133,9 @@ def test_the_export_button(evaluated_db, monkeypatch):
     assert [d.proto.label for d in at.get("download_button")] == ["下载 Excel（评价结果、计分明细、基准值）"]
 
 
-def test_a_town_of_a_county_database_sees_its_own_evaluation(tmp_path, monkeypatch):
-    db = tmp_path / "county.db"
-    engine = store.open_database(str(db))
+def test_a_town_of_a_county_database_sees_its_own_evaluation(db, monkeypatch):
+    """On SQLite and on PostgreSQL (row-level security): 温溪镇's page shows 温溪镇's evaluation only."""
+    engine = store.open_database(db)
     import_evaluation(engine, years=(2023,))
     wenxi = store.for_town(engine, "温溪镇")
     rows = [r for r in ROWS_2023 if not r["above"]][:4]
