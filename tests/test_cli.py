@@ -427,8 +427,6 @@ def evaluated_db(tmp_path):
     """Output reports of 2023 and the 亩均评价 sheets of 2022 and 2023 (tests/evaluation_support.py)."""
     from evaluation_support import import_evaluation
 
-    from lakou_metrics import store
-
     db = tmp_path / "evaluation.db"
     engine = store.open_database(str(db))
     import_evaluation(engine)
@@ -498,3 +496,14 @@ def test_evaluate_on_an_empty_database_and_with_bad_settings(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "lakou_metrics", "evaluate", "--year", "2023", "--db",
                               str(tmp_path / "empty.db")], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert refused.returncode == 1 and "cap 应是大于0的数" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_the_briefing_command_reports_the_latest_evaluation(evaluated_db, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "简报.docx"
+    result = cli("briefing", "--year", "2023", "--through", "M04", "--out", str(out), db=evaluated_db)
+    assert result.returncode == 0, result.stderr
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    (at,) = [i for i, t in enumerate(texts) if t.endswith("、亩均效益评价")]
+    assert texts[at + 1].startswith("2023年度亩均效益评价：规上企业参评3家，A类1家、D类0家；")

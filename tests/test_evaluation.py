@@ -13,6 +13,7 @@ from lakou_metrics.compute.evaluation import (
     evaluate_enterprises,
     evaluate_stored,
     grade_for_rank,
+    latest_evaluation_year,
     list_moves,
 )
 from lakou_metrics.domain.evaluation import EvaluationSettings, is_first_production_year
@@ -343,3 +344,13 @@ def test_count_grades_and_the_largest_moves_first():
     moves = list_moves(result)
     # E1 C→A (+2) and E2 A→C (−2) move as far; 升档 first. E4 kept B.
     assert list(zip(moves["name"], moves["steps"])) == [("E1", 2), ("E2", -2)]
+
+
+@pytest.mark.parametrize("years, year, latest", [
+    pytest.param([2022, 2023], 2024, 2023, id="a briefing of 2024: the 2023 evaluation"),
+    pytest.param([2022, 2023], 2023, 2023, id="the same year"),
+    pytest.param([2022, 2023], 2021, None, id="before any evaluation: none"),
+    pytest.param([], 2023, None, id="no evaluation data"),
+])
+def test_latest_evaluation_year(years, year, latest):
+    assert latest_evaluation_year(years, year) == latest

@@ -154,3 +154,33 @@ def test_a_town_of_a_county_database_sees_its_own_evaluation(db, monkeypatch):
     assert not any("甲" == n for n in names)
     ranking = table(at, "排名")
     assert dict(zip(ranking["企业名称"], ranking["类别"])) == {n: e["class"] for n, e in classes.items() if e["class"]}
+
+
+def test_the_briefing_writes_the_years_evaluation(evaluated_db, monkeypatch):
+    """简报 of 2023年1-4月 reports the 2023 evaluation: A and D per group, the D enterprise named, the moves."""
+    monkeypatch.setenv("LAKOU_DB", str(evaluated_db))
+    at = app_test()
+    at.query_params.update({"year": "2023", "through": "4", "scope": "all"})
+    at.switch_page("views/briefing.py")
+    at.run()
+    found = expected_2023()
+    (heading,) = [h.value for h in at.subheader if h.value.endswith("、亩均效益评价")]
+    texts = [m.value.replace("\\", "") for m in at.markdown]
+    paragraph = next(t for t in texts if t.startswith("2023年度亩均效益评价："))
+    parts = []
+    for group, name in (("规上", "规上企业"), ("规下", "规下企业")):
+        rated = [e for e in found.values() if e["group"] == group and e["class"]]
+        parts.append(f"{name}参评{len(rated)}家，A类{sum(e['class'] == 'A' for e in rated)}家、"
+                     f"D类{sum(e['class'] == 'D' for e in rated)}家")
+    unrated = sum(e["class"] is None for e in found.values())
+    lowest = "、".join(f"{n}（{e['group']}，{e['score']:.2f}分）" for n, e in found.items() if e["class"] == "D")
+    moved = [(n, e) for n, e in found.items() if e["change"] in ("升档", "降档")]
+    last = {n: c for n, c in expected(ROWS_2022, 2022).items()}
+    steps = {n: "ABCD".index(last[n]["class"]) - "ABCD".index(e["class"]) for n, e in moved}
+    moved.sort(key=lambda item: (-abs(steps[item[0]]), -steps[item[0]], item[0]))
+    named = "、".join(f"{n}（{last[n]['class']}类→{e['class']}类，{e['change']}）" for n, e in moved[:5])
+    assert paragraph == ("2023年度亩均效益评价：" + "；".join(parts) + f"；另有{unrated}家不参评（没有用地面积或当年新投产）。"
+                         f"D类（倒逼整治）企业：{lowest}。"
+                         f"与2022年度相比，升档{sum(s > 0 for s in steps.values())}家、降档{sum(s < 0 for s in steps.values())}家，"
+                         f"变动较大的有：{named}。")
+    assert heading.split("、")[0] in "一二三四五六七八九十"
