@@ -94,6 +94,13 @@ def test_a_scorecard_against_the_bases(evaluated_db, monkeypatch, name, indicato
     assert card.at[indicator, "说明"] == note
     assert ("总分", f"{found['score']:.2f}") in metrics(at)
     assert ("组内排名", f"第 {found['rank']} 名") in metrics(at)
+    # Against 2022: 升档 a green up-arrow, 降档 a red down-arrow, 持平 none.
+    (last,) = [m for m in at.metric if m.label == "2022年度"]
+    proto = last.proto
+    shown = (proto.DESCRIPTOR.fields_by_name["direction"].enum_type.values_by_number[proto.direction].name,
+             proto.DESCRIPTOR.fields_by_name["color"].enum_type.values_by_number[proto.color].name)
+    assert (last.delta, shown) == (found["change"], {"升档": ("UP", "GREEN"), "降档": ("DOWN", "RED")}.get(
+        found["change"], ("NONE", "GRAY")))
 
 
 def test_choosing_a_year_keeps_it_in_the_url_and_for_the_other_pages(evaluated_db, monkeypatch):

@@ -109,7 +109,7 @@ if one.rated:
                   delta_arrow="off", border=True)
         last = "—" if not isinstance(one.last_grade, str) else f"{one.last_grade}类"
         st.metric(f"{year - 1}年度", last, labels.EVALUATION_CHANGES[one.change], border=True,
-                  delta_color="normal" if one.change in ("up", "down") else "off",
+                  delta_color={"up": "green", "down": "red"}.get(one.change, "off"),
                   delta_arrow={"up": "up", "down": "down"}.get(one.change, "off"))
 else:
     st.warning(plain(f"不参评（{labels.EVALUATION_UNRATED}）：{labels.EVALUATION_UNRATED_REASONS[one.unrated_reason]}。"
