@@ -129,6 +129,7 @@ def test_without_evaluation_data_the_page_says_what_to_import(tmp_path, monkeypa
                            operator=staff())
     engine.dispose()
     at = start(db, monkeypatch)
+    assert [t.value for t in at.title] == ["亩均评价"]
     (info,) = at.info
     assert info.value.startswith("腊口镇还没有亩均效益评价数据。请在“数据管理”导入县里下发的年度亩均效益评价数据表")
     assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [("去“数据管理”导入亩均效益评价数据", "data")]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from lakou_app.data import current_town, load_evaluation, load_evaluation_years
 from lakou_app.tables import evaluation_table, scorecard_table
-from lakou_app.ui import evaluation_year_control, plain, plain_table, show_title
+from lakou_app.ui import evaluation_year_control, plain, plain_table, show_title, titled
 from lakou_metrics.compute.evaluation import UNRATED, count_grades
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.evaluation import CLASSES, GROUPS
@@ -27,7 +27,7 @@ def stop_without_data() -> None:
 
 year = evaluation_year_control(load_evaluation_years())
 if year is None:
-    show_title(NAME, "亩均效益评价")
+    st.title(titled(NAME))
     stop_without_data()
 show_title(NAME, f"{year}年度")
 try:

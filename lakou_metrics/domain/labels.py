@@ -432,8 +432,8 @@ EVALUATION_BASE_FIXED = "县定"
 EVALUATION_BASE_AVERAGE = "本组平均"
 EVALUATION_NO_DATA = ("{town}还没有亩均效益评价数据。请在“数据管理”导入县里下发的年度亩均效益评价数据表"
                       "（每家企业一行：企业名称、是否规上、用地面积、税收实际贡献、工业增加值、综合能耗、污染物排放当量、"
-                      "年平均职工人数、研发经费支出、营业收入、用电量），导入后本页按设置文件 [evaluation] 中的方法"
-                      "计算得分和分类。")
+                      "年平均职工人数、研发经费支出、营业收入、用电量；“数据管理”中可下载已列出全部企业的预填模板），"
+                      "导入后本页按设置文件 [evaluation] 中的方法计算得分和分类。")
 EVALUATION_NO_DATA_YEAR = "{year}年没有亩均效益评价数据"
 EVALUATION_SIDEBAR = "亩均效益评价按年度计算；已有数据：{years}。评价方法在设置文件 [evaluation] 中。"
 EVALUATION_CLI_NO_DATA = "{town}没有{year}年的亩均效益评价数据{years}。请先导入该年的亩均效益评价数据表。"
