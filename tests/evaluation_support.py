@@ -47,7 +47,7 @@ ROWS_2023 = [
     *[below(f"规下{i}", 10, 10.0 * i, 10.0 + i) for i in range(1, 9)],
     below("庚", None, 30.0, 10.0), below("辛", 5, 10.0, 5.0, start=dt.date(2023, 5, 1)), below("壬", 8, 50.0, 10.0),
 ]
-# 2022: 丁 low (C), 戊 high (A), 己 in between; the others as in 2023.
+# 2022: 丁 low (D), 戊 high (A), 己 in between; the others as in 2023.
 ROWS_2022 = [
     above("甲", 10, 100.0), above("乙", 10, 100.0), above("丙", 20, 60.0),
     below("丁", 2, 1.0, 50.0), below("戊", 10, 500.0, 20.0), below("己", 10, 40.0, 10.0),

@@ -192,3 +192,22 @@ def test_the_briefing_writes_the_years_evaluation(evaluated_db, monkeypatch):
                          f"与2022年度相比，升档{sum(s > 0 for s in steps.values())}家、降档{sum(s < 0 for s in steps.values())}家，"
                          f"变动较大的有：{named}。")
     assert heading.split("、")[0] in "一二三四五六七八九十"
+
+
+def test_an_import_shows_on_the_next_run(tmp_path, monkeypatch):
+    """The cached evaluation is of the data version: a year imported while the page is open shows next run."""
+    db = tmp_path / "later.db"
+    engine = store.open_database(str(db))
+    import_evaluation(engine, years=(2022,), output=False)
+    at = start(db, monkeypatch)
+    assert at.title[0].value == "亩均评价 · 2022年度"
+    import_evaluation(engine, years=(2023,), output=False)
+    engine.dispose()
+    at.run()
+    assert at.sidebar.selectbox(key="sel_year").options == ["2023年", "2022年"]
+    at.sidebar.selectbox(key="sel_year").select(2023).run()
+    assert at.title[0].value == "亩均评价 · 2023年度"
+    # Without output reports 壬 is rated; 丁 went from D to A.
+    ranking = [d.value for d in at.dataframe if "排名" in list(d.value.columns)][1]
+    assert "壬" in set(ranking["企业名称"])
+    assert ranking.set_index("企业名称").at["丁", "较上年"] == "升档"
