@@ -30,6 +30,7 @@ pages = [
     st.Page("views/targets.py", title="目标任务", icon=":material/flag:"),
     st.Page("views/projects.py", title="重点项目", icon=":material/construction:"),
     st.Page("views/warnings.py", title="预警", icon=":material/warning:"),
+    st.Page("views/evaluation.py", title="亩均评价", icon=":material/leaderboard:"),
     st.Page("views/briefing.py", title="简报", icon=":material/description:"),
 ]
 if county:
@@ -38,7 +39,8 @@ data_page = st.Page("views/data.py", title="数据管理", icon=":material/uploa
 page = st.navigation({"看板": pages, "工作人员": [data_page]})
 apply_narrow_style()
 town_notice()
-if page.title != data_page.title and not load_years():
+# 亩均评价 needs no output figures: a town may import its evaluation data first.
+if page.title not in (data_page.title, "亩均评价") and not load_years():
     st.title(app_title())
     st.info(labels.EMPTY_DATABASE_HELP)
     st.page_link(data_page, label="去“数据管理”导入报表", icon=":material/upload_file:")

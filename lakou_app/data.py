@@ -16,12 +16,19 @@ import threading
 import streamlit as st
 
 from lakou_metrics import store
+from lakou_metrics.compute.evaluation import Evaluation, load_stored_evaluation
 from lakou_metrics.compute.ledger import Ledger, YearSpans
 from lakou_metrics.compute.metrics import compute_reporting, compute_stored_spans, compute_trend
 from lakou_metrics.compute.report import YearToDate, load_year_to_date
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.selection import Available
-from lakou_metrics.settings import load_project_settings, load_warning_settings, settings_path, town_today
+from lakou_metrics.settings import (
+    load_evaluation_settings,
+    load_project_settings,
+    load_warning_settings,
+    settings_path,
+    town_today,
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -327,3 +334,37 @@ def load_county_available() -> Available:
         return sorted({m for db, v in versions.items() for m in _fresh(
             _town_months, db, (v.get(f"year:{year - 1}", 0), v.get(f"year:{year}", 0)), year)})
     return Available(years, months)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _evaluation_years(db: str, version: int) -> list[int]:
+    return store.evaluation_years(get_engine(db))
+
+
+def load_evaluation_years() -> list[int]:
+    """The years with stored 亩均效益评价 data, ascending."""
+    return _fresh(_evaluation_years, db_path(), _versions()["all"])
+
+
+def load_method():
+    """The 亩均效益评价 method ([evaluation] of the settings file), read when the file changes.
+    Raises ValueError (in Chinese, naming the file and table) when the settings are bad."""
+    return _method(_settings_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _method(stamp: float):
+    return load_evaluation_settings()
+
+
+@st.cache_data(show_spinner="正在计算亩均效益评价…", max_entries=8)
+def _evaluation(db: str, stamps: tuple, year: int) -> Evaluation | None:
+    return load_stored_evaluation(get_engine(db), year, load_method())
+
+
+def load_evaluation(year: int) -> Evaluation | None:
+    """The year's 亩均效益评价 (compute.evaluation.evaluate_stored), with each enterprise's change of
+    class from last year, computed once per change of the town's data (its first output reports
+    count too) or of the settings file; None when the year has none. Raises ValueError when the
+    settings are bad (load_method)."""
+    return _fresh(_evaluation, db_path(), (_versions()["all"], _settings_stamp()), year)

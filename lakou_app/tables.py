@@ -112,3 +112,56 @@ def enterprise_table(ranked: pd.DataFrame, key: str | None = None) -> None:
         "贡献率%": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇增量"),
         "拉动（点）": st.column_config.NumberColumn(format="%+.1f", help="企业增量 ÷ 全镇上年同期，百分点"),
     })
+
+
+# 七个字的企业名称（北坑不锈钢制品）whole; rank, name, class, score and change still fit a phone's 358 px.
+_EVALUATION_NAME_PX = 120
+_RANKING_ROWS_SHOWN = 20
+
+
+def _class_style(value) -> str:
+    colour = style.EVALUATION_CLASS_COLOURS.get(value)
+    return f"background-color: {colour}; color: white; font-weight: 600" if colour else ""
+
+
+def _change_style(value) -> str:
+    return {labels.EVALUATION_CHANGES["up"]: f"color: {style.UP}",
+            labels.EVALUATION_CHANGES["down"]: f"color: {style.DOWN}; font-weight: 600"}.get(value, "")
+
+
+def evaluation_table(ranking: pd.DataFrame, key: str | None = None) -> None:
+    """A group's 亩均效益评价 ranking (output.evaluation.ranking_table): rank, name, class and score
+    first (what a phone shows without scrolling), the class in its colour, 降档 in red; every
+    indicator value and item score after, with two decimals."""
+    ranking = _first_rows(ranking, "家")
+    styled = ranking.style.map(_class_style, subset=["类别"]).map(_change_style, subset=["较上年"])
+    numbers = {column: st.column_config.NumberColumn(format="%.2f") for column in ranking.columns
+               if pd.api.types.is_float_dtype(ranking[column])}
+    # A town's group (a few dozen) in one view, up to _RANKING_ROWS_SHOWN rows; a county's scrolls.
+    height = 38 + min(max(len(ranking), 1), _RANKING_ROWS_SHOWN) * 35 + 2
+    st.dataframe(styled, hide_index=True, width="stretch", height=height, placeholder="—", key=key,
+                 column_config=numbers | {
+        "排名": st.column_config.NumberColumn(width=44, pinned=True),
+        "企业名称": st.column_config.TextColumn(width=_EVALUATION_NAME_PX, pinned=True),
+        "类别": st.column_config.TextColumn(width=_NARROW_PX, help="A 优先发展、B 提升发展、C 帮扶转型、D 倒逼整治"),
+        "得分": st.column_config.NumberColumn(width=64, format="%.2f", help="各项得分之和"),
+        "较上年": st.column_config.TextColumn(width=_NARROW_PX,
+                                           help="与上年类别比较：升档、降档、持平；上年未评为新评"),
+        "说明": st.column_config.TextColumn(width="large"),
+    })
+
+
+def scorecard_table(card: pd.DataFrame) -> None:
+    """An enterprise's scorecard (output.evaluation.scorecard_table): each indicator with its item
+    score, value, base, ratio and weight first (what a phone shows), the note where the item took
+    the group's average or was capped, then the unit, where the base comes from and the figures."""
+    order = ["指标", "得分", "指标值", "基准值", "比值", "权重", "说明", "单位", "基准", "分子", "分母"]
+    st.dataframe(card[order], hide_index=True, width="stretch", placeholder="—", column_config={
+        "指标": st.column_config.TextColumn(width=_EVALUATION_NAME_PX, pinned=True),
+        "得分": st.column_config.NumberColumn(width=64, format="%.2f", help="权重 × 比值"),
+        "指标值": st.column_config.NumberColumn(format="%.2f"),
+        "基准值": st.column_config.NumberColumn(format="%.2f"),
+        "比值": st.column_config.NumberColumn(format="%.3f", help="指标值 ÷ 基准值，超过上限的按上限计"),
+        "权重": st.column_config.NumberColumn(format="%g"),
+        "说明": st.column_config.TextColumn(width="large"),
+    })

@@ -16,9 +16,11 @@ from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.domain.selection import (
     SCOPES,
     Selection,
+    choose_evaluation_year,
     choose_selection,
     describe_coverage,
     describe_fallback,
+    parse_year,
     through_label,
 )
 from lakou_metrics.output.text import describe_stored_only, describe_target_badges
@@ -159,6 +161,43 @@ def sidebar_controls(county: bool = False) -> Selection | None:
     bar.caption(f"{'全县' if county else ''}{describe_coverage(available[year], year)}。"
                 "金额单位：万元；同比为同口径（本期报送企业的上年同期）。")
     return selection
+
+
+def _remember_evaluation_year() -> None:
+    """on_change of 亩均评价's year: the year chosen becomes the selection's year (every page's), in
+    this session and in the URL; the month and scope stay as they were."""
+    year = str(st.session_state[_WIDGETS["year"]])
+    st.session_state[_CHOSEN] = {**st.session_state.get(_CHOSEN, {}), "year": year}
+    st.query_params["year"] = year
+
+
+def evaluation_year_control(years: list[int]) -> int | None:
+    """The sidebar of 亩均评价: the town, and the year among `years` (those with evaluation data,
+    newest first) in the shared year control. The page opens on the selection's year (the URL's
+    ?year=, else this session's) when it has evaluation data, else on the latest year before it
+    that has (choose_evaluation_year): a year to date of 2024 opens on the 2023 evaluation, which
+    is what a county rates in 2024. The URL keeps the shared selection, so the other pages keep
+    their period; choosing a year here makes it the selection's year. None when no year has data."""
+    params = st.query_params
+    chosen = st.session_state.get(_CHOSEN, {})
+    if not params.get("year") and chosen:
+        st.query_params.update(chosen)  # a page switch that lost the query: the session's selection
+    asked = params.get("year") or chosen.get("year")
+    year = choose_evaluation_year(years, asked)
+    bar = st.sidebar
+    bar.markdown(f"**{plain(app_title())}**")
+    town_control()
+    if year is None:
+        return None
+    st.session_state[_WIDGETS["year"]] = year
+    bar.selectbox("年份", sorted(years, reverse=True), format_func=lambda y: f"{y}年",
+                  key=_WIDGETS["year"], on_change=_remember_evaluation_year,
+                  help="只列出已导入亩均效益评价数据的年份")
+    bar.caption(labels.EVALUATION_SIDEBAR.format(years="、".join(f"{y}年" for y in years)))
+    wanted = parse_year(asked)
+    if wanted is not None and wanted != year:
+        bar.caption(labels.EVALUATION_NO_DATA_YEAR.format(year=wanted) + f"，显示{year}年。")
+    return year
 
 
 _SECTOR = "lakou_sector"  # this session's sector (行业), kept apart from the widget like the selection

@@ -38,6 +38,7 @@ from .domain.periods import parse_period, parse_through, strip_invisible
 from .ingest.errors import ImportRefused
 from .preview import Confirmation, count_confirmations, group_confirmations, list_confirmations, preview_bytes
 from .settings import (
+    load_evaluation_settings,
     load_preview_swing,
     load_project_settings,
     load_timezone,
@@ -111,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(hist)
 
     commands.add_parser("passcode", help="为工作人员口令生成散列值（写入 .streamlit/secrets.toml）")
+
+    evaluate = commands.add_parser("evaluate", help="亩均效益评价：某年每家企业的指标、得分和分类（A/B/C/D/不定）")
+    evaluate.add_argument("--year", type=int, required=True, help="评价年度，如 2023")
+    _store_options(evaluate)
+    evaluate.add_argument("--json", action="store_true",
+                          help="输出 JSON（指标值、基准值按显示单位，研发经费占比为百分数；得分两位小数）")
 
     brief = commands.add_parser("briefing", help="生成工业经济运行情况分析（.docx，可另存图表 PNG）")
     brief.add_argument("--year", type=int, required=True)
@@ -332,6 +339,32 @@ def _cmd_summary(args) -> int:
     return 0
 
 
+def _cmd_evaluate(args) -> int:
+    """The year's 亩均效益评价 of the town: a table per group (or JSON); a year without data, or bad
+    [evaluation] settings, is said in Chinese on stderr with exit code 1."""
+    from .compute.evaluation import load_stored_evaluation
+    from .output.evaluation import describe_evaluation_table, evaluation_json
+
+    try:
+        settings = load_evaluation_settings()
+    except ValueError as refused:
+        print(str(refused), file=sys.stderr)
+        return 1
+    engine = _open_store(args)
+    evaluation = load_stored_evaluation(engine, args.year, settings)
+    if evaluation is None:
+        years = store.evaluation_years(engine)
+        held = labels.EVALUATION_CLI_YEARS.format(years="、".join(f"{y}年" for y in years)) if years else ""
+        print(labels.EVALUATION_CLI_NO_DATA.format(town=store.town_of(engine), year=args.year, years=held),
+              file=sys.stderr)
+        return 1
+    if args.json:
+        _say(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
+    else:
+        _say(describe_evaluation_table(evaluation, store.town_of(engine)))
+    return 0
+
+
 def _cmd_init(args) -> int:
     engine = _open_store(args)
     if not args.sample:
@@ -407,10 +440,20 @@ def _cmd_briefing(args) -> int:
     if ytd.total.count == 0:
         print(labels.NO_DATA_FOR_PERIOD.format(year=args.year, through=period.label_in_year()), file=sys.stderr)
         return 1
+    from .compute.evaluation import latest_evaluation_year, load_stored_evaluation
+
+    engine = _open_store(args)
+    evaluated = latest_evaluation_year(store.evaluation_years(engine), period.year)
+    try:
+        evaluation = (None if evaluated is None else
+                      load_stored_evaluation(engine, evaluated, load_evaluation_settings()))
+    except ValueError as refused:  # [evaluation] of the settings file, refused in Chinese
+        print(str(refused), file=sys.stderr)
+        return 1
     pngs = render_briefing_pngs(ytd, ledger)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(build_docx(ytd, pngs, town_today()))
+    out.write_bytes(build_docx(ytd, pngs, town_today(), evaluation))
     _say(f"已生成 {out}")
     if args.png:
         folder = Path(args.png)
@@ -442,4 +485,5 @@ def _peers(args, ytd, period):
 
 
 COMMANDS = {"import": _cmd_import, "summary": _cmd_summary, "init": _cmd_init, "undo": _cmd_undo,
-            "history": _cmd_history, "passcode": _cmd_passcode, "briefing": _cmd_briefing}
+            "history": _cmd_history, "passcode": _cmd_passcode, "briefing": _cmd_briefing,
+            "evaluate": _cmd_evaluate}

@@ -81,6 +81,32 @@ def test_docx_has_the_headline_table_and_images(loaded):
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
 
+def test_the_evaluation_section_only_with_evaluation_data(loaded):
+    from docx import Document
+    from test_evaluation import FIRST_REPORTS, STORED_2022, STORED_2023
+
+    from lakou_metrics.compute.evaluation import evaluate_stored
+
+    ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
+    without = [heading for heading, _ in briefing_sections(ytd)]
+    assert not any("亩均效益评价" in h for h in without)
+    result = evaluate_stored(STORED_2023, FIRST_REPORTS, 2023, last_rows=STORED_2022)
+    sections = briefing_sections(ytd, result)
+    headings = [h for h, _ in sections]
+    (heading,) = [h for h in headings if h.endswith("、亩均效益评价")]
+    # Before 存在问题 and 下步工作建议 when the briefing has them, numbered in turn.
+    assert [h.split("、")[1] for h in headings] == [h.split("、")[1] for h in without if "问题" not in h and
+                                                    "建议" not in h] + ["亩均效益评价"] + [
+        h.split("、")[1] for h in without if "问题" in h or "建议" in h]
+    # E1 C→A and E2 A→C (tests/test_evaluation.py test_count_grades_and_the_largest_moves_first); E3, E5 unrated.
+    paragraph = ("2023年度亩均效益评价：规下企业参评3家，A类1家、D类0家；另有2家不参评（没有用地面积或当年新投产）。"
+                 "与2022年度相比，升档1家、降档1家，变动较大的有：E1（C类→A类，升档）、E2（A类→C类，降档）。")
+    assert dict(sections)[heading] == [paragraph]
+    document = Document(io.BytesIO(build_docx(ytd, render_briefing_pngs(ytd, ledger), WRITTEN, result)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index(heading) + 1] == paragraph
+
+
 def test_docx_is_what_an_office_sends_out(loaded):
     """Properties, 公文 page numbers, the KPI table first with its header repeated, numbered captions,
     the title's font and its named fallback, and the issuer and date at the end."""

@@ -16,7 +16,7 @@ def app_url(tmp_path_factory):
 
 PAGES = {"overview": ("", 4), "sectors": ("sectors", 2), "enterprises": ("enterprises", 1),
          "targets": ("targets", 1), "warnings": ("warnings", 0), "data": ("data", 0),
-         "briefing": ("briefing", 0)}
+         "evaluation": ("evaluation", 0), "briefing": ("briefing", 0)}
 
 
 @pytest.mark.parametrize("width, height", [(1400, 900), (1280, 720)])

@@ -11,7 +11,7 @@ from test_hostile import GOOD, patched, with_cell
 from lakou_metrics import importing, store
 
 pytestmark = pytest.mark.browser
-PAGES = ["", "sectors", "enterprises", "targets", "warnings", "briefing"]
+PAGES = ["", "sectors", "enterprises", "targets", "warnings", "evaluation", "briefing"]
 # Every 截至 of the first year (no prior year), and the first and last of the others.
 PERIODS = [(2022, m) for m in range(1, 13)] + [(2023, 1), (2023, 12), (2024, 3), (2024, 9)]
 

@@ -420,3 +420,90 @@ def test_head_reading_the_start_of_a_long_output_ends_quietly(tmp_path):
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 0
     assert first.startswith(b'{"year": 2024') and err == b""
+
+
+@pytest.fixture
+def evaluated_db(tmp_path):
+    """Output reports of 2023 and the 亩均评价 sheets of 2022 and 2023 (tests/evaluation_support.py)."""
+    from evaluation_support import import_evaluation
+
+    db = tmp_path / "evaluation.db"
+    engine = store.open_database(str(db))
+    import_evaluation(engine)
+    engine.dispose()
+    return db
+
+
+def test_evaluate_prints_every_enterprise_with_its_class(evaluated_db):
+    from evaluation_support import ROWS_2023, expected_2023
+
+    result = cli("evaluate", "--year", "2023", db=evaluated_db)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "腊口镇2023年度亩均效益评价"
+    found = expected_2023()
+    for name, e in found.items():
+        if e["class"] is None:
+            assert f"  {name}（规下企业）：{e['reason']}" in lines, name
+            continue
+        (line,) = [line for line in lines if line.split()[1:2] == [name]]
+        assert line.split()[:5] == [str(e["rank"]), name, e["class"], f"{e['score']:.2f}", e["change"]], name
+    rated_below = [e for e in found.values() if e["group"] == "规下" and e["class"]]
+    counts = "，".join(f"{c}类{sum(e['class'] == c for e in rated_below)}家" for c in "ABCD")
+    assert f"规下企业：{sum(not r['above'] for r in ROWS_2023)}家，参评{len(rated_below)}家（{counts}）" in lines
+    assert "  注：乙，单位排放增加值：缺少主要污染物排放当量（吨），按本组该项平均得分计" in lines
+    assert "  注：己，单位电耗税收：用电量（万千瓦时）为0，按本组该项平均得分计" in lines
+
+
+def test_evaluate_json(evaluated_db):
+    from evaluation_support import expected_2023
+
+    result = cli("evaluate", "--year", "2023", "--json", db=evaluated_db)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    by_name = {e["name"]: e for e in data["enterprises"]}
+    found = expected_2023()
+    assert set(by_name) == set(found)
+    for name, e in found.items():
+        got = by_name[name]
+        assert (got["group"], got["class"], got["reason"], got["rank"], got["change"]) == (
+            e["group"], e["class"] or "不定", e["reason"], e["rank"], e["change"]), name
+        assert got["score"] == (None if e["score"] is None else pytest.approx(e["score"])), name
+        if e["class"]:
+            assert {i["code"]: i["score"] for i in got["indicators"]} == pytest.approx(
+                {code: float(score) for code, score in e["items"].items()}), name
+    # 丁: 亩均税收 300/2 = 150 against (300+20+40+10+…+80)/(2+10×10) = 720/102: past 3 times, capped at 50 × 3.
+    tax = by_name["丁"]["indicators"][0]
+    assert (tax["name"], tax["value"], tax["base"], tax["ratio"], tax["score"]) == (
+        "亩均税收", 150.0, pytest.approx(7.06), 3.0, 150.0)
+    assert data["counts"]["规上"] == {"A": 1, "B": 1, "C": 1, "D": 0, "不定": 0}
+
+
+def test_evaluate_a_year_without_data_says_so_in_chinese(evaluated_db):
+    result = cli("evaluate", "--year", "2021", db=evaluated_db)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == ("腊口镇没有2021年的亩均效益评价数据（已有数据的年份：2022年、2023年）。"
+                                     "请先导入该年的亩均效益评价数据表。")
+    assert "Traceback" not in result.stderr
+
+
+def test_evaluate_on_an_empty_database_and_with_bad_settings(tmp_path):
+    result = cli("evaluate", "--year", "2023", db=tmp_path / "empty.db")
+    assert (result.returncode, result.stderr.strip()) == (1, "腊口镇没有2023年的亩均效益评价数据。请先导入该年的亩均效益评价数据表。")
+    settings = write(tmp_path, "settings.toml", "[evaluation]\ncap = 0\n".encode())
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LAKOU_SETTINGS": str(settings)}
+    refused = subprocess.run([sys.executable, "-m", "lakou_metrics", "evaluate", "--year", "2023", "--db",
+                              str(tmp_path / "empty.db")], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert refused.returncode == 1 and "cap 应是大于0的数" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_the_briefing_command_reports_the_latest_evaluation(evaluated_db, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "简报.docx"
+    result = cli("briefing", "--year", "2023", "--through", "M04", "--out", str(out), db=evaluated_db)
+    assert result.returncode == 0, result.stderr
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    (at,) = [i for i, t in enumerate(texts) if t.endswith("、亩均效益评价")]
+    assert texts[at + 1].startswith("2023年度亩均效益评价：规上企业参评3家，A类1家、D类0家；")

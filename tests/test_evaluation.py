@@ -9,8 +9,12 @@ import pytest
 from lakou_metrics.compute.evaluation import (
     class_limits,
     compare_grades,
+    count_grades,
     evaluate_enterprises,
+    evaluate_stored,
     grade_for_rank,
+    latest_evaluation_year,
+    list_moves,
 )
 from lakou_metrics.domain.evaluation import EvaluationSettings, is_first_production_year
 from lakou_metrics.settings import load_evaluation_settings
@@ -276,3 +280,77 @@ def test_a_negative_figure_scores_zero_not_below():
     # Q −2/4 → 0. 单位电耗税收 base 80/60 = 1.3333: P 50×2/1.3333 = 75.00, Q → 0. P 200.00, Q 0.00.
     table = by_name(evaluate([enterprise("P", False, 10, 100, power=50), enterprise("Q", False, 10, -20, power=10)]))
     assert [table.at[n, "score"] for n in "PQ"] == pytest.approx([200.00, 0.00])
+
+
+def stored(enterprise_id, name, land, tax, power, start=None, note=None):
+    """A 规下 row as store.load_evaluation gives it."""
+    return {"enterprise_id": enterprise_id, "name": name, "credit_code": f"CODE-{enterprise_id}", "sector": "hardware",
+            "above_scale": False, "land_mu": land, "tax_10k": tax, "value_added_10k": NAN, "energy_tce": NAN,
+            "emission_t": NAN, "staff": NAN, "rd_10k": NAN, "revenue_10k": NAN, "power_10k_kwh": power,
+            "production_start": start, "note": note}
+
+
+# 2023: E3's first output report is of April 2023 (its first year); E4's is of February 2024, after the
+# year, which says nothing of 2023; E5's 投产日期 is June 2023. E1, E2 and E4 are rated.
+STORED_2023 = pd.DataFrame([stored(1, "E1", 10, 100, 50, note="备注一"), stored(2, "E2", 10, 20, 10),
+                            stored(3, "E3", 10, 900, 1), stored(4, "E4", 10, 40, 20),
+                            stored(5, "E5", 10, 800, 1, start=dt.date(2023, 6, 1))])
+FIRST_REPORTS = pd.DataFrame({"enterprise_id": [1, 2, 3, 4], "year": [2022, 2023, 2023, 2024], "month": [1, 1, 4, 2]})
+# 2022: all three rated; 亩均税收 and 单位电耗税收 bases both 160/30 = 5.3333. E1 50×1/5.3333 = 9.375 → 9.38
+# twice = 18.76; E2 50×10/5.3333 = 93.75 twice = 187.50; E4 50×5/5.3333 = 46.875 → 46.88 twice = 93.76.
+# n = 3: A ≤ 1, B ≤ 2, C ≤ 3, so E2 A, E4 B, E1 C.
+STORED_2022 = pd.DataFrame([stored(1, "E1", 10, 10, 10), stored(2, "E2", 10, 100, 10), stored(4, "E4", 10, 50, 10)])
+
+
+def test_evaluate_stored_rates_the_stored_rows_against_last_year():
+    result = evaluate_stored(STORED_2023, FIRST_REPORTS, 2023, last_rows=STORED_2022)
+    table = by_name(result)
+    assert table.at["E3", "unrated_reason"] == "first_year"  # first report April 2023
+    assert table.at["E5", "unrated_reason"] == "first_year"  # 投产日期 June 2023
+    # Bases over E1, E2, E4: 亩均税收 160/30 = 5.3333, 单位电耗税收 160/80 = 2.
+    # E1 50×10/5.3333 = 93.75 + 50×2/2 = 50 → 143.75; E2 50×2/5.3333 = 18.75 + 50 → 68.75;
+    # E4 50×4/5.3333 = 37.50 + 50 → 87.50. n = 3: E1 A, E4 B, E2 C.
+    assert base(result, "below", "tax_per_power")["base"] == pytest.approx(2)
+    expected = {"E1": (143.75, "A", "C", "up"), "E4": (87.50, "B", "B", "same"), "E2": (68.75, "C", "A", "down")}
+    for name, (score, grade, last, change) in expected.items():
+        assert (table.at[name, "score"], table.at[name, "grade"], table.at[name, "last_grade"],
+                table.at[name, "change"]) == (pytest.approx(score), grade, last, change), name
+    assert list(table["enterprise_id"]) == [1, 2, 3, 4, 5]
+    assert table.at["E1", "note"] == "备注一" and table.at["E1", "sector"] == "hardware"
+
+
+def test_a_late_first_report_is_no_first_year_when_the_towns_reports_start_later():
+    # Every report starts in April 2023: the town's records begin then, so no enterprise's first year
+    # follows from them; E3 is rated, E5's 投产日期 still keeps it out.
+    reports = FIRST_REPORTS.assign(year=2023, month=4)
+    table = by_name(evaluate_stored(STORED_2023, reports, 2023))
+    assert table.at["E3", "rated"] and table.at["E5", "unrated_reason"] == "first_year"
+    assert table["change"].dropna().eq("new").all()  # no last year: every rated enterprise 新评
+
+
+def test_evaluate_stored_without_rows_or_reports():
+    empty = evaluate_stored(STORED_2023.iloc[0:0], FIRST_REPORTS.iloc[0:0], 2023)
+    assert empty.enterprises.empty and empty.items.empty
+    assert count_grades(empty).to_numpy().sum() == 0
+    no_reports = by_name(evaluate_stored(STORED_2023, FIRST_REPORTS.iloc[0:0], 2023))
+    assert no_reports.at["E3", "rated"]
+
+
+def test_count_grades_and_the_largest_moves_first():
+    result = evaluate_stored(STORED_2023, FIRST_REPORTS, 2023, last_rows=STORED_2022)
+    counts = count_grades(result)
+    assert counts.loc["below"].to_dict() == {"A": 1, "B": 1, "C": 1, "D": 0, "unrated": 2, "total": 5}
+    assert counts.loc["above"].to_dict() == {"A": 0, "B": 0, "C": 0, "D": 0, "unrated": 0, "total": 0}
+    moves = list_moves(result)
+    # E1 C→A (+2) and E2 A→C (−2) move as far; 升档 first. E4 kept B.
+    assert list(zip(moves["name"], moves["steps"])) == [("E1", 2), ("E2", -2)]
+
+
+@pytest.mark.parametrize("years, year, latest", [
+    pytest.param([2022, 2023], 2024, 2023, id="a briefing of 2024: the 2023 evaluation"),
+    pytest.param([2022, 2023], 2023, 2023, id="the same year"),
+    pytest.param([2022, 2023], 2021, None, id="before any evaluation: none"),
+    pytest.param([], 2023, None, id="no evaluation data"),
+])
+def test_latest_evaluation_year(years, year, latest):
+    assert latest_evaluation_year(years, year) == latest

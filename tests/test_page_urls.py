@@ -6,7 +6,7 @@ from test_cli import cli
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path", ["data", "enterprises"])
+@pytest.mark.parametrize("path", ["data", "enterprises", "evaluation"])
 def test_first_request_to_a_page_url(tmp_path, path):
     db = tmp_path / "sample.db"
     assert cli("init", "--sample", db=db).returncode == 0

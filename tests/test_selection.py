@@ -6,6 +6,7 @@ from lakou_metrics.compute.metrics import Ledger, StoredSpan, compute_stored_spa
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.selection import (
     Selection,
+    choose_evaluation_year,
     choose_selection,
     describe_coverage,
     describe_fallback,
@@ -132,3 +133,16 @@ def test_what_a_town_without_a_year_to_date_is_told():
 def test_describe_fallback_says_when_the_period_shown_is_not_the_one_asked(asked, expected):
     shown = Selection(Period.ytd(2024, 9), above_only=False)
     assert describe_fallback(asked, shown, "腊口镇") == expected
+
+
+@pytest.mark.parametrize("years, asked, shown", [
+    pytest.param([2022, 2023], "2023", 2023, id="the year asked has evaluation data"),
+    pytest.param([2022, 2023], "2024", 2023, id="a year to date of 2024: the 2023 evaluation"),
+    pytest.param([2021, 2023], "2022", 2021, id="the latest before it"),
+    pytest.param([2022, 2023], "2020", 2023, id="none before it: the latest"),
+    pytest.param([2022, 2023], None, 2023, id="nothing asked"),
+    pytest.param([2022, 2023], "x", 2023, id="nonsense"),
+    pytest.param([], "2023", None, id="no evaluation data"),
+])
+def test_choose_evaluation_year(years, asked, shown):
+    assert choose_evaluation_year(years, asked) == shown

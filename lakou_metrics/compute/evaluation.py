@@ -120,7 +120,7 @@ def evaluate_enterprises(frame: pd.DataFrame, year: int, settings: EvaluationSet
     figures = data[list(FIGURES)].apply(pd.to_numeric, errors="coerce").astype(float)
     group = np.where(data["above_scale"].astype(bool), ABOVE_SCALE, BELOW_SCALE)
     reason = _unrated_reasons(data, figures, year)
-    rated = np.array([r is None for r in reason])
+    rated = np.array([r is None for r in reason], dtype=bool)
 
     items, bases = [], []
     for g in GROUPS:
@@ -277,3 +277,103 @@ def _last_grades(data: pd.DataFrame, last_year: pd.DataFrame | None) -> list[str
         grade = by_code.get(_key(code)) if _key(code) in by_code else by_name.get(_key(name))
         found.append(grade if grade in CLASSES else None)
     return found
+
+
+# Columns of store.load_evaluation the adapter passes on to the enterprises of its Evaluation.
+STORED_COLUMNS = ("enterprise_id", "sector", "note")
+
+
+def evaluate_stored(rows: pd.DataFrame, first_reports: pd.DataFrame, year: int,
+                    settings: EvaluationSettings | None = None,
+                    last_rows: pd.DataFrame | None = None) -> Evaluation:
+    """Rate the stored evaluation data of `year` (store.load_evaluation: one row per enterprise
+    with enterprise_id, name, credit_code, sector, above_scale, the FIGURES, production_start,
+    note), each enterprise against last year's class (`last_rows`: load_evaluation of year - 1,
+    rated the same way; None or empty when there is none).
+
+    First year of production (not rated): the 投产日期 (production_start) says so, or the
+    enterprise's first output report (`first_reports`: enterprise_id, year, month, as
+    store.load_first_reports) is of `year` after January, while the town's reports go back to
+    January of `year` or earlier (when they start later, a late first report is the start of the
+    town's records, not of the enterprise's production).
+
+    The enterprises frame of the result carries enterprise_id, sector and note as well.
+    """
+    frame = _with_first_year(rows, first_reports, year)
+    last = None
+    if last_rows is not None and not last_rows.empty:
+        last = evaluate_enterprises(_with_first_year(last_rows, first_reports, year - 1), year - 1,
+                                    settings).enterprises
+    result = evaluate_enterprises(frame, year, settings, last)
+    enterprises = result.enterprises
+    for column in STORED_COLUMNS:
+        if column in frame:
+            enterprises[column] = frame[column].to_numpy()[enterprises["row"].to_numpy()]
+    return result
+
+
+def _with_first_year(rows: pd.DataFrame, first_reports: pd.DataFrame, year: int) -> pd.DataFrame:
+    """`rows` with first_year: the enterprise's first output report is of `year` after January
+    (and the town's reports reach back to January of `year`)."""
+    frame = rows.reset_index(drop=True).copy()
+    first = np.zeros(len(frame), dtype=bool)
+    if len(first_reports) and "enterprise_id" in frame:
+        reports = first_reports.astype({"year": int, "month": int})
+        town_start = min(zip(reports["year"], reports["month"]))
+        if town_start <= (year, 1):
+            started = {int(e): (y, m) for e, y, m in zip(reports["enterprise_id"], reports["year"], reports["month"])}
+            first = np.array([not is_missing(e) and _is_first_report_year(started.get(int(e)), year)
+                              for e in frame["enterprise_id"]], dtype=bool)
+    frame["first_year"] = first
+    return frame
+
+
+def _is_first_report_year(start: tuple[int, int] | None, year: int) -> bool:
+    """A first output report in `year` after January (one after `year` says nothing of `year`: the
+    enterprise may not have reported then)."""
+    return start is not None and start[0] == year and start[1] > 1
+
+
+UNRATED = "unrated"  # the column of count_grades for enterprises without a class
+
+
+def count_grades(evaluation: Evaluation) -> pd.DataFrame:
+    """How many enterprises of each group (index: GROUPS, 规上 first) are in each class: columns
+    A, B, C, D, UNRATED (not rated) and total; 0 where none."""
+    table = evaluation.enterprises
+    grade = table["grade"].fillna(UNRATED).astype(object)
+    counts = pd.crosstab(table["group"], grade).reindex(index=list(GROUPS), columns=[*CLASSES, UNRATED],
+                                                        fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    return counts.astype(int)
+
+
+def list_moves(evaluation: Evaluation) -> pd.DataFrame:
+    """The enterprises whose class changed from last year (升档 and 降档), the largest moves first
+    (A→D before C→D), then 升档 before 降档, then by name: every column of
+    Evaluation.enterprises and steps (classes moved: +2 for C→A, -1 for B→C)."""
+    table = evaluation.enterprises
+    moved = table[table["change"].isin([CHANGE_UP, CHANGE_DOWN])].copy()
+    moved["steps"] = [CLASSES.index(before) - CLASSES.index(now)
+                      for now, before in zip(moved["grade"], moved["last_grade"])]
+    moved["_size"] = moved["steps"].abs()
+    return moved.sort_values(["_size", "steps", "name"], ascending=[False, False, True],
+                             kind="stable").drop(columns="_size").reset_index(drop=True)
+
+
+def load_stored_evaluation(engine, year: int, settings: EvaluationSettings | None = None) -> Evaluation | None:
+    """The town's (the engine's) evaluation of `year` from the store (evaluate_stored, against last
+    year's stored data); None when the year has no evaluation data."""
+    from .. import store
+
+    rows = store.load_evaluation(engine, year)
+    if rows.empty:
+        return None
+    return evaluate_stored(rows, store.load_first_reports(engine), year, settings,
+                           last_rows=store.load_evaluation(engine, year - 1))
+
+
+def latest_evaluation_year(years, year: int) -> int | None:
+    """The evaluation a briefing of `year` reports: the latest of `years` (those with evaluation
+    data) up to `year` (a county rates 2023 during 2024); None when there is none by then."""
+    return max((y for y in years if y <= year), default=None)

@@ -117,6 +117,24 @@ def describe_fallback(asked: Mapping, selection: Selection, where: str) -> str |
     return PERIOD_FALLBACK.format(where=where, asked=wanted, shown=selection.when)
 
 
+def choose_evaluation_year(years, asked) -> int | None:
+    """The 亩均效益评价 year shown for the selection's year `asked` (as typed in a URL or kept in a
+    session), among `years` (those with evaluation data): that year when it has data, else the
+    latest year before it that has (a county rates 2023 during 2024), else the latest; None when
+    no year has data."""
+    if not years:
+        return None
+    wanted = parse_year(asked)
+    if wanted in years:
+        return wanted
+    return max([y for y in years if wanted is not None and y < wanted] or years)
+
+
+def parse_year(value) -> int | None:
+    """A year as typed in a URL or kept in a session ("2023"); None when it is no number."""
+    return _as_int(value)
+
+
 def selection_from_params(params: Mapping[str, str], available: Mapping[int, list[int]]) -> Selection | None:
     """The selection a URL's query parameters ask for, made valid (see choose_selection)."""
     return choose_selection(available, params.get("year"), params.get("through"), params.get("scope"))

@@ -53,6 +53,15 @@ LEVEL_COLOURS = {"红": RED, "橙": ORANGE, "蓝": BLUE}
 LEVEL_NAMES = {"红": "红色", "橙": "橙色", "蓝": "蓝色"}
 
 
+# 亩均效益评价 classes: A 优先发展 … D 倒逼整治; an enterprise not rated (不定) in grey.
+EVALUATION_CLASS_COLOURS = {"A": GREEN, "B": BLUE, "C": ORANGE, "D": RED}
+
+
+def evaluation_class_badge(grade: str | None) -> str:
+    """Streamlit's colour name of a class (gray for 不定)."""
+    return _BADGE[EVALUATION_CLASS_COLOURS.get(grade, GRAY)]
+
+
 def level_badge(level: str) -> str:
     return _BADGE[LEVEL_COLOURS[level]]
 

@@ -194,12 +194,13 @@ def briefing_title(ytd: YearToDate) -> str:
     return labels.BRIEFING_TITLE.format(town=ytd.town, period=ytd.period.label())
 
 
-def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date) -> bytes:
+def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date, evaluation=None) -> bytes:
     """The briefing as a .docx in 公文 layout: title (方正小标宋, 宋体 where it is not installed), the
     KPI table (表1, its header row repeated on every page), the analysis, the charts (图1 …), and the
     issuer and date of writing; page numbers "— 1 —" centred in the footer; the document's properties
     name the town's office as author, the date of writing and the title. `today` is the date of
-    writing, the town's day (settings.town_today), never the server's."""
+    writing, the town's day (settings.town_today), never the server's. `evaluation`: the 亩均效益评价
+    the analysis reports (briefing_sections), None for none."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -274,7 +275,7 @@ def build_docx(ytd: YearToDate, pngs: dict[str, bytes], today: dt.date) -> bytes
                     run.font.color.rgb = RGBColor.from_string(colours[r][c].lstrip("#").upper())
                 east_asian(run, "仿宋_GB2312")
 
-    for heading, paragraphs in briefing_sections(ytd):
+    for heading, paragraphs in briefing_sections(ytd, evaluation):
         head = doc.add_paragraph()
         head.paragraph_format.keep_with_next = True  # a heading never ends a page alone
         head_run = head.add_run(heading)

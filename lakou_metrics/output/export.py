@@ -16,6 +16,7 @@ from ..compute.metrics import compute_breakdown
 from ..compute.report import YearToDate
 from ..compute.targets import TargetRow
 from ..domain import labels, style
+from ..domain.evaluation import GROUPS as EVALUATION_GROUPS
 from ..domain.numbers import is_missing, percent_array, round_half_up_array
 from ..domain.sectors import SECTOR_NAMES
 from ..domain.targets import INDICATOR_BY_CODE
@@ -172,6 +173,28 @@ def project_table(book) -> pd.DataFrame:
         "下一节点": t.next_milestone, "是否滞后": t.late.map({True: "是", False: "否"}), "滞后天数": t.delay_days,
         "联系领导": t.contact, "问题与需协调事项": t.issues,
     })
+
+
+def evaluation_tables(evaluation) -> dict[str, pd.DataFrame]:
+    """A year's 亩均效益评价 as sheets: 分类汇总, 规上企业 and 规下企业 (each group's ranking with every
+    indicator and item score), 不参评企业 (with why), 计分明细 (every rated enterprise's scorecard)
+    and 基准值; figures rounded as the page shows them (output/evaluation.py)."""
+    from .evaluation import bases_table, counts_table, ranking_table, scorecards_table, unrated_table
+
+    return {"分类汇总": counts_table(evaluation),
+            **{labels.EVALUATION_GROUP_NAMES[g]: ranking_table(evaluation, g) for g in EVALUATION_GROUPS},
+            "不参评企业": unrated_table(evaluation), "计分明细": scorecards_table(evaluation),
+            "基准值": bases_table(evaluation)}
+
+
+def evaluation_xlsx(evaluation) -> bytes:
+    """evaluation_tables as a workbook (to_xlsx): every score and indicator value with two decimals,
+    比值 with three, weights as set."""
+    sheets = evaluation_tables(evaluation)
+    numeric = {column for frame in sheets.values() for column in frame.columns
+               if pd.api.types.is_float_dtype(frame[column]) and column != "权重"}  # weights as typed (30, 7.5)
+    formats = {column: "0.00" for column in numeric} | {"比值": "0.000"}
+    return to_xlsx(sheets, formats)
 
 
 COUNTY_FORMATS = {"工业总产值（万元）": "0.0", "规上工业产值（万元）": "0.0", "同比": PERCENT, "规上同比": PERCENT,

@@ -8,6 +8,8 @@ import pandas as pd
 
 from ..compute.cockpit import PeerLine, PeersLine
 from ..compute.drivers import compute_drivers
+from ..compute.evaluation import UNRATED as UNRATED_COLUMN
+from ..compute.evaluation import count_grades, list_moves
 from ..compute.metrics import USUAL_FROM_TOWN, StoredSpan, WarningSettings, compute_aggregate, count_warnings
 from ..compute.targets import TargetRow
 from ..domain import labels, style
@@ -296,9 +298,10 @@ def headline(ytd) -> str | None:
     return "，".join(parts) + "。" + (f"{new}。" if new else "")
 
 
-def briefing_sections(ytd) -> list[Section]:
-    """总体情况, 分行业, 重点企业, 目标任务, 重点项目, 预警, 问题, 建议 — each only with the sentences
-    its data supports, numbered in order (a section without data leaves no gap in 一、二、三)."""
+def briefing_sections(ytd, evaluation=None) -> list[Section]:
+    """总体情况, 分行业, 重点企业, 目标任务, 重点项目, 预警, 亩均效益评价 (with `evaluation`, the
+    latest year's: compute.evaluation.latest_evaluation_year), 问题, 建议 — each only with the
+    sentences its data supports, numbered in order (a section without data leaves no gap in 一、二、三)."""
     if ytd.total.count == 0:
         return []
     drivers = compute_drivers(ytd.figures)
@@ -307,7 +310,9 @@ def briefing_sections(ytd) -> list[Section]:
                 ("重点企业", _enterprise_lines(ytd)), ("目标任务完成情况", _target_lines(ytd)),
                 ("重点项目", describe_projects(ytd.projects, ytd.settings.schedule_slightly_behind)
                  if ytd.projects is not None else []),
-                ("运行预警", _warning_lines(ytd)), ("存在问题", problems), ("下步工作建议", suggestions)]
+                ("运行预警", _warning_lines(ytd)),
+                (labels.EVALUATION_BRIEFING_HEADING, describe_evaluation(evaluation) if evaluation is not None else []),
+                ("存在问题", problems), ("下步工作建议", suggestions)]
     return [(f"{_CHINESE_NUMBERS[i]}、{heading}", lines)
             for i, (heading, lines) in enumerate((h, lines) for h, lines in sections if lines)]
 
@@ -437,6 +442,49 @@ def _warning_lines(ytd) -> list[str]:
         rules = pd.Series(why, index=red.index).groupby(red.name.to_numpy(), sort=False).agg("、".join)
         line += "红色预警：" + "；".join(f"{name}（{text}）" for name, text in list(rules.items())[:5]) + "。"
     return [line]
+
+
+def describe_evaluation(evaluation, most: int = 5) -> list[str]:
+    """The year's 亩均效益评价 in a paragraph: each group's rated enterprises with its A and D counts,
+    the D enterprises named (倒逼整治) with their scores, and against last year the count of 升档
+    and 降档 with the `most` largest moves named (A→C before B→C). Nothing when no enterprise is
+    rated."""
+    counts = count_grades(evaluation)
+    groups = [g for g in counts.index if counts.loc[g, "total"] - counts.loc[g, UNRATED_COLUMN]]
+    if not groups:
+        return []
+    parts = [f"{labels.EVALUATION_GROUP_NAMES[g]}参评{counts.loc[g, 'total'] - counts.loc[g, UNRATED_COLUMN]}家，"
+             f"A类{counts.loc[g, 'A']}家、D类{counts.loc[g, 'D']}家" for g in groups]
+    line = f"{evaluation.year}年度亩均效益评价：" + "；".join(parts)
+    unrated = int(counts[UNRATED_COLUMN].sum())
+    line += f"；另有{unrated}家不参评（没有用地面积或当年新投产）。" if unrated else "。"
+    return [line + "".join(part for part in (describe_lowest(evaluation), describe_moves(evaluation, most)) if part)]
+
+
+def describe_lowest(evaluation) -> str | None:
+    """D类（倒逼整治）企业：甲（规上，35.20分）、乙（规下，10.18分）。 — None when no enterprise is D."""
+    table = evaluation.enterprises
+    lowest = table[table["grade"] == "D"].sort_values(["group", "rank", "name"])
+    if not len(lowest):
+        return None
+    return "D类（倒逼整治）企业：" + "、".join(
+        f"{r.name}（{labels.EVALUATION_GROUPS[r.group]}，{format_number(r.score, 2)}分）"
+        for r in lowest.itertuples()) + "。"
+
+
+def describe_moves(evaluation, most: int = 5) -> str | None:
+    """与2022年度相比，升档3家、降档2家，变动较大的有：甲（D类→A类，升档）… (the `most` largest moves,
+    compute.evaluation.list_moves); None when no enterprise had a class last year."""
+    if not evaluation.enterprises["last_grade"].notna().any():
+        return None
+    moves = list_moves(evaluation)
+    ups, downs = int((moves["steps"] > 0).sum()), int((moves["steps"] < 0).sum())
+    line = f"与{evaluation.year - 1}年度相比，升档{ups}家、降档{downs}家"
+    if not len(moves):
+        return line + "。"
+    return line + "，变动较大的有：" + "、".join(
+        f"{r.name}（{r.last_grade}类→{r.grade}类，{labels.EVALUATION_CHANGES[r.change]}）"
+        for r in moves.head(most).itertuples()) + "。"
 
 
 _CHINESE_NUMBERS = "一二三四五六七八九十"
