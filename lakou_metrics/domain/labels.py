@@ -239,7 +239,7 @@ COL_REASON = "原因"
 # --- warnings ------------------------------------------------------------------------------
 # A rate follows its word with no space (同比+6.6%, 本期环比-60.0%), as every sentence writes it.
 WARNING_RULES = {"decline": "同比下降", "behind_target": "落后自身目标序时进度", "missed_target": "未完成自身全年目标",
-                 "swing": "当期环比异常波动"}
+                 "swing": "当期环比异常波动", "divergence": "产值与用电背离"}
 PROJECT_WARNING_RULES = {"milestone_late": "项目节点滞后", "investment_behind": "项目投资落后序时"}
 # What a warning found (output.text.describe_warning), with its figures already written.
 WARNING_DECLINE = "累计同比{rate}"
@@ -250,6 +250,19 @@ WARNING_SWING = "本期环比{rate}，往年同期环比{whose}{usual}，{side}{
 WARNING_SWING_TOWN = "（全镇）"
 WARNING_SWING_SIDES = ("高", "低")
 WARNING_SWING_ALONE = "本期环比{rate}（没有往年同期环比可比）"
+# 产值与用电背离: the two growths over the same months and the gap between them as shown.
+WARNING_DIVERGENCE = "产值同比{output}，用电同比{power}，相差{points}"
+
+# --- 以电核产 (compute/electricity.py) ---------------------------------------------------------------
+ELECTRICITY_UNIT = "万千瓦时"
+ELECTRICITY_CARD = "工业用电量"
+ELECTRICITY_NONE = "未导入{year}年用电数据"
+ELECTRICITY_SHORT = "用电数据截至{year}年{last}月，算不出{period}的累计"
+ELECTRICITY_BESIDE = "产值同比{output}，用电同比{power}"
+ELECTRICITY_DIVERGING = "产值与用电背离{n}家（相差{points:g}个百分点及以上）"
+ELECTRICITY_NOT_DIVERGING = "没有产值与用电背离的企业（相差{points:g}个百分点及以上）"
+# [electricity] divergence_points, refused: a fraction written as the rest of the file writes them.
+ELECTRICITY_SETTING_POINTS = "是百分点数（20 即相差20个百分点），应不小于1，现在是 {value!r}"
 
 # --- enterprises that are new or have not reported (compute/metrics, output/text) -----------
 PROJECTION_YEAR_COMPLETE = "全年数据已齐，无需推算"

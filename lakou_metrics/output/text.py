@@ -478,10 +478,16 @@ def describe_projects(book, slightly_behind: float = WarningSettings.schedule_sl
     return lines
 
 
-def describe_warning(rule: str, value: float, usual: float | None = None, usual_from: str | None = None) -> str:
+def describe_warning(rule: str, value: float, usual: float | None = None, usual_from: str | None = None,
+                     power: float | None = None) -> str:
     """What a warning found, with its figures: 累计同比-24.5% / 完成率落后序时进度 6.0个百分点 /
     本期环比+150.0%，往年同期环比+40.0%，高110.0个百分点 (a swing beside the same months' usual
-    环比, the town's when `usual_from` says so; without one: 本期环比+60.0%（没有往年同期环比可比）)."""
+    环比, the town's when `usual_from` says so; without one: 本期环比+60.0%（没有往年同期环比可比）) /
+    产值同比+15.0%，用电同比-10.0%，相差25.0个百分点 (a divergence: `value` the output's 同比, `power`
+    the electricity's, over the same months)."""
+    if rule == "divergence":
+        return labels.WARNING_DIVERGENCE.format(output=format_rate(value), power=format_rate(power),
+                                                points=format_points(difference_as_shown(value, power)))
     if rule == "decline":
         return labels.WARNING_DECLINE.format(rate=format_rate(value))
     if rule == "behind_target":
@@ -495,6 +501,14 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
         rate=format_rate(value), usual=format_rate(usual), points=format_points(deviation),
         whose=labels.WARNING_SWING_TOWN if usual_from == USUAL_FROM_TOWN else "",
         side=labels.WARNING_SWING_SIDES[0 if deviation >= 0 else 1])
+
+
+def describe_warnings(warnings: pd.DataFrame) -> list[str]:
+    """describe_warning of each row of a warnings frame (metrics.compute_warnings, with the
+    divergences' power_yoy when there are any), in its order."""
+    power = warnings["power_yoy"] if "power_yoy" in warnings else pd.Series(None, index=warnings.index, dtype=float)
+    return [describe_warning(r, v, u, f, p) for r, v, u, f, p in
+            zip(warnings.rule, warnings.value, warnings.usual, warnings.usual_from, power)]
 
 
 def describe_rank(peers: PeersLine) -> str:
