@@ -17,7 +17,7 @@ from lakou_metrics.compute.electricity import (
 from lakou_metrics.compute.metrics import Ledger, compute_aggregate, compute_enterprise_figures
 from lakou_metrics.compute.report import compute_year_to_date
 from lakou_metrics.domain.periods import Period
-from lakou_metrics.output.text import describe_warning, describe_warnings
+from lakou_metrics.output.text import briefing_sections, describe_warning, describe_warnings
 from lakou_metrics.settings import load_electricity_settings
 
 
@@ -200,3 +200,29 @@ def test_bad_electricity_settings_are_refused_in_chinese(tmp_path, text, words):
     with pytest.raises(ValueError) as refused:
         load_electricity_settings(path)
     assert words in str(refused.value) and str(path) in str(refused.value)
+
+
+def test_the_briefing_says_electricity_beside_output_and_names_the_divergent():
+    overall = dict(briefing_sections(_year()))["一、总体情况"]
+    # Output 315 against 300 (+5.0%); electricity 75 against 70 (+7.1%); 乙 and 甲 diverge, widest first.
+    assert overall[-1] == ("全镇工业用电量75.0万千瓦时，同比增长7.1%（工业总产值同比增长5.0%）。"
+                           "产值与用电背离2家（相差20个百分点及以上）："
+                           "乙（产值同比0.0%，用电同比+50.0%，相差50.0个百分点）、"
+                           "甲（产值同比+15.0%，用电同比-10.0%，相差25.0个百分点），请向企业核实产值与用电情况。")
+
+
+def test_the_briefing_says_nothing_of_electricity_without_it_and_when_it_falls_short():
+    assert not any("用电" in line for _, lines in briefing_sections(_year(power=None)) for line in lines)
+    # Electricity through February only: 1-3月 cannot be derived; said, not made up.
+    short = _power([(1, "甲", 2023, 1, 2, 30.0, None), (1, "甲", 2024, 1, 2, 28.0, None)])
+    assert dict(briefing_sections(_year(power=short)))["一、总体情况"][-1] == "用电数据截至2024年2月，算不出2024年1-3月的累计。"
+
+
+def test_no_divergence_is_said_as_such():
+    # The same growth as output (甲 +15%, 乙 0%): nobody diverges.
+    even = _power([(1, "甲", 2023, 1, 3, 40.0, None), (1, "甲", 2024, 1, 3, 46.0, None),
+                   (2, "乙", 2023, 1, 3, 20.0, None), (2, "乙", 2024, 1, 3, 20.0, None)])
+    line = dict(briefing_sections(_year(power=even)))["一、总体情况"][-1]
+    # 66 against 60: +10.0%.
+    assert line == ("全镇工业用电量66.0万千瓦时，同比增长10.0%（工业总产值同比增长5.0%）。"
+                    "没有产值与用电背离的企业（相差20个百分点及以上）。")

@@ -261,6 +261,7 @@ ELECTRICITY_SHORT = "用电数据截至{year}年{last}月，算不出{period}的
 ELECTRICITY_BESIDE = "产值同比{output}，用电同比{power}"
 ELECTRICITY_DIVERGING = "产值与用电背离{n}家（相差{points:g}个百分点及以上）"
 ELECTRICITY_NOT_DIVERGING = "没有产值与用电背离的企业（相差{points:g}个百分点及以上）"
+ELECTRICITY_CHECK = "请向企业核实产值与用电情况"
 # [electricity] divergence_points, refused: a fraction written as the rest of the file writes them.
 ELECTRICITY_SETTING_POINTS = "是百分点数（20 即相差20个百分点），应不小于1，现在是 {value!r}"
 

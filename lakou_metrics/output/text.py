@@ -339,7 +339,37 @@ def _overall_lines(ytd) -> list[str]:
         overall.append(f"（{ytd.period.label()}应报送的{ytd.reporting.expected}家企业中已报送"
                        f"{len(ytd.reporting.reported)}家，以上为已报送企业的合计，不是全镇的完整数，"
                        f"完成率等结论均为暂定。{describe_estimate(ytd)}）")
+    electricity = describe_electricity(ytd)
+    if electricity:
+        overall.append(electricity)
     return overall
+
+
+def describe_electricity(ytd, most: int = 5) -> str | None:
+    """以电核产 in one sentence: the town's electricity of the year to date and its 同比 beside
+    output's, and the enterprises whose output and electricity diverge (the widest first, the first
+    `most` named with their figures as on 预警). None when no electricity is stored for the year."""
+    power = ytd.electricity
+    if power is None:
+        return None
+    if not power.covered:
+        return labels.ELECTRICITY_SHORT.format(year=ytd.period.year, last=power.months_loaded,
+                                               period=ytd.period.label()) + "。"
+    total = power.total()
+    parts = [f"全镇{labels.ELECTRICITY_CARD}{format_amount(total.value, labels.ELECTRICITY_UNIT)}"]
+    growth = describe_growth(total.yoy)
+    if growth:
+        output = describe_growth(ytd.total.yoy)
+        parts.append(growth + (f"（工业总产值{output}）" if output else ""))
+    line = "，".join(parts) + "。"
+    points = power.settings.divergence_points
+    found = power.divergences
+    if found.empty:
+        return line + labels.ELECTRICITY_NOT_DIVERGING.format(points=points) + "。"
+    named = "、".join(f"{r.name}（{describe_warning('divergence', r.output_yoy, power=r.power_yoy)}）"
+                     for r in found.head(most).itertuples())
+    return (line + labels.ELECTRICITY_DIVERGING.format(n=len(found), points=points) + "：" + named
+            + ("等" if len(found) > most else "") + "，" + labels.ELECTRICITY_CHECK + "。")
 
 
 def _sector_lines(ytd, drivers) -> list[str]:
