@@ -36,8 +36,16 @@ from .compute.report import load_year_to_date, summary_json
 from .domain import labels
 from .domain.periods import parse_period, parse_through, strip_invisible
 from .ingest.errors import ImportRefused
-from .preview import Confirmation, count_confirmations, group_confirmations, list_confirmations, preview_bytes
+from .preview import (
+    Confirmation,
+    count_confirmations,
+    describe_divergences,
+    group_confirmations,
+    list_confirmations,
+    preview_bytes,
+)
 from .settings import (
+    load_electricity_settings,
     load_preview_swing,
     load_project_settings,
     load_timezone,
@@ -267,7 +275,10 @@ def _import_one(engine, path: Path, args, period, operator: store.Operator) -> b
     True when it waits for --confirmed instead. A dry run stores nothing."""
     data = importing.read_file(path)
     preview = preview_bytes(engine, data, path.name, period=period, operator=operator,
-                            slip_ratio=load_unit_slip_ratio(), swing=load_preview_swing())
+                            slip_ratio=load_unit_slip_ratio(), swing=load_preview_swing(),
+                            divergence_points=load_electricity_settings().divergence_points)
+    for line in describe_divergences(preview):  # to check with the enterprise; never holds the import
+        print(line, file=sys.stderr)
     items = list_confirmations(preview)
     waits = bool(items) and not args.confirmed
     if waits:
@@ -309,7 +320,8 @@ def _load_year(args, projection: bool = True):
     engine = _open_store(args)
     ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
                                     settings=load_warning_settings(), project_settings=load_project_settings(),
-                                    today=town_today(), projection=projection)
+                                    today=town_today(), projection=projection,
+                                    electricity_settings=load_electricity_settings())
     return ytd, ledger, period
 
 

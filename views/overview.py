@@ -7,6 +7,7 @@ from lakou_app.data import (
     current_town,
     load_annual,
     load_county,
+    load_electricity_years,
     load_peer,
     load_project_years,
     load_trend,
@@ -41,7 +42,7 @@ from lakou_metrics.compute.metrics import (
 )
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.labels import SCOPE_WHOLES
-from lakou_metrics.domain.numbers import format_10k, format_points, format_rate
+from lakou_metrics.domain.numbers import format_10k, format_amount, format_points, format_rate
 from lakou_metrics.domain.periods import Period, format_day
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
@@ -61,7 +62,9 @@ when, scope = selection.when, selection.scope
 page_title("总览", selection)
 stop_without_data(selection, ytd.scoped(selection.above_only))
 
-cards = st.columns(4)
+# 以电核产: a card of the year's electricity beside output's, in a town that loads electricity at all.
+with_power = bool(load_electricity_years())
+cards = st.columns(5 if with_power else 4)
 # The two headline figures are the town's two official indicators, each on its own scope whatever
 # the selection; their labels say which.
 for card, name, above, card_scope in ((cards[0], "工业总产值", False, "全部企业 · 累计"),
@@ -73,16 +76,38 @@ for card, name, above, card_scope in ((cards[0], "工业总产值", False, "全�
              help=describe_estimate(ytd, above),
              notes=(describe_incomplete(ytd, above), describe_new(total, SCOPE_WHOLES["above" if above else "all"])),
              provisional=estimate is not None)
+warnings = ytd.scoped_warnings(selection.above_only)
+if with_power:
+    with cards[2].container(border=True):
+        power = ytd.electricity
+        total = power.total(selection.above_only) if power is not None else None
+        growth_metric(st, f"{when} {labels.ELECTRICITY_CARD}",
+                      "—" if total is None else format_amount(total.value, labels.ELECTRICITY_UNIT),
+                      None if total is None else total.yoy,
+                      help=f"供电所的企业用电量，{scope}；同比为同口径（本期有用电数据的企业的上年同期）")
+        st.caption(f"{scope} · 累计")
+        if power is None:
+            st.caption(labels.ELECTRICITY_NONE.format(year=selection.period.year))
+        elif total is None:
+            st.caption(labels.ELECTRICITY_SHORT.format(year=selection.period.year, last=power.months_loaded,
+                                                       period=ytd.period.label()))
+        else:
+            st.caption(labels.ELECTRICITY_BESIDE.format(output=format_rate(ytd.totals(selection.above_only)[0].yoy),
+                                                        power=format_rate(total.yoy)))
+            diverging = int((warnings.rule == "divergence").sum())
+            points = power.settings.divergence_points
+            st.badge(labels.ELECTRICITY_DIVERGING.format(n=diverging, points=points) if diverging
+                     else labels.ELECTRICITY_NOT_DIVERGING.format(points=points),
+                     color=style.level_badge("橙") if diverging else "gray")
 alone = ytd.alone_totals(selection.above_only)
-with cards[2].container(border=True):
+with cards[-2].container(border=True):
     growth_metric(st, f"{ytd.alone.label()}产值", format_10k(alone.value), alone.yoy,
                   help=f"{ytd.alone.label()}当期，{scope}；同比为同口径")
     st.caption(f"{scope} · 当{'季' if ytd.alone.is_quarter else '月'}")
     way = style.direction(alone.mom)
     st.badge(f"环比 {format_rate(alone.mom)}", color={"up": "green", "down": "red"}.get(way, "gray"))
-warnings = ytd.scoped_warnings(selection.above_only)
 count = count_warnings(warnings)
-with cards[3].container(border=True):
+with cards[-1].container(border=True):
     st.metric("预警", f"{count.warnings} 条", help="一家企业可能同时触发几条规则")
     st.caption(f"{scope} · 涉及企业 {count.enterprises} 家")
     with st.container(horizontal=True, gap="small"):

@@ -16,7 +16,13 @@ from ..domain.numbers import is_missing, round_half_up_array, round_half_up_floa
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
 from .drivers import Projection, project_full_year
-from .electricity import Electricity, ElectricitySettings, add_divergence_warnings, compute_electricity
+from .electricity import (
+    Electricity,
+    ElectricitySettings,
+    add_divergence_warnings,
+    compute_electricity,
+    electricity_ledger,
+)
 from .ledger import ledger_from_store
 from .metrics import (
     Aggregate,
@@ -182,10 +188,12 @@ def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
                       settings: WarningSettings = WarningSettings(),
                       ledger: Ledger | None = None, project_settings: ProjectSettings = ProjectSettings(),
                       today: dt.date | None = None, projection: bool = True,
-                      seasons: bool = True) -> tuple[YearToDate, Ledger]:
+                      seasons: bool = True,
+                      electricity_settings: ElectricitySettings = ElectricitySettings()) -> tuple[YearToDate, Ledger]:
     """Read what the year needs and compute it; also the ledger it used. Without a `ledger`
     (the app passes its cached one), the years the figures need are read: this year and last, and
-    the three before for the full-year `projection` and the output targets' `seasons`.
+    the three before for the full-year `projection` and the output targets' `seasons`; the
+    electricity of this year and last is read too (以电核产).
     Projects' milestones are judged on the period's last day, or `today` (default: the date now)
     while that month runs."""
     if ledger is None:
@@ -197,9 +205,16 @@ def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
         project_settings)
     ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
                                settings=settings, monthly=monthly, projects=projects, projection=projection,
-                               seasons=seasons)
+                               seasons=seasons, electricity=_electricity(engine, period.year),
+                               electricity_settings=electricity_settings)
     ytd.town = store.town_of(engine)
     return ytd, ledger
+
+
+def _electricity(engine: Engine, year: int) -> Ledger | None:
+    """The stored electricity of `year` and the year before as a ledger; None when `year` has none."""
+    rows = store.load_electricity(engine, [year - 1, year])
+    return electricity_ledger(rows) if (rows.year == year).any() else None
 
 
 def summary_json(ytd: YearToDate, through: str) -> dict:

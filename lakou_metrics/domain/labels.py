@@ -262,6 +262,10 @@ ELECTRICITY_BESIDE = "产值同比{output}，用电同比{power}"
 ELECTRICITY_DIVERGING = "产值与用电背离{n}家（相差{points:g}个百分点及以上）"
 ELECTRICITY_NOT_DIVERGING = "没有产值与用电背离的企业（相差{points:g}个百分点及以上）"
 ELECTRICITY_CHECK = "请向企业核实产值与用电情况"
+# An output import's preview: its enterprises whose output growth diverges from their stored electricity's.
+PREVIEW_DIVERGENCE = ("以电核产：{period}有{n}家企业本表的产值同比与已导入的用电同比相差{points:g}个百分点及以上，"
+                      "请在确认导入前向企业核实（只是提示，不影响导入）")
+PREVIEW_NO_DIVERGENCE = "以电核产：{period}本表企业的产值同比与已导入的用电同比相差都不到{points:g}个百分点。"
 # [electricity] divergence_points, refused: a fraction written as the rest of the file writes them.
 ELECTRICITY_SETTING_POINTS = "是百分点数（20 即相差20个百分点），应不小于1，现在是 {value!r}"
 
