@@ -450,3 +450,30 @@ EVALUATION_SETTING_SHARES = ("应是三个依次增大、在0到1之间的比例
                              "现在是 {value!r}")
 EVALUATION_SETTING_NO_INDICATOR = "{path}：[{where}] 没有列出任何指标"
 EVALUATION_SETTING_UNSCORED = "是本组没有计分的指标（基准值只能给本组计分的指标）"
+
+# --- 亩均评价 data and electricity, read and stored (ingest/sheets/evaluation.py, electricity.py) ---
+EVALUATION_PERIOD = "{year}年亩均评价数据"
+ELECTRICITY_PERIOD = "{period}用电量"
+EVALUATION_NEEDS_YEAR = ("无法确定亩均评价数据的年份：请在标题或工作表名中写明（如“2023年度亩均效益评价数据表”），"
+                         "或在导入时指定期间（如 --period 2023）")
+NEGATIVE_FIGURE = "是负数，{figure}不能为负数"
+# A unit a figure's column states that cannot be turned into its stored unit: {figure}, {unit}, {known}.
+FIGURE_UNIT_UNKNOWN = "「{figure}」的单位“{unit}”无法换算（可用：{known}）"
+EVALUATION_TWICE = ("在本表中出现了两次（另见{where}第{row}行）：同一企业一年只能有一行亩均评价数据，"
+                    "请删去重复的一行")
+EVALUATION_CODE_TWICE = ("的统一社会信用代码 {code} 与{where}第{row}行的「{other}」相同：同一企业一年只能有一行"
+                         "亩均评价数据，请核对代码或名称")
+BAD_DATE = "无法识别为日期（示例：2023-05-01、2023年5月、2023.5）"
+# Two rows of a file that the register makes one enterprise, in one year or span.
+SAME_ENTERPRISE_ROWS = ("与{where}第{row}行是名录中的同一家企业「{registered}」，{period}出现了两次："
+                        "同一企业只能有一个数，请删去重复的一行")
+POWER_ACCOUNT_HEADER = "户号"
+POWER_ACCOUNT_UNKNOWN = ("企业名录中没有这个电力户号，本行也没有企业名称：请在企业名录的“电力户号”列登记该户号，"
+                         "或在本行填写企业名称")
+POWER_ACCOUNT_DISAGREES = ("户号与企业名称不一致：名录中该户号属于「{holder}」，而本行写的是「{named}」"
+                           "（名录中「{named}」的户号：{registered}），请核对")
+POWER_ACCOUNT_NOBODY = "没有企业"
+ELECTRICITY_TWICE = ("的{period}用电量出现了两次（另见{where}第{row}行）：同一企业同一期间只能有一个数，"
+                     "请删去重复的一行")
+ELECTRICITY_NEEDS_KEY = "用电量表需要“企业名称”或“户号”列"
+ELECTRICITY_NO_KEY = "本行既没有企业名称也没有户号"
