@@ -199,6 +199,7 @@ ROLE_NAMES = {
     "actual": "完成值", "project": "项目名称", "project_kind": "建设性质", "total_investment": "总投资",
     "year_plan": "年度计划投资", "manufacturing": "是否制造业", "inward": "是否市外内资",
     "contracted": "合同引资额", "signed": "签约日期", "issues": "问题与需协调事项",
+    "power_account": "电力户号", "production_start": "投产日期", "note": "备注",
     **{f"milestone_{code}_{kind}": f"{word}（{'计划' if kind == 'planned' else '实际'}）"
        for code, word in MILESTONE_NAMES.items() for kind in ("planned", "actual")},
 }
@@ -477,3 +478,22 @@ ELECTRICITY_TWICE = ("的{period}用电量出现了两次（另见{where}第{row
                      "请删去重复的一行")
 ELECTRICITY_NEEDS_KEY = "用电量表需要“企业名称”或“户号”列"
 ELECTRICITY_NO_KEY = "本行既没有企业名称也没有户号"
+# The columns of an evaluation sheet read as its figures (ingest.layout), named as in a template.
+ROLE_NAMES.update(EVALUATION_FIGURES)
+POWER_UNIT_ASSUMED = "未找到用电量的计量单位，按万千瓦时处理"
+EVALUATION_TEMPLATE_TITLE = "{year}年度工业企业亩均效益评价数据表"
+EVALUATION_TEMPLATE_NOTES = (
+    "已列出企业名录中的全部企业，并预填了统一社会信用代码、是否规上和名录中的用地面积（亩），请核对后填写其余各项。",
+    "金额单位为万元；若按元或千元填写，请把表头括号中的单位改为“元”或“千元”，导入时自动换算。用电量单位为万千瓦时（可改为千瓦时）。",
+    "没有的数据请留空（留空表示缺少该项，不等于0）；确实为0的填0。不能填负数、文字或公式。",
+    "是否规上填“是”或“否”（也可填“规上”“规下”）；当年新投产的企业请填写投产日期（如 2023-05-01）。",
+    "同一企业只能出现一次。再次导入同一年度的数据表，会整体替换该年度已导入的亩均评价数据，可在“导入历史”中撤销。",
+)
+ELECTRICITY_TEMPLATE_TITLE = "{period}工业企业用电量"
+ELECTRICITY_TEMPLATE_NOTES = (
+    "已列出企业名录中的全部企业及其电力户号。请填写用电量，单位万千瓦时；按千瓦时（度）填写的，请把表头中的单位改为“千瓦时”。",
+    "上年同期用电量可不填。没有用电数据的企业留空。",
+    "也可以直接导入供电所的报表：有“企业名称”或“户号”列、以及“本月用电量”“1-N月累计用电量”等列即可；"
+    "只有户号的行按企业名录中的电力户号找到企业。",
+    "再次导入同一期间的用电量，会替换该期间已导入的数据，可在“导入历史”中撤销。",
+)

@@ -98,7 +98,9 @@ def _electricity_enterprises(tx, frame: pd.DataFrame, ids: dict[str, int]) -> li
     for row in frame.to_dict("records"):
         account = None if is_missing(row["account"]) else str(row["account"])
         by_name = None if is_missing(row["name_key"]) else ids.get(row["name_key"])
-        holder = holders.get(account) if account else None
+        # A cell may list several 户号 of one enterprise (A1、A2), as the register does.
+        owners = {holders.get(a) for a in split_accounts(account)}
+        holder = next(iter(owners)) if len(owners) == 1 else None
         place = (row["sheet"], int(row["row"]))
         if by_name is None and holder is None:
             problems.append(Problem(tx.cleaned.file, labels.POWER_ACCOUNT_UNKNOWN, *place,
@@ -106,7 +108,8 @@ def _electricity_enterprises(tx, frame: pd.DataFrame, ids: dict[str, int]) -> li
             continue
         if by_name is not None and account:
             registered = split_accounts(existing[by_name].get("power_account"))
-            if (holder is not None and holder != by_name) or (holder is None and registered):
+            holder = next((o for o in owners if o not in (None, by_name)), holder)
+            if (holder is not None and holder != by_name) or (None in owners and registered):
                 problems.append(Problem(tx.cleaned.file, labels.POWER_ACCOUNT_DISAGREES.format(
                     holder=existing[holder]["name"] if holder is not None else labels.POWER_ACCOUNT_NOBODY,
                     named=existing[by_name]["name"], registered="、".join(registered) or "—"),
