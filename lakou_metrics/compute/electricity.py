@@ -153,7 +153,18 @@ def compute_electricity(ledger: Ledger, period: Period, alone: Period, output_fi
     months. None when no electricity is stored for the year."""
     if ledger.year(period.year) is None:
         return None
-    figures = compute_electricity_figures(ledger, period)
-    return Electricity(period, alone, figures, compute_electricity_figures(ledger, alone),
-                       ledger.months_loaded(period.year),
+    figures = _as_output_scale(compute_electricity_figures(ledger, period), output_figures)
+    alone_figures = _as_output_scale(compute_electricity_figures(ledger, alone), output_figures)
+    return Electricity(period, alone, figures, alone_figures, ledger.months_loaded(period.year),
                        find_divergences(output_figures, figures, settings.divergence_points), settings)
+
+
+def _as_output_scale(figures: pd.DataFrame, output_figures: pd.DataFrame) -> pd.DataFrame:
+    """`figures` with each enterprise's 规上 flag as its output reports it for the period (where it
+    has one; else the register's), so 规上 electricity is that of the 规上 output's enterprises."""
+    if "above_scale" not in output_figures or output_figures.empty:
+        return figures
+    reported = output_figures.set_index("enterprise_id").above_scale.astype("boolean")
+    flags = reported.reindex(figures.enterprise_id).to_numpy()
+    own = figures.above_scale.astype("boolean").to_numpy()
+    return figures.assign(above_scale=pd.array(np.where(pd.isna(flags), own, flags), dtype="boolean"))
