@@ -62,8 +62,14 @@ def power_card(at):
     return [m for m in at.metric if "工业用电量" in m.label]
 
 
-def captions(at) -> list[str]:
-    return [c.value for c in at.caption]
+def read(markdown: str) -> str:
+    """Markdown as a person reads it: names go through ui.plain, which escapes ASCII punctuation."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def texts(at) -> list[str]:
+    """The captions and Markdown of the page, as a person reads them."""
+    return [read(c.value) for c in at.caption] + [read(m.value) for m in at.markdown]
 
 
 def badges(at) -> str:
@@ -78,8 +84,11 @@ def test_the_overview_card_and_the_warning(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db"), monkeypatch)
     (card,) = power_card(at)
     assert (card.label, card.value, card.delta) == ("2024年1-3月 工业用电量", "80.1万千瓦时", "+6.8%")
-    assert "产值同比+5.5%，用电同比+6.8%" in captions(at)
+    assert "产值同比+5.5%，用电同比+6.8%" in texts(at)
     assert "产值与用电背离2家（相差20个百分点及以上）" in badges(at)
+    # The two to check, the widest gap first, as 预警 says them.
+    assert [f"乙铝业：{DIVERGING[0]}", f"甲五金厂：{DIVERGING[1]}"] == [
+        c for c in texts(at) if c.startswith(("乙铝业：", "甲五金厂："))]
     # The warnings under the cards list both, with their figures; the warnings card counts them.
     shown = table_text(at)
     assert all(words in shown for words in DIVERGING) and "产值与用电背离" in shown
@@ -88,7 +97,7 @@ def test_the_overview_card_and_the_warning(tmp_path, monkeypatch):
     at.sidebar.segmented_control(key="sel_scope").set_value("规上企业").run()
     (card,) = power_card(at)
     assert (card.value, card.delta) == ("75.0万千瓦时", "+7.1%")
-    assert "产值同比+5.0%，用电同比+7.1%" in captions(at)
+    assert "产值同比+5.0%，用电同比+7.1%" in texts(at)
 
 
 def test_the_warnings_page_lists_and_filters_the_rule(tmp_path, monkeypatch):
@@ -110,7 +119,7 @@ def test_the_warnings_page_lists_and_filters_the_rule(tmp_path, monkeypatch):
 def test_the_card_says_what_is_missing_never_a_figure(tmp_path, monkeypatch, power_years, power_months, words):
     at = overview(build(tmp_path / "t.db", power_years, power_months=power_months), monkeypatch)
     (card,) = power_card(at)
-    assert card.value == "—" and words in captions(at)
+    assert card.value == "—" and words in texts(at)
     assert "产值与用电背离" not in table_text(at)
 
 
@@ -123,8 +132,7 @@ def test_the_briefing_names_the_divergent(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db"), monkeypatch)
     at.switch_page("views/briefing.py")
     at.run()
-    # Markdown escapes every ASCII punctuation character: read it as a person does.
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", " ".join(m.value for m in at.markdown))
+    text = read(" ".join(m.value for m in at.markdown))
     assert "全镇工业用电量80.1万千瓦时，同比增长6.8%（工业总产值同比增长5.5%）。" in text
     assert "乙铝业（产值同比0.0%，用电同比+50.0%，相差50.0个百分点）、甲五金厂（产值同比+15.0%" in text
 

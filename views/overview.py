@@ -35,6 +35,7 @@ from lakou_metrics.compute.cockpit import (
     summarise_targets,
 )
 from lakou_metrics.compute.drivers import compute_drivers
+from lakou_metrics.compute.electricity import DIVERGENCE_LEVEL, DIVERGENCE_RULE
 from lakou_metrics.compute.metrics import (
     compute_breakdown,
     compute_enterprise_ranking,
@@ -54,6 +55,7 @@ from lakou_metrics.output.text import (
     describe_peer,
     describe_rank,
     describe_target,
+    describe_warnings,
 )
 from lakou_metrics.settings import load_timezone
 
@@ -62,9 +64,7 @@ when, scope = selection.when, selection.scope
 page_title("总览", selection)
 stop_without_data(selection, ytd.scoped(selection.above_only))
 
-# 以电核产: a card of the year's electricity beside output's, in a town that loads electricity at all.
-with_power = bool(load_electricity_years())
-cards = st.columns(5 if with_power else 4)
+cards = st.columns(4)
 # The two headline figures are the town's two official indicators, each on its own scope whatever
 # the selection; their labels say which.
 for card, name, above, card_scope in ((cards[0], "工业总产值", False, "全部企业 · 累计"),
@@ -76,38 +76,16 @@ for card, name, above, card_scope in ((cards[0], "工业总产值", False, "全�
              help=describe_estimate(ytd, above),
              notes=(describe_incomplete(ytd, above), describe_new(total, SCOPE_WHOLES["above" if above else "all"])),
              provisional=estimate is not None)
-warnings = ytd.scoped_warnings(selection.above_only)
-if with_power:
-    with cards[2].container(border=True):
-        power = ytd.electricity
-        total = power.total(selection.above_only) if power is not None else None
-        growth_metric(st, f"{when} {labels.ELECTRICITY_CARD}",
-                      "—" if total is None else format_amount(total.value, labels.ELECTRICITY_UNIT),
-                      None if total is None else total.yoy,
-                      help=f"供电所的企业用电量，{scope}；同比为同口径（本期有用电数据的企业的上年同期）")
-        st.caption(f"{scope} · 累计")
-        if power is None:
-            st.caption(labels.ELECTRICITY_NONE.format(year=selection.period.year))
-        elif total is None:
-            st.caption(labels.ELECTRICITY_SHORT.format(year=selection.period.year, last=power.months_loaded,
-                                                       period=ytd.period.label()))
-        else:
-            st.caption(labels.ELECTRICITY_BESIDE.format(output=format_rate(ytd.totals(selection.above_only)[0].yoy),
-                                                        power=format_rate(total.yoy)))
-            diverging = int((warnings.rule == "divergence").sum())
-            points = power.settings.divergence_points
-            st.badge(labels.ELECTRICITY_DIVERGING.format(n=diverging, points=points) if diverging
-                     else labels.ELECTRICITY_NOT_DIVERGING.format(points=points),
-                     color=style.level_badge("橙") if diverging else "gray")
 alone = ytd.alone_totals(selection.above_only)
-with cards[-2].container(border=True):
+with cards[2].container(border=True):
     growth_metric(st, f"{ytd.alone.label()}产值", format_10k(alone.value), alone.yoy,
                   help=f"{ytd.alone.label()}当期，{scope}；同比为同口径")
     st.caption(f"{scope} · 当{'季' if ytd.alone.is_quarter else '月'}")
     way = style.direction(alone.mom)
     st.badge(f"环比 {format_rate(alone.mom)}", color={"up": "green", "down": "red"}.get(way, "gray"))
+warnings = ytd.scoped_warnings(selection.above_only)
 count = count_warnings(warnings)
-with cards[-1].container(border=True):
+with cards[3].container(border=True):
     st.metric("预警", f"{count.warnings} 条", help="一家企业可能同时触发几条规则")
     st.caption(f"{scope} · 涉及企业 {count.enterprises} 家")
     with st.container(horizontal=True, gap="small"):
@@ -116,6 +94,40 @@ with cards[-1].container(border=True):
     st.page_link("views/warnings.py", label=labels.COCKPIT_LINK, icon=":material/warning:",
                  query_params=link_params(selection))
 status_key(ytd.settings, ytd.headline_targets(above_only=False) + ytd.headline_targets(above_only=True))
+
+# 以电核产: the year's electricity under output's, in a town that loads electricity at all; a card
+# as wide as the row, so 万千瓦时 and the enterprises to check are read whole.
+if load_electricity_years():
+    power = ytd.electricity
+    power_total = power.total(selection.above_only) if power is not None else None
+    with st.container(border=True, key="power_card"):  # the key: narrow_style stacks its columns on a phone
+        left, right = st.columns([1, 2])
+        growth_metric(left, f"{when} {labels.ELECTRICITY_CARD}",
+                      "—" if power_total is None else format_amount(power_total.value, labels.ELECTRICITY_UNIT),
+                      None if power_total is None else power_total.yoy, help=labels.ELECTRICITY_HELP)
+        left.caption(f"{scope} · 累计")
+        if power is None:
+            right.markdown(labels.ELECTRICITY_NONE.format(year=selection.period.year))
+        elif power_total is None:
+            right.markdown(labels.ELECTRICITY_SHORT.format(year=selection.period.year, last=power.months_loaded,
+                                                           period=ytd.period.label()))
+        else:
+            right.markdown(labels.ELECTRICITY_BESIDE.format(
+                output=format_rate(ytd.totals(selection.above_only)[0].yoy), power=format_rate(power_total.yoy)))
+            scoped_warnings = ytd.scoped_warnings(selection.above_only)
+            diverging = scoped_warnings[scoped_warnings.rule == DIVERGENCE_RULE]
+            points = power.settings.divergence_points
+            right.badge(labels.ELECTRICITY_DIVERGING.format(n=len(diverging), points=points) if len(diverging)
+                        else labels.ELECTRICITY_NOT_DIVERGING.format(points=points),
+                        color=style.level_badge(DIVERGENCE_LEVEL) if len(diverging) else "gray")
+            # The widest three by name with their figures; the rest on 预警.
+            for name, found in zip(diverging.name.head(3), describe_warnings(diverging.head(3))):
+                right.caption(plain(f"{name}：{found}"))
+            if len(diverging) > 3:
+                right.caption(labels.ELECTRICITY_MORE.format(n=len(diverging) - 3))
+            if len(diverging):
+                right.page_link("views/warnings.py", label=labels.COCKPIT_LINK, icon=":material/bolt:",
+                                query_params=link_params(selection))
 
 # The cockpit row: what a leader asks before a meeting, each answered in a few lines, each opening
 # its page on the same selection (and town).
