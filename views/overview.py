@@ -95,40 +95,6 @@ with cards[3].container(border=True):
                  query_params=link_params(selection))
 status_key(ytd.settings, ytd.headline_targets(above_only=False) + ytd.headline_targets(above_only=True))
 
-# 以电核产: the year's electricity under output's, in a town that loads electricity at all; a card
-# as wide as the row, so 万千瓦时 and the enterprises to check are read whole.
-if load_electricity_years():
-    power = ytd.electricity
-    power_total = power.total(selection.above_only) if power is not None else None
-    with st.container(border=True, key="power_card"):  # the key: narrow_style stacks its columns on a phone
-        left, right = st.columns([1, 2])
-        growth_metric(left, f"{when} {labels.ELECTRICITY_CARD}",
-                      "—" if power_total is None else format_amount(power_total.value, labels.ELECTRICITY_UNIT),
-                      None if power_total is None else power_total.yoy, help=labels.ELECTRICITY_HELP)
-        left.caption(f"{scope} · 累计")
-        if power is None:
-            right.markdown(labels.ELECTRICITY_NONE.format(year=selection.period.year))
-        elif power_total is None:
-            right.markdown(labels.ELECTRICITY_SHORT.format(year=selection.period.year, last=power.months_loaded,
-                                                           period=ytd.period.label()))
-        else:
-            right.markdown(labels.ELECTRICITY_BESIDE.format(
-                output=format_rate(ytd.totals(selection.above_only)[0].yoy), power=format_rate(power_total.yoy)))
-            scoped_warnings = ytd.scoped_warnings(selection.above_only)
-            diverging = scoped_warnings[scoped_warnings.rule == DIVERGENCE_RULE]
-            points = power.settings.divergence_points
-            right.badge(labels.ELECTRICITY_DIVERGING.format(n=len(diverging), points=points) if len(diverging)
-                        else labels.ELECTRICITY_NOT_DIVERGING.format(points=points),
-                        color=style.level_badge(DIVERGENCE_LEVEL) if len(diverging) else "gray")
-            # The widest three by name with their figures; the rest on 预警.
-            for name, found in zip(diverging.name.head(3), describe_warnings(diverging.head(3))):
-                right.caption(plain(f"{name}：{found}"))
-            if len(diverging) > 3:
-                right.caption(labels.ELECTRICITY_MORE.format(n=len(diverging) - 3))
-            if len(diverging):
-                right.page_link("views/warnings.py", label=labels.COCKPIT_LINK, icon=":material/bolt:",
-                                query_params=link_params(selection))
-
 # The cockpit row: what a leader asks before a meeting, each answered in a few lines, each opening
 # its page on the same selection (and town).
 params = link_params(selection)
@@ -197,6 +163,41 @@ with row[3].container(border=True):
                                                              months=months.label().removeprefix(f"{point.year}年"),
                                                              **figures_of))
     st.caption(labels.COCKPIT_TREND_NOTE)
+
+# 以电核产: the year's electricity beside output's growth, in a town that loads electricity at all; a
+# card as wide as the row (a fifth card in the first row cut every figure on a desk), under the
+# cockpit row so that the first screen still holds the cards and the cockpit row.
+if load_electricity_years():
+    power = ytd.electricity
+    power_total = power.total(selection.above_only) if power is not None else None
+    with st.container(border=True, key="power_card"):  # the key: narrow_style stacks its columns on a phone
+        left, right = st.columns([1, 2])
+        growth_metric(left, f"{when} {labels.ELECTRICITY_CARD}",
+                      "—" if power_total is None else format_amount(power_total.value, labels.ELECTRICITY_UNIT),
+                      None if power_total is None else power_total.yoy, help=labels.ELECTRICITY_HELP)
+        left.caption(f"{scope} · 累计")
+        if power is None:
+            right.markdown(labels.ELECTRICITY_NONE.format(year=selection.period.year))
+        elif power_total is None:
+            right.markdown(labels.ELECTRICITY_SHORT.format(year=selection.period.year, last=power.months_loaded,
+                                                           period=ytd.period.label()))
+        else:
+            right.markdown(labels.ELECTRICITY_BESIDE.format(
+                output=format_rate(ytd.totals(selection.above_only)[0].yoy), power=format_rate(power_total.yoy)))
+            scoped_warnings = ytd.scoped_warnings(selection.above_only)
+            diverging = scoped_warnings[scoped_warnings.rule == DIVERGENCE_RULE]
+            points = power.settings.divergence_points
+            right.badge(labels.ELECTRICITY_DIVERGING.format(n=len(diverging), points=points) if len(diverging)
+                        else labels.ELECTRICITY_NOT_DIVERGING.format(points=points),
+                        color=style.level_badge(DIVERGENCE_LEVEL) if len(diverging) else "gray")
+            # The widest three by name with their figures; the rest on 预警.
+            for name, found in zip(diverging.name.head(3), describe_warnings(diverging.head(3))):
+                right.caption(plain(f"{name}：{found}"))
+            if len(diverging) > 3:
+                right.caption(labels.ELECTRICITY_MORE.format(n=len(diverging) - 3))
+            if len(diverging):
+                right.page_link("views/warnings.py", label=labels.COCKPIT_LINK, icon=":material/bolt:",
+                                query_params=link_params(selection))
 
 # Where this year's growth comes from and goes: the sector that drags it most first (it opens 行业;
 # else the largest), then the enterprises and sectors behind the change.
