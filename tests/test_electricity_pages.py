@@ -100,6 +100,18 @@ def test_the_overview_card_and_the_warning(tmp_path, monkeypatch):
     assert "产值同比+5.0%，用电同比+7.1%" in texts(at)
 
 
+def test_the_card_gives_the_month_alone_beside_the_year_to_date(tmp_path, monkeypatch):
+    at = overview(build(tmp_path / "t.db"), monkeypatch, {"year": "2024", "through": "2"})
+    (card,) = power_card(at)
+    # 1-2月: 甲 30 against 30, 乙 20 against 13, 丙 4 against 4: 54 against 47, +14.9%.
+    assert (card.label, card.value, card.delta) == ("2024年1-2月 工业用电量", "54.0万千瓦时", "+14.9%")
+    # February alone: 15 + 10 + 2 = 27 against 15 + 7 + 2 = 24, +12.5%.
+    assert "其中2月27.0万千瓦时，同比+12.5%" in texts(at)
+    # 1-3月: its quarter is the year to date itself, not said twice.
+    at = overview(tmp_path / "t.db", monkeypatch)
+    assert not any(t.startswith("其中") and "万千瓦时" in t for t in texts(at))
+
+
 def test_the_warnings_page_lists_and_filters_the_rule(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db"), monkeypatch)
     at.switch_page("views/warnings.py")

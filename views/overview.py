@@ -176,6 +176,13 @@ if load_electricity_years():
                       "—" if power_total is None else format_amount(power_total.value, labels.ELECTRICITY_UNIT),
                       None if power_total is None else power_total.yoy, help=labels.ELECTRICITY_HELP)
         left.caption(f"{scope} · 累计")
+        # 当季/当月 as the output's card has it, unless it is the year to date itself (一季度 of 1-3月).
+        alone_apart = power_total is not None and ytd.alone != ytd.period
+        power_alone = power.alone_total(selection.above_only) if alone_apart else None
+        if power_alone is not None:
+            left.caption(labels.ELECTRICITY_ALONE.format(
+                alone=ytd.alone.label_in_year(), value=format_amount(power_alone.value, labels.ELECTRICITY_UNIT),
+                rate=format_rate(power_alone.yoy)))
         if power is None:
             right.markdown(labels.ELECTRICITY_NONE.format(year=selection.period.year))
         elif power_total is None:

@@ -264,6 +264,7 @@ ELECTRICITY_DIVERGING = "产值与用电背离{n}家（相差{points:g}个百分
 ELECTRICITY_NOT_DIVERGING = "没有产值与用电背离的企业（相差{points:g}个百分点及以上）"
 ELECTRICITY_CHECK = "请向企业核实产值与用电情况"
 ELECTRICITY_MORE = "另有{n}家，见“预警”"
+ELECTRICITY_ALONE = "其中{alone}{value}，同比{rate}"
 ELECTRICITY_HELP = "供电所报送的企业用电量，万千瓦时；同比为同口径：本期有用电数据的企业与其上年同样月份相比"
 # An output import's preview: its enterprises whose output growth diverges from their stored electricity's.
 PREVIEW_DIVERGENCE = ("以电核产：{period}有{n}家企业本表的产值同比与已导入的用电同比相差{points:g}个百分点及以上，"
