@@ -34,7 +34,7 @@ from pathlib import Path
 from . import importing, store
 from .compute.report import load_year_to_date, summary_json
 from .domain import labels
-from .domain.periods import parse_period, parse_through, strip_invisible
+from .domain.periods import Period, parse_period, parse_through, strip_invisible
 from .ingest.errors import ImportRefused
 from .preview import (
     Confirmation,
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="导入企业产值表、目标表或企业名录（.xlsx/.xls/.csv）")
     imp.add_argument("files", nargs="+", metavar="FILE")
     _store_options(imp)
-    imp.add_argument("--period", help="指定数据期间，如 2024Q1 或 2024M04（覆盖表内识别的期间）")
+    imp.add_argument("--period", help="指定数据期间，如 2024Q1、2024M04，或年度数据的年份 2023（覆盖表内识别的期间）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     imp.add_argument("--confirmed", action="store_true",
                      help="已核对须确认的数值（可能填错单位、把1-N月累计填成当月、波动大），照常导入")
@@ -248,12 +248,18 @@ def write_error_log(folder: Path, text: str) -> Path | None:
     return path
 
 
+def _whole_year(text: str) -> Period | None:
+    """--period 2023: the whole year (an annual sheet such as the 亩均评价 data), None for other text."""
+    m = re.fullmatch(r"((?:19|20|21)\d{2})年?度?", strip_invisible(text).strip())
+    return Period.ytd(int(m.group(1)), 12) if m else None
+
+
 def _cmd_import(args) -> int:
     period = None
     if args.period:
-        period = parse_period(args.period)
+        period = parse_period(args.period) or _whole_year(args.period)
         if period is None:
-            print(f"用法错误：--period “{args.period}” 无法识别，应为 2024Q1 或 2024M04 这样的形式",
+            print(f"用法错误：--period “{args.period}” 无法识别，应为 2024Q1、2024M04 或 2023（全年）这样的形式",
                   file=sys.stderr)
             return 2
     engine = _open_store(args)
