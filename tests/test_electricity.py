@@ -18,7 +18,7 @@ from lakou_metrics.compute.metrics import Ledger, compute_aggregate, compute_ent
 from lakou_metrics.compute.report import compute_year_to_date
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.output.text import briefing_sections, describe_warning, describe_warnings
-from lakou_metrics.settings import load_electricity_settings
+from lakou_metrics.settings import DEFAULT_PATH, load_electricity_settings
 
 
 def _power(rows):
@@ -184,6 +184,8 @@ def test_electricity_settings_default_and_from_file(tmp_path):
     assert load_electricity_settings(path) == ElectricitySettings(20.0)
     path.write_text("[electricity]\ndivergence_points = 15\n", encoding="utf-8")
     assert load_electricity_settings(path).divergence_points == 15.0
+    # The shipped settings file says the default.
+    assert load_electricity_settings(DEFAULT_PATH) == ElectricitySettings()
 
 
 @pytest.mark.parametrize("text, words", [
