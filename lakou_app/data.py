@@ -23,6 +23,7 @@ from lakou_metrics.compute.report import YearToDate, load_year_to_date
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.domain.selection import Available
 from lakou_metrics.settings import (
+    load_electricity_settings,
     load_evaluation_settings,
     load_project_settings,
     load_warning_settings,
@@ -173,6 +174,16 @@ def _settings(stamp: float):
     return load_warning_settings()
 
 
+def load_power_settings():
+    """[electricity] of the settings file (以电核产), read when it changes."""
+    return _electricity_settings(_settings_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _electricity_settings(stamp: float):
+    return load_electricity_settings()
+
+
 def _settings_stamp() -> float:
     path = settings_path()
     return path.stat().st_mtime if path.exists() else 0.0
@@ -184,7 +195,8 @@ def _year(db: str, stamps: tuple, year: int, last: int, monthly: bool) -> YearTo
     # another year keeps this; a project's milestone can fall due overnight.
     ytd, _ = load_year_to_date(get_engine(db), Period.ytd(year, last), monthly=monthly,
                                settings=load_settings(), ledger=load_ledger(),
-                               project_settings=load_project_settings(), today=stamps[-1])
+                               project_settings=load_project_settings(), today=stamps[-1],
+                               electricity_settings=load_power_settings())
     return ytd
 
 
@@ -291,6 +303,16 @@ def load_project_history(period: Period, project_key: str):
     """A project's months of the year through the period: investment, year to date, received."""
     stamp = _versions().get(f"year:{period.year}", 0)
     return _fresh(_project_history, db_path(), stamp, period.year, period.last, project_key)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _electricity_years(db: str, version: int) -> list[int]:
+    return store.electricity_years(get_engine(db))
+
+
+def load_electricity_years() -> list[int]:
+    """Years with stored electricity (以电核产), ascending: none, and 总览 shows no electricity card."""
+    return _fresh(_electricity_years, db_path(), _versions()["all"])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -29,6 +29,10 @@ NARROW_CSS = f"""<style>
     flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;
     max-width: calc(50% - 0.25rem) !important; }}
   [data-testid="stMetricValue"] {{ font-size: 1.5rem !important; }}
+  /* 总览's 工业用电量 card is as wide as the row: its figure (万千瓦时) and the enterprises to check
+     each take the phone's width, one under the other, not half of it each. */
+  .st-key-power_card [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{
+    flex: 1 1 100% !important; min-width: 100% !important; max-width: 100% !important; }}
   /* A card's label names the period and the figure: wrapped, never cut to "2024年1-9月 五…". */
   [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;

@@ -7,7 +7,7 @@ import streamlit as st
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.numbers import percent_array, round_half_up_array
 from lakou_metrics.domain.sectors import SECTOR_NAMES
-from lakou_metrics.output.text import describe_warning
+from lakou_metrics.output.text import describe_warnings
 
 RULE_NAMES = labels.WARNING_RULES
 LEVEL_NAMES = style.LEVEL_NAMES
@@ -52,8 +52,7 @@ def warnings_table(warnings: pd.DataFrame) -> None:
     table = pd.DataFrame({
         "级别": warnings.level.map(LEVEL_NAMES),
         "企业": warnings.name,
-        "情况": [describe_warning(r, v, u, f) for r, v, u, f in
-               zip(warnings.rule, warnings.value, warnings.usual, warnings.usual_from)],
+        "情况": describe_warnings(warnings),
         "规则": warnings.rule.map(RULE_NAMES),
         "行业": warnings.sector.map(SECTOR_NAMES),
     })

@@ -34,10 +34,18 @@ from pathlib import Path
 from . import importing, store
 from .compute.report import load_year_to_date, summary_json
 from .domain import labels
-from .domain.periods import parse_period, parse_through, strip_invisible
+from .domain.periods import Period, parse_period, parse_through, strip_invisible
 from .ingest.errors import ImportRefused
-from .preview import Confirmation, count_confirmations, group_confirmations, list_confirmations, preview_bytes
+from .preview import (
+    Confirmation,
+    count_confirmations,
+    describe_divergences,
+    group_confirmations,
+    list_confirmations,
+    preview_bytes,
+)
 from .settings import (
+    load_electricity_settings,
     load_evaluation_settings,
     load_preview_swing,
     load_project_settings,
@@ -83,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="导入企业产值表、目标表或企业名录（.xlsx/.xls/.csv）")
     imp.add_argument("files", nargs="+", metavar="FILE")
     _store_options(imp)
-    imp.add_argument("--period", help="指定数据期间，如 2024Q1 或 2024M04（覆盖表内识别的期间）")
+    imp.add_argument("--period", help="指定数据期间，如 2024Q1、2024M04，或年度数据的年份 2023（覆盖表内识别的期间）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     imp.add_argument("--confirmed", action="store_true",
                      help="已核对须确认的数值（可能填错单位、把1-N月累计填成当月、波动大），照常导入")
@@ -247,12 +255,18 @@ def write_error_log(folder: Path, text: str) -> Path | None:
     return path
 
 
+def _whole_year(text: str) -> Period | None:
+    """--period 2023: the whole year (an annual sheet such as the 亩均评价 data), None for other text."""
+    m = re.fullmatch(r"((?:19|20|21)\d{2})年?度?", strip_invisible(text).strip())
+    return Period.ytd(int(m.group(1)), 12) if m else None
+
+
 def _cmd_import(args) -> int:
     period = None
     if args.period:
-        period = parse_period(args.period)
+        period = parse_period(args.period) or _whole_year(args.period)
         if period is None:
-            print(f"用法错误：--period “{args.period}” 无法识别，应为 2024Q1 或 2024M04 这样的形式",
+            print(f"用法错误：--period “{args.period}” 无法识别，应为 2024Q1、2024M04 或 2023（全年）这样的形式",
                   file=sys.stderr)
             return 2
     engine = _open_store(args)
@@ -274,7 +288,10 @@ def _import_one(engine, path: Path, args, period, operator: store.Operator) -> b
     True when it waits for --confirmed instead. A dry run stores nothing."""
     data = importing.read_file(path)
     preview = preview_bytes(engine, data, path.name, period=period, operator=operator,
-                            slip_ratio=load_unit_slip_ratio(), swing=load_preview_swing())
+                            slip_ratio=load_unit_slip_ratio(), swing=load_preview_swing(),
+                            divergence_points=load_electricity_settings().divergence_points)
+    for line in describe_divergences(preview):  # to check with the enterprise; never holds the import
+        print(line, file=sys.stderr)
     items = list_confirmations(preview)
     waits = bool(items) and not args.confirmed
     if waits:
@@ -316,7 +333,8 @@ def _load_year(args, projection: bool = True):
     engine = _open_store(args)
     ytd, ledger = load_year_to_date(engine, period, monthly=args.through.strip().upper().startswith("M"),
                                     settings=load_warning_settings(), project_settings=load_project_settings(),
-                                    today=town_today(), projection=projection)
+                                    today=town_today(), projection=projection,
+                                    electricity_settings=load_electricity_settings())
     return ytd, ledger, period
 
 

@@ -2,7 +2,9 @@
 
 For every period in the file: enterprises new / changed / unchanged / missing compared with what
 is stored, the town total and each sector's total before and after, and the enterprises whose
-figure moved by more than a set multiple (a likely unit slip, 元 written as 万元).
+figure moved by more than a set multiple (a likely unit slip, 元 written as 万元), and, where
+electricity is stored for the same months, the enterprises whose output growth in the file and
+electricity growth diverge (以电核产: a thing to check, not a refusal).
 `list_confirmations` is what a person must confirm before such a file is stored: the page and the
 command line both ask for exactly these.
 """
@@ -15,6 +17,12 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from . import store
+from .compute.electricity import (
+    DEFAULT_DIVERGENCE_POINTS,
+    compute_electricity_figures,
+    electricity_ledger,
+    find_divergences,
+)
 from .compute.metrics import Ledger, compute_growth
 from .domain import labels
 from .domain.evaluation import FIGURES
@@ -25,6 +33,7 @@ from .importing import known_towns, read_and_clean
 from .ingest.clean import CleanResult
 from .ingest.errors import Problem
 from .ingest.layout import SheetReport
+from .output.text import describe_warning
 from .settings import DEFAULT_SLIP_RATIO, DEFAULT_SWING
 
 # A single month m (m >= 3) within this fraction of the enterprise's estimated 1-m月 year to date,
@@ -53,6 +62,9 @@ class SpanChange:
     comparisons: pd.DataFrame | None = None
     yoy_before: float | None = None  # the town's 同比 on the comparable basis, before and after
     yoy_after: float | None = None
+    # 以电核产: the file's enterprises whose output 同比 here and stored electricity 同比 of the same
+    # months diverge (electricity.find_divergences); None when no stored electricity covers the span
+    divergences: pd.DataFrame | None = None
 
     @property
     def replaces(self) -> bool:
@@ -102,6 +114,7 @@ class Preview:
     cleaned: CleanResult
     sha256: str
     outcome: store.ImportOutcome | None = None  # the import's plan (a dry run, status "dry_run")
+    divergence_points: float = DEFAULT_DIVERGENCE_POINTS  # [electricity]: what SpanChange.divergences judged by
 
     @property
     def spans(self) -> list[SpanChange]:
@@ -185,6 +198,21 @@ def count_confirmations(items: list[Confirmation]) -> str:
     return "、".join(f"{word} {len(group)} 个" for word, group in group_confirmations(items))
 
 
+def describe_divergences(preview: Preview) -> list[str]:
+    """以电核产 in the preview, for the command line: for each period of the file whose months stored
+    electricity covers, the enterprises whose output and electricity growth diverge, one line each
+    with the figures as 预警 writes them; empty when none (or no electricity covers the file)."""
+    lines = []
+    for change in preview.spans:
+        if change.divergences is None or change.divergences.empty:
+            continue
+        lines.append(labels.PREVIEW_DIVERGENCE.format(n=len(change.divergences), period=change.period.label(),
+                                                      points=preview.divergence_points))
+        lines += [f"  - {r.name}：{describe_warning('divergence', r.output_yoy, power=r.power_yoy)}"
+                  for r in change.divergences.itertuples()]
+    return lines
+
+
 def _typed_year_to_date(spans: list[SpanChange]):
     for change in spans:
         if change.comparisons is None:
@@ -223,7 +251,8 @@ def _format_ratio(ratio: float) -> str:
 
 def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period | None = None,
                   operator: store.Operator,
-                  slip_ratio: float = DEFAULT_SLIP_RATIO, swing: float = DEFAULT_SWING) -> Preview:
+                  slip_ratio: float = DEFAULT_SLIP_RATIO, swing: float = DEFAULT_SWING,
+                  divergence_points: float = DEFAULT_DIVERGENCE_POINTS) -> Preview:
     """Everything a person needs to decide whether to import, for the engine's town and `operator`
     (county staff see each town's part of a county file).
     Raises ImportRefused like an import."""
@@ -238,13 +267,14 @@ def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period
     outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, operator=operator)
     parts = []
     for part in outcome.parts or [outcome]:
-        spans, suspicious = _compare(store.for_town(engine, part.town), part.cleaned, slip_ratio, swing)
+        spans, suspicious = _compare(store.for_town(engine, part.town), part.cleaned, slip_ratio, swing,
+                                     divergence_points)
         parts.append(TownPart(part.town, part.new_town, "new" if part.changed else "unchanged",
                               spans, suspicious, part.replaced, part.cleaned))
     status = "new" if any(p.status == "new" for p in parts) else "unchanged"
     return Preview(cleaned.file, status, cleaned.row_count, cleaned.sheets, cleaned.warnings, parts, town,
                    {t: versions.get(t, 0) for t in dict.fromkeys([town, *(p.town for p in parts)])}, cleaned, sha,
-                   outcome)
+                   outcome, divergence_points)
 
 
 def town_versions(engine: Engine, towns) -> dict[str, int]:
@@ -252,13 +282,15 @@ def town_versions(engine: Engine, towns) -> dict[str, int]:
     return {t: store.data_version(store.for_town(engine, t)) for t in dict.fromkeys(towns)}
 
 
-def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: float = DEFAULT_SWING):
+def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: float = DEFAULT_SWING,
+             divergence_points: float = DEFAULT_DIVERGENCE_POINTS):
     out = cleaned.output
     if out.empty:
         return [], []
     years = sorted(set(out.year.astype(int)))
     stored = store.load_observations(engine, sorted({y - 1 for y in years} | set(years)))
     ledger = Ledger(stored)
+    power = electricity_ledger(store.load_electricity(engine, sorted({y - 1 for y in years} | set(years))))
     ids = store.find_enterprises(engine, zip(out.name_key, out.credit_code))
     register = store.load_enterprises(engine).set_index("id")
     spans, suspicious = [], []
@@ -279,7 +311,7 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: flo
             previous = _known_value(ledger, eid, span.previous())
             after_sectors.append((sector, row.value_10k, prior))
             compared.append((row.name, sector, row.value_10k, prior, previous,
-                             _estimated_year_to_date(ledger, eid, span, previous)))
+                             _estimated_year_to_date(ledger, eid, span, previous), eid))
             if eid is None:
                 change.unknown.append(row.name)
             if eid is None or eid not in before_by_id:
@@ -308,6 +340,7 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: flo
         change.yoy_before = _growth(was) if len(was) else None
         change.yoy_after = _growth(after)
         change.comparisons = _comparisons(compared, swing)
+        change.divergences = _divergences(power, span, change.comparisons, divergence_points)
         spans.append(change)
     return spans, suspicious
 
@@ -329,8 +362,25 @@ def _growth(frame: pd.DataFrame) -> float | None:
     return compute_growth(float(known.value.sum()), float(known.prior.sum())) if len(known) else None
 
 
+def _divergences(power: Ledger, span: Period, comparisons: pd.DataFrame, points: float) -> pd.DataFrame | None:
+    """The file's enterprises (those of the register) whose output 同比 in the file and stored
+    electricity 同比 over the span diverge by `points` 百分点 or more; None when no stored
+    electricity covers the span."""
+    if power.year(span.year) is None:
+        return None
+    figures = compute_electricity_figures(power, span)
+    if figures.empty:
+        return None
+    known = comparisons[comparisons.enterprise_id.notna()]
+    output = pd.DataFrame({"enterprise_id": known.enterprise_id.astype("int64").to_numpy(),
+                           "name": known.name.to_numpy(), "sector": known.sector.to_numpy(),
+                           "yoy": pd.to_numeric(known.yoy, errors="coerce").to_numpy(dtype=float)})
+    return find_divergences(output, figures, points)
+
+
 def _comparisons(compared: list[tuple], swing: float) -> pd.DataFrame:
-    frame = pd.DataFrame(compared, columns=["name", "sector", "value", "prior", "previous", "ytd_estimate"])
+    frame = pd.DataFrame(compared, columns=["name", "sector", "value", "prior", "previous", "ytd_estimate",
+                                            "enterprise_id"])
     frame["yoy"] = [compute_growth(v, p) for v, p in zip(frame.value, frame.prior)]
     frame["mom"] = [compute_growth(v, p) for v, p in zip(frame.value, frame.previous)]
     frame["flagged"] = [any(r is not None and abs(r) >= swing for r in (y, m))

@@ -1,6 +1,6 @@
 """Settings a town changes without touching code: the warning and status thresholds, the import
-checks (unit slip, preview swings), the limits on uploaded files, the time zone of times shown, and
-the method of the 亩均效益评价.
+checks (unit slip, preview swings), the limits on uploaded files, the time zone of times shown, the
+method of the 亩均效益评价, and when output and electricity diverge (以电核产).
 
 Read from the TOML file named by $LAKOU_SETTINGS, else config/settings.toml; a missing file or
 key keeps the default (metrics.WarningSettings, read.Limits, the values below). An unknown key or
@@ -15,6 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .compute.electricity import ElectricitySettings
 from .compute.metrics import WarningSettings
 from .compute.projects import ProjectSettings
 from .domain import labels
@@ -118,6 +119,23 @@ def load_evaluation_settings(path: Path | None = None) -> EvaluationSettings:
         fixed[group] = {code: _positive(path, where, code, base) for code, base in given.items()}
     found["fixed_bases"] = fixed
     return EvaluationSettings(**found)
+
+
+def load_electricity_settings(path: Path | None = None) -> ElectricitySettings:
+    """[electricity]: `divergence_points`, the gap in 百分点 (20 = 20个百分点, default 20) between an
+    enterprise's output 同比 and electricity 同比 over the same months that is a divergence. Refused in
+    Chinese: an unknown key, a value that is not a number above 0, and one below 1 (a fraction
+    written as elsewhere in the file: 0.2 would flag nearly every enterprise)."""
+    table, path = _table("electricity", path)
+    _refuse_unknown(path, "electricity", table, {f.name for f in fields(ElectricitySettings)})
+    found = {}
+    for key, value in table.items():
+        points = _positive(path, "electricity", key, value)
+        if points < 1:
+            raise ValueError(labels.EVALUATION_SETTING_BAD.format(
+                path=path, where="electricity", key=key, why=labels.ELECTRICITY_SETTING_POINTS.format(value=value)))
+        found[key] = points
+    return ElectricitySettings(**found)
 
 
 def _refuse_unknown(path: Path, where: str, table, known) -> None:

@@ -68,6 +68,26 @@ def test_a_statement_the_layer_cannot_limit_is_refused(two_towns, name):
         assert sorted(store.load_register(store.for_town(two_towns, town)).name) == sorted(FIRMS)
 
 
+def test_a_towns_evaluation_and_electricity_are_its_own(two_towns):
+    """The same firms' 亩均评价 data and electricity in both towns (10 in 腊口镇, 30 in 温溪镇): each
+    town's readers, and a statement on the new tables that names no town, see its own rows only."""
+    from lakou_metrics.store.schema import electricity, evaluation_figures
+
+    for town in (A, B):
+        data = xlsx_bytes({
+            "亩均": [["2023年度亩均效益评价数据表"], ["企业名称", "用地面积（亩）", "税收实际贡献（万元）", "用电量（万千瓦时）"],
+                     *([name, VALUE[town], VALUE[town], VALUE[town]] for name in FIRMS)],
+            "用电": [["2024年1月用电量"], ["企业名称", "本月用电量（万千瓦时）"], *([name, VALUE[town]] for name in FIRMS)]})
+        importing.import_bytes(store.for_town(two_towns, town), data, f"{town}亩均.xlsx", operator=staff(town))
+    for town in (A, B):
+        mine = store.for_town(two_towns, town)
+        assert store.load_evaluation(mine, 2023).tax_10k.tolist() == [VALUE[town]] * 3
+        assert store.load_electricity(mine).value_10k_kwh.tolist() == [VALUE[town]] * 3
+        with mine.connect() as conn:
+            for table, column in ((evaluation_figures, "land_mu"), (electricity, "value_10k_kwh")):
+                assert conn.execute(select(func.sum(table.c[column]))).scalar() == 3 * VALUE[town]
+
+
 def test_an_update_cannot_move_a_row_into_another_town(two_towns):
     """Refused by the layer (and on PostgreSQL by the policy as well): nothing moves."""
     with pytest.raises(scope.OutsideTown):

@@ -129,6 +129,19 @@ def test_wrong_usage_exits_2(args, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_bare_year_as_period_dates_an_annual_evaluation_sheet(tmp_path):
+    db = tmp_path / "y.db"
+    rows = [["亩均效益评价数据表"], ["企业名称", "用地面积（亩）", "税收实际贡献（千元）", "用电量（万千瓦时）"], ["甲", 10, 500, 30]]
+    path = write(tmp_path, "亩均.xlsx", xlsx_bytes({"Sheet1": rows}))
+    refused = cli("import", str(path), db=db)
+    assert refused.returncode == 1 and "--period 2023" in refused.stderr
+    assert cli("import", str(path), "--period", "2023", db=db).returncode == 0
+    from lakou_metrics import store
+
+    stored = store.load_evaluation(store.open_database(db), 2023)
+    assert list(zip(stored.name, stored.land_mu, stored.tax_10k)) == [("甲", 10.0, 50.0)]  # 500 千元 = 50 万元
+
+
 def test_period_option_overrides_and_dry_run_stores_nothing(tmp_path):
     db = tmp_path / "p.db"
     path = write(tmp_path, "无期间.xlsx", xlsx_bytes({"Sheet1": [["企业名称", "产值（万元）"], ["甲", 5]]}))

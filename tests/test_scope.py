@@ -28,7 +28,8 @@ FIRMS = [("卓尔五金", "五金", "是"), ("石普铝业", "金属加工", "�
 @cache  # the same bytes for every database (a workbook written twice differs in its timestamps)
 def town_files(town: str) -> list[tuple[str, bytes]]:
     """A town's year of files, each kind the store keeps: output months of two years, targets with
-    actuals, enterprise targets, a peer town's figures, a 重点项目 register and its progress. The
+    actuals, enterprise targets, a peer town's figures, a 重点项目 register and its progress, a year's
+    亩均评价 data, the register's 用地面积 and 电力户号, and electricity by name and by 户号. The
     figures differ by town (`k`), so two towns' rows never coincide."""
     k = 1 if town == A else 3
     output = [["年份", "月份", "企业名称", "统一社会信用代码", "所属行业", "是否规上", "产值（万元）"]]
@@ -47,7 +48,18 @@ def town_files(town: str) -> list[tuple[str, bytes]]:
                 [f"{town}技改项目", FIRMS[0][0], "五金", "技改", "是", 3000 * k, 1200 * k]]
     progress = [["项目名称", "年份", "月份", "本月完成投资（万元）"],
                 *([f"{town}技改项目", 2024, m, 90 * k + m] for m in (1, 2, 3))]
+    evaluation = [["2023年度工业企业亩均效益评价数据表"],
+                  ["企业名称", "是否规上", "用地面积（亩）", "税收实际贡献（万元）", "工业增加值（万元）", "用电量（万千瓦时）"],
+                  *([name, above, 10 * k + i, 50 * k + i, None if i == 2 else 200 * k, 30 * k] for i, (name, _, above)
+                    in enumerate(FIRMS))]
+    register_power = [["企业名称", "用地面积（亩）", "电力户号"],
+                      *([name, 20 * k + i, f"33{k}{i}"] for i, (name, _, _) in enumerate(FIRMS))]
+    power = [["2024年3月用电量"], ["户号", "企业名称", "本月用电量（万千瓦时）", "1-3月累计用电量（万千瓦时）"],
+             *([f"33{k}{i}", None if i == 1 else name, 5 * k + i, 14 * k + i] for i, (name, _, _) in enumerate(FIRMS))]
     return [("产值.xlsx", xlsx_bytes({"产值": output})),
+            ("亩均.xlsx", xlsx_bytes({"亩均数据": evaluation})),
+            ("名录.xlsx", xlsx_bytes({"企业名录": register_power})),
+            ("用电.xlsx", xlsx_bytes({"用电": power})),
             ("目标.xlsx", xlsx_bytes({"目标": targets, "2024年企业目标": goals})),
             ("对比乡镇.xlsx", xlsx_bytes({"对比": peers})),
             ("项目.xlsx", xlsx_bytes({"2024年重点项目": register, "项目进度": progress}))]

@@ -116,3 +116,54 @@ def test_a_prefilled_template_round_trips_with_figures_only(engine):
     after = after[after.name != "新企业"].sort_values("name").reset_index(drop=True)
     pd_cols = ["name", "credit_code", "sector", "above_scale", "contact"]
     assert after[pd_cols].equals(before[pd_cols])  # the register is as it was, plus the new one
+
+
+def test_a_prefilled_evaluation_template_lists_the_register_and_imports_once_filled(engine):
+    from lakou_metrics.output.templates import build_prefilled_evaluation
+
+    register = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导", "用地面积（亩）", "电力户号"],
+                ["卓尔五金", "91331121MA2000X0Y0", "五金", "是", "王海涛", 30.5, "3300012345"],
+                ["浙南油茶", None, "农产品加工", "否", "刘敏", None, None]]
+    importing.import_bytes(engine, fill("register", register[1:]), "名录.xlsx", operator=staff())
+    wb = openpyxl.load_workbook(io.BytesIO(build_prefilled_evaluation(store.load_enterprises(engine), 2023)))
+    sheet = wb.worksheets[0]
+    assert "2023" in sheet["A1"].value and [c.value for c in sheet[2]][:5] == [
+        "序号", "企业名称", "统一社会信用代码", "是否规上", "用地面积（亩）"]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["卓尔五金"][2:5] == ("91331121MA2000X0Y0", "是", 30.5)
+    assert rows["浙南油茶"][2:5] == (None, "否", None)  # an empty cell: no code, no land known
+    # Staff fill 税收 and 用电量 of one enterprise and leave the other's blank (missing, not 0).
+    for row in sheet.iter_rows(min_row=3):
+        if row[1].value == "卓尔五金":
+            row[5].value, row[12].value = 120, 250
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    outcome = importing.import_bytes(engine, buffer.getvalue(), "亩均.xlsx", operator=staff())
+    assert outcome.status == "imported" and outcome.new_enterprises == 0
+    ev = store.load_evaluation(engine, 2023).set_index("name")
+    assert (ev.loc["卓尔五金", "land_mu"], ev.loc["卓尔五金", "tax_10k"], ev.loc["卓尔五金", "power_10k_kwh"]) == (
+        30.5, 120, 250)
+    assert ev.loc["浙南油茶"][["land_mu", "tax_10k", "power_10k_kwh"]].isna().all()
+    assert (bool(ev.loc["卓尔五金", "above_scale"]), bool(ev.loc["浙南油茶", "above_scale"])) == (True, False)
+
+
+def test_a_prefilled_electricity_template_lists_accounts_and_imports_once_filled(engine):
+    from lakou_metrics.domain.periods import Period
+    from lakou_metrics.output.templates import build_prefilled_electricity
+
+    importing.import_bytes(engine, fill("register", [["卓尔五金", None, "五金", "是", None, None, "3300012345"],
+                                                     ["浙南油茶", None, "农产品加工", "否"]]), "名录.xlsx",
+                           operator=staff())
+    data = build_prefilled_electricity(store.load_enterprises(engine), Period.month(2024, 3))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = wb.worksheets[0]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["卓尔五金"][1] == "3300012345" and rows["浙南油茶"][1] is None
+    for row in sheet.iter_rows(min_row=3):
+        row[2].value = {"卓尔五金": 10.5, "浙南油茶": 2}[row[0].value]
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    assert importing.import_bytes(engine, buffer.getvalue(), "用电.xlsx", operator=staff()).status == "imported"
+    power = store.load_electricity(engine)
+    assert sorted(zip(power.name, power.year, power.first_month, power.last_month, power.value_10k_kwh)) == [
+        ("卓尔五金", 2024, 3, 3, 10.5), ("浙南油茶", 2024, 3, 3, 2.0)]

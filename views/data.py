@@ -14,6 +14,7 @@ from lakou_app.data import (
     get_engine,
     load_available,
     load_ledger,
+    load_power_settings,
     load_reporting,
     load_year,
     towns,
@@ -22,7 +23,14 @@ from lakou_app.project_forms import projects_tab
 from lakou_app.ui import plain, plain_table, sidebar_controls, stored_only_note, titled
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
-from lakou_metrics.domain.numbers import format_10k, format_rate, is_missing, round_half_up_array, round_half_up_float
+from lakou_metrics.domain.numbers import (
+    format_10k,
+    format_points,
+    format_rate,
+    is_missing,
+    round_half_up_array,
+    round_half_up_float,
+)
 from lakou_metrics.domain.periods import Period, format_timestamp
 from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.domain.selection import choose_selection, describe_months
@@ -160,6 +168,7 @@ def show_spans(spans) -> None:
                                    "同比（导入后）": [format_rate(v) for v in detail.yoy_after]}),
                      hide_index=True, width="stretch", column_config=money)
         compare_table(change)
+        divergence_table(change)
         if change.changed:
             changed = pd.DataFrame(change.changed, columns=["企业", "原值（万元）", "新值（万元）"])
             for column in ("原值（万元）", "新值（万元）"):
@@ -227,6 +236,24 @@ def compare_table(change) -> None:
         "环比": [format_rate(v) for v in rows.mom]})
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
         c: st.column_config.NumberColumn(format="%.1f") for c in ("本期（万元）", "上年同期（万元）", "上期（万元）")})
+
+
+def divergence_table(change) -> None:
+    """以电核产: where stored electricity covers the period, the file's enterprises whose output
+    growth and electricity growth diverge, to check before confirming (never a refusal)."""
+    found = change.divergences
+    if found is None:
+        return
+    points = load_power_settings().divergence_points
+    if found.empty:
+        st.caption(labels.PREVIEW_NO_DIVERGENCE.format(period=change.period.label(), points=points))
+        return
+    st.warning(labels.PREVIEW_DIVERGENCE.format(period=change.period.label(), n=len(found), points=points),
+               icon=":material/bolt:")
+    st.dataframe(pd.DataFrame({
+        "企业": found.name, "产值同比": [format_rate(v) for v in found.output_yoy],
+        "用电同比": [format_rate(v) for v in found.power_yoy], "相差": [format_points(v) for v in found.gap],
+        "行业": found.sector.map(SECTOR_NAMES)}), hide_index=True, width="stretch")
 
 
 KINDS = {"output": "企业产值", "targets": "年度目标", "enterprise_targets": "企业产值目标", "register": "企业名录",
@@ -392,7 +419,7 @@ def previewed(name: str, data: bytes, key: str, town: str):
             with st.spinner("正在检查文件……"):
                 previews[(town, key)] = (operator.authority, preview_bytes(
                     engine, data, name, operator=operator, slip_ratio=load_unit_slip_ratio(),
-                    swing=load_preview_swing()))
+                    swing=load_preview_swing(), divergence_points=load_power_settings().divergence_points))
         except ImportRefused as refused:
             previews[(town, key)] = (operator.authority, refused, version)
         except store.StoreUnavailable as unavailable:

@@ -7,6 +7,7 @@ from lakou_app.data import (
     current_town,
     load_annual,
     load_county,
+    load_electricity_years,
     load_peer,
     load_project_years,
     load_trend,
@@ -34,6 +35,7 @@ from lakou_metrics.compute.cockpit import (
     summarise_targets,
 )
 from lakou_metrics.compute.drivers import compute_drivers
+from lakou_metrics.compute.electricity import DIVERGENCE_LEVEL, DIVERGENCE_RULE
 from lakou_metrics.compute.metrics import (
     compute_breakdown,
     compute_enterprise_ranking,
@@ -41,7 +43,7 @@ from lakou_metrics.compute.metrics import (
 )
 from lakou_metrics.domain import labels, style
 from lakou_metrics.domain.labels import SCOPE_WHOLES
-from lakou_metrics.domain.numbers import format_10k, format_points, format_rate
+from lakou_metrics.domain.numbers import format_10k, format_amount, format_points, format_rate
 from lakou_metrics.domain.periods import Period, format_day
 from lakou_metrics.domain.sectors import SECTOR_NAMES
 from lakou_metrics.output import charts
@@ -53,6 +55,7 @@ from lakou_metrics.output.text import (
     describe_peer,
     describe_rank,
     describe_target,
+    describe_warnings,
 )
 from lakou_metrics.settings import load_timezone
 
@@ -160,6 +163,48 @@ with row[3].container(border=True):
                                                              months=months.label().removeprefix(f"{point.year}年"),
                                                              **figures_of))
     st.caption(labels.COCKPIT_TREND_NOTE)
+
+# 以电核产: the year's electricity beside output's growth, in a town that loads electricity at all; a
+# card as wide as the row (a fifth card in the first row cut every figure on a desk), under the
+# cockpit row so that the first screen still holds the cards and the cockpit row.
+if load_electricity_years():
+    power = ytd.electricity
+    power_total = power.total(selection.above_only) if power is not None else None
+    with st.container(border=True, key="power_card"):  # the key: narrow_style stacks its columns on a phone
+        left, right = st.columns([1, 2])
+        growth_metric(left, f"{when} {labels.ELECTRICITY_CARD}",
+                      "—" if power_total is None else format_amount(power_total.value, labels.ELECTRICITY_UNIT),
+                      None if power_total is None else power_total.yoy, help=labels.ELECTRICITY_HELP)
+        left.caption(f"{scope} · 累计")
+        # 当季/当月 as the output's card has it, unless it is the year to date itself (一季度 of 1-3月).
+        alone_apart = power_total is not None and ytd.alone != ytd.period
+        power_alone = power.alone_total(selection.above_only) if alone_apart else None
+        if power_alone is not None:
+            left.caption(labels.ELECTRICITY_ALONE.format(
+                alone=ytd.alone.label_in_year(), value=format_amount(power_alone.value, labels.ELECTRICITY_UNIT),
+                rate=format_rate(power_alone.yoy)))
+        if power is None:
+            right.markdown(labels.ELECTRICITY_NONE.format(year=selection.period.year))
+        elif power_total is None:
+            right.markdown(labels.ELECTRICITY_SHORT.format(year=selection.period.year, last=power.months_loaded,
+                                                           period=ytd.period.label()))
+        else:
+            right.markdown(labels.ELECTRICITY_BESIDE.format(
+                output=format_rate(ytd.totals(selection.above_only)[0].yoy), power=format_rate(power_total.yoy)))
+            scoped_warnings = ytd.scoped_warnings(selection.above_only)
+            diverging = scoped_warnings[scoped_warnings.rule == DIVERGENCE_RULE]
+            points = power.settings.divergence_points
+            right.badge(labels.ELECTRICITY_DIVERGING.format(n=len(diverging), points=points) if len(diverging)
+                        else labels.ELECTRICITY_NOT_DIVERGING.format(points=points),
+                        color=style.level_badge(DIVERGENCE_LEVEL) if len(diverging) else "gray")
+            # The widest three by name with their figures; the rest on 预警.
+            for name, found in zip(diverging.name.head(3), describe_warnings(diverging.head(3))):
+                right.caption(plain(f"{name}：{found}"))
+            if len(diverging) > 3:
+                right.caption(labels.ELECTRICITY_MORE.format(n=len(diverging) - 3))
+            if len(diverging):
+                right.page_link("views/warnings.py", label=labels.COCKPIT_LINK, icon=":material/bolt:",
+                                query_params=link_params(selection))
 
 # Where this year's growth comes from and goes: the sector that drags it most first (it opens 行业;
 # else the largest), then the enterprises and sectors behind the change.

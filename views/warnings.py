@@ -2,6 +2,7 @@
 重点项目 with a late milestone or investment behind 序时进度."""
 import streamlit as st
 
+from lakou_app.data import load_power_settings
 from lakou_app.tables import RULE_NAMES, project_warnings_table, warnings_table
 from lakou_app.ui import chosen_sector, current_year, link_params, page_title, sector_link_label
 from lakou_metrics.compute.cockpit import choose_sector
@@ -50,7 +51,10 @@ with st.expander("预警规则与阈值"):
         f"- **当期环比异常波动**（{ytd.alone.label()} 对上一期）：本期环比与**往年同期环比**之差"
         f"≥ {s.swing_red * 100:.0f} 个百分点为红色，≥ {s.swing_orange * 100:.0f} 为橙色。"
         f"往年同期环比是该企业此前{SEASON_YEARS}年内同一期间环比的中位数（两年时为平均数），"
-        "企业自己没有时用全镇的；都没有时按环比本身判断。这样春节前后等每年都有的季节起落不算异常。\n\n"
+        "企业自己没有时用全镇的；都没有时按环比本身判断。这样春节前后等每年都有的季节起落不算异常。\n"
+        f"- **产值与用电背离**（以电核产）：同一企业{ytd.period.label_in_year()}的累计产值同比与用电同比"
+        f"（同样的月份，各按显示的一位小数）相差 ≥ {load_power_settings().divergence_points:g} 个百分点为橙色，"
+        "请向企业核实；没有用电数据、没有上年同期（新投产）的企业不判断。\n\n"
         f"阈值在设置文件 `{settings_path().name}` 中修改（环境变量 LAKOU_SETTINGS 可指定其他文件）。")
 
 book = ytd.projects

@@ -16,6 +16,13 @@ from ..domain.numbers import is_missing, round_half_up_array, round_half_up_floa
 from ..domain.periods import Period
 from ..domain.sectors import SECTOR_ORDER
 from .drivers import Projection, project_full_year
+from .electricity import (
+    Electricity,
+    ElectricitySettings,
+    add_divergence_warnings,
+    compute_electricity,
+    electricity_ledger,
+)
 from .ledger import ledger_from_store
 from .metrics import (
     Aggregate,
@@ -72,6 +79,7 @@ class YearToDate:
     town: str = labels.TOWN  # whose figures these are
     estimate: Estimate | None = None  # 工业总产值 含估算 (the missing enterprises estimated), apart from `total`
     above_scale_estimate: Estimate | None = None  # 规上工业产值 含估算
+    electricity: Electricity | None = None  # 以电核产: the year's electricity, when any is stored
 
     @property
     def provisional(self) -> bool:
@@ -140,11 +148,14 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
                          actuals: pd.DataFrame, enterprise_targets: dict[int, float],
                          settings: WarningSettings = WarningSettings(), monthly: bool = False,
                          projects: ProjectBook | None = None, projection: bool = True,
-                         seasons: bool = True) -> YearToDate:
+                         seasons: bool = True, electricity: Ledger | None = None,
+                         electricity_settings: ElectricitySettings = ElectricitySettings()) -> YearToDate:
     """All figures of `period` (a year-to-date span) from stored data. The period alone (当月/当季)
     is the last month when `monthly`, else the last quarter when the period ends one. With the
     year's `projects`, the targets they add up to are computed from them. Without `projection`,
-    the full year is not projected (which reads three earlier years)."""
+    the full year is not projected (which reads three earlier years). With an `electricity` ledger
+    (electricity.electricity_ledger of this year and last), the year's electricity and the
+    enterprises whose output and electricity diverge, among the warnings."""
     figures = compute_enterprise_figures(ledger, period)
     figures["rank"] = figures.value_10k.rank(ascending=False, method="min").astype("int64")
     figures["target_10k"] = figures.enterprise_id.map(enterprise_targets).astype(float)
@@ -159,24 +170,30 @@ def compute_year_to_date(ledger: Ledger, period: Period, goals: dict[str, float]
     above = compute_aggregate(select_scope(figures, above_only=True))
     targets = compute_targets(ledger, period, figures, goals, actuals, settings,
                               projects.target_actuals() if projects is not None else {}, seasons=seasons)
-    warnings = compute_warnings(figures, period_figures, enterprise_targets, period.last, settings)
+    power = (compute_electricity(electricity, period, alone, figures, electricity_settings)
+             if electricity is not None else None)
+    warnings = add_divergence_warnings(compute_warnings(figures, period_figures, enterprise_targets, period.last,
+                                                        settings), None if power is None else power.divergences)
     reporting = compute_reporting(ledger, period)
     full_year = (project_full_year(ledger, period.year, period.last, figures.enterprise_id,
                                    missing=len(reporting.missing)) if projection else None)
     return YearToDate(period, figures, alone, period_figures, total, above, compute_breakdown(figures),
                       targets, warnings, settings, reporting, full_year, projects,
                       estimate=compute_estimate(ledger, reporting, total),
-                      above_scale_estimate=compute_estimate(ledger, reporting, above, above_only=True))
+                      above_scale_estimate=compute_estimate(ledger, reporting, above, above_only=True),
+                      electricity=power)
 
 
 def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
                       settings: WarningSettings = WarningSettings(),
                       ledger: Ledger | None = None, project_settings: ProjectSettings = ProjectSettings(),
                       today: dt.date | None = None, projection: bool = True,
-                      seasons: bool = True) -> tuple[YearToDate, Ledger]:
+                      seasons: bool = True,
+                      electricity_settings: ElectricitySettings = ElectricitySettings()) -> tuple[YearToDate, Ledger]:
     """Read what the year needs and compute it; also the ledger it used. Without a `ledger`
     (the app passes its cached one), the years the figures need are read: this year and last, and
-    the three before for the full-year `projection` and the output targets' `seasons`.
+    the three before for the full-year `projection` and the output targets' `seasons`; the
+    electricity of this year and last is read too (以电核产).
     Projects' milestones are judged on the period's last day, or `today` (default: the date now)
     while that month runs."""
     if ledger is None:
@@ -188,9 +205,16 @@ def load_year_to_date(engine: Engine, period: Period, monthly: bool = False,
         project_settings)
     ytd = compute_year_to_date(ledger, period, goals, actuals, store.load_enterprise_targets(engine, period.year),
                                settings=settings, monthly=monthly, projects=projects, projection=projection,
-                               seasons=seasons)
+                               seasons=seasons, electricity=_electricity(engine, period.year),
+                               electricity_settings=electricity_settings)
     ytd.town = store.town_of(engine)
     return ytd, ledger
+
+
+def _electricity(engine: Engine, year: int) -> Ledger | None:
+    """The stored electricity of `year` and the year before as a ledger; None when `year` has none."""
+    rows = store.load_electricity(engine, [year - 1, year])
+    return electricity_ledger(rows) if (rows.year == year).any() else None
 
 
 def summary_json(ytd: YearToDate, through: str) -> dict:

@@ -240,7 +240,7 @@ COL_REASON = "原因"
 # --- warnings ------------------------------------------------------------------------------
 # A rate follows its word with no space (同比+6.6%, 本期环比-60.0%), as every sentence writes it.
 WARNING_RULES = {"decline": "同比下降", "behind_target": "落后自身目标序时进度", "missed_target": "未完成自身全年目标",
-                 "swing": "当期环比异常波动"}
+                 "swing": "当期环比异常波动", "divergence": "产值与用电背离"}
 PROJECT_WARNING_RULES = {"milestone_late": "项目节点滞后", "investment_behind": "项目投资落后序时"}
 # What a warning found (output.text.describe_warning), with its figures already written.
 WARNING_DECLINE = "累计同比{rate}"
@@ -251,6 +251,27 @@ WARNING_SWING = "本期环比{rate}，往年同期环比{whose}{usual}，{side}{
 WARNING_SWING_TOWN = "（全镇）"
 WARNING_SWING_SIDES = ("高", "低")
 WARNING_SWING_ALONE = "本期环比{rate}（没有往年同期环比可比）"
+# 产值与用电背离: the two growths over the same months and the gap between them as shown.
+WARNING_DIVERGENCE = "产值同比{output}，用电同比{power}，相差{points}"
+
+# --- 以电核产 (compute/electricity.py) ---------------------------------------------------------------
+ELECTRICITY_UNIT = "万千瓦时"
+ELECTRICITY_CARD = "工业用电量"
+ELECTRICITY_NONE = "未导入{year}年用电数据"
+ELECTRICITY_SHORT = "用电数据截至{year}年{last}月，算不出{period}的累计"
+ELECTRICITY_BESIDE = "产值同比{output}，用电同比{power}"
+ELECTRICITY_DIVERGING = "产值与用电背离{n}家（相差{points:g}个百分点及以上）"
+ELECTRICITY_NOT_DIVERGING = "没有产值与用电背离的企业（相差{points:g}个百分点及以上）"
+ELECTRICITY_CHECK = "请向企业核实产值与用电情况"
+ELECTRICITY_MORE = "另有{n}家，见“预警”"
+ELECTRICITY_ALONE = "其中{alone}{value}，同比{rate}"
+ELECTRICITY_HELP = "供电所报送的企业用电量，万千瓦时；同比为同口径：本期有用电数据的企业与其上年同样月份相比"
+# An output import's preview: its enterprises whose output growth diverges from their stored electricity's.
+PREVIEW_DIVERGENCE = ("以电核产：{period}有{n}家企业本表的产值同比与已导入的用电同比相差{points:g}个百分点及以上，"
+                      "请在确认导入前向企业核实（只是提示，不影响导入）")
+PREVIEW_NO_DIVERGENCE = "以电核产：{period}本表企业的产值同比与已导入的用电同比相差都不到{points:g}个百分点。"
+# [electricity] divergence_points, refused: a fraction written as the rest of the file writes them.
+ELECTRICITY_SETTING_POINTS = "是百分点数（20 即相差20个百分点），应不小于1，现在是 {value!r}"
 
 # --- enterprises that are new or have not reported (compute/metrics, output/text) -----------
 PROJECTION_YEAR_COMPLETE = "全年数据已齐，无需推算"

@@ -284,9 +284,9 @@ def format_number(value, decimals: int = 1) -> str:
     return "—" if shown is None else f"{shown:f}"
 
 
-# Units of measure (an area) are written with one decimal throughout (19.0亩 beside 21.1亩, never
-# 19亩 beside 21.1亩); counts (家, 个) stay whole when whole.
-MEASURED_UNITS = frozenset({"亩"})
+# Units of measure (an area, electricity) are written with one decimal throughout (19.0亩 beside
+# 21.1亩, never 19亩 beside 21.1亩); counts (家, 个) stay whole when whole.
+MEASURED_UNITS = frozenset({"亩", "万千瓦时"})
 
 
 def _count_or_tenths(value, unit: str) -> str:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..domain import labels
+from ..domain.evaluation import FIGURES
 from ..domain.numbers import BadGrouping, NotANumber, NotFinite, TooPrecise, parse_number
 from ..domain.periods import Period, normalise_text, parse_period, parse_year
 from ..domain.targets import INDICATORS, UNIT_FACTORS
@@ -432,7 +433,7 @@ class SheetLayout:
         """True when a row holds a number in a column of amounts or an unrecognised one (not in a
         serial number, period or code column): such a row, when it is not stored, must be said."""
         for col in self.columns:
-            if col.role is not None and col.role not in MONEY_ROLES:
+            if col.role is not None and col.role not in MONEY_ROLES and col.role not in FIGURES:
                 continue
             cell = cells[col.index] if col.index < len(cells) else ""
             if type(cell) in (float, int) or (type(cell) is str and cell.strip() and looks_numeric(cell)):

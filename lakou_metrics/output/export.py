@@ -20,7 +20,7 @@ from ..domain.evaluation import GROUPS as EVALUATION_GROUPS
 from ..domain.numbers import is_missing, percent_array, round_half_up_array
 from ..domain.sectors import SECTOR_NAMES
 from ..domain.targets import INDICATOR_BY_CODE
-from .text import describe_target, describe_warning
+from .text import describe_target, describe_warnings
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
@@ -90,7 +90,7 @@ MONEY = "0.0"
 PERCENT = "0.0%"
 FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年度目标（万元）": MONEY, "同比": PERCENT,
            "占比": PERCENT, "贡献率": PERCENT, "拉动（百分点）": "0.0", "完成率": PERCENT, "序时进度": PERCENT,
-           "往年同期进度": PERCENT, "往年同期环比": PERCENT,
+           "往年同期进度": PERCENT, "往年同期环比": PERCENT, "用电同比": PERCENT,
            "总投资（万元）": MONEY, "年度计划投资（万元）": MONEY, "本年完成投资（万元）": MONEY, "投资完成率": PERCENT}
 
 
@@ -154,9 +154,11 @@ def computed_tables(ytd: YearToDate, above_only: bool = False) -> dict[str, pd.D
         "行业": warnings_in_scope.sector.map(SECTOR_NAMES),
         "规则": warnings_in_scope.rule.map(labels.WARNING_RULES), "数值": warnings_in_scope.value,
         "往年同期环比": warnings_in_scope.usual,
-        "情况": [describe_warning(r, v, u, f) for r, v, u, f in zip(
-            warnings_in_scope.rule, warnings_in_scope.value, warnings_in_scope.usual, warnings_in_scope.usual_from)],
+        "情况": describe_warnings(warnings_in_scope),
     })
+    if "power_yoy" in warnings_in_scope and warnings_in_scope.power_yoy.notna().any():
+        # 产值与用电背离: 数值 is the output's 同比, this the electricity's over the same months.
+        warnings.insert(len(warnings.columns) - 1, "用电同比", warnings_in_scope.power_yoy.to_numpy())
     tables = {"汇总": summary, "分行业": sectors, "企业": enterprises, "目标": targets, "预警": warnings}
     if ytd.projects is not None:
         tables["重点项目"] = project_table(ytd.projects)

@@ -344,7 +344,37 @@ def _overall_lines(ytd) -> list[str]:
         overall.append(f"（{ytd.period.label()}应报送的{ytd.reporting.expected}家企业中已报送"
                        f"{len(ytd.reporting.reported)}家，以上为已报送企业的合计，不是全镇的完整数，"
                        f"完成率等结论均为暂定。{describe_estimate(ytd)}）")
+    electricity = describe_electricity(ytd)
+    if electricity:
+        overall.append(electricity)
     return overall
+
+
+def describe_electricity(ytd, most: int = 5) -> str | None:
+    """以电核产 in one sentence: the town's electricity of the year to date and its 同比 beside
+    output's, and the enterprises whose output and electricity diverge (the widest first, the first
+    `most` named with their figures as on 预警). None when no electricity is stored for the year."""
+    power = ytd.electricity
+    if power is None:
+        return None
+    if not power.covered:
+        return labels.ELECTRICITY_SHORT.format(year=ytd.period.year, last=power.months_loaded,
+                                               period=ytd.period.label()) + "。"
+    total = power.total()
+    parts = [f"全镇{labels.ELECTRICITY_CARD}{format_amount(total.value, labels.ELECTRICITY_UNIT)}"]
+    growth = describe_growth(total.yoy)
+    if growth:
+        output = describe_growth(ytd.total.yoy)
+        parts.append(growth + (f"（工业总产值{output}）" if output else ""))
+    line = "，".join(parts) + "。"
+    points = power.settings.divergence_points
+    found = power.divergences
+    if found.empty:
+        return line + labels.ELECTRICITY_NOT_DIVERGING.format(points=points) + "。"
+    named = "、".join(f"{r.name}（{describe_warning('divergence', r.output_yoy, power=r.power_yoy)}）"
+                     for r in found.head(most).itertuples())
+    return (line + labels.ELECTRICITY_DIVERGING.format(n=len(found), points=points) + "：" + named
+            + ("等" if len(found) > most else "") + "，" + labels.ELECTRICITY_CHECK + "。")
 
 
 def _sector_lines(ytd, drivers) -> list[str]:
@@ -526,10 +556,16 @@ def describe_projects(book, slightly_behind: float = WarningSettings.schedule_sl
     return lines
 
 
-def describe_warning(rule: str, value: float, usual: float | None = None, usual_from: str | None = None) -> str:
+def describe_warning(rule: str, value: float, usual: float | None = None, usual_from: str | None = None,
+                     power: float | None = None) -> str:
     """What a warning found, with its figures: 累计同比-24.5% / 完成率落后序时进度 6.0个百分点 /
     本期环比+150.0%，往年同期环比+40.0%，高110.0个百分点 (a swing beside the same months' usual
-    环比, the town's when `usual_from` says so; without one: 本期环比+60.0%（没有往年同期环比可比）)."""
+    环比, the town's when `usual_from` says so; without one: 本期环比+60.0%（没有往年同期环比可比）) /
+    产值同比+15.0%，用电同比-10.0%，相差25.0个百分点 (a divergence: `value` the output's 同比, `power`
+    the electricity's, over the same months)."""
+    if rule == "divergence":
+        return labels.WARNING_DIVERGENCE.format(output=format_rate(value), power=format_rate(power),
+                                                points=format_points(difference_as_shown(value, power)))
     if rule == "decline":
         return labels.WARNING_DECLINE.format(rate=format_rate(value))
     if rule == "behind_target":
@@ -543,6 +579,14 @@ def describe_warning(rule: str, value: float, usual: float | None = None, usual_
         rate=format_rate(value), usual=format_rate(usual), points=format_points(deviation),
         whose=labels.WARNING_SWING_TOWN if usual_from == USUAL_FROM_TOWN else "",
         side=labels.WARNING_SWING_SIDES[0 if deviation >= 0 else 1])
+
+
+def describe_warnings(warnings: pd.DataFrame) -> list[str]:
+    """describe_warning of each row of a warnings frame (metrics.compute_warnings, with the
+    divergences' power_yoy when there are any), in its order."""
+    power = warnings["power_yoy"] if "power_yoy" in warnings else pd.Series(None, index=warnings.index, dtype=float)
+    return [describe_warning(r, v, u, f, p) for r, v, u, f, p in
+            zip(warnings.rule, warnings.value, warnings.usual, warnings.usual_from, power)]
 
 
 def describe_rank(peers: PeersLine) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ...domain import labels
-from ...domain.periods import normalise_text
+from ...domain.periods import Period, normalise_text
 from ...domain.units import POWER_UNITS, STORED_POWER_UNIT
 from ..cells import cell_text, enterprise_display_name, place_value_column
 from ..layout import Column, SheetLayout
@@ -21,7 +21,7 @@ def parse_electricity(layout: SheetLayout, parts: dict) -> None:
     a problem naming both places; a figure that is negative or no number, a problem at its cell."""
     by_role, report = layout.by_role, layout.report
     factors = _factors(layout)
-    found = layout.period_source(layout.header_row, by_role)
+    found = _months_of_a_year(layout) or layout.period_source(layout.header_row, by_role)
     if found is None or factors is None:
         return
     row_period, sheet_period = found
@@ -62,6 +62,17 @@ def parse_electricity(layout: SheetLayout, parts: dict) -> None:
     report.periods = [labels.ELECTRICITY_PERIOD.format(period=p.label()) for p in sorted(
         periods, key=lambda p: (p.year, p.first, p.last))]
     warn_blank(layout, blank, key_header)
+
+
+def _months_of_a_year(layout: SheetLayout):
+    """(None, 1-N月 of the sheet's year) for a sheet of one column per month (1月用电量 | 2月用电量 …)
+    under a title that names only its year; None for any other sheet (its period is read as output's)."""
+    months = [c.value_kind.months for c in layout.values if c.value_kind.span == "range"]
+    if (len(months) != len(layout.values) or layout.row_period_reader(layout.by_role, layout.header_row)
+            or layout.sheet_period(layout.header_row)):
+        return None
+    year = layout.sheet_year(layout.header_row)
+    return None if year is None else (None, Period.ytd(year, max(last for _, last in months)))
 
 
 def _plan(layout: SheetLayout, period) -> tuple[list, list]:

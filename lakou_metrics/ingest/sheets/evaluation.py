@@ -16,7 +16,7 @@ from ..cells import cell_text
 from ..columns import bracket_text, unit_in
 from ..layout import Column, SheetLayout
 
-_DATE_TEXT = re.compile(r"((?:19|20|21)\d{2})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?")
+_DATE_TEXT = re.compile(r"((?:19|20|21)\d{2})\s*[-/.年]\s*(\d{1,2})\s*(?:月|[-/.])?\s*(\d{1,2})?")
 
 
 def parse_evaluation(layout: SheetLayout, parts: dict) -> None:
