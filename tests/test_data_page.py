@@ -392,3 +392,53 @@ def test_a_stray_far_cell_upload_is_refused_on_the_page(db):
     assert "XFD1048576" in problems_of(at)["原因"].iloc[0]
     assert any("文件未导入" in e.value for e in at.error)
     assert len(store.load_observations(store.open_database(db))) == 4  # what was there, and no more
+
+
+EVALUATION = [["2023年度工业企业亩均效益评价数据表"], ["单位：万元、亩"],
+              ["序号", "企业名称", "是否规上", "用地面积（亩）", "税收实际贡献（万元）", "用电量（万千瓦时）"],
+              [1, "卓尔五金", "是", 30, 120, 250], [2, "石普铝业", "是", 50, "", 400], ["合计", "", "", 80, 120, 650]]
+
+
+def test_an_evaluation_sheet_previews_what_it_holds_and_replaces_then_imports(db):
+    at = open_page()
+    upload(at, "亩均.xlsx", xlsx_bytes({"亩均": EVALUATION}))
+    sheets = next(d.value for d in at.dataframe if "类型" in d.value.columns)
+    assert list(sheets["类型"]) == ["亩均评价数据"] and list(sheets["期间"]) == ["2023年亩均评价数据"]
+    assert any("**亩均评价数据**：2 家企业" in m.value for m in at.markdown)
+    table = next(d.value for d in at.dataframe if "税收实际贡献（万元）" in d.value.columns)
+    assert list(table["企业"]) == ["卓尔五金", "石普铝业"] and table["税收实际贡献（万元）"].isna().tolist() == [False, True]
+    button(at, "确认导入").click().run()
+    assert not at.exception, at.exception
+    assert sorted(store.load_evaluation(store.open_database(db), 2023).name) == ["卓尔五金", "石普铝业"]
+    # The same year again, corrected: the preview says it replaces the year.
+    corrected = [*EVALUATION[:3], [1, "卓尔五金", "是", 30, 125, 250]]
+    upload(at, "亩均更正.xlsx", xlsx_bytes({"亩均": corrected}))
+    assert any("将替换已存的：2023年亩均评价数据" in w.value for w in at.warning)
+
+
+def test_an_electricity_sheet_previews_its_spans(db):
+    at = open_page()
+    rows = [["2024年3月企业用电量"], ["企业名称", "本月用电量（千瓦时）", "1-3月累计用电量（千瓦时）"],
+            ["卓尔五金", 100_000, 250_000], ["石普铝业", 50_000, 140_000]]
+    upload(at, "用电.xlsx", xlsx_bytes({"用电": rows}))
+    summary = next(d.value for d in at.dataframe if "用电量合计（万千瓦时）" in d.value.columns)
+    # 1-3月: (250000 + 140000) / 10000 = 39; 3月: (100000 + 50000) / 10000 = 15.
+    assert list(zip(summary["期间"], summary["企业（户）"], summary["用电量合计（万千瓦时）"])) == [
+        ("2024年1-3月", 2, 39.0), ("2024年3月", 2, 15.0)]
+    button(at, "确认导入").click().run()
+    assert not at.exception, at.exception
+    assert len(store.load_electricity(store.open_database(db))) == 4
+
+
+def test_the_register_edit_keeps_land_area_and_power_account(db):
+    at = open_page()
+    frame = at.data_editor(key="register_editor").value
+    row = list(frame["企业名称"]).index("卓尔五金")
+    at.session_state["register_editor"] = {"edited_rows": {row: {"用地面积（亩）": 30.5, "电力户号": "3300012345"}},
+                                           "added_rows": [], "deleted_rows": []}
+    at.run()
+    button(at, "保存企业名录").click().run()
+    assert not at.exception, at.exception
+    register = store.load_register(store.open_database(db)).set_index("name")
+    assert register.loc["卓尔五金", "land_mu"] == 30.5 and register.loc["卓尔五金", "power_account"] == "3300012345"
+    assert pd.isna(register.loc["石普铝业", "land_mu"])

@@ -343,3 +343,10 @@ def test_the_preview_shows_what_an_evaluation_holds_and_replaces(engine):
     table = evaluation_table(preview.cleaned)
     assert list(table["企业"]) == ["卓尔五金", "浙南油茶"] and list(table["税收实际贡献（万元）"].fillna(-1)) == [130, -1]
     assert list(table["是否规上"]) == ["是", "否"]
+
+
+def test_a_formula_without_a_result_is_refused_as_in_output_sheets():
+    row = list(ZHUOER)
+    row[5] = "=F5*2"  # written by code: no cached result, as a sheet never opened in Excel
+    [(sheet, row_number, column, _, reason)] = refused({"亩均": evaluation_rows(row, YOUCHA)})
+    assert (sheet, row_number, column) == ("亩均", 4, "税收实际贡献（万元）") and "公式" in reason

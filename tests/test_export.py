@@ -53,6 +53,16 @@ def test_stored_and_computed_tables(engine):
     assert list(output.columns) == ["年份", "期间", "企业名称", "统一社会信用代码", "行业", "是否规上", "产值（万元）",
                                     "上年同期（万元）"]
     assert sorted(output["企业名称"]) == ["@乙", "甲", "甲"]
+    # The register exported imports back with its 用地面积 and 电力户号.
+    importing.import_bytes(engine, xlsx_bytes({"企业名录": [["企业名称", "用地面积（亩）", "电力户号"], ["甲", 12.5, "330"]]}),
+                           "名录.xlsx", operator=staff())
+    register = export.stored_tables(store.load_observations(engine), store.load_enterprises(engine))["企业名录"]
+    assert list(register.columns) == ["企业名称", "统一社会信用代码", "行业", "是否规上", "联系领导", "用地面积（亩）", "电力户号"]
+    again = importing.read_and_clean(xlsx_bytes({"企业名录": [list(register.columns),
+                                                              *register.astype(object).where(register.notna(), None)
+                                                              .values.tolist()]}), "导出.xlsx")
+    details = again.enterprise_details.set_index("name_key")
+    assert (details.loc["甲", "land_mu"], details.loc["甲", "power_account"]) == (12.5, "330")
     ytd = compute_year_to_date(Ledger(store.load_observations(engine)), Period(2024, 1, 1), {},
                                pd.DataFrame(columns=["indicator", "last_month", "actual"]), {})
     computed = export.computed_tables(ytd)

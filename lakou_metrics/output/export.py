@@ -95,7 +95,8 @@ FORMATS = {"产值（万元）": MONEY, "上年同期（万元）": MONEY, "年�
 
 
 def stored_tables(observations: pd.DataFrame, enterprises: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The stored data as people read it: 企业产值 (one row per enterprise per period) and 企业名录."""
+    """The stored data as people read it: 企业产值 (one row per enterprise per period) and 企业名录 (with
+    its 用地面积 and 电力户号, so the exported register imports back as it was)."""
     from ..domain.periods import Period
 
     obs = observations.sort_values(["year", "first_month", "last_month", "name"])
@@ -111,7 +112,7 @@ def stored_tables(observations: pd.DataFrame, enterprises: pd.DataFrame) -> dict
         "企业名称": enterprises.name, "统一社会信用代码": enterprises.credit_code,
         "行业": enterprises.sector.map(SECTOR_NAMES),
         "是否规上": enterprises.above_scale.map({True: "是", False: "否"}),
-        "联系领导": enterprises.contact,
+        "联系领导": enterprises.contact, "用地面积（亩）": enterprises.land_mu, "电力户号": enterprises.power_account,
     }).sort_values("企业名称")
     return {"企业产值": output, "企业名录": register}
 
