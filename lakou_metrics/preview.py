@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from . import store
 from .compute.metrics import Ledger, compute_growth
 from .domain import labels
+from .domain.evaluation import FIGURES
 from .domain.numbers import format_10k, format_number, format_rate, is_missing
 from .domain.periods import Period
 from .domain.sectors import SECTOR_ORDER
@@ -362,3 +363,33 @@ def _unit_slip(ledger: Ledger, eid: int, span: Period, value: float, ratio: floa
             return None
     return None
 
+
+
+def evaluation_table(cleaned: CleanResult) -> pd.DataFrame:
+    """What an evaluation sheet holds, as the preview shows it: one row per enterprise and year with
+    its 是否规上 and every figure in its stored unit (NaN where the sheet left it blank), headed as
+    the county's sheet heads them."""
+    rows = cleaned.evaluation
+    above = {True: "是", False: "否"}
+    return pd.DataFrame({
+        "年度": rows.year.astype("int64"), "企业": rows.name,
+        "是否规上": [above.get(v, "—") if not is_missing(v) else "—" for v in rows.above_scale],
+        **{labels.EVALUATION_FIGURES[f]: rows[f].astype(float) for f in FIGURES},
+        "投产日期": rows.production_start.astype(object).where(rows.production_start.notna(), "—"),
+    })
+
+
+def electricity_summary(cleaned: CleanResult) -> pd.DataFrame:
+    """What an electricity sheet holds, per span: 期间, 企业（户）, 用电量合计（万千瓦时）, in order of span."""
+    rows = cleaned.electricity
+    if rows.empty:
+        return pd.DataFrame(columns=["期间", "企业（户）", "用电量合计（万千瓦时）"])
+    # An enterprise by its name, else by its 户号 (a 户号-only row names none)
+    who = rows.name_key.astype(object).where(rows.name_key.notna(), "户号:" + rows.account.astype(str))
+    keyed = rows.assign(who=who)
+    grouped = keyed.groupby(["year", "first_month", "last_month"], sort=True).agg(
+        n=("who", "nunique"), total=("value_10k_kwh", "sum")).reset_index()
+    return pd.DataFrame({"期间": [Period(int(y), int(a), int(b)).label() for y, a, b in
+                                  zip(grouped.year, grouped.first_month, grouped.last_month)],
+                         "企业（户）": grouped.n.astype("int64"),
+                         "用电量合计（万千瓦时）": grouped.total.astype(float)})

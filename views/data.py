@@ -22,7 +22,7 @@ from lakou_app.project_forms import projects_tab
 from lakou_app.ui import plain, plain_table, sidebar_controls, stored_only_note, titled
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
-from lakou_metrics.domain.numbers import format_10k, format_rate, round_half_up_array, round_half_up_float
+from lakou_metrics.domain.numbers import format_10k, format_rate, is_missing, round_half_up_array, round_half_up_float
 from lakou_metrics.domain.periods import Period, format_timestamp
 from lakou_metrics.domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from lakou_metrics.domain.selection import choose_selection, describe_months
@@ -31,9 +31,17 @@ from lakou_metrics.ingest.cells import alias_rows
 from lakou_metrics.ingest.clean import clean_table
 from lakou_metrics.ingest.errors import ImportRefused, problems_table
 from lakou_metrics.output import export
-from lakou_metrics.output.templates import TEMPLATES, build_prefilled_output, build_template
+from lakou_metrics.output.templates import (
+    TEMPLATES,
+    build_prefilled_electricity,
+    build_prefilled_evaluation,
+    build_prefilled_output,
+    build_template,
+)
 from lakou_metrics.preview import (
     count_confirmations,
+    electricity_summary,
+    evaluation_table,
     group_confirmations,
     list_confirmations,
     preview_bytes,
@@ -88,6 +96,7 @@ def show_preview(preview, key: str) -> None:
         with st.expander(f"提示 {len(preview.warnings)} 条（不影响导入）"):
             st.dataframe(pd.DataFrame(problems_table(preview.warnings)), hide_index=True, width="stretch")
     project_preview(preview.cleaned)
+    evaluation_preview(preview.cleaned)
     if not preview.elsewhere:
         show_spans(preview.parts[0].spans)
         return
@@ -187,6 +196,19 @@ def project_preview(cleaned) -> None:
                      column_config={c: st.column_config.NumberColumn(format="%.1f") for c in money.values()})
 
 
+def evaluation_preview(cleaned) -> None:
+    """What a 亩均评价 sheet or an electricity sheet brings (what it replaces is said beside the button)."""
+    if not cleaned.evaluation.empty:
+        table = evaluation_table(cleaned)
+        st.markdown(f"**亩均评价数据**：{len(table)} 家企业（空白表示缺少该项，不按0计）")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
+            c: st.column_config.NumberColumn(format="%.2f") for c in labels.EVALUATION_FIGURES.values()})
+    if not cleaned.electricity.empty:
+        st.markdown("**企业用电量**")
+        st.dataframe(electricity_summary(cleaned), hide_index=True, width="stretch", column_config={
+            "用电量合计（万千瓦时）": st.column_config.NumberColumn(format="%.2f")})
+
+
 def compare_table(change) -> None:
     """Each enterprise's new figure beside the same months last year and the period before, with
     同比 and 环比: how staff catch a wrong figure. Swings beyond the setting come first, marked."""
@@ -208,7 +230,8 @@ def compare_table(change) -> None:
 
 
 KINDS = {"output": "企业产值", "targets": "年度目标", "enterprise_targets": "企业产值目标", "register": "企业名录",
-         "peer": "对比乡镇指标", "projects": "重点项目库", "project_progress": "重点项目进度"}
+         "peer": "对比乡镇指标", "projects": "重点项目库", "project_progress": "重点项目进度",
+         "evaluation": "亩均评价数据", "electricity": "企业用电量"}
 
 
 def template_periods() -> tuple[list[Period], int]:
@@ -237,9 +260,32 @@ def prefilled_template() -> None:
     st.caption("模板已列出名录中的全部企业及其信用代码、行业、是否规上，并附上年同期和上一期产值供核对，只需填写本期产值。")
 
 
+def evaluation_templates() -> None:
+    """The 亩均评价 data sheet of a year and the electricity sheet of a month, pre-filled from the register."""
+    with st.expander("亩均评价数据、企业用电量预填模板"):
+        options, default = template_periods()
+        this_year = dt.date.today().year
+        years = list(range(this_year, this_year - 6, -1))
+        left, right = st.columns([1, 2], vertical_alignment="bottom")
+        year = left.selectbox("评价年度", years, index=1, key="template_evaluation_year",
+                              help="亩均效益评价按上一年度的数据进行")
+        right.download_button(f"下载预填模板：{year}年度亩均评价数据", lambda: build_prefilled_evaluation(
+            store.load_enterprises(engine), year), f"{current_town()}{year}年度亩均评价数据（预填）.xlsx",
+            mime=XLSX, key="template_evaluation", icon=":material/download:")
+        left, right = st.columns([1, 2], vertical_alignment="bottom")
+        months = [p for p in options if p.months == 1]
+        period = left.selectbox("用电量月份", months, index=min(default, len(months) - 1), format_func=Period.label,
+                                key="template_power_period")
+        right.download_button(f"下载预填模板：{period.label()}企业用电量", lambda: build_prefilled_electricity(
+            store.load_enterprises(engine), period), f"{current_town()}{period.label()}企业用电量（预填）.xlsx",
+            mime=XLSX, key="template_electricity", icon=":material/download:")
+        st.caption("模板已列出名录中的全部企业：亩均评价表预填信用代码、是否规上和用地面积，用电量表预填电力户号。")
+
+
 def import_tab() -> None:
     st.markdown("下载模板填写，或直接上传收到的报表（.xlsx、.xls、.csv，可多选）。导入前会先检查并显示变化，确认后才保存。")
     prefilled_template()
+    evaluation_templates()
     with st.expander("空白模板（企业产值、年度目标、企业名录）"):
         cols = st.columns(3)
         for col, template in zip(cols, (TEMPLATES[k] for k in ("output", "targets", "register"))):
@@ -524,9 +570,10 @@ def register_tab() -> None:
     frame = pd.DataFrame({
         "企业名称": ents.name, "统一社会信用代码": ents.credit_code.fillna(""),
         "所属行业": ents.sector.map(SECTOR_NAMES), "是否规上": ents.above_scale.fillna(False).astype(bool),
-        "联系领导": ents.contact.fillna(""), "别名": ents.aliases.map("、".join),
+        "联系领导": ents.contact.fillna(""), "用地面积（亩）": ents.land_mu.astype(float),
+        "电力户号": ents.power_account.fillna(""), "别名": ents.aliases.map("、".join),
     })
-    st.caption("可修改行业、规上、联系领导、信用代码，并在“别名”中填写同一企业的其他写法（用顿号分隔），"
+    st.caption("可修改行业、规上、联系领导、信用代码、用地面积、电力户号，并在“别名”中填写同一企业的其他写法（用顿号分隔），"
                "以后导入时按同一企业处理。保存后记入导入历史，可撤销。")
     edited = st.data_editor(frame, hide_index=True, width="stretch", disabled=["企业名称"], num_rows="fixed",
                             key="register_editor", column_config={
@@ -536,8 +583,9 @@ def register_tab() -> None:
                             })
     if operator is None or not st.button("保存企业名录", key="save_register", type="primary"):
         return
-    rows = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"]] + [
-        [r["企业名称"], r["统一社会信用代码"], r["所属行业"], "是" if r["是否规上"] else "否", r["联系领导"]]
+    rows = [["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导", "用地面积（亩）", "电力户号"]] + [
+        [r["企业名称"], r["统一社会信用代码"], r["所属行业"], "是" if r["是否规上"] else "否", r["联系领导"],
+         None if is_missing(r["用地面积（亩）"]) else float(r["用地面积（亩）"]), r["电力户号"]]
         for r in edited.to_dict("records")]
     aliases = alias_rows((r["企业名称"], r["别名"]) for r in edited.to_dict("records"))
     save_edit(rows, "企业名录", "页面编辑：企业名录", aliases, authoritative=True)

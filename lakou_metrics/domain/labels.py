@@ -199,6 +199,7 @@ ROLE_NAMES = {
     "actual": "完成值", "project": "项目名称", "project_kind": "建设性质", "total_investment": "总投资",
     "year_plan": "年度计划投资", "manufacturing": "是否制造业", "inward": "是否市外内资",
     "contracted": "合同引资额", "signed": "签约日期", "issues": "问题与需协调事项",
+    "power_account": "电力户号", "production_start": "投产日期", "note": "备注",
     **{f"milestone_{code}_{kind}": f"{word}（{'计划' if kind == 'planned' else '实际'}）"
        for code, word in MILESTONE_NAMES.items() for kind in ("planned", "actual")},
 }
@@ -432,3 +433,49 @@ EVALUATION_SETTING_SHARES = ("应是三个依次增大、在0到1之间的比例
                              "现在是 {value!r}")
 EVALUATION_SETTING_NO_INDICATOR = "{path}：[{where}] 没有列出任何指标"
 EVALUATION_SETTING_UNSCORED = "是本组没有计分的指标（基准值只能给本组计分的指标）"
+
+# --- 亩均评价 data and electricity, read and stored (ingest/sheets/evaluation.py, electricity.py) ---
+EVALUATION_PERIOD = "{year}年亩均评价数据"
+ELECTRICITY_PERIOD = "{period}用电量"
+EVALUATION_NEEDS_YEAR = ("无法确定亩均评价数据的年份：请在标题或工作表名中写明（如“2023年度亩均效益评价数据表”），"
+                         "或在导入时指定期间（如 --period 2023）")
+NEGATIVE_FIGURE = "是负数，{figure}不能为负数"
+# A unit a figure's column states that cannot be turned into its stored unit: {figure}, {unit}, {known}.
+FIGURE_UNIT_UNKNOWN = "「{figure}」的单位“{unit}”无法换算（可用：{known}）"
+EVALUATION_TWICE = ("在本表中出现了两次（另见{where}第{row}行）：同一企业一年只能有一行亩均评价数据，"
+                    "请删去重复的一行")
+EVALUATION_CODE_TWICE = ("的统一社会信用代码 {code} 与{where}第{row}行的「{other}」相同：同一企业一年只能有一行"
+                         "亩均评价数据，请核对代码或名称")
+BAD_DATE = "无法识别为日期（示例：2023-05-01、2023年5月、2023.5）"
+# Two rows of a file that the register makes one enterprise, in one year or span.
+SAME_ENTERPRISE_ROWS = ("与{where}第{row}行是名录中的同一家企业「{registered}」，{period}出现了两次："
+                        "同一企业只能有一个数，请删去重复的一行")
+POWER_ACCOUNT_HEADER = "户号"
+POWER_ACCOUNT_UNKNOWN = ("企业名录中没有这个电力户号，本行也没有企业名称：请在企业名录的“电力户号”列登记该户号，"
+                         "或在本行填写企业名称")
+POWER_ACCOUNT_DISAGREES = ("户号与企业名称不一致：名录中该户号属于「{holder}」，而本行写的是「{named}」"
+                           "（名录中「{named}」的户号：{registered}），请核对")
+POWER_ACCOUNT_NOBODY = "没有企业"
+ELECTRICITY_TWICE = ("的{period}用电量出现了两次（另见{where}第{row}行）：同一企业同一期间只能有一个数，"
+                     "请删去重复的一行")
+ELECTRICITY_NEEDS_KEY = "用电量表需要“企业名称”或“户号”列"
+ELECTRICITY_NO_KEY = "本行既没有企业名称也没有户号"
+# The columns of an evaluation sheet read as its figures (ingest.layout), named as in a template.
+ROLE_NAMES.update(EVALUATION_FIGURES)
+POWER_UNIT_ASSUMED = "未找到用电量的计量单位，按万千瓦时处理"
+EVALUATION_TEMPLATE_TITLE = "{year}年度工业企业亩均效益评价数据表"
+EVALUATION_TEMPLATE_NOTES = (
+    "已列出企业名录中的全部企业，并预填了统一社会信用代码、是否规上和名录中的用地面积（亩），请核对后填写其余各项。",
+    "金额单位为万元；若按元或千元填写，请把表头括号中的单位改为“元”或“千元”，导入时自动换算。用电量单位为万千瓦时（可改为千瓦时）。",
+    "没有的数据请留空（留空表示缺少该项，不等于0）；确实为0的填0。不能填负数、文字或公式。",
+    "是否规上填“是”或“否”（也可填“规上”“规下”）；当年新投产的企业请填写投产日期（如 2023-05-01）。",
+    "同一企业只能出现一次。再次导入同一年度的数据表，会整体替换该年度已导入的亩均评价数据，可在“导入历史”中撤销。",
+)
+ELECTRICITY_TEMPLATE_TITLE = "{period}工业企业用电量"
+ELECTRICITY_TEMPLATE_NOTES = (
+    "已列出企业名录中的全部企业及其电力户号。请填写用电量，单位万千瓦时；按千瓦时（度）填写的，请把表头中的单位改为“千瓦时”。",
+    "上年同期用电量可不填。没有用电数据的企业留空。",
+    "也可以直接导入供电所的报表：有“企业名称”或“户号”列、以及“本月用电量”“1-N月累计用电量”等列即可；"
+    "只有户号的行按企业名录中的电力户号找到企业。",
+    "再次导入同一期间的用电量，会替换该期间已导入的数据，可在“导入历史”中撤销。",
+)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..domain import labels
+from ..domain.evaluation import FIGURES
 from ..domain.periods import Period
 from .cells import describe_found, looks_numeric
 from .columns import MILESTONE_FIELDS
@@ -26,6 +27,15 @@ PROJECT_FIELDS = ["sheet", "row", "year", "name", "name_key", "enterprise", "ent
                   "signed", "contact", *MILESTONE_FIELDS, "issues"]
 PROGRESS_FIELDS = ["sheet", "row", "name", "name_key", "year", "first_month", "last_month", "invested_10k",
                     "received_10k"]
+
+# 亩均评价 data (sheets.evaluation): one row per enterprise and year, figures in canonical units (NaN: blank).
+EVALUATION_FIELDS = ["sheet", "row", "name", "name_key", "credit_code", "year", "above_scale", *FIGURES,
+                     "production_start", "note"]
+# Electricity by span (sheets.electricity): an enterprise by name (name_key) or by 户号 (account), or both.
+ELECTRICITY_FIELDS = ["sheet", "row", "column", "name", "name_key", "credit_code", "account", "year", "first_month",
+                      "last_month", "value_10k_kwh", "prior_10k_kwh"]
+# The register's attributes beyond ENTERPRISE_FIELDS: 用地面积 (亩) and 电力户号, by name_key.
+DETAIL_FIELDS = ["name_key", "land_mu", "power_account"]
 
 OUTPUT_COLUMNS = ["sheet", "row", *ENTERPRISE_FIELDS, "year", "first_month", "last_month", "value_10k",
                   "prior_10k"]
@@ -56,12 +66,16 @@ class CleanResult:
     project_progress: pd.DataFrame = _empty(PROGRESS_FIELDS)
     # The towns the file names, and the town of each output row that a 乡镇 cell gives (ingest.towns)
     towns: TownFindings = field(default_factory=TownFindings)
+    # 亩均评价 data of a year, monthly electricity, and the register's 用地面积 / 电力户号
+    evaluation: pd.DataFrame = _empty(EVALUATION_FIELDS)
+    electricity: pd.DataFrame = _empty(ELECTRICITY_FIELDS)
+    enterprise_details: pd.DataFrame = _empty(DETAIL_FIELDS)
 
     @property
     def row_count(self) -> int:
         return (len(self.output) + len(self.register) + len(self.targets) + len(self.target_actuals)
                 + len(self.enterprise_targets) + len(self.peer_figures) + len(self.aliases)
-                + len(self.projects) + len(self.project_progress))
+                + len(self.projects) + len(self.project_progress) + len(self.evaluation) + len(self.electricity))
 
 
 def clean_table(rows: list[list], source: str, sheet: str) -> CleanResult:
@@ -78,7 +92,8 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
     problems = ProblemList(limit)
     warnings = ProblemList(limit)
     parts: dict = {k: [] for k in ("output", "register", "targets", "actuals", "ent_targets", "peer",
-                                   "projects", "progress")}
+                                   "projects", "progress", "evaluation", "electricity")}
+    parts["details"] = {}  # name_key → {land_mu, power_account} a register sheet gives
     # (how, name key or credit code, span) → (sheet, row, column) of its first figure: one enterprise's
     # span twice in a file, however spelled, is named at both places (sheets.output)
     parts["seen"] = {}
@@ -138,6 +153,9 @@ def clean_workbook(raw: RawWorkbook, period_override: Period | None = None, limi
         projects=_frame(parts["projects"], PROJECT_FIELDS),
         project_progress=_frame(parts["progress"], PROGRESS_FIELDS),
         towns=found_towns,
+        evaluation=_frame(parts["evaluation"], EVALUATION_FIELDS),
+        electricity=_frame(parts["electricity"], ELECTRICITY_FIELDS),
+        enterprise_details=_frame([{"name_key": k, **v} for k, v in parts["details"].items()], DETAIL_FIELDS),
     )
 
 

@@ -49,7 +49,33 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("单位", "计量单位"),
     "target": ("年度目标", "全年目标", "目标", "目标值", "年度目标值", "年度产值目标", "目标产值"),
     "actual": ("累计完成", "完成", "实际完成", "完成值", "累计完成值"),
+    # The register's 用地面积 and 电力户号 (an electricity sheet may name enterprises by 户号 alone).
+    "land_mu": ("用地面积", "用地面积(亩)", "占地面积", "占地面积(亩)", "土地面积", "土地面积(亩)", "实际用地面积",
+                "实际用地面积(亩)", "企业用地面积", "用地(亩)"),
+    "power_account": ("电力户号", "户号", "用电户号", "电表户号", "供电户号", "用电客户编号", "电力客户编号",
+                      "用户编号(电力)", "电力户号(供电所)"),
+    "production_start": ("投产日期", "投产时间", "投产年月", "正式投产日期", "投产年份"),
+    "note": ("备注", "备注说明"),
 }
+
+# 亩均评价 figures (domain.evaluation.FIGURES) → the headers they wear, compared without their
+# brackets (税收实际贡献（万元）is 税收实际贡献). A sheet with three of them, 用地面积 or 税收 among
+# them, is an evaluation sheet (layout.SheetLayout.measure); elsewhere these columns are not read.
+EVALUATION_ALIASES: dict[str, tuple[str, ...]] = {
+    "land_mu": COLUMN_ALIASES["land_mu"],
+    "tax_10k": ("税收实际贡献", "实际税收贡献", "税收贡献", "税收", "实缴税金", "实缴税收", "实交税金", "入库税收",
+                "税收总额", "纳税总额", "实际入库税收", "税收实际贡献额"),
+    "value_added_10k": ("工业增加值", "增加值", "工业增加值(现价)"),
+    "energy_tce": ("综合能耗", "综合能源消费量", "能源消费量", "总能耗", "能耗", "综合能源消费"),
+    "emission_t": ("主要污染物排放当量", "污染物排放当量", "排放当量", "主要污染物排放量", "排污当量"),
+    "staff": ("年平均职工人数", "平均职工人数", "职工人数", "年平均从业人员", "从业人员平均人数", "从业人员",
+              "年平均从业人数", "员工人数"),
+    "rd_10k": ("研发经费支出", "研发经费", "研发投入", "r&d经费支出", "研究与试验发展经费支出", "研发费用"),
+    "revenue_10k": ("营业收入", "营业总收入", "主营业务收入", "销售收入"),
+    "power_10k_kwh": ("用电量", "总用电量", "年用电量", "全年用电量", "工业用电量"),
+}
+# Words of a header of electricity (本月用电量, 1-3月累计用电量): the rest says its span, as output's.
+POWER_WORDS = ("用电量", "耗电量", "售电量", "电量", "用电")
 
 # Words that make a header an output (value) column, and how its span relates to the period.
 VALUE_WORDS = ("产值", "总产值", "工业总产值", "工业产值", "产出", "数值", "金额")
@@ -84,7 +110,8 @@ _UNIT_AT_END = re.compile(rf"(?<![\d.]){_MONEY}$")
 # Units of other things a header or a unit row under it may name beside money (增速 %, 用电量 千瓦时,
 # 产量 吨 …), with a scale before them or not (万吨, 万千瓦时): a value column in one is refused, a
 # column the import does not read keeps it.
-OTHER_UNITS = ("%", "％", "家", "个", "人", "亩", "吨", "千瓦时", "度", "平方米", "立方米", "件", "台", "套", "只",
+OTHER_UNITS = ("%", "％", "家", "个", "人", "亩", "公顷", "吨标准煤", "吨标煤", "千克标准煤", "tce", "吨",
+               "千瓦时", "度", "平方米", "立方米", "件", "台", "套", "只",
                "辆", "箱", "千克", "公斤", "克", "米", "千瓦", "kwh", "kw")
 _OTHER_UNIT = re.compile("^[十百千万亿]{0,2}(?:%s)$" % "|".join(map(re.escape, OTHER_UNITS)), re.IGNORECASE)
 # Money in a currency written as a symbol or a code (US$, $, USD, HK$, €): never 元.
@@ -219,6 +246,35 @@ def unit_cell(text) -> str | None:
     if found:
         return found
     return unit_word(key.strip("()（）[]【】"))
+
+
+_ANY_BRACKETS = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
+_EVALUATION_INDEX = {normalise_header(a): figure for figure, aliases in reversed(EVALUATION_ALIASES.items())
+                     for a in aliases}
+
+
+def match_evaluation_figure(header: str) -> str | None:
+    """The 亩均评价 figure a header is (税收实际贡献（万元） → tax_10k), by its words without the
+    brackets; None for any other header."""
+    found = _EVALUATION_INDEX.get(normalise_header(header))
+    return found or _EVALUATION_INDEX.get(normalise_header(_ANY_BRACKETS.sub("", normalise_text(header))))
+
+
+def classify_power_header(header: str) -> ValueKind | None:
+    """How an electricity header relates to a row's period (本月用电量 → month, 1-3月累计用电量 →
+    range, 上年同期用电量 → prior), as classify_value_header reads output's; None when it names no
+    electricity, or no span of it (用电量同比增长)."""
+    key = normalise_header(header)
+    word = next((w for w in POWER_WORDS if w in key), None)
+    if word is None:
+        return None
+    return classify_value_header(key.replace(word, "产值", 1))
+
+
+def bracket_text(header: str) -> str | None:
+    """What a header's last brackets hold (综合能耗（吨标准煤） → 吨标准煤), None when it has none."""
+    found = _PAREN.findall(normalise_text(header))
+    return found[-1].strip() if found else None
 
 
 def match_role(header: str) -> str | None:

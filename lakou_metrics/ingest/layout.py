@@ -25,12 +25,14 @@ from .cells import (
     shorten,
 )
 from .columns import (
+    classify_power_header,
     classify_project_measure,
     classify_value_header,
     header_unit,
     is_filler_label,
     is_section_words,
     is_sum_label,
+    match_evaluation_figure,
     match_indicator,
     match_role,
     match_sector,
@@ -100,6 +102,8 @@ class SheetLayout:
         self.merged_from: dict[tuple[int, int], int] = {}  # a cell filled from a merge → its first row
         # The 规上 flag a section heading gives the rows under it (None: the heading says nothing).
         self.section_above: bool | None = None
+        # What the sheet's figures are: output (产值), evaluation (亩均评价 data) or power (用电量).
+        self.measure = "output"
         self.report: SheetReport | None = None
         self.special: set[tuple[int, int]] = set(sheet.uncalculated) | set(sheet.errors)
         self._refused_units: set = set()  # (unit, row, column) already named as unusable
@@ -115,6 +119,7 @@ class SheetLayout:
         if not self.sheet.is_worksheet:
             self._check_csv_widths(first_data)
         self._fill_merges(first_data)
+        self.measure = _decide_measure(self.columns)
         self.by_role = {}
         for col in self.columns:
             if col.role and col.role not in self.by_role:
@@ -122,12 +127,12 @@ class SheetLayout:
         self.values = [c for c in self.columns if c.value_kind is not None]
         self.found_headers = [c.header for c in self.columns]
         report = SheetReport(self.sheet.name, "", self.header_row + 1,
-                             columns={c.header: describe_column(c) for c in self.columns})
+                             columns={c.header: describe_column(c, self.measure) for c in self.columns})
         # Another indicator's group is named once (工业销售产值, not each of its 本月 | 累计); a forecast
         # under the output's own group by its whole header (工业总产值/全年预计).
         report.unused = list(dict.fromkeys(
             c.header.split("/")[0] if names_other_indicator(c.header.split("/")[0]) else c.header
-            for c in self.columns if c.role is None and names_other_indicator(c.header)))
+            for c in self.columns if c.role is None and c.value_kind is None and names_other_indicator(c.header)))
         if report.unused:
             self.warn(labels.OTHER_INDICATORS.format(names="、".join(f"「{u}」" for u in report.unused)),
                       row=self.header_row + 1)
@@ -180,7 +185,7 @@ class SheetLayout:
         for r in range(min(len(rows), HEADER_SCAN_ROWS)):
             top = [cell_text(c) for c in rows[r]]
             roles = [match_role(t) if t else None for t in top]
-            keys = [k for k in ("project", "enterprise", "indicator") if k in roles]
+            keys = [k for k in ("project", "enterprise", "indicator", "power_account") if k in roles]
             if not keys:
                 continue
             key_col = roles.index(keys[0])
@@ -374,7 +379,11 @@ class SheetLayout:
         """(row index, cells) of rows that hold an enterprise: no blanks, totals or footnotes (a
         total, note or section heading carrying a figure is said in the warnings), no name too long
         to be one (a problem)."""
-        key = by_role.get("project") or by_role.get("enterprise") or by_role.get("indicator")
+        key = (by_role.get("project") or by_role.get("enterprise") or by_role.get("indicator")
+               or by_role.get("power_account"))
+        # An electricity row may name its enterprise by 户号 alone (its 企业名称 cell blank).
+        account = by_role.get("power_account") if self.measure == "power" and key is not by_role.get(
+            "power_account") else None
         width = max(c.index for c in columns) + 1
         has_sections = "enterprise" in by_role and "project" not in by_role
         figures = [c.index for c in columns if c.value_kind]
@@ -383,7 +392,7 @@ class SheetLayout:
             cells = self.sheet.rows[i]
             if len(cells) < width:
                 cells = list(cells) + [""] * (width - len(cells))
-            name = cell_text(cells[key.index])
+            name = cell_text(cells[key.index]) or (cell_text(cells[account.index]) if account else "")
             lead = cell_text(cells[0]) if type(cells[0]) is str else ""
             label = name or _first_text(cells)
             if has_sections and self._section(label):
@@ -638,10 +647,36 @@ def _unit_row(cells) -> dict[int, str] | None:
     return found or None
 
 
-def describe_column(col: Column) -> str:
+def describe_column(col: Column, measure: str = "output") -> str:
     if col.role:
         return labels.ROLE_NAMES[col.role]
     if col.value_kind:
         kind, months, prior, year = col.value_kind
-        return ("上年同期" if prior else "") + describe_span_kind(kind, months, year) + "产值"
+        return (("上年同期" if prior else "") + describe_span_kind(kind, months, year)
+                + ("用电量" if measure == "power" else "产值"))
     return "未使用"
+
+
+def _decide_measure(columns: list[Column]) -> str:
+    """What a sheet's figures are, from its columns, set on them: "evaluation" when it names
+    enterprises and three 亩均评价 figures, 用地面积 or 税收 among them (each such column then holds
+    that figure: its role is the figure's code); "power" when it names enterprises (or 户号) and
+    electricity by span with no output of its own (a 上年同期 column then is electricity's too: the
+    columns' spans are read as output's); else "output", every column as it was read."""
+    roles = {c.role for c in columns}
+    figures = {c.index: match_evaluation_figure(c.header) for c in columns if c.role in (None, "land_mu")}
+    found = set(figures.values()) - {None}
+    if "enterprise" in roles and len(found) >= 3 and found & {"land_mu", "tax_10k"}:
+        for c in columns:
+            if figures.get(c.index) and c.role is None:
+                c.role, c.value_kind = figures[c.index], None
+        return "evaluation"
+    power = {c.index: kind for c in columns if c.role is None
+             and (kind := classify_power_header(c.header.replace("/", "")))}
+    output = [c for c in columns if c.value_kind is not None and c.index not in power]
+    if power and roles & {"enterprise", "power_account"} and all(c.value_kind.prior for c in output):
+        for c in columns:
+            if c.index in power:
+                c.value_kind = power[c.index]
+        return "power"
+    return "output"

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..domain import labels
+from ..domain.evaluation import FIGURES
 from ..domain.numbers import is_missing
 from ..domain.sectors import SECTOR_NAMES, SECTOR_ORDER
 from ..domain.targets import INDICATORS
@@ -76,10 +77,13 @@ TEMPLATES = {
         "register", "企业名录", "模板_企业名录.xlsx", "企业名录",
         (Column("企业名称", 28), Column("统一社会信用代码", 22, number_format="@"),
          Column("所属行业", 12, SECTOR_CHOICES), Column("是否规上", 10, ("是", "否")),
-         Column("联系领导", 12)),
+         Column("联系领导", 12), Column("用地面积（亩）", 12, number_format="0.00"),
+         Column("电力户号", 18, number_format="@")),
         ("每行一家企业。联系领导为“一对一”联系制度中负责该企业的镇领导。",
+         "用地面积为企业自有工业用地（亩），用于亩均效益评价；电力户号为供电所的用电户号，有多个的用“、”隔开，"
+         "用电量表只有户号时按此找到企业。",
          "已有企业按统一社会信用代码或名称匹配并更新；新企业会被加入名录。"),
-        ("浙江华都新能源", "", "光伏", "是", "王海涛"),
+        ("浙江华都新能源", "", "光伏", "是", "王海涛", 35.5, "3300012345"),
     ),
 }
 
@@ -357,3 +361,69 @@ def _save(wb) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# The evaluation sheet's columns after 是否规上, in the county's order (labels.EVALUATION_FIGURES names them).
+EVALUATION_HEADERS = ("序号", "企业名称", "统一社会信用代码", "是否规上",
+                      *(labels.EVALUATION_FIGURES[f] for f in FIGURES), "投产日期", "备注")
+
+
+def build_prefilled_evaluation(register, year: int) -> bytes:
+    """A year's 亩均效益评价 data sheet, listing every enterprise of the register (`register` is
+    store.load_enterprises) with its credit code, 规上 flag and 用地面积 (亩) pre-filled: staff fill
+    in the other figures (a figure left blank is missing, not 0). The title names the year, so the
+    filled sheet imports as that year's."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年亩均评价数据"
+    ws.append([labels.EVALUATION_TEMPLATE_TITLE.format(year=year)])
+    ws["A1"].font = Font(bold=True, size=14)
+    headers = list(EVALUATION_HEADERS)
+    ws.append(headers)
+    order = register.sort_values("name", key=lambda names: names.map(str))
+    for serial, row in enumerate(order.itertuples(), start=1):
+        above = row.above_scale if row.above_scale is not None and row.above_scale == row.above_scale else None
+        _append(ws, [serial, row.name, "" if is_missing(row.credit_code) else row.credit_code,
+                     {True: "是", False: "否"}.get(above, ""), _number(row.land_mu),
+                     *([None] * (len(FIGURES) - 1)), None, ""])
+    widths = (6, 28, 22, 8, *([12] * len(FIGURES)), 12, 20)
+    _header_row(ws, 2, headers, widths, freeze="C3")
+    for row in ws.iter_rows(min_row=3, max_row=ws.max_row, min_col=3, max_col=3):
+        row[0].number_format = "@"
+    rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    rule.add(f"D3:D{ROWS}")
+    ws.add_data_validation(rule)
+    _notes(wb, labels.EVALUATION_TEMPLATE_TITLE.format(year=year), labels.EVALUATION_TEMPLATE_NOTES)
+    return _save(wb)
+
+
+def build_prefilled_electricity(register, period) -> bytes:
+    """A month's (or 1-N月's) electricity sheet, listing every enterprise of the register with its
+    电力户号: staff fill in 用电量 in 万千瓦时 (or change the unit in the header to 千瓦时)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{period.label()}用电量"
+    ws.append([labels.ELECTRICITY_TEMPLATE_TITLE.format(period=period.label())])
+    ws["A1"].font = Font(bold=True, size=14)
+    span = "本月" if period.months == 1 else f"{period.first}-{period.last}月累计"
+    headers = ["企业名称", "户号", f"{span}用电量（万千瓦时）", f"上年同期{span}用电量（万千瓦时）"]
+    ws.append(headers)
+    for row in register.sort_values("name", key=lambda names: names.map(str)).itertuples():
+        account = row.power_account if isinstance(row.power_account, str) else ""
+        _append(ws, [row.name, account, None, None])
+    _header_row(ws, 2, headers, (28, 20, 18, 22), freeze="B3")
+    for row in ws.iter_rows(min_row=3, max_row=ws.max_row, min_col=2, max_col=2):
+        row[0].number_format = "@"
+    _notes(wb, labels.ELECTRICITY_TEMPLATE_TITLE.format(period=period.label()), labels.ELECTRICITY_TEMPLATE_NOTES)
+    return _save(wb)
+
+
+def _header_row(ws, row: int, headers, widths, freeze: str) -> None:
+    """Row `row` styled as the templates' header (under a title row), the panes frozen at `freeze`."""
+    for index, (header, width) in enumerate(zip(headers, widths), start=1):
+        cell = ws.cell(row=row, column=index)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.row_dimensions[row].height = 36
+    ws.freeze_panes = freeze

@@ -27,9 +27,14 @@ from .engine import (
 from .enterprise_rows import find_enterprises
 from .history import list_imports, undo_import
 from .queries import (
+    electricity_years,
+    evaluation_years,
     load_annual_spans,
+    load_electricity,
     load_enterprise_targets,
     load_enterprises,
+    load_evaluation,
+    load_first_reports,
     load_observations,
     load_original,
     load_peer_figures,
@@ -47,11 +52,11 @@ from .transaction import DataChanged, ImportOutcome, store_cleaned
 
 __all__ = [
     "BUSY_STEP_MS", "COUNTY", "DEFAULT_DB", "LOCK_WAIT_SECONDS", "VERSIONED", "DataChanged", "ImportOutcome",
-    "NotPermitted", "Operator", "StoreUnavailable", "data_version", "data_versions", "files_dir", "find_enterprises",
-    "for_town", "home_town", "is_empty", "is_url", "list_imports", "list_towns", "load_annual_spans",
-    "load_enterprise_targets", "load_enterprises", "load_observations", "load_original", "load_peer_figures",
-    "load_project_progress",
-    "load_projects", "load_register", "load_targets", "load_year_spans", "lock_wait_notice", "metadata",
-    "observation_years", "open_database", "project_years", "resolve_db", "resolve_db_path", "store_cleaned",
-    "town_of", "undo_import",
+    "NotPermitted", "Operator", "StoreUnavailable", "data_version", "data_versions", "electricity_years",
+    "evaluation_years", "files_dir", "find_enterprises", "for_town", "home_town", "is_empty", "is_url",
+    "list_imports", "list_towns", "load_annual_spans", "load_electricity", "load_enterprise_targets",
+    "load_enterprises", "load_evaluation", "load_first_reports", "load_observations", "load_original",
+    "load_peer_figures", "load_project_progress", "load_projects", "load_register", "load_targets",
+    "load_year_spans", "lock_wait_notice", "metadata", "observation_years", "open_database", "project_years",
+    "resolve_db", "resolve_db_path", "store_cleaned", "town_of", "undo_import",
 ]

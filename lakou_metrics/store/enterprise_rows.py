@@ -8,6 +8,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..domain import labels
+from ..domain.numbers import is_missing
 from ..ingest.errors import ImportRefused, Problem
 from .schema import enterprise_aliases, enterprise_changes, enterprises
 
@@ -24,6 +25,7 @@ def resolve_enterprises(tx) -> dict[str, int]:
     latest = (mentioned.drop_duplicates("name_key", keep="last").set_index("name_key") if editing
               else mentioned.groupby("name_key", sort=False).last())
 
+    details = _details(tx.cleaned, editing)
     existing, by_key, by_code = index_enterprises(tx)
 
     ids: dict[str, int] = {}
@@ -31,8 +33,9 @@ def resolve_enterprises(tx) -> dict[str, int]:
     new_codes = set()
     conflicts = []
     for key, attrs in zip(latest.index, latest.to_dict("records")):
+        attrs = {**attrs, **details.get(key, {})}
         attrs = {k: v for k, v in attrs.items()
-                 if v is not None or (editing and k in ("credit_code", "contact"))}
+                 if v is not None or (editing and k in ("credit_code", "contact", *DETAILS))}
         code = attrs.get("credit_code")
         if editing:
             ent_id = by_key.get(key)
@@ -56,7 +59,8 @@ def resolve_enterprises(tx) -> dict[str, int]:
             new_rows.append({"name_key": key, "name": attrs["name"], "credit_code": code,
                              "sector": attrs.get("sector") or "other",
                              "above_scale": attrs.get("above_scale"),
-                             "contact": attrs.get("contact"), "created_by": tx.import_id})
+                             "contact": attrs.get("contact"), "created_by": tx.import_id,
+                             **{d: attrs.get(d) for d in DETAILS}})
     if conflicts:
         raise ImportRefused(conflicts)
     if new_rows:
@@ -66,6 +70,19 @@ def resolve_enterprises(tx) -> dict[str, int]:
             if ids.get(key) is None:
                 ids[key] = created.get(key) or code_to_id[attrs["credit_code"]]
     return ids
+
+
+DETAILS = ("land_mu", "power_account")  # the register's attributes beyond a mention's (CleanResult.enterprise_details)
+
+
+def _details(cleaned, editing: bool) -> dict[str, dict]:
+    """name_key → {land_mu, power_account} the file's register gives: blanks left out (a file never
+    erases a known attribute), but kept as None from a register edited on a page, where they clear."""
+    found = {}
+    for row in cleaned.enterprise_details.to_dict("records"):
+        values = {d: None if is_missing(row[d]) else row[d] for d in DETAILS}
+        found[row["name_key"]] = values if editing else {d: v for d, v in values.items() if v is not None}
+    return found
 
 
 def add_enterprises(tx, rows: list[dict]) -> list[int]:
@@ -171,7 +188,7 @@ def store_aliases(tx, ids: dict[str, int]) -> None:
 
 
 def _update_enterprise(tx, row: dict, attrs: dict, editing: bool = False) -> None:
-    changes = {a: attrs[a] for a in ("credit_code", "sector", "above_scale", "contact")
+    changes = {a: attrs[a] for a in ("credit_code", "sector", "above_scale", "contact", *DETAILS)
                if a in attrs and attrs[a] != row[a]}
     if changes.get("credit_code") and row["credit_code"] and not editing:
         # A different code means a different enterprise of the same name: keep the register's.

@@ -18,10 +18,12 @@ from .authority import NotPermitted, Operator, require_operator
 from .engine import _writing, bump_town, changed_scopes
 from .schema import (
     VERSIONED,
+    electricity,
     enterprise_aliases,
     enterprise_changes,
     enterprise_targets,
     enterprises,
+    evaluation_figures,
     imports,
     observations,
     project_progress,
@@ -90,7 +92,7 @@ def undo_import(engine: Engine, import_id: int, *, operator: Operator) -> str:
         conn.execute(delete(enterprise_aliases).where(enterprise_aliases.c.import_id == import_id))
         created = select(enterprises.c.id).where(enterprises.c.created_by == import_id)
         still_used = or_(*(enterprises.c.id.in_(select(t.c.enterprise_id)) for t in
-                           (observations, enterprise_targets, projects)),
+                           (observations, enterprise_targets, projects, evaluation_figures, electricity)),
                          enterprises.c.id.in_(select(enterprise_aliases.c.enterprise_id)))
         conn.execute(update(enterprises).where(enterprises.c.id.in_(created), still_used)
                      .values(created_by=None))

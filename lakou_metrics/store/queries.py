@@ -3,6 +3,8 @@ only (store.for_town gives an engine of another town): scope.py limits every sta
 query here names a town."""
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
@@ -12,11 +14,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from ..domain.evaluation import FIGURES
 from .schema import (
     PROJECT_VALUES,
+    electricity,
     enterprise_aliases,
     enterprise_targets,
     enterprises,
+    evaluation_figures,
     imports,
     observations,
     original_files,
@@ -125,12 +130,94 @@ def observation_years(engine: Engine) -> list[int]:
 
 
 def load_register(engine: Engine) -> pd.DataFrame:
-    """The enterprise register indexed by id: name, credit_code, sector, contact, above_scale."""
+    """The enterprise register indexed by id: name, credit_code, sector, contact, above_scale,
+    land_mu (用地面积 in 亩, NaN when unknown), power_account (电力户号, None when unknown)."""
     e = enterprises.c
-    query = select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale)
+    query = select(e.id, e.name, e.credit_code, e.sector, e.contact, e.above_scale, e.land_mu, e.power_account)
     with engine.connect() as conn:
-        frame = driver_frame(conn, query, ["enterprise_id", "name", "credit_code", "sector", "contact", "above_scale"])
+        frame = driver_frame(conn, query, ["enterprise_id", "name", "credit_code", "sector", "contact", "above_scale",
+                                           "land_mu", "power_account"])
+    frame["land_mu"] = frame["land_mu"].astype(float)
     return frame.set_index("enterprise_id")
+
+
+EVALUATION_COLUMNS = ["enterprise_id", "name", "credit_code", "sector", "above_scale", *FIGURES, "production_start",
+                      "note"]
+
+
+def load_evaluation(engine: Engine, year: int) -> pd.DataFrame:
+    """The year's stored 亩均评价 data, one row per enterprise (EVALUATION_COLUMNS): name,
+    credit_code and sector from the register; above_scale the sheet's 是否规上, else the register's,
+    else False; the figures of domain.evaluation.FIGURES as float in their canonical units (亩, 万元,
+    吨标准煤, 吨, 人, 万千瓦时), NaN where the sheet left them blank; production_start a date (the
+    sheet's 投产日期) or None; note the 备注 (NaN when none). Empty, with these columns, when the year
+    has none."""
+    f, e = evaluation_figures.c, enterprises.c
+    query = select(
+        f.enterprise_id, e.name, e.credit_code, e.sector,
+        func.coalesce(f.above_scale, e.above_scale, False).label("above_scale"),
+        *(f[name] for name in FIGURES), f.production_start, f.note,
+    ).join_from(evaluation_figures, enterprises, f.enterprise_id == e.id).where(
+        f.year == year, f.replaced_by.is_(None)).order_by(f.id)
+    with engine.connect() as conn:
+        frame = pd.DataFrame.from_records(conn.execute(query).cursor.fetchall(), columns=EVALUATION_COLUMNS)
+    frame["enterprise_id"] = frame["enterprise_id"].astype("int64")
+    frame["above_scale"] = frame["above_scale"].astype(bool)
+    for name in FIGURES:
+        frame[name] = frame[name].astype(float)
+    frame["production_start"] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else None
+                                           for v in frame["production_start"]], index=frame.index, dtype=object)
+    frame["note"] = pd.Series([v if isinstance(v, str) else np.nan for v in frame["note"]], index=frame.index,
+                              dtype=object)
+    return frame
+
+
+def evaluation_years(engine: Engine) -> list[int]:
+    """The years with stored 亩均评价 data, ascending."""
+    f = evaluation_figures.c
+    with engine.connect() as conn:
+        return [int(y) for y in conn.execute(select(f.year).where(f.replaced_by.is_(None))
+                                             .distinct().order_by(f.year)).scalars()]
+
+
+def load_first_reports(engine: Engine) -> pd.DataFrame:
+    """Each enterprise's first output report: enterprise_id, year, month (the first month of its
+    earliest stored output span), for 投产首年 in the evaluation."""
+    o = observations.c
+    query = select(o.enterprise_id, o.year, o.first_month).where(o.replaced_by.is_(None))
+    with engine.connect() as conn:
+        frame = pd.DataFrame.from_records(conn.execute(query).cursor.fetchall(),
+                                          columns=["enterprise_id", "year", "month"])
+    frame = frame.astype("int64").sort_values(["enterprise_id", "year", "month"])
+    return frame.drop_duplicates("enterprise_id").reset_index(drop=True)
+
+
+ELECTRICITY_COLUMNS = ["enterprise_id", "name", "sector", "above_scale", "year", "first_month", "last_month",
+                       "value_10k_kwh", "prior_10k_kwh"]
+
+
+def load_electricity(engine: Engine, years: list[int] | None = None) -> pd.DataFrame:
+    """Stored electricity spans with their enterprise, like load_observations for power:
+    ELECTRICITY_COLUMNS, one row per enterprise per stored span as the sheets gave them (months and
+    1-N月 alike), value_10k_kwh in 万千瓦时, prior_10k_kwh the sheet's own 上年同期 (NaN when none);
+    sector and above_scale the register's."""
+    p, e = electricity.c, enterprises.c
+    query = select(p.enterprise_id, e.name, e.sector, e.above_scale, p.year, p.first_month, p.last_month,
+                   p.value_10k_kwh, p.prior_10k_kwh).join_from(electricity, enterprises,
+                                                               p.enterprise_id == e.id).where(p.replaced_by.is_(None))
+    if years is not None:
+        query = query.where(p.year.in_(years))
+    with engine.connect() as conn:
+        frame = driver_frame(conn, query, ELECTRICITY_COLUMNS)
+    return frame.astype({"value_10k_kwh": float, "prior_10k_kwh": float})
+
+
+def electricity_years(engine: Engine) -> list[int]:
+    """The years with stored electricity, ascending."""
+    p = electricity.c
+    with engine.connect() as conn:
+        return [int(y) for y in conn.execute(select(p.year).where(p.replaced_by.is_(None))
+                                             .distinct().order_by(p.year)).scalars()]
 
 
 def load_targets(engine: Engine, year: int) -> tuple[dict[str, float], pd.DataFrame]:

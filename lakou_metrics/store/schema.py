@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from ..domain.evaluation import FIGURES
 from ..ingest.columns import MILESTONE_FIELDS
 
 metadata = MetaData()
@@ -69,6 +70,8 @@ enterprises = Table(
     Column("above_scale", Boolean),
     Column("contact", String),
     Column("created_by", Integer, ForeignKey("imports.id")),
+    Column("land_mu", Float),  # 用地面积, 亩
+    Column("power_account", String),  # 电力户号 at the 供电所 (several: separated by 、)
     # A name and a credit code are unique within a town: two towns may each know an enterprise.
     UniqueConstraint("town", "name_key", name="uq_enterprises_town_name_key"),
     UniqueConstraint("town", "credit_code", name="uq_enterprises_town_credit_code"),
@@ -179,10 +182,35 @@ project_progress = _versioned(
     Column("invested_10k", Float),
     Column("received_10k", Float),
 )
+# 亩均效益评价: a year's figures per enterprise, as the county's sheet gives them (NULL where blank);
+# an import of a year's sheet replaces every row of that year.
+evaluation_figures = _versioned(
+    "evaluation_figures",
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("above_scale", Boolean),  # the sheet's 是否规上 (NULL: the register's)
+    *(Column(name, Float) for name in FIGURES),
+    Column("production_start", String),  # 投产日期, ISO date
+    Column("note", String),  # 备注
+)
+# Monthly electricity from the 供电所, by span of months like output (万千瓦时).
+electricity = _versioned(
+    "electricity",
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("first_month", Integer, nullable=False),
+    Column("last_month", Integer, nullable=False),
+    Column("value_10k_kwh", Float, nullable=False),
+    Column("prior_10k_kwh", Float),
+)
+Index("ix_electricity_span", electricity.c.town, electricity.c.year, electricity.c.first_month,
+      electricity.c.last_month, electricity.c.replaced_by)
+EVALUATION_VALUES = ("above_scale", *FIGURES, "production_start", "note")
 PROJECT_VALUES = ("name", "enterprise_id", "sector", "kind", "manufacturing", "total_10k", "plan_10k", "inward",
                   "contracted_10k", "signed", "contact", *MILESTONE_FIELDS, "issues")
-VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures, projects, project_progress)
-ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact")
+VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures, projects, project_progress,
+             evaluation_figures, electricity)
+ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact", "land_mu", "power_account")
 
 
 

@@ -27,6 +27,7 @@ from .engine import (
     town_version_key,
 )
 from .enterprise_rows import resolve_enterprises, store_aliases
+from .evaluation_rows import store_electricity, store_evaluation
 from .keyed_rows import store_rows
 from .project_rows import store_progress, store_projects
 from .schema import enterprise_targets, imports, original_files, peer_figures, target_actuals, targets, towns
@@ -220,6 +221,8 @@ class ImportTransaction:
         ids = resolve_enterprises(self)
         replaced = []
         replaced += store_observations(self, ids)
+        replaced += store_evaluation(self, ids)
+        replaced += store_electricity(self, ids)
         replaced += store_rows(self, targets, c.targets, ["year", "indicator"], ["target"],
                                lambda r: f"{r['year']}年目标")
         replaced += store_rows(self, target_actuals, c.target_actuals, ["year", "indicator", "last_month"], ["actual"],

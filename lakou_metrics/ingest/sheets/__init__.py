@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ...domain import labels
 from ..cells import describe_found
 from ..layout import SheetLayout, SheetReport
-from . import figures, output, projects, register
+from . import electricity, evaluation, figures, output, projects, register
 
 REGISTER_SHEET_WORDS = ("名录", "名单", "企业库")
 
@@ -25,6 +25,8 @@ def _has(*roles: str) -> Callable[[SheetLayout], bool]:
 
 
 SHEET_KINDS: tuple[SheetKind, ...] = (
+    SheetKind("evaluation", lambda s: s.measure == "evaluation", evaluation.parse_evaluation),
+    SheetKind("electricity", lambda s: s.measure == "power", electricity.parse_electricity),
     SheetKind("project_progress", lambda s: "project" in s.by_role and projects.is_progress_sheet(s.columns),
               projects.parse_progress),
     SheetKind("projects", _has("project"), projects.parse_register),
@@ -33,7 +35,8 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
     SheetKind("output", lambda s: "enterprise" in s.by_role and bool(s.values), output.parse_output),
     SheetKind("enterprise_targets", _has("enterprise", "target"), figures.parse_enterprise_targets),
     SheetKind("register", lambda s: "enterprise" in s.by_role and (
-        "contact" in s.by_role or any(w in s.sheet.name for w in REGISTER_SHEET_WORDS)), register.parse_register),
+        any(r in s.by_role for r in ("contact", "land_mu", "power_account"))
+        or any(w in s.sheet.name for w in REGISTER_SHEET_WORDS)), register.parse_register),
 )
 
 

@@ -1,0 +1,162 @@
+"""亩均评价 data and electricity: a year's evaluation sheet replaces every stored row of that year
+(an enterprise the new sheet leaves out is no longer in that year's evaluation), unless identical;
+an electricity span replaces that span's stored rows, unless identical. Electricity rows that
+name no enterprise are found by their 户号 in the register (电力户号)."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from sqlalchemy import select, update
+
+from ..domain import labels
+from ..domain.numbers import is_missing
+from ..domain.periods import Period
+from ..ingest.errors import ImportRefused, Problem
+from .enterprise_rows import index_enterprises
+from .queries import driver_frame
+from .schema import EVALUATION_VALUES, electricity, evaluation_figures
+from .scope import insert_frame
+
+_ACCOUNT_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def split_accounts(text) -> list[str]:
+    """The 电力户号 a register cell holds (several separated by 、 , ; / or spaces)."""
+    if text is None or is_missing(text):
+        return []
+    return [a for a in _ACCOUNT_SEPARATORS.split(str(text).strip()) if a]
+
+
+def store_evaluation(tx, ids: dict[str, int]) -> list[str]:
+    """The file's 亩均评价 rows (enterprise name keys → `ids`): each year the file brings replaces
+    that year's stored rows, unless they are the same; the labels of the years replaced."""
+    frame = tx.cleaned.evaluation
+    if frame.empty:
+        return []
+    new = frame.assign(enterprise_id=frame["name_key"].map(ids).astype("int64"))
+    _refuse_twice(tx, new, ["year"], lambda r: labels.EVALUATION_PERIOD.format(year=int(r["year"])))
+    replaced = []
+    f = evaluation_figures.c
+    for year, rows in new.groupby("year"):
+        year = int(year)
+        stored = driver_frame(tx.conn, select(f.enterprise_id, *(f[c] for c in EVALUATION_VALUES)).where(
+            f.year == year, f.replaced_by.is_(None)), ["enterprise_id", *EVALUATION_VALUES])
+        rows = rows[["enterprise_id", *EVALUATION_VALUES]].assign(year=year)
+        if _same(stored, rows, ["enterprise_id"], EVALUATION_VALUES):
+            continue
+        if len(stored):
+            tx.write(update(evaluation_figures).where(f.year == year, f.replaced_by.is_(None))
+                     .values(replaced_by=tx.import_id))
+            replaced.append(labels.EVALUATION_PERIOD.format(year=year))
+        if not tx.planning:
+            insert_frame(tx.conn, evaluation_figures, rows.assign(import_id=tx.import_id))
+        tx.changed = True
+    return replaced
+
+
+def store_electricity(tx, ids: dict[str, int]) -> list[str]:
+    """The file's electricity rows: each enterprise found by name (`ids`) or by its 户号 in the
+    register; each span the file brings replaces that span's stored rows, unless the same. A 户号
+    no enterprise holds, on a row without a name, or a 户号 and a name that the register gives to
+    two enterprises, is refused with its row and column. The labels of the spans replaced."""
+    frame = tx.cleaned.electricity
+    if frame.empty:
+        return []
+    new = frame.assign(enterprise_id=_electricity_enterprises(tx, frame, ids))
+    span_cols = ["year", "first_month", "last_month"]
+    _refuse_twice(tx, new, span_cols, lambda r: Period(*(int(r[c]) for c in span_cols)).label())
+    replaced = []
+    p = electricity.c
+    values = ["value_10k_kwh", "prior_10k_kwh"]
+    for span, rows in new.groupby(span_cols):
+        year, first, last = (int(x) for x in span)
+        where = (p.year == year) & (p.first_month == first) & (p.last_month == last) & p.replaced_by.is_(None)
+        stored = driver_frame(tx.conn, select(p.enterprise_id, *(p[c] for c in values)).where(where),
+                              ["enterprise_id", *values])
+        rows = rows[["enterprise_id", *values]].assign(year=year, first_month=first, last_month=last)
+        if _same(stored, rows, ["enterprise_id"], values):
+            continue
+        if len(stored):
+            tx.write(update(electricity).where(where).values(replaced_by=tx.import_id))
+            replaced.append(labels.ELECTRICITY_PERIOD.format(period=Period(year, first, last).label()))
+        if not tx.planning:
+            insert_frame(tx.conn, electricity, rows.assign(import_id=tx.import_id))
+        tx.changed = True
+    return replaced
+
+
+def _electricity_enterprises(tx, frame: pd.DataFrame, ids: dict[str, int]) -> list[int]:
+    """Each electricity row's enterprise id: by its name, else by its 户号 in the register as this
+    import leaves it; refused (all problems at once) where neither finds one or the two disagree."""
+    existing, _, _ = index_enterprises(tx)
+    holders: dict[str, int] = {}
+    for ent_id, row in existing.items():
+        for account in split_accounts(row.get("power_account")):
+            holders.setdefault(account, ent_id)
+    found, problems = [], []
+    for row in frame.to_dict("records"):
+        account = None if is_missing(row["account"]) else str(row["account"])
+        by_name = None if is_missing(row["name_key"]) else ids.get(row["name_key"])
+        # A cell may list several 户号 of one enterprise (A1、A2), as the register does.
+        owners = {holders.get(a) for a in split_accounts(account)}
+        holder = next(iter(owners)) if len(owners) == 1 else None
+        place = (row["sheet"], int(row["row"]))
+        if by_name is None and holder is None:
+            problems.append(Problem(tx.cleaned.file, labels.POWER_ACCOUNT_UNKNOWN, *place,
+                                    labels.POWER_ACCOUNT_HEADER, account))
+            continue
+        if by_name is not None and account:
+            registered = split_accounts(existing[by_name].get("power_account"))
+            holder = next((o for o in owners if o not in (None, by_name)), holder)
+            if (holder is not None and holder != by_name) or (None in owners and registered):
+                problems.append(Problem(tx.cleaned.file, labels.POWER_ACCOUNT_DISAGREES.format(
+                    holder=existing[holder]["name"] if holder is not None else labels.POWER_ACCOUNT_NOBODY,
+                    named=existing[by_name]["name"], registered="、".join(registered) or "—"),
+                    *place, labels.POWER_ACCOUNT_HEADER, account))
+                continue
+        found.append(by_name if by_name is not None else holder)
+    if problems:
+        raise ImportRefused(problems)
+    return found
+
+
+def _refuse_twice(tx, new: pd.DataFrame, keys: list[str], period) -> None:
+    """Two rows of the file that are one enterprise (two names the register joins by credit code or
+    alias, or a name and a 户号) for one year or span: refused, naming both rows. Repeats of one
+    name in the file were named while reading it."""
+    repeated = new.duplicated(["enterprise_id", *keys], keep=False)
+    if not repeated.any():
+        return
+    existing, _, _ = index_enterprises(tx)
+    problems = []
+    for _, group in new[repeated].groupby(["enterprise_id", *keys], sort=False):
+        first = group.iloc[0]
+        for _, later in group.iloc[1:].iterrows():
+            problems.append(Problem(tx.cleaned.file, labels.SAME_ENTERPRISE_ROWS.format(
+                where="" if first["sheet"] == later["sheet"] else f"工作表「{first['sheet']}」",
+                row=int(first["row"]), registered=existing[int(first["enterprise_id"])]["name"],
+                period=period(first)), later["sheet"], int(later["row"]), None,
+                later["name"] if not is_missing(later["name"]) else None))
+    raise ImportRefused(problems)
+
+
+def _same(old: pd.DataFrame, new: pd.DataFrame, keys: list[str], values: list[str]) -> bool:
+    """The stored rows and the new ones hold the same values for the same keys (numbers to 1e-9,
+    blanks equal blanks)."""
+    if len(old) != len(new):
+        return False
+    a = old.sort_values(keys).reset_index(drop=True)
+    b = new.sort_values(keys).reset_index(drop=True)
+    for column in [*keys, *values]:
+        for x, y in zip(a[column], b[column]):
+            if is_missing(x) or is_missing(y):
+                if not (is_missing(x) and is_missing(y)):
+                    return False
+            elif isinstance(y, float) and not isinstance(x, bool):
+                if abs(float(x) - float(y)) >= 1e-9:
+                    return False
+            elif x != y:
+                return False
+    return True
+
