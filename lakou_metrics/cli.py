@@ -395,7 +395,7 @@ def _cmd_init(args) -> int:
         _say(labels.SAMPLE_SKIPPED)
         return 0
     files = sorted(SAMPLE_DIR.glob("*.xlsx"),
-                   key=lambda p: next((i for i, k in enumerate(SAMPLE_ORDER) if k in p.name), 99))
+                   key=lambda p: (next((i for i, k in enumerate(SAMPLE_ORDER) if k in p.name), 99), p.name))
     sample = store.Operator.sample_data()
     for path in files:
         outcome = importing.import_file(home, path, operator=sample)

@@ -181,10 +181,10 @@ def write_register() -> None:
     ws = wb.active
     ws.title = "企业名录"
     ws.append(["腊口镇工业企业名录（示例数据）"])
-    ws.append(["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导"])
+    ws.append(["企业名称", "统一社会信用代码", "所属行业", "是否规上", "联系领导", "用地面积（亩）", "电力户号"])
     for i, (name, sector, *_r, _scale, scale24, _start) in enumerate(ENTERPRISES):
         ws.append([name, credit_code(i), SHORT_LABELS[sector], "是" if _scale else "否",
-                   OFFICIALS[i % len(OFFICIALS)]])
+                   OFFICIALS[i % len(OFFICIALS)], land_mu(name), power_account(i)])
     wb.save(OUT / "示例数据_企业名录.xlsx")
 
 
@@ -408,6 +408,123 @@ def write_county_towns() -> None:
         targets.save(folder / f"{town}_年度目标.xlsx")
 
 
+# 以电核产 and 亩均效益评价 (示例): electricity tracks output at a sector's intensity (万千瓦时 per 万元 of
+# output), month by month within a few per cent, except two enterprises whose 2024 output rises while
+# their power falls (the ones a town calls first).
+POWER_INTENSITY = {"hardware": 0.030, "metals": 0.085, "agriculture": 0.018, "photovoltaic": 0.026,
+                   "building_materials": 0.060, "other": 0.022}
+POWER_DIVERGERS = {"青田金源铝材": 0.78, "中野植物科技": 0.80}  # 2024 power per 万元 against 2023's
+POWER_YEARS = (2022, 2023, 2024)
+POWER_MONTHS_2024 = 9  # through September, like the 2024 output reports
+EVALUATION_YEARS = (2022, 2023)
+NEW_PLANT_START = {"浙江华都新能源": "2023-08-01", "龙显": "2023-06-01"}  # 投产日期
+NO_LAND = {"青田印务": "租用厂房，无自有用地"}  # 用地面积 0: not rated
+EMISSION_PENDING = ("宏泰新型建材", 2023, "排放当量待生态环境分局核定")  # a blank figure: the group's average
+
+
+def land_mu(name: str) -> float:
+    """An enterprise's industrial land (亩): about one 亩 per 110-260万元 of 2022 output; the new
+    plants' land as granted; none for one that rents its workshop."""
+    if name in NO_LAND:
+        return 0
+    if name in NEW_RUN_RATE:
+        return {"浙江华都新能源": 126.5, "龙显": 31.2}[name]
+    i = [e[0] for e in ENTERPRISES].index(name)
+    base = ENTERPRISES[i][2]
+    return round(base / (110 + (i * 37) % 150), 1)
+
+
+def power_account(i: int) -> str:
+    """A 供电所 户号 (fictional, ten digits)."""
+    return f"33{(i * 7919) % 10_000_000 + 61_000_000:08d}"
+
+
+def monthly_power(months, rng: random.Random) -> dict[tuple[str, int], list[int]]:
+    """Electricity per enterprise and year by month, in hundredths of 万千瓦时 (integers)."""
+    power: dict[tuple[str, int], list[int]] = {}
+    for name, sector, *_rest in ENTERPRISES:
+        for year in POWER_YEARS:
+            intensity = POWER_INTENSITY[sector] * (POWER_DIVERGERS.get(name, 1.0) if year == 2024 else 1.0)
+            power[(name, year)] = [round(v / 10 * intensity * rng.uniform(0.97, 1.03) * 100)
+                                   for v in months[(name, year)]]
+    return power
+
+
+def write_power(power) -> None:
+    """The 供电所's monthly electricity: one sheet per year, 户号 and 企业名称, 万千瓦时 (2024 in 千瓦时, as
+    the 供电所 prints it)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for year in POWER_YEARS:
+        kwh = year == 2024
+        last = POWER_MONTHS_2024 if year == 2024 else 12
+        ws = wb.create_sheet(f"{year}年" if last == 12 else f"{year}年1-{last}月")
+        ws.append([f"腊口镇工业企业逐月用电量（{year}年，示例数据）"])
+        ws.append([])
+        ws.append(["年份", "月份", "户号", "企业名称", "用电量（千瓦时）" if kwh else "用电量（万千瓦时）"])
+        for m in range(1, last + 1):
+            for i, (name, *_r) in enumerate(ENTERPRISES):
+                value = power[(name, year)][m - 1]
+                if value == 0:
+                    continue  # not yet connected
+                ws.append([year, f"{m}月", power_account(i), name, value * 100 if kwh else value / 100])
+        for col, width in zip("ABCDE", (8, 8, 14, 18, 18)):
+            ws.column_dimensions[col].width = width
+    wb.save(OUT / "示例数据_企业用电量_2022-2024年.xlsx")
+
+
+EVALUATION_HEADER = ["序号", "企业名称", "统一社会信用代码", "是否规上", "用地面积（亩）", "税收实际贡献（万元）",
+                     "工业增加值（万元）", "综合能耗（吨标准煤）", "主要污染物排放当量（吨）", "年平均职工人数（人）",
+                     "研发经费支出（万元）", "营业收入（万元）", "用电量（万千瓦时）", "投产日期", "备注"]
+
+
+def evaluation_rows(months, power, year: int, rng: random.Random) -> list[list]:
+    """One row per enterprise producing in `year`: its figures from its output and power (示例)."""
+    rows = []
+    for i, (name, sector, _base, _g23, _g24, scale, *_r) in enumerate(ENTERPRISES):
+        output = sum(months[(name, year)]) / 10
+        if output == 0:
+            continue
+        kwh = sum(power[(name, year)]) / 100
+        revenue = round(output * rng.uniform(0.95, 1.08), 1)
+        value_added = round(output * rng.uniform(0.17, 0.29), 1)
+        energy = round(kwh * 1.229 * rng.uniform(1.0, 1.35), 1)  # 1万千瓦时 = 1.229吨标准煤, plus fuel
+        emission = round(energy * rng.uniform(0.002, 0.012), 2)
+        note = NO_LAND.get(name)
+        if (name, year) == EMISSION_PENDING[:2]:
+            emission, note = None, EMISSION_PENDING[2]
+        rows.append([len(rows) + 1, name, credit_code(i), "是" if scale else "否", land_mu(name),
+                     round(output * rng.uniform(0.018, 0.065), 1), value_added, energy, emission,
+                     round(output / rng.uniform(45, 95)), round(revenue * rng.uniform(0.0, 0.045), 1) if scale
+                     else round(revenue * rng.uniform(0.0, 0.015), 1), revenue, round(kwh, 2),
+                     NEW_PLANT_START.get(name), note])
+    return rows
+
+
+def write_evaluation(months, power, year: int, rng: random.Random) -> None:
+    """A year's 亩均效益评价 data as the county sends it: title, unit row, header, a 合计 row, notes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年度"
+    ws.append([f"{year}年度腊口镇工业企业亩均效益综合评价数据表（示例数据）"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(EVALUATION_HEADER))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(["填报单位：腊口镇人民政府（示例）"])
+    ws.append(EVALUATION_HEADER)
+    rows = evaluation_rows(months, power, year, rng)
+    for row in rows:
+        ws.append(row)
+    sums = [round(sum(r[k] or 0 for r in rows), 2) for k in range(4, 13)]
+    ws.append(["合计", None, None, None, *sums, None, None])
+    ws.append([])
+    ws.append(["注：1.税收为税务部门提供的实际入库税收；2.能耗、排放由发改、生态环境部门核定；3.本表为示例数据，"
+               "企业及数据均为虚构。"])
+    for col, width in zip("ABCDEFGHIJKLMNO", (6, 18, 22, 8, 10, 12, 12, 12, 14, 12, 12, 12, 12, 12, 28)):
+        ws.column_dimensions[col].width = width
+    wb.save(OUT / f"示例数据_亩均效益评价_{year}年.xlsx")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     months = monthly_tenths(random.Random(20230511))  # the date of the speech
@@ -419,6 +536,10 @@ def main() -> None:
     write_peer()
     write_projects()
     write_county_towns()
+    power = monthly_power(months, random.Random(20240108))
+    write_power(power)
+    for year in EVALUATION_YEARS:
+        write_evaluation(months, power, year, random.Random(year))
     for path in sorted(OUT.rglob("*.xlsx")):
         print(path.relative_to(OUT.parent.parent))
 

@@ -106,3 +106,40 @@ def progress_rows() -> list[tuple]:
     (path,) = SAMPLE.glob("*重点项目*.xlsx")
     ws = openpyxl.load_workbook(path, read_only=True)["2023年项目进度"]
     return [(r[0], int(str(r[2]).rstrip("月")), r[3], r[4]) for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
+
+
+def power_rows() -> list[tuple]:
+    """(year, month, 户号, enterprise, 万千瓦时) from the electricity workbook (2024's 千瓦时 ÷ 10000)."""
+    (path,) = SAMPLE.glob("*用电量*.xlsx")
+    rows = []
+    for ws in openpyxl.load_workbook(path, read_only=True).worksheets:
+        assert "示例数据" in str(ws["A1"].value)
+        header = [str(c.value) for c in ws[3]]
+        per = 10_000 if "（千瓦时）" in header[4] else 1
+        for r in ws.iter_rows(min_row=4, values_only=True):
+            if r[0] is not None:
+                rows.append((r[0], int(str(r[1]).rstrip("月")), r[2], r[3], r[4] / per))
+    return rows
+
+
+def evaluation_sheet(year: int) -> tuple[list[str], list[dict], dict]:
+    """The header, the enterprise rows ({header: cell}) and the 合计 row of a year's 亩均效益评价 workbook."""
+    (path,) = SAMPLE.glob(f"*亩均效益评价_{year}年.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True).active
+    assert "示例数据" in str(ws["A1"].value) and str(year) in str(ws["A1"].value)
+    rows = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    header = list(rows[at])
+    body = [dict(zip(header, r)) for r in rows[at + 1:] if isinstance(r[0], int)]
+    total = next(dict(zip(header, r)) for r in rows[at + 1:] if r[0] == "合计")
+    return header, body, total
+
+
+def register_figures() -> dict[str, tuple]:
+    """{enterprise: (用地面积, 电力户号)} from the register workbook."""
+    (path,) = SAMPLE.glob("*名录*.xlsx")
+    ws = openpyxl.load_workbook(path, read_only=True).active
+    rows = ws.iter_rows(min_row=2, values_only=True)
+    header = list(next(rows))
+    land, account = header.index("用地面积（亩）"), header.index("电力户号")
+    return {r[0]: (r[land], r[account]) for r in rows if r[0]}

@@ -6,7 +6,7 @@ from collections import defaultdict
 import openpyxl
 import pytest
 from conftest import ROOT
-from sample_rows import bureau_rows, monthly_rows
+from sample_rows import bureau_rows, evaluation_sheet, monthly_rows, power_rows, register_figures
 from test_cli import cli
 
 SAMPLE = ROOT / "data" / "sample"
@@ -193,3 +193,62 @@ def test_the_samples_new_plants_are_set_apart_in_2024_q1(sample_db):
     text = cli("summary", "--year", "2024", "--through", "Q1", db=sample_db).stdout
     assert f"剔除新投产企业，全镇存量企业增长{growth * 100:.1f}%" in text
     assert f"剔除后全镇增长{growth * 100:.1f}%" in text  # 存在问题: both plants removed, as one
+
+
+def _growth_by_enterprise(rows, year: int, through: int) -> dict[str, float]:
+    """Each enterprise's growth over 1-`through`月 of `year` against the same months a year before,
+    from (year, month, name, value) rows; only those with both years."""
+    sums: dict[tuple, float] = defaultdict(float)
+    for y, m, name, value in rows:
+        if m <= through:
+            sums[(name, y)] += value
+    return {name: sums[(name, year)] / sums[(name, year - 1)] - 1
+            for name, y in sums if y == year and sums.get((name, year - 1))}
+
+
+def test_electricity_tracks_output_except_two_enterprises_whose_power_falls_as_output_rises():
+    output = [(y, m, name, v) for y, m, name, _s, _a, v in monthly_rows()]
+    output += [(2024, 9, r["name"], r["ytd"]) for r in bureau_rows(9)]  # 1-9月 as one span
+    power = [(y, m, name, v) for y, m, _account, name, v in power_rows()]
+    assert {y for y, *_ in power} == {2022, 2023, 2024} and max(m for y, m, *_ in power if y == 2024) == 9
+    gaps = {}
+    for year in (2023, 2024):
+        out, pwr = _growth_by_enterprise(output, year, 9), _growth_by_enterprise(power, year, 9)
+        gaps.update({(name, year): (out[name], pwr[name]) for name in out.keys() & pwr.keys()})
+    diverging = {key: g for key, g in gaps.items() if abs(g[0] - g[1]) >= 0.20}
+    assert set(diverging) == {("青田金源铝材", 2024), ("中野植物科技", 2024)}
+    assert all(out > 0 > pwr for out, pwr in diverging.values())  # output up, power down
+    assert all(abs(o - p) < 0.05 for key, (o, p) in gaps.items() if key not in diverging)
+
+
+def test_electricity_names_each_enterprise_by_the_registers_account():
+    accounts = {name: account for name, (_land, account) in register_figures().items()}
+    assert len(set(accounts.values())) == len(accounts)
+    assert {(account, name) for *_ym, account, name, _v in power_rows()} <= {(a, n) for n, a in accounts.items()}
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_evaluation_data_covers_every_producing_enterprise_with_a_total_row(year):
+    header, body, total = evaluation_sheet(year)
+    assert header[1:13] == ["企业名称", "统一社会信用代码", "是否规上", "用地面积（亩）", "税收实际贡献（万元）",
+                            "工业增加值（万元）", "综合能耗（吨标准煤）", "主要污染物排放当量（吨）",
+                            "年平均职工人数（人）", "研发经费支出（万元）", "营业收入（万元）", "用电量（万千瓦时）"]
+    producing = {name for y, _m, name, *_r, v in monthly_rows() if y == year and v}
+    assert {r["企业名称"] for r in body} == producing
+    for column in header[4:13]:
+        assert total[column] == pytest.approx(sum(r[column] or 0 for r in body), abs=0.01), column
+    lands = {r["企业名称"]: r["用地面积（亩）"] for r in body}
+    assert lands == {name: land for name, (land, _a) in register_figures().items() if name in producing}
+
+
+def test_evaluation_2023_has_the_cases_the_method_names():
+    """New plants (first year: unrated), one without land (unrated), one 规上 whose emission is blank
+    (the group's average on that item)."""
+    _header, body, _total = evaluation_sheet(2023)
+    by_name = {r["企业名称"]: r for r in body}
+    assert {n for n, r in by_name.items() if r["投产日期"]} == {"浙江华都新能源", "龙显"}
+    assert all(str(by_name[n]["投产日期"]) > "2023-02" for n in ("浙江华都新能源", "龙显"))
+    assert [n for n, r in by_name.items() if r["用地面积（亩）"] == 0] == ["青田印务"]
+    blank = [n for n, r in by_name.items() if r["主要污染物排放当量（吨）"] is None]
+    assert blank == ["宏泰新型建材"] and by_name["宏泰新型建材"]["是否规上"] == "是"
+    assert {r["是否规上"] for r in body} == {"是", "否"}
