@@ -238,10 +238,14 @@ def test_an_electricity_sheet_by_name_in_kilowatt_hours_is_stored_by_span(engine
 
 def test_one_column_per_month_gives_one_span_per_month(engine):
     rows = [["2024年工业企业用电量（万千瓦时）"], ["企业名称", "1月用电量", "2月用电量", "3月用电量"], ["卓尔五金", 8, 9.5, 10]]
-    import_file(engine, {"用电": rows})
+    outcome = import_file(engine, {"用电": rows})
     power = store.load_electricity(engine)
     assert sorted(zip(power.first_month, power.last_month, power.value_10k_kwh)) == [(1, 1, 8.0), (2, 2, 9.5),
                                                                                      (3, 3, 10.0)]
+    assert outcome.periods == ["2024年1-3月各月用电量"]  # a run of months said once, as output's are
+    rows[2][1:] = [8.5, 9.5, 11]
+    again = import_file(engine, {"用电": rows})
+    assert again.replaced == ["2024年1月用电量", "2024年3月用电量"]
 
 
 def register_with_accounts(engine):

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from ..domain import labels
 from ..domain.numbers import is_missing
-from ..domain.periods import Period
+from ..domain.periods import Period, summarise_periods
 from ..ingest.errors import ImportRefused, Problem
 from .enterprise_rows import index_enterprises
 from .queries import driver_frame
@@ -79,11 +79,11 @@ def store_electricity(tx, ids: dict[str, int]) -> list[str]:
             continue
         if len(stored):
             tx.write(update(electricity).where(where).values(replaced_by=tx.import_id))
-            replaced.append(labels.ELECTRICITY_PERIOD.format(period=Period(year, first, last).label()))
+            replaced.append(Period(year, first, last))
         if not tx.planning:
             insert_frame(tx.conn, electricity, rows.assign(import_id=tx.import_id))
         tx.changed = True
-    return replaced
+    return [labels.ELECTRICITY_PERIOD.format(period=p) for p in summarise_periods(replaced)]
 
 
 def _electricity_enterprises(tx, frame: pd.DataFrame, ids: dict[str, int]) -> list[int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ...domain import labels
-from ...domain.periods import Period, normalise_text
+from ...domain.periods import Period, normalise_text, summarise_periods
 from ...domain.units import POWER_UNITS, STORED_POWER_UNIT
 from ..cells import cell_text, enterprise_display_name, place_value_column
 from ..layout import Column, SheetLayout
@@ -59,8 +59,7 @@ def parse_electricity(layout: SheetLayout, parts: dict) -> None:
                 "value_10k_kwh": value, "prior_10k_kwh": prior})
         periods.update(spans)
         report.rows += 1
-    report.periods = [labels.ELECTRICITY_PERIOD.format(period=p.label()) for p in sorted(
-        periods, key=lambda p: (p.year, p.first, p.last))]
+    report.periods = [labels.ELECTRICITY_PERIOD.format(period=p) for p in summarise_periods(periods)]
     warn_blank(layout, blank, key_header)
 
 
