@@ -6,7 +6,7 @@ from collections import defaultdict
 import openpyxl
 import pytest
 from conftest import ROOT
-from sample_rows import bureau_rows, evaluation_sheet, monthly_rows, power_rows, register_figures
+from sample_rows import bureau_rows, evaluation_sheet, half_up, monthly_rows, power_rows, register_figures
 from test_cli import cli
 
 SAMPLE = ROOT / "data" / "sample"
@@ -252,3 +252,37 @@ def test_evaluation_2023_has_the_cases_the_method_names():
     blank = [n for n, r in by_name.items() if r["主要污染物排放当量（吨）"] is None]
     assert blank == ["宏泰新型建材"] and by_name["宏泰新型建材"]["是否规上"] == "是"
     assert {r["是否规上"] for r in body} == {"是", "否"}
+
+
+def test_the_sample_evaluation_rates_as_the_method_says(sample_db):
+    """2023 through `evaluate`: the new plants and the enterprise without land are not rated, the blank
+    emission takes the group's average, and the 规下 group (two items: 亩均税收 50, 单位电耗税收 50) is
+    scored and classed here from the workbook's own figures."""
+    _header, body, _total = evaluation_sheet(2023)
+    data = json.loads(cli("evaluate", "--year", "2023", "--json", db=sample_db).stdout)
+    got = {e["name"]: e for e in data["enterprises"]}
+    assert {n for n, e in got.items() if e["class"] == "不定"} == {
+        r["企业名称"] for r in body if r["用地面积（亩）"] == 0 or str(r["投产日期"] or "")[:7] > "2023-01"}
+    (emission,) = [i for i in got["宏泰新型建材"]["indicators"] if i["code"] == "value_added_per_emission"]
+    assert emission["value"] is None and "平均得分" in emission["note"]
+
+    below = [r for r in body if r["是否规上"] == "否" and r["用地面积（亩）"] and not r["投产日期"]]
+    tax, land, power = (sum(r[c] for r in below) for c in ("税收实际贡献（万元）", "用地面积（亩）", "用电量（万千瓦时）"))
+    scores = {}
+    for r in below:
+        per_mu = float(half_up(50 * min(r["税收实际贡献（万元）"] / r["用地面积（亩）"] / (tax / land), 3), 2))
+        per_kwh = float(half_up(50 * min(r["税收实际贡献（万元）"] / r["用电量（万千瓦时）"] / (tax / power), 3), 2))
+        scores[r["企业名称"]] = per_mu + per_kwh
+    assert {n: got[n]["score"] for n in scores} == pytest.approx(scores, abs=0.005)
+    n = len(scores)  # 24: A to rank round(4.8)=5, B to round(16.8)=17, C to round(22.8)=23, D after
+    limits = [int(half_up(n * share, 0)) for share in (0.20, 0.70, 0.95)]
+    ordered = sorted(scores, key=scores.get, reverse=True)
+    expected = {name: "ABCD"[sum(rank > limit for limit in limits)] for rank, name in enumerate(ordered, 1)}
+    assert {name: got[name]["class"] for name in scores} == expected
+
+
+def test_the_sample_warns_of_exactly_the_two_enterprises_whose_output_and_power_diverge(sample_db):
+    data = json.loads(cli("summary", "--year", "2024", "--through", "M09", "--json", db=sample_db).stdout)
+    diverging = {w["name"]: (w["value"], w["power_yoy"]) for w in data["warnings"] if w["rule"] == "divergence"}
+    assert set(diverging) == {"青田金源铝材", "中野植物科技"}
+    assert all(output > 0 > power for output, power in diverging.values())
