@@ -65,6 +65,16 @@ def long_rows(records: list[tuple]) -> list[list]:
     return [LONG_HEADER] + [[y, m, n, s, "是" if a else "否", v] for y, m, n, s, a, v in records]
 
 
+def settings_refusal(tmp_path: Path, loader, text: str) -> str:
+    """The message `loader` refuses a settings file holding `text` with; it must name the file."""
+    path = tmp_path / "settings.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        loader(path)
+    assert str(path) in str(refused.value)
+    return str(refused.value)
+
+
 def staff(town: str = "腊口镇", name: str = "测试员"):
     """A town's staff member signed in with the town's passcode, as the data page's sign-in makes one."""
     from lakou_metrics import store

@@ -5,6 +5,7 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import settings_refusal
 from test_metrics import _observations
 
 from lakou_metrics.compute.electricity import (
@@ -197,11 +198,7 @@ def test_electricity_settings_default_and_from_file(tmp_path):
     pytest.param("divergence = 20", "[electricity] 中有无法识别的设置 divergence", id="unknown key"),
 ])
 def test_bad_electricity_settings_are_refused_in_chinese(tmp_path, text, words):
-    path = tmp_path / "settings.toml"
-    path.write_text("[electricity]\n" + text + "\n", encoding="utf-8")
-    with pytest.raises(ValueError) as refused:
-        load_electricity_settings(path)
-    assert words in str(refused.value) and str(path) in str(refused.value)
+    assert words in settings_refusal(tmp_path, load_electricity_settings, "[electricity]\n" + text)
 
 
 def test_the_briefing_says_electricity_beside_output_and_names_the_divergent():

@@ -5,6 +5,7 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import settings_refusal
 
 from lakou_metrics.compute.evaluation import (
     class_limits,
@@ -268,11 +269,7 @@ def test_evaluation_settings_default_and_from_file(tmp_path):
                  id="base of an indicator the group does not score"),
 ])
 def test_bad_evaluation_settings_are_refused_in_chinese(tmp_path, text, words):
-    path = tmp_path / "settings.toml"
-    path.write_text("[evaluation]\n" + text + "\n", encoding="utf-8")
-    with pytest.raises(ValueError) as refused:
-        load_evaluation_settings(path)
-    assert words in str(refused.value) and str(path) in str(refused.value)
+    assert words in settings_refusal(tmp_path, load_evaluation_settings, "[evaluation]\n" + text)
 
 
 def test_a_negative_figure_scores_zero_not_below():
