@@ -152,9 +152,10 @@ def evaluation_table(ranking: pd.DataFrame, key: str | None = None) -> None:
 
 def scorecard_table(card: pd.DataFrame) -> None:
     """An enterprise's scorecard (output.evaluation.scorecard_table): each indicator with its item
-    score, value, base, ratio and weight first (what a phone shows), the note where the item took
-    the group's average or was capped, then the unit, where the base comes from and the figures."""
-    order = ["指标", "得分", "指标值", "基准值", "比值", "权重", "说明", "单位", "基准", "分子", "分母"]
+    score, value, base, ratio and weight first (what a phone shows), then the unit, the figures and
+    where the base comes from, the note (where the item took the group's average or was capped) last:
+    a wide note before them pushed the figures — why the item scored so — past a desk's edge."""
+    order = ["指标", "得分", "指标值", "基准值", "比值", "权重", "单位", "分子", "分母", "基准", "说明"]
     st.dataframe(card[order], hide_index=True, width="stretch", placeholder="—", column_config={
         "指标": st.column_config.TextColumn(width=_EVALUATION_NAME_PX, pinned=True),
         "得分": st.column_config.NumberColumn(width=64, format="%.2f", help="权重 × 比值"),

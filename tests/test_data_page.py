@@ -111,6 +111,21 @@ def test_upload_preview_commit_and_history(db):
     assert not any("完全相同" in i.value for i in at.info)
 
 
+def test_a_file_uploaded_with_the_imported_one_is_named_as_not_imported(db):
+    at = open_page()
+    april = xlsx_bytes({"2024年4月": [["企业名称", "产值（万元）"], ["卓尔五金", 130], ["石普铝业", 230]]})
+    at.file_uploader[0].set_value([("三月.xlsx", march({"卓尔五金": 120, "石普铝业": 220}), XLSX),
+                                   ("四月.xlsx", april, XLSX)]).run()
+    assert not at.exception, at.exception
+    assert len([b for b in at.button if b.label == "确认导入"]) == 2
+    [b for b in at.button if b.label == "确认导入"][0].click().run()
+    assert not at.exception, at.exception
+    # The uploader is cleared after an import, April with it: the message says so, and April is not stored.
+    (said,) = [s.value.replace("\\", "") for s in at.success if "已导入「三月.xlsx」" in s.value.replace("\\", "")]
+    assert "同时上传的「四月.xlsx」还没有导入（上传框已清空），请重新上传。" in said
+    assert list(store.list_imports(store.open_database(db)).file_name[:2]) == ["三月.xlsx", "base.xlsx"]
+
+
 def test_replacing_a_period_shows_the_change_and_what_goes_missing(db):
     at = open_page()
     upload(at, "二月更正.xlsx", xlsx_bytes({"2024年2月": [["企业名称", "产值（万元）"], ["卓尔五金", 115]]}))

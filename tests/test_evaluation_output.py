@@ -190,3 +190,18 @@ def test_no_exported_cell_runs_as_a_formula():
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
     names = [row[1].value for row in book["规下企业"].iter_rows(min_row=2)]
     assert names == ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1"]
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    pytest.param("emission_t", 0.46, "主要污染物排放当量 0.46吨", id="hundredths kept"),
+    pytest.param("emission_t", 0.5, "主要污染物排放当量 0.5吨", id="tenths"),
+    pytest.param("power_10k_kwh", 192.25, "用电量 192.25万千瓦时", id="power hundredths"),
+    pytest.param("land_mu", 13.6, "用地面积 13.6亩", id="area tenths"),
+    pytest.param("land_mu", 12.0, "用地面积 12.0亩", id="whole area"),
+    pytest.param("tax_10k", 130.35, "税收实际贡献 130.4万元", id="万元 to one decimal"),
+    pytest.param("staff", 29, "年平均职工人数 29人", id="count"),
+    pytest.param("emission_t", NAN, "主要污染物排放当量 未填", id="missing"),
+])
+def test_a_scorecard_figure_keeps_the_decimals_its_value_was_computed_from(column, value, expected):
+    # 623.5 ÷ 0.46 = 1355.43 as the scorecard shows it; 0.46 written "0.5" gives 1247.00 by hand.
+    assert tables.format_figure(column, value) == expected

@@ -92,6 +92,8 @@ def test_a_scorecard_against_the_bases(evaluated_db, monkeypatch, name, indicato
         ("value_added_per_energy", "单位能耗增加值"), ("value_added_per_emission", "单位排放增加值"),
         ("labour_productivity", "全员劳动生产率"), ("rd_share", "研发经费占比")) if code in found["items"]})
     assert card.at[indicator, "说明"] == note
+    # The note again under the table, where a desk and a phone read it without scrolling the table.
+    assert f"{indicator}：{note}" in [c.value.replace("\\", "") for c in at.caption]
     assert ("总分", f"{found['score']:.2f}") in metrics(at)
     assert ("组内排名", f"第 {found['rank']} 名") in metrics(at)
     # Against 2022: 升档 a green up-arrow, 降档 a red down-arrow, 持平 none.

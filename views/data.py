@@ -294,8 +294,8 @@ def evaluation_templates() -> None:
         this_year = dt.date.today().year
         years = list(range(this_year, this_year - 6, -1))
         left, right = st.columns([1, 2], vertical_alignment="bottom")
-        year = left.selectbox("评价年度", years, index=1, key="template_evaluation_year",
-                              help="亩均效益评价按上一年度的数据进行")
+        year = left.selectbox("评价年度", years, index=1, format_func=lambda y: f"{y}年",
+                              key="template_evaluation_year", help="亩均效益评价按上一年度的数据进行")
         right.download_button(f"下载预填模板：{year}年度亩均评价数据", lambda: build_prefilled_evaluation(
             store.load_enterprises(engine), year), f"{current_town()}{year}年度亩均评价数据（预填）.xlsx",
             mime=XLSX, key="template_evaluation", icon=":material/download:")
@@ -448,8 +448,15 @@ def commit(name: str, data: bytes, preview, operator: store.Operator) -> None:
         notices[key] = refused
     else:
         previews.pop((preview.town, key), None)
-        st.session_state["last_import"] = outcome.describe()
-        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+        said = outcome.describe()
+        # The uploader is cleared below (the stored file is not previewed again): a file uploaded
+        # with it and not imported yet would go with it unsaid.
+        round_ = st.session_state.get("upload_round", 0)
+        others = [f"「{f.name}」" for f in st.session_state.get(f"uploads_{round_}") or [] if f.name != name]
+        if others:
+            said += "\n\n" + labels.UPLOAD_NOT_IMPORTED.format(files="、".join(others))
+        st.session_state["last_import"] = said
+        st.session_state["upload_round"] = round_ + 1
 
 
 # -- 报送情况 -----------------------------------------------------------------------------------

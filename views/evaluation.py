@@ -114,7 +114,12 @@ if one.rated:
 else:
     st.warning(plain(f"不参评（{labels.EVALUATION_UNRATED}）：{labels.EVALUATION_UNRATED_REASONS[one.unrated_reason]}。"
                      "下表列出其数据，仅供核对。"))
-scorecard_table(tables.scorecard_table(evaluation, chosen))
+card = tables.scorecard_table(evaluation, chosen)
+scorecard_table(card)
+# The notes again under the table: its last column is past a desk's edge and a phone's.
+for item, note in zip(card["指标"], card["说明"]):
+    if isinstance(note, str):
+        st.caption(plain(f"{item}：{note}"))
 if isinstance(one.get("note"), str) and one.note.strip():
     st.caption(plain(f"备注：{one.note}"))
 

@@ -150,6 +150,7 @@ TOWN_PREVIEW_SPLIT = ("这个文件的企业产值按「乡镇」列分属 {n} �
                       "（每个乡镇记一次导入，可分别撤销）；任何一个乡镇的部分有问题，全部不导入。")
 TOWN_PREVIEW_NEW = "数据库中还没有{towns}：确认导入时将新建{these}乡镇（只有县级工作人员导入时才会新建）。"
 TOWN_CONFIRM_NEW = "确认新建乡镇：{towns}（请核对乡镇名称没有写错）"
+UPLOAD_NOT_IMPORTED = "同时上传的{files}还没有导入（上传框已清空），请重新上传。"
 PREVIEW_OTHER_TOWN = ("这个预览是在{previewed}下做的，现在显示的是{shown}，没有导入。"
                       "请核对下面{shown}的预览后再确认，或切换回{previewed}。")
 IMPORTED_TOWN = "{town}：{text}"

@@ -59,9 +59,15 @@ def figure_parts(column: str) -> tuple[str, str]:
 
 
 def format_figure(column: str, value) -> str:
-    """A figure as a scorecard states it: 税收实际贡献 100.0万元, 用地面积 10.0亩; 未填 when missing."""
+    """A figure as a scorecard states it: 税收实际贡献 100.0万元, 用地面积 10.0亩; a measured figure with
+    hundredths keeps them (排放当量 0.46吨, not 0.5吨, so 623.5 ÷ 0.46 = 1355.43 can be checked by hand);
+    未填 when missing."""
     name, unit = figure_parts(column)
-    return f"{name} {'未填' if is_missing(value) else format_amount(value, unit)}"
+    if is_missing(value):
+        return f"{name} 未填"
+    if unit != "万元" and round_half_up_array([value], 2)[0] != round_half_up_array([value], 1)[0]:
+        return f"{name} {format_number(value, 2)}{unit}"
+    return f"{name} {format_amount(value, unit)}"
 
 
 def grade_words(grade) -> str:
