@@ -203,3 +203,21 @@ def test_the_data_page_preview_shows_the_divergent(tmp_path, monkeypatch):
         ["乙铝业", "0.0%", "+42.9%", "42.9个百分点"], ["甲五金厂", "0.0%", "-25.0%", "25.0个百分点"]]
     # Only a thing to check: the import is confirmed as any other.
     assert any(b.label == "确认导入" and not b.proto.disabled for b in at.button)
+
+
+@pytest.mark.parametrize("rule, chosen", [
+    pytest.param("divergence", ["divergence"], id="the electricity card's link: that rule alone"),
+    pytest.param("no_such_rule", None, id="an unknown rule: every rule"),
+])
+def test_a_link_opens_the_warnings_page_on_one_rule(tmp_path, monkeypatch, rule, chosen):
+    at = overview(build(tmp_path / "t.db"), monkeypatch)
+    (link,) = [e.proto for e in at.get("page_link") if "rule=" in e.proto.query_string]
+    assert link.page == "warnings" and "rule=divergence" in link.query_string
+    at.query_params["rule"] = rule
+    at.switch_page("views/warnings.py")
+    at.run()
+    assert not at.exception and "rule" not in at.query_params
+    rules = at.segmented_control(key="warning_rules").value
+    assert rules == chosen if chosen else len(rules) == len(at.segmented_control(key="warning_rules").options) > 1
+    (table,) = at.dataframe
+    assert table.value["情况"].tolist() == DIVERGING

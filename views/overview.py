@@ -204,7 +204,7 @@ if load_electricity_years():
                 right.caption(labels.ELECTRICITY_MORE.format(n=len(diverging) - 3))
             if len(diverging):
                 right.page_link("views/warnings.py", label=labels.COCKPIT_LINK, icon=":material/bolt:",
-                                query_params=link_params(selection))
+                                query_params={**link_params(selection), "rule": DIVERGENCE_RULE})
 
 # Where this year's growth comes from and goes: the sector that drags it most first (it opens 行业;
 # else the largest), then the enterprises and sectors behind the change.

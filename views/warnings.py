@@ -22,6 +22,13 @@ levels = st.segmented_control("级别", list(style.LEVEL_NAMES), format_func=sty
 year_end = ytd.period.last == 12
 ALL_RULES = {code: name for code, name in {**RULE_NAMES, **labels.PROJECT_WARNING_RULES}.items()
              if code != ("behind_target" if year_end else "missed_target")}
+# A link may open the page on one rule (总览's electricity card: ?rule=divergence); the reader can
+# then choose others. An unknown rule is dropped from the URL, never an error.
+asked = st.query_params.get("rule")
+if asked is not None:
+    del st.query_params["rule"]
+    if asked in ALL_RULES:
+        st.session_state["warning_rules"] = [asked]
 rules = st.segmented_control("规则", list(ALL_RULES), format_func=ALL_RULES.get, selection_mode="multi",
                              default=list(ALL_RULES), key="warning_rules")
 shown = warnings[warnings.level.isin(levels or []) & warnings.rule.isin(rules or [])]
