@@ -124,6 +124,26 @@ def test_a_figure_that_is_negative_or_no_number_is_refused_at_its_cell(column, c
     assert problems == [("亩均", 4, HEADERS[column], cell, reason)]
 
 
+def test_a_two_row_header_under_merged_groups_reads_each_figure_of_its_sub_header():
+    # 经济指标 over 税收 | 增加值, 资源环境 over 能耗 | 排放, the other headers merged down two rows.
+    top = ["序号", "企业名称", "统一社会信用代码", "是否规上", "用地面积（亩）", "经济指标", "", "资源环境", "",
+           "年平均职工人数（人）", "研发经费支出（万元）", "营业收入（万元）", "用电量（万千瓦时）"]
+    sub = ["", "", "", "", "", "税收实际贡献（万元）", "工业增加值（万元）", "综合能耗（吨标准煤）",
+           "主要污染物排放当量（吨）", "", "", "", ""]
+    rows = [[TITLE], top, sub, ZHUOER[:13]]
+    merges = ["F2:G2", "H2:I2", *(f"{c}2:{c}3" for c in "ABCDEJKLM")]
+    cleaned = importing.read_and_clean(xlsx_bytes({"Sheet1": rows}, {"Sheet1": merges}), "亩均.xlsx")
+    zhuoer = figures(cleaned.evaluation, "卓尔五金")
+    assert [zhuoer[f] for f in ("land_mu", "tax_10k", "value_added_10k", "energy_tce", "emission_t", "staff",
+                                "rd_10k", "revenue_10k", "power_10k_kwh")] == [30, 120, 800, 400, 2, 150, 30, 3000, 250]
+
+
+def test_a_row_of_figures_without_a_name_is_refused_at_its_name_cell():
+    nameless = [2, "", None, "是", 10, 50, 200, 100, 1, 40, 5, 900, 60, ""]
+    problems = refused({"亩均": evaluation_rows(ZHUOER, nameless)})
+    assert problems == [("亩均", 5, "企业名称", None, "有亩均评价数据但企业名称为空")]
+
+
 def test_one_enterprise_twice_is_refused_naming_both_places():
     again = [3, "卓尔五金", None, "是", 31, 121, 801, 401, 2, 151, 30, 3001, 251, ""]
     by_code = [4, "卓尔五金有限公司", CODE, "是", 31, 121, 801, 401, 2, 151, 30, 3001, 251, ""]
