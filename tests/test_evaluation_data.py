@@ -327,6 +327,29 @@ def test_an_electricity_figure_that_is_negative_or_no_number_is_refused(cell, re
     assert refused({"用电": rows}) == [("用电", 3, "本月用电量（万千瓦时）", cell, reason)]
 
 
+@pytest.mark.parametrize("files,sheet,row,reason", [
+    pytest.param([[["企业名称", "1月用电量", "2月用电量", "3月用电量", "1-3月累计用电量"], ["卓尔五金", 4, 4, 4, 5]]],
+                 "用电1", 3, "2024年1-3月为 5.0万千瓦时，而由1月+2月+3月相加得出 12.0万千瓦时，两者相差 7.0万千瓦时",
+                 id="1-3月 in one row below its months"),
+    pytest.param([[["企业名称", "1-3月累计用电量"], ["卓尔五金", 10]],
+                  [["企业名称", "1月用电量", "2月用电量", "3月用电量"], ["卓尔五金", 3, 3, 3]]],
+                 "用电2", 3, "2024年3月为 3.0万千瓦时，而由1-3月减1月减2月得出 4.0万千瓦时，两者相差 1.0万千瓦时",
+                 id="months against the stored 1-3月"),
+])
+def test_electricity_spans_that_do_not_add_up_are_refused_and_nothing_stored(engine, files, sheet, row, reason):
+    # 万千瓦时 in the title; the year alone names the months (1月用电量 …) or 1-3月.
+    *earlier, last = files
+    for n, rows in enumerate(earlier, start=1):
+        import_file(engine, {f"用电{n}": [["2024年1-3月工业企业用电量（万千瓦时）"], *rows]}, f"用电{n}.xlsx")
+    stored = store.load_electricity(engine)
+    with pytest.raises(ImportRefused) as caught:
+        import_file(engine, {sheet: [["2024年工业企业用电量（万千瓦时）"], *last]}, "用电末.xlsx")
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row) == (sheet, row) and reason in problem.reason
+    assert "企业「卓尔五金」" in problem.reason
+    pd.testing.assert_frame_equal(store.load_electricity(engine), stored)  # nothing stored
+
+
 def test_an_electricity_span_replaces_that_span_and_undo_restores_it(engine):
     march = [[ELECTRICITY_TITLE], ["企业名称", "本月用电量（万千瓦时）"], ["卓尔五金", 10], ["浙南油茶", 2]]
     april = [["2024年4月工业企业用电量"], ["企业名称", "本月用电量（万千瓦时）"], ["卓尔五金", 11]]
