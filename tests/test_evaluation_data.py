@@ -124,6 +124,26 @@ def test_a_figure_that_is_negative_or_no_number_is_refused_at_its_cell(column, c
     assert problems == [("亩均", 4, HEADERS[column], cell, reason)]
 
 
+def test_a_two_row_header_under_merged_groups_reads_each_figure_of_its_sub_header():
+    # 经济指标 over 税收 | 增加值, 资源环境 over 能耗 | 排放, the other headers merged down two rows.
+    top = ["序号", "企业名称", "统一社会信用代码", "是否规上", "用地面积（亩）", "经济指标", "", "资源环境", "",
+           "年平均职工人数（人）", "研发经费支出（万元）", "营业收入（万元）", "用电量（万千瓦时）"]
+    sub = ["", "", "", "", "", "税收实际贡献（万元）", "工业增加值（万元）", "综合能耗（吨标准煤）",
+           "主要污染物排放当量（吨）", "", "", "", ""]
+    rows = [[TITLE], top, sub, ZHUOER[:13]]
+    merges = ["F2:G2", "H2:I2", *(f"{c}2:{c}3" for c in "ABCDEJKLM")]
+    cleaned = importing.read_and_clean(xlsx_bytes({"Sheet1": rows}, {"Sheet1": merges}), "亩均.xlsx")
+    zhuoer = figures(cleaned.evaluation, "卓尔五金")
+    assert [zhuoer[f] for f in ("land_mu", "tax_10k", "value_added_10k", "energy_tce", "emission_t", "staff",
+                                "rd_10k", "revenue_10k", "power_10k_kwh")] == [30, 120, 800, 400, 2, 150, 30, 3000, 250]
+
+
+def test_a_row_of_figures_without_a_name_is_refused_at_its_name_cell():
+    nameless = [2, "", None, "是", 10, 50, 200, 100, 1, 40, 5, 900, 60, ""]
+    problems = refused({"亩均": evaluation_rows(ZHUOER, nameless)})
+    assert problems == [("亩均", 5, "企业名称", None, "有亩均评价数据但企业名称为空")]
+
+
 def test_one_enterprise_twice_is_refused_naming_both_places():
     again = [3, "卓尔五金", None, "是", 31, 121, 801, 401, 2, 151, 30, 3001, 251, ""]
     by_code = [4, "卓尔五金有限公司", CODE, "是", 31, 121, 801, 401, 2, 151, 30, 3001, 251, ""]
@@ -309,6 +329,29 @@ def test_one_enterprise_twice_in_a_span_is_refused_naming_both_rows(engine):
 def test_an_electricity_figure_that_is_negative_or_no_number_is_refused(cell, reason):
     rows = [[ELECTRICITY_TITLE], ["企业名称", "本月用电量（万千瓦时）"], ["卓尔五金", cell]]
     assert refused({"用电": rows}) == [("用电", 3, "本月用电量（万千瓦时）", cell, reason)]
+
+
+@pytest.mark.parametrize("files,sheet,row,reason", [
+    pytest.param([[["企业名称", "1月用电量", "2月用电量", "3月用电量", "1-3月累计用电量"], ["卓尔五金", 4, 4, 4, 5]]],
+                 "用电1", 3, "2024年1-3月为 5.0万千瓦时，而由1月+2月+3月相加得出 12.0万千瓦时，两者相差 7.0万千瓦时",
+                 id="1-3月 in one row below its months"),
+    pytest.param([[["企业名称", "1-3月累计用电量"], ["卓尔五金", 10]],
+                  [["企业名称", "1月用电量", "2月用电量", "3月用电量"], ["卓尔五金", 3, 3, 3]]],
+                 "用电2", 3, "2024年3月为 3.0万千瓦时，而由1-3月减1月减2月得出 4.0万千瓦时，两者相差 1.0万千瓦时",
+                 id="months against the stored 1-3月"),
+])
+def test_electricity_spans_that_do_not_add_up_are_refused_and_nothing_stored(engine, files, sheet, row, reason):
+    # 万千瓦时 in the title; the year alone names the months (1月用电量 …) or 1-3月.
+    *earlier, last = files
+    for n, rows in enumerate(earlier, start=1):
+        import_file(engine, {f"用电{n}": [["2024年1-3月工业企业用电量（万千瓦时）"], *rows]}, f"用电{n}.xlsx")
+    stored = store.load_electricity(engine)
+    with pytest.raises(ImportRefused) as caught:
+        import_file(engine, {sheet: [["2024年工业企业用电量（万千瓦时）"], *last]}, "用电末.xlsx")
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row) == (sheet, row) and reason in problem.reason
+    assert "企业「卓尔五金」" in problem.reason
+    pd.testing.assert_frame_equal(store.load_electricity(engine), stored)  # nothing stored
 
 
 def test_an_electricity_span_replaces_that_span_and_undo_restores_it(engine):

@@ -74,6 +74,8 @@ REGISTER_TWICE = "在名录中出现了两次（另见{where}第{row}行）：�
 REGISTER_CODE_TWICE = ("的统一社会信用代码 {code} 与{where}第{row}行的「{other}」相同：一个代码只能属于一家企业，"
                        "请核对代码或名称")
 MISSING_NAME = "有产值但企业名称为空"
+# The same for the sheets whose figures are no output (layout.SheetLayout.measure).
+MISSING_NAME_OF = {"evaluation": "有亩均评价数据但企业名称为空", "power": "有用电量但企业名称为空"}
 UNKNOWN_SECTOR = "行业无法识别，已归入“其他”"
 UNKNOWN_SCALE = "无法识别是否规上（应为“是”或“否”），按未填处理"
 BAD_CREDIT_CODE = "统一社会信用代码应为18位字母或数字"

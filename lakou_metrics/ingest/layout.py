@@ -233,7 +233,7 @@ class SheetLayout:
         for j, s in enumerate(sub):
             parent = top[j] if j < len(top) and top[j] else parent
             if s and (match_role(s) or match_role(f"{parent}/{s}") or classify_value_header(parent + s)
-                      or classify_value_header(s)):
+                      or classify_value_header(s) or match_evaluation_figure(s)):
                 return True
         return False
 
@@ -387,7 +387,8 @@ class SheetLayout:
             "power_account") else None
         width = max(c.index for c in columns) + 1
         has_sections = "enterprise" in by_role and "project" not in by_role
-        figures = [c.index for c in columns if c.value_kind]
+        # An evaluation sheet's figure columns carry a role, not a value kind: a row of them is a row of figures too.
+        figures = [c.index for c in columns if c.value_kind or (self.measure == "evaluation" and c.role in FIGURES)]
         names_enterprises = key is by_role.get("enterprise")
         for i in range(first_data, len(self.sheet.rows)):
             cells = self.sheet.rows[i]
@@ -427,7 +428,7 @@ class SheetLayout:
                         self._warn_unstored(i, cells, "unnamed", "")
                     continue  # else a lone serial number
                 if in_figures:
-                    self.problem(labels.MISSING_NAME, i + 1, key.header)
+                    self.problem(labels.MISSING_NAME_OF.get(self.measure, labels.MISSING_NAME), i + 1, key.header)
 
     def carries_figure(self, cells) -> bool:
         """True when a row holds a number in a column of amounts or an unrecognised one (not in a
@@ -665,7 +666,9 @@ def _decide_measure(columns: list[Column]) -> str:
     electricity by span with no output of its own (a 上年同期 column then is electricity's too: the
     columns' spans are read as output's); else "output", every column as it was read."""
     roles = {c.role for c in columns}
-    figures = {c.index: match_evaluation_figure(c.header) for c in columns if c.role in (None, "land_mu")}
+    # Under a merged group (经济指标/税收实际贡献（万元）) the figure is the sub-header's.
+    figures = {c.index: match_evaluation_figure(c.header) or match_evaluation_figure(c.header.rsplit("/", 1)[-1])
+               for c in columns if c.role in (None, "land_mu")}
     found = set(figures.values()) - {None}
     if "enterprise" in roles and len(found) >= 3 and found & {"land_mu", "tax_10k"}:
         for c in columns:

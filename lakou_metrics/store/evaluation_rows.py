@@ -10,13 +10,15 @@ import pandas as pd
 from sqlalchemy import select, update
 
 from ..domain import labels
-from ..domain.numbers import is_missing
+from ..domain.numbers import format_amount, is_missing, values_agree
 from ..domain.periods import Period, summarise_periods
+from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
 from .enterprise_rows import index_enterprises
 from .queries import driver_frame
 from .schema import EVALUATION_VALUES, electricity, evaluation_figures
 from .scope import insert_frame
+from .span_rows import spans_disjoint
 
 _ACCOUNT_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
@@ -66,6 +68,7 @@ def store_electricity(tx, ids: dict[str, int]) -> list[str]:
     new = frame.assign(enterprise_id=_electricity_enterprises(tx, frame, ids))
     span_cols = ["year", "first_month", "last_month"]
     _refuse_twice(tx, new, span_cols, lambda r: Period(*(int(r[c]) for c in span_cols)).label())
+    _refuse_disagreeing_spans(tx, new)
     replaced = []
     p = electricity.c
     values = ["value_10k_kwh", "prior_10k_kwh"]
@@ -119,6 +122,48 @@ def _electricity_enterprises(tx, frame: pd.DataFrame, ids: dict[str, int]) -> li
     if problems:
         raise ImportRefused(problems)
     return found
+
+
+def _refuse_disagreeing_spans(tx, new: pd.DataFrame) -> None:
+    """An enterprise's spans of a year, the file's with the stored ones it does not replace, must
+    agree as output's do (1-3月 = 1月 + 2月 + 3月): else refused at the file's row, with both figures."""
+    p = electricity.c
+    years = sorted({int(y) for y in new["year"]})
+    stored = driver_frame(tx.conn, select(p.enterprise_id, p.year, p.first_month, p.last_month, p.value_10k_kwh)
+                          .where(p.year.in_(years), p.replaced_by.is_(None)),
+                          ["enterprise_id", "year", "first_month", "last_month", "value_10k_kwh"])
+    brought = set(zip(new["year"].astype(int), new["first_month"].astype(int), new["last_month"].astype(int)))
+    kept = stored[pd.Series([(int(y), int(a), int(b)) not in brought for y, a, b in zip(
+        stored["year"], stored["first_month"], stored["last_month"])], index=stored.index, dtype=bool)]
+    existing, _, _ = index_enterprises(tx)
+    problems = []
+    for (ent, year), rows in new.groupby(["enterprise_id", "year"], sort=True):
+        spans = {(int(a), int(b)): (float(v), None) for a, b, v in zip(
+            rows["first_month"], rows["last_month"], rows["value_10k_kwh"])}
+        file_spans = frozenset(spans)
+        old = kept[(kept["enterprise_id"] == ent) & (kept["year"] == year)]
+        spans |= {(int(a), int(b)): (float(v), None) for a, b, v in zip(
+            old["first_month"], old["last_month"], old["value_10k_kwh"])}
+        if spans_disjoint(spans):
+            continue
+        found = find_disagreement(spans, values_agree, file_spans)
+        if found is None:
+            continue
+        span, derived = found
+        at = rows[(rows["first_month"] == span[0]) & (rows["last_month"] == span[1])]
+        if at.empty:  # a stored span disagrees with the file's parts: name the first of those parts
+            at = rows[pd.Series([(int(a), int(b)) in derived.parts for a, b in zip(
+                rows["first_month"], rows["last_month"])], index=rows.index, dtype=bool)]
+        names = [Period(int(year), *part).label_in_year() for part in derived.parts]
+        parts = "减".join(names) if derived.how == "difference" else "+".join(names) + "相加"
+        problems.append(Problem(tx.cleaned.file, labels.INCONSISTENT_SPANS.format(
+            name=existing[int(ent)]["name"], year=int(year), span=Period(int(year), *span).label_in_year(),
+            value=format_amount(spans[span][0], labels.ELECTRICITY_UNIT), parts=parts,
+            derived=format_amount(derived.value, labels.ELECTRICITY_UNIT),
+            diff=format_amount(abs(spans[span][0] - derived.value), labels.ELECTRICITY_UNIT)),
+            sheet=at.iloc[0]["sheet"], row=int(at.iloc[0]["row"])))
+    if problems:
+        raise ImportRefused(problems)
 
 
 def _refuse_twice(tx, new: pd.DataFrame, keys: list[str], period) -> None:
