@@ -675,7 +675,9 @@ def test_the_cockpit_row_answers_targets_projects_peers_and_trend(sample_db, mon
     drags = dragging_sector(rows)
     lost = sum(r["ytd"] - r["prior_ytd"] for r in rows if r["sector"] == drags)
     assert f"拖累最大：{drags}，拉低全镇增速{abs(half_up(lost / prior * 100, 1))}个百分点" in [m.value for m in at.markdown]
+    # The electricity card, under the row, opens 预警 on the sample's two enterprises whose power falls.
     assert _cockpit_links(at) == [("warnings", where), ("targets", where), ("projects", where), ("targets", where),
+                                  ("warnings", where | {"rule": "divergence"}),
                                   ("sectors", where | {"sector": SECTOR_CODES[drags]})]
 
 
@@ -690,13 +692,15 @@ def test_the_cockpit_links_carry_the_chosen_selection(sample_db, monkeypatch):
     assert any("个项目中" in m.value and "个按计划推进" in m.value for m in at.markdown)
 
 
-@pytest.mark.parametrize("query, when", [
-    pytest.param({}, "2024年1-9月 · 全部企业", id="the latest period"),
-    pytest.param({"year": "2023", "through": "6", "scope": "above"}, "2023年1-6月 · 规上企业", id="a chosen period"),
+@pytest.mark.parametrize("query, when, pages", [
+    pytest.param({}, "2024年1-9月 · 全部企业", ["warnings", "targets", "projects", "targets", "warnings", "sectors"],
+                 id="the latest period"),  # with the electricity card's link to 预警 (two enterprises diverge)
+    pytest.param({"year": "2023", "through": "6", "scope": "above"}, "2023年1-6月 · 规上企业",
+                 ["warnings", "targets", "projects", "targets", "sectors"], id="a chosen period"),
 ])
-def test_each_cockpit_link_opens_its_page_on_the_same_selection(sample_db, monkeypatch, query, when):
+def test_each_cockpit_link_opens_its_page_on_the_same_selection(sample_db, monkeypatch, query, when, pages):
     links = _cockpit_links(start(sample_db, monkeypatch, query))
-    assert [page for page, _ in links] == ["warnings", "targets", "projects", "targets", "sectors"]
+    assert [page for page, _ in links] == pages
     for page, params in links:
         # A new tab opened at the link's URL: the page shows the link's period, scope, town and sector.
         monkeypatch.setenv("LAKOU_DB", str(sample_db))
