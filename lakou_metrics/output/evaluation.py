@@ -92,6 +92,20 @@ def _scores(values) -> np.ndarray:
     return round_half_up_array(values, SCORE_PLACES)
 
 
+def assumed_groups(enterprises: pd.DataFrame) -> np.ndarray:
+    """Whether each enterprise's group is assumed (no 是否规上 in its sheet or the register: rated as
+    规下); False throughout for a frame that does not say (evaluate_enterprises of a plain frame)."""
+    if "above_scale_assumed" not in enterprises:
+        return np.zeros(len(enterprises), dtype=bool)
+    return enterprises["above_scale_assumed"].fillna(False).to_numpy(dtype=bool)
+
+
+def group_words(group: str, assumed: bool) -> str:
+    """规上企业, 规下企业, or 规下企业（是否规上未填…，按规下评价） when the group is assumed."""
+    name = labels.EVALUATION_GROUP_NAMES[group]
+    return f"{name}（{labels.EVALUATION_GROUP_ASSUMED}）" if assumed else name
+
+
 def _words(values, names: dict) -> list:
     return [None if is_missing(v) else names.get(v, v) for v in values]
 
@@ -109,8 +123,8 @@ def counts_table(evaluation: Evaluation) -> pd.DataFrame:
 
 def ranking_table(evaluation: Evaluation, group: str) -> pd.DataFrame:
     """The rated enterprises of `group`, best first: 排名, 企业名称, 类别, 得分, 较上年 (升档/降档/持平/
-    新评), 上年类别, then each indicator of the group (its value and its item score), and 说明 (the
-    items that took the group's average, and why)."""
+    新评), 上年类别, then each indicator of the group (its value and its item score), and 说明 (a
+    group assumed for want of 是否规上, the items that took the group's average, and why)."""
     table = evaluation.enterprises
     rated = table[(table["group"] == group) & table["rated"]].sort_values(["rank", "name"], kind="stable")
     frame = pd.DataFrame({
@@ -128,7 +142,8 @@ def ranking_table(evaluation: Evaluation, group: str) -> pd.DataFrame:
     notes = evaluation.items[evaluation.items["note"].notna()]
     said = {row: "；".join(f"{indicator_name(i)}：{n}" for i, n in zip(part["indicator"], part["note"]))
             for row, part in notes.groupby("row")}
-    frame["说明"] = [said.get(r) for r in rows]
+    frame["说明"] = ["；".join(n for n in (labels.EVALUATION_GROUP_ASSUMED if assumed else None, said.get(r)) if n)
+                   or None for r, assumed in zip(rows, assumed_groups(rated))]
     return frame
 
 
@@ -138,7 +153,7 @@ def unrated_table(evaluation: Evaluation) -> pd.DataFrame:
     out = table[~table["rated"]]
     return pd.DataFrame({
         "企业名称": out["name"].to_numpy(),
-        "组别": [labels.EVALUATION_GROUP_NAMES[g] for g in out["group"]],
+        "组别": [group_words(g, a) for g, a in zip(out["group"], assumed_groups(out))],
         "类别": labels.EVALUATION_UNRATED,
         "原因": _words(out["unrated_reason"], labels.EVALUATION_UNRATED_REASONS),
         "备注": out["note"].to_numpy() if "note" in out else None,
@@ -300,7 +315,8 @@ def describe_evaluation_table(evaluation: Evaluation, town: str) -> str:
 
 
 def evaluation_json(evaluation: Evaluation) -> dict:
-    """The year's evaluation for a program: every enterprise with its group (规上/规下), class
+    """The year's evaluation for a program: every enterprise with its group (规上/规下; group_assumed
+    true when neither its sheet nor the register gave 是否规上 and it is rated as 规下), class
     (A-D, or 不定 with the reason), score, rank, last year's class and the change, and each
     indicator of its group (value and base in the indicator's unit as shown — 研发经费占比 in % —
     ratio, weight, item score, and the note when it took the group's average); null where none."""
@@ -322,10 +338,10 @@ def evaluation_json(evaluation: Evaluation) -> dict:
         })
     table = evaluation.enterprises
     enterprises = []
-    for r, score in zip(table.itertuples(), _numbers(table["score"], SCORE_PLACES)):
+    for r, score, assumed in zip(table.itertuples(), _numbers(table["score"], SCORE_PLACES), assumed_groups(table)):
         enterprises.append({
             "name": r.name, "credit_code": None if is_missing(r.credit_code) else str(r.credit_code),
-            "group": labels.EVALUATION_GROUPS[r.group], "class": grade_words(r.grade),
+            "group": labels.EVALUATION_GROUPS[r.group], "group_assumed": bool(assumed), "class": grade_words(r.grade),
             "reason": (None if is_missing(r.unrated_reason)
                        else labels.EVALUATION_UNRATED_REASONS[r.unrated_reason]),
             "score": score, "rank": None if is_missing(r.rank) else int(r.rank),
