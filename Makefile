@@ -44,10 +44,11 @@ test: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 
-## bench: import speed against bare calamine and openpyxl reads, county-scale costs, PostgreSQL against SQLite (prints ratios)
+## bench: import speed against bare calamine and openpyxl reads, county-scale costs, the evaluation of 20,000 enterprises, PostgreSQL against SQLite (prints ratios)
 bench: $(DEV_STAMP)
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_county.py
+	$(PY) bench/bench_evaluation.py
 	$(PY) bench/bench_postgres.py
 
 ## sample: regenerate data/sample/ (deterministic)

@@ -11,8 +11,11 @@ import pytest
 from conftest import staff, xlsx_bytes
 
 from lakou_metrics import importing, store
+from lakou_metrics.compute.evaluation import load_stored_evaluation
+from lakou_metrics.domain import labels
 from lakou_metrics.domain.periods import Period
 from lakou_metrics.ingest.errors import ImportRefused
+from lakou_metrics.output import evaluation as tables
 
 HEADERS = ["序号", "企业名称", "统一社会信用代码", "是否规上", "用地面积（亩）", "税收实际贡献（万元）", "工业增加值（万元）",
            "综合能耗（吨标准煤）", "主要污染物排放当量（吨）", "年平均职工人数（人）", "研发经费支出（万元）",
@@ -179,6 +182,42 @@ def test_a_production_start_column_is_optional_and_read_as_a_date(cell, expected
 def test_an_unreadable_production_start_is_refused():
     rows = [[TITLE], [*HEADERS[:-1], "投产日期", "备注"], [*ZHUOER[:-1], "去年五月", ""]]
     assert [(s, r, c, v) for s, r, c, v, _ in refused({"s": rows})] == [("s", 3, "投产日期", "去年五月")]
+
+
+@pytest.mark.parametrize("cell", [
+    pytest.param("2030-01-01", id="years after, as text"),
+    pytest.param(dt.datetime(2024, 1, 1), id="the next January, a date cell"),
+])
+def test_a_production_start_after_the_evaluation_year_is_refused_at_its_cell(cell):
+    # A 2023 sheet: a start in 2030 would be taken for 当年新投产 and left unrated.
+    rows = [[TITLE], [*HEADERS[:-1], "投产日期", "备注"], [*ZHUOER[:-1], cell, ""]]
+    [(sheet, row, column, _, reason)] = refused({"s": rows})
+    assert (sheet, row, column) == ("s", 3, "投产日期")
+    assert reason.startswith("晚于评价年度（2023年）")
+
+
+YEAR_HEADERS = ["年份", *HEADERS]
+
+
+@pytest.mark.parametrize("sheet,title,years,expected", [
+    pytest.param("Sheet1", TITLE, (2022, 2022), [("Sheet1", 3, "年份", None, "写的是2022年，而标题写的是2023年")],
+                 id="the column says another year than the title"),
+    pytest.param("2023年亩均", "亩均效益评价数据表", (2022, 2022),
+                 [("2023年亩均", 3, "年份", None, "写的是2022年，而工作表名写的是2023年")],
+                 id="another year than the sheet name"),
+    pytest.param("Sheet1", TITLE, (2023, 2022), [("Sheet1", 5, "年份", 2022, "与标题的2023年不一致")],
+                 id="the column varies by row: the row that differs"),
+])
+def test_a_year_column_that_disagrees_with_the_title_is_refused_naming_both(sheet, title, years, expected):
+    rows = evaluation_rows([years[0], *ZHUOER], [years[1], *YOUCHA], title=title, headers=YEAR_HEADERS, notes=False)
+    problems = refused({sheet: rows})
+    assert [(s, r, c, v, reason[:len(e[4])]) for (s, r, c, v, reason), e in zip(problems, expected)] == expected
+    assert len(problems) == len(expected)
+
+
+def test_a_year_column_that_agrees_with_the_title_is_read():
+    rows = evaluation_rows([2023, *ZHUOER], [2023, *YOUCHA], headers=YEAR_HEADERS, notes=False)
+    assert list(read({"s": rows}).evaluation.year) == [2023, 2023]
 
 
 # -- stored -------------------------------------------------------------------------------------
@@ -397,3 +436,51 @@ def test_a_formula_without_a_result_is_refused_as_in_output_sheets():
     row[5] = "=F5*2"  # written by code: no cached result, as a sheet never opened in Excel
     [(sheet, row_number, column, _, reason)] = refused({"亩均": evaluation_rows(row, YOUCHA)})
     assert (sheet, row_number, column) == ("亩均", 4, "税收实际贡献（万元）") and "公式" in reason
+
+
+BLANK_SCALE = [*YOUCHA[:3], "", *YOUCHA[4:]]  # 浙南油茶 with 是否规上 left blank
+
+
+def scale_warnings(outcome) -> list[tuple]:
+    return [(w.sheet, w.row, w.column, w.reason) for w in outcome.warnings if "是否规上" in w.reason]
+
+
+def test_a_blank_scale_the_register_does_not_give_is_rated_below_and_said_at_its_cell(engine):
+    outcome = import_file(engine, {"亩均": evaluation_rows(ZHUOER, BLANK_SCALE)})
+    assert outcome.status == "imported"  # a warning, not a refusal
+    assert scale_warnings(outcome) == [("亩均", 5, "是否规上", labels.EVALUATION_SCALE_ASSUMED)]
+    assert "按规下企业评价" in labels.EVALUATION_SCALE_ASSUMED
+    ev = store.load_evaluation(engine, 2023).set_index("name")
+    assert ev.loc["浙南油茶", ["above_scale", "above_scale_assumed"]].tolist() == [False, True]
+    assert ev.loc["卓尔五金", ["above_scale", "above_scale_assumed"]].tolist() == [True, False]
+    # The page, the CLI and the export mark the group as assumed.
+    result = load_stored_evaluation(engine, 2023)
+    ranking = tables.ranking_table(result, "below").set_index("企业名称")
+    # (浙南油茶 wrote no 税收, so its items say why after the group's mark.)
+    assert ranking.loc["浙南油茶", "说明"].startswith(labels.EVALUATION_GROUP_ASSUMED + "；亩均税收：")
+    assert tables.ranking_table(result, "above")["说明"].isna().all()
+    found = {e["name"]: e["group_assumed"] for e in tables.evaluation_json(result)["enterprises"]}
+    assert found == {"卓尔五金": False, "浙南油茶": True}
+    assert f"注：浙南油茶，{labels.EVALUATION_GROUP_ASSUMED}" in tables.describe_evaluation_table(result, "腊口镇")
+    assert tables.group_words("below", True) == f"规下企业（{labels.EVALUATION_GROUP_ASSUMED}）"
+
+
+def test_a_blank_scale_takes_the_registers_flag_without_a_word(engine):
+    import_file(engine, {"企业名录": [["企业名称", "所属行业", "是否规上"], ["浙南油茶", "农产品加工", "是"]]})
+    outcome = import_file(engine, {"亩均": evaluation_rows(ZHUOER, BLANK_SCALE)}, "亩均.xlsx")
+    assert scale_warnings(outcome) == []
+    ev = store.load_evaluation(engine, 2023).set_index("name")
+    assert ev.loc["浙南油茶", ["above_scale", "above_scale_assumed"]].tolist() == [True, False]
+
+
+def test_without_a_scale_column_the_register_decides_and_the_import_counts_the_rest(engine):
+    import_file(engine, {"企业名录": [["企业名称", "所属行业", "是否规上"], ["卓尔五金", "五金", "是"]]})
+    headers = [h for h in HEADERS if h != "是否规上"]
+    rows = [[c for j, c in enumerate(r) if j != 3] for r in (ZHUOER, YOUCHA, [3, "中穗米厂", None, "否", 5, 8])]
+    outcome = import_file(engine, {"亩均": evaluation_rows(*rows, headers=headers, notes=False)}, "亩均.xlsx")
+    # Two enterprises with no flag anywhere, said once for the sheet.
+    assert scale_warnings(outcome) == [("亩均", None, None, labels.EVALUATION_SCALE_ASSUMED_COUNT.format(
+        count=2, names="浙南油茶、中穗米厂"))]
+    ev = store.load_evaluation(engine, 2023).set_index("name")
+    assert ev["above_scale"].to_dict() == {"卓尔五金": True, "浙南油茶": False, "中穗米厂": False}
+    assert ev["above_scale_assumed"].to_dict() == {"卓尔五金": False, "浙南油茶": True, "中穗米厂": True}

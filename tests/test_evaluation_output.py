@@ -205,3 +205,26 @@ def test_no_exported_cell_runs_as_a_formula():
 def test_a_scorecard_figure_keeps_the_decimals_its_value_was_computed_from(column, value, expected):
     # 623.5 ÷ 0.46 = 1355.43 as the scorecard shows it; 0.46 written "0.5" gives 1247.00 by hand.
     assert tables.format_figure(column, value) == expected
+
+
+def test_json_and_scorecards_round_whole_columns_not_each_number(monkeypatch):
+    # A county of 20,000 enterprises took minutes when every number was rounded on its own: the
+    # roundings must not grow with the enterprises (ten times as many rows, the same calls).
+    calls = []
+    original = tables.round_half_up_array
+
+    def counting(values, decimals=1):
+        calls.append(decimals)
+        return original(values, decimals)
+
+    monkeypatch.setattr(tables, "round_half_up_array", counting)
+    counted = []
+    for copies in (1, 10):
+        rows = [{**row, "name": f"{row['name']}-{i}", "credit_code": f"{row['credit_code']}-{i}"}
+                for i in range(copies) for row in ABOVE + BELOW]
+        result = evaluate(rows)
+        calls.clear()
+        tables.evaluation_json(result)
+        tables.scorecards_table(result)
+        counted.append(len(calls))
+    assert counted[0] == counted[1]

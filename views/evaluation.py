@@ -100,7 +100,7 @@ def describe_choice(row: int) -> str:
 
 chosen = st.selectbox("选择企业", rows, format_func=describe_choice, key="evaluation_enterprise")
 one = table.loc[chosen]
-st.markdown(f"**{plain(one['name'])}** · {labels.EVALUATION_GROUP_NAMES[one.group]}")
+st.markdown(f"**{plain(one['name'])}** · {tables.group_words(one.group, bool(one.get('above_scale_assumed', False)))}")
 if one.rated:
     with st.container(horizontal=True):
         st.metric("类别", labels.EVALUATION_CLASS_NAMES[one.grade], border=True)

@@ -280,7 +280,7 @@ def _last_grades(data: pd.DataFrame, last_year: pd.DataFrame | None) -> list[str
 
 
 # Columns of store.load_evaluation the adapter passes on to the enterprises of its Evaluation.
-STORED_COLUMNS = ("enterprise_id", "sector", "note")
+STORED_COLUMNS = ("enterprise_id", "sector", "note", "above_scale_assumed")
 
 
 def evaluate_stored(rows: pd.DataFrame, first_reports: pd.DataFrame, year: int,
@@ -297,7 +297,8 @@ def evaluate_stored(rows: pd.DataFrame, first_reports: pd.DataFrame, year: int,
     January of `year` or earlier (when they start later, a late first report is the start of the
     town's records, not of the enterprise's production).
 
-    The enterprises frame of the result carries enterprise_id, sector and note as well.
+    The enterprises frame of the result carries enterprise_id, sector, note and above_scale_assumed
+    (no 是否规上 in the sheet or the register: rated as 规下) as well.
     """
     frame = _with_first_year(rows, first_reports, year)
     last = None

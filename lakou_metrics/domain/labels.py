@@ -485,6 +485,20 @@ EVALUATION_TWICE = ("在本表中出现了两次（另见{where}第{row}行）�
 EVALUATION_CODE_TWICE = ("的统一社会信用代码 {code} 与{where}第{row}行的「{other}」相同：同一企业一年只能有一行"
                          "亩均评价数据，请核对代码或名称")
 BAD_DATE = "无法识别为日期（示例：2023-05-01、2023年5月、2023.5）"
+# 是否规上 blank on an evaluation row and nothing in the register: rated as 规下, said at import.
+EVALUATION_SCALE_ASSUMED = "未填，企业名录中也没有是否规上的标记：按规下企业评价（如是规上企业，请补填后重新导入）"
+EVALUATION_SCALE_ASSUMED_COUNT = ("没有“是否规上”列，按企业名录的标记分组；其中{count}家企业名录中也没有标记，"
+                                  "按规下企业评价：{names}")
+EVALUATION_START_AFTER_YEAR = ("晚于评价年度（{year}年）：投产日期不能在评价年度之后"
+                              "（当年新投产的企业，投产日期应在{year}年内），请核对投产日期或表的年份")
+# A 年份 column against the year of the title, the sheet name or --period ({where}).
+EVALUATION_YEAR_SOURCES = {"override": "导入时指定的期间", "sheet": "工作表名", "title": "标题"}
+EVALUATION_YEAR_DISAGREES = ("写的是{column_year}年，而{where}写的是{sheet_year}年：不能确定这是哪一年的评价数据，"
+                             "请把两处改成一致")
+EVALUATION_ROW_YEAR_DISAGREES = ("与{where}的{sheet_year}年不一致（本列各行年份不同）：一张亩均评价表只能是一年的数据，"
+                                 "请核对")
+# Beside an enterprise whose group is so assumed, on the 亩均评价 page, in the CLI and the export.
+EVALUATION_GROUP_ASSUMED = "是否规上未填（名录中也没有），按规下评价"
 # Two rows of a file that the register makes one enterprise, in one year or span.
 SAME_ENTERPRISE_ROWS = ("与{where}第{row}行是名录中的同一家企业「{registered}」，{period}出现了两次："
                         "同一企业只能有一个数，请删去重复的一行")

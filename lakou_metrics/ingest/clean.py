@@ -29,8 +29,10 @@ PROGRESS_FIELDS = ["sheet", "row", "name", "name_key", "year", "first_month", "l
                     "received_10k"]
 
 # 亩均评价 data (sheets.evaluation): one row per enterprise and year, figures in canonical units (NaN: blank).
-EVALUATION_FIELDS = ["sheet", "row", "name", "name_key", "credit_code", "year", "above_scale", *FIGURES,
-                     "production_start", "note"]
+# scale_column: the header of the sheet's 是否规上 column (None when it has none), for the warning
+# on an enterprise the store finds no flag for.
+EVALUATION_FIELDS = ["sheet", "row", "name", "name_key", "credit_code", "year", "above_scale", "scale_column",
+                     *FIGURES, "production_start", "note"]
 # Electricity by span (sheets.electricity): an enterprise by name (name_key) or by 户号 (account), or both.
 ELECTRICITY_FIELDS = ["sheet", "row", "column", "name", "name_key", "credit_code", "account", "year", "first_month",
                       "last_month", "value_10k_kwh", "prior_10k_kwh"]

@@ -14,7 +14,7 @@ from ..domain.numbers import format_amount, is_missing, values_agree
 from ..domain.periods import Period, summarise_periods
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
-from .enterprise_rows import index_enterprises
+from .enterprise_rows import _warn, index_enterprises
 from .queries import driver_frame
 from .schema import EVALUATION_VALUES, electricity, evaluation_figures
 from .scope import insert_frame
@@ -38,6 +38,7 @@ def store_evaluation(tx, ids: dict[str, int]) -> list[str]:
         return []
     new = frame.assign(enterprise_id=frame["name_key"].map(ids).astype("int64"))
     _refuse_twice(tx, new, ["year"], lambda r: labels.EVALUATION_PERIOD.format(year=int(r["year"])))
+    _warn_assumed_scale(tx, new)
     replaced = []
     f = evaluation_figures.c
     for year, rows in new.groupby("year"):
@@ -55,6 +56,30 @@ def store_evaluation(tx, ids: dict[str, int]) -> list[str]:
             insert_frame(tx.conn, evaluation_figures, rows.assign(import_id=tx.import_id))
         tx.changed = True
     return replaced
+
+
+def _warn_assumed_scale(tx, new: pd.DataFrame) -> None:
+    """Rows whose 是否规上 neither the sheet nor the register (as this import leaves it) gives are
+    rated as 规下 (store.load_evaluation): said at each blank cell, or once per sheet with the count
+    when the sheet has no 是否规上 column.
+
+    A warning, not a refusal: a county's sheet fills 是否规上 as a rule, and refusing a whole
+    county's file for one blank cell would hold up every other enterprise's evaluation; the office
+    sees the cell named here and the page marks the group as assumed until the cell is filled."""
+    existing, _, _ = index_enterprises(tx)
+    unflagged = [r for r in new.to_dict("records") if is_missing(r["above_scale"])
+                 and existing[int(r["enterprise_id"])].get("above_scale") is None]
+    without_column: dict[str, list[str]] = {}
+    for r in unflagged:
+        if is_missing(r["scale_column"]):
+            without_column.setdefault(r["sheet"], []).append(r["name"])
+        else:
+            _warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED, r["sheet"], int(r["row"]),
+                              r["scale_column"]))
+    for sheet, names in without_column.items():
+        shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+        _warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED_COUNT.format(count=len(names), names=shown),
+                          sheet))
 
 
 def store_electricity(tx, ids: dict[str, int]) -> list[str]:

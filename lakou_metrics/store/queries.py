@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
+    and_,
     case,
     func,
     select,
@@ -141,21 +142,22 @@ def load_register(engine: Engine) -> pd.DataFrame:
     return frame.set_index("enterprise_id")
 
 
-EVALUATION_COLUMNS = ["enterprise_id", "name", "credit_code", "sector", "above_scale", *FIGURES, "production_start",
-                      "note"]
+EVALUATION_COLUMNS = ["enterprise_id", "name", "credit_code", "sector", "above_scale", "above_scale_assumed",
+                      *FIGURES, "production_start", "note"]
 
 
 def load_evaluation(engine: Engine, year: int) -> pd.DataFrame:
     """The year's stored 亩均评价 data, one row per enterprise (EVALUATION_COLUMNS): name,
     credit_code and sector from the register; above_scale the sheet's 是否规上, else the register's,
-    else False; the figures of domain.evaluation.FIGURES as float in their canonical units (亩, 万元,
-    吨标准煤, 吨, 人, 万千瓦时), NaN where the sheet left them blank; production_start a date (the
-    sheet's 投产日期) or None; note the 备注 (NaN when none). Empty, with these columns, when the year
-    has none."""
+    else False (above_scale_assumed True: neither gives one, and the import said so); the figures
+    of domain.evaluation.FIGURES as float in their canonical units (亩, 万元, 吨标准煤, 吨, 人,
+    万千瓦时), NaN where the sheet left them blank; production_start a date (the sheet's 投产日期)
+    or None; note the 备注 (NaN when none). Empty, with these columns, when the year has none."""
     f, e = evaluation_figures.c, enterprises.c
     query = select(
         f.enterprise_id, e.name, e.credit_code, e.sector,
         func.coalesce(f.above_scale, e.above_scale, False).label("above_scale"),
+        case((and_(f.above_scale.is_(None), e.above_scale.is_(None)), True), else_=False).label("above_scale_assumed"),
         *(f[name] for name in FIGURES), f.production_start, f.note,
     ).join_from(evaluation_figures, enterprises, f.enterprise_id == e.id).where(
         f.year == year, f.replaced_by.is_(None)).order_by(f.id)
@@ -163,6 +165,7 @@ def load_evaluation(engine: Engine, year: int) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(conn.execute(query).cursor.fetchall(), columns=EVALUATION_COLUMNS)
     frame["enterprise_id"] = frame["enterprise_id"].astype("int64")
     frame["above_scale"] = frame["above_scale"].astype(bool)
+    frame["above_scale_assumed"] = frame["above_scale_assumed"].astype(bool)
     for name in FIGURES:
         frame[name] = frame[name].astype(float)
     frame["production_start"] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else None

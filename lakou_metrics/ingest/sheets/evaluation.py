@@ -36,8 +36,11 @@ def parse_evaluation(layout: SheetLayout, parts: dict) -> None:
         return
     name_header = by_role["enterprise"].header
     years = set()
+    written_years = {}  # row → the 年份 column's year, where the sheet's own year is known too
     for i, cells in layout.data_rows:
         year = parse_year(cells[year_col.index]) if year_col else sheet_year
+        if year is not None and year_col and sheet_year is not None:
+            written_years[i] = year
         year = year or sheet_year
         if year is None:
             layout.problem(labels.EVALUATION_NEEDS_YEAR, i + 1, year_col.header, cell_text(cells[year_col.index]))
@@ -48,12 +51,19 @@ def parse_evaluation(layout: SheetLayout, parts: dict) -> None:
         parts["mentions"][mention] = None
         fine = _first_in_year(layout, parts["seen"], i, year, name, key, code, name_header)
         row = {"sheet": layout.sheet.name, "row": i + 1, "name": name, "name_key": key, "credit_code": code,
-               "year": year, "above_scale": above}
+               "year": year, "above_scale": above,
+               "scale_column": by_role["above_scale"].header if "above_scale" in by_role else None}
         for figure in FIGURES:
             value = _figure(layout, i, cells, figure, columns.get(figure))
             fine = fine and value is not False
             row[figure] = float("nan") if value is None or value is False else value * factors[figure]
         start = _date(layout, i, cells, by_role.get("production_start"))
+        if start and start.year > year:
+            # A start after the evaluation year would be taken for 当年新投产: a typo or the wrong sheet.
+            col = by_role["production_start"]
+            layout.problem(labels.EVALUATION_START_AFTER_YEAR.format(year=year), i + 1, col.header,
+                           cell_text(cells[col.index]) or start.isoformat())
+            start = False
         note = by_role.get("note")
         row["production_start"] = None if start in (None, False) else start.isoformat()
         row["note"] = (cell_text(cells[note.index]) or None) if note else None
@@ -62,8 +72,36 @@ def parse_evaluation(layout: SheetLayout, parts: dict) -> None:
         parts["evaluation"].append(row)
         years.add(year)
         report.rows += 1
+    _refuse_disagreeing_years(layout, written_years, sheet_year, year_col)
     report.periods = [labels.EVALUATION_PERIOD.format(year=y) for y in sorted(years)]
     report.unit = "、".join(dict.fromkeys(col.unit for col in columns.values() if col.unit)) or None
+
+
+def _refuse_disagreeing_years(layout: SheetLayout, written: dict[int, int], sheet_year: int | None,
+                              year_col: Column | None) -> None:
+    """A 年份 column that says another year than the title, the sheet name or --period: refused,
+    naming both (at the header), or, when the column's years differ from row to row, each row
+    that differs. Neither wins silently: one of them is wrong, and only staff know which."""
+    wrong = {i: y for i, y in written.items() if y != sheet_year}
+    if not wrong:
+        return
+    where = labels.EVALUATION_YEAR_SOURCES[_year_source(layout, sheet_year)]
+    if len(set(written.values())) == 1:
+        layout.problem(labels.EVALUATION_YEAR_DISAGREES.format(
+            column_year=next(iter(wrong.values())), where=where, sheet_year=sheet_year),
+            layout.header_row + 1, year_col.header)
+        return
+    for i, year in wrong.items():
+        layout.problem(labels.EVALUATION_ROW_YEAR_DISAGREES.format(where=where, sheet_year=sheet_year), i + 1,
+                       year_col.header, year)
+
+
+def _year_source(layout: SheetLayout, year: int) -> str:
+    """Where the sheet's own year comes from, as SheetLayout.sheet_year looks: --period, the sheet
+    name, else the title."""
+    if layout.override:
+        return "override"
+    return "sheet" if f"{year}年" in normalise_text(layout.sheet.name) else "title"
 
 
 def _factor(layout: SheetLayout, figure: str, col: Column) -> float | None:
