@@ -484,7 +484,6 @@ EVALUATION_TWICE = ("在本表中出现了两次（另见{where}第{row}行）�
                     "请删去重复的一行")
 EVALUATION_CODE_TWICE = ("的统一社会信用代码 {code} 与{where}第{row}行的「{other}」相同：同一企业一年只能有一行"
                          "亩均评价数据，请核对代码或名称")
-BAD_DATE = "无法识别为日期（示例：2023-05-01、2023年5月、2023.5）"
 # 是否规上 blank on an evaluation row and nothing in the register: rated as 规下, said at import.
 EVALUATION_SCALE_ASSUMED = "未填，企业名录中也没有是否规上的标记：按规下企业评价（如是规上企业，请补填后重新导入）"
 EVALUATION_SCALE_ASSUMED_COUNT = ("没有“是否规上”列，按企业名录的标记分组；其中{count}家企业名录中也没有标记，"
