@@ -233,3 +233,13 @@ def test_every_place_allowed_to_make_an_operator_makes_one():
 def test_the_check_sees_an_operator_made_elsewhere(path, source):
     with pytest.raises(AssertionError, match="makes an Operator it may not"):
         check_operators(source, path)
+
+
+@pytest.mark.parametrize("module", ["lakou_metrics/domain/labels.py", "lakou_metrics/domain/style.py"])
+def test_no_module_of_words_defines_a_name_twice(module):
+    """A second definition of a label silently replaces the first for every caller (BAD_DATE once did)."""
+    names = [target.id for node in ast.parse((ROOT / module).read_text(encoding="utf-8")).body
+             if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+             if isinstance(target, ast.Name)]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
