@@ -66,6 +66,7 @@ def store_electricity(tx, ids: dict[str, int]) -> list[str]:
     if frame.empty:
         return []
     new = frame.assign(enterprise_id=_electricity_enterprises(tx, frame, ids))
+    tx.electricity = new  # the preview judges each figure against its enterprise's stored electricity
     span_cols = ["year", "first_month", "last_month"]
     _refuse_twice(tx, new, span_cols, lambda r: Period(*(int(r[c]) for c in span_cols)).label())
     _refuse_disagreeing_spans(tx, new)
