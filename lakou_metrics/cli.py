@@ -7,8 +7,8 @@ Exit codes:
   2  wrong usage (an unknown option, a --period or --through that cannot be read);
   3  an unexpected internal error (never a traceback on the terminal; it goes to a log file);
   4  `import` only: a file has figures a person must confirm (preview.list_confirmations: a 1-N月
-     figure typed as the month, a likely unit slip, a big 同比/环比 swing), listed on stderr; that
-     file is not stored until the command is run again with --confirmed.
+     figure typed as the month, a likely unit slip of output or electricity, a big 同比/环比 swing),
+     listed on stderr; that file is not stored until the command is run again with --confirmed.
 `import` checks and stores each file on its own, in the order given: a file that passes is
 stored even when another is refused or waits for confirmation. With several files the code is 1
 when any was refused, else 4 when any waits for confirmation, else 0. `--dry-run` stores nothing

@@ -2,7 +2,8 @@
 
 For every period in the file: enterprises new / changed / unchanged / missing compared with what
 is stored, the town total and each sector's total before and after, and the enterprises whose
-figure moved by more than a set multiple (a likely unit slip, 元 written as 万元), and, where
+figure moved by more than a set multiple (a likely unit slip, 元 written as 万元; for an
+electricity sheet, 千瓦时 written as 万千瓦时, judged the same way), and, where
 electricity is stored for the same months, the enterprises whose output growth in the file and
 electricity growth diverge (以电核产: a thing to check, not a refusal).
 `list_confirmations` is what a person must confirm before such a file is stored: the page and the
@@ -26,9 +27,10 @@ from .compute.electricity import (
 from .compute.metrics import Ledger, compute_growth
 from .domain import labels
 from .domain.evaluation import FIGURES
-from .domain.numbers import format_10k, format_number, format_rate, is_missing
+from .domain.numbers import format_amount, format_number, format_rate, is_missing
 from .domain.periods import Period
 from .domain.sectors import SECTOR_ORDER
+from .domain.units import STORED_POWER_UNIT, STORED_UNIT
 from .importing import known_towns, read_and_clean
 from .ingest.clean import CleanResult
 from .ingest.errors import Problem
@@ -78,6 +80,7 @@ class Suspicious:
     value: float
     reference: float
     reference_label: str
+    unit: str = STORED_UNIT  # 万元 (output), or STORED_POWER_UNIT for an electricity figure
 
     @property
     def ratio(self) -> float:
@@ -146,30 +149,34 @@ class Preview:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """A figure of a file that a person must confirm before the file is stored (amounts in 万元)."""
+    """A figure of a file that a person must confirm before the file is stored (amounts in `unit`)."""
 
-    kind: str  # a key of labels.CONFIRM_KINDS: "year_to_date", "unit_slip" or "swing"
+    kind: str  # a key of labels.CONFIRM_KINDS: "year_to_date", "unit_slip", "power_unit_slip" or "swing"
     enterprise: str
     period: str  # the figure's period, as staff write it (2024年3月)
     value: float
     reference: float | None  # what the figure is compared with
     reference_label: str  # the reference's period (2024年2月; 2024年1-3月（估算）)
     why: str  # in Chinese
+    unit: str = STORED_UNIT  # 万元 (output); STORED_POWER_UNIT (万千瓦时) for "power_unit_slip"
 
     def describe(self) -> str:
-        """One line in Chinese: enterprise, period, value, reference, why."""
+        """One line in Chinese: enterprise, period, value, reference (each in its unit), why."""
         return labels.CONFIRM_LINE.format(enterprise=self.enterprise, period=self.period,
-                                          value=format_10k(self.value), reference_label=self.reference_label,
-                                          reference=format_10k(self.reference), why=self.why)
+                                          value=format_amount(self.value, self.unit),
+                                          reference_label=self.reference_label,
+                                          reference=format_amount(self.reference, self.unit), why=self.why)
 
 
 def list_confirmations(preview: Preview) -> list[Confirmation]:
     """What a person must confirm before the previewed file is stored, grouped by kind in the order
     of labels.CONFIRM_KINDS: a single month that looks like its 1-N月 year to date (YTD_CLOSENESS,
     YTD_RISE), a likely unit slip (Preview.suspicious), a 同比 or 环比 swing beyond [import]
-    preview_swing (SpanChange.comparisons.flagged). A figure is listed once, under the first of these
-    it meets. Only figures the import would store anew or change are asked about (one equal to what
-    is stored for its period was confirmed then); empty when the file would change nothing."""
+    preview_swing (SpanChange.comparisons.flagged); and an electricity figure that is a likely unit
+    slip (千瓦时 written as 万千瓦时, Preview.suspicious in 万千瓦时). An output figure is listed once,
+    under the first of these it meets. Only figures the import would store anew or change are asked
+    about (one equal to what is stored for its period was confirmed then); empty when the file would
+    change nothing."""
     if preview.status == "unchanged":
         return []
     fresh = {(name, change.period.label()) for change in preview.spans
@@ -179,12 +186,20 @@ def list_confirmations(preview: Preview) -> list[Confirmation]:
                   *(Confirmation("unit_slip", s.name, s.period, s.value, s.reference, s.reference_label,
                                  labels.CONFIRM_UNIT_SLIP.format(reference=s.reference_label,
                                                                  ratio=_format_ratio(s.ratio)))
-                    for s in preview.suspicious),
+                    for s in preview.suspicious if s.unit == STORED_UNIT),
                   *_swings(preview.spans)]
     for item in candidates:
         if (item.enterprise, item.period) in fresh:
             found.setdefault((item.enterprise, item.period), item)
-    return list(found.values())
+    # An enterprise's electricity of a month is a figure of its own beside its output of that month,
+    # so it is never folded into the output's; _power_slips kept only the figures stored anew or changed.
+    power = [Confirmation("power_unit_slip", s.name, s.period, s.value, s.reference, s.reference_label,
+                          labels.CONFIRM_POWER_UNIT_SLIP.format(
+                              reference=s.reference_label, ratio=_format_ratio(s.ratio),
+                              cause=labels.POWER_SLIP_TOO_LARGE if s.ratio > 1 else labels.POWER_SLIP_TOO_SMALL),
+                          STORED_POWER_UNIT)
+             for s in preview.suspicious if s.unit == STORED_POWER_UNIT]
+    return [*found.values(), *power]
 
 
 def group_confirmations(items: list[Confirmation]) -> list[tuple[str, list[Confirmation]]]:
@@ -267,8 +282,9 @@ def preview_bytes(engine: Engine, data: bytes, file_name: str, *, period: Period
     outcome = store.store_cleaned(engine, cleaned, sha, len(data), dry_run=True, operator=operator)
     parts = []
     for part in outcome.parts or [outcome]:
-        spans, suspicious = _compare(store.for_town(engine, part.town), part.cleaned, slip_ratio, swing,
-                                     divergence_points)
+        town_engine = store.for_town(engine, part.town)
+        spans, suspicious = _compare(town_engine, part.cleaned, slip_ratio, swing, divergence_points)
+        suspicious += _power_slips(town_engine, part.electricity, slip_ratio)
         parts.append(TownPart(part.town, part.new_town, "new" if part.changed else "unchanged",
                               spans, suspicious, part.replaced, part.cleaned))
     status = "new" if any(p.status == "new" for p in parts) else "unchanged"
@@ -343,6 +359,34 @@ def _compare(engine: Engine, cleaned: CleanResult, slip_ratio: float, swing: flo
         change.divergences = _divergences(power, span, change.comparisons, divergence_points)
         spans.append(change)
     return spans, suspicious
+
+
+def _power_slips(engine: Engine, rows: pd.DataFrame | None, slip_ratio: float) -> list[Suspicious]:
+    """The file's electricity figures (rows as the import files them, store.ImportOutcome.electricity)
+    that look like a unit slip against the enterprise's stored electricity, judged exactly as an
+    output figure is (_unit_slip over the electricity ledger), in 万千瓦时. A figure equal to the one
+    stored for its span is left out: it was confirmed when it was stored."""
+    if rows is None or rows.empty:
+        return []
+    years = sorted({int(y) for y in rows.year})
+    stored = store.load_electricity(engine, sorted({y - 1 for y in years} | set(years)))
+    ledger = electricity_ledger(stored)
+    kept = {(int(e), int(y), int(a), int(b)): float(v) for e, y, a, b, v in zip(
+        stored.enterprise_id, stored.year, stored.first_month, stored.last_month, stored.value_10k_kwh)}
+    names = dict(zip(stored.enterprise_id.astype("int64"), stored.name))
+    found = []
+    for row in rows.itertuples(index=False):
+        eid, value = int(row.enterprise_id), float(row.value_10k_kwh)
+        span = Period(int(row.year), int(row.first_month), int(row.last_month))
+        before = kept.get((eid, span.year, span.first, span.last))
+        if before is not None and abs(before - value) <= 1e-9:
+            continue
+        slip = _unit_slip(ledger, eid, span, value, slip_ratio)
+        if slip:
+            # A row by 户号 alone names no enterprise: the register's name (it has stored electricity).
+            name = row.name if not is_missing(row.name) else names[eid]
+            found.append(Suspicious(name, span.label(), value, *slip, unit=STORED_POWER_UNIT))
+    return found
 
 
 def _known_value(ledger: Ledger, eid: int | None, period: Period | None, given=None) -> float | None:

@@ -75,8 +75,8 @@ def _import_setting(key: str, default: float, smallest: float, path: Path | None
 
 
 def load_unit_slip_ratio(path: Path | None = None) -> float:
-    """[import] unit_slip_ratio: a figure this many times larger or smaller than the enterprise's
-    previous period needs explicit confirmation before import (default 5)."""
+    """[import] unit_slip_ratio: a figure (output, or electricity) this many times larger or smaller
+    than the enterprise's previous period needs explicit confirmation before import (default 5)."""
     return _import_setting("unit_slip_ratio", DEFAULT_SLIP_RATIO, 1, path)
 
 

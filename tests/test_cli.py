@@ -341,6 +341,34 @@ def test_several_files_each_stored_on_its_own_refused_wins_over_confirmation(bas
     assert stored(base_db, 4) == {} and stored(base_db, 5) == {"卓尔五金": 125}
 
 
+def power_file(tmp_path, name, month, values):
+    return write(tmp_path, name, xlsx_bytes({"用电": [[f"2024年{month}月工业企业用电量"],
+                                                      ["企业名称", "本月用电量（万千瓦时）"],
+                                                      *([n, v] for n, v in values.items())]}))
+
+
+def stored_power(db, month):
+    power = store.load_electricity(store.open_database(db), [2024])
+    return dict(zip(power[power.last_month == month].name, power[power.last_month == month].value_10k_kwh))
+
+
+def test_electricity_typed_in_kilowatt_hours_exits_4_until_confirmed(base_db, tmp_path):
+    assert cli("import", str(power_file(tmp_path, "二月用电.xlsx", 2, {"卓尔五金": 12, "石普铝业": 30})),
+               db=base_db).returncode == 0
+    # 卓尔五金: 130000 (千瓦时) under 万千瓦时, 10833.3 times February's 12; 石普铝业 31 is like February.
+    path = power_file(tmp_path, "三月用电.xlsx", 3, {"卓尔五金": 130_000, "石普铝业": 31})
+    result = cli("import", str(path), db=base_db)
+    assert result.returncode == 4, result.stderr
+    assert ("「三月用电.xlsx」未导入：有 1 个数值须核对（可能填错用电量单位（千瓦时、万千瓦时） 1 个）：" in result.stderr
+            and "卓尔五金 2024年3月：本表 130000.0万千瓦时，参照 2024年2月 12.0万千瓦时；"
+                "是2024年2月的10833.3倍，可能把千瓦时填成了万千瓦时" in result.stderr), result.stderr
+    assert "万元" not in result.stderr and stored_power(base_db, 3) == {}
+    confirmed = cli("import", str(path), "--confirmed", db=base_db)
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "已确认的 1 个数值" in confirmed.stdout
+    assert stored_power(base_db, 3) == {"卓尔五金": 130_000, "石普铝业": 31}
+
+
 @pytest.mark.parametrize("env_town, args, code, towns_after", [
     pytest.param(None, ["--town", "温西镇"], 1, ["腊口镇", "温溪镇"], id="a typo is refused"),
     pytest.param(None, ["--town", "温西镇", "--new-town"], 0, ["腊口镇", "温溪镇", "温西镇"], id="--new-town adds it"),

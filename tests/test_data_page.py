@@ -368,6 +368,34 @@ def test_register_edit_can_clear_a_contact_and_refuses_a_code_of_another_enterpr
     assert store.load_enterprises(engine).set_index("name").loc["卓尔五金", "credit_code"] == "91331121MA2000X0Y0"
 
 
+def power_month(month: int, values: dict[str, float]) -> bytes:
+    return xlsx_bytes({"用电": [[f"2024年{month}月工业企业用电量"], ["企业名称", "本月用电量（万千瓦时）"],
+                                *([n, v] for n, v in values.items())]})
+
+
+def active_power(path) -> dict:
+    power = store.load_electricity(store.open_database(path), [2024])
+    return {(r.name, r.last_month): r.value_10k_kwh for r in power.itertuples()}
+
+
+def test_electricity_typed_in_kilowatt_hours_is_asked_in_its_own_unit_before_import(db):
+    importing.import_bytes(store.open_database(db), power_month(2, {"卓尔五金": 12, "石普铝业": 30}), "二月用电.xlsx",
+                           operator=staff())
+    at = open_page()
+    # 卓尔五金: 13万千瓦时 written as 130000 千瓦时 under the 万千瓦时 header, 10833.3 times February's 12.
+    upload(at, "三月用电.xlsx", power_month(3, {"卓尔五金": 130_000, "石普铝业": 31}))
+    assert any(e.value == "有 1 个数值须核对后才能导入（可能填错用电量单位（千瓦时、万千瓦时） 1 个）：" for e in at.error)
+    table = next(t.value for t in at.dataframe if "说明" in t.value.columns)
+    assert table.to_dict("records") == [{"企业": "卓尔五金", "期间": "2024年3月", "本表（万千瓦时）": 130_000,
+                                         "参照期": "2024年2月", "参照值（万千瓦时）": 12,
+                                         "说明": "是2024年2月的10833.3倍，可能把千瓦时填成了万千瓦时"}]
+    assert button(at, "确认导入").disabled and ("卓尔五金", 3) not in active_power(db)
+    next(c for c in at.checkbox if c.label == "我已核对，以上数值无误").check().run()
+    button(at, "确认导入").click().run()
+    assert not at.exception
+    assert active_power(db)[("卓尔五金", 3)] == 130_000
+
+
 @pytest.mark.parametrize("settings, asked", [
     pytest.param("unit_slip_ratio = 100\n", "同比或环比波动大", id="10x under a ratio of 100 is a swing"),
     pytest.param("unit_slip_ratio = 100\npreview_swing = 20\n", None, id="and under a swing of 2000%: nothing"),

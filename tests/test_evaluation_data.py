@@ -346,6 +346,38 @@ def test_an_account_the_register_does_not_give_this_row_is_refused_with_row_and_
     assert store.load_electricity(engine).empty  # nothing stored
 
 
+ZEROS_LOST = "可能是表格把户号当成数字、去掉了开头的0，请把户号列设为文本后重新填写"
+
+
+@pytest.mark.parametrize("row, value, reason", [
+    # The register's 0012345, written as the number 12345 in the sheet.
+    pytest.param([None, 12345, 3], "12345",
+                 "企业名录中没有这个电力户号；名录中有“0012345”（「卓尔五金」），" + ZEROS_LOST,
+                 id="no name: the register's account with the zeros is named"),
+    pytest.param(["卓尔五金", 12345, 3], "12345",
+                 "（名录中「卓尔五金」的户号：0012345），请核对；名录中有“0012345”（「卓尔五金」），" + ZEROS_LOST,
+                 id="with the name"),
+    # 00345 and 0345 both lose their zeros as 345: both named, neither chosen.
+    pytest.param([None, 345, 3], "345",
+                 "企业名录中没有这个电力户号；名录中有“00345”（「浙南油茶」）、“0345”（「石普铝业」），" + ZEROS_LOST,
+                 id="two accounts that differ only in leading zeros"),
+    pytest.param([None, 9999, 3], "9999", "企业名录中没有这个电力户号，本行也没有企业名称：请在企业名录的“电力户号”列登记该户号",
+                 id="an account unknown even with zeros: the plain refusal"),
+])
+def test_an_account_that_lost_its_leading_zeros_is_refused_saying_so(engine, row, value, reason):
+    # Not filed on the register's account: an account 345 may be another enterprise's than 0345's.
+    import_file(engine, {"企业名录": [["企业名称", "电力户号"], ["卓尔五金", "0012345"], ["浙南油茶", "00345"],
+                                      ["石普铝业", "0345"]]}, "名录.xlsx")
+    rows = [[ELECTRICITY_TITLE], ["企业名称", "户号", "本月用电量（万千瓦时）"], row]
+    with pytest.raises(ImportRefused) as caught:
+        import_file(engine, {"用电": rows})
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column, problem.value) == ("用电", 3, "户号", value)
+    assert reason in problem.reason, problem.reason
+    assert ZEROS_LOST not in reason or problem.reason.endswith(ZEROS_LOST)
+    assert store.load_electricity(engine).empty
+
+
 def test_one_enterprise_twice_in_a_span_is_refused_naming_both_rows(engine):
     register_with_accounts(engine)
     same_name = [[ELECTRICITY_TITLE], ["企业名称", "本月用电量（万千瓦时）"], ["卓尔五金", 1], ["卓尔五金", 2]]

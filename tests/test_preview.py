@@ -448,3 +448,77 @@ def test_a_writer_after_a_preview_reads_what_others_committed(postgres):
     with store.engine._writing(engine) as conn:
         assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "read committed"
     engine.dispose()
+
+
+# -- electricity typed in 千瓦时 under a 万千瓦时 header: a unit slip, asked as output's are ---------
+# 甲's electricity stored (万千瓦时): March 2023 11; January and February 2024 10 and 12. 乙 has only
+# March 2023 (8), and holds 户号 0012345 in the register.
+POWER_STORED = {"2023年3月": {"甲": 11, "乙": 8}, "2024年1月": {"甲": 10}, "2024年2月": {"甲": 12}}
+
+
+def power_month(period: str, values: dict, unit: str = "万千瓦时", key: str = "企业名称") -> bytes:
+    return xlsx_bytes({"用电": [[f"{period}工业企业用电量"], [key, f"本月用电量（{unit}）"],
+                                *([k, v] for k, v in values.items())]})
+
+
+@pytest.fixture
+def power_engine(engine):
+    importing.import_bytes(engine, xlsx_bytes({"名录": [["企业名称", "所属行业", "电力户号"], ["甲", "五金", "0099"],
+                                                      ["乙", "光伏", "0012345"]]}), "名录.xlsx", operator=staff())
+    for period, values in POWER_STORED.items():
+        importing.import_bytes(engine, power_month(period, values), f"{period}.xlsx", operator=staff())
+    return engine
+
+
+def power_confirmations(engine, data: bytes, slip_ratio=5.0):
+    found = preview_bytes(engine, data, "三月用电.xlsx", slip_ratio=slip_ratio, operator=staff())
+    return [(c.kind, c.enterprise, c.period, c.value, c.reference, c.reference_label, c.why)
+            for c in list_confirmations(found)]
+
+
+@pytest.mark.parametrize("data, expected", [
+    # 13万千瓦时 written as 130000 千瓦时 under a 万千瓦时 header: 130000 / February's 12 = 10833.3 times.
+    pytest.param(power_month("2024年3月", {"甲": 130_000}), [
+        ("power_unit_slip", "甲", "2024年3月", 130_000, 12, "2024年2月", "是2024年2月的10833.3倍，可能把千瓦时填成了万千瓦时")],
+        id="千瓦时 under 万千瓦时, against the month before"),
+    # 乙 has no February: its reference is March 2023 (8); 88000 / 8 = 11000. Found by 户号 alone.
+    pytest.param(power_month("2024年3月", {"0012345": 88_000}, key="户号"), [
+        ("power_unit_slip", "乙", "2024年3月", 88_000, 8, "2023年3月", "是2023年3月的11000.0倍，可能把千瓦时填成了万千瓦时")],
+        id="by 户号, against the same month last year"),
+    # 万千瓦时 written under a 千瓦时 header: 13 千瓦时 is 0.0013万千瓦时, 0.000108 of February's 12.
+    pytest.param(power_month("2024年3月", {"甲": 13}, unit="千瓦时"), [
+        ("power_unit_slip", "甲", "2024年3月", 0.0013, 12, "2024年2月", "是2024年2月的0.000108倍，可能把万千瓦时填成了千瓦时")],
+        id="万千瓦时 under 千瓦时"),
+    pytest.param(power_month("2024年3月", {"甲": 13, "乙": 8.8}), [], id="figures like the others"),
+    # 4 times February is within the ratio of 5 (no swing is judged for electricity).
+    pytest.param(power_month("2024年3月", {"甲": 48}), [], id="4 times the month before"),
+])
+def test_an_electricity_figure_off_by_the_unit_needs_confirming(power_engine, data, expected):
+    found = power_confirmations(power_engine, data)
+    assert [(*f[:3], pytest.approx(f[3]), f[4], *f[5:]) for f in found] == expected
+
+
+def test_an_electricity_slip_is_described_in_its_own_unit_and_follows_the_setting(power_engine):
+    data = power_month("2024年3月", {"甲": 130_000})
+    (item,) = list_confirmations(preview_bytes(power_engine, data, "三月用电.xlsx", operator=staff()))
+    assert item.describe() == ("甲 2024年3月：本表 130000.0万千瓦时，参照 2024年2月 12.0万千瓦时；"
+                               "是2024年2月的10833.3倍，可能把千瓦时填成了万千瓦时")
+    assert power_confirmations(power_engine, data, slip_ratio=20_000) == []
+
+
+def test_an_enterprise_slipping_both_output_and_power_is_asked_about_each(power_engine):
+    importing.import_bytes(power_engine, _month(2, {"甲": 100}), "产值二月.xlsx", operator=staff())
+    both = xlsx_bytes({"产值": [["2024年3月"], ["企业名称", "产值（万元）"], ["甲", 1_000_000]],
+                       "用电": [["2024年3月工业企业用电量"], ["企业名称", "本月用电量（万千瓦时）"], ["甲", 130_000]]})
+    found = list_confirmations(preview_bytes(power_engine, both, "三月.xlsx", operator=staff()))
+    assert [(c.kind, c.enterprise, c.period, c.unit) for c in found] == [
+        ("unit_slip", "甲", "2024年3月", "万元"), ("power_unit_slip", "甲", "2024年3月", "万千瓦时")]
+
+
+def test_an_electricity_figure_already_stored_is_not_asked_again(power_engine):
+    slipped = power_month("2024年3月", {"甲": 130_000, "乙": 8.8})
+    importing.import_bytes(power_engine, slipped, "三月用电.xlsx", operator=staff())
+    # 甲's 130000 was confirmed when stored; correcting 乙 alone asks nothing of 甲.
+    corrected = power_month("2024年3月", {"甲": 130_000, "乙": 9})
+    again = preview_bytes(power_engine, corrected, "更正.xlsx", operator=staff())
+    assert again.status == "new" and list_confirmations(again) == []

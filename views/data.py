@@ -384,15 +384,17 @@ def ask_to_confirm(preview, key: str) -> bool:
     if not items:
         return True
     st.error(labels.CONFIRM_HEADING.format(n=len(items), kinds=count_confirmations(items)))
-    columns = {c: st.column_config.NumberColumn(format="%.1f") for c in ("本表（万元）", "参照值（万元）")}
     for word, group in group_confirmations(items):
         st.caption(f"{word}（{len(group)} 个）")
+        # One kind is one measure: output in 万元, electricity in 万千瓦时 (Confirmation.unit).
+        value, reference = f"本表（{group[0].unit}）", f"参照值（{group[0].unit}）"
         st.dataframe(pd.DataFrame({"企业": [i.enterprise for i in group], "期间": [i.period for i in group],
-                                   "本表（万元）": round_half_up_array([i.value for i in group], 1),
+                                   value: round_half_up_array([i.value for i in group], 1),
                                    "参照期": [i.reference_label for i in group],
-                                   "参照值（万元）": round_half_up_array([i.reference for i in group], 1),
+                                   reference: round_half_up_array([i.reference for i in group], 1),
                                    "说明": [i.why for i in group]}),
-                     hide_index=True, width="stretch", column_config=columns)
+                     hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in (value, reference)})
     return st.checkbox(labels.CONFIRM_BOX, key=f"confirm_{key}")
 
 

@@ -210,12 +210,16 @@ ROLE_NAMES = {
 # --- figures to confirm before an import (preview.list_confirmations), page and command line --
 # Each kind names what the figure may be; each item's `why` gives the evidence.
 CONFIRM_KINDS = {"year_to_date": "可能把1-N月累计数填成了当月数", "unit_slip": "可能填错单位（元、千元、万元）",
-                 "swing": "同比或环比波动大"}
+                 "power_unit_slip": "可能填错用电量单位（千瓦时、万千瓦时）", "swing": "同比或环比波动大"}
 YOY = "同比"
 MOM = "环比"
 CONFIRM_YEAR_TO_DATE = "是上月的{rise}倍，与估算的{span}累计相差不到{closeness:.0%}"
 CONFIRM_ESTIMATED = "{period}（估算）"
 CONFIRM_UNIT_SLIP = "是{reference}的{ratio}倍"
+# An electricity figure off by the unit: the likely cause, by whether it is too large or too small.
+CONFIRM_POWER_UNIT_SLIP = "是{reference}的{ratio}倍，{cause}"
+POWER_SLIP_TOO_LARGE = "可能把千瓦时填成了万千瓦时"
+POWER_SLIP_TOO_SMALL = "可能把万千瓦时填成了千瓦时"
 CONFIRM_LINE = "{enterprise} {period}：本表 {value}，参照 {reference_label} {reference}；{why}"
 CONFIRM_HEADING = "有 {n} 个数值须核对后才能导入（{kinds}）："
 CONFIRM_BOX = "我已核对，以上数值无误"
@@ -507,6 +511,10 @@ POWER_ACCOUNT_UNKNOWN = ("企业名录中没有这个电力户号，本行也没
 POWER_ACCOUNT_DISAGREES = ("户号与企业名称不一致：名录中该户号属于「{holder}」，而本行写的是「{named}」"
                            "（名录中「{named}」的户号：{registered}），请核对")
 POWER_ACCOUNT_NOBODY = "没有企业"
+# A 户号 the register holds only with leading zeros (0012345 for 12345): a spreadsheet took it for a number.
+POWER_ACCOUNT_UNKNOWN_ZEROS = "企业名录中没有这个电力户号"
+POWER_ACCOUNT_LOST_ZEROS = "；名录中有{accounts}，可能是表格把户号当成数字、去掉了开头的0，请把户号列设为文本后重新填写"
+POWER_ACCOUNT_REGISTERED = "“{account}”（「{name}」）"
 ELECTRICITY_TWICE = ("的{period}用电量出现了两次（另见{where}第{row}行）：同一企业同一期间只能有一个数，"
                      "请删去重复的一行")
 ELECTRICITY_NEEDS_KEY = "用电量表需要“企业名称”或“户号”列"

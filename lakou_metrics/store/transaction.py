@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
@@ -57,6 +58,9 @@ class ImportOutcome:
     new_town: bool = False  # the town was not in the database before this import
     elsewhere: bool = False  # the rows went to another town than the one the import was made from
     changed: bool = False  # the import stored something (a dry run: would store)
+    # The file's electricity rows (ingest ELECTRICITY_FIELDS) with the enterprise_id each is filed
+    # under, by name or 户号 (a plan numbers the enterprises it adds -1, -2, …); None without any.
+    electricity: pd.DataFrame | None = None
 
     def describe(self) -> str:
         """What happened, in Chinese, for the CLI and the page."""
@@ -201,6 +205,7 @@ class ImportTransaction:
         self.enterprises: dict[int, dict] = {}
         self.aliases: dict[str, int] = {}
         self.written: dict[str, dict[tuple, dict]] = {}
+        self.electricity: pd.DataFrame | None = None  # store_electricity's rows, with their enterprise_id
 
     def write(self, statement):
         """Execute a change (INSERT, UPDATE, DELETE); a plan does not."""
@@ -245,7 +250,8 @@ class ImportTransaction:
             periods=json.dumps(periods, ensure_ascii=False),
             replaced=json.dumps(replaced, ensure_ascii=False)))
         outcome = ImportOutcome("imported", c.file, self.import_id, c.row_count, periods, replaced,
-                                self.new_enterprises, c.warnings, c, changed=self.changed)
+                                self.new_enterprises, c.warnings, c, changed=self.changed,
+                                electricity=self.electricity)
         if not self.changed:
             outcome.status, outcome.import_id = "unchanged", None
         elif original is not None:
