@@ -174,6 +174,7 @@ OPERATOR_MAKERS = {
     "bench/bench_import.py": {"shell_account"},
     "bench/bench_county.py": {"shell_account"},
     "bench/bench_postgres.py": {"shell_account"},
+    "bench/bench_evaluation.py": {"shell_account"},
 }
 AUTHORITY = "lakou_metrics/store/authority.py"  # defines Operator and its constructors
 
