@@ -1,6 +1,8 @@
 """`make run` and scripts/run-county.sh: a port that is no port number is refused with one Chinese
-sentence before anything is set up or started; a port asked for that is taken stops the script."""
+sentence before anything is set up or started; a port asked for that is taken stops the script.
+scripts/ensure-test-tools.sh: each tool the tests drive is checked by what they call."""
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -68,3 +70,47 @@ def test_make_takes_a_port_number(tmp_path, port):
     done = subprocess.run(["make", "-s", "check-port", f"PORT={port}"], cwd=tmp_path, capture_output=True, text=True,
                           timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+MACHINE = {  # the files a complete machine has, under TOOLS_ROOT
+    "chromium": "usr/bin/chromium",
+    "calc": "usr/lib/libreoffice/program/libsclo.so",
+    "initdb": "usr/lib/postgresql/15/bin/initdb",
+    "pg_ctl": "usr/lib/postgresql/15/bin/pg_ctl",
+    "postgres": "usr/lib/postgresql/15/bin/postgres",
+}
+
+
+@pytest.mark.parametrize("absent, says", [
+    pytest.param((), None, id="everything there"),
+    pytest.param(("calc",), "libreoffice-calc-nogui", id="Writer but not Calc: soffice alone is not enough"),
+    pytest.param(("soffice",), "libreoffice-calc-nogui", id="no LibreOffice"),
+    pytest.param(("chromium",), "chromium", id="no Chromium"),
+    pytest.param(("font",), "fonts-noto-cjk fontconfig", id="no CJK font"),
+    pytest.param(("pg_ctl",), "postgresql", id="initdb without pg_ctl"),
+    pytest.param(("calc", "postgres"), "libreoffice-calc-nogui postgresql", id="two missing"),
+])
+def test_the_test_tools_are_checked_each_by_what_the_tests_call(tmp_path, absent, says):
+    root, bin_dir = tmp_path / "root", tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, path in MACHINE.items():
+        if name not in absent:
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text("#!/bin/sh\n")
+            (root / path).chmod(0o755)
+    # PATH holds only the shell's basics and the made-up soffice and fc-list, never this machine's.
+    for basic in ("ls", "grep"):
+        (bin_dir / basic).symlink_to(shutil.which(basic))
+    fakes = {"soffice": "exit 0", "font": "echo 'Noto Sans CJK SC:style=Regular'"}
+    for name, body in fakes.items():
+        if name not in absent:
+            command = bin_dir / ("fc-list" if name == "font" else name)
+            command.write_text(f"#!/bin/sh\n{body}\n")
+            command.chmod(0o755)
+    done = subprocess.run(["/bin/bash", str(ROOT / "scripts" / "ensure-test-tools.sh"), "--check"],
+                          capture_output=True, text=True, timeout=30,
+                          env={"PATH": str(bin_dir), "TOOLS_ROOT": str(root)})
+    if says is None:
+        assert (done.returncode, done.stdout) == (0, "")
+    else:
+        assert (done.returncode, done.stdout.strip()) == (1, f"missing: {says}")
