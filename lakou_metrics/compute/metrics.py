@@ -227,9 +227,6 @@ class Aggregate:
         """The new enterprises' share of the total; None without a total."""
         return compute_share(self.new_value, self.value)
 
-    def as_dict(self) -> dict:
-        return {"value": self.value, "prior": self.prior, "yoy": self.yoy}
-
 
 def compute_aggregate(figures: pd.DataFrame, base: str = "prior_10k") -> Aggregate:
     """Total output, comparable base and growth of the enterprises in `figures`.

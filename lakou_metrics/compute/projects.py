@@ -23,9 +23,6 @@ from ..domain.spans import derive_span
 from .metrics import WarningSettings, compute_completion, compute_schedule, compute_schedule_gap
 from .targets import TargetRow, own_target
 
-# The targets projects add up to when a year's projects are recorded (targets.INDICATORS codes).
-PROJECT_INDICATORS = ("manufacturing_investment", "major_projects", "contracted_capital", "actual_capital")
-
 
 @dataclass(frozen=True)
 class ProjectSettings:

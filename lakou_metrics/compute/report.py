@@ -347,10 +347,6 @@ def _money_column(values: pd.Series) -> np.ndarray:
     return round_half_up_array(values, 4)
 
 
-def _bool(value):
-    return None if value is pd.NA or value is None else bool(value)
-
-
 def _clean_json(value):
     """NaN → None, numpy scalars → Python, so json.dumps prints null and plain numbers."""
     if isinstance(value, dict):

@@ -210,7 +210,6 @@ PROJECT_VALUES = ("name", "enterprise_id", "sector", "kind", "manufacturing", "t
                   "contracted_10k", "signed", "contact", *MILESTONE_FIELDS, "issues")
 VERSIONED = (observations, targets, target_actuals, enterprise_targets, peer_figures, projects, project_progress,
              evaluation_figures, electricity)
-ENTERPRISE_ATTRIBUTES = ("name", "credit_code", "sector", "above_scale", "contact", "land_mu", "power_account")
 
 
 
