@@ -88,19 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m lakou_metrics", description="腊口镇工业经济数据：导入、汇总、示例数据")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    imp = commands.add_parser("import", help="导入企业产值表、目标表或企业名录（.xlsx/.xls/.csv）")
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp = commands.add_parser("import", help="导入企业产值表、目标表、企业名录、重点项目、对比乡镇、"
+                                             "亩均评价数据或用电量表（.xlsx/.xls/.csv）")
+    imp.add_argument("files", nargs="+", metavar="文件")
     _store_options(imp)
-    imp.add_argument("--period", help="指定数据期间，如 2024Q1、2024M04，或年度数据的年份 2023（覆盖表内识别的期间）")
+    imp.add_argument("--period", metavar="期间",
+                     help="指定数据期间，如 2024Q1、2024M04，或年度数据的年份 2023（覆盖表内识别的期间）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     imp.add_argument("--confirmed", action="store_true",
                      help="已核对须确认的数值（可能填错单位、把1-N月累计填成当月、波动大），照常导入")
-    imp.add_argument("--who", help=WHO_HELP)
+    imp.add_argument("--who", metavar="姓名", help=WHO_HELP)
     _new_town_option(imp)
 
     summ = commands.add_parser("summary", help="某年截至某期的累计指标")
-    summ.add_argument("--year", type=int, required=True)
-    summ.add_argument("--through", required=True, help="Q1..Q4 或 M01..M12")
+    summ.add_argument("--year", type=int, required=True, metavar="年份")
+    summ.add_argument("--through", required=True, metavar="期间", help="Q1..Q4 或 M01..M12")
     _store_options(summ)
     summ.add_argument("--json", action="store_true", help="输出 JSON（金额单位万元，增速为小数）")
 
@@ -112,9 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     _new_town_option(init)
 
     undo = commands.add_parser("undo", help="撤销一次导入，恢复到导入前")
-    undo.add_argument("import_id", type=int)
+    undo.add_argument("import_id", type=int, metavar="导入编号")
     _store_options(undo)
-    undo.add_argument("--who", help=WHO_HELP)
+    undo.add_argument("--who", metavar="姓名", help=WHO_HELP)
 
     hist = commands.add_parser("history", help="导入历史")
     _store_options(hist)
@@ -122,17 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("passcode", help="为工作人员口令生成散列值（写入 .streamlit/secrets.toml）")
 
     evaluate = commands.add_parser("evaluate", help="亩均效益评价：某年每家企业的指标、得分和分类（A/B/C/D/不定）")
-    evaluate.add_argument("--year", type=int, required=True, help="评价年度，如 2023")
+    evaluate.add_argument("--year", type=int, required=True, metavar="年份", help="评价年度，如 2023")
     _store_options(evaluate)
     evaluate.add_argument("--json", action="store_true",
                           help="输出 JSON（指标值、基准值按显示单位，研发经费占比为百分数；得分两位小数）")
 
     brief = commands.add_parser("briefing", help="生成工业经济运行情况分析（.docx，可另存图表 PNG）")
-    brief.add_argument("--year", type=int, required=True)
-    brief.add_argument("--through", required=True, help="Q1..Q4 或 M01..M12")
-    brief.add_argument("--out", required=True, help="输出的 .docx 文件")
-    brief.add_argument("--png", help="把图表另存为 PNG 的文件夹")
-    brief.add_argument("--image", help="另存一张适合手机查看的长图（PNG，约1080像素宽）")
+    brief.add_argument("--year", type=int, required=True, metavar="年份")
+    brief.add_argument("--through", required=True, metavar="期间", help="Q1..Q4 或 M01..M12")
+    brief.add_argument("--out", required=True, metavar="文件", help="输出的 .docx 文件")
+    brief.add_argument("--png", metavar="文件夹", help="把图表另存为 PNG 的文件夹")
+    brief.add_argument("--image", metavar="文件", help="另存一张适合手机查看的长图（PNG，约1080像素宽）")
     _store_options(brief)
     return parser
 
@@ -143,8 +145,8 @@ DB_HELP = "数据库：SQLite 文件路径，或 PostgreSQL 地址 postgresql+ps
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
     """--db and --town, on every command that opens the store."""
-    parser.add_argument("--db", help=DB_HELP)
-    parser.add_argument("--town", help="乡镇（默认 $LAKOU_TOWN 或腊口镇；县域版一个数据库有多个乡镇）；"
+    parser.add_argument("--db", metavar="路径", help=DB_HELP)
+    parser.add_argument("--town", metavar="乡镇", help="乡镇（默认 $LAKOU_TOWN 或腊口镇；县域版一个数据库有多个乡镇）；"
                                        "须是数据库中已有的乡镇或本镇")
 
 
