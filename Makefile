@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # The app's port: `make run PORT=8600`; run-county takes the next free one when this default is taken.
 PORT ?= 8501
 
-.PHONY: run run-county check-port test lint bench sample clean
+.PHONY: run run-county check-port test check lint bench sample clean
 
 # A PORT that is no port number is refused in Chinese before anything is set up or started
 # (Streamlit would start and fail in English).
@@ -39,6 +39,11 @@ test: $(DEV_STAMP)
 	scripts/ensure-test-tools.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+## check: ruff and every test that needs neither Chromium, PostgreSQL nor LibreOffice (the quick lane; make test is the gate)
+check: $(DEV_STAMP)
+	$(PY) -m ruff check .
+	LAKOU_TEST_LANE=check $(PY) -m pytest -q -m "not browser and not postgres and not libreoffice"
 
 ## lint: the configured checks alone (ruff, pyproject.toml)
 lint: $(DEV_STAMP)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -90,11 +91,18 @@ def county_staff(name: str = "县级测试员"):
     return staff(store.COUNTY, name)
 
 
+def _refuse_in_check_lane(tool: str, marker: str) -> None:
+    if os.environ.get("LAKOU_TEST_LANE") == "check":
+        pytest.fail(f"make check runs no test that needs {tool}: mark this test `{marker}` "
+                    "(tests/conftest.py marks those taking the fixture)")
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A throwaway PostgreSQL server for the whole session (tests/pg_support.py)."""
     from pg_support import running_cluster
 
+    _refuse_in_check_lane("PostgreSQL", "postgres")
     with running_cluster() as cluster:
         yield cluster
 
@@ -125,8 +133,23 @@ def browser():
     """Debian's Chromium through Playwright, one per test module."""
     from browser_support import chromium
 
+    _refuse_in_check_lane("Chromium", "browser")
     with chromium() as launched:
         yield launched
+
+
+def pytest_collection_modifyitems(items):
+    """Mark what needs a system tool, so a lane can leave it out (make check): a test that takes
+    the session's PostgreSQL (itself, or through `db` on its postgresql side) is `postgres`; one
+    that takes `browser` is `browser` (browser test modules also say so themselves). In the lane
+that leaves them out, the fixtures refuse to start (LAKOU_TEST_LANE=check), so a test that reaches
+one unmarked fails instead of quietly running slow."""
+    for item in items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if "postgres" in item.fixturenames or "postgresql" in params.values():
+            item.add_marker(pytest.mark.postgres)
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(wrapper=True)

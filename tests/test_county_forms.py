@@ -129,6 +129,7 @@ def test_sections_in_a_csv():
     assert dict(zip(result.output.name, result.output.above_scale)) == {f[0]: f[1] for f in FIRMS}
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("target", ["xlsx", "xls"])
 def test_a_county_form_saved_by_libreoffice(tmp_path, target):
     """The same form with value groups and sections, written by LibreOffice Calc (its own XML,

@@ -5,6 +5,8 @@ from pg_support import running_cluster
 
 from lakou_metrics import store
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.mark.parametrize("durable, expected", [
     pytest.param(False, {"fsync": "off", "synchronous_commit": "off"}, id="tests: nothing waits for the disk"),
