@@ -114,10 +114,9 @@ def running_app(db):
 @contextlib.contextmanager
 def sample_app(tmp_path_factory, name: str):
     """The app on a fresh copy of the sample data (`init --sample`); yields its URL."""
-    from test_cli import cli
+    from conftest import sample_database
 
-    db = tmp_path_factory.mktemp(name) / "sample.db"
-    assert cli("init", "--sample", db=db).returncode == 0
+    db = sample_database(tmp_path_factory.mktemp(name) / "sample.db")
     with running_app(db) as url:
         yield url
 

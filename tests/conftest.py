@@ -1,10 +1,14 @@
 """Shared helpers: every test builds its own small workbooks in code."""
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import os
+import shutil
+import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -76,6 +80,27 @@ def settings_refusal(tmp_path: Path, loader, text: str) -> str:
     return str(refused.value)
 
 
+_SAMPLE_TEMPLATE: list[Path] = []  # the session's sample database, built on first use
+
+
+def sample_database(path: Path) -> Path:
+    """A fresh copy, at `path`, of the sample database: `init --sample` runs once per test session
+    (and worker) through the command line as a newcomer's `make run` does, and every test that
+    needs the sample gets its own copy of that database (SQLite's backup, so nothing half-written
+    is copied), instead of importing the eleven files again."""
+    if not _SAMPLE_TEMPLATE:
+        from test_cli import cli
+
+        folder = Path(tempfile.mkdtemp(prefix="lakou-sample-"))
+        atexit.register(shutil.rmtree, folder, True)
+        result = cli("init", "--sample", db=folder / "sample.db")
+        assert result.returncode == 0, result.stderr
+        _SAMPLE_TEMPLATE.append(folder / "sample.db")
+    with sqlite3.connect(_SAMPLE_TEMPLATE[0]) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    return path
+
+
 def staff(town: str = "腊口镇", name: str = "测试员"):
     """A town's staff member signed in with the town's passcode, as the data page's sign-in makes one."""
     from lakou_metrics import store
@@ -128,9 +153,10 @@ def engine(db):
     engine.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright, one per test module."""
+    """Debian's Chromium through Playwright, one for the whole session: each test opens its own
+    pages (or context) in it, so starting Chromium is paid once, not once per module."""
     from browser_support import chromium
 
     _refuse_in_check_lane("Chromium", "browser")

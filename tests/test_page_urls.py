@@ -1,15 +1,14 @@
 """A bookmarked page opened first thing after a restart gets the real navigation and layout."""
 import pytest
 from browser_support import chromium, open_page, running_app
-from test_cli import cli
+from conftest import sample_database
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("path", ["data", "enterprises", "evaluation"])
 def test_first_request_to_a_page_url(tmp_path, path):
-    db = tmp_path / "sample.db"
-    assert cli("init", "--sample", db=db).returncode == 0
+    db = sample_database(tmp_path / "sample.db")
     with running_app(db) as url, chromium() as browser:
         page = open_page(browser, f"{url}/{path}")  # the first request this server sees
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()

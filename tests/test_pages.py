@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import long_rows, staff, xlsx_bytes
+from conftest import long_rows, sample_database, staff, xlsx_bytes
 from page_support import CheckedAppTest, app_test
 from sample_rows import (
     bureau_rows,
@@ -35,9 +35,7 @@ def rate(value: float) -> str:
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("pages") / "sample.db"
-    assert cli("init", "--sample", db=db).returncode == 0
-    return db
+    return sample_database(tmp_path_factory.mktemp("pages") / "sample.db")
 
 
 def start(db, monkeypatch, query: dict | None = None) -> CheckedAppTest:

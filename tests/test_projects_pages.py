@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import staff
+from conftest import sample_database, staff
 from sample_rows import entered_rows, half_up, progress_rows, project_rows
 from test_cli import cli
 from test_data_page import button, open_page
@@ -16,9 +16,7 @@ from lakou_metrics import store
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("projects") / "sample.db"
-    assert cli("init", "--sample", db=db).returncode == 0
-    return db
+    return sample_database(tmp_path_factory.mktemp("projects") / "sample.db")
 
 
 def late_on(day: dt.date) -> dict[str, tuple[int, int]]:
@@ -118,8 +116,7 @@ def test_briefing_has_a_projects_section(sample_db, monkeypatch):
 
 @pytest.fixture
 def own_sample(tmp_path, monkeypatch):
-    db = tmp_path / "sample.db"
-    assert cli("init", "--sample", db=db).returncode == 0
+    db = sample_database(tmp_path / "sample.db")
     monkeypatch.setenv("LAKOU_DB", str(db))
     monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
     return db
