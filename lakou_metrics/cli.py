@@ -34,7 +34,8 @@ from pathlib import Path
 from . import importing, store
 from .compute.report import load_year_to_date, summary_json
 from .domain import labels
-from .domain.periods import Period, parse_period, parse_through, strip_invisible
+from .domain.periods import Period, parse_period, parse_through
+from .domain.text import strip_invisible
 from .ingest.errors import ImportRefused
 from .preview import (
     Confirmation,

@@ -154,14 +154,22 @@ def engine(db):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium through Playwright, one for the whole session: each test opens its own
-    pages (or context) in it, so starting Chromium is paid once, not once per module."""
+def _chromium():
     from browser_support import chromium
 
     _refuse_in_check_lane("Chromium", "browser")
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def browser(_chromium):
+    """Debian's Chromium through Playwright, one for the whole session (and worker), so starting it
+    is paid once: each test opens its own pages (each page its own context) and they are closed
+    after it."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
 
 
 def pytest_collection_modifyitems(items):

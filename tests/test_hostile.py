@@ -286,3 +286,13 @@ def test_summary_prints_no_library_warnings(tmp_path, db):
     assert "Warning" not in err and "site-packages" not in err
     assert code in (0, 1)
     json.dumps(out)
+
+
+def test_the_parsing_child_starts_without_pandas():
+    """Every file is parsed in a new process (read.read_workbook): it imports only what parsing needs,
+    so an import does not pay pandas' start-up again for each file."""
+    probe = "import sys, lakou_metrics.ingest.read_child; print(sorted({'pandas', 'numpy', 'sqlalchemy'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=HANG)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

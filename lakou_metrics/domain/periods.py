@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from . import labels
 from .numbers import is_missing
+from .text import normalise_text
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -97,25 +97,6 @@ class Period:
         if self.is_quarter and self.first != 1:
             return labels.CHINESE_QUARTERS[self.last // 3]
         return f"{self.first}-{self.last}月"
-
-
-# Characters a person cannot see: zero-width spaces and joiners, direction marks, the BOM, soft
-# hyphens, tags (Unicode category Cf) and control characters; and the printable blanks that look
-# like nothing (Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the combining grapheme joiner,
-# variation selectors, Khmer inherent vowels). Copy-paste from chat or web brings them.
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u061c"
-                        "\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]")
-
-
-def strip_invisible(text: str) -> str:
-    """Text without the characters a person cannot see (zero-width, direction marks, BOM …)."""
-    return _INVISIBLE.sub("", text)
-
-
-def normalise_text(value) -> str:
-    """NFKC (full-width → half-width), nothing invisible, no whitespace at all."""
-    return re.sub(r"\s+", "", strip_invisible(unicodedata.normalize("NFKC", str(value))))
 
 
 _DASH = r"[-—–~～至到]"

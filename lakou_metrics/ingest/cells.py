@@ -6,7 +6,8 @@ import re
 from functools import lru_cache
 
 from ..domain.numbers import NotANumber, parse_number
-from ..domain.periods import Period, normalise_text, strip_invisible
+from ..domain.periods import Period
+from ..domain.text import normalise_text, strip_invisible
 from .columns import is_footnote_row, is_total_row
 
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import python_calamine as calamine
 
 from ..domain import labels
-from ..domain.periods import strip_invisible
+from ..domain.text import strip_invisible
 from .errors import ImportRefused, Problem
 
 ZIP_MAGIC = b"PK\x03\x04"

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..domain import labels
-from ..domain.periods import Period, normalise_text, strip_invisible, summarise_periods
+from ..domain.periods import Period, summarise_periods
+from ..domain.text import normalise_text, strip_invisible
 from .cells import cell_text
 from .errors import ImportRefused, Problem, ProblemList
 from .layout import ENTERPRISE_FIELDS

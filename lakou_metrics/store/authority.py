@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 
 from ..domain import labels
-from ..domain.periods import strip_invisible
+from ..domain.text import strip_invisible
 from .scope import COUNTY
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from ..domain import labels
-from ..domain.periods import strip_invisible
+from ..domain.text import strip_invisible
 from . import scope
 from .schema import imports, meta, towns
 from .scope import for_town, town_of

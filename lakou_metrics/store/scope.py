@@ -33,7 +33,7 @@ from sqlalchemy.sql.lambdas import StatementLambdaElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 from sqlalchemy.sql.visitors import replacement_traverse
 
-from ..domain.periods import strip_invisible
+from ..domain.text import strip_invisible
 from .schema import metadata
 
 # The authority of county staff (县经信局 / 统计局): reads every town's data, where a town's staff
