@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, refuse_in_check_lane
 from streamlit.testing.v1 import AppTest
 
 from lakou_app.ui import PAGE_FAILURES
@@ -57,5 +57,7 @@ class CheckedAppTest(AppTest):
 
 def app_test(script: str | Path = "app.py") -> CheckedAppTest:
     """The app (or another script: relative to the project, or absolute) as a new session, not yet
-    run. (AppTest.from_file would build a plain AppTest whatever class it is called on.)"""
+    run. (AppTest.from_file would build a plain AppTest whatever class it is called on.)
+    A test that runs the app is marked `pages`: make check leaves such tests out, and fails one not marked."""
+    refuse_in_check_lane("the whole app through AppTest", "pages")
     return CheckedAppTest(ROOT / script, default_timeout=60)

@@ -4,9 +4,9 @@ would move a row, another town's history through a store call, the county file's
 sample loaded over a town's data, and the county's name taken for a town. Two towns' rows are
 written by each test itself, so every expected figure is the town's own rows as written here."""
 import pytest
+from cli_support import cli
 from conftest import county_staff, long_rows, staff, xlsx_bytes
 from sqlalchemy import MetaData, func, insert, lambda_stmt, literal_column, select, union, union_all, update
-from test_cli import cli
 
 from lakou_metrics import importing, store
 from lakou_metrics.ingest.errors import ImportRefused

@@ -10,9 +10,9 @@ import textwrap
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, long_rows, staff, write, xlsx_bytes
+from cli_support import cli
+from conftest import ROOT, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
 from PIL import Image
-from test_cli import cli
 
 from lakou_metrics import importing
 from lakou_metrics.compute.report import load_year_to_date
@@ -206,12 +206,14 @@ def render(mode: str, tmp_path, hide_system_fonts: bool) -> bytes:
         empty.mkdir(exist_ok=True)
         command = ["unshare", "-r", "-m", "sh", "-c",
                    f"mount --bind {empty} /usr/share/fonts && exec {sys.executable} {script} {mode}"]
+    refuse_in_check_lane("a Python process of its own", "processes")
     result = subprocess.run(command, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT),
                                                                 "HOME": str(tmp_path)}, timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     return result.stdout
 
 
+@pytest.mark.processes
 def test_chinese_renders_with_the_projects_font_when_the_machine_has_none(tmp_path):
     with_system = render("control", tmp_path, hide_system_fonts=False)  # Debian's Noto CJK
     without_any = render("control", tmp_path, hide_system_fonts=True)  # boxes for every character

@@ -5,18 +5,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, long_rows, staff, write, xlsx_bytes
+from cli_support import cli, cli_process
+from conftest import ROOT, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
 from sample_rows import points_between
 
 from lakou_metrics import importing, store
 from lakou_metrics.domain import labels
-
-
-def cli(*args, db=None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "lakou_metrics", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
-
 
 # (year, month, name, sector, 规上, value in 万元): two enterprises over Q1 of two years, and
 # one that reports only in 2024 (new), one only in 2023 (left).
@@ -424,17 +418,16 @@ def run_into_closed_pipe(*args, db, unbuffered=False):
     finished): every write meets a closed pipe. (returncode, stderr)."""
     reader, writer = os.pipe()
     os.close(reader)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if unbuffered:  # each line written at once: the first print meets the closed pipe
-        env["PYTHONUNBUFFERED"] = "1"
+    # PYTHONUNBUFFERED: each line written at once, so the first print meets the closed pipe
     try:
-        done = subprocess.run([sys.executable, "-m", "lakou_metrics", *args, "--db", str(db)], stdout=writer,
-                              stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120)
+        done = cli_process(*args, db=db, env={"PYTHONUNBUFFERED": "1"} if unbuffered else {}, stdout=writer,
+                           stderr=subprocess.PIPE)
     finally:
         os.close(writer)
     return done.returncode, done.stderr
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
 def test_a_closed_pipe_ends_quietly_and_the_import_still_stores_every_file(base_db, tmp_path, unbuffered):
     march = month_file(tmp_path, "三月.xlsx", 3, {"卓尔五金": 120})
@@ -446,12 +439,14 @@ def test_a_closed_pipe_ends_quietly_and_the_import_still_stores_every_file(base_
         assert run_into_closed_pipe(*args, db=base_db, unbuffered=unbuffered) == (0, ""), args
 
 
+@pytest.mark.processes
 def test_head_reading_the_start_of_a_long_output_ends_quietly(tmp_path):
     # 3000 enterprises: summary --json is far more than a pipe holds, so the command is still
     # writing when the reader stops after its first bytes.
     db = tmp_path / "long.db"
     rows = [(y, 1, f"企业{i:04d}", "五金", True, 1.0 + i) for y in (2023, 2024) for i in range(3000)]
     importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "long.xlsx", operator=staff())
+    refuse_in_check_lane("a Python process of its own", "processes")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "lakou_metrics", "summary", "--year", "2024", "--through", "M01",
                              "--json", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
@@ -529,13 +524,12 @@ def test_evaluate_a_year_without_data_says_so_in_chinese(evaluated_db):
     assert "Traceback" not in result.stderr
 
 
-def test_evaluate_on_an_empty_database_and_with_bad_settings(tmp_path):
+def test_evaluate_on_an_empty_database_and_with_bad_settings(tmp_path, monkeypatch):
     result = cli("evaluate", "--year", "2023", db=tmp_path / "empty.db")
     assert (result.returncode, result.stderr.strip()) == (1, "腊口镇没有2023年的亩均效益评价数据。请先导入该年的亩均效益评价数据表。")
     settings = write(tmp_path, "settings.toml", "[evaluation]\ncap = 0\n".encode())
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LAKOU_SETTINGS": str(settings)}
-    refused = subprocess.run([sys.executable, "-m", "lakou_metrics", "evaluate", "--year", "2023", "--db",
-                              str(tmp_path / "empty.db")], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    monkeypatch.setenv("LAKOU_SETTINGS", str(settings))
+    refused = cli("evaluate", "--year", "2023", db=tmp_path / "empty.db")
     assert refused.returncode == 1 and "cap 应是大于0的数" in refused.stderr and "Traceback" not in refused.stderr
 
 

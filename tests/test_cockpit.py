@@ -314,6 +314,7 @@ def test_one_town_s_figures_of_two_periods_or_indicators_are_not_twice(engine):
     assert len(store.load_peer_figures(store.for_town(engine, "腊口镇"), 2024, 6)) == 2
 
 
+@pytest.mark.pages
 def test_the_overview_says_the_day_the_sheet_was_loaded_in_the_towns_zone(tmp_path, monkeypatch):
     """总览's line under the peers: a sheet loaded at 04:00 in 腊口 (20:00 UTC the day before) was
     loaded on the town's day, as every other time on the pages is shown."""

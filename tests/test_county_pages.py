@@ -68,6 +68,7 @@ def wan(value):
     return f"{half_up(value, 1):f}万元"
 
 
+@pytest.mark.pages
 def test_the_county_page_ranks_the_towns(county_db, monkeypatch):
     at = start(county_db, monkeypatch, "county", {"year": "2024", "through": "3"})
     full = at.dataframe[0].value
@@ -120,6 +121,7 @@ def add_april(db, towns):
     engine.dispose()
 
 
+@pytest.mark.pages
 def test_the_county_page_offers_the_countys_periods_and_marks_a_town_that_has_not_reported(county_db, monkeypatch):
     """腊口镇 and 温溪镇 report April, 船寮镇 does not: shown with 船寮镇 chosen, 县域 still offers
     1-4月 (the county's periods), 船寮镇's row says 未报送 (no zero), and the total says it covers
@@ -193,6 +195,7 @@ def test_the_county_export_stores_numbers_and_no_formula(county_db):
     assert rows[hostile]["乡镇"].data_type == "s"
 
 
+@pytest.mark.pages
 def test_a_town_shows_its_own_figures_and_the_others_beside_them(county_db, monkeypatch):
     lakou = start(county_db, monkeypatch, None, {"year": "2024", "through": "3"})
     (total,) = [m for m in lakou.metric if "工业总产值" in m.label]
@@ -207,6 +210,7 @@ def test_a_town_shows_its_own_figures_and_the_others_beside_them(county_db, monk
     assert compare.loc["工业总产值同比增长", "船寮镇"] == f"{pct(expected('船寮镇')[1], signed=True)}%"
 
 
+@pytest.mark.pages
 def test_a_towns_staff_can_look_at_another_town_but_not_change_it(county_db, monkeypatch):
     wang = staff("腊口镇", name="小王")
     at = start(county_db, monkeypatch, "data", {"town": "温溪镇"}, staff_operator=wang)
@@ -218,6 +222,7 @@ def test_a_towns_staff_can_look_at_another_town_but_not_change_it(county_db, mon
     assert not any(c.value == locked for c in at.caption)
 
 
+@pytest.mark.pages
 def test_each_town_signs_in_with_its_own_passcode(county_db, monkeypatch):
     """[staff_passcodes]: one passcode per town and one for the county; the passcode of one town
     does not open another, and a town's staff signed in look at another town read-only."""
@@ -248,6 +253,7 @@ def test_each_town_signs_in_with_its_own_passcode(county_db, monkeypatch):
     assert any("只能修改腊口镇的数据" in w.value for w in at.warning)  # Wenxi is shown: read only
 
 
+@pytest.mark.pages
 @pytest.mark.parametrize("held", [("腊口镇",), ("腊口镇", "温溪镇")], ids=["one town", "county"])
 def test_an_unknown_town_in_the_url_is_said_and_the_home_town_shown(held, db, monkeypatch):
     engine = store.open_database(db)
@@ -280,6 +286,7 @@ def october_only_db(db):
     return db
 
 
+@pytest.mark.pages
 @pytest.mark.parametrize("page", ["overview", "sectors", "enterprises", "targets", "warnings", "briefing"])
 def test_a_town_without_a_year_to_date_shows_what_it_holds(october_only_db, monkeypatch, page):
     at = start(october_only_db, monkeypatch, page, {"town": "温溪镇"})
@@ -297,6 +304,7 @@ def test_a_town_without_a_year_to_date_shows_what_it_holds(october_only_db, monk
     assert not [i for i in at.info if "已存有" in i.value]
 
 
+@pytest.mark.pages
 def test_the_data_page_of_a_town_without_a_year_to_date_keeps_its_sidebar(october_only_db, monkeypatch):
     at = start(october_only_db, monkeypatch, "data", {"town": "温溪镇"})
     assert at.sidebar.selectbox(key="sel_town").value == "温溪镇"
@@ -314,6 +322,7 @@ def sign_in_without_passcode(at, name="小李", unit=None):
     assert not at.exception, at.exception
 
 
+@pytest.mark.pages
 def test_without_passcodes_the_operator_acts_for_the_town_shown(county_db, monkeypatch):
     monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
     at = start(county_db, monkeypatch, "data", {"town": "温溪镇"})
@@ -337,6 +346,7 @@ def test_without_passcodes_the_operator_acts_for_the_town_shown(county_db, monke
     assert any(i.value.startswith("上传的报表导入**船寮镇**") for i in at.info)
 
 
+@pytest.mark.pages
 def test_without_passcodes_county_staff_say_so(county_db, monkeypatch):
     monkeypatch.delenv("LAKOU_STAFF_PASSCODE_HASH", raising=False)
     at = start(county_db, monkeypatch, "data", {"town": "温溪镇"})
@@ -346,6 +356,7 @@ def test_without_passcodes_county_staff_say_so(county_db, monkeypatch):
     assert "您是县级工作人员" in told
 
 
+@pytest.mark.pages
 def test_county_staff_with_a_passcode_act_as_the_county_and_land_on_the_county_page(county_db, monkeypatch):
     from lakou_metrics.passcode import hash_passcode
 
@@ -375,6 +386,7 @@ def test_county_staff_with_a_passcode_act_as_the_county_and_land_on_the_county_p
     assert landing.title[0].value.startswith("县域 · ")
 
 
+@pytest.mark.pages
 def test_a_towns_overview_in_the_county_edition_ranks_it_among_the_towns(county_db, monkeypatch):
     """总览 of each town: its title names it, and the cockpit gives its rank by output among the
     three towns (温溪镇 640, 腊口镇 165, 船寮镇 88 万元 in 2024年1-3月)."""
@@ -428,6 +440,7 @@ def tied_db(db):
     return db
 
 
+@pytest.mark.pages
 def test_a_shared_rank_reads_the_same_on_the_county_page_its_export_and_the_overview(tied_db, monkeypatch):
     import io
 

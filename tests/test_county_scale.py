@@ -1,5 +1,6 @@
 """At county scale a page must not read every year, and an import must invalidate only what it
 changed: the store versions each year and the register, and the app's caches key on them."""
+import pytest
 from conftest import long_rows, staff, xlsx_bytes
 from page_support import app_test
 
@@ -34,6 +35,7 @@ def test_an_import_bumps_only_the_years_it_touches_and_undo_bumps_them_again(eng
     assert latest["register"] == undone["register"] + 1 and latest["year:2024"] == undone["year:2024"]
 
 
+@pytest.mark.pages
 def test_the_app_reads_a_year_once_and_again_only_after_an_import_into_it(tmp_path, monkeypatch):
     db = tmp_path / "county.db"
     engine = store.open_database(db)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BACKENDS, ROOT, county_staff, long_rows, staff, write, xlsx_bytes
+from conftest import BACKENDS, ROOT, county_staff, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
 
 from lakou_metrics import importing, store
 
@@ -95,11 +95,13 @@ print("done", outcome.status, ",".join(outcome.replaced), flush=True)
 
 
 def _start(db, path, mode):
+    refuse_in_check_lane("a Python process of its own", "processes")
     return subprocess.Popen([sys.executable, "-c", QUEUED_IMPORT, str(db), str(path), mode], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
+@pytest.mark.processes
 def test_two_processes_importing_at_once_queue(db, tmp_path):
     """Two app processes (two machines, for PostgreSQL) import the same month at once: the second
     waits for the first's transaction, then replaces its month; nothing interleaves."""

@@ -11,6 +11,8 @@ from page_support import app_test
 from lakou_metrics import importing, store
 from lakou_metrics.passcode import hash_passcode
 
+pytestmark = pytest.mark.pages  # every test here runs the app's pages
+
 BASE = [(2024, 1, "卓尔五金", "五金", True, 100.0), (2024, 1, "石普铝业", "金属加工", True, 200.0),
         (2024, 2, "卓尔五金", "五金", True, 110.0), (2024, 2, "石普铝业", "金属加工", True, 210.0)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,6 +11,8 @@ from test_county_pages import start
 
 from lakou_metrics import importing, store
 
+pytestmark = pytest.mark.pages  # every test here runs the app's pages
+
 WENXI, CHUANLIAO = "温溪镇", "船寮镇"
 COUNTY = county_staff("县经信局老张")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,9 +5,9 @@ by hand from the rows below."""
 import re
 
 import pytest
+from cli_support import cli
 from conftest import long_rows, staff, xlsx_bytes
 from page_support import app_test
-from test_cli import cli
 from test_data_page import open_page, upload
 
 from lakou_metrics import importing, store
@@ -80,6 +80,7 @@ def table_text(at) -> str:
     return " ".join(str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel())
 
 
+@pytest.mark.pages
 def test_the_overview_card_and_the_warning(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db"), monkeypatch)
     (card,) = power_card(at)
@@ -100,6 +101,7 @@ def test_the_overview_card_and_the_warning(tmp_path, monkeypatch):
     assert "产值同比+5.0%，用电同比+7.1%" in texts(at)
 
 
+@pytest.mark.pages
 def test_the_card_gives_the_month_alone_beside_the_year_to_date(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db"), monkeypatch, {"year": "2024", "through": "2"})
     (card,) = power_card(at)
@@ -112,6 +114,7 @@ def test_the_card_gives_the_month_alone_beside_the_year_to_date(tmp_path, monkey
     assert not any(t.startswith("其中") and "万千瓦时" in t for t in texts(at))
 
 
+@pytest.mark.pages
 def test_the_warnings_page_lists_and_filters_the_rule(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db"), monkeypatch)
     at.switch_page("views/warnings.py")
@@ -128,6 +131,7 @@ def test_the_warnings_page_lists_and_filters_the_rule(tmp_path, monkeypatch):
     pytest.param((2023,), (1, 2, 3), "未导入2024年用电数据", id="electricity of another year only"),
     pytest.param((2023, 2024), (1, 2), "用电数据截至2024年2月，算不出2024年1-3月的累计", id="electricity short of March"),
 ])
+@pytest.mark.pages
 def test_the_card_says_what_is_missing_never_a_figure(tmp_path, monkeypatch, power_years, power_months, words):
     at = overview(build(tmp_path / "t.db", power_years, power_months=power_months), monkeypatch)
     (card,) = power_card(at)
@@ -135,11 +139,13 @@ def test_the_card_says_what_is_missing_never_a_figure(tmp_path, monkeypatch, pow
     assert "产值与用电背离" not in table_text(at)
 
 
+@pytest.mark.pages
 def test_a_town_without_electricity_has_no_card(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db", power_years=()), monkeypatch)
     assert not power_card(at) and len(at.metric) == 4
 
 
+@pytest.mark.pages
 def test_the_briefing_names_the_divergent(tmp_path, monkeypatch):
     at = overview(build(tmp_path / "t.db"), monkeypatch)
     at.switch_page("views/briefing.py")
@@ -191,6 +197,7 @@ def test_the_command_line_import_says_the_divergent_and_stores_the_file(tmp_path
     assert set(stored[stored.last_month == 3].name) == set(OUTPUT)
 
 
+@pytest.mark.pages
 def test_the_data_page_preview_shows_the_divergent(tmp_path, monkeypatch):
     db = build(tmp_path / "t.db", output_months=(1, 2))
     monkeypatch.setenv("LAKOU_DB", str(db))
@@ -209,6 +216,7 @@ def test_the_data_page_preview_shows_the_divergent(tmp_path, monkeypatch):
     pytest.param("divergence", ["divergence"], id="the electricity card's link: that rule alone"),
     pytest.param("no_such_rule", None, id="an unknown rule: every rule"),
 ])
+@pytest.mark.pages
 def test_a_link_opens_the_warnings_page_on_one_rule(tmp_path, monkeypatch, rule, chosen):
     at = overview(build(tmp_path / "t.db"), monkeypatch)
     (link,) = [e.proto for e in at.get("page_link") if "rule=" in e.proto.query_string]

@@ -9,6 +9,8 @@ from page_support import CheckedAppTest, app_test
 
 from lakou_metrics import importing, store
 
+pytestmark = pytest.mark.pages  # every test here runs the app's pages
+
 
 @pytest.fixture(scope="module")
 def evaluated_db(tmp_path_factory):

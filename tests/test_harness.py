@@ -22,12 +22,14 @@ def small_db(tmp_path, monkeypatch):
     return db
 
 
+@pytest.mark.pages
 def test_a_sound_page_passes(small_db):
     at = app_test()
     at.run()
     assert at.title[0].value.startswith("总览")
 
 
+@pytest.mark.pages
 def test_a_page_error_caught_by_the_app_fails_the_run(small_db, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("injected into page_title")
@@ -41,6 +43,7 @@ def test_a_page_error_caught_by_the_app_fails_the_run(small_db, monkeypatch):
     assert not at.exception
 
 
+@pytest.mark.pages
 def test_a_page_error_on_a_later_run_fails_that_run(small_db, monkeypatch):
     at = app_test()
     at.run()
@@ -53,6 +56,7 @@ def test_a_page_error_on_a_later_run_fails_that_run(small_db, monkeypatch):
         at.switch_page("views/sectors.py").run()
 
 
+@pytest.mark.pages
 def test_an_exception_element_fails_the_run(tmp_path):
     script = tmp_path / "raises.py"
     script.write_text("raise ValueError('shown as an exception element')\n", "utf-8")

@@ -9,7 +9,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import ROOT, csv_bytes, long_rows, write, xls_bytes, xlsx_bytes
+from conftest import ROOT, csv_bytes, long_rows, refuse_in_check_lane, write, xls_bytes, xlsx_bytes
 
 from lakou_metrics import store
 
@@ -34,6 +34,7 @@ def run_cli(*args, db, settings=None):
     timeout only stops a reader that hangs; how fast a refusal comes is no test's business (the
     machines are shared): memory tells a reader that walks a declared million rows, and speed is
     measured by bench/."""
+    refuse_in_check_lane("a Python process of its own", "processes")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if settings:
         env["LAKOU_SETTINGS"] = str(settings)
@@ -83,6 +84,7 @@ def refused(tmp_path, db, name, data, *expected, settings=None, megabytes=600):
 
 
 # -- the whole app goes down --------------------------------------------------------------------
+@pytest.mark.processes
 @pytest.mark.parametrize("row, ref", [
     pytest.param(1048576, b"XFD1048576", id="last cell of a sheet"),
     pytest.param(1048576, b"CV1048576", id="column CV, last row"),
@@ -95,18 +97,21 @@ def test_a_stray_far_cell_is_refused_in_little_memory(tmp_path, db, row, ref):
     refused(tmp_path, db, "far.xlsx", data, ref.decode(), "孤立单元格", megabytes=400)
 
 
+@pytest.mark.processes
 def test_a_declared_huge_dimension_is_refused(tmp_path, db):
     data = patched(xlsx_bytes({"s": GOOD}), lambda x: x.replace(b'<dimension ref="A1:F3"/>',
                                                                 b'<dimension ref="A1:XFD1048576"/>'))
     refused(tmp_path, db, "dim.xlsx", data, "XFD1048576")
 
 
+@pytest.mark.processes
 def test_an_old_xls_with_a_far_cell_is_refused(tmp_path, db):
     rows = [list(r) for r in GOOD]
     rows += [[] for _ in range(65535 - len(rows))] + [[None] * 255 + ["远"]]  # IV65536, the last cell
     refused(tmp_path, db, "far.xls", xls_bytes(rows), "IV65536", megabytes=1500)
 
 
+@pytest.mark.processes
 def test_a_reader_past_its_memory_limit_ends_its_own_process_only(tmp_path, db):
     settings = write(tmp_path, "limits.toml", b"[limits]\nread_memory_bytes = 200_000_000\n")
     rows = [list(r) for r in GOOD]
@@ -114,16 +119,19 @@ def test_a_reader_past_its_memory_limit_ends_its_own_process_only(tmp_path, db):
     refused(tmp_path, db, "far.xls", xls_bytes(rows), "内存超过上限", settings=settings)
 
 
+@pytest.mark.processes
 def test_too_many_rows_are_refused_before_they_are_read(tmp_path, db):
     body = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(4, 200_010))
     data = patched(xlsx_bytes({"s": GOOD}), lambda x: x.replace(b"</sheetData>", body + b"</sheetData>"))
     refused(tmp_path, db, "rows.xlsx", data, "200000")
 
 
+@pytest.mark.processes
 def test_a_csv_of_newlines_is_refused(tmp_path, db):
     refused(tmp_path, db, "空行.csv", b"\n" * 300_000, "行数超过上限")
 
 
+@pytest.mark.processes
 def test_a_flood_of_bad_cells_lists_the_first_and_counts_the_rest(tmp_path, db):
     rows = [HEADER] + [[2024, 1, f"企业{i}", "五金", "是", "约100"] for i in range(5000)]
     err = refused(tmp_path, db, "坏.xlsx", xlsx_bytes({"s": rows}), "共发现5000个问题", "另有 4800 个问题未列出")
@@ -131,6 +139,7 @@ def test_a_flood_of_bad_cells_lists_the_first_and_counts_the_rest(tmp_path, db):
 
 
 # -- a wrong figure stored without a word -------------------------------------------------------
+@pytest.mark.processes
 @pytest.mark.parametrize("value", [b"1e309", b"INF"])
 def test_infinity_is_refused(tmp_path, db, value):
     def patch(xml):
@@ -139,11 +148,13 @@ def test_infinity_is_refused(tmp_path, db, value):
     assert "无穷大" in err or "不是数字" in err
 
 
+@pytest.mark.processes
 def test_infinity_in_a_csv_is_refused(tmp_path, db):
     rows = [HEADER, [2024, 1, "卓尔五金", "五金", "是", "1e309"]]
     refused(tmp_path, db, "inf.csv", csv_bytes(rows), "第2行", "无穷大")
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("error", [b"#DIV/0!", b"#REF!", b"#N/A"])
 def test_cached_formula_errors_are_refused(tmp_path, db, error):
     def patch(xml):
@@ -152,6 +163,7 @@ def test_cached_formula_errors_are_refused(tmp_path, db, error):
     refused(tmp_path, db, "err.xlsx", patched(xlsx_bytes({"s": GOOD}), patch), error.decode(), "第2行", "公式")
 
 
+@pytest.mark.processes
 def test_a_prefixed_formula_without_a_value_is_refused(tmp_path, db):
     def patch(xml):
         xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/'
@@ -160,6 +172,7 @@ def test_a_prefixed_formula_without_a_value_is_refused(tmp_path, db):
     refused(tmp_path, db, "ns.xlsx", patched(xlsx_bytes({"s": GOOD}), patch), "第2行", "没有计算结果")
 
 
+@pytest.mark.processes
 def test_invisible_characters_do_not_make_another_enterprise(tmp_path, db):
     rows = long_rows([(2024, 1, "卓尔五金", "五金", True, 100.0), (2024, 1, "卓\u200b尔五金", "五金", True, 100.0)])
     refused(tmp_path, db, "重复.xlsx", xlsx_bytes({"s": rows}), "出现了两次")
@@ -170,6 +183,7 @@ def test_invisible_characters_do_not_make_another_enterprise(tmp_path, db):
     assert names == ["卓尔五金"]  # stored clean
 
 
+@pytest.mark.processes
 def test_merged_sector_and_scale_cells_apply_to_every_row(tmp_path, db):
     rows = [HEADER, [2024, 1, "甲", "五金", "是", 10], [2024, 1, "乙", None, None, 20],
             [2024, 1, "丙", None, None, 30]]
@@ -181,11 +195,13 @@ def test_merged_sector_and_scale_cells_apply_to_every_row(tmp_path, db):
     assert set(stored.sector) == {"hardware"} and stored.above_scale.tolist() == [True, True, True]
 
 
+@pytest.mark.processes
 def test_a_merged_figure_over_several_enterprises_is_refused(tmp_path, db):
     rows = [HEADER, [2024, 1, "甲", "五金", "是", 10], [2024, 1, "乙", "五金", "是", None]]
     refused(tmp_path, db, "合并产值.xlsx", xlsx_bytes({"s": rows}, merges={"s": ["F2:F3"]}), "第3行", "合并单元格")
 
 
+@pytest.mark.processes
 def test_a_month_formatted_as_a_date_is_refused(tmp_path, db):
     def patch(xml):  # the month 3, in a cell with a date format (style 1 = a date in this workbook)
         return xml.replace(b'<c r="B2" t="n"><v>1</v></c>', b'<c r="B2" s="1" t="n"><v>3</v></c>')
@@ -202,23 +218,27 @@ def patch_styles(xml: bytes) -> bytes:
             + xml[end:])
 
 
+@pytest.mark.processes
 def test_a_stray_quote_in_a_csv_is_refused_at_its_line(tmp_path, db):
     text = "年份,月份,企业名称,所属行业,是否规上,产值（万元）\n2024,1,\"卓尔五金,五金,是,100\n" + \
         "".join(f"2024,1,企业{i},五金,是,{i}\n" for i in range(50)) + "2024,1,末\",五金,是,1\n"
     refused(tmp_path, db, "引号.csv", text.encode("utf-8"), "第2行", "引号")
 
 
+@pytest.mark.processes
 def test_a_never_closed_quote_is_refused(tmp_path, db):
     text = "年份,月份,企业名称,所属行业,是否规上,产值（万元）\n2024,1,\"卓尔五金,五金,是,100\n2024,1,乙,五金,是,1\n"
     refused(tmp_path, db, "未闭合.csv", text.encode("utf-8"), "第2行", "引号")
 
 
+@pytest.mark.processes
 def test_a_gbk_csv_with_a_utf8_row_is_refused_at_that_row(tmp_path, db):
     data = ("年份,月份,企业名称,所属行业,是否规上,产值（万元）\n2024,1,石普铝业,金属加工,是,100\n"
             "2024,1,友邦铝业,金属加工,是,100\n").encode("gbk") + "2024,1,卓尔五金,五金,是,100\n".encode("utf-8")
     refused(tmp_path, db, "混合.csv", data, "第4行", "编码")
 
 
+@pytest.mark.processes
 def test_a_utf16_csv_is_read(tmp_path, db):
     path = write(tmp_path, "utf16.csv", csv_bytes(GOOD).decode("utf-8").encode("utf-16"))
     code, out, err, *_ = run_cli("import", str(path), db=db)
@@ -226,11 +246,13 @@ def test_a_utf16_csv_is_read(tmp_path, db):
     assert stored_rows(db) == 2
 
 
+@pytest.mark.processes
 def test_twenty_digit_numbers_are_refused(tmp_path, db):
     rows = [HEADER, [2024, 1, "卓尔五金", "五金", "是", "12345678901234567890"]]
     refused(tmp_path, db, "长数.csv", csv_bytes(rows), "第2行", "15位")
 
 
+@pytest.mark.processes
 def test_a_hidden_row_is_counted_and_said(tmp_path, db):
     data = patched(xlsx_bytes({"s": GOOD}), lambda x: x.replace(b'<row r="3">', b'<row r="3" hidden="1">'))
     path = write(tmp_path, "隐藏行.xlsx", data)
@@ -241,6 +263,7 @@ def test_a_hidden_row_is_counted_and_said(tmp_path, db):
 
 
 # -- internal errors instead of a problem list --------------------------------------------------
+@pytest.mark.processes
 def test_a_far_date_in_a_period_cell_is_a_problem(tmp_path, db):
     import datetime as dt
 
@@ -248,11 +271,13 @@ def test_a_far_date_in_a_period_cell_is_a_problem(tmp_path, db):
     refused(tmp_path, db, "远日期.xlsx", xlsx_bytes({"s": rows}), "第2行", "期间")
 
 
+@pytest.mark.processes
 def test_a_huge_csv_field_is_a_problem(tmp_path, db):
     rows = [HEADER, [2024, 1, "卓" * 140_000, "五金", "是", 1]]
     refused(tmp_path, db, "长字段.csv", csv_bytes(rows), "第2行", "字符")
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("name, data, text", [
     pytest.param("a.xlsx", None, ".xlsb", id="xlsb renamed"),
     pytest.param("b.xlsx", b"ods", ".ods", id="ods renamed"),
@@ -278,6 +303,7 @@ def test_the_page_and_the_command_line_share_one_size_limit():
     assert Limits().max_file_bytes == config["server"]["maxUploadSize"] * 1_000_000
 
 
+@pytest.mark.processes
 def test_summary_prints_no_library_warnings(tmp_path, db):
     rows = long_rows([(2023, 1, "甲", "五金", True, 1e300), (2023, 1, "乙", "五金", True, 1e300),
                       (2024, 1, "甲", "五金", True, 1e300), (2024, 1, "乙", "五金", True, 1e300)])
@@ -288,10 +314,12 @@ def test_summary_prints_no_library_warnings(tmp_path, db):
     json.dumps(out)
 
 
+@pytest.mark.processes
 def test_the_parsing_child_starts_without_pandas():
     """Every file is parsed in a new process (read.read_workbook): it imports only what parsing needs,
     so an import does not pay pandas' start-up again for each file."""
     probe = "import sys, lakou_metrics.ingest.read_child; print(sorted({'pandas', 'numpy', 'sqlalchemy'} & set(sys.modules)))"
+    refuse_in_check_lane("a Python process of its own", "processes")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=HANG)
     assert done.returncode == 0, done.stderr

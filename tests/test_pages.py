@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from cli_support import cli
 from conftest import long_rows, sample_database, staff, xlsx_bytes
 from page_support import CheckedAppTest, app_test
 from sample_rows import (
@@ -18,9 +19,10 @@ from sample_rows import (
     yi,
 )
 from test_charts import shown_as_written
-from test_cli import cli
 
 from lakou_metrics import importing, store
+
+pytestmark = pytest.mark.pages  # every test here runs the app's pages
 
 
 def wan(value_10k: float) -> str:

@@ -5,9 +5,9 @@ import json
 
 import pandas as pd
 import pytest
+from cli_support import cli
 from conftest import staff, xlsx_bytes
 from sample_rows import points_between
-from test_cli import cli
 
 from lakou_metrics import importing, store
 from lakou_metrics.compute.projects import ProjectSettings

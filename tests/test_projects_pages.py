@@ -5,9 +5,9 @@ import json
 
 import pandas as pd
 import pytest
+from cli_support import cli
 from conftest import sample_database, staff
 from sample_rows import entered_rows, half_up, progress_rows, project_rows
-from test_cli import cli
 from test_data_page import button, open_page
 from test_pages import go, metric, start, wan
 
@@ -34,6 +34,7 @@ def invested_through(month: int) -> float:
     return sum(v for _, m, v, _ in progress_rows() if m <= month)
 
 
+@pytest.mark.pages
 def test_projects_page_on_the_sample(sample_db, monkeypatch):
     at = go(start(sample_db, monkeypatch, {"year": "2023", "through": "12", "scope": "all"}), "projects")
     projects = project_rows()
@@ -51,6 +52,7 @@ def test_projects_page_on_the_sample(sample_db, monkeypatch):
     assert any(f"滞后{days}天" in m.value for m in at.markdown)
 
 
+@pytest.mark.pages
 def test_projects_page_as_of_june(sample_db, monkeypatch):
     at = go(start(sample_db, monkeypatch, {"year": "2023", "through": "6", "scope": "all"}), "projects")
     late = late_on(dt.date(2023, 6, 30))
@@ -61,11 +63,13 @@ def test_projects_page_as_of_june(sample_db, monkeypatch):
         assert table.loc[name, "滞后（天）"] == days
 
 
+@pytest.mark.pages
 def test_a_year_without_projects_points_to_one_with(sample_db, monkeypatch):
     at = go(start(sample_db, monkeypatch, {"year": "2024", "through": "9", "scope": "all"}), "projects")
     assert any("2024年还没有登记重点项目" in i.value and "2023年" in i.value for i in at.info)
 
 
+@pytest.mark.pages
 def test_targets_page_sets_the_projects_sums_beside_the_entered_figures(sample_db, monkeypatch):
     """The staff's figure is the town's: the entered 1-12月 figures are the actuals, the projects'
     sums stand beside them, and a sum above its entered figure is pointed out. (Until issue 22 the
@@ -97,6 +101,7 @@ def test_targets_page_sets_the_projects_sums_beside_the_entered_figures(sample_d
         assert name in notes[0]
 
 
+@pytest.mark.pages
 def test_warnings_page_lists_late_projects(sample_db, monkeypatch):
     at = go(start(sample_db, monkeypatch, {"year": "2023", "through": "12", "scope": "all"}), "warnings")
     tables = [d.value for d in at.dataframe if "项目" in d.value.columns]
@@ -106,6 +111,7 @@ def test_warnings_page_lists_late_projects(sample_db, monkeypatch):
     assert set(rows["项目"]) == set(late)
 
 
+@pytest.mark.pages
 def test_briefing_has_a_projects_section(sample_db, monkeypatch):
     at = go(start(sample_db, monkeypatch, {"year": "2023", "through": "12", "scope": "all"}), "briefing")
     text = "\n".join(m.value for m in at.markdown)
@@ -122,6 +128,7 @@ def own_sample(tmp_path, monkeypatch):
     return db
 
 
+@pytest.mark.pages
 def test_editing_a_project_in_the_page_is_recorded_and_undoable(own_sample):
     at = open_page()
     at.selectbox(key="projects_year").set_value(2023).run()
@@ -144,6 +151,7 @@ def test_editing_a_project_in_the_page_is_recorded_and_undoable(own_sample):
     assert pd.isna(store.load_projects(engine, 2023).set_index("name").loc[name, column])
 
 
+@pytest.mark.pages
 def test_entering_a_month_of_progress_in_the_page(own_sample):
     at = open_page()
     at.selectbox(key="projects_year").set_value(2023).run()
@@ -165,6 +173,7 @@ def test_entering_a_month_of_progress_in_the_page(own_sample):
         sum(v for n, _, v, _ in progress_rows() if n == first) + 50)
 
 
+@pytest.mark.pages
 def test_uploading_a_project_file_previews_then_stores(own_sample):
     from test_data_page import problems_of, upload
     from test_projects import project, register_book
@@ -204,6 +213,7 @@ def test_phone_image_and_word_briefing_carry_the_projects(sample_db):
     assert "、重点项目" in text and f"滞后{days}天" in text
 
 
+@pytest.mark.pages
 def test_a_project_before_its_start_is_not_behind(sample_db, monkeypatch):
     """At 1-3月 the sample's project planned to start after March is 未开工, with 序时进度 0, and
     raises no 投资落后 warning."""
@@ -220,6 +230,7 @@ def test_a_project_before_its_start_is_not_behind(sample_db, monkeypatch):
     assert all(not set(t["项目"]) & {p["name"] for p in waiting} for t in tables)
 
 
+@pytest.mark.pages
 def test_carrying_last_years_unfinished_projects_in_the_page(own_sample):
     """重点项目 of 2024: a preview of the sample's 2023 projects still unfinished (nothing stored),
     then one import on confirming, with total − 2023 investment as each one's 2024 plan."""

@@ -5,9 +5,9 @@ from collections import defaultdict
 
 import openpyxl
 import pytest
+from cli_support import cli
 from conftest import ROOT
 from sample_rows import bureau_rows, evaluation_sheet, half_up, monthly_rows, power_rows, register_figures
-from test_cli import cli
 
 SAMPLE = ROOT / "data" / "sample"
 

@@ -7,7 +7,7 @@ import sys
 import threading
 
 import pytest
-from conftest import ROOT, county_staff, long_rows, staff, write, xlsx_bytes
+from conftest import ROOT, county_staff, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
 
 from lakou_metrics import importing, store
 from lakou_metrics.ingest.errors import ImportRefused
@@ -248,12 +248,14 @@ importing.import_file(engine, sys.argv[2], operator=store.Operator.shell_account
 """
 
 
+@pytest.mark.processes
 def test_process_killed_during_import_leaves_the_database_as_before(db, tmp_path):
     engine = store.open_database(db)
     importing.import_bytes(engine, quarter_file({"甲": 10, "乙": 20}), "before.xlsx", operator=staff())
     before = active(engine)
     engine.dispose()
     path = write(tmp_path, "replacement.xlsx", quarter_file({"甲": 99, "丙": 1}))
+    refuse_in_check_lane("a Python process of its own", "processes")
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(path)], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
