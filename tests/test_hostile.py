@@ -316,8 +316,8 @@ def test_summary_prints_no_library_warnings(tmp_path, db):
 
 @pytest.mark.processes
 def test_the_parsing_child_starts_without_pandas():
-    """Every file is parsed in a new process (read.read_workbook): it imports only what parsing needs,
-    so an import does not pay pandas' start-up again for each file."""
+    """Files are parsed in forks of one process (ingest/read_child.py): it imports only what parsing
+    needs, so each fork starts small and its memory limit is the parser's."""
     probe = "import sys, lakou_metrics.ingest.read_child; print(sorted({'pandas', 'numpy', 'sqlalchemy'} & set(sys.modules)))"
     refuse_in_check_lane("a Python process of its own", "processes")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,

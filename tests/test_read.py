@@ -155,3 +155,41 @@ def test_csv_rows_keep_their_own_number_of_fields():
 def test_direction_marks_are_removed_from_the_file_name():
     book = read_workbook(csv_bytes(ROWS), "温溪镇\u202excsl.csv")
     assert book.file_name == "温溪镇xcsl.csv"
+
+
+# -- the parsing processes -----------------------------------------------------------------------
+def test_files_read_at_once_from_several_threads_each_get_their_own_sheets():
+    """The app reads in each person's session thread: the forks parse side by side, each its own file."""
+    import threading
+
+    names = {i: f"企业{i}" for i in range(6)}
+    results: dict[int, list] = {}
+
+    def read(i):
+        results[i] = read_workbook(xlsx_bytes({f"表{i}": [["企业名称", "产值（万元）"], [names[i], i]]}), f"{i}.xlsx").sheets
+
+    threads = [threading.Thread(target=read, args=(i,)) for i in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {i: (s[0].name, s[0].rows[1]) for i, s in results.items()} == {i: (f"表{i}", [names[i], i]) for i in names}
+
+
+def test_a_parsing_process_that_ended_is_started_again():
+    from lakou_metrics.ingest import read
+
+    read_workbook(xlsx_bytes({"s": ROWS}), "a.xlsx")
+    ended = read._Zygote.running.process
+    ended.kill()
+    ended.wait()
+    assert read_workbook(xlsx_bytes({"s": ROWS}), "b.xlsx").sheets[0].rows == [["企业名称", "产值（万元）"], ["卓尔五金", 100]]
+    assert read._Zygote.running.process is not ended
+
+
+def test_a_parse_past_its_time_is_stopped_and_said():
+    """A million lines of CSV take the parser far more than 0.05 s on any machine."""
+    data = b"\xe4\xbc\x81\xe4\xb8\x9a\xe5\x90\x8d\xe7\xa7\xb0,x\n" + b"a,1\n" * 1_000_000
+    limits = Limits(read_seconds=0.05, max_rows=2_000_000, max_cells=10_000_000)
+    assert refusal(data, "慢.csv", limits=limits).startswith("读取这个文件超过 0.05 秒仍未完成，已停止")
+    assert read_workbook(xlsx_bytes({"s": ROWS}), "next.xlsx").sheets[0].rows[1] == ["卓尔五金", 100]

@@ -1,5 +1,5 @@
 """Text as a person reads it: without what cannot be seen, and in one width. The standard library
-alone, so the process that parses a file (ingest/read_child.py) starts without pandas."""
+alone, so the process that parses files (ingest/read_child.py) and its forks hold no pandas."""
 from __future__ import annotations
 
 import re

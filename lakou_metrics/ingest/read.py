@@ -6,10 +6,14 @@ workbook, a zip that would inflate far beyond its size.
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import csv
 import io
 import os
 import re
+import socket
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -73,9 +77,9 @@ class RawWorkbook:
 def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> RawWorkbook:
     """Guard and read a workbook's visible sheets. Raises ImportRefused with the reason.
 
-    The guards run here, on bytes, in bounded memory. The parsing itself runs in a child
-    process with a memory and a time limit (`read_child`): a file crafted to make a parser
-    allocate gigabytes or abort ends that child, never the server, and comes back as a refusal.
+    The guards run here, on bytes, in bounded memory. The parsing itself runs in a process of
+    its own with a memory and a time limit (`read_child`): a file crafted to make a parser
+    allocate gigabytes or abort ends that process, never the server, and comes back as a refusal.
     """
     # The name is stored and shown: a direction mark in it (U+202E) would show it reversed.
     name = strip_invisible(PurePath(file_name).name)
@@ -97,49 +101,106 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv"}[ext]
     if actual != expected:
         raise refuse(labels.WRONG_CONTENT.format(ext=ext, actual=labels.FILE_TYPE_NAMES[actual]))
-    # The parser's process starts (and imports what it needs) while this one scans the bytes;
-    # it parses only once the scan has passed them.
-    child = _start_child()
-    try:
-        scans = _guard_zip(data, limits, refuse) if actual == "xlsx" else {}
-    except BaseException:
-        child.kill()
-        child.wait()
-        raise
-    sheets, hidden = parse_isolated(child, data, actual, name, scans, limits)
+    scans = _guard_zip(data, limits, refuse) if actual == "xlsx" else {}
+    sheets, hidden = parse_isolated(data, actual, name, scans, limits)
     if not any(_has_values(s.rows) for s in sheets):
         raise refuse(labels.EMPTY_WORKBOOK)
     return RawWorkbook(file_name=name, file_type=actual, sheets=sheets, hidden_sheets=hidden)
 
 
-def _start_child():
-    """The process `parse_isolated` uses, started: it waits for its file on stdin."""
-    import subprocess
-    import sys
+class _Zygote:
+    """This program's parsing process (read_child.serve), started on the first file read and
+    ended with the program (waited for, so what its forks used counts as this program's children's)."""
 
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    return subprocess.Popen([sys.executable, "-m", "lakou_metrics.ingest.read_child"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=package_root)
+    lock = threading.Lock()  # one file at a time is handed over; the forks parse side by side
+    running: "_Zygote | None" = None
+
+    def __init__(self):
+        import subprocess
+        import sys
+
+        self.owner = os.getpid()
+        self.control, theirs = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen([sys.executable, "-m", "lakou_metrics.ingest.read_child", str(theirs.fileno())],
+                                        pass_fds=[theirs.fileno()], env=env, cwd=package_root,
+                                        # what a parser prints as it fails is no one's to read
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs.close()
+        atexit.register(self.stop)
+
+    def fork(self) -> tuple[int, socket.socket]:
+        """A new fork of the zygote and the socket to it."""
+        from .read_child import LENGTH, receive_exactly
+
+        ours, theirs = socket.socketpair()
+        try:
+            socket.send_fds(self.control, [b"f"], [theirs.fileno()])
+            answer = receive_exactly(self.control, LENGTH)
+        finally:
+            theirs.close()
+        if len(answer) != LENGTH:
+            ours.close()
+            raise OSError("the parsing process has ended")
+        return int.from_bytes(answer, "big"), ours
+
+    def stop(self) -> None:
+        self.control.close()
+        try:
+            self.process.wait(timeout=30)
+        except Exception:  # noqa: BLE001 - at exit: a zygote that will not end is killed
+            self.process.kill()
+
+    @classmethod
+    def new_fork(cls) -> tuple[int, socket.socket]:
+        """(pid, socket) of a fork ready for one file; the zygote is started, or started again when
+        it has ended or belongs to the process this one was forked from."""
+        with cls.lock:
+            for attempt in (1, 2):
+                zygote = cls.running
+                if zygote is None or zygote.owner != os.getpid() or zygote.process.poll() is not None:
+                    zygote = cls.running = cls()
+                try:
+                    return zygote.fork()
+                except OSError:
+                    cls.running = None
+                    if attempt == 2:
+                        raise
 
 
-def parse_isolated(child, data: bytes, kind: str, name: str, scans: dict, limits: Limits):
-    """parse_here in the `child` process (_start_child), which bounds itself by
+def parse_isolated(data: bytes, kind: str, name: str, scans: dict, limits: Limits):
+    """parse_here in a process of its own (a fork of read_child's zygote), which bounds itself by
     limits.read_memory_bytes; killed after limits.read_seconds."""
     import pickle
-    import subprocess
+    import signal
+    import time
 
-    request = pickle.dumps((data, kind, name, scans, limits), protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        stdout, _ = child.communicate(request, timeout=limits.read_seconds)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_SLOW.format(s=limits.read_seconds))]) from None
-    if child.returncode != 0 or not stdout:
+    from .read_child import LENGTH
+
+    pid, connection = _Zygote.new_fork()
+    deadline = time.monotonic() + limits.read_seconds
+    with connection:
+        request = pickle.dumps((data, kind, name, scans, limits), protocol=pickle.HIGHEST_PROTOCOL)
+        answer = bytearray()
+        try:
+            connection.settimeout(limits.read_seconds)
+            connection.sendall(len(request).to_bytes(LENGTH, "big") + request)
+            del request
+            while part := connection.recv(1 << 20):
+                answer += part
+                connection.settimeout(max(deadline - time.monotonic(), 0.001))
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            slow = labels.READ_TOO_SLOW.format(s=limits.read_seconds)
+            raise ImportRefused([Problem(file=name, reason=slow)]) from None
+        except OSError:  # the fork ended before it read the whole request
+            answer = bytearray()
+    if not answer:
         raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_COSTLY.format(
             gb=limits.read_memory_bytes / 1024 ** 3))])
-    status, outcome = pickle.loads(stdout)
+    status, outcome = pickle.loads(answer)
     if status == "refused":
         raise ImportRefused(outcome)
     return outcome
@@ -367,7 +428,7 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def parse_here(data: bytes, kind: str, name: str, scans: dict, limits: Limits):
     """Parse guarded bytes into (visible sheets, hidden sheet names), in this process. Runs in
-    the child of `parse_isolated`; raises ImportRefused."""
+    the process of `parse_isolated`; raises ImportRefused."""
 
     def refuse(reason: str, row: int | None = None) -> ImportRefused:
         return ImportRefused([Problem(file=name, reason=reason, row=row)])
