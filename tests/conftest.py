@@ -192,6 +192,17 @@ def browser(_chromium):
         context.close()
 
 
+@pytest.fixture(autouse=True)
+def _images_only_where_marked(monkeypatch):
+    """In make check, drawing a chart to a PNG (vl-convert, a fraction of a second each) fails a test
+    not marked `images`."""
+    if os.environ.get("LAKOU_TEST_LANE") == "check":
+        import vl_convert
+
+        monkeypatch.setattr(vl_convert, "vegalite_to_png",
+                            lambda *args, **kwargs: refuse_in_check_lane("charts drawn to PNG", "images"))
+
+
 def pytest_collection_modifyitems(items):
     """Mark what needs a system tool, so a lane can leave it out (make check): a test that takes
     the session's PostgreSQL (itself, or through `db` on its postgresql side) is `postgres`; one

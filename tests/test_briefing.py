@@ -64,6 +64,7 @@ def test_no_data_no_briefing(engine):
     assert headline(ytd) is None and briefing_sections(ytd) == []
 
 
+@pytest.mark.images
 def test_docx_has_the_headline_table_and_images(loaded):
     from docx import Document
 
@@ -81,6 +82,7 @@ def test_docx_has_the_headline_table_and_images(loaded):
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
 
+@pytest.mark.images
 def test_the_evaluation_section_only_with_evaluation_data(loaded):
     from docx import Document
     from test_evaluation import FIRST_REPORTS, STORED_2022, STORED_2023
@@ -107,6 +109,7 @@ def test_the_evaluation_section_only_with_evaluation_data(loaded):
     assert texts[texts.index(heading) + 1] == paragraph
 
 
+@pytest.mark.images
 def test_docx_is_what_an_office_sends_out(loaded):
     """Properties, 公文 page numbers, the KPI table first with its header repeated, numbered captions,
     the title's font and its named fallback, and the issuer and date at the end."""
@@ -172,6 +175,7 @@ def test_the_phone_image_closes_with_the_issuer_and_date(loaded):
     assert "腊口镇人民政府　2024年5月6日" in spec
 
 
+@pytest.mark.images
 def test_pngs_are_images_of_the_expected_size(loaded):
     ytd, ledger = load_year_to_date(loaded, Period.ytd(2024, 3))
     png = render_png(kpi_strip_chart(ytd), scale=2, width=900)
@@ -222,6 +226,7 @@ def test_chinese_renders_with_the_projects_font_when_the_machine_has_none(tmp_pa
     assert ours_alone == with_system  # the project's font draws exactly the real glyphs
 
 
+@pytest.mark.images
 def test_briefing_command(tmp_path):
     db = tmp_path / "b.db"
     path = write(tmp_path, "a.xlsx", xlsx_bytes({"s": long_rows(RECORDS)}))
@@ -244,6 +249,7 @@ DECLINE = [(2023, 1, "甲", "五金", True, 200.0), (2024, 1, "甲", "五金", T
 DECLINE_TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工业总产值", "万元", 1000]]
 
 
+@pytest.mark.images
 def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
     from docx import Document
 
@@ -269,6 +275,7 @@ def test_a_decline_and_a_lag_look_the_same_in_the_image_and_in_word(engine):
     assert "同比下降25.0%" in headline(ytd)
 
 
+@pytest.mark.images
 def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
     from lakou_metrics.output.phone_image import WIDTH, phone_image_chart, render_phone_image
 
@@ -285,6 +292,7 @@ def test_the_phone_image_carries_the_period_and_is_phone_wide(loaded):
 GROWTH_TARGETS = [["年份", "指标", "单位", "年度目标"], [2024, "工业总产值同比增长", "%", 30]]
 
 
+@pytest.mark.images
 def test_a_growth_target_says_growth_on_every_output(engine):
     from docx import Document
 
@@ -314,6 +322,7 @@ def test_a_growth_target_says_growth_on_every_output(engine):
 YEARS = [(y, m, "甲", "五金", True, total / 12) for y, total in ((2023, 1200.0), (2024, 1156.0)) for m in range(1, 13)]
 
 
+@pytest.mark.images
 def test_at_the_years_end_the_image_and_word_say_met_or_missed(engine):
     from docx import Document
 
@@ -495,6 +504,7 @@ def server_far_behind_the_town(tmp_path, monkeypatch):
         time.tzset()
 
 
+@pytest.mark.images
 def test_the_briefing_command_dates_the_word_file_on_the_towns_day(server_far_behind_the_town, tmp_path):
     """`briefing` writes the Word file's date (its last line and its properties) on the town's day,
     not the server's: on a server in UTC, a briefing written at 7:00 in 腊口 was dated the day before."""

@@ -109,6 +109,7 @@ def test_a_chart_carries_chinese_headings_and_the_figures_as_written(build, rows
         assert label in svg
 
 
+@pytest.mark.images
 @pytest.mark.parametrize("build, rows, labels", CASES)
 def test_a_chart_still_renders_to_png(build, rows, labels):
     png = render_png(build(), scale=1, width=400)

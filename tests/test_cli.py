@@ -533,6 +533,7 @@ def test_evaluate_on_an_empty_database_and_with_bad_settings(tmp_path, monkeypat
     assert refused.returncode == 1 and "cap 应是大于0的数" in refused.stderr and "Traceback" not in refused.stderr
 
 
+@pytest.mark.images
 def test_the_briefing_command_reports_the_latest_evaluation(evaluated_db, tmp_path):
     from docx import Document
 

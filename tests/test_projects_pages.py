@@ -193,6 +193,7 @@ def test_uploading_a_project_file_previews_then_stores(own_sample):
     assert (row["name"], row["plan_10k"], row["kind"], row["sector"]) == ("新材料项目", 3000, "技改", "hardware")
 
 
+@pytest.mark.images
 def test_phone_image_and_word_briefing_carry_the_projects(sample_db):
     import io
 

@@ -21,10 +21,13 @@ from sqlalchemy import (
     cast,
     create_engine,
     event,
+    exists,
     func,
     insert,
+    or_,
     select,
     text,
+    union,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -212,15 +215,14 @@ def changed_scopes(conn: Connection, import_id: int) -> set[str]:
     their names. Asked before an undo removes the rows that tell."""
     from .schema import VERSIONED, enterprise_aliases, enterprise_changes, enterprises
 
-    scopes = set()
-    for table in VERSIONED:
-        found = conn.execute(select(table.c.year).where(
-            (table.c.import_id == import_id) | (table.c.replaced_by == import_id)).distinct()).scalars()
-        scopes.update(f"year:{int(y)}" for y in found)
-    register = (select(enterprise_changes.c.id).where(enterprise_changes.c.import_id == import_id),
-                select(enterprises.c.id).where(enterprises.c.created_by == import_id),
-                select(enterprise_aliases.c.name_key).where(enterprise_aliases.c.import_id == import_id))
-    if any(conn.execute(query.limit(1)).first() is not None for query in register):
+    # Two statements, not one a table: each is limited to the town before it runs (store/scope.py).
+    years = union(*(select(table.c.year).where((table.c.import_id == import_id) | (table.c.replaced_by == import_id))
+                    for table in VERSIONED))
+    scopes = {f"year:{int(y)}" for y in conn.execute(years).scalars()}
+    register = or_(exists().where(enterprise_changes.c.import_id == import_id),
+                   exists().where(enterprises.c.created_by == import_id),
+                   exists().where(enterprise_aliases.c.import_id == import_id))
+    if conn.execute(select(register)).scalar():
         scopes.add("register")
     return scopes
 
