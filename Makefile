@@ -34,16 +34,21 @@ run: check-port $(RUN_STAMP)
 run-county: check-port $(RUN_STAMP)
 	$(if $(filter command line environment,$(origin PORT)),PORT=$(PORT)) scripts/run-county.sh
 
+# Tests run in one worker process per core (pytest-xdist); `make test WORKERS=0` runs them without workers.
+WORKERS ?= auto
+# The quick lane (make check): what needs no system tool, no run of the whole app and no process of its own.
 ## test: set up (Chromium included), run the configured checks (ruff), then every test, browser tests too
 test: $(DEV_STAMP)
 	scripts/ensure-test-tools.sh
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS)
 
-## check: ruff and every test that needs neither Chromium, PostgreSQL nor LibreOffice (the quick lane; make test is the gate)
+## check: ruff and the quick lane: every test but those marked browser, postgres, libreoffice, pages, processes or images (make test is the gate)
 check: $(DEV_STAMP)
 	$(PY) -m ruff check .
-	LAKOU_TEST_LANE=check $(PY) -m pytest -q -m "not browser and not postgres and not libreoffice"
+	LAKOU_TEST_LANE=check $(PY) -m pytest -q -n $(WORKERS) -m "$(QUICK)"
+
+QUICK := not browser and not postgres and not libreoffice and not pages and not processes and not images
 
 ## lint: the configured checks alone (ruff, pyproject.toml)
 lint: $(DEV_STAMP)
