@@ -37,6 +37,8 @@ run-county: check-port $(RUN_STAMP)
 # Tests run in one worker process per core (pytest-xdist); `make test WORKERS=0` runs them without workers.
 WORKERS ?= auto
 # The quick lane (make check): what needs no system tool, no run of the whole app and no process of its own.
+QUICK := not browser and not postgres and not libreoffice and not pages and not processes and not images
+
 ## test: set up (Chromium included), run the configured checks (ruff), then every test, browser tests too
 test: $(DEV_STAMP)
 	scripts/ensure-test-tools.sh
@@ -47,8 +49,6 @@ test: $(DEV_STAMP)
 check: $(DEV_STAMP)
 	$(PY) -m ruff check .
 	LAKOU_TEST_LANE=check $(PY) -m pytest -q -n $(WORKERS) -m "$(QUICK)"
-
-QUICK := not browser and not postgres and not libreoffice and not pages and not processes and not images
 
 ## lint: the configured checks alone (ruff, pyproject.toml)
 lint: $(DEV_STAMP)

@@ -15,8 +15,14 @@ def app_url(tmp_path_factory):
 
 
 def pick(page, label: str, option: str):
+    """Choose another option and wait for the run it starts: right after the click the script still
+    reads as not running (the rerun has not reached the server yet), so `settled` alone could return
+    before it and the next click would meet a sidebar being redrawn. The run writes the choice into
+    the URL: that is the sign it has started."""
+    before = page.url
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_url(lambda url: url != before, timeout=60_000)
     settled(page)
 
 
@@ -55,14 +61,6 @@ def test_the_selection_survives_page_switches_and_a_reload(browser, app_url):
 def test_a_shared_link_opens_its_view(browser, app_url):
     page = open_page(browser, f"{app_url}/warnings?year=2023&through=3&scope=above")
     page.get_by_role("heading", level=1, name="预警 · 2023年1-3月 · 规上企业").wait_for(timeout=60_000)
-    page.close()
-
-
-def test_only_periods_with_data_are_offered(browser, app_url):
-    page = open_page(browser, app_url)
-    page.get_by_role("combobox", name="截至").click()
-    options = page.get_by_role("option").all_inner_texts()
-    assert options == ["1-9月（前三季度）", "1-6月（上半年）", "1-3月（一季度）"]
     page.close()
 
 

@@ -155,8 +155,9 @@ def test_infinity_in_a_csv_is_refused(tmp_path, db):
 
 
 @pytest.mark.processes
-@pytest.mark.parametrize("error", [b"#DIV/0!", b"#REF!", b"#N/A"])
-def test_cached_formula_errors_are_refused(tmp_path, db, error):
+def test_cached_formula_errors_are_refused(tmp_path, db):
+    error = b"#DIV/0!"  # #REF!, #N/A … take the same path (read._scan_xml keeps any t="e" cell's text)
+
     def patch(xml):
         return xml.replace(b'<c r="F2" t="n"><v>100</v></c>',
                            b'<c r="F2" t="e"><f>A1/0</f><v>%s</v></c>' % error)

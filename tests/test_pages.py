@@ -290,7 +290,6 @@ def test_the_sector_page_opens_on_the_sector_that_drags_and_says_why(app):
 @pytest.mark.parametrize("asked, shown", [
     pytest.param("photovoltaic", "photovoltaic", id="a sector in the URL"),
     pytest.param("nonsense", None, id="an unknown sector: the one that drags, no error"),
-    pytest.param("", None, id="empty"),
 ])
 def test_the_sector_in_the_url_opens_the_sector_page_on_it(sample_db, monkeypatch, asked, shown):
     at = start(sample_db, monkeypatch, {"year": "2024", "through": "9", "sector": asked})
