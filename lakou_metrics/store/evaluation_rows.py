@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 
 from ..domain import labels
 from ..domain.numbers import format_amount, is_missing, values_agree
@@ -15,6 +15,7 @@ from ..domain.periods import Period, summarise_periods
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
 from .enterprise_rows import _warn, index_enterprises
+from .keyed_rows import same_value
 from .queries import driver_frame
 from .schema import EVALUATION_VALUES, electricity, evaluation_figures
 from .scope import insert_frame
@@ -39,23 +40,8 @@ def store_evaluation(tx, ids: dict[str, int]) -> list[str]:
     new = frame.assign(enterprise_id=frame["name_key"].map(ids).astype("int64"))
     _refuse_twice(tx, new, ["year"], lambda r: labels.EVALUATION_PERIOD.format(year=int(r["year"])))
     _warn_assumed_scale(tx, new)
-    replaced = []
-    f = evaluation_figures.c
-    for year, rows in new.groupby("year"):
-        year = int(year)
-        stored = driver_frame(tx.conn, select(f.enterprise_id, *(f[c] for c in EVALUATION_VALUES)).where(
-            f.year == year, f.replaced_by.is_(None)), ["enterprise_id", *EVALUATION_VALUES])
-        rows = rows[["enterprise_id", *EVALUATION_VALUES]].assign(year=year)
-        if _same(stored, rows, ["enterprise_id"], EVALUATION_VALUES):
-            continue
-        if len(stored):
-            tx.write(update(evaluation_figures).where(f.year == year, f.replaced_by.is_(None))
-                     .values(replaced_by=tx.import_id))
-            replaced.append(labels.EVALUATION_PERIOD.format(year=year))
-        if not tx.planning:
-            insert_frame(tx.conn, evaluation_figures, rows.assign(import_id=tx.import_id))
-        tx.changed = True
-    return replaced
+    return [labels.EVALUATION_PERIOD.format(year=year)
+            for (year,) in _replace_groups(tx, evaluation_figures, new, ["year"], list(EVALUATION_VALUES))]
 
 
 def _warn_assumed_scale(tx, new: pd.DataFrame) -> None:
@@ -95,24 +81,30 @@ def store_electricity(tx, ids: dict[str, int]) -> list[str]:
     span_cols = ["year", "first_month", "last_month"]
     _refuse_twice(tx, new, span_cols, lambda r: Period(*(int(r[c]) for c in span_cols)).label())
     _refuse_disagreeing_spans(tx, new)
+    replaced = _replace_groups(tx, electricity, new, span_cols, ["value_10k_kwh", "prior_10k_kwh"])
+    return [labels.ELECTRICITY_PERIOD.format(period=p) for p in summarise_periods(Period(*s) for s in replaced)]
+
+
+def _replace_groups(tx, table, new: pd.DataFrame, group_cols: list[str], values: list[str]) -> list[tuple]:
+    """Each group of the file's rows (a year's evaluation, an electricity span) replaces the
+    group's stored rows, unless they hold the same values; the groups replaced (as int tuples)."""
+    c = table.c
     replaced = []
-    p = electricity.c
-    values = ["value_10k_kwh", "prior_10k_kwh"]
-    for span, rows in new.groupby(span_cols):
-        year, first, last = (int(x) for x in span)
-        where = (p.year == year) & (p.first_month == first) & (p.last_month == last) & p.replaced_by.is_(None)
-        stored = driver_frame(tx.conn, select(p.enterprise_id, *(p[c] for c in values)).where(where),
+    for group, rows in new.groupby(group_cols):
+        group = tuple(int(x) for x in group)
+        where = and_(*(c[col] == value for col, value in zip(group_cols, group)), c.replaced_by.is_(None))
+        stored = driver_frame(tx.conn, select(c.enterprise_id, *(c[v] for v in values)).where(where),
                               ["enterprise_id", *values])
-        rows = rows[["enterprise_id", *values]].assign(year=year, first_month=first, last_month=last)
+        rows = rows[["enterprise_id", *values]].assign(**dict(zip(group_cols, group)))
         if _same(stored, rows, ["enterprise_id"], values):
             continue
         if len(stored):
-            tx.write(update(electricity).where(where).values(replaced_by=tx.import_id))
-            replaced.append(Period(year, first, last))
+            tx.write(update(table).where(where).values(replaced_by=tx.import_id))
+            replaced.append(group)
         if not tx.planning:
-            insert_frame(tx.conn, electricity, rows.assign(import_id=tx.import_id))
+            insert_frame(tx.conn, table, rows.assign(import_id=tx.import_id))
         tx.changed = True
-    return [labels.ELECTRICITY_PERIOD.format(period=p) for p in summarise_periods(replaced)]
+    return replaced
 
 
 def _electricity_enterprises(tx, frame: pd.DataFrame, ids: dict[str, int]) -> list[int]:
@@ -232,21 +224,9 @@ def _refuse_twice(tx, new: pd.DataFrame, keys: list[str], period) -> None:
 
 
 def _same(old: pd.DataFrame, new: pd.DataFrame, keys: list[str], values: list[str]) -> bool:
-    """The stored rows and the new ones hold the same values for the same keys (numbers to 1e-9,
-    blanks equal blanks)."""
+    """The stored rows and the new ones hold the same values for the same keys (keyed_rows.same_value)."""
     if len(old) != len(new):
         return False
     a = old.sort_values(keys).reset_index(drop=True)
     b = new.sort_values(keys).reset_index(drop=True)
-    for column in [*keys, *values]:
-        for x, y in zip(a[column], b[column]):
-            if is_missing(x) or is_missing(y):
-                if not (is_missing(x) and is_missing(y)):
-                    return False
-            elif isinstance(y, float) and not isinstance(x, bool):
-                if abs(float(x) - float(y)) >= 1e-9:
-                    return False
-            elif x != y:
-                return False
-    return True
-
+    return all(same_value(x, y) for column in [*keys, *values] for x, y in zip(a[column], b[column]))

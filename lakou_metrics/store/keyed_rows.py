@@ -48,15 +48,14 @@ def _plain(value):
 
 
 def _exact(old_row, record, values) -> bool:
-    """A stored row's values equal a new record's (numbers to 1e-9, blanks equal blanks)."""
-    for old, name in zip(old_row, values):
-        new = record[name]
-        if old is None or new is None:
-            if old is not new:
-                return False
-        elif isinstance(new, float) and not isinstance(old, bool):
-            if abs(float(old) - new) >= 1e-9:
-                return False
-        elif old != new:
-            return False
-    return True
+    """A stored row's values equal a new record's (same_value, value by value)."""
+    return all(same_value(old, record[name]) for old, name in zip(old_row, values))
+
+
+def same_value(old, new) -> bool:
+    """A stored value equals a new one: numbers to 1e-9, blanks (None, NaN) equal blanks."""
+    if is_missing(old) or is_missing(new):
+        return is_missing(old) and is_missing(new)
+    if isinstance(new, float) and not isinstance(old, bool):
+        return abs(float(old) - float(new)) < 1e-9
+    return old == new
