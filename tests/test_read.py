@@ -193,3 +193,28 @@ def test_a_parse_past_its_time_is_stopped_and_said():
     limits = Limits(read_seconds=0.05, max_rows=2_000_000, max_cells=10_000_000)
     assert refusal(data, "慢.csv", limits=limits).startswith("读取这个文件超过 0.05 秒仍未完成，已停止")
     assert read_workbook(xlsx_bytes({"s": ROWS}), "next.xlsx").sheets[0].rows[1] == ["卓尔五金", 100]
+
+
+def test_a_parse_whose_answer_breaks_off_is_refused_as_too_costly_and_the_fork_killed(monkeypatch):
+    """A fork killed while it sends (the system short of memory) leaves half an answer: the file is
+    refused, the program does not fail, and the fork, were it still there, is killed."""
+    import socket
+    import subprocess
+    import threading
+
+    from lakou_metrics.ingest import read
+    from lakou_metrics.ingest.read_child import LENGTH, receive_exactly
+
+    stand_in = subprocess.Popen(["sleep", "60"])  # stands for the fork: what the program kills
+    ours, theirs = socket.socketpair()
+
+    def half_an_answer():
+        size = int.from_bytes(receive_exactly(theirs, LENGTH), "big")
+        receive_exactly(theirs, size)
+        theirs.sendall((100).to_bytes(LENGTH, "big") + b"\x80\x05 ten bytes"[:10])
+        theirs.close()
+
+    threading.Thread(target=half_an_answer, daemon=True).start()
+    monkeypatch.setattr(read._Zygote, "new_fork", staticmethod(lambda: (stand_in.pid, ours)))
+    assert refusal(xlsx_bytes({"s": ROWS}), "断.xlsx").startswith("读取这个文件需要的内存超过上限")
+    assert stand_in.wait(timeout=60) == -9

@@ -114,6 +114,7 @@ class _Zygote:
 
     lock = threading.Lock()  # one file at a time is handed over; the forks parse side by side
     running: "_Zygote | None" = None
+    HANDOVER_SECONDS = 30  # a zygote that takes longer to fork is taken as stuck, and replaced
 
     def __init__(self):
         import subprocess
@@ -121,6 +122,7 @@ class _Zygote:
 
         self.owner = os.getpid()
         self.control, theirs = socket.socketpair()
+        self.control.settimeout(self.HANDOVER_SECONDS)
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen([sys.executable, "-m", "lakou_metrics.ingest.read_child", str(theirs.fileno())],
@@ -131,19 +133,23 @@ class _Zygote:
         atexit.register(self.stop)
 
     def fork(self) -> tuple[int, socket.socket]:
-        """A new fork of the zygote and the socket to it."""
+        """A new fork of the zygote and the socket to it; OSError when the zygote cannot give one."""
         from .read_child import LENGTH, receive_exactly
 
         ours, theirs = socket.socketpair()
         try:
             socket.send_fds(self.control, [b"f"], [theirs.fileno()])
             answer = receive_exactly(self.control, LENGTH)
+        except BaseException:
+            ours.close()
+            raise
         finally:
             theirs.close()
-        if len(answer) != LENGTH:
+        pid = int.from_bytes(answer, "big") if len(answer) == LENGTH else 0
+        if not pid:  # ended, or could not fork (0)
             ours.close()
-            raise OSError("the parsing process has ended")
-        return int.from_bytes(answer, "big"), ours
+            raise OSError("the parsing process gave no fork")
+        return pid, ours
 
     def stop(self) -> None:
         self.control.close()
@@ -151,19 +157,30 @@ class _Zygote:
             self.process.wait(timeout=30)
         except Exception:  # noqa: BLE001 - at exit: a zygote that will not end is killed
             self.process.kill()
+            self.process.wait()
+
+    def discard(self) -> None:
+        """Ended or stuck: closed and killed at once (its forks end with their own limits)."""
+        self.control.close()
+        self.process.kill()
+        self.process.wait()
 
     @classmethod
     def new_fork(cls) -> tuple[int, socket.socket]:
         """(pid, socket) of a fork ready for one file; the zygote is started, or started again when
-        it has ended or belongs to the process this one was forked from."""
+        it has ended, is stuck, or belongs to the process this one was forked from. OSError when a
+        new one cannot fork either."""
         with cls.lock:
             for attempt in (1, 2):
                 zygote = cls.running
+                if zygote is not None and zygote.owner == os.getpid() and zygote.process.poll() is not None:
+                    zygote.discard()
                 if zygote is None or zygote.owner != os.getpid() or zygote.process.poll() is not None:
                     zygote = cls.running = cls()
                 try:
                     return zygote.fork()
                 except OSError:
+                    zygote.discard()
                     cls.running = None
                     if attempt == 2:
                         raise
@@ -171,36 +188,53 @@ class _Zygote:
 
 def parse_isolated(data: bytes, kind: str, name: str, scans: dict, limits: Limits):
     """parse_here in a process of its own (a fork of read_child's zygote), which bounds itself by
-    limits.read_memory_bytes; killed after limits.read_seconds."""
+    limits.read_memory_bytes and limits.read_seconds; killed here after limits.read_seconds unless
+    its whole answer came. A fork that could not be made, or that ended without a whole answer, is
+    a file too costly to read."""
     import pickle
     import signal
     import time
 
     from .read_child import LENGTH
 
-    pid, connection = _Zygote.new_fork()
+    costly = ImportRefused([Problem(file=name, reason=labels.READ_TOO_COSTLY.format(
+        gb=limits.read_memory_bytes / 1024 ** 3))])
+    try:
+        pid, connection = _Zygote.new_fork()
+    except OSError:
+        raise costly from None
     deadline = time.monotonic() + limits.read_seconds
-    with connection:
-        request = pickle.dumps((data, kind, name, scans, limits), protocol=pickle.HIGHEST_PROTOCOL)
-        answer = bytearray()
-        try:
+    answer = bytearray()
+    whole = False
+    try:
+        with connection:
+            request = pickle.dumps((data, kind, name, scans, limits), protocol=pickle.HIGHEST_PROTOCOL)
             connection.settimeout(limits.read_seconds)
             connection.sendall(len(request).to_bytes(LENGTH, "big") + request)
             del request
-            while part := connection.recv(1 << 20):
-                answer += part
+            while True:
                 connection.settimeout(max(deadline - time.monotonic(), 0.001))
-        except TimeoutError:
+                part = connection.recv(1 << 20)
+                if not part:
+                    break
+                answer += part
+            size = int.from_bytes(answer[:LENGTH], "big")
+            whole = len(answer) >= LENGTH and len(answer) == LENGTH + size
+    except TimeoutError:
+        slow = labels.READ_TOO_SLOW.format(s=limits.read_seconds)
+        raise ImportRefused([Problem(file=name, reason=slow)]) from None
+    except OSError:  # the fork ended before it read the whole request
+        pass
+    finally:
+        if not whole:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            slow = labels.READ_TOO_SLOW.format(s=limits.read_seconds)
-            raise ImportRefused([Problem(file=name, reason=slow)]) from None
-        except OSError:  # the fork ended before it read the whole request
-            answer = bytearray()
-    if not answer:
-        raise ImportRefused([Problem(file=name, reason=labels.READ_TOO_COSTLY.format(
-            gb=limits.read_memory_bytes / 1024 ** 3))])
-    status, outcome = pickle.loads(answer)
+    if not whole:
+        raise costly
+    try:
+        status, outcome = pickle.loads(memoryview(answer)[LENGTH:])
+    except Exception:  # noqa: BLE001 - whatever an answer that does not read is, the file is refused
+        raise costly from None
     if status == "refused":
         raise ImportRefused(outcome)
     return outcome

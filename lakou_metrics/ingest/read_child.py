@@ -6,15 +6,18 @@ start-up.
 
 Protocol. The zygote's stdin-like end is a Unix socket to the program (`serve`): for each file the
 program sends one byte and a socket of the file's own; the zygote forks and answers with the fork's
-pid (8 bytes). On its socket the fork reads the request, a length-prefixed pickle of
-(data, kind, name, scans, limits), and writes back a pickle of ("read", (sheets, hidden)) or
-("refused", problems), then ends. Any other end (a signal, a MemoryError, an abort) closes the socket
+pid (8 bytes; 0 when it could not fork). On its socket the fork reads the request, a length-prefixed
+pickle of (data, kind, name, scans, limits), and writes back a length-prefixed pickle of
+("read", (sheets, hidden)) or ("refused", problems), then ends; it ends itself a few seconds after
+limits.read_seconds whatever it is doing. Any other end (a signal, a MemoryError, an abort) closes the socket
 with nothing written, which the program reads as "too costly to read". When the program's end of
 the control socket closes, the zygote waits for its forks and ends.
 """
+import math
 import os
 import pickle
 import resource
+import signal
 import socket
 import sys
 
@@ -47,7 +50,10 @@ def serve(control: socket.socket) -> None:
             break
         if not message or not fds:
             break
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no fork now (too many processes, no memory): the program is told 0
+            pid = -1
         if pid == 0:  # the fork: parse one file, never return into this loop
             code = 1
             try:
@@ -56,7 +62,7 @@ def serve(control: socket.socket) -> None:
             finally:
                 os._exit(code)
         os.close(fds[0])
-        control.sendall(pid.to_bytes(LENGTH, "big"))
+        control.sendall(max(pid, 0).to_bytes(LENGTH, "big"))
     _reap(block=True)
 
 
@@ -68,6 +74,9 @@ def _parse_one(connection: socket.socket) -> int:
     data, kind, name, scans, limits = pickle.loads(request)
     del request
     resource.setrlimit(resource.RLIMIT_AS, (limits.read_memory_bytes, limits.read_memory_bytes))
+    # Its own clock too: the program kills it after read_seconds, but a program that ended or
+    # stopped waiting meanwhile must not leave it parsing (SIGALRM ends the process).
+    signal.alarm(math.ceil(limits.read_seconds) + 5)
     try:
         sheets, hidden = parse_here(data, kind, name, scans, limits)
         for sheet in sheets:
@@ -75,7 +84,8 @@ def _parse_one(connection: socket.socket) -> int:
         outcome = ("read", (sheets, hidden))
     except ImportRefused as refused:
         outcome = ("refused", refused.problems)
-    connection.sendall(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    answer = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    connection.sendall(len(answer).to_bytes(LENGTH, "big") + answer)
     connection.close()
     return 0
 
