@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import csv
 import io
 import os
@@ -80,44 +81,44 @@ def settings_refusal(tmp_path: Path, loader, text: str) -> str:
     return str(refused.value)
 
 
-_SAMPLE_TEMPLATE: list[Path] = []  # the session's sample database, built on first use
+_TEMPLATES: dict[str, Path] = {}  # name → the session's database of that name, built on first use
+
+
+def _copy_of_template(name: str, build, path: Path) -> Path:
+    """A copy, at `path`, of the session's (and worker's) database `name`, which `build(file)` makes
+    the first time it is asked for; copied with SQLite's backup, so nothing half-written is copied."""
+    if name not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix=f"lakou-{name}-"))
+        atexit.register(shutil.rmtree, folder, True)
+        build(folder / f"{name}.db")
+        _TEMPLATES[name] = folder / f"{name}.db"
+    with contextlib.closing(sqlite3.connect(_TEMPLATES[name])) as source, \
+            contextlib.closing(sqlite3.connect(path)) as copy:
+        source.backup(copy)
+    return path
+
+
+def _init_sample(file: Path) -> None:
+    from cli_support import cli
+
+    result = cli("init", "--sample", db=file)
+    assert result.returncode == 0, result.stderr
 
 
 def sample_database(path: Path) -> Path:
     """A fresh copy, at `path`, of the sample database: `init --sample` runs once per test session
     (and worker) through the command line as a newcomer's `make run` does, and every test that
-    needs the sample gets its own copy of that database (SQLite's backup, so nothing half-written
-    is copied), instead of importing the eleven files again."""
-    if not _SAMPLE_TEMPLATE:
-        from cli_support import cli
-
-        folder = Path(tempfile.mkdtemp(prefix="lakou-sample-"))
-        atexit.register(shutil.rmtree, folder, True)
-        result = cli("init", "--sample", db=folder / "sample.db")
-        assert result.returncode == 0, result.stderr
-        _SAMPLE_TEMPLATE.append(folder / "sample.db")
-    with sqlite3.connect(_SAMPLE_TEMPLATE[0]) as source, sqlite3.connect(path) as copy:
-        source.backup(copy)
-    return path
-
-
-_EMPTY_TEMPLATE: list[Path] = []  # the session's empty database with the newest schema
+    needs the sample gets its own copy of that database, instead of importing the eleven files again."""
+    return _copy_of_template("sample", _init_sample, path)
 
 
 def empty_database(path: Path) -> Path:
     """A new database at `path` with the newest schema. The migrations run once per test session
     (and worker), through store.open_database as for any new database; each test gets a copy (a new
     database's migrations rebuild tables: about 0.1 s a test, a thousand times over)."""
-    if not _EMPTY_TEMPLATE:
-        from lakou_metrics import store
+    from lakou_metrics import store
 
-        folder = Path(tempfile.mkdtemp(prefix="lakou-empty-"))
-        atexit.register(shutil.rmtree, folder, True)
-        store.open_database(folder / "empty.db").dispose()
-        _EMPTY_TEMPLATE.append(folder / "empty.db")
-    with sqlite3.connect(_EMPTY_TEMPLATE[0]) as source, sqlite3.connect(path) as copy:
-        source.backup(copy)
-    return path
+    return _copy_of_template("empty", lambda file: store.open_database(file).dispose(), path)
 
 
 def staff(town: str = "腊口镇", name: str = "测试员"):

@@ -173,9 +173,10 @@ class _Zygote:
         with cls.lock:
             for attempt in (1, 2):
                 zygote = cls.running
-                if zygote is not None and zygote.owner == os.getpid() and zygote.process.poll() is not None:
+                if zygote is None or zygote.owner != os.getpid():  # none yet, or the parent's
+                    zygote = cls.running = cls()
+                elif zygote.process.poll() is not None:  # ours, ended
                     zygote.discard()
-                if zygote is None or zygote.owner != os.getpid() or zygote.process.poll() is not None:
                     zygote = cls.running = cls()
                 try:
                     return zygote.fork()
