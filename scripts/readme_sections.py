@@ -37,8 +37,7 @@ def _usage(prog: str, sub: argparse.ArgumentParser) -> str:
             name = action.metavar or action.dest
             words.append(f"{name} [{name} ...]" if action.nargs == "+" else name)
             continue
-        flag = action.option_strings[-1]
-        text = flag if action.nargs == 0 else f"{flag} {action.metavar or action.dest.upper()}"
+        text = _option(action)
         options.append(text if action.required else f"[{text}]")
     return " ".join(words + options)
 
@@ -54,10 +53,10 @@ def command_line_section() -> str:
     parser = build_parser()
     commands = _subcommands(parser)
     said: dict[str, list[str]] = {}
-    for _name, _help, sub in commands:
+    for name, _help, sub in commands:
         for action in sub._actions:
             if action.option_strings and action.help and not isinstance(action, argparse._HelpAction):
-                said.setdefault(f"{_option(action)}：{action.help}", []).append(_name)
+                said.setdefault(f"{_option(action)}：{action.help}", []).append(name)
     shared = {line for line, names in said.items() if len(names) > 1}
     lines = ["```"]
     for name, help_text, sub in commands:
