@@ -7,13 +7,24 @@ import logging
 from pathlib import Path
 
 from conftest import ROOT, refuse_in_check_lane
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as _app_test_module
+from streamlit.testing.v1 import local_script_runner as _local_script_runner
 
 from lakou_app.ui import PAGE_FAILURES
 
 # The app's catch-all, and Streamlit's handler of an exception outside it (whose exception element
 # only says the message was redacted: its log has the traceback).
 _FAILURE_LOGGERS = (PAGE_FAILURES, "streamlit.error_util")
+
+
+# A running app compiles each script once (its ScriptCache lives as long as the server); AppTest
+# makes a new cache for every run, so each run compiled app.py and its page again, Streamlit's
+# magic rewriting included: about a third of a page run. Scripts do not change while tests run,
+# so every AppTest in this process shares one cache, as a server's sessions do.
+_SCRIPTS = ScriptCache()
+_app_test_module.ScriptCache = _local_script_runner.ScriptCache = lambda: _SCRIPTS
 
 
 class PageFailed(AssertionError):

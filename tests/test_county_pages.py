@@ -56,10 +56,9 @@ def start(db, monkeypatch, page=None, query=None, **state) -> CheckedAppTest:
     at.query_params.update(query or {})
     for key, value in state.items():
         at.session_state[key] = value
-    at.run()
     if page:
-        at.switch_page(f"views/{page}.py")
-        at.run()
+        at.switch_page(f"views/{page}.py")  # the page's own URL, as a bookmark opens it
+    at.run()
     assert not at.exception, at.exception
     return at
 

@@ -31,8 +31,7 @@ def db(request, tmp_path, monkeypatch):
 
 def open_page(operator="小王"):
     at = app_test()
-    at.run()
-    at.switch_page("views/data.py")
+    at.switch_page("views/data.py")  # the page's own URL, as a bookmark opens it
     at.run()
     assert not at.exception, at.exception
     if operator:
