@@ -29,6 +29,12 @@ def db(request, tmp_path, monkeypatch):
     return path
 
 
+# What the page decides before anything is written (reading and refusing a file, the sign-in and
+# passcode, the templates it offers, a question still pending) runs the same on either backend: those
+# tests run on SQLite alone. A test that imports, edits or undoes through the page runs on both.
+BEFORE_THE_STORE = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+
+
 def open_page(operator="小王"):
     at = app_test()
     at.switch_page("views/data.py")  # the page's own URL, as a bookmark opens it
@@ -67,6 +73,7 @@ def active(path, year=2024):
     return {(r.name, r.last_month): r.value_10k for r in obs.itertuples()}
 
 
+@BEFORE_THE_STORE
 def test_without_a_passcode_the_page_says_anyone_can_change_data(db):
     at = open_page(operator=None)
     assert any("没有设置工作人员口令" in w.value for w in at.warning)
@@ -136,6 +143,7 @@ def test_replacing_a_period_shows_the_change_and_what_goes_missing(db):
     assert any("将替换已存的：2024年2月" in w.value for w in at.warning)
 
 
+@BEFORE_THE_STORE
 def test_bad_file_lists_every_problem_and_stores_nothing(db):
     at = open_page()
     before = active(db)
@@ -163,6 +171,7 @@ def encrypted() -> bytes:
     return out.getvalue()
 
 
+@BEFORE_THE_STORE
 @pytest.mark.parametrize("name, make, words", [
     ("改名.xlsx", lambda: b"a,b\n1,2\n", "纯文本"),
     ("空.xlsx", lambda: b"", "0字节"),
@@ -181,6 +190,7 @@ def test_refused_files_get_the_importers_message(db, name, make, words):
     assert active(db) == before
 
 
+@BEFORE_THE_STORE
 def test_upload_over_the_size_limit_is_refused_before_parsing(db):
     at = open_page()
     upload(at, "太大.xlsx", b"PK\x03\x04" + b"\0" * (50 * 1024 * 1024))
@@ -277,6 +287,7 @@ def test_undo_right_after_imports_offers_the_newest_names_it_and_keeps_the_tab(d
     assert list(history.loc[["四月.xlsx", "三月.xlsx"], "status"]) == ["undone", "active"]
 
 
+@BEFORE_THE_STORE
 def test_a_pending_undo_is_forgotten_when_another_import_is_chosen(db):
     """撤销 asks for the import it was clicked on; choosing another one and back asks again."""
     engine = store.open_database(db)
@@ -323,6 +334,7 @@ def test_targets_edit(db):
     assert goals == {"manufacturing_investment": pytest.approx(25_000)}
 
 
+@BEFORE_THE_STORE
 def test_passcode_guards_changes(db, monkeypatch):
     monkeypatch.setenv("LAKOU_STAFF_PASSCODE_HASH", hash_passcode("腊口2024"))
     at = open_page(operator=None)
@@ -338,6 +350,7 @@ def test_passcode_guards_changes(db, monkeypatch):
     assert at.session_state["staff_operator"] == store.Operator("小王", "腊口镇", "工作人员口令")
 
 
+@BEFORE_THE_STORE
 def test_template_downloads_are_offered(db):
     at = open_page()
     names = [d.proto.label for d in at.get("download_button")]
@@ -397,6 +410,7 @@ def test_electricity_typed_in_kilowatt_hours_is_asked_in_its_own_unit_before_imp
     assert active_power(db)[("卓尔五金", 3)] == 130_000
 
 
+@BEFORE_THE_STORE
 @pytest.mark.parametrize("settings, asked", [
     pytest.param("unit_slip_ratio = 100\n", "同比或环比波动大", id="10x under a ratio of 100 is a swing"),
     pytest.param("unit_slip_ratio = 100\npreview_swing = 20\n", None, id="and under a swing of 2000%: nothing"),
@@ -412,6 +426,7 @@ def test_unit_slip_ratio_and_swing_are_settings(db, tmp_path, monkeypatch, setti
     assert button(at, "确认导入").disabled == bool(asked)
 
 
+@BEFORE_THE_STORE
 def test_guessing_the_passcode_is_slowed_and_stopped(db, monkeypatch):
     monkeypatch.setenv("LAKOU_STAFF_PASSCODE_HASH", hash_passcode("腊口2024", iterations=1000))
     at = open_page(operator=None)
@@ -427,6 +442,7 @@ def test_guessing_the_passcode_is_slowed_and_stopped(db, monkeypatch):
     assert at.file_uploader[0].proto.disabled
 
 
+@BEFORE_THE_STORE
 def test_a_stray_far_cell_upload_is_refused_on_the_page(db):
     from test_hostile import GOOD, patched, with_cell
 
