@@ -34,6 +34,11 @@ run: check-port $(RUN_STAMP)
 run-county: check-port $(RUN_STAMP)
 	$(if $(filter command line environment,$(origin PORT)),PORT=$(PORT)) scripts/run-county.sh
 
+# Python keeps compiled modules under __pycache__ even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE): otherwise every test worker, command-line process and app server
+# compiles the project again, and pytest rewrites every test module's asserts on every run.
+unexport PYTHONDONTWRITEBYTECODE
+
 # Tests run in one worker process per core (pytest-xdist); `make test WORKERS=0` runs them without workers.
 WORKERS ?= auto
 # The quick lane (make check): what needs no system tool, no run of the whole app and no process of its own.

@@ -92,6 +92,7 @@ def _copy_of_template(name: str, build, path: Path) -> Path:
         atexit.register(shutil.rmtree, folder, True)
         build(folder / f"{name}.db")
         _TEMPLATES[name] = folder / f"{name}.db"
+    path.parent.mkdir(parents=True, exist_ok=True)  # as store.open_database makes a new file's folder
     with contextlib.closing(sqlite3.connect(_TEMPLATES[name])) as source, \
             contextlib.closing(sqlite3.connect(path)) as copy:
         source.backup(copy)
@@ -191,6 +192,18 @@ def browser(_chromium):
     yield _chromium
     for context in _chromium.contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """The app on a copy of the sample data, one server for the session (and worker), for the
+    browser tests that only read the sample: each test opens its own pages, so their sessions are
+    apart, and the server's caches are warm after the first. A module whose tests change the data
+    starts its own (test_browser_data_flow)."""
+    from browser_support import sample_app
+
+    with sample_app(tmp_path_factory, "sample-app") as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -3,15 +3,9 @@
 Screenshots go to test-output/ for a person to look at.
 """
 import pytest
-from browser_support import FINISHED, OUTPUT, open_page, sample_app
+from browser_support import FINISHED, OUTPUT, open_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with sample_app(tmp_path_factory, "browser") as url:
-        yield url
 
 
 PAGES = {"overview": ("", 4), "sectors": ("sectors", 2), "enterprises": ("enterprises", 1),

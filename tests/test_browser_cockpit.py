@@ -3,18 +3,10 @@ page on the same period (and 行业 on the sector the row names), with no script
 import re
 
 import pytest
-from browser_support import console_errors, open_page, sample_app, settled
+from browser_support import console_errors, open_page, settled
 
 pytestmark = pytest.mark.browser
 ITEMS = ("年度目标", "重点项目", "周边乡镇", "近年走势")
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with sample_app(tmp_path_factory, "cockpit") as url:
-        yield url
-
-
 
 
 def cockpit_link(page, n: int):

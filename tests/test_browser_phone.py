@@ -6,7 +6,7 @@ each main table shows first, without scrolling sideways, the columns a leader re
 
 Screenshots go to test-output/ for a person to look at."""
 import pytest
-from browser_support import FINISHED, OUTPUT, open_page, sample_app, settled, watch
+from browser_support import FINISHED, OUTPUT, open_page, settled, watch
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +21,6 @@ TAPPED = """(element) => {
   const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
   return element.contains(hit);
 }"""
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with sample_app(tmp_path_factory, "phone") as url:
-        yield url
 
 
 def _phone_button(page):
@@ -91,14 +85,17 @@ def test_phone_title_fits_one_line_and_kpi_cards_sit_two_to_a_row(browser, app_u
     page.close()
 
 
-# Each page's main table and the columns that must be in view at 390 px before any sideways scroll.
-# The order of a table's columns is the AppTest's business; this checks what a phone shows of them.
-TABLES = [
+# Each page, and the columns of its main table that must be in view at 390 px before any sideways
+# scroll (None: the page has no such table). The order of a table's columns is the AppTest's
+# business; this checks what a phone shows of them.
+PAGES = [
+    pytest.param("", None, id="总览"),
     pytest.param("enterprises", ["排名", "企业", "产值（万元）", "同比%"], id="企业"),
     pytest.param("targets", ["指标", "状态", "完成率"], id="目标任务"),
     pytest.param("projects?year=2023&through=9&scope=all", ["项目", "状态", "投资完成率", "超欠序时（点）"],
                  id="重点项目"),
     pytest.param("warnings", ["级别", "企业", "情况"], id="预警"),
+    pytest.param("briefing", None, id="简报"),
 ]
 # The columns the table draws in its visible region, in order, and how many it has: Glide's data
 # grid keeps an accessibility table of exactly the visible region inside its canvas (built after
@@ -111,34 +108,21 @@ CUT_BADGES = """() => [...document.querySelectorAll('.stMarkdownBadge')]
   .map(b => b.textContent)"""
 
 
-def _open_watched(browser, url):
-    """A phone-sized page at `url`, settled, with what went wrong in its console collected from the start."""
+@pytest.mark.parametrize(("path", "first"), PAGES)
+def test_phone_pages_show_name_value_and_status_first_cut_no_badge_and_log_nothing(browser, app_url, path, first):
     page = browser.new_page(viewport=PHONE)
-    problems = watch(page, url)
-    page.goto(url)
+    problems = watch(page, f"{app_url}/{path}")  # what goes wrong, collected from the start
+    page.goto(f"{app_url}/{path}")
     settled(page)
     # Every chart drawn, so that a Vega error has been logged by the time the test looks.
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
                               .every(chart => chart.querySelector('canvas, svg'))""", timeout=30_000)
-    return page, problems
-
-
-@pytest.mark.parametrize(("path", "first"), TABLES)
-def test_phone_tables_show_name_value_and_status_first(browser, app_url, path, first):
-    page, problems = _open_watched(browser, f"{app_url}/{path}")
-    frame = page.locator('[data-testid="stDataFrame"]').first
-    frame.locator("canvas th").first.wait_for(state="attached", timeout=10_000)
-    shown, count = frame.evaluate(HEADERS)
-    assert shown[:len(first)] == first, shown
-    assert len(shown) < count, "the table is narrower than the phone: the check would prove nothing"
-    assert problems == []
-    page.close()
-
-
-@pytest.mark.parametrize("path", ["", "enterprises", "targets", "warnings", "briefing"],
-                         ids=["总览", "企业", "目标任务", "预警", "简报"])
-def test_phone_badges_are_not_cut_and_the_console_stays_clean(browser, app_url, path):
-    page, problems = _open_watched(browser, f"{app_url}/{path}")
+    if first is not None:
+        frame = page.locator('[data-testid="stDataFrame"]').first
+        frame.locator("canvas th").first.wait_for(state="attached", timeout=10_000)
+        shown, count = frame.evaluate(HEADERS)
+        assert shown[:len(first)] == first, shown
+        assert len(shown) < count, "the table is narrower than the phone: the check would prove nothing"
     assert page.evaluate(CUT_BADGES) == []
     assert problems == []
     page.close()

@@ -4,18 +4,12 @@ workbook (test_projects_pages.late_on), not taken from the page."""
 import datetime as dt
 
 import pytest
-from browser_support import OUTPUT, open_page, sample_app
+from browser_support import OUTPUT, open_page
 from test_browser_selection import console_errors, settled
 from test_projects_pages import late_on
 
 pytestmark = pytest.mark.browser
 STONES = ["开工", "主体结顶", "竣工", "投产"]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with sample_app(tmp_path_factory, "projects") as url:
-        yield url
 
 
 def test_the_late_project_comes_first_and_its_detail_shows_why(browser, app_url):

@@ -1,17 +1,10 @@
 """A leader's selection in Chromium: chosen once, kept on every page, in the URL and after a
 reload; and the pages on a 390-px phone with nothing wider than the screen."""
 import pytest
-from browser_support import OUTPUT, console_errors, open_page, sample_app, settled
+from browser_support import OUTPUT, console_errors, open_page, settled
 
 pytestmark = pytest.mark.browser
 SELECTED = {"year": "2023", "through": "3", "scope": "above"}
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with sample_app(tmp_path_factory, "selection") as url:
-        yield url
-
 
 
 def pick(page, label: str, option: str):
@@ -30,7 +23,6 @@ def query(page) -> dict:
     from urllib.parse import parse_qsl, urlsplit
 
     return dict(parse_qsl(urlsplit(page.url).query))
-
 
 
 def test_the_selection_survives_page_switches_and_a_reload(browser, app_url):

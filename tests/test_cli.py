@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from cli_support import cli, cli_process
-from conftest import ROOT, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
+from conftest import ROOT, empty_database, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
 from sample_rows import points_between
 
 from lakou_metrics import importing, store
@@ -272,7 +272,7 @@ def stored(db, month):
 
 @pytest.fixture
 def base_db(tmp_path):
-    db = tmp_path / "base.db"
+    db = empty_database(tmp_path / "base.db")
     importing.import_bytes(store.open_database(db), xlsx_bytes({"逐月": long_rows(STORED)}), "base.xlsx",
                            operator=staff())
     return db
@@ -463,7 +463,7 @@ def evaluated_db(tmp_path):
     """Output reports of 2023 and the 亩均评价 sheets of 2022 and 2023 (tests/evaluation_support.py)."""
     from evaluation_support import import_evaluation
 
-    db = tmp_path / "evaluation.db"
+    db = empty_database(tmp_path / "evaluation.db")
     engine = store.open_database(str(db))
     import_evaluation(engine)
     engine.dispose()

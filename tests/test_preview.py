@@ -9,7 +9,7 @@ import pytest
 import test_projects
 import test_store
 import test_towns
-from conftest import long_rows, staff, xlsx_bytes
+from conftest import empty_database, long_rows, staff, xlsx_bytes
 from sqlalchemy import event
 
 from lakou_metrics import importing, store
@@ -71,7 +71,7 @@ def test_town_and_sector_growth_before_and_after(preview):
 def confirmations_for(tmp_path, months: list[float], typed: float, slip_ratio=5.0, swing=0.5):
     """The kinds list_confirmations gives for one enterprise whose months 1..len(months) of 2024 are
     stored, when the next month comes in as `typed` (万元)."""
-    engine = store.open_database(tmp_path / "c.db")
+    engine = store.open_database(empty_database(tmp_path / "c.db"))
     rows = [(2024, m, "甲", "五金", True, v) for m, v in enumerate(months, start=1)]
     importing.import_bytes(engine, xlsx_bytes({"s": long_rows(rows)}), "stored.xlsx", operator=staff())
     month = len(months) + 1

@@ -24,6 +24,8 @@ on the per-transaction setting `lakou.town` that the engine sets from the same o
 PostgreSQL row-level security holds it too."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 from sqlalchemy import Table, event, insert, select
 from sqlalchemy.engine import Connection, Engine
@@ -170,14 +172,10 @@ def _rows_of_town(statement, town: str | None, target: Table | None = None):
     `town` (a subquery under the table's own name, so the SQL reads the same). An update's or
     delete's own table (`target`) stays itself, already limited by its WHERE; a subquery that
     reads from it alone gets the town's rows of it too."""
-    replaced: dict[Table, object] = {}
-
     def town_rows(table: Table):
-        if table not in replaced:
-            if not town:
-                raise NoTown(f"a statement on {table.name} through a connection that serves no town")
-            replaced[table] = select(table).where(table.c.town == town).subquery(table.name)
-        return replaced[table]
+        if not town:
+            raise NoTown(f"a statement on {table.name} through a connection that serves no town")
+        return _town_rows(table, town)
 
     def replace(element):
         if isinstance(element, Table):
@@ -192,6 +190,17 @@ def _rows_of_town(statement, town: str | None, target: Table | None = None):
         return None
 
     return replacement_traverse(statement, {}, replace)
+
+
+@lru_cache(maxsize=512)
+def _town_rows(table: Table, town: str):
+    """A town table's rows of `town`, as a subquery under the table's own name: made once per table
+    and town, and shared by every statement that names the table (SQLAlchemy's elements do not
+    change once made; the town is a bound value, so the compiled SQL is the same for every town).
+    Its columns are made here, at once, not by whichever statement first asks for them."""
+    rows = select(table).where(table.c.town == town).subquery(table.name)
+    rows.c  # noqa: B018 -- made now, once
+    return rows
 
 
 def _with_town(statement: Insert, table: Table, town: str, multiparams, params):
