@@ -30,12 +30,13 @@ def download_file(page, button: str, tries: int = 3):
     download button's file id is new in every run: a click that lands while that run is still
     drawing asks for the old file and gets nothing (Streamlit's deferred downloads). On a loaded
     machine the run can start after the page looked finished, so a lost click is made again once
-    the page has settled; a button that never downloads still fails after `tries` clicks."""
+    the page has settled, 20 seconds on (the file, built on the click, is there in a second or two);
+    the last click waits a minute, and a button that never downloads fails after it."""
     from playwright.sync_api import TimeoutError as NoDownload
 
     for attempt in range(1, tries + 1):
         try:
-            with page.expect_download(timeout=60_000) as started:
+            with page.expect_download(timeout=60_000 if attempt == tries else 20_000) as started:
                 page.get_by_role("button", name=button).click()
             return started.value
         except NoDownload:
