@@ -210,12 +210,14 @@ def build_prefilled_output(register, ledger, period) -> bytes:
                    None, None if prior is None else round(prior.value, 4),
                    None if previous is None else round(previous.value, 4)])
     _styled_header(ws, headers, widths, freeze="D2")
-    # Every cell may be typed in, rows may be added, except the reference columns.
+    # Every cell may be typed in, rows may be added, except the reference columns (grey to the
+    # last row the drop-down lists reach). One style object of each kind for all the cells.
+    locked, unlocked = Protection(locked=True), Protection(locked=False)
     for row in ws.iter_rows(min_row=2, max_row=ROWS, max_col=len(headers)):
         for cell in row:
             reference = cell.column > 7
-            cell.protection = Protection(locked=reference)
-            if reference and cell.row <= ws.max_row:
+            cell.protection = locked if reference else unlocked
+            if reference:
                 cell.fill, cell.font = REFERENCE_FILL, REFERENCE_FONT
             if cell.column in (7, 8, 9):
                 cell.number_format = "0.0"
@@ -308,10 +310,11 @@ def build_prefilled_progress(projects, progress, period) -> bytes:
             last = history.cumulative_10k.iloc[-1]
             before = None if is_missing(last) else round(float(last), 4)
         _append(ws, [period.year, f"{month}月", r["name"], None, None, before])
+    locked, unlocked = Protection(locked=True), Protection(locked=False)
     for row in ws.iter_rows(min_row=2, max_row=ROWS, max_col=len(headers)):
         for cell in row:
-            cell.protection = Protection(locked=cell.column == 6)
-            if cell.column == 6 and cell.row <= ws.max_row:
+            cell.protection = locked if cell.column == 6 else unlocked
+            if cell.column == 6:  # the reference, grey to the last row the template reaches
                 cell.fill, cell.font = REFERENCE_FILL, REFERENCE_FONT
             if cell.column >= 4:
                 cell.number_format = "0.0"
