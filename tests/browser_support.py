@@ -10,7 +10,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, process_env
 
 from lakou_app.ui import PAGE_FAILED_LOG
 
@@ -75,7 +75,7 @@ def running_server(db, script: str = "app.py"):
     and the server process. A page failure it logs fails the test running then (check_servers)
     or, at the latest, the `with` block."""
     port = free_port()
-    env = {**os.environ, "LAKOU_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env = process_env(LAKOU_DB=str(db))
     env.pop("LAKOU_STAFF_PASSCODE_HASH", None)
     handle, path = tempfile.mkstemp(prefix="lakou-server-", suffix=".log")
     os.close(handle)

@@ -7,11 +7,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import io
-import os
 import subprocess
 import sys
 
-from conftest import ROOT, refuse_in_check_lane
+from conftest import ROOT, process_env, refuse_in_check_lane
 
 
 def cli(*args, db=None) -> subprocess.CompletedProcess:
@@ -39,5 +38,5 @@ def cli_process(*args, db=None, env: dict | None = None, **options) -> subproces
     refuse_in_check_lane("a Python process of its own", "processes")
     command = [sys.executable, "-m", "lakou_metrics", *map(str, args)] + (["--db", str(db)] if db else [])
     streams = {} if {"stdout", "stderr"} & set(options) else {"capture_output": True}
-    return subprocess.run(command, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, cwd=ROOT,
+    return subprocess.run(command, env=process_env(**(env or {})), cwd=ROOT,
                           timeout=120, text=True, **streams, **options)

@@ -63,6 +63,11 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a Python process a test starts: this one's, the project importable, and `extra`."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+
+
 LONG_HEADER = ["年份", "月份", "企业名称", "所属行业", "是否规上", "产值（万元）"]
 
 

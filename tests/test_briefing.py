@@ -3,7 +3,6 @@ renders with the project's own font when the machine has no Chinese font at all.
 import datetime as dt
 import io
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from cli_support import cli
-from conftest import ROOT, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
+from conftest import long_rows, process_env, refuse_in_check_lane, staff, write, xlsx_bytes
 from PIL import Image
 
 from lakou_metrics import importing
@@ -211,8 +210,7 @@ def render(mode: str, tmp_path, hide_system_fonts: bool) -> bytes:
         command = ["unshare", "-r", "-m", "sh", "-c",
                    f"mount --bind {empty} /usr/share/fonts && exec {sys.executable} {script} {mode}"]
     refuse_in_check_lane("a Python process of its own", "processes")
-    result = subprocess.run(command, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT),
-                                                                "HOME": str(tmp_path)}, timeout=120)
+    result = subprocess.run(command, capture_output=True, env=process_env(HOME=str(tmp_path)), timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     return result.stdout
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from cli_support import cli, cli_process
-from conftest import ROOT, empty_database, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
+from conftest import ROOT, empty_database, long_rows, process_env, refuse_in_check_lane, staff, write, xlsx_bytes
 from sample_rows import points_between
 
 from lakou_metrics import importing, store
@@ -447,7 +447,7 @@ def test_head_reading_the_start_of_a_long_output_ends_quietly(tmp_path):
     rows = [(y, 1, f"企业{i:04d}", "五金", True, 1.0 + i) for y in (2023, 2024) for i in range(3000)]
     importing.import_bytes(store.open_database(db), xlsx_bytes({"s": long_rows(rows)}), "long.xlsx", operator=staff())
     refuse_in_check_lane("a Python process of its own", "processes")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = process_env()
     proc = subprocess.Popen([sys.executable, "-m", "lakou_metrics", "summary", "--year", "2024", "--through", "M01",
                              "--json", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                             cwd=ROOT)

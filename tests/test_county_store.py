@@ -1,14 +1,23 @@
 """The county edition's store, on SQLite and on a real PostgreSQL server alike: towns that never
 touch each other's rows, staff who may change only their own town, imports from two processes
 that queue, and databases of the earlier releases upgraded in place without loss."""
-import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 
 import pytest
-from conftest import BACKENDS, ROOT, county_staff, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
+from conftest import (
+    BACKENDS,
+    ROOT,
+    county_staff,
+    long_rows,
+    process_env,
+    refuse_in_check_lane,
+    staff,
+    write,
+    xlsx_bytes,
+)
 
 from lakou_metrics import importing, store
 
@@ -98,7 +107,7 @@ def _start(db, path, mode):
     refuse_in_check_lane("a Python process of its own", "processes")
     return subprocess.Popen([sys.executable, "-c", QUEUED_IMPORT, str(db), str(path), mode], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env=process_env())
 
 
 @pytest.mark.processes

@@ -5,14 +5,13 @@ within bounded memory, measured in the test's own child process; the others run 
 in the test's process (cli_support.cli), the same code without a Python start-up each."""
 import io
 import json
-import os
 import subprocess
 import sys
 import zipfile
 
 import pytest
 from cli_support import cli
-from conftest import ROOT, csv_bytes, long_rows, refuse_in_check_lane, write, xls_bytes, xlsx_bytes
+from conftest import ROOT, csv_bytes, long_rows, process_env, refuse_in_check_lane, write, xls_bytes, xlsx_bytes
 
 from lakou_metrics import store
 
@@ -38,7 +37,7 @@ def run_cli(*args, db, settings=None):
     machines are shared): memory tells a reader that walks a declared million rows, and speed is
     measured by bench/."""
     refuse_in_check_lane("a Python process of its own", "processes")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = process_env()
     if settings:
         env["LAKOU_SETTINGS"] = str(settings)
     done = subprocess.run([sys.executable, "-c", MEASURED, sys.executable, "-m", "lakou_metrics", *args,
@@ -319,6 +318,6 @@ def test_the_parsing_child_starts_without_pandas():
     probe = "import sys, lakou_metrics.ingest.read_child; print(sorted({'pandas', 'numpy', 'sqlalchemy'} & set(sys.modules)))"
     refuse_in_check_lane("a Python process of its own", "processes")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=HANG)
+                          env=process_env(), timeout=HANG)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

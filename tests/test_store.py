@@ -1,13 +1,12 @@
 """Storing without ever losing: whole imports, history, undo, crashes and concurrent imports."""
 import hashlib
-import os
 import signal
 import subprocess
 import sys
 import threading
 
 import pytest
-from conftest import ROOT, county_staff, long_rows, refuse_in_check_lane, staff, write, xlsx_bytes
+from conftest import ROOT, county_staff, long_rows, process_env, refuse_in_check_lane, staff, write, xlsx_bytes
 
 from lakou_metrics import importing, store
 from lakou_metrics.ingest.errors import ImportRefused
@@ -258,7 +257,7 @@ def test_process_killed_during_import_leaves_the_database_as_before(db, tmp_path
     refuse_in_check_lane("a Python process of its own", "processes")
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(path)], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env=process_env())
     try:
         assert proc.stdout.readline().strip() == "in-transaction"
         proc.send_signal(signal.SIGKILL)
