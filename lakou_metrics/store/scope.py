@@ -172,10 +172,14 @@ def _rows_of_town(statement, town: str | None, target: Table | None = None):
     `town` (a subquery under the table's own name, so the SQL reads the same). An update's or
     delete's own table (`target`) stays itself, already limited by its WHERE; a subquery that
     reads from it alone gets the town's rows of it too."""
+    replaced: dict[Table, object] = {}  # one subquery per table in the whole statement, whatever the cache does
+
     def town_rows(table: Table):
-        if not town:
-            raise NoTown(f"a statement on {table.name} through a connection that serves no town")
-        return _town_rows(table, town)
+        if table not in replaced:
+            if not town:
+                raise NoTown(f"a statement on {table.name} through a connection that serves no town")
+            replaced[table] = _town_rows(table, town)
+        return replaced[table]
 
     def replace(element):
         if isinstance(element, Table):
@@ -192,7 +196,7 @@ def _rows_of_town(statement, town: str | None, target: Table | None = None):
     return replacement_traverse(statement, {}, replace)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)  # the schema's 13 town tables for 300 towns
 def _town_rows(table: Table, town: str):
     """A town table's rows of `town`, as a subquery under the table's own name: made once per table
     and town, and shared by every statement that names the table (SQLAlchemy's elements do not
