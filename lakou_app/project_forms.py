@@ -4,7 +4,6 @@ through the importer (clean_table → store_cleaned): same checks, same history,
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import pandas as pd
 import streamlit as st
@@ -66,9 +65,8 @@ def projects_tab(engine, operator: store.Operator | None, data_years: list[int],
         cols = st.columns(2)
         for col, key in zip(cols, ("projects", "progress")):
             template = TEMPLATES[key]
-            # Built when clicked, like the other downloads, not in every run of the page.
-            col.download_button(f"下载模板：{template.title}", functools.partial(build_template, key),
-                                template.file_name, mime=XLSX, key=f"template_{key}", icon=":material/download:")
+            col.download_button(f"下载模板：{template.title}", build_template(key), template.file_name, mime=XLSX,
+                                key=f"template_{key}", icon=":material/download:")
     st.caption("填好的模板在“导入报表”中上传，导入前同样先检查并预览。")
 
     if carry is not None and not carry.plan.empty:

@@ -1,7 +1,6 @@
 """数据管理: staff bring the quarter's spreadsheets in safely — check, preview, commit, undo — edit
 the register and the targets, and export. Viewing the rest of the dashboard needs none of this."""
 import datetime as dt
-import functools
 import hashlib
 
 import pandas as pd
@@ -317,10 +316,8 @@ def import_tab() -> None:
     with st.expander("空白模板（企业产值、年度目标、企业名录）"):
         cols = st.columns(3)
         for col, template in zip(cols, (TEMPLATES[k] for k in ("output", "targets", "register"))):
-            # Built when clicked, like the other downloads, not in every run of the page.
-            col.download_button(f"下载模板：{template.title}", functools.partial(build_template, template.key),
-                                template.file_name, mime=XLSX, key=f"template_{template.key}",
-                                icon=":material/download:")
+            col.download_button(f"下载模板：{template.title}", build_template(template.key), template.file_name,
+                                mime=XLSX, key=f"template_{template.key}", icon=":material/download:")
     upload_destination()
     # A new uploader after each import: the file just stored is not previewed again.
     files = st.file_uploader("上传报表", type=["xlsx", "xls", "csv"], accept_multiple_files=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -126,8 +127,10 @@ TEMPLATES["progress"] = Template(
 )
 
 
+@cache
 def build_template(key: str) -> bytes:
-    """The .xlsx bytes of a template: data sheet first (frozen header, drop-downs), then 填表说明."""
+    """The .xlsx bytes of a template: data sheet first (frozen header, drop-downs), then 填表说明.
+    Built once per process (a blank template never changes; the data page offers five in every run)."""
     template = TEMPLATES[key]
     wb = Workbook()
     ws = wb.active
