@@ -178,7 +178,7 @@ def test_files_read_at_once_from_several_threads_each_get_their_own_sheets():
     assert {i: (s[0].name, s[0].rows[1]) for i, s in results.items()} == {i: (f"表{i}", [names[i], i]) for i in names}
 
 
-def test_a_parsing_process_that_ended_is_started_again():
+def test_a_parsing_process_that_ended_is_started_again_and_said_in_the_log(caplog):
     from lakou_metrics.ingest import read
 
     read_workbook(xlsx_bytes({"s": ROWS}), "a.xlsx")
@@ -187,6 +187,22 @@ def test_a_parsing_process_that_ended_is_started_again():
     ended.wait()
     assert read_workbook(xlsx_bytes({"s": ROWS}), "b.xlsx").sheets[0].rows == [["企业名称", "产值（万元）"], ["卓尔五金", 100]]
     assert read._Zygote.running.process is not ended
+    assert "the parsing process ended (exit code -9): starting another" in caplog.text
+
+
+def test_a_parsing_process_that_cannot_start_refuses_the_file_and_says_why_in_the_log(monkeypatch, caplog):
+    """Its output goes nowhere, so the log says files cannot be read; the person is refused, not failed."""
+    from lakou_metrics.ingest import read
+
+    read_workbook(xlsx_bytes({"s": ROWS}), "a.xlsx")
+    monkeypatch.setattr(read._Zygote, "MODULE", "lakou_metrics.ingest.no_such_module")
+    read._Zygote.running.process.kill()  # the next read starts one, which cannot start
+    read._Zygote.running.process.wait()
+    assert refusal(xlsx_bytes({"s": ROWS}), "b.xlsx").startswith("读取这个文件需要的内存超过上限")
+    assert "files cannot be read: the parsing process gave no fork twice (exit code 1)" in caplog.text
+    assert "python -m lakou_metrics.ingest.no_such_module" in caplog.text
+    monkeypatch.undo()
+    assert read_workbook(xlsx_bytes({"s": ROWS}), "c.xlsx").sheets[0].rows[1] == ["卓尔五金", 100]
 
 
 def test_a_parse_past_its_time_is_stopped_and_said():

@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import csv
 import io
+import logging
 import os
 import re
 import socket
@@ -108,6 +109,9 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = Limits()) -> Raw
     return RawWorkbook(file_name=name, file_type=actual, sheets=sheets, hidden_sheets=hidden)
 
 
+_log = logging.getLogger(__name__)
+
+
 class _Zygote:
     """This program's parsing process (read_child.serve), started on the first file read and
     ended with the program (waited for, so what its forks used counts as this program's children's)."""
@@ -115,6 +119,7 @@ class _Zygote:
     lock = threading.Lock()  # one file at a time is handed over; the forks parse side by side
     running: "_Zygote | None" = None
     HANDOVER_SECONDS = 30  # a zygote that takes longer to fork is taken as stuck, and replaced
+    MODULE = "lakou_metrics.ingest.read_child"
 
     def __init__(self):
         import subprocess
@@ -125,7 +130,7 @@ class _Zygote:
         self.control.settimeout(self.HANDOVER_SECONDS)
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-        self.process = subprocess.Popen([sys.executable, "-m", "lakou_metrics.ingest.read_child", str(theirs.fileno())],
+        self.process = subprocess.Popen([sys.executable, "-m", self.MODULE, str(theirs.fileno())],
                                         pass_fds=[theirs.fileno()], env=env, cwd=package_root,
                                         # what a parser prints as it fails is no one's to read
                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -176,6 +181,8 @@ class _Zygote:
                 if zygote is None or zygote.owner != os.getpid():  # none yet, or the parent's
                     zygote = cls.running = cls()
                 elif zygote.process.poll() is not None:  # ours, ended
+                    _log.warning("the parsing process ended (exit code %s): starting another",
+                                 zygote.process.returncode)
                     zygote.discard()
                     zygote = cls.running = cls()
                 try:
@@ -184,6 +191,11 @@ class _Zygote:
                     zygote.discard()
                     cls.running = None
                     if attempt == 2:
+                        # Its output goes nowhere (what a parser prints is no one's to read): say here
+                        # that files cannot be read, and how to see why.
+                        _log.error("files cannot be read: the parsing process gave no fork twice (exit "
+                                   "code %s); `python -m %s` shows why it does not start",
+                                   zygote.process.returncode, cls.MODULE)
                         raise
 
 
