@@ -135,11 +135,11 @@ def _match_row(tx, existing: dict, by_key: dict, by_code: dict, key: str, attrs:
             sheet, row, "统一社会信用代码", attrs["name"])
     if holder is not None and by_name is None:
         sheet, row = _first_place(tx.cleaned, key)
-        _warn(tx, Problem(tx.cleaned.file, labels.MATCHED_BY_CODE.format(code=code, holder=existing[holder]["name"]),
+        warn(tx, Problem(tx.cleaned.file, labels.MATCHED_BY_CODE.format(code=code, holder=existing[holder]["name"]),
                           sheet, row, "企业名称", attrs["name"]))
     elif by_name is not None and code and existing[by_name]["credit_code"] not in (None, code):
         sheet, row = _first_place(tx.cleaned, key)
-        _warn(tx, Problem(tx.cleaned.file, labels.CODE_DIFFERS.format(
+        warn(tx, Problem(tx.cleaned.file, labels.CODE_DIFFERS.format(
             code=code, registered=existing[by_name]["credit_code"], named=existing[by_name]["name"]),
             sheet, row, "统一社会信用代码", attrs["name"]))
     return holder if holder is not None else by_name, None
@@ -156,7 +156,7 @@ def _first_place(cleaned, key: str) -> tuple[str | None, int | None]:
     return first["sheet"], int(first["row"])
 
 
-def _warn(tx, warning: Problem) -> None:
+def warn(tx, warning: Problem) -> None:
     """A warning found while storing, shown with the file's own (once: a preview stores twice)."""
     if warning not in tx.cleaned.warnings:
         tx.cleaned.warnings.append(warning)

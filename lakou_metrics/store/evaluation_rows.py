@@ -14,7 +14,7 @@ from ..domain.numbers import format_amount, is_missing, values_agree
 from ..domain.periods import Period, summarise_periods
 from ..domain.spans import find_disagreement
 from ..ingest.errors import ImportRefused, Problem
-from .enterprise_rows import _warn, index_enterprises
+from .enterprise_rows import index_enterprises, warn
 from .keyed_rows import same_value
 from .queries import driver_frame
 from .schema import EVALUATION_VALUES, electricity, evaluation_figures
@@ -60,11 +60,11 @@ def _warn_assumed_scale(tx, new: pd.DataFrame) -> None:
         if is_missing(r["scale_column"]):
             without_column.setdefault(r["sheet"], []).append(r["name"])
         else:
-            _warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED, r["sheet"], int(r["row"]),
+            warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED, r["sheet"], int(r["row"]),
                               r["scale_column"]))
     for sheet, names in without_column.items():
         shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
-        _warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED_COUNT.format(count=len(names), names=shown),
+        warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED_COUNT.format(count=len(names), names=shown),
                           sheet))
 
 
