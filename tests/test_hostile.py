@@ -80,6 +80,7 @@ def refused(tmp_path, db, name, data, *expected, settings=None, megabytes=None):
     a child process whose peak memory, its reader's included, must stay under that bound."""
     path = write(tmp_path, name, data)
     if megabytes is None:
+        assert settings is None, "settings reach the command line as a child process: give `megabytes`"
         done = cli("import", str(path), db=db)
         code, out, err = done.returncode, done.stdout, done.stderr
     else:

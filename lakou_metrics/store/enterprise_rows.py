@@ -136,7 +136,7 @@ def _match_row(tx, existing: dict, by_key: dict, by_code: dict, key: str, attrs:
     if holder is not None and by_name is None:
         sheet, row = _first_place(tx.cleaned, key)
         warn(tx, Problem(tx.cleaned.file, labels.MATCHED_BY_CODE.format(code=code, holder=existing[holder]["name"]),
-                          sheet, row, "企业名称", attrs["name"]))
+                         sheet, row, "企业名称", attrs["name"]))
     elif by_name is not None and code and existing[by_name]["credit_code"] not in (None, code):
         sheet, row = _first_place(tx.cleaned, key)
         warn(tx, Problem(tx.cleaned.file, labels.CODE_DIFFERS.format(

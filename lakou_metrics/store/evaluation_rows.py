@@ -61,11 +61,11 @@ def _warn_assumed_scale(tx, new: pd.DataFrame) -> None:
             without_column.setdefault(r["sheet"], []).append(r["name"])
         else:
             warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED, r["sheet"], int(r["row"]),
-                              r["scale_column"]))
+                             r["scale_column"]))
     for sheet, names in without_column.items():
         shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
         warn(tx, Problem(tx.cleaned.file, labels.EVALUATION_SCALE_ASSUMED_COUNT.format(count=len(names), names=shown),
-                          sheet))
+                         sheet))
 
 
 def store_electricity(tx, ids: dict[str, int]) -> list[str]:
